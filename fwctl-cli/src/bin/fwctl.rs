@@ -1,0 +1,2 @@
+//! `fwctl`: the command line tool (under construction, issue 6).
+fn main() {}

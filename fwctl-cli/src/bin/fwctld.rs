@@ -1,0 +1,2 @@
+//! `fwctld`: the daemon (under construction, issue 7).
+fn main() {}

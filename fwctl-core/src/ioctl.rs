@@ -1,0 +1,582 @@
+//! The ioctl layer: drivers/fwctl/main.c's dispatcher, step by step, over a
+//! [`UserMemory`] that resolves the caller's pointers.
+//!
+//! Order of checks (kernel-fwctl.md §2.2–§2.5):
+//! 1. unknown nr or mismatched number → `ENOTTY`;
+//! 2. the `size` word → `EFAULT` if unreadable; `size` below the minimum → `EINVAL`;
+//! 3. `copy_struct_from_user`: non-zero tail beyond the known struct → `E2BIG`;
+//! 4. registration read lock; device gone → `ENODEV`;
+//! 5. the handler (INFO or RPC, below);
+//! 6. copy back `min(user size, kernel size)` bytes of the struct → `EFAULT`.
+//!
+//! With a policy installed, RPCs additionally read and describe the request and
+//! consult the policy after the capability check and before taint; with none,
+//! the order is exactly the kernel's.
+
+use std::cell::RefCell;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use zerocopy::{FromBytes, IntoBytes};
+
+use crate::creds::Credentials;
+use crate::driver::{DeviceStatus, Driver, DriverContext, RpcDescription, RpcResponse};
+use crate::errno::Errno;
+use crate::hooks::{Decision, Hooks, RpcAudit, RpcCheck};
+use crate::subsystem::{Handle, read};
+use crate::taint::TaintEvent;
+use crate::uapi::{
+    FWCTL_CMD_BASE, FWCTL_INFO, FWCTL_INFO_MIN_SIZE, FWCTL_RPC, FWCTL_RPC_MIN_SIZE, FwctlInfo, FwctlRpc,
+    MAX_RPC_LEN, RpcScope,
+};
+
+/// The caller's address space as the core sees it: `copy_from_user`,
+/// `copy_to_user` and `clear_user`. Any address range it cannot resolve is `EFAULT`.
+pub trait UserMemory {
+    /// Fill `dst` from `[addr, addr + dst.len())`.
+    fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno>;
+    /// Write `src` to `[addr, addr + src.len())`.
+    fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno>;
+    /// Zero `[addr, addr + len)`.
+    fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
+        const Z: [u8; 256] = [0; 256];
+        let mut off = 0usize;
+        while off < len {
+            let n = (len - off).min(Z.len());
+            self.write(addr.checked_add(off as u64).ok_or(Errno::EFAULT)?, &Z[..n])?;
+            off += n;
+        }
+        Ok(())
+    }
+}
+
+/// A [`UserMemory`] made of disjoint segments, each a base address and its bytes.
+/// The daemon builds one from a request frame; the typed API from slices.
+#[derive(Debug, Default)]
+pub struct SegmentMemory<'a> {
+    segments: Vec<(u64, Segment<'a>)>,
+}
+
+#[derive(Debug)]
+enum Segment<'a> {
+    Owned(Vec<u8>),
+    Ro(&'a [u8]),
+    Rw(&'a mut [u8]),
+}
+
+impl Segment<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Segment::Owned(v) => v,
+            Segment::Ro(s) => s,
+            Segment::Rw(s) => s,
+        }
+    }
+}
+
+impl<'a> SegmentMemory<'a> {
+    /// An empty address space: every access faults.
+    pub fn new() -> Self {
+        SegmentMemory { segments: Vec::new() }
+    }
+
+    /// Map owned, writable bytes at `addr`.
+    pub fn map_owned(&mut self, addr: u64, bytes: Vec<u8>) -> &mut Self {
+        self.segments.push((addr, Segment::Owned(bytes)));
+        self
+    }
+
+    /// Map read-only bytes at `addr` (writes there fault).
+    pub fn map_ro(&mut self, addr: u64, bytes: &'a [u8]) -> &mut Self {
+        self.segments.push((addr, Segment::Ro(bytes)));
+        self
+    }
+
+    /// Map a writable slice at `addr`.
+    pub fn map_rw(&mut self, addr: u64, bytes: &'a mut [u8]) -> &mut Self {
+        self.segments.push((addr, Segment::Rw(bytes)));
+        self
+    }
+
+    /// The bytes of the segment mapped at exactly `addr`.
+    pub fn segment(&self, addr: u64) -> Option<&[u8]> {
+        self.segments.iter().find(|(a, _)| *a == addr).map(|(_, s)| s.bytes())
+    }
+
+    /// Take the owned segment mapped at `addr` back out.
+    pub fn take_owned(&mut self, addr: u64) -> Option<Vec<u8>> {
+        let pos = self.segments.iter().position(|(a, s)| *a == addr && matches!(s, Segment::Owned(_)))?;
+        match self.segments.swap_remove(pos).1 {
+            Segment::Owned(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn locate(&self, addr: u64, len: usize) -> Option<(usize, usize)> {
+        let end = addr.checked_add(len as u64)?;
+        self.segments.iter().enumerate().find_map(|(i, (base, seg))| {
+            let seg_end = base.checked_add(seg.bytes().len() as u64)?;
+            (addr >= *base && end <= seg_end).then(|| (i, (addr - base) as usize))
+        })
+    }
+}
+
+impl UserMemory for SegmentMemory<'_> {
+    fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        let (i, off) = self.locate(addr, dst.len()).ok_or(Errno::EFAULT)?;
+        dst.copy_from_slice(&self.segments[i].1.bytes()[off..off + dst.len()]);
+        Ok(())
+    }
+
+    fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
+        let (i, off) = self.locate(addr, src.len()).ok_or(Errno::EFAULT)?;
+        match &mut self.segments[i].1 {
+            Segment::Owned(v) => v[off..off + src.len()].copy_from_slice(src),
+            Segment::Rw(s) => s[off..off + src.len()].copy_from_slice(src),
+            Segment::Ro(_) => return Err(Errno::EFAULT),
+        }
+        Ok(())
+    }
+}
+
+/// `copy_struct_from_user`: read a struct whose caller-side size is `usize_`.
+fn copy_struct_from_user<T: FromBytes + IntoBytes + Default>(
+    mem: &dyn UserMemory,
+    arg: u64,
+    usize_: u32,
+) -> Result<T, Errno> {
+    let mut k = T::default();
+    let ksize = core::mem::size_of::<T>();
+    let usize_ = usize_ as usize;
+    if usize_ > ksize {
+        // Every byte the kernel does not understand must be zero.
+        let mut chunk = [0u8; 512];
+        let mut off = ksize;
+        while off < usize_ {
+            let n = (usize_ - off).min(chunk.len());
+            let addr = arg.checked_add(off as u64).ok_or(Errno::EFAULT)?;
+            mem.read(addr, &mut chunk[..n])?;
+            if chunk[..n].iter().any(|&b| b != 0) {
+                return Err(Errno::E2BIG);
+            }
+            off += n;
+        }
+    }
+    let n = usize_.min(ksize);
+    mem.read(arg, &mut k.as_mut_bytes()[..n])?;
+    Ok(k)
+}
+
+/// `ucmd_respond`: write back `min(user size, kernel size)` bytes.
+fn respond<T: IntoBytes + zerocopy::Immutable>(
+    mem: &mut dyn UserMemory,
+    arg: u64,
+    usize_: u32,
+    k: &T,
+) -> Result<(), Errno> {
+    let bytes = k.as_bytes();
+    let n = (usize_ as usize).min(bytes.len());
+    mem.write(arg, &bytes[..n])
+}
+
+thread_local! {
+    /// Reused request buffer: the RPC path allocates nothing in the steady state.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Largest scratch buffer kept between calls on one thread.
+const SCRATCH_KEEP: usize = 64 * 1024;
+
+/// Run `f` on a zeroed buffer of `len` bytes (the kernel's `kvzalloc`).
+fn with_zeroed<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            buf.resize(len, 0);
+            let r = f(&mut buf[..]);
+            if buf.capacity() > SCRATCH_KEEP {
+                *buf = Vec::new();
+            }
+            r
+        }
+        // Re-entered (a driver calling back into the core): use a fresh buffer.
+        Err(_) => f(&mut vec![0u8; len]),
+    })
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// The result of [`Handle::info`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InfoResult {
+    /// `out_device_type`.
+    pub device_type: u32,
+    /// `device_data_len` as written back: the driver's full length.
+    pub device_data_len: u32,
+}
+
+/// The result of [`Handle::rpc`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RpcResult {
+    /// The driver's response length as written back into `out_len`; larger than
+    /// the buffer means the response was truncated.
+    pub out_len: u32,
+}
+
+/// What a dry run found: the driver's decoding and the policy's decision.
+#[derive(Debug, Clone)]
+pub struct DryRun {
+    /// The driver's description of the request.
+    pub description: Option<RpcDescription>,
+    /// The decision: kernel checks, the driver's allow-list, then the policy.
+    pub decision: Decision,
+}
+
+// Fixed addresses the typed API maps its slices at.
+const TYPED_ARG: u64 = 0x1000;
+const TYPED_IN: u64 = 0x10_0000_0000;
+const TYPED_OUT: u64 = 0x20_0000_0000;
+
+impl Handle {
+    /// `ioctl(fd, cmd, arg)`: the kernel's dispatcher. `arg` is the caller's address
+    /// of the argument struct inside `mem`.
+    pub fn ioctl(
+        &self,
+        creds: &Credentials,
+        cmd: u32,
+        arg: u64,
+        mem: &mut dyn UserMemory,
+    ) -> Result<(), Errno> {
+        let nr = cmd & 0xff;
+        if nr.wrapping_sub(FWCTL_CMD_BASE) >= 2 {
+            return Err(Errno::ENOTTY);
+        }
+        let (expected, min_size) =
+            if nr == 0 { (FWCTL_INFO, FWCTL_INFO_MIN_SIZE) } else { (FWCTL_RPC, FWCTL_RPC_MIN_SIZE) };
+        if cmd != expected {
+            return Err(Errno::ENOTTY);
+        }
+        let mut size = [0u8; 4];
+        mem.read(arg, &mut size)?;
+        let size = u32::from_ne_bytes(size);
+        if size < min_size {
+            return Err(Errno::EINVAL);
+        }
+        if nr == 0 {
+            let mut info: FwctlInfo = copy_struct_from_user(mem, arg, size)?;
+            let ops = read(&self.device.ops);
+            let driver = ops.as_deref().ok_or(Errno::ENODEV)?;
+            self.info_handler(driver, &mut info, mem)?;
+            respond(mem, arg, size, &info)
+        } else {
+            let mut rpc: FwctlRpc = copy_struct_from_user(mem, arg, size)?;
+            let ops = read(&self.device.ops);
+            let driver = ops.as_deref().ok_or(Errno::ENODEV)?;
+            self.rpc_handler(driver, creds, &mut rpc, mem)?;
+            respond(mem, arg, size, &rpc)
+        }
+    }
+
+    fn ctx<R>(&self, f: impl FnOnce(&dyn DriverContext) -> Result<R, Errno>) -> Result<R, Errno> {
+        let guard = read(&self.slot.ctx);
+        let ctx = guard.as_deref().ok_or(Errno::ENODEV)?;
+        f(ctx)
+    }
+
+    fn info_handler(
+        &self,
+        driver: &dyn Driver,
+        info: &mut FwctlInfo,
+        mem: &mut dyn UserMemory,
+    ) -> Result<(), Errno> {
+        if info.flags != 0 {
+            return Err(Errno::EOPNOTSUPP);
+        }
+        let mut driver_info_len = 0u32;
+        if info.device_data_len != 0 {
+            let user_len = info.device_data_len as usize;
+            match self.ctx(|ctx| Ok(ctx.info()))? {
+                None => mem.zero(info.out_device_data, user_len)?,
+                Some(Err(e)) => return Err(e),
+                Some(Ok(data)) => {
+                    let n = data.len().min(user_len);
+                    mem.write(info.out_device_data, &data[..n])?;
+                    let rest = info.out_device_data.checked_add(n as u64).ok_or(Errno::EFAULT)?;
+                    mem.zero(rest, user_len - n)?;
+                    driver_info_len = u32::try_from(data.len()).map_err(|_| Errno::EIO)?;
+                }
+            }
+        }
+        info.out_device_type = driver.device_type().as_u32();
+        info.device_data_len = driver_info_len;
+        Ok(())
+    }
+
+    fn rpc_handler(
+        &self,
+        driver: &dyn Driver,
+        creds: &Credentials,
+        rpc: &mut FwctlRpc,
+        mem: &mut dyn UserMemory,
+    ) -> Result<(), Errno> {
+        let hooks = read(&self.subsystem.hooks);
+        let mut audit = Audit::new(&hooks, self, creds, rpc);
+        let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit);
+        audit.finish(result);
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rpc_steps(
+        &self,
+        driver: &dyn Driver,
+        hooks: &Hooks,
+        creds: &Credentials,
+        rpc: &mut FwctlRpc,
+        mem: &mut dyn UserMemory,
+        audit: &mut Audit<'_>,
+    ) -> Result<(), Errno> {
+        if rpc.in_len as usize > MAX_RPC_LEN || rpc.out_len as usize > MAX_RPC_LEN {
+            return Err(Errno::EMSGSIZE);
+        }
+        let scope = RpcScope::from_u32(rpc.scope).ok_or(Errno::EOPNOTSUPP)?;
+        if scope.needs_cap_sys_rawio() && !creds.cap_sys_rawio {
+            return Err(Errno::EPERM);
+        }
+        if let Some(failure) = driver.failure() {
+            let _ = failure;
+            return Err(Errno::ENXIO);
+        }
+        let policy = hooks.policy.as_deref();
+        // Kernel order: taint before the request is even copied in.
+        let mut first_taint = policy.is_none() && scope.taints() && self.subsystem.taint.set();
+        if first_taint {
+            self.taint_warning(creds);
+        }
+        let in_len = rpc.in_len as usize;
+        let out_cap = rpc.out_len as usize;
+        with_zeroed(in_len, |inbuf| {
+            let copied = mem.read(rpc.in_, inbuf);
+            if copied.is_err() {
+                if first_taint {
+                    self.record_taint(creds, scope, None);
+                }
+                return copied;
+            }
+            let want_description = policy.is_some() || first_taint || audit.enabled();
+            let description = if want_description { driver.describe(inbuf).ok() } else { None };
+            audit.set_request(inbuf, description.clone());
+            if let Some(policy) = policy {
+                let decision = policy.check_rpc(&RpcCheck {
+                    device: &self.device.view,
+                    creds,
+                    scope,
+                    description: description.as_ref(),
+                    request: inbuf,
+                });
+                let refused = decision.errno;
+                audit.decision = Some(decision);
+                if let Some(errno) = refused {
+                    return Err(errno);
+                }
+                first_taint = scope.taints() && self.subsystem.taint.set();
+                if first_taint {
+                    self.taint_warning(creds);
+                }
+            }
+            if first_taint {
+                self.record_taint(creds, scope, description.as_ref());
+            }
+            let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
+            let out: &[u8] = match &response {
+                RpcResponse::InPlace(n) => inbuf.get(..*n).ok_or(Errno::EIO)?,
+                RpcResponse::Buffer(v) => v,
+            };
+            let out_len = u32::try_from(out.len()).map_err(|_| Errno::EIO)?;
+            let n = out.len().min(out_cap);
+            mem.write(rpc.out, &out[..n])?;
+            audit.set_response(driver, out);
+            rpc.out_len = out_len;
+            Ok(())
+        })
+    }
+
+    fn taint_warning(&self, creds: &Credentials) {
+        (self.subsystem.log)(&format!(
+            "fwctl {}: {}({}): has requested full access to the physical device",
+            self.device.view.name, creds.comm, creds.pid
+        ));
+    }
+
+    fn record_taint(&self, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
+        let event = TaintEvent {
+            time: now_secs(),
+            device: self.device.view.name.clone(),
+            uid: creds.uid,
+            pid: creds.pid,
+            comm: creds.comm.clone(),
+            scope,
+            opcode: d.map(|d| d.opcode),
+            command: d.and_then(|d| d.name.as_ref().map(|n| n.to_string())),
+        };
+        self.subsystem.taint.record(&event);
+        if let Some(audit) = &read(&self.subsystem.hooks).audit {
+            audit.record_taint(&event);
+        }
+    }
+
+    /// Typed `FWCTL_INFO`: the same checks as [`Handle::ioctl`], on a slice.
+    /// `device_data` is the caller's buffer (its length is `device_data_len`).
+    pub fn info(&self, creds: &Credentials, device_data: &mut [u8]) -> Result<InfoResult, Errno> {
+        let len = u32::try_from(device_data.len()).map_err(|_| Errno::EINVAL)?;
+        let arg = FwctlInfo {
+            size: FWCTL_INFO_MIN_SIZE,
+            flags: 0,
+            out_device_type: 0,
+            device_data_len: len,
+            out_device_data: TYPED_OUT,
+        };
+        let mut mem = SegmentMemory::new();
+        mem.map_owned(TYPED_ARG, arg.as_bytes().to_vec()).map_rw(TYPED_OUT, device_data);
+        self.ioctl(creds, FWCTL_INFO, TYPED_ARG, &mut mem)?;
+        let back =
+            mem.segment(TYPED_ARG).and_then(|b| FwctlInfo::read_from_bytes(b).ok()).ok_or(Errno::EFAULT)?;
+        Ok(InfoResult { device_type: back.out_device_type, device_data_len: back.device_data_len })
+    }
+
+    /// Typed `FWCTL_RPC`: the same checks as [`Handle::ioctl`], on slices. `scope`
+    /// is the raw uAPI value so invalid scopes can be exercised.
+    pub fn rpc(
+        &self,
+        creds: &Credentials,
+        scope: u32,
+        request: &[u8],
+        response: &mut [u8],
+    ) -> Result<RpcResult, Errno> {
+        let in_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let out_len = u32::try_from(response.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let arg =
+            FwctlRpc { size: FWCTL_RPC_MIN_SIZE, scope, in_len, out_len, in_: TYPED_IN, out: TYPED_OUT };
+        let mut mem = SegmentMemory::new();
+        mem.map_owned(TYPED_ARG, arg.as_bytes().to_vec())
+            .map_ro(TYPED_IN, request)
+            .map_rw(TYPED_OUT, response);
+        self.ioctl(creds, FWCTL_RPC, TYPED_ARG, &mut mem)?;
+        let back =
+            mem.segment(TYPED_ARG).and_then(|b| FwctlRpc::read_from_bytes(b).ok()).ok_or(Errno::EFAULT)?;
+        Ok(RpcResult { out_len: back.out_len })
+    }
+
+    /// Everything an RPC would be checked against — the kernel's scope rules, the
+    /// driver's allow-list and the policy — without delivering it or tainting.
+    pub fn dry_run(&self, creds: &Credentials, scope: u32, request: &[u8]) -> Result<DryRun, Errno> {
+        let ops = read(&self.device.ops);
+        let driver = ops.as_deref().ok_or(Errno::ENODEV)?;
+        if request.len() > MAX_RPC_LEN {
+            return Err(Errno::EMSGSIZE);
+        }
+        let scope = RpcScope::from_u32(scope).ok_or(Errno::EOPNOTSUPP)?;
+        let description = driver.describe(request).ok();
+        let deny = |e: Errno, why: String| {
+            Ok(DryRun { description: description.clone(), decision: Decision::deny(e, why) })
+        };
+        if scope.needs_cap_sys_rawio() && !creds.cap_sys_rawio {
+            return deny(Errno::EPERM, format!("scope {scope} needs CAP_SYS_RAWIO"));
+        }
+        if let Some(d) = description.as_ref().filter(|d| !d.allowed_at(scope)) {
+            let why = match d.min_scope {
+                Some(min) => format!("the driver requires scope {min} for this command"),
+                None => "the driver does not allow this command at any scope".to_string(),
+            };
+            return deny(Errno::EBADMSG, why);
+        }
+        let hooks = read(&self.subsystem.hooks);
+        let decision = match &hooks.policy {
+            Some(p) => p.check_rpc(&RpcCheck {
+                device: &self.device.view,
+                creds,
+                scope,
+                description: description.as_ref(),
+                request,
+            }),
+            None => Decision::allow("no policy installed; the kernel's rules apply"),
+        };
+        Ok(DryRun { description, decision })
+    }
+}
+
+/// Collects what the audit log needs while an RPC runs.
+struct Audit<'a> {
+    hooks: &'a Hooks,
+    handle: &'a Handle,
+    creds: &'a Credentials,
+    scope: u32,
+    in_len: u32,
+    out_capacity: u32,
+    request: Option<Vec<u8>>,
+    description: Option<RpcDescription>,
+    decision: Option<Decision>,
+    status: Option<DeviceStatus>,
+    out_len: Option<usize>,
+    response_for_status: bool,
+}
+
+impl<'a> Audit<'a> {
+    fn new(hooks: &'a Hooks, handle: &'a Handle, creds: &'a Credentials, rpc: &FwctlRpc) -> Self {
+        Audit {
+            hooks,
+            handle,
+            creds,
+            scope: rpc.scope,
+            in_len: rpc.in_len,
+            out_capacity: rpc.out_len,
+            request: None,
+            description: None,
+            decision: None,
+            status: None,
+            out_len: None,
+            response_for_status: false,
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        self.hooks.audit.as_ref().is_some_and(|a| a.wants_rpcs())
+    }
+
+    fn set_request(&mut self, request: &[u8], description: Option<RpcDescription>) {
+        if self.enabled() {
+            self.request = Some(request.to_vec());
+            self.description = description;
+            self.response_for_status = true;
+        }
+    }
+
+    fn set_response(&mut self, driver: &dyn Driver, response: &[u8]) {
+        self.out_len = Some(response.len());
+        if self.response_for_status {
+            // The registration lock is already held by the caller; never re-take it.
+            self.status = driver.decode_status(response);
+        }
+    }
+
+    fn finish(self, result: Result<(), Errno>) {
+        let Some(audit) = &self.hooks.audit else { return };
+        if !audit.wants_rpcs() {
+            return;
+        }
+        audit.record_rpc(&RpcAudit {
+            device: &self.handle.device.view,
+            creds: self.creds,
+            scope: self.scope,
+            in_len: self.in_len,
+            out_capacity: self.out_capacity,
+            out_len: self.out_len,
+            request: self.request.as_deref(),
+            description: self.description.as_ref(),
+            decision: self.decision.as_ref(),
+            status: self.status.as_ref(),
+            result,
+        });
+    }
+}

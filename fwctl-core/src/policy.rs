@@ -1,0 +1,1 @@
+//! Placeholder: filled by the policy/audit work (issue 4).

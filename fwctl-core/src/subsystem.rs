@@ -1,0 +1,349 @@
+//! The subsystem: devices with minors `0..4096` named `fwctlN`, open handles with
+//! per-handle driver contexts, and hot-unplug (drivers/fwctl/main.c §4.3).
+//!
+//! Locking mirrors the kernel. Each device has a `registration` read-write lock
+//! guarding its driver (`ops`): every open, ioctl and release holds it for read
+//! for its whole duration; unregister takes it for write, which waits for every
+//! in-flight call, closes each still-open context exactly once and clears the
+//! driver. Calls on different handles only share read locks, so they run
+//! concurrently.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, Weak};
+
+use crate::creds::Credentials;
+use crate::driver::{DeviceIdentity, DeviceStatus, Driver, DriverContext, RpcDescription};
+use crate::errno::Errno;
+use crate::hooks::{Decision, Hooks, OpenCheck};
+use crate::taint::{Taint, TaintStore};
+use crate::uapi::{DeviceType, FWCTL_MAX_DEVICES};
+
+/// Receives the subsystem's kernel-log style messages (the taint warning).
+pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// What the world may know about a device: stable for its registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceView {
+    /// The minor number, 0..4095.
+    pub minor: u32,
+    /// `fwctlN`.
+    pub name: String,
+    /// The driver's device type.
+    pub device_type: DeviceType,
+    /// Driver-provided identity (parent, firmware version…).
+    pub identity: DeviceIdentity,
+}
+
+/// Whether a device is serving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceState {
+    /// Registered and serving.
+    Live,
+    /// Registered, but its driver reports a failure (e.g. a misbehaving plugin).
+    Failed,
+    /// Unregistered; listed only while handles remain open.
+    Removed,
+}
+
+impl DeviceState {
+    /// Lower-case name for listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeviceState::Live => "live",
+            DeviceState::Failed => "failed",
+            DeviceState::Removed => "removed",
+        }
+    }
+}
+
+/// One entry of [`Subsystem::devices`].
+#[derive(Debug, Clone)]
+pub struct DeviceSummary {
+    /// The device.
+    pub view: DeviceView,
+    /// Its state.
+    pub state: DeviceState,
+    /// The driver's failure reason when `state` is `Failed`.
+    pub failure: Option<String>,
+    /// Number of open handles.
+    pub open_handles: usize,
+}
+
+pub(crate) struct UctxSlot {
+    id: u64,
+    pub(crate) ctx: RwLock<Option<Box<dyn DriverContext>>>,
+}
+
+pub(crate) struct Device {
+    pub(crate) view: DeviceView,
+    /// `registration_lock` + `ops`: `None` once unregistered.
+    pub(crate) ops: RwLock<Option<Arc<dyn Driver>>>,
+    uctxs: Mutex<Vec<Arc<UctxSlot>>>,
+    subsystem: Weak<Inner>,
+}
+
+impl Drop for Device {
+    /// The last reference (driver's or an open handle's) frees the minor, as the
+    /// kernel's device release does.
+    fn drop(&mut self) {
+        if let Some(inner) = self.subsystem.upgrade() {
+            lock(&inner.minors).remove(&self.view.minor);
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    devices: RwLock<Vec<Arc<Device>>>,
+    minors: Mutex<BTreeSet<u32>>,
+    pub(crate) taint: Taint,
+    pub(crate) hooks: RwLock<Hooks>,
+    pub(crate) log: LogSink,
+    next_uctx: AtomicU64,
+}
+
+/// Lock a mutex, recovering the data if a panicking thread poisoned it: every
+/// critical section here leaves the data consistent at each step.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) fn read<T: ?Sized>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) fn write<T: ?Sized>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The fwctl subsystem instance (the analogue of the loaded `fwctl.ko`).
+#[derive(Clone)]
+pub struct Subsystem {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Subsystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subsystem")
+            .field("devices", &read(&self.inner.devices).len())
+            .field("taint", &self.inner.taint)
+            .finish()
+    }
+}
+
+impl Default for Subsystem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Subsystem {
+    /// A subsystem with no devices, no hooks, an untainted flag and warnings on stderr.
+    pub fn new() -> Self {
+        Self::with_taint(Taint::default())
+    }
+
+    /// A subsystem whose taint flag (and its persistence) is `taint`.
+    pub fn with_taint(taint: Taint) -> Self {
+        Subsystem {
+            inner: Arc::new(Inner {
+                devices: RwLock::new(Vec::new()),
+                minors: Mutex::new(BTreeSet::new()),
+                taint,
+                hooks: RwLock::new(Hooks::default()),
+                log: Arc::new(|msg: &str| eprintln!("{msg}")),
+                next_uctx: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// A subsystem with a persisted taint state.
+    pub fn with_taint_store(tainted: bool, store: Arc<dyn TaintStore>) -> Self {
+        Self::with_taint(Taint::new(tainted, store))
+    }
+
+    /// Replace where kernel-log style messages go (must be called before sharing).
+    pub fn set_log(&mut self, log: LogSink) {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.log = log;
+        }
+    }
+
+    /// Install or replace the policy and audit hooks (e.g. on policy reload).
+    pub fn set_hooks(&self, hooks: Hooks) {
+        *write(&self.inner.hooks) = hooks;
+    }
+
+    /// The hooks currently installed.
+    pub fn hooks(&self) -> Hooks {
+        read(&self.inner.hooks).clone()
+    }
+
+    /// The taint flag.
+    pub fn taint(&self) -> &Taint {
+        &self.inner.taint
+    }
+
+    /// `fwctl_register`: give `driver` the lowest free minor and make it openable.
+    /// `ENOSPC` when all 4096 minors are taken.
+    pub fn register(&self, driver: Arc<dyn Driver>) -> Result<u32, Errno> {
+        let minor = {
+            let mut minors = lock(&self.inner.minors);
+            let minor = (0..FWCTL_MAX_DEVICES).find(|m| !minors.contains(m)).ok_or(Errno::ENOSPC)?;
+            minors.insert(minor);
+            minor
+        };
+        let view = DeviceView {
+            minor,
+            name: format!("fwctl{minor}"),
+            device_type: driver.device_type(),
+            identity: driver.identity(),
+        };
+        let dev = Arc::new(Device {
+            view,
+            ops: RwLock::new(Some(driver)),
+            uctxs: Mutex::new(Vec::new()),
+            subsystem: Arc::downgrade(&self.inner),
+        });
+        write(&self.inner.devices).push(dev);
+        Ok(minor)
+    }
+
+    /// `fwctl_unregister`: remove the device. Waits for in-flight calls, closes
+    /// every open context exactly once; open handles then get `ENODEV`.
+    pub fn unregister(&self, minor: u32) -> Result<(), Errno> {
+        let dev = {
+            let mut devs = write(&self.inner.devices);
+            let pos = devs.iter().position(|d| d.view.minor == minor).ok_or(Errno::ENODEV)?;
+            devs.remove(pos)
+        };
+        // Write lock: waits for every open/ioctl/release holding it for read.
+        let mut ops = write(&dev.ops);
+        let slots = std::mem::take(&mut *lock(&dev.uctxs));
+        for slot in slots {
+            if let Some(ctx) = write(&slot.ctx).take() {
+                ctx.close();
+            }
+        }
+        *ops = None;
+        Ok(())
+    }
+
+    /// Registered devices, in minor order.
+    pub fn devices(&self) -> Vec<DeviceSummary> {
+        let devs = read(&self.inner.devices);
+        let mut out: Vec<DeviceSummary> = devs
+            .iter()
+            .map(|d| {
+                let failure = read(&d.ops).as_ref().and_then(|drv| drv.failure());
+                DeviceSummary {
+                    view: d.view.clone(),
+                    state: if failure.is_some() { DeviceState::Failed } else { DeviceState::Live },
+                    failure,
+                    open_handles: lock(&d.uctxs).len(),
+                }
+            })
+            .collect();
+        out.sort_by_key(|s| s.view.minor);
+        out
+    }
+
+    fn find(&self, minor: u32) -> Option<Arc<Device>> {
+        read(&self.inner.devices).iter().find(|d| d.view.minor == minor).cloned()
+    }
+
+    /// Resolve `fwctlN` to its minor.
+    pub fn minor_by_name(&self, name: &str) -> Option<u32> {
+        read(&self.inner.devices).iter().find(|d| d.view.name == name).map(|d| d.view.minor)
+    }
+
+    /// `open(2)` on `/dev/fwctl/fwctlN`: `ENODEV` if no such device is registered,
+    /// the policy's errno if it refuses, the driver's errno if `open_uctx` fails.
+    pub fn open(&self, minor: u32, creds: &Credentials) -> Result<Handle, Errno> {
+        let dev = self.find(minor).ok_or(Errno::ENODEV)?;
+        let ops = read(&dev.ops);
+        let driver = ops.as_ref().ok_or(Errno::ENODEV)?;
+        let hooks = read(&self.inner.hooks).clone();
+        if let Some(policy) = &hooks.policy {
+            let decision = policy.check_open(&OpenCheck { device: &dev.view, creds });
+            if let Some(errno) = decision.errno {
+                if let Some(audit) = &hooks.audit {
+                    audit.record_open_denied(&dev.view, creds, &decision);
+                }
+                return Err(errno);
+            }
+        }
+        let ctx = driver.open()?;
+        let slot = Arc::new(UctxSlot {
+            id: self.inner.next_uctx.fetch_add(1, Ordering::Relaxed),
+            ctx: RwLock::new(Some(ctx)),
+        });
+        lock(&dev.uctxs).push(slot.clone());
+        drop(ops);
+        Ok(Handle { device: dev, slot, subsystem: self.inner.clone() })
+    }
+
+    /// Run a policy decision for an open without opening (for `policy explain`).
+    pub fn check_open(&self, minor: u32, creds: &Credentials) -> Result<Decision, Errno> {
+        let dev = self.find(minor).ok_or(Errno::ENODEV)?;
+        let hooks = read(&self.inner.hooks).clone();
+        Ok(match &hooks.policy {
+            Some(p) => p.check_open(&OpenCheck { device: &dev.view, creds }),
+            None => Decision::allow("no policy installed"),
+        })
+    }
+}
+
+/// An open file on a device (the kernel's `struct file` + `fwctl_uctx`). Dropping
+/// it is `release`: the driver context is closed unless unregister already did.
+pub struct Handle {
+    pub(crate) device: Arc<Device>,
+    pub(crate) slot: Arc<UctxSlot>,
+    pub(crate) subsystem: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle").field("device", &self.device.view.name).field("uctx", &self.slot.id).finish()
+    }
+}
+
+impl Handle {
+    /// The device this handle is open on.
+    pub fn device(&self) -> &DeviceView {
+        &self.device.view
+    }
+
+    /// Whether the device is still registered.
+    pub fn is_live(&self) -> bool {
+        read(&self.device.ops).is_some()
+    }
+
+    /// Ask the driver to decode a request (no device access). `ENODEV` after unplug.
+    pub fn describe(&self, request: &[u8]) -> Result<RpcDescription, Errno> {
+        let ops = read(&self.device.ops);
+        ops.as_ref().ok_or(Errno::ENODEV)?.describe(request)
+    }
+
+    /// Ask the driver to decode the in-band status of a response.
+    pub fn decode_status(&self, response: &[u8]) -> Option<DeviceStatus> {
+        read(&self.device.ops).as_ref()?.decode_status(response)
+    }
+
+    /// The subsystem's taint flag.
+    pub fn taint(&self) -> &Taint {
+        &self.subsystem.taint
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        let ops = read(&self.device.ops);
+        if ops.is_some() {
+            lock(&self.device.uctxs).retain(|s| !Arc::ptr_eq(s, &self.slot));
+            if let Some(ctx) = write(&self.slot.ctx).take() {
+                ctx.close();
+            }
+        }
+    }
+}

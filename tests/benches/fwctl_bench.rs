@@ -1,0 +1,2 @@
+//! Benchmark harness (filled by the core work).
+fn main() {}

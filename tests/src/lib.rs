@@ -1,0 +1,3 @@
+//! Shared fixtures for fwctl's cross-crate integration tests and benchmarks.
+
+pub mod echo;
