@@ -1,5 +1,5 @@
 //! Shared helpers: a subsystem with one simulated device, and raw RPCs.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)] // shared by several test binaries; tests may unwrap
 
 use fwctl_core::{Credentials, Errno, Handle, RpcScope, Subsystem};
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig};
