@@ -2,3 +2,6 @@
 
 pub mod bench;
 pub mod echo;
+
+#[doc = include_str!("../../Documentation/mlx5-sim.md")]
+pub mod doc_mlx5_sim {}
