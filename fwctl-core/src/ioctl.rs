@@ -385,7 +385,7 @@ impl Handle {
         // A snapshot, not a held guard: a policy reload must not wait for RPCs in
         // flight (nor block new ones behind it), and nothing below may re-take the
         // lock while a writer waits.
-        let hooks = read(&self.subsystem.hooks).clone();
+        let hooks = self.subsystem.hooks_snapshot();
         let mut audit = Audit::new(&hooks, self, creds, rpc);
         let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit);
         audit.finish(result);

@@ -9,7 +9,7 @@
 //! concurrently.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, Weak};
 
 use crate::creds::Credentials;
@@ -98,8 +98,23 @@ pub(crate) struct Inner {
     minors: Mutex<BTreeSet<u32>>,
     pub(crate) taint: Taint,
     pub(crate) hooks: RwLock<Hooks>,
+    /// Whether `hooks` holds anything: lets the RPC hot path skip the lock when,
+    /// as in the kernel, nothing is installed.
+    hooks_installed: AtomicBool,
     pub(crate) log: LogSink,
     next_uctx: AtomicU64,
+}
+
+impl Inner {
+    /// A snapshot of the installed hooks, taken without holding any lock
+    /// afterwards (a reload never waits for calls in flight).
+    pub(crate) fn hooks_snapshot(&self) -> Hooks {
+        if self.hooks_installed.load(Ordering::Acquire) {
+            read(&self.hooks).clone()
+        } else {
+            Hooks::default()
+        }
+    }
 }
 
 /// Lock a mutex, recovering the data if a panicking thread poisoned it: every
@@ -151,6 +166,7 @@ impl Subsystem {
                 minors: Mutex::new(BTreeSet::new()),
                 taint,
                 hooks: RwLock::new(Hooks::default()),
+                hooks_installed: AtomicBool::new(false),
                 log: Arc::new(|msg: &str| eprintln!("{msg}")),
                 next_uctx: AtomicU64::new(1),
             }),
@@ -171,7 +187,10 @@ impl Subsystem {
 
     /// Install or replace the policy and audit hooks (e.g. on policy reload).
     pub fn set_hooks(&self, hooks: Hooks) {
-        *write(&self.inner.hooks) = hooks;
+        let mut guard = write(&self.inner.hooks);
+        let installed = hooks.policy.is_some() || hooks.audit.is_some();
+        *guard = hooks;
+        self.inner.hooks_installed.store(installed, Ordering::Release);
     }
 
     /// The hooks currently installed.
