@@ -2,3 +2,6 @@
 
 pub mod bench;
 pub mod echo;
+
+#[doc = include_str!("../../Documentation/user-api.md")]
+pub mod doc_user_api {}
