@@ -468,10 +468,13 @@ impl Handle {
     }
 
     fn taint_warning(&self, creds: &Credentials) {
-        (self.subsystem.log)(&format!(
-            "fwctl {}: {}({}): has requested full access to the physical device",
-            self.device.view.name, creds.comm, creds.pid
-        ));
+        crate::subsystem::Subsystem::log_message(
+            &self.subsystem,
+            &format!(
+                "fwctl {}: {}({}): has requested full access to the physical device",
+                self.device.view.name, creds.comm, creds.pid
+            ),
+        );
     }
 
     fn record_taint(&self, hooks: &Hooks, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {

@@ -101,7 +101,9 @@ pub(crate) struct Inner {
     /// Whether `hooks` holds anything: lets the RPC hot path skip the lock when,
     /// as in the kernel, nothing is installed.
     hooks_installed: AtomicBool,
-    pub(crate) log: LogSink,
+    pub(crate) log: RwLock<LogSink>,
+    /// Unregistered devices, listed as removed while handles keep them alive.
+    removed: Mutex<Vec<Weak<Device>>>,
     next_uctx: AtomicU64,
 }
 
@@ -167,7 +169,8 @@ impl Subsystem {
                 taint,
                 hooks: RwLock::new(Hooks::default()),
                 hooks_installed: AtomicBool::new(false),
-                log: Arc::new(|msg: &str| eprintln!("{msg}")),
+                log: RwLock::new(Arc::new(|msg: &str| eprintln!("{msg}"))),
+                removed: Mutex::new(Vec::new()),
                 next_uctx: AtomicU64::new(1),
             }),
         }
@@ -178,11 +181,15 @@ impl Subsystem {
         Self::with_taint(Taint::new(tainted, store))
     }
 
-    /// Replace where kernel-log style messages go (must be called before sharing).
-    pub fn set_log(&mut self, log: LogSink) {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.log = log;
-        }
+    /// Replace where kernel-log style messages go (affects every clone).
+    pub fn set_log(&self, log: LogSink) {
+        *write(&self.inner.log) = log;
+    }
+
+    /// Emit a kernel-log style message.
+    pub(crate) fn log_message(inner: &Inner, msg: &str) {
+        let sink = read(&inner.log).clone();
+        sink(msg);
     }
 
     /// Install or replace the policy and audit hooks (e.g. on policy reload).
@@ -245,6 +252,10 @@ impl Subsystem {
             }
         }
         *ops = None;
+        drop(ops);
+        let mut removed = lock(&self.inner.removed);
+        removed.retain(|w| w.strong_count() > 0);
+        removed.push(Arc::downgrade(&dev));
         Ok(())
     }
 
@@ -263,7 +274,20 @@ impl Subsystem {
                 }
             })
             .collect();
-        out.sort_by_key(|s| s.view.minor);
+        drop(devs);
+        let mut removed = lock(&self.inner.removed);
+        removed.retain(|w| w.strong_count() > 0);
+        for dev in removed.iter().filter_map(Weak::upgrade) {
+            // Every other strong reference is an open handle.
+            let open_handles = Arc::strong_count(&dev).saturating_sub(1);
+            out.push(DeviceSummary {
+                view: dev.view.clone(),
+                state: DeviceState::Removed,
+                failure: None,
+                open_handles,
+            });
+        }
+        out.sort_by_key(|s| (s.view.minor, s.state == DeviceState::Removed));
         out
     }
 

@@ -63,7 +63,7 @@ fn null_syscall(fd: i32) -> Result<i32, nix::errno::Errno> {
 }
 
 fn main() {
-    let mut fw = Subsystem::new();
+    let fw = Subsystem::new();
     fw.set_log(Arc::new(|_: &str| {}));
     let minor = fw.register(Arc::new(EchoDriver::new())).unwrap();
     let creds =

@@ -89,7 +89,7 @@ impl Fx {
 
 fn subsystem_with_log() -> (Subsystem, Arc<Mutex<Vec<String>>>) {
     let log = Arc::new(Mutex::new(Vec::new()));
-    let mut fw = Subsystem::new();
+    let fw = Subsystem::new();
     let sink = log.clone();
     fw.set_log(Arc::new(move |m: &str| sink.lock().unwrap().push(m.to_string())));
     (fw, log)

@@ -17,7 +17,7 @@ use fwctl_core::hooks::{AuditSink, Decision, Hooks, OpenCheck, Policy, RpcAudit,
 use fwctl_core::subsystem::DeviceView;
 use fwctl_core::taint::TaintEvent;
 use fwctl_core::uapi::DeviceType;
-use fwctl_core::{Credentials, Errno, RpcScope, SegmentMemory, Subsystem};
+use fwctl_core::{Credentials, DeviceState, Errno, RpcScope, SegmentMemory, Subsystem};
 use fwctl_tests::echo::EchoDriver;
 
 /// Long enough never to fire on a healthy run, short enough to fail a hung one.
@@ -32,7 +32,7 @@ fn rawio() -> Credentials {
 }
 
 fn quiet() -> Subsystem {
-    let mut fw = Subsystem::new();
+    let fw = Subsystem::new();
     fw.set_log(Arc::new(|_: &str| {}));
     fw
 }
@@ -85,6 +85,25 @@ fn a_minor_is_reused_lowest_first_and_only_after_all_its_handles_are_closed() {
     fw.unregister(2).unwrap();
     assert_eq!(fw.register(drv.clone()), Ok(0));
     assert_eq!(fw.register(drv), Ok(2));
+}
+
+#[test]
+fn an_unplugged_device_is_listed_as_removed_while_handles_keep_it_alive() {
+    let fw = quiet();
+    let minor = fw.register(Arc::new(EchoDriver::new())).unwrap();
+    let h1 = fw.open(minor, &user()).unwrap();
+    let h2 = fw.open(minor, &user()).unwrap();
+    let live = fw.devices();
+    assert_eq!((live.len(), live[0].state, live[0].open_handles), (1, DeviceState::Live, 2));
+    fw.unregister(minor).unwrap();
+    let listed = fw.devices();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].view.name.as_str(), listed[0].state), ("fwctl0", DeviceState::Removed));
+    assert_eq!(listed[0].open_handles, 2);
+    drop(h1);
+    assert_eq!(fw.devices()[0].open_handles, 1);
+    drop(h2);
+    assert!(fw.devices().is_empty(), "gone once the last handle is closed");
 }
 
 #[test]

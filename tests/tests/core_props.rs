@@ -21,7 +21,7 @@ fn rawio() -> Credentials {
 }
 
 fn setup() -> (Subsystem, EchoDriver, Handle) {
-    let mut fw = Subsystem::new();
+    let fw = Subsystem::new();
     fw.set_log(Arc::new(|_: &str| {}));
     let drv = EchoDriver::new();
     let m = fw.register(Arc::new(drv.clone())).unwrap();
