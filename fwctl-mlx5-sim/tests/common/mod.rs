@@ -18,7 +18,7 @@ pub struct Rig {
 impl Rig {
     pub fn new(config: SimConfig) -> Rig {
         let dev = Mlx5Device::new(config).unwrap();
-        let mut fwctl = Subsystem::new();
+        let fwctl = Subsystem::new();
         fwctl.set_log(std::sync::Arc::new(|_: &str| {}));
         let minor = fwctl.register(dev.clone().into_driver()).unwrap();
         Rig { fwctl, dev, minor, me: Credentials::default() }
