@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fwctl_core::Credentials;
-use fwctl_core::driver::{DeviceIdentity, Driver, DriverContext, Effects, RegisterAccess, RpcDescription, RpcResponse};
+use fwctl_core::driver::{
+    DeviceIdentity, Driver, DriverContext, Effects, RegisterAccess, RpcDescription, RpcResponse,
+};
 use fwctl_core::subsystem::DeviceView;
 use fwctl_core::uapi::DeviceType;
 use fwctl_core::{Errno, RpcScope};
