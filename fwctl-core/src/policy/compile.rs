@@ -154,14 +154,12 @@ pub(crate) enum Action {
     Deny,
 }
 
-/// Precomputed reason texts, so deciding never formats.
+/// Precomputed reason texts, so an allowing decision never formats (refusals
+/// with details format on demand).
 #[derive(Debug, Clone)]
 pub(crate) struct RuleReasons {
     pub allowed: Arc<str>,
     pub denied: Arc<str>,
-    pub over_ceiling: Arc<str>,
-    pub deny_listed: Arc<str>,
-    pub undescribed: Arc<str>,
 }
 
 /// One compiled rule.
@@ -458,22 +456,29 @@ impl<'a> Compiler<'a> {
 
     fn who(&mut self, rule: &super::schema::RuleSpec, header: &Range<usize>) -> Who {
         let mut who = Who::default();
-        let mut text = Vec::new();
+        let mut text = String::new();
+        let push = |t: &mut String, part: std::fmt::Arguments<'_>| {
+            use std::fmt::Write as _;
+            if !t.is_empty() {
+                t.push_str(", ");
+            }
+            let _ = t.write_fmt(part);
+        };
         for (list, group) in [(&rule.users, false), (&rule.groups, true)] {
             let Some(list) = list else { continue };
             self.non_empty(if group { "groups" } else { "users" }, list);
             for item in list.get_ref() {
                 match item.get_ref() {
                     IdOrName::Id(id) => {
-                        text.push(format!("{}{id}", if group { "group " } else { "uid " }));
+                        push(&mut text, format_args!("{}{id}", if group { "group " } else { "uid " }));
                         if group { who.gids.push(*id) } else { who.uids.push(*id) }
                     }
                     IdOrName::Name(n) if n == "*" && !group => {
                         who.everyone = true;
-                        text.push("everyone".into());
+                        push(&mut text, format_args!("everyone"));
                     }
                     IdOrName::Name(n) => {
-                        text.push(if group { format!("group {n}") } else { n.clone() });
+                        push(&mut text, format_args!("{}{n}", if group { "group " } else { "" }));
                         match self.resolve(n, group) {
                             Some(id) if group => who.gids.push(id),
                             Some(id) => who.uids.push(id),
@@ -493,7 +498,7 @@ impl<'a> Compiler<'a> {
         if let Some(cap) = &rule.cap_sys_rawio {
             who.cap_sys_rawio = *cap.get_ref();
             if who.cap_sys_rawio {
-                text.push("holders of CAP_SYS_RAWIO".into());
+                push(&mut text, format_args!("holders of CAP_SYS_RAWIO"));
             }
         }
         if rule.users.is_none() && rule.groups.is_none() && rule.cap_sys_rawio.is_none() {
@@ -503,7 +508,7 @@ impl<'a> Compiler<'a> {
                 Some("add users = [...], groups = [...] or cap_sys_rawio = true (users = [\"*\"] means everyone)"),
             );
         }
-        who.text = text.join(", ");
+        who.text = text;
         who
     }
 
@@ -687,20 +692,9 @@ impl<'a> Compiler<'a> {
             let deny_register_writes = self.registers("deny_register_writes", &spec.deny_register_writes);
             let deny_register_reads = self.registers("deny_register_reads", &spec.deny_register_reads);
             let origin = self.origin(&header);
-            let base = format!("rule '{name}' ({})", origin.at);
-            let ceiling = match action {
-                Action::Allow(s) => s,
-                Action::Deny => RpcScope::Configuration,
-            };
             let reasons = RuleReasons {
-                allowed: format!("allowed by {base}").into(),
-                denied: format!("denied by {base}").into(),
-                over_ceiling: format!("denied by {base}: it allows at most {ceiling}").into(),
-                deny_listed: format!("denied by {base}: the command is on its deny list").into(),
-                undescribed: format!(
-                    "denied by {base}: the driver cannot describe this request, so the rule's command lists cannot be checked"
-                )
-                .into(),
+                allowed: format!("allowed by rule '{name}' ({})", origin.at).into(),
+                denied: format!("denied by rule '{name}' ({})", origin.at).into(),
             };
             let idx = rules.len() as u32;
             let exact = select.exact_names();

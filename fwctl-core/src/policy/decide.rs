@@ -146,11 +146,12 @@ impl Rule {
             Action::Deny => Decision::deny(Errno::EPERM, r.denied.clone()),
             Action::Allow(max) => {
                 if self.has_deny_lists() && d.is_none() {
-                    Decision::deny(Errno::EPERM, r.undescribed.clone())
+                    let why = ": the driver cannot describe this request, so the rule's command lists cannot be checked";
+                    Decision::deny(Errno::EPERM, format!("{}{why}", r.denied))
                 } else if d.is_some_and(|d| self.deny_listed(d)) {
-                    Decision::deny(Errno::EPERM, r.deny_listed.clone())
+                    Decision::deny(Errno::EPERM, format!("{}: the command is on its deny list", r.denied))
                 } else if scope > max {
-                    Decision::deny(Errno::EPERM, r.over_ceiling.clone())
+                    Decision::deny(Errno::EPERM, format!("{}: it allows at most {max}", r.denied))
                 } else {
                     Decision::allow(r.allowed.clone())
                 }
