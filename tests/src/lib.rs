@@ -2,3 +2,7 @@
 
 pub mod bench;
 pub mod echo;
+
+/// `Documentation/policy.md`, whose Rust examples run as doctests.
+#[doc = include_str!("../../Documentation/policy.md")]
+pub mod doc_policy {}

@@ -493,7 +493,12 @@ pub fn apply_to_text(text: &str, op: &SetOp) -> Result<String, EditError> {
     match op {
         SetOp::Set { key, value: v } => {
             let (table, leaf) = locate(&mut doc, key)?;
-            table[leaf.as_str()] = Item::Value(parse_value(v));
+            let mut new = parse_value(v);
+            // Keep the old value's surrounding whitespace and trailing comment.
+            if let Some(old) = table.get(&leaf).and_then(Item::as_value) {
+                *new.decor_mut() = old.decor().clone();
+            }
+            table[leaf.as_str()] = Item::Value(new);
         }
         SetOp::Unset { key } => {
             let (table, leaf) = locate(&mut doc, key)?;
