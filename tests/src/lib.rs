@@ -3,6 +3,9 @@
 pub mod bench;
 pub mod echo;
 
+#[doc = include_str!("../../Documentation/user-api.md")]
+pub mod doc_user_api {}
+
 /// `Documentation/policy.md`, whose Rust examples run as doctests.
 #[doc = include_str!("../../Documentation/policy.md")]
 pub mod doc_policy {}
