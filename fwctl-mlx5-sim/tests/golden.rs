@@ -184,22 +184,53 @@ fn diagnostic_params_set_is_reflected_by_query_and_counters() {
     assert_eq!(be16(&rig.rpc(&h, DRO, &req(0x0819, 0, 16), 32).unwrap(), 8), 0);
 }
 
+// Offsets below transcribed from mlx5_ifc.h: query_cong_status_in/out,
+// query_cong_params_in/out, cong_control_r_roce_ecn_rp / _np,
+// query_cong_statistics_in/out. cong_protocol 1 = RP, 2 = NP
+// (enum mlx5_ib_cong_node_type in drivers/infiniband/hw/mlx5/cong.c).
 #[test]
 fn congestion_queries() {
     let rig = Rig::default();
     let h = rig.open();
     let mut s = req(0x0822, 0, 16);
-    s[11] = (3 << 4) | 1; // priority 3, protocol 1
+    s[11] = (3 << 4) | 1; // priority 0x58(4) = 3, cong_protocol 0x5c(4) = 1
     let st = rig.rpc(&h, DRO, &s, 16).unwrap();
-    assert_eq!(st[12] & 0x80, 0x80, "enable");
+    assert_eq!(st[12] & 0x80, 0x80, "enable (bit 0x60)");
     let mut p = req(0x0824, 0, 16);
-    p[11] = 1;
+    p[11] = 1; // cong_protocol 0x5c(4): reaction point
     let rp = rig.rpc(&h, DRO, &p, 272).unwrap();
-    assert_eq!(be32(&rp, 16 + 8), 300, "rpg_time_reset");
+    assert_eq!(status(&rp), (0, 0));
+    // congestion_parameters at byte 16 (bit 0x80 of query_cong_params_out).
+    let par = &rp[16..];
+    assert_eq!(be32(par, 0xa0 / 8), 300, "rpg_time_reset (bit 0xa0)");
+    assert_eq!(be32(par, 0xc0 / 8), 32767, "rpg_byte_reset (bit 0xc0)");
+    assert_eq!(be32(par, 0x120 / 8), 5, "rpg_ai_rate (bit 0x120)");
+    assert_eq!(be32(par, 0x160 / 8), 11, "rpg_gd (bit 0x160)");
+    assert_eq!(be32(par, 0x2c0 / 8), 1019, "dce_tcp_g (bit 0x2c0)");
+    assert_eq!(be32(par, 0x340 / 8), 1023, "initial_alpha_value (bit 0x340)");
+    // clamp_tgt_rate_after_time_inc is bit 0x68: byte 13, mask 0x80.
+    assert_eq!(par[13] & 0x80, 0x80, "clamp_tgt_rate_after_time_inc (bit 0x68)");
+    p[11] = 2; // notification point
+    let np = rig.rpc(&h, DRO, &p, 272).unwrap();
+    let par = &np[16..];
+    assert_eq!(be32(par, 0xa0 / 8), 4, "min_time_between_cnps (bit 0xa0)");
+    // cnp_dscp is bit 0xd2 (6): the low 6 bits of byte 26.
+    assert_eq!(par[26] & 0x3f, 48, "cnp_dscp (bit 0xd2)");
+    // cnp_prio_mode bit 0xdc (1) and cnp_802p_prio 0xdd (3): byte 27, bits 3 and 2..0.
+    assert_eq!((par[27] >> 3 & 1, par[27] & 0x7), (0, 6), "cnp_prio_mode, cnp_802p_prio");
     p[11] = 7;
     assert_eq!(rig.rpc(&h, DRO, &p, 272).unwrap()[0], 0x03);
     let stats = rig.rpc(&h, DRO, &req(0x0826, 0, 16), 272).unwrap();
-    assert_eq!((status(&stats), be32(&stats, 16)), ((0, 0), 4), "rp_cur_flows");
+    assert_eq!((status(&stats), be32(&stats, 0x80 / 8)), ((0, 0), 4), "rp_cur_flows (bit 0x80)");
+    assert_eq!(be32(&stats, 0xa0 / 8), 16, "sum_flows (bit 0xa0)");
+    assert_eq!(be32(&stats, 0x280 / 8), 1000, "accumulators_period (bit 0x280)");
+    // 64-bit counters are _high/_low dword pairs: rp_cnp_handled at 0x100/0x120,
+    // time_stamp at 0x240/0x260; both move with traffic.
+    let hi_lo = |b: &[u8], hi: usize| (u64::from(be32(b, hi / 8)) << 32) | u64::from(be32(b, hi / 8 + 4));
+    rig.dev.firmware().simulate_traffic(1_000_000);
+    let later = rig.rpc(&h, DRO, &req(0x0826, 0, 16), 272).unwrap();
+    assert!(hi_lo(&later, 0x100) > hi_lo(&stats, 0x100), "rp_cnp_handled advances");
+    assert!(hi_lo(&later, 0x240) >= hi_lo(&stats, 0x240) + 1_000_000, "time_stamp follows traffic");
 }
 
 #[test]

@@ -480,14 +480,24 @@ pub mod diag {
     );
 }
 
-/// Congestion control queries 0x822 / 0x824 / 0x826 (ifc). `cong_protocol`
-/// 1 = RoCE ECN reaction point, 2 = RoCE ECN notification point.
+/// Congestion control queries 0x822 / 0x824 / 0x826. `cong_protocol` 1 = RoCE
+/// ECN reaction point, 2 = RoCE ECN notification point: the values of
+/// `enum mlx5_ib_cong_node_type` (`MLX5_IB_RROCE_ECN_RP = 1`, `_NP = 2`), which
+/// drivers/infiniband/hw/mlx5/cong.c passes unchanged as `cong_protocol`.
+// checked: mlx5_ifc.h struct mlx5_ifc_query_cong_status_in_bits /
+// query_cong_status_out_bits / query_cong_params_in_bits / query_cong_params_out_bits /
+// query_cong_statistics_in_bits / query_cong_statistics_out_bits
+// (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod cong {
     use super::*;
     /// Priority queried (QUERY_CONG_STATUS).
     pub const PRIORITY: FieldDef = uint("priority", 0x58, 4);
     /// Protocol queried.
     pub const CONG_PROTOCOL: FieldDef = uint("cong_protocol", 0x5c, 4);
+    /// `cong_protocol` of the RoCE ECN reaction point.
+    pub const PROTOCOL_RP: u64 = 1;
+    /// `cong_protocol` of the RoCE ECN notification point.
+    pub const PROTOCOL_NP: u64 = 2;
     /// Congestion control enabled.
     pub const ENABLE: FieldDef = uint("enable", 0x60, 1);
     /// Tagging enabled.
@@ -506,37 +516,90 @@ pub mod cong {
         Layout::new("query_cong_params_out", 272, &[mbox_out::STATUS, mbox_out::SYNDROME]);
     /// Byte offset of the parameters in QUERY_CONG_PARAMS's response.
     pub const PARAMS_BYTE: usize = 16;
+
+    /// `cong_control_r_roce_ecn_rp` fields (offsets within the 256-byte block).
+    // checked: mlx5_ifc.h struct mlx5_ifc_cong_control_r_roce_ecn_rp_bits
+    // (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
+    pub mod rp {
+        use super::*;
+        /// Clamp the target rate.
+        pub const CLAMP_TGT_RATE: FieldDef = uint("clamp_tgt_rate", 0x64, 1);
+        /// Clamp the target rate after a time increase.
+        pub const CLAMP_TGT_RATE_AFTER_TIME_INC: FieldDef = uint("clamp_tgt_rate_after_time_inc", 0x68, 1);
+        /// Rate-increase timer period (µs).
+        pub const RPG_TIME_RESET: FieldDef = uint("rpg_time_reset", 0xa0, 32);
+        /// Rate-increase byte counter.
+        pub const RPG_BYTE_RESET: FieldDef = uint("rpg_byte_reset", 0xc0, 32);
+        /// Fast-recovery threshold.
+        pub const RPG_THRESHOLD: FieldDef = uint("rpg_threshold", 0xe0, 32);
+        /// Highest rate (0 = line rate).
+        pub const RPG_MAX_RATE: FieldDef = uint("rpg_max_rate", 0x100, 32);
+        /// Additive-increase rate.
+        pub const RPG_AI_RATE: FieldDef = uint("rpg_ai_rate", 0x120, 32);
+        /// Hyper-increase rate.
+        pub const RPG_HAI_RATE: FieldDef = uint("rpg_hai_rate", 0x140, 32);
+        /// Alpha update gain.
+        pub const RPG_GD: FieldDef = uint("rpg_gd", 0x160, 32);
+        /// Smallest decrease factor (%).
+        pub const RPG_MIN_DEC_FAC: FieldDef = uint("rpg_min_dec_fac", 0x180, 32);
+        /// Lowest rate.
+        pub const RPG_MIN_RATE: FieldDef = uint("rpg_min_rate", 0x1a0, 32);
+        /// Rate set on the first CNP (0 = line rate).
+        pub const RATE_TO_SET_ON_FIRST_CNP: FieldDef = uint("rate_to_set_on_first_cnp", 0x2a0, 32);
+        /// DCE TCP g.
+        pub const DCE_TCP_G: FieldDef = uint("dce_tcp_g", 0x2c0, 32);
+        /// DCE TCP RTT (µs).
+        pub const DCE_TCP_RTT: FieldDef = uint("dce_tcp_rtt", 0x2e0, 32);
+        /// Minimum time between rate reductions (µs).
+        pub const RATE_REDUCE_MONITOR_PERIOD: FieldDef = uint("rate_reduce_monitor_period", 0x300, 32);
+        /// Initial alpha.
+        pub const INITIAL_ALPHA_VALUE: FieldDef = uint("initial_alpha_value", 0x340, 32);
+    }
+
     /// `cong_control_r_roce_ecn_rp` (256 B).
     pub const RP: Layout = Layout::new(
         "cong_control_r_roce_ecn_rp",
         256,
         &[
-            uint("rpg_time_reset", 0x40, 32),
-            uint("rpg_byte_reset", 0x60, 32),
-            uint("rpg_threshold", 0x80, 32),
-            uint("rpg_max_rate", 0xa0, 32),
-            uint("rpg_ai_rate", 0xc0, 32),
-            uint("rpg_hai_rate", 0xe0, 32),
-            uint("rpg_gd", 0x100, 32),
-            uint("rpg_min_dec_fac", 0x120, 32),
-            uint("rpg_min_rate", 0x140, 32),
-            uint("rate_to_set_on_first_cnp", 0x240, 32),
-            uint("dce_tcp_g", 0x260, 32),
-            uint("dce_tcp_rtt", 0x280, 32),
-            uint("rate_reduce_monitor_period", 0x2a0, 32),
-            uint("initial_alpha_value", 0x2c0, 32),
+            rp::CLAMP_TGT_RATE,
+            rp::CLAMP_TGT_RATE_AFTER_TIME_INC,
+            rp::RPG_TIME_RESET,
+            rp::RPG_BYTE_RESET,
+            rp::RPG_THRESHOLD,
+            rp::RPG_MAX_RATE,
+            rp::RPG_AI_RATE,
+            rp::RPG_HAI_RATE,
+            rp::RPG_GD,
+            rp::RPG_MIN_DEC_FAC,
+            rp::RPG_MIN_RATE,
+            rp::RATE_TO_SET_ON_FIRST_CNP,
+            rp::DCE_TCP_G,
+            rp::DCE_TCP_RTT,
+            rp::RATE_REDUCE_MONITOR_PERIOD,
+            rp::INITIAL_ALPHA_VALUE,
         ],
     );
+
+    /// `cong_control_r_roce_ecn_np` fields (offsets within the 256-byte block).
+    // checked: mlx5_ifc.h struct mlx5_ifc_cong_control_r_roce_ecn_np_bits
+    // (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
+    pub mod np {
+        use super::*;
+        /// Minimum time between CNPs (µs).
+        pub const MIN_TIME_BETWEEN_CNPS: FieldDef = uint("min_time_between_cnps", 0xa0, 32);
+        /// DSCP of generated CNPs.
+        pub const CNP_DSCP: FieldDef = uint("cnp_dscp", 0xd2, 6);
+        /// 0 = CNP priority from `cnp_802p_prio`, 1 = from the packet.
+        pub const CNP_PRIO_MODE: FieldDef = uint("cnp_prio_mode", 0xdc, 1);
+        /// 802.1p priority of generated CNPs.
+        pub const CNP_802P_PRIO: FieldDef = uint("cnp_802p_prio", 0xdd, 3);
+    }
+
     /// `cong_control_r_roce_ecn_np` (256 B).
     pub const NP: Layout = Layout::new(
         "cong_control_r_roce_ecn_np",
         256,
-        &[
-            uint("min_time_between_cnps", 0xa0, 32),
-            uint("cnp_dscp", 0xd2, 6),
-            uint("cnp_prio_mode", 0xdc, 1),
-            uint("cnp_802p_prio", 0xdd, 3),
-        ],
+        &[np::MIN_TIME_BETWEEN_CNPS, np::CNP_DSCP, np::CNP_PRIO_MODE, np::CNP_802P_PRIO],
     );
     /// Clear statistics after reading.
     pub const STATS_CLEAR: FieldDef = uint("clear", 0x40, 1);
