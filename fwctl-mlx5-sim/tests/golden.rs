@@ -53,10 +53,21 @@ fn query_hca_cap_debug_roce_eth_general2_pages() {
     assert_eq!(cap[7], 8, "log_min_sample_period bit 0x38");
     let ids: Vec<u16> = (0..8).map(|i| be16(cap, 64 + 4 * i + 2)).collect();
     assert_eq!(ids, SimConfig::default().diagnostic_counters);
+    // roce_cap offsets from mlx5_ifc.h struct mlx5_ifc_roce_cap_bits.
     let roce = rig.rpc(&h, CONF, &req(0x0100, (0x04 << 1) | 1, 16), 4112).unwrap();
-    assert_eq!(be16(&roce[16..], 0xb0 / 8), 4791, "r_roce_dest_udp_port");
+    let rc = &roce[16..];
+    assert_eq!(rc[0] & 0x80, 0x80, "roce_apm (bit 0x0)");
+    assert_eq!(rc[0x8c / 8] & 0x0f, 0b11, "l3_type (bit 0x8c, 4)");
+    assert_eq!(rc[0x98 / 8], 0b110, "roce_version (bit 0x98, 8)");
+    assert_eq!(be16(rc, 0xb0 / 8), 4791, "r_roce_dest_udp_port");
+    assert_eq!((be16(rc, 0xc0 / 8), be16(rc, 0xd0 / 8)), (0xffff, 0xc000), "r_roce max/min src port");
+    assert_eq!(be16(rc, 0xf0 / 8), 255, "roce_address_table_size (bit 0xf0)");
+    // per_protocol_networking_offload_caps offsets from mlx5_ifc.h.
     let eth = rig.rpc(&h, CONF, &req(0x0100, (0x01 << 1) | 1, 16), 4112).unwrap();
-    assert_eq!(eth[16] & 0xe0, 0xe0, "csum, vlan, lro");
+    let ec = &eth[16..];
+    assert_eq!(ec[0] & 0xe0, 0xe0, "csum_cap, vlan_cap, lro_cap (bits 0..2)");
+    assert_eq!(ec[1] & 0x1f, 18, "max_lso_cap (bit 0xb, 5): low 5 bits of byte 1");
+    assert_eq!(ec[2] & 0x0f, 11, "rss_ind_tbl_cap (bit 0x14, 4): low nibble of byte 2");
     let g2 = rig.rpc(&h, CONF, &req(0x0100, (0x20 << 1) | 1, 16), 4112).unwrap();
     assert_eq!(status(&g2), (0, 0));
     // A cap type the device does not implement (QOS 0xc): BAD_PARAM.
@@ -355,6 +366,13 @@ fn firmware_components_and_capability_masks() {
     let mcqi = rig.rpc(&h, DRO, &q, 164).unwrap();
     assert_eq!(be32(&mcqi, 16 + 24 + 4), (28 << 24) | (39 << 16) | 1002);
     assert!(mcqi[16 + 24 + 32..].starts_with(b"28.39.1002"));
+    // info_type 0 (CAPABILITIES): mcqi_cap at data byte 24 of mcqi_reg.
+    q[16 + 11] = 0;
+    q[16 + 22..16 + 24].copy_from_slice(&20u16.to_be_bytes());
+    let cap = rig.rpc(&h, DRO, &q, 164).unwrap();
+    assert_eq!(be16(&cap, 16 + 22), 20, "data_size (bit 0xb0)");
+    assert_eq!(be32(&cap, 16 + 24), 0b11, "supported_info_bitmask (bit 0x0)");
+    assert_eq!(cap[16 + 24 + 16] & 0x80, 0x80, "rd_en (bit 0x80)");
     let mcam = rig.rpc(&h, DRO, &reg_req(1, 0x907f, 72), 88).unwrap();
     let mask = &mcam[16 + 8..16 + 24];
     // Bit n (from the LSB of the 128-bit mask) = register 0x9000 + n.
