@@ -53,10 +53,21 @@ fn query_hca_cap_debug_roce_eth_general2_pages() {
     assert_eq!(cap[7], 8, "log_min_sample_period bit 0x38");
     let ids: Vec<u16> = (0..8).map(|i| be16(cap, 64 + 4 * i + 2)).collect();
     assert_eq!(ids, SimConfig::default().diagnostic_counters);
+    // roce_cap offsets from mlx5_ifc.h struct mlx5_ifc_roce_cap_bits.
     let roce = rig.rpc(&h, CONF, &req(0x0100, (0x04 << 1) | 1, 16), 4112).unwrap();
-    assert_eq!(be16(&roce[16..], 0xb0 / 8), 4791, "r_roce_dest_udp_port");
+    let rc = &roce[16..];
+    assert_eq!(rc[0] & 0x80, 0x80, "roce_apm (bit 0x0)");
+    assert_eq!(rc[0x8c / 8] & 0x0f, 0b11, "l3_type (bit 0x8c, 4)");
+    assert_eq!(rc[0x98 / 8], 0b110, "roce_version (bit 0x98, 8)");
+    assert_eq!(be16(rc, 0xb0 / 8), 4791, "r_roce_dest_udp_port");
+    assert_eq!((be16(rc, 0xc0 / 8), be16(rc, 0xd0 / 8)), (0xffff, 0xc000), "r_roce max/min src port");
+    assert_eq!(be16(rc, 0xf0 / 8), 255, "roce_address_table_size (bit 0xf0)");
+    // per_protocol_networking_offload_caps offsets from mlx5_ifc.h.
     let eth = rig.rpc(&h, CONF, &req(0x0100, (0x01 << 1) | 1, 16), 4112).unwrap();
-    assert_eq!(eth[16] & 0xe0, 0xe0, "csum, vlan, lro");
+    let ec = &eth[16..];
+    assert_eq!(ec[0] & 0xe0, 0xe0, "csum_cap, vlan_cap, lro_cap (bits 0..2)");
+    assert_eq!(ec[1] & 0x1f, 18, "max_lso_cap (bit 0xb, 5): low 5 bits of byte 1");
+    assert_eq!(ec[2] & 0x0f, 11, "rss_ind_tbl_cap (bit 0x14, 4): low nibble of byte 2");
     let g2 = rig.rpc(&h, CONF, &req(0x0100, (0x20 << 1) | 1, 16), 4112).unwrap();
     assert_eq!(status(&g2), (0, 0));
     // A cap type the device does not implement (QOS 0xc): BAD_PARAM.
@@ -184,22 +195,53 @@ fn diagnostic_params_set_is_reflected_by_query_and_counters() {
     assert_eq!(be16(&rig.rpc(&h, DRO, &req(0x0819, 0, 16), 32).unwrap(), 8), 0);
 }
 
+// Offsets below transcribed from mlx5_ifc.h: query_cong_status_in/out,
+// query_cong_params_in/out, cong_control_r_roce_ecn_rp / _np,
+// query_cong_statistics_in/out. cong_protocol 1 = RP, 2 = NP
+// (enum mlx5_ib_cong_node_type in drivers/infiniband/hw/mlx5/cong.c).
 #[test]
 fn congestion_queries() {
     let rig = Rig::default();
     let h = rig.open();
     let mut s = req(0x0822, 0, 16);
-    s[11] = (3 << 4) | 1; // priority 3, protocol 1
+    s[11] = (3 << 4) | 1; // priority 0x58(4) = 3, cong_protocol 0x5c(4) = 1
     let st = rig.rpc(&h, DRO, &s, 16).unwrap();
-    assert_eq!(st[12] & 0x80, 0x80, "enable");
+    assert_eq!(st[12] & 0x80, 0x80, "enable (bit 0x60)");
     let mut p = req(0x0824, 0, 16);
-    p[11] = 1;
+    p[11] = 1; // cong_protocol 0x5c(4): reaction point
     let rp = rig.rpc(&h, DRO, &p, 272).unwrap();
-    assert_eq!(be32(&rp, 16 + 8), 300, "rpg_time_reset");
+    assert_eq!(status(&rp), (0, 0));
+    // congestion_parameters at byte 16 (bit 0x80 of query_cong_params_out).
+    let par = &rp[16..];
+    assert_eq!(be32(par, 0xa0 / 8), 300, "rpg_time_reset (bit 0xa0)");
+    assert_eq!(be32(par, 0xc0 / 8), 32767, "rpg_byte_reset (bit 0xc0)");
+    assert_eq!(be32(par, 0x120 / 8), 5, "rpg_ai_rate (bit 0x120)");
+    assert_eq!(be32(par, 0x160 / 8), 11, "rpg_gd (bit 0x160)");
+    assert_eq!(be32(par, 0x2c0 / 8), 1019, "dce_tcp_g (bit 0x2c0)");
+    assert_eq!(be32(par, 0x340 / 8), 1023, "initial_alpha_value (bit 0x340)");
+    // clamp_tgt_rate_after_time_inc is bit 0x68: byte 13, mask 0x80.
+    assert_eq!(par[13] & 0x80, 0x80, "clamp_tgt_rate_after_time_inc (bit 0x68)");
+    p[11] = 2; // notification point
+    let np = rig.rpc(&h, DRO, &p, 272).unwrap();
+    let par = &np[16..];
+    assert_eq!(be32(par, 0xa0 / 8), 4, "min_time_between_cnps (bit 0xa0)");
+    // cnp_dscp is bit 0xd2 (6): the low 6 bits of byte 26.
+    assert_eq!(par[26] & 0x3f, 48, "cnp_dscp (bit 0xd2)");
+    // cnp_prio_mode bit 0xdc (1) and cnp_802p_prio 0xdd (3): byte 27, bits 3 and 2..0.
+    assert_eq!((par[27] >> 3 & 1, par[27] & 0x7), (0, 6), "cnp_prio_mode, cnp_802p_prio");
     p[11] = 7;
     assert_eq!(rig.rpc(&h, DRO, &p, 272).unwrap()[0], 0x03);
     let stats = rig.rpc(&h, DRO, &req(0x0826, 0, 16), 272).unwrap();
-    assert_eq!((status(&stats), be32(&stats, 16)), ((0, 0), 4), "rp_cur_flows");
+    assert_eq!((status(&stats), be32(&stats, 0x80 / 8)), ((0, 0), 4), "rp_cur_flows (bit 0x80)");
+    assert_eq!(be32(&stats, 0xa0 / 8), 16, "sum_flows (bit 0xa0)");
+    assert_eq!(be32(&stats, 0x280 / 8), 1000, "accumulators_period (bit 0x280)");
+    // 64-bit counters are _high/_low dword pairs: rp_cnp_handled at 0x100/0x120,
+    // time_stamp at 0x240/0x260; both move with traffic.
+    let hi_lo = |b: &[u8], hi: usize| (u64::from(be32(b, hi / 8)) << 32) | u64::from(be32(b, hi / 8 + 4));
+    rig.dev.firmware().simulate_traffic(1_000_000);
+    let later = rig.rpc(&h, DRO, &req(0x0826, 0, 16), 272).unwrap();
+    assert!(hi_lo(&later, 0x100) > hi_lo(&stats, 0x100), "rp_cnp_handled advances");
+    assert!(hi_lo(&later, 0x240) >= hi_lo(&stats, 0x240) + 1_000_000, "time_stamp follows traffic");
 }
 
 #[test]
@@ -324,6 +366,13 @@ fn firmware_components_and_capability_masks() {
     let mcqi = rig.rpc(&h, DRO, &q, 164).unwrap();
     assert_eq!(be32(&mcqi, 16 + 24 + 4), (28 << 24) | (39 << 16) | 1002);
     assert!(mcqi[16 + 24 + 32..].starts_with(b"28.39.1002"));
+    // info_type 0 (CAPABILITIES): mcqi_cap at data byte 24 of mcqi_reg.
+    q[16 + 11] = 0;
+    q[16 + 22..16 + 24].copy_from_slice(&20u16.to_be_bytes());
+    let cap = rig.rpc(&h, DRO, &q, 164).unwrap();
+    assert_eq!(be16(&cap, 16 + 22), 20, "data_size (bit 0xb0)");
+    assert_eq!(be32(&cap, 16 + 24), 0b11, "supported_info_bitmask (bit 0x0)");
+    assert_eq!(cap[16 + 24 + 16] & 0x80, 0x80, "rd_en (bit 0x80)");
     let mcam = rig.rpc(&h, DRO, &reg_req(1, 0x907f, 72), 88).unwrap();
     let mask = &mcam[16 + 8..16 + 24];
     // Bit n (from the LSB of the 128-bit mask) = register 0x9000 + n.

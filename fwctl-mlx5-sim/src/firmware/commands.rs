@@ -8,7 +8,7 @@ use crate::prm::caps::{self, UCTX_CAP_TOOLS_RESOURCES};
 use crate::prm::commands::{self as cmd, mbox_in};
 use crate::prm::decode::command_layouts;
 use crate::prm::registers::paos;
-use crate::prm::{DiagParams, opcode as op, status as st};
+use crate::prm::{DiagParams, FieldDef, opcode as op, status as st};
 
 /// Who issued the command, from the header uid.
 #[derive(Debug, Clone, Copy)]
@@ -514,14 +514,37 @@ fn query_diag_counters(s: &State, input: &[u8], out: &mut [u8]) -> CmdResult {
 }
 
 fn query_cong_params(input: &[u8], out: &mut [u8]) -> CmdResult {
+    use cmd::cong::{np, rp};
     let params = &mut out[cmd::cong::PARAMS_BYTE..];
-    let (layout, values): (_, &[u64]) = match cmd::cong::CONG_PROTOCOL.get(input) {
-        // mlx5 defaults for the reaction and notification points.
-        1 => (&cmd::cong::RP, &[300, 32767, 1, 0, 5, 50, 11, 50, 1, 0, 1019, 1, 4, 1023]),
-        2 => (&cmd::cong::NP, &[4, 48, 0, 6]),
+    // mlx5 defaults for the reaction and notification points.
+    let values: &[(FieldDef, u64)] = match cmd::cong::CONG_PROTOCOL.get(input) {
+        cmd::cong::PROTOCOL_RP => &[
+            (rp::CLAMP_TGT_RATE, 0),
+            (rp::CLAMP_TGT_RATE_AFTER_TIME_INC, 1),
+            (rp::RPG_TIME_RESET, 300),
+            (rp::RPG_BYTE_RESET, 32767),
+            (rp::RPG_THRESHOLD, 1),
+            (rp::RPG_MAX_RATE, 0),
+            (rp::RPG_AI_RATE, 5),
+            (rp::RPG_HAI_RATE, 50),
+            (rp::RPG_GD, 11),
+            (rp::RPG_MIN_DEC_FAC, 50),
+            (rp::RPG_MIN_RATE, 1),
+            (rp::RATE_TO_SET_ON_FIRST_CNP, 0),
+            (rp::DCE_TCP_G, 1019),
+            (rp::DCE_TCP_RTT, 1),
+            (rp::RATE_REDUCE_MONITOR_PERIOD, 4),
+            (rp::INITIAL_ALPHA_VALUE, 1023),
+        ],
+        cmd::cong::PROTOCOL_NP => &[
+            (np::MIN_TIME_BETWEEN_CNPS, 4),
+            (np::CNP_DSCP, 48),
+            (np::CNP_PRIO_MODE, 0),
+            (np::CNP_802P_PRIO, 6),
+        ],
         _ => return Err(bad_param(syn::BAD_FIELD)),
     };
-    for (f, v) in layout.fields.iter().zip(values) {
+    for (f, v) in values {
         f.set(params, *v);
     }
     Ok(())

@@ -84,6 +84,7 @@ pub fn cap_type_by_name(s: &str) -> Option<u16> {
 }
 
 /// `cmd_hca_cap` (GENERAL) fields.
+// checked: mlx5_ifc.h struct mlx5_ifc_cmd_hca_cap_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod general {
     use super::*;
     /// The GENERAL_2 page exists.
@@ -110,6 +111,7 @@ pub mod general {
 
 /// `cmd_hca_cap_2` (GENERAL_2): the page is present; the simulator names no
 /// fields in it (the reference lists none), so it reads as zeros.
+// checked (size only): mlx5_ifc.h struct mlx5_ifc_cmd_hca_cap_2_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod general_2 {
     use super::*;
     /// `cmd_hca_cap_2` (256 B).
@@ -117,6 +119,7 @@ pub mod general_2 {
 }
 
 /// `per_protocol_networking_offload_caps` (ETHERNET_OFFLOADS), from mlx5_ifc.h.
+// checked: mlx5_ifc.h struct mlx5_ifc_per_protocol_networking_offload_caps_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod ethernet_offloads {
     use super::*;
     /// Checksum offload.
@@ -138,6 +141,7 @@ pub mod ethernet_offloads {
 }
 
 /// `roce_cap` (ROCE), from mlx5_ifc.h.
+// checked: mlx5_ifc.h struct mlx5_ifc_roce_cap_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod roce {
     use super::*;
     /// Alternate path migration.
@@ -172,6 +176,8 @@ pub mod roce {
 
 /// `debug_cap` (DEBUG), §7.1: 64 bytes, then one 4-byte `diagnostic_cntr_layout`
 /// per diagnostic counter from byte 64.
+// checked: mlx5_ifc.h struct mlx5_ifc_debug_cap_bits and diagnostic_cntr_layout_bits
+// (saeedtx/mlx5ctl:mlx5_ifc.h@0921586, where bit 0x22 is named health_mon_rx_activity)
 pub mod debug {
     use super::*;
     /// General core dumps supported.

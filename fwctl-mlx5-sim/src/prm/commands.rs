@@ -1,7 +1,8 @@
 //! Command layouts, one module per PRM command (in/out structures and their
-//! fields). Offsets are from `reference/mlx5.md` §6–§7 where it lists them;
-//! the others (marked "ifc") are transcribed from `mlx5_ifc.h`; "inferred" marks
-//! layouts that no public header defines and this simulator had to choose.
+//! fields). Offsets are from `reference/mlx5.md` §6–§7 where it lists them and
+//! from `mlx5_ifc.h` otherwise. A `// checked:` comment names the header struct a
+//! layout was verified against; "inferred" marks layouts that no public header
+//! defines and this simulator had to choose (QUERY_UCTX).
 
 use super::layout::{FieldDef, Layout, ascii, bytes, uint};
 
@@ -40,6 +41,9 @@ macro_rules! header_only {
 /// QUERY_HCA_CAP (0x100) and SET_HCA_CAP (0x109), §7.1. The capability page sits
 /// at byte 16 of the response (query) or request (set); its layout depends on the
 /// cap type in op_mod bits 15..1 (see [`super::caps`]).
+// checked: other_function 0x40, function_id 0x50, capability at byte 16, 16/4112 bytes
+// (mlx5_ifc.h struct mlx5_ifc_query_hca_cap_in_bits / _out_bits, saeedtx/mlx5ctl:mlx5_ifc.h@0921586);
+// ec_vf_function and function_id_type are newer than that copy: from the reference.
 pub mod hca_cap {
     use super::*;
     /// Target another function (function pre-configuration).
@@ -74,6 +78,7 @@ pub mod hca_cap {
 }
 
 /// QUERY_ADAPTER (0x101), §7.2: 16 in, 272 out, parameter block at byte 16.
+// checked: mlx5_ifc.h struct mlx5_ifc_query_adapter_in_bits / _out_bits / _param_block_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod query_adapter {
     use super::*;
     /// `query_adapter_in` (16 B).
@@ -96,6 +101,7 @@ pub mod query_adapter {
 }
 
 /// QUERY_ISSI (0x10a), §7.2: 16 in, 112 out.
+// checked: mlx5_ifc.h struct mlx5_ifc_query_issi_in_bits / _out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod query_issi {
     use super::*;
     /// `query_issi_in`.
@@ -113,6 +119,7 @@ pub mod query_issi {
 }
 
 /// QUERY_PAGES (0x107), §7.2: 16/16. op_mod 1 boot, 2 init, 3 regular pages.
+// checked: mlx5_ifc.h struct mlx5_ifc_query_pages_in_bits / _out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod query_pages {
     use super::*;
     /// Query for the embedded CPU function.
@@ -136,6 +143,9 @@ pub mod query_pages {
 }
 
 /// QUERY_SPECIAL_CONTEXTS (0x203), §7.2: 16/32.
+// checked: dump_fill_mkey, resd_lkey, null_mkey and the 32-byte size (mlx5_ifc.h struct
+// mlx5_ifc_query_special_contexts_out_bits, saeedtx/mlx5ctl:mlx5_ifc.h@0921586); terminate_scatter_list_mkey and
+// repeated_mkey sit in that copy's reserved tail: from the reference.
 pub mod query_special_contexts {
     use super::*;
     /// `query_special_contexts_in`.
@@ -176,6 +186,7 @@ pub mod vport {
 }
 
 /// QUERY_VPORT_STATE (0x750), §7.2: 16/16. op_mod 0 vNIC, 1 e-switch, 2 uplink.
+// checked: mlx5_ifc.h struct mlx5_ifc_query_vport_state_in_bits / _out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod query_vport_state {
     use super::*;
     /// Administrative state (0 down, 1 up, 2 follow).
@@ -194,6 +205,8 @@ pub mod query_vport_state {
 }
 
 /// QUERY_NIC_VPORT_CONTEXT (0x754), §7.2: 16 in, 272 out, context at byte 16 (ifc).
+// checked: mlx5_ifc.h struct mlx5_ifc_query_nic_vport_context_in_bits / _out_bits and
+// nic_vport_context_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod query_nic_vport_context {
     use super::*;
     /// Which address list to return (0 UC, 1 MC, 2 VLAN).
@@ -253,6 +266,7 @@ pub mod query_nic_vport_context {
 
 /// QUERY_VPORT_COUNTER (0x770), §7.2: 32 in, 528 out; twelve `traffic_counter`
 /// pairs (packets, octets; 64 bits each) from bit 0x80 (ifc).
+// checked: mlx5_ifc.h struct mlx5_ifc_query_vport_counter_in_bits / _out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod query_vport_counter {
     use super::*;
     /// Physical port (1-based) when querying the uplink.
@@ -316,6 +330,9 @@ pub mod query_vport_counter {
 }
 
 /// QUERY_Q_COUNTER (0x773): 32 in, 256 out (ifc).
+// checked: the counters, 256-byte out, clear 0xc0 and counter_set_id 0xf8 (mlx5_ifc.h struct
+// mlx5_ifc_query_q_counter_in_bits / _out_bits, saeedtx/mlx5ctl:mlx5_ifc.h@0921586); other_vport, vport_number and
+// aggregate are newer than that copy: unverified.
 pub mod query_q_counter {
     use super::*;
     /// Clear after reading.
@@ -358,6 +375,7 @@ pub mod query_q_counter {
 }
 
 /// NOP (0x80d): header only, 16/16.
+// checked: mlx5_ifc.h struct mlx5_ifc_nop_in_bits / nop_out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod nop {
     use super::*;
     /// `nop_in`.
@@ -369,6 +387,8 @@ pub mod nop {
 /// CREATE_UCTX (0xa04) / DESTROY_UCTX (0xa06) / QUERY_UCTX (0xa05), §3 and §7.2.
 /// QUERY_UCTX is not in mainline `mlx5_ifc.h`; its layout here is inferred from
 /// DESTROY_UCTX (object uid at 0x50) and CREATE_UCTX (the uctx at byte 16).
+// checked: mlx5_ifc.h struct mlx5_ifc_create_uctx_in_bits / _out_bits, uctx_bits,
+// destroy_uctx_in_bits / _out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586). QUERY_UCTX: unverified (inferred).
 pub mod uctx {
     use super::*;
     /// `uctx.cap` in CREATE_UCTX's request (byte 16).
@@ -480,14 +500,24 @@ pub mod diag {
     );
 }
 
-/// Congestion control queries 0x822 / 0x824 / 0x826 (ifc). `cong_protocol`
-/// 1 = RoCE ECN reaction point, 2 = RoCE ECN notification point.
+/// Congestion control queries 0x822 / 0x824 / 0x826. `cong_protocol` 1 = RoCE
+/// ECN reaction point, 2 = RoCE ECN notification point: the values of
+/// `enum mlx5_ib_cong_node_type` (`MLX5_IB_RROCE_ECN_RP = 1`, `_NP = 2`), which
+/// drivers/infiniband/hw/mlx5/cong.c passes unchanged as `cong_protocol`.
+// checked: mlx5_ifc.h struct mlx5_ifc_query_cong_status_in_bits /
+// query_cong_status_out_bits / query_cong_params_in_bits / query_cong_params_out_bits /
+// query_cong_statistics_in_bits / query_cong_statistics_out_bits
+// (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod cong {
     use super::*;
     /// Priority queried (QUERY_CONG_STATUS).
     pub const PRIORITY: FieldDef = uint("priority", 0x58, 4);
     /// Protocol queried.
     pub const CONG_PROTOCOL: FieldDef = uint("cong_protocol", 0x5c, 4);
+    /// `cong_protocol` of the RoCE ECN reaction point.
+    pub const PROTOCOL_RP: u64 = 1;
+    /// `cong_protocol` of the RoCE ECN notification point.
+    pub const PROTOCOL_NP: u64 = 2;
     /// Congestion control enabled.
     pub const ENABLE: FieldDef = uint("enable", 0x60, 1);
     /// Tagging enabled.
@@ -506,37 +536,90 @@ pub mod cong {
         Layout::new("query_cong_params_out", 272, &[mbox_out::STATUS, mbox_out::SYNDROME]);
     /// Byte offset of the parameters in QUERY_CONG_PARAMS's response.
     pub const PARAMS_BYTE: usize = 16;
+
+    /// `cong_control_r_roce_ecn_rp` fields (offsets within the 256-byte block).
+    // checked: mlx5_ifc.h struct mlx5_ifc_cong_control_r_roce_ecn_rp_bits
+    // (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
+    pub mod rp {
+        use super::*;
+        /// Clamp the target rate.
+        pub const CLAMP_TGT_RATE: FieldDef = uint("clamp_tgt_rate", 0x64, 1);
+        /// Clamp the target rate after a time increase.
+        pub const CLAMP_TGT_RATE_AFTER_TIME_INC: FieldDef = uint("clamp_tgt_rate_after_time_inc", 0x68, 1);
+        /// Rate-increase timer period (µs).
+        pub const RPG_TIME_RESET: FieldDef = uint("rpg_time_reset", 0xa0, 32);
+        /// Rate-increase byte counter.
+        pub const RPG_BYTE_RESET: FieldDef = uint("rpg_byte_reset", 0xc0, 32);
+        /// Fast-recovery threshold.
+        pub const RPG_THRESHOLD: FieldDef = uint("rpg_threshold", 0xe0, 32);
+        /// Highest rate (0 = line rate).
+        pub const RPG_MAX_RATE: FieldDef = uint("rpg_max_rate", 0x100, 32);
+        /// Additive-increase rate.
+        pub const RPG_AI_RATE: FieldDef = uint("rpg_ai_rate", 0x120, 32);
+        /// Hyper-increase rate.
+        pub const RPG_HAI_RATE: FieldDef = uint("rpg_hai_rate", 0x140, 32);
+        /// Alpha update gain.
+        pub const RPG_GD: FieldDef = uint("rpg_gd", 0x160, 32);
+        /// Smallest decrease factor (%).
+        pub const RPG_MIN_DEC_FAC: FieldDef = uint("rpg_min_dec_fac", 0x180, 32);
+        /// Lowest rate.
+        pub const RPG_MIN_RATE: FieldDef = uint("rpg_min_rate", 0x1a0, 32);
+        /// Rate set on the first CNP (0 = line rate).
+        pub const RATE_TO_SET_ON_FIRST_CNP: FieldDef = uint("rate_to_set_on_first_cnp", 0x2a0, 32);
+        /// DCE TCP g.
+        pub const DCE_TCP_G: FieldDef = uint("dce_tcp_g", 0x2c0, 32);
+        /// DCE TCP RTT (µs).
+        pub const DCE_TCP_RTT: FieldDef = uint("dce_tcp_rtt", 0x2e0, 32);
+        /// Minimum time between rate reductions (µs).
+        pub const RATE_REDUCE_MONITOR_PERIOD: FieldDef = uint("rate_reduce_monitor_period", 0x300, 32);
+        /// Initial alpha.
+        pub const INITIAL_ALPHA_VALUE: FieldDef = uint("initial_alpha_value", 0x340, 32);
+    }
+
     /// `cong_control_r_roce_ecn_rp` (256 B).
     pub const RP: Layout = Layout::new(
         "cong_control_r_roce_ecn_rp",
         256,
         &[
-            uint("rpg_time_reset", 0x40, 32),
-            uint("rpg_byte_reset", 0x60, 32),
-            uint("rpg_threshold", 0x80, 32),
-            uint("rpg_max_rate", 0xa0, 32),
-            uint("rpg_ai_rate", 0xc0, 32),
-            uint("rpg_hai_rate", 0xe0, 32),
-            uint("rpg_gd", 0x100, 32),
-            uint("rpg_min_dec_fac", 0x120, 32),
-            uint("rpg_min_rate", 0x140, 32),
-            uint("rate_to_set_on_first_cnp", 0x240, 32),
-            uint("dce_tcp_g", 0x260, 32),
-            uint("dce_tcp_rtt", 0x280, 32),
-            uint("rate_reduce_monitor_period", 0x2a0, 32),
-            uint("initial_alpha_value", 0x2c0, 32),
+            rp::CLAMP_TGT_RATE,
+            rp::CLAMP_TGT_RATE_AFTER_TIME_INC,
+            rp::RPG_TIME_RESET,
+            rp::RPG_BYTE_RESET,
+            rp::RPG_THRESHOLD,
+            rp::RPG_MAX_RATE,
+            rp::RPG_AI_RATE,
+            rp::RPG_HAI_RATE,
+            rp::RPG_GD,
+            rp::RPG_MIN_DEC_FAC,
+            rp::RPG_MIN_RATE,
+            rp::RATE_TO_SET_ON_FIRST_CNP,
+            rp::DCE_TCP_G,
+            rp::DCE_TCP_RTT,
+            rp::RATE_REDUCE_MONITOR_PERIOD,
+            rp::INITIAL_ALPHA_VALUE,
         ],
     );
+
+    /// `cong_control_r_roce_ecn_np` fields (offsets within the 256-byte block).
+    // checked: mlx5_ifc.h struct mlx5_ifc_cong_control_r_roce_ecn_np_bits
+    // (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
+    pub mod np {
+        use super::*;
+        /// Minimum time between CNPs (µs).
+        pub const MIN_TIME_BETWEEN_CNPS: FieldDef = uint("min_time_between_cnps", 0xa0, 32);
+        /// DSCP of generated CNPs.
+        pub const CNP_DSCP: FieldDef = uint("cnp_dscp", 0xd2, 6);
+        /// 0 = CNP priority from `cnp_802p_prio`, 1 = from the packet.
+        pub const CNP_PRIO_MODE: FieldDef = uint("cnp_prio_mode", 0xdc, 1);
+        /// 802.1p priority of generated CNPs.
+        pub const CNP_802P_PRIO: FieldDef = uint("cnp_802p_prio", 0xdd, 3);
+    }
+
     /// `cong_control_r_roce_ecn_np` (256 B).
     pub const NP: Layout = Layout::new(
         "cong_control_r_roce_ecn_np",
         256,
-        &[
-            uint("min_time_between_cnps", 0xa0, 32),
-            uint("cnp_dscp", 0xd2, 6),
-            uint("cnp_prio_mode", 0xdc, 1),
-            uint("cnp_802p_prio", 0xdd, 3),
-        ],
+        &[np::MIN_TIME_BETWEEN_CNPS, np::CNP_DSCP, np::CNP_PRIO_MODE, np::CNP_802P_PRIO],
     );
     /// Clear statistics after reading.
     pub const STATS_CLEAR: FieldDef = uint("clear", 0x40, 1);
@@ -594,6 +677,7 @@ pub mod query_vuid {
 
 /// ACCESS_REG (0x805) and ACCESS_REGISTER_USER (0xb0c), §7.3: 16-byte fixed part
 /// then `register_data` at byte 16 on both sides. op_mod 0 = write, 1 = read.
+// checked: mlx5_ifc.h struct mlx5_ifc_access_register_in_bits / _out_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod access_reg {
     use super::*;
     /// The register id.

@@ -182,8 +182,8 @@ pub fn decode_exchange(request: &[u8], response: &[u8]) -> Vec<Field> {
         }
         op::QUERY_CONG_PARAMS => {
             let layout = match cmd::cong::CONG_PROTOCOL.get(request) {
-                1 => Some(&cmd::cong::RP),
-                2 => Some(&cmd::cong::NP),
+                cmd::cong::PROTOCOL_RP => Some(&cmd::cong::RP),
+                cmd::cong::PROTOCOL_NP => Some(&cmd::cong::NP),
                 _ => None,
             };
             if let Some(l) = layout {

@@ -1,6 +1,7 @@
 //! The access registers behind ACCESS_REG / ACCESS_REGISTER_USER (§7.3). Ids are
 //! from the reference; layouts are transcribed from `mlx5_ifc.h` (NODE_DESC is a
-//! plain 64-byte string).
+//! plain 64-byte string), each checked against the header struct its
+//! `// checked:` comment names.
 
 use super::layout::{FieldDef, Layout, ascii, bytes, uint};
 
@@ -27,6 +28,7 @@ impl Register {
 }
 
 /// PMTU (0x5003): port MTU.
+// checked: mlx5_ifc.h struct mlx5_ifc_pmtu_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod pmtu {
     use super::*;
     /// Local port (1-based).
@@ -42,6 +44,7 @@ pub mod pmtu {
 }
 
 /// PTYS (0x5004): port type and speed.
+// checked: mlx5_ifc.h struct mlx5_ifc_ptys_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod ptys {
     use super::*;
     /// Local port.
@@ -86,6 +89,7 @@ pub mod ptys {
 }
 
 /// PAOS (0x5006): port administrative and operational status.
+// checked: mlx5_ifc.h struct mlx5_ifc_paos_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod paos {
     use super::*;
     /// Switch partition.
@@ -112,6 +116,9 @@ pub mod paos {
 }
 
 /// PPCNT (0x5008): port counters; the simulator implements group 0 (IEEE 802.3).
+// checked: mlx5_ifc.h struct mlx5_ifc_ppcnt_reg_bits and eth_802_3_cntrs_grp_data_layout_bits
+// (saeedtx/mlx5ctl:mlx5_ifc.h@0921586); the header splits each counter into _high/_low dwords, read here as one
+// big-endian 64-bit value.
 pub mod ppcnt {
     use super::*;
     /// Local port.
@@ -156,6 +163,7 @@ pub mod ppcnt {
 }
 
 /// PCAM (0x507f): port access-register capability mask.
+// checked: mlx5_ifc.h struct mlx5_ifc_pcam_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod pcam {
     use super::*;
     /// Feature group queried (0).
@@ -177,6 +185,8 @@ pub mod pcam {
 }
 
 /// NODE_DESC (0x6001): the node description string.
+// checked: 64 bytes of text, as struct mlx5_ifc_set_node_in_bits (node_description[64][0x8])
+// in mlx5_ifc.h and struct mlx5_reg_node_desc { u8 desc[64]; } in drivers/infiniband/hw/mlx5/main.c
 pub mod node_desc {
     use super::*;
     /// 64 bytes of ASCII.
@@ -186,6 +196,7 @@ pub mod node_desc {
 }
 
 /// MTCAP (0x9009): temperature sensor capabilities.
+// checked: mlx5_ifc.h struct mlx5_ifc_mtcap_reg_bits (knneth/mlnx-ofa_kernel:include/linux/mlx5/mlx5_ifc.h@0ee1e51)
 pub mod mtcap {
     use super::*;
     /// Number of sensors.
@@ -197,6 +208,7 @@ pub mod mtcap {
 }
 
 /// MTMP (0x900a): temperature of one sensor, in units of 0.125 °C.
+// checked: mlx5_ifc.h struct mlx5_ifc_mtmp_reg_bits (knneth/mlnx-ofa_kernel:include/linux/mlx5/mlx5_ifc.h@0ee1e51)
 pub mod mtmp {
     use super::*;
     /// Sensor queried.
@@ -239,6 +251,7 @@ pub mod mtmp {
 }
 
 /// MCQS (0x9060): firmware component query, status.
+// checked: mlx5_ifc.h struct mlx5_ifc_mcqs_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod mcqs {
     use super::*;
     /// Set on the last component.
@@ -272,6 +285,7 @@ pub mod mcqs {
 
 /// MCQI (0x9061): firmware component query, information. The fixed part is 24
 /// bytes; `data` follows, shaped by `info_type` (0 capabilities, 1 version).
+// checked: mlx5_ifc.h struct mlx5_ifc_mcqi_reg_bits, mcqi_version_bits, mcqi_cap_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod mcqi {
     use super::*;
     /// Component queried.
@@ -331,6 +345,7 @@ pub mod mcqi {
 }
 
 /// MCAM (0x907f): management access-register capability mask.
+// checked: mlx5_ifc.h struct mlx5_ifc_mcam_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod mcam {
     use super::*;
     /// Feature group queried (0).
