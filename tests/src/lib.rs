@@ -1,4 +1,5 @@
 //! Shared fixtures for fwctl's cross-crate integration tests and benchmarks.
 
 pub mod bench;
+pub mod daemon;
 pub mod echo;

@@ -1,0 +1,2 @@
+//! Benchmark of the daemon transport (filled below).
+fn main() {}
