@@ -117,7 +117,20 @@ pub fn run(args: Args) -> i32 {
     }
 }
 
+/// Raise the open-file limit to its hard maximum: each connection holds a socket
+/// and a pidfd, and a thousand clients are an ordinary load.
+fn raise_nofile() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)
+        && soft < hard
+        && let Err(e) = setrlimit(Resource::RLIMIT_NOFILE, hard, hard)
+    {
+        log(&format!("cannot raise the open-file limit from {soft} to {hard}: {e}"));
+    }
+}
+
 fn serve(args: Args) -> Result<(), String> {
+    raise_nofile();
     let config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
     let runtime_dir = args.runtime_dir.clone().unwrap_or_else(default_runtime_dir);
     let state_dir = args.state_dir.clone().unwrap_or_else(default_state_dir);

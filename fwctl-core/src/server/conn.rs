@@ -61,15 +61,11 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
         return;
     }
     let Some(id) = shared.register_conn(&stream) else { return };
-    let Ok(read_half) = stream.try_clone() else {
-        shared.unregister_conn(id);
-        return;
-    };
     let mut c = Conn {
         shared,
         handle: &handle,
         peer: &mut peer,
-        reader: BufReader::with_capacity(READ_BUF, read_half),
+        reader: BufReader::with_capacity(READ_BUF, &stream),
         writer: &stream,
         payload: Vec::new(),
         out: Vec::new(),
@@ -84,7 +80,7 @@ struct Conn<'a> {
     shared: &'a Shared,
     handle: &'a Handle,
     peer: &'a mut Peer,
-    reader: BufReader<UnixStream>,
+    reader: BufReader<&'a UnixStream>,
     writer: &'a UnixStream,
     payload: Vec<u8>,
     out: Vec<u8>,

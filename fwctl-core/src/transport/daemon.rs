@@ -155,7 +155,6 @@ impl UserSegment<'_> {
 #[derive(Debug)]
 pub struct DaemonChannel {
     reader: BufReader<UnixStream>,
-    writer: UnixStream,
     out: Vec<u8>,
     payload: Vec<u8>,
 }
@@ -167,10 +166,8 @@ const OUT: u64 = 0x20_0000_0000;
 
 impl DaemonChannel {
     fn from_stream(stream: UnixStream) -> Result<Self, Errno> {
-        let read_half = stream.try_clone().map_err(|_| Errno::EIO)?;
         Ok(DaemonChannel {
-            reader: BufReader::with_capacity(16 * 1024, read_half),
-            writer: stream,
+            reader: BufReader::with_capacity(16 * 1024, stream),
             out: Vec::new(),
             payload: Vec::new(),
         })
@@ -178,7 +175,8 @@ impl DaemonChannel {
 
     fn send(&mut self) -> Result<(), Errno> {
         wire::finish_frame(&mut self.out).map_err(|_| Errno::EMSGSIZE)?;
-        self.writer.write_all(&self.out).map_err(|_| Errno::EIO)
+        let mut w: &UnixStream = self.reader.get_ref();
+        w.write_all(&self.out).map_err(|_| Errno::EIO)
     }
 
     fn recv(&mut self) -> Result<Kind, Errno> {
