@@ -193,11 +193,11 @@ impl Conn<'_> {
         for w in self.mem.written() {
             wire::encode_written(&mut self.out, &w);
         }
-        let next = self.send();
         if req.cmd == FWCTL_RPC {
+            // Before the reply, so a client that saw its RPC succeed sees the taint.
             self.shared.publish_if_taint_changed();
         }
-        next
+        self.send()
     }
 
     fn scope_needs_rawio(&self, arg: u64) -> bool {

@@ -241,6 +241,8 @@ pub(crate) struct Shared {
     started: Instant,
     /// Serialises device-set changes (plug, unplug, shutdown).
     topology: Mutex<()>,
+    /// Serialises writers of `devices.json` (they share its temporary file).
+    publishing: Mutex<()>,
 }
 
 /// A running daemon server. Dropping it shuts it down.
@@ -284,6 +286,7 @@ impl Server {
             refused: AtomicU64::new(0),
             started: Instant::now(),
             topology: Mutex::new(()),
+            publishing: Mutex::new(()),
         });
         let server = Server { shared: shared.clone() };
         for spec in shared.specs.clone() {
@@ -549,6 +552,7 @@ impl Shared {
 
     /// Atomically rewrite `devices.json`.
     fn publish(&self) {
+        let _one_writer = lock(&self.publishing);
         let tainted = self.subsystem.taint().is_tainted();
         self.published_taint.store(tainted, Ordering::Release);
         let devices: Vec<Value> = self
