@@ -3,3 +3,6 @@
 pub mod bench;
 pub mod daemon;
 pub mod echo;
+
+#[doc = include_str!("../../Documentation/protocol.md")]
+pub mod doc_protocol {}
