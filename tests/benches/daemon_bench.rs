@@ -1,7 +1,7 @@
 //! The daemon transport against its physical floor.
 //!
-//! - RPC round trip through `fwctld` (16-byte request, 272-byte response: the size
-//!   of QUERY_ADAPTER) vs a raw Unix-socket ping-pong of the same sizes between two
+//! - RPC round trip through `fwctld` to the simulated mlx5 device (QUERY_ADAPTER:
+//!   16-byte request, 272-byte response) vs a raw Unix-socket ping-pong of the same sizes between two
 //!   threads, with 1 and 2 concurrent clients. Target: ≤ 1.5× the ping-pong.
 //! - Daemon RSS growth over 1,000,000 RPCs (target < 1 MiB).
 //! - Daemon RSS with 1,000 idle connections (target < 64 MiB).
@@ -57,7 +57,8 @@ fn raw_pair() -> Box<dyn FnMut() + Send> {
 
 fn daemon_client(daemon: &Daemon) -> Box<dyn FnMut() + Send> {
     let mut ch = daemon.open("fwctl0").expect("open fwctl0");
-    let req = [1u8; REQ];
+    let req = fwctl_mlx5_sim::prm::build::query_adapter();
+    assert_eq!(req.len(), REQ);
     let mut resp = [0u8; RESP];
     Box::new(move || {
         let r = ch.rpc(0, &req, &mut resp).expect("rpc");
@@ -66,7 +67,7 @@ fn daemon_client(daemon: &Daemon) -> Box<dyn FnMut() + Send> {
 }
 
 fn main() {
-    let config = "[[device]]\nname = \"lb0\"\ndriver = \"loopback\"\n[device.params]\nresponse_len = 272\n";
+    let config = "[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n";
     let d = Fwctld::start(config, &[]);
     let daemon = Daemon::new(&d.runtime_dir);
     let mut rows = Vec::new();
@@ -91,12 +92,13 @@ fn main() {
     let mut mem = Vec::new();
     let mut ch = daemon.open("fwctl0").expect("open");
     let mut resp = [0u8; RESP];
+    let req = fwctl_mlx5_sim::prm::build::query_adapter();
     for _ in 0..50_000 {
-        ch.rpc(0, &[2u8; REQ], &mut resp).expect("rpc");
+        ch.rpc(0, &req, &mut resp).expect("rpc");
     }
     let before = d.rss();
     for _ in 0..1_000_000 {
-        ch.rpc(0, &[3u8; REQ], &mut resp).expect("rpc");
+        ch.rpc(0, &req, &mut resp).expect("rpc");
     }
     let growth = d.rss().saturating_sub(before);
     mem.push(Row {

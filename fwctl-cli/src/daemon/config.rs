@@ -11,10 +11,10 @@
 //!
 //! [[device]]
 //! name = "nic0"                        # label for hot-plug
-//! driver = "loopback"                  # a built-in driver ...
+//! driver = "mlx5-sim"                  # a built-in driver (mlx5-sim, loopback) ...
 //! # plugin = "libvendor_fwctl.so"      # ... or a plugin library (relative to --plugin-dir)
 //! [device.params]                      # handed to the driver
-//! response_len = 272
+//! seed = 1
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -165,10 +165,10 @@ mod tests {
     #[test]
     fn the_documented_example_parses() {
         let text = "policy = \"/etc/fwctl/policy.toml\"\n[limits]\nmax_connections = 10\n\
-                    [[device]]\nname = \"nic0\"\ndriver = \"loopback\"\n[device.params]\nresponse_len = 272\n";
+                    [[device]]\nname = \"nic0\"\ndriver = \"mlx5-sim\"\n[device.params]\nseed = 1\n";
         let c = Config::parse(text, Path::new("x.toml")).unwrap();
         assert_eq!(c.limits.max_connections, Some(10));
-        assert_eq!(c.devices[0].params.get("response_len").and_then(|v| v.as_integer()), Some(272));
+        assert_eq!(c.devices[0].params.get("seed").and_then(|v| v.as_integer()), Some(1));
     }
 
     #[test]

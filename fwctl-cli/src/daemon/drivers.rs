@@ -13,10 +13,10 @@ use fwctl_core::{Errno, RpcScope};
 use super::config::DeviceConfig;
 
 /// The driver of the built-in default configuration.
-pub const DEFAULT_DRIVER: &str = "loopback";
+pub const DEFAULT_DRIVER: &str = "mlx5-sim";
 
 /// Names of the built-in drivers.
-pub const BUILTIN: &[&str] = &["loopback"];
+pub const BUILTIN: &[&str] = &["mlx5-sim", "loopback"];
 
 /// Request prefix that makes the loopback driver hold the call: `SLEEP` then a
 /// little-endian `u32` of milliseconds (at most [`MAX_SLEEP_MS`]).
@@ -130,6 +130,39 @@ impl DriverContext for LoopbackCtx {
     fn close(self: Box<Self>) {}
 }
 
+/// A simulated mlx5 device from parameters: `seed`, `psid`, `serial`,
+/// `pci_address`, `num_vfs`, `max_uctx`, `temperature_c` (all optional; the rest
+/// derives from the seed).
+pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_sim::SimConfig, String> {
+    let mut c = fwctl_mlx5_sim::SimConfig::default();
+    if let Some(seed) = params.get("seed") {
+        let seed = seed.as_integer().and_then(|n| u64::try_from(n).ok());
+        c = fwctl_mlx5_sim::SimConfig::with_seed(
+            seed.ok_or_else(|| param_err(name, "seed", "must be a non-negative integer"))?,
+        );
+    }
+    let int =
+        |key: &str, v: &toml::Value| v.as_integer().ok_or_else(|| param_err(name, key, "must be an integer"));
+    let text = |key: &str, v: &toml::Value| {
+        v.as_str().map(str::to_string).ok_or_else(|| param_err(name, key, "must be a string"))
+    };
+    for (key, v) in params {
+        let range = |_| param_err(name, key, "out of range");
+        match key.as_str() {
+            "seed" => {}
+            "psid" => c.psid = text(key, v)?,
+            "serial" => c.serial = text(key, v)?,
+            "pci_address" => c.pci_address = text(key, v)?,
+            "num_vfs" => c.num_vfs = u16::try_from(int(key, v)?).map_err(range)?,
+            "max_uctx" => c.max_uctx = usize::try_from(int(key, v)?).map_err(range)?,
+            "temperature_c" => c.temperature_c = i16::try_from(int(key, v)?).map_err(range)?,
+            _ => return Err(param_err(name, key, "unknown parameter of the mlx5-sim driver")),
+        }
+    }
+    c.validate().map_err(|e| format!("device '{name}': {e}"))?;
+    Ok(c)
+}
+
 /// Turn a configuration entry into a factory (checked once now, so a bad entry
 /// fails at start-up rather than at hot-plug).
 pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
@@ -143,6 +176,17 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
     }
     let driver = entry.driver.as_deref().unwrap_or_default();
     match driver {
+        "mlx5-sim" => {
+            let config = mlx5_sim_config(&entry.name, &entry.params)?;
+            let label = entry.name.clone();
+            // Every plug powers on a fresh device (new firmware state), as a real
+            // hot-plugged card would come up.
+            Ok(Arc::new(move || {
+                fwctl_mlx5_sim::Mlx5Device::new(config.clone())
+                    .map(fwctl_mlx5_sim::Mlx5Device::into_driver)
+                    .map_err(|e| format!("device '{label}': {e}"))
+            }))
+        }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;
             Ok(Arc::new(move || Ok(Arc::new(lb.clone()) as Arc<dyn Driver>)))
@@ -166,5 +210,18 @@ mod tests {
         assert_eq!(r, RpcResponse::Buffer(b"abc\0\0\0\0\0".to_vec()));
         p.insert("bogus".into(), toml::Value::Integer(1));
         assert!(Loopback::from_params("t", &p).unwrap_err().contains("bogus"));
+    }
+
+    #[test]
+    fn mlx5_sim_params_are_checked() {
+        let mut p = toml::Table::new();
+        p.insert("seed".into(), toml::Value::Integer(7));
+        p.insert("max_uctx".into(), toml::Value::Integer(1));
+        assert_eq!(mlx5_sim_config("n", &p).unwrap().max_uctx, 1);
+        p.insert("num_vfs".into(), toml::Value::Integer(-1));
+        assert!(mlx5_sim_config("n", &p).unwrap_err().contains("num_vfs"));
+        let mut p = toml::Table::new();
+        p.insert("psid".into(), toml::Value::Integer(1));
+        assert!(mlx5_sim_config("n", &p).unwrap_err().contains("must be a string"));
     }
 }

@@ -4,6 +4,7 @@
 //! ```text
 //! fwctl-probe RUNTIME_DIR DEVICE rpc SCOPE HEX OUT_CAPACITY   one RPC, JSON result on stdout
 //! fwctl-probe RUNTIME_DIR DEVICE hold MS                      open, print "open", one RPC held MS ms
+//! fwctl-probe RUNTIME_DIR DEVICE park                         open, print "open", wait to be killed
 //! fwctl-probe RUNTIME_DIR - control                           the control verb `status`
 //! ```
 
@@ -62,6 +63,17 @@ fn run(args: &[String]) -> Result<serde_json::Value, String> {
                 Ok(_) => json!({"result": "ok"}),
                 Err(e) => errno(e),
             })
+        }
+        ("park", []) => {
+            let _ch = match daemon.open(device) {
+                Ok(c) => c,
+                Err(e) => return Ok(errno(e)),
+            };
+            println!("open");
+            let _ = std::io::stdout().flush();
+            loop {
+                std::thread::park();
+            }
         }
         ("control", []) => Ok(match control_call(&dir, &ControlRequest::Status) {
             Ok(v) => json!({"result": "ok", "status": v}),
