@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use fwctl_core::Errno;
 use fwctl_core::server::ControlRequest;
 use fwctl_core::transport::{Daemon, Transport};
+use fwctl_core::{DeviceState, Errno};
 use fwctl_tests::daemon::{Fwctld, loopback_config, wait_until};
 use nix::sys::signal::Signal;
 
@@ -37,7 +37,8 @@ fn hot_unplug_lets_in_flight_rpcs_finish_then_open_handles_see_enodev() {
     assert_eq!(busy.rpc(0, b"x", &mut out), Err(Errno::ENODEV));
     assert_eq!(held.info(&mut out), Err(Errno::ENODEV));
     assert_eq!(daemon.open("fwctl0").err(), Some(Errno::ENODEV), "the socket is gone");
-    assert!(daemon.list().unwrap().is_empty());
+    let listed = daemon.list().unwrap();
+    assert_eq!((listed.len(), listed[0].state), (1, DeviceState::Removed), "listed as removed while held");
     assert!(d.control(&ControlRequest::Unplug("fwctl0".into())).is_err());
     // Plug it back: minor 0 is still held by the open handles, so it comes back as fwctl1.
     let name = d.control(&ControlRequest::Plug("lb0".into())).unwrap();
@@ -47,6 +48,11 @@ fn hot_unplug_lets_in_flight_rpcs_finish_then_open_handles_see_enodev() {
     let mut fresh = daemon.open("fwctl1").unwrap();
     assert_eq!(fresh.rpc(0, b"back", &mut out).unwrap().out_len, 4);
     assert_eq!(held.rpc(0, b"x", &mut out), Err(Errno::ENODEV), "old handles stay dead");
+    drop((held, busy));
+    let gone = wait_until(Duration::from_secs(30), || {
+        daemon.list().unwrap().iter().map(|d| d.view.name.clone()).collect::<Vec<_>>() == ["fwctl1"]
+    });
+    assert!(gone, "the removed device disappears with its last handle");
 }
 
 #[test]

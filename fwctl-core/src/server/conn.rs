@@ -73,7 +73,12 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
     };
     c.run();
     shared.unregister_conn(id);
+    let unplugged = !handle.is_live();
     drop(handle);
+    if unplugged {
+        // An unplugged device is listed as removed until its last handle closes.
+        shared.publish();
+    }
 }
 
 struct Conn<'a> {
