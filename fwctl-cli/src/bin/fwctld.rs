@@ -1,2 +1,8 @@
-//! `fwctld`: the daemon (under construction, issue 7).
-fn main() {}
+//! `fwctld`: the fwctl daemon. See [`fwctl_cli::daemon`].
+
+use clap::Parser;
+
+fn main() {
+    let args = fwctl_cli::daemon::Args::parse();
+    std::process::exit(fwctl_cli::daemon::run(args));
+}

@@ -2,10 +2,18 @@
 //! subsystem runs (DESIGN.md §3).
 //!
 //! - [`Embedded`]: the subsystem in this process (for trying things and tests);
-//! - `Daemon`: a `fwctld` device socket (the real privilege boundary);
-//! - `Kernel`: real ioctls on `/dev/fwctl/fwctlN`.
+//! - [`Daemon`]: a `fwctld` device socket (the real privilege boundary);
+//! - [`Kernel`]: real ioctls on `/dev/fwctl/fwctlN`;
+//! - [`auto::select`]: the first of kernel → daemon → embedded that answers.
 //!
 //! All of them return the same results and errnos for the same request.
+
+pub mod auto;
+pub mod daemon;
+pub mod kernel;
+
+pub use daemon::{Daemon, DaemonChannel};
+pub use kernel::{Kernel, KernelChannel};
 
 use std::fmt;
 

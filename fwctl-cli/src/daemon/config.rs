@@ -1,0 +1,191 @@
+//! `fwctld.toml`: which devices to bring up and with what, plus daemon settings.
+//!
+//! ```toml
+//! # /etc/fwctl/fwctld.toml
+//! policy = "/etc/fwctl/policy.toml"   # optional
+//!
+//! [limits]                             # optional
+//! max_connections = 4096
+//! max_inflight_bytes = 67108864
+//! frame_timeout_ms = 10000
+//!
+//! [[device]]
+//! name = "nic0"                        # label for hot-plug
+//! driver = "mlx5-sim"                  # a built-in driver (mlx5-sim, loopback) ...
+//! # plugin = "libvendor_fwctl.so"      # ... or a plugin library (relative to --plugin-dir)
+//! [device.params]                      # handed to the driver
+//! seed = 1
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// Default location of the configuration file.
+pub const DEFAULT_CONFIG: &str = "/etc/fwctl/fwctld.toml";
+
+/// Why a configuration cannot be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {err}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        err: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown keys.
+    #[error("{path}: {msg}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message (with line and column).
+        msg: String,
+    },
+    /// A device entry is inconsistent.
+    #[error("{path}: device '{name}': {why}")]
+    Device {
+        /// The file.
+        path: PathBuf,
+        /// The device label.
+        name: String,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+/// Resource limits (all optional).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Maximum concurrent device connections.
+    pub max_connections: Option<usize>,
+    /// Maximum payload bytes in flight over all connections.
+    pub max_inflight_bytes: Option<usize>,
+    /// Longest a client may take to finish a frame it started, in milliseconds.
+    pub frame_timeout_ms: Option<u64>,
+}
+
+/// One `[[device]]` entry.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceConfig {
+    /// Label (unique), used by the `plug` control verb.
+    pub name: String,
+    /// A built-in driver name.
+    pub driver: Option<String>,
+    /// A plugin library (absolute, or relative to the plugin directory).
+    pub plugin: Option<PathBuf>,
+    /// Driver parameters.
+    #[serde(default)]
+    pub params: toml::Table,
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Policy file (overridden by `--policy`).
+    pub policy: Option<PathBuf>,
+    /// Limits.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    /// Devices.
+    #[serde(default, rename = "device")]
+    pub devices: Vec<DeviceConfig>,
+}
+
+impl Config {
+    /// The built-in default: one simulated device.
+    pub fn builtin() -> Self {
+        Config {
+            devices: vec![DeviceConfig {
+                name: "sim0".into(),
+                driver: Some(super::drivers::DEFAULT_DRIVER.into()),
+                plugin: None,
+                params: toml::Table::new(),
+            }],
+            ..Config::default()
+        }
+    }
+
+    /// Parse and validate a configuration text; `path` is for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let c: Config =
+            toml::from_str(text).map_err(|e| ConfigError::Parse { path: path.into(), msg: e.to_string() })?;
+        let dev_err = |name: &str, why: &str| ConfigError::Device {
+            path: path.into(),
+            name: name.into(),
+            why: why.into(),
+        };
+        for (i, d) in c.devices.iter().enumerate() {
+            if d.name.is_empty() {
+                return Err(dev_err("", "empty name"));
+            }
+            if c.devices[..i].iter().any(|o| o.name == d.name) {
+                return Err(dev_err(&d.name, "name used twice"));
+            }
+            match (&d.driver, &d.plugin) {
+                (Some(_), Some(_)) => {
+                    return Err(dev_err(&d.name, "set either 'driver' or 'plugin', not both"));
+                }
+                (None, None) => {
+                    return Err(dev_err(&d.name, "needs 'driver' (built-in) or 'plugin' (library)"));
+                }
+                _ => {}
+            }
+        }
+        if c.devices.is_empty() {
+            return Err(ConfigError::Parse { path: path.into(), msg: "no [[device]] entries".into() });
+        }
+        Ok(c)
+    }
+
+    /// Load `path`; when `path` is the default location and does not exist, the
+    /// built-in default. An explicitly named file must exist.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let (path, explicit) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG), false),
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&text, &path),
+            Err(e) if !explicit && e.kind() == std::io::ErrorKind::NotFound => Ok(Self::builtin()),
+            Err(err) => Err(ConfigError::Read { path, err }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_parses() {
+        let text = "policy = \"/etc/fwctl/policy.toml\"\n[limits]\nmax_connections = 10\n\
+                    [[device]]\nname = \"nic0\"\ndriver = \"mlx5-sim\"\n[device.params]\nseed = 1\n";
+        let c = Config::parse(text, Path::new("x.toml")).unwrap();
+        assert_eq!(c.limits.max_connections, Some(10));
+        assert_eq!(c.devices[0].params.get("seed").and_then(|v| v.as_integer()), Some(1));
+    }
+
+    #[test]
+    fn bad_files_get_clear_errors() {
+        let p = Path::new("f.toml");
+        let e = Config::parse("[[device]]\nname=\"a\"\n", p).unwrap_err().to_string();
+        assert!(e.contains("needs 'driver'"), "{e}");
+        let e =
+            Config::parse("[[device]]\nname=\"a\"\ndriver=\"x\"\nplugin=\"y\"\n", p).unwrap_err().to_string();
+        assert!(e.contains("not both"), "{e}");
+        let e = Config::parse("bogus = 1\n", p).unwrap_err().to_string();
+        assert!(e.contains("bogus"), "{e}");
+        let e =
+            Config::parse("[[device]]\nname=\"a\"\ndriver=\"x\"\n[[device]]\nname=\"a\"\ndriver=\"x\"\n", p)
+                .unwrap_err()
+                .to_string();
+        assert!(e.contains("twice"), "{e}");
+        assert!(Config::load(Some(Path::new("/nonexistent/fwctld.toml"))).is_err());
+    }
+}

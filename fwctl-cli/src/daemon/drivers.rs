@@ -1,0 +1,227 @@
+//! Built-in drivers `fwctld` can bring up by name, and how a configuration entry
+//! becomes a [`DriverFactory`].
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fwctl_core::driver::{DeviceIdentity, Driver, DriverContext, Effects, RpcDescription, RpcResponse};
+use fwctl_core::server::DriverFactory;
+use fwctl_core::uapi::DeviceType;
+use fwctl_core::{Errno, RpcScope};
+
+use super::config::DeviceConfig;
+
+/// The driver of the built-in default configuration.
+pub const DEFAULT_DRIVER: &str = "mlx5-sim";
+
+/// Names of the built-in drivers.
+pub const BUILTIN: &[&str] = &["mlx5-sim", "loopback"];
+
+/// Request prefix that makes the loopback driver hold the call: `SLEEP` then a
+/// little-endian `u32` of milliseconds (at most [`MAX_SLEEP_MS`]).
+pub const SLEEP_MAGIC: &[u8; 5] = b"SLEEP";
+/// Longest a loopback request may hold its call.
+pub const MAX_SLEEP_MS: u32 = 60_000;
+
+/// The loopback device: answers every request with the request itself, zero padded
+/// to the caller's capacity (or to `response_len`). A diagnostic device for
+/// checking a deployment end to end and measuring the transport alone.
+#[derive(Debug, Clone)]
+pub struct Loopback {
+    device_type: DeviceType,
+    response_len: Option<usize>,
+    min_scope: RpcScope,
+    label: String,
+}
+
+fn param_err(name: &str, key: &str, why: &str) -> String {
+    format!("parameter '{key}' of device '{name}': {why}")
+}
+
+impl Loopback {
+    /// Build from configuration parameters: `device_type` (name, default `error`),
+    /// `response_len` (integer), `min_scope` (scope name, default `configuration`).
+    pub fn from_params(name: &str, params: &toml::Table) -> Result<Self, String> {
+        let mut lb = Loopback {
+            device_type: DeviceType::Error,
+            response_len: None,
+            min_scope: RpcScope::Configuration,
+            label: name.to_string(),
+        };
+        for (key, v) in params {
+            match key.as_str() {
+                "device_type" => {
+                    let s = v.as_str().ok_or_else(|| param_err(name, key, "must be a string"))?;
+                    lb.device_type = s.parse().map_err(|_| param_err(name, key, "unknown device type"))?;
+                }
+                "response_len" => {
+                    let n = v.as_integer().ok_or_else(|| param_err(name, key, "must be an integer"))?;
+                    let n = usize::try_from(n)
+                        .ok()
+                        .filter(|&n| n <= fwctl_core::uapi::MAX_RPC_LEN)
+                        .ok_or_else(|| param_err(name, key, "must be 0..=2097152"))?;
+                    lb.response_len = Some(n);
+                }
+                "min_scope" => {
+                    let s = v.as_str().ok_or_else(|| param_err(name, key, "must be a string"))?;
+                    lb.min_scope = s.parse().map_err(|_| param_err(name, key, "unknown scope"))?;
+                }
+                _ => return Err(param_err(name, key, "unknown parameter of the loopback driver")),
+            }
+        }
+        Ok(lb)
+    }
+}
+
+impl Driver for Loopback {
+    fn device_type(&self) -> DeviceType {
+        self.device_type
+    }
+
+    fn identity(&self) -> DeviceIdentity {
+        DeviceIdentity {
+            driver: "loopback".into(),
+            parent: Some(format!("loopback:{}", self.label)),
+            ..Default::default()
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn DriverContext>, Errno> {
+        Ok(Box::new(LoopbackCtx { dev: self.clone() }))
+    }
+
+    fn describe(&self, request: &[u8]) -> Result<RpcDescription, Errno> {
+        Ok(RpcDescription {
+            opcode: request.first().copied().unwrap_or(0).into(),
+            op_mod: 0,
+            name: Some(if request.starts_with(SLEEP_MAGIC) { "LOOPBACK_SLEEP" } else { "LOOPBACK" }.into()),
+            min_scope: Some(self.min_scope),
+            effects: Effects::READ,
+            expected_out_len: self.response_len,
+            register: None,
+        })
+    }
+}
+
+struct LoopbackCtx {
+    dev: Loopback,
+}
+
+impl DriverContext for LoopbackCtx {
+    fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
+        if scope < self.dev.min_scope {
+            return Err(Errno::EBADMSG);
+        }
+        if let Some(ms) = request.strip_prefix(SLEEP_MAGIC).and_then(|r| r.first_chunk::<4>()) {
+            let ms = u32::from_le_bytes(*ms).min(MAX_SLEEP_MS);
+            std::thread::sleep(Duration::from_millis(ms.into()));
+        }
+        let len = self.dev.response_len.unwrap_or(out_capacity.max(request.len()));
+        if len <= request.len() {
+            return Ok(RpcResponse::InPlace(len));
+        }
+        let mut v = Vec::with_capacity(len);
+        v.extend_from_slice(request);
+        v.resize(len, 0);
+        Ok(RpcResponse::Buffer(v))
+    }
+
+    fn close(self: Box<Self>) {}
+}
+
+/// A simulated mlx5 device from parameters: `seed`, `psid`, `serial`,
+/// `pci_address`, `num_vfs`, `max_uctx`, `temperature_c` (all optional; the rest
+/// derives from the seed).
+pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_sim::SimConfig, String> {
+    let mut c = fwctl_mlx5_sim::SimConfig::default();
+    if let Some(seed) = params.get("seed") {
+        let seed = seed.as_integer().and_then(|n| u64::try_from(n).ok());
+        c = fwctl_mlx5_sim::SimConfig::with_seed(
+            seed.ok_or_else(|| param_err(name, "seed", "must be a non-negative integer"))?,
+        );
+    }
+    let int =
+        |key: &str, v: &toml::Value| v.as_integer().ok_or_else(|| param_err(name, key, "must be an integer"));
+    let text = |key: &str, v: &toml::Value| {
+        v.as_str().map(str::to_string).ok_or_else(|| param_err(name, key, "must be a string"))
+    };
+    for (key, v) in params {
+        let range = |_| param_err(name, key, "out of range");
+        match key.as_str() {
+            "seed" => {}
+            "psid" => c.psid = text(key, v)?,
+            "serial" => c.serial = text(key, v)?,
+            "pci_address" => c.pci_address = text(key, v)?,
+            "num_vfs" => c.num_vfs = u16::try_from(int(key, v)?).map_err(range)?,
+            "max_uctx" => c.max_uctx = usize::try_from(int(key, v)?).map_err(range)?,
+            "temperature_c" => c.temperature_c = i16::try_from(int(key, v)?).map_err(range)?,
+            _ => return Err(param_err(name, key, "unknown parameter of the mlx5-sim driver")),
+        }
+    }
+    c.validate().map_err(|e| format!("device '{name}': {e}"))?;
+    Ok(c)
+}
+
+/// Turn a configuration entry into a factory (checked once now, so a bad entry
+/// fails at start-up rather than at hot-plug).
+pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
+    if let Some(lib) = &entry.plugin {
+        let path = if lib.is_absolute() { lib.clone() } else { plugin_dir.join(lib) };
+        return Err(format!(
+            "plugin {}: this fwctld was built without the plugin loader (built-in drivers: {})",
+            path.display(),
+            BUILTIN.join(", ")
+        ));
+    }
+    let driver = entry.driver.as_deref().unwrap_or_default();
+    match driver {
+        "mlx5-sim" => {
+            let config = mlx5_sim_config(&entry.name, &entry.params)?;
+            let label = entry.name.clone();
+            // Every plug powers on a fresh device (new firmware state), as a real
+            // hot-plugged card would come up.
+            Ok(Arc::new(move || {
+                fwctl_mlx5_sim::Mlx5Device::new(config.clone())
+                    .map(fwctl_mlx5_sim::Mlx5Device::into_driver)
+                    .map_err(|e| format!("device '{label}': {e}"))
+            }))
+        }
+        "loopback" => {
+            let lb = Loopback::from_params(&entry.name, &entry.params)?;
+            Ok(Arc::new(move || Ok(Arc::new(lb.clone()) as Arc<dyn Driver>)))
+        }
+        other => Err(format!("unknown built-in driver '{other}' (built-in: {})", BUILTIN.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_echoes_and_pads_and_checks_params() {
+        let mut p = toml::Table::new();
+        p.insert("response_len".into(), toml::Value::Integer(8));
+        let lb = Loopback::from_params("t", &p).unwrap();
+        let ctx = lb.open().unwrap();
+        let mut req = *b"abc";
+        let r = ctx.fw_rpc(RpcScope::Configuration, &mut req, 4).unwrap();
+        assert_eq!(r, RpcResponse::Buffer(b"abc\0\0\0\0\0".to_vec()));
+        p.insert("bogus".into(), toml::Value::Integer(1));
+        assert!(Loopback::from_params("t", &p).unwrap_err().contains("bogus"));
+    }
+
+    #[test]
+    fn mlx5_sim_params_are_checked() {
+        let mut p = toml::Table::new();
+        p.insert("seed".into(), toml::Value::Integer(7));
+        p.insert("max_uctx".into(), toml::Value::Integer(1));
+        assert_eq!(mlx5_sim_config("n", &p).unwrap().max_uctx, 1);
+        p.insert("num_vfs".into(), toml::Value::Integer(-1));
+        assert!(mlx5_sim_config("n", &p).unwrap_err().contains("num_vfs"));
+        let mut p = toml::Table::new();
+        p.insert("psid".into(), toml::Value::Integer(1));
+        assert!(mlx5_sim_config("n", &p).unwrap_err().contains("must be a string"));
+    }
+}

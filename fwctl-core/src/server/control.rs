@@ -1,0 +1,156 @@
+//! The control socket: administrative verbs for root only, each one audited.
+//!
+//! A request is a [`Kind::Control`] frame holding one JSON object with a `verb`;
+//! the reply is a [`Kind::ControlReply`] frame holding `{"ok": true, "result": …}`
+//! or `{"ok": false, "error": "…"}`.
+//!
+//! | verb | fields | effect |
+//! |---|---|---|
+//! | `list` | | devices with state and open handles |
+//! | `status` | | daemon pid, uptime, connections, RPC count, taint, devices |
+//! | `reload` | | reload the policy (a bad file keeps the last good one) |
+//! | `unplug` | `device` (`fwctlN`) | hot-unplug: open handles get `ENODEV` |
+//! | `plug` | `device` (configuration label) | hot-plug a configured device |
+//! | `clear-taint` | `reason` (non-empty) | clear the taint record |
+
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::peer::Peer;
+use super::wire::{self, Kind, WireError};
+use super::{CONTROL_SOCKET, Shared, json as codec};
+
+/// A control request, as the `fwctl` CLI builds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ControlRequest {
+    /// List devices.
+    List,
+    /// Daemon status.
+    Status,
+    /// Reload the policy.
+    Reload,
+    /// Hot-unplug a device by name.
+    Unplug(String),
+    /// Hot-plug a configured device by label.
+    Plug(String),
+    /// Clear the taint record.
+    ClearTaint(String),
+}
+
+impl ControlRequest {
+    /// The JSON form sent on the wire.
+    pub fn to_json(&self) -> Value {
+        match self {
+            ControlRequest::List => json!({"verb": "list"}),
+            ControlRequest::Status => json!({"verb": "status"}),
+            ControlRequest::Reload => json!({"verb": "reload"}),
+            ControlRequest::Unplug(d) => json!({"verb": "unplug", "device": d}),
+            ControlRequest::Plug(d) => json!({"verb": "plug", "device": d}),
+            ControlRequest::ClearTaint(r) => json!({"verb": "clear-taint", "reason": r}),
+        }
+    }
+}
+
+/// Send one control request to the daemon serving `runtime_dir` and return its
+/// result, or a one-line reason.
+pub fn control_call(runtime_dir: &Path, req: &ControlRequest) -> Result<Value, String> {
+    let path = runtime_dir.join(CONTROL_SOCKET);
+    let mut s =
+        UnixStream::connect(&path).map_err(|e| format!("cannot connect to {}: {e}", path.display()))?;
+    let _ = s.set_read_timeout(Some(Duration::from_secs(120)));
+    wire::write_frame(&mut s, Kind::Control, req.to_json().to_string().as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut payload = Vec::new();
+    match wire::read_frame(&mut s, &mut payload).map_err(|e| e.to_string())? {
+        Kind::ControlReply => {}
+        Kind::Error => return Err(format!("fwctld: {}", String::from_utf8_lossy(&payload))),
+        k => return Err(format!("unexpected {k:?} reply from fwctld")),
+    }
+    let v: Value = serde_json::from_slice(&payload).map_err(|e| format!("bad reply from fwctld: {e}"))?;
+    if v.get("ok").and_then(Value::as_bool) == Some(true) {
+        Ok(v.get("result").cloned().unwrap_or(Value::Null))
+    } else {
+        Err(v.get("error").and_then(Value::as_str).unwrap_or("unknown error").to_string())
+    }
+}
+
+pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
+    let _ = stream.set_read_timeout(Some(shared.config.limits.frame_timeout));
+    let _ = stream.set_write_timeout(Some(shared.config.limits.write_timeout));
+    let peer = match Peer::identify(&stream) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = wire::write_frame(&mut stream, Kind::Error, e.to_string().as_bytes());
+            return;
+        }
+    };
+    let me = nix::unistd::geteuid().as_raw();
+    if peer.creds.uid != 0 && peer.creds.uid != me {
+        let msg = format!("the control socket is for root only (you are uid {})", peer.creds.uid);
+        shared.admin.record_control(&peer.creds, &json!({"verb": "connect"}), &Err(msg.clone()));
+        let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
+        return;
+    }
+    let mut payload = Vec::new();
+    loop {
+        let kind = match wire::read_frame(&mut stream, &mut payload) {
+            Ok(k) => k,
+            Err(WireError::Closed) => return,
+            Err(e) => {
+                let _ = wire::write_frame(&mut stream, Kind::Error, e.to_string().as_bytes());
+                return;
+            }
+        };
+        if kind != Kind::Control {
+            let msg = format!("unexpected {kind:?} frame on the control socket");
+            let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
+            return;
+        }
+        let request: Value = match serde_json::from_slice(&payload) {
+            Ok(v) => v,
+            Err(e) => {
+                let msg = format!("control request is not JSON: {e}");
+                let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
+                return;
+            }
+        };
+        let outcome = run(shared, &peer, &request);
+        shared.admin.record_control(&peer.creds, &request, &outcome);
+        let reply = match outcome {
+            Ok(result) => json!({"ok": true, "result": result}),
+            Err(error) => json!({"ok": false, "error": error}),
+        };
+        if wire::write_frame(&mut stream, Kind::ControlReply, reply.to_string().as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+fn field<'a>(request: &'a Value, name: &str) -> Result<&'a str, String> {
+    request.get(name).and_then(Value::as_str).ok_or_else(|| format!("missing string field '{name}'"))
+}
+
+fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, String> {
+    let verb = field(request, "verb")?;
+    match verb {
+        "list" => Ok(Value::Array(shared.subsystem.devices().iter().map(codec::summary_to_json).collect())),
+        "status" => Ok(shared.status()),
+        "reload" => shared.admin.reload_policy().map(Value::String),
+        "unplug" => shared.unplug(field(request, "device")?).map(|()| Value::Null),
+        "plug" => shared.plug_label(field(request, "device")?).map(Value::String),
+        "clear-taint" => {
+            let reason = field(request, "reason")?.trim();
+            if reason.is_empty() {
+                return Err("clearing the taint needs a reason".into());
+            }
+            shared.admin.clear_taint(reason, &peer.creds)?;
+            shared.publish();
+            Ok(Value::Null)
+        }
+        other => Err(format!("unknown verb '{other}' (list, status, reload, unplug, plug, clear-taint)")),
+    }
+}

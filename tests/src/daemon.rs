@@ -1,0 +1,265 @@
+//! Fixtures for tests that run the real `fwctld` binary: building and locating
+//! binaries, a daemon on a temporary runtime directory, and an unprivileged OS
+//! user for clients.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fwctl_core::server::{ControlRequest, STATUS_FILE, control_call};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use serde_json::Value;
+
+/// The directory holding this build's binaries (`target/debug` or `target/release`).
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/<profile>/deps/<test binary>, or target/<profile>/<bin>
+    let mut dir = exe.parent().map(Path::to_path_buf).unwrap_or_default();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    dir
+}
+
+/// Path of a binary of this workspace, built (once per process) with the same
+/// profile as the running test or benchmark, so it is never stale.
+pub fn binary(name: &str) -> PathBuf {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    let dir = profile_dir();
+    let built = BUILT.get_or_init(|| {
+        let Some(cargo) = std::env::var_os("CARGO") else { return Ok(()) };
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "--quiet", "-p", "fwctl-cli", "-p", "fwctl-tests", "--bins"]);
+        if dir.ends_with("release") {
+            cmd.arg("--release");
+        }
+        let out = cmd.output().map_err(|e| e.to_string())?;
+        if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
+    });
+    if let Err(e) = built {
+        panic!("cannot build the workspace binaries: {e}");
+    }
+    let p = dir.join(name);
+    assert!(p.exists(), "binary {} not found", p.display());
+    p
+}
+
+/// A temporary directory removed on drop.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A fresh directory (mode 0755 so an unprivileged client can reach sockets in it).
+    pub fn new(tag: &str) -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "fwctl-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod temp dir");
+        TempDir(p)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Wait (bounded) until `f` holds; false if it never did. Not a timing assertion:
+/// the bound only keeps a broken build from hanging the suite.
+pub fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    f()
+}
+
+/// A running `fwctld` on temporary directories.
+#[derive(Debug)]
+pub struct Fwctld {
+    child: Option<Child>,
+    /// Holds the runtime, state and config directories.
+    pub dir: TempDir,
+    /// `--runtime-dir`.
+    pub runtime_dir: PathBuf,
+    /// `--state-dir`.
+    pub state_dir: PathBuf,
+    /// The configuration file.
+    pub config: PathBuf,
+}
+
+/// A configuration with one loopback device answering `response_len` bytes.
+pub fn loopback_config(devices: usize, extra: &str) -> String {
+    let mut s = extra.to_string();
+    for i in 0..devices {
+        s.push_str(&format!("\n[[device]]\nname = \"lb{i}\"\ndriver = \"loopback\"\n"));
+    }
+    s
+}
+
+impl Fwctld {
+    /// Start `fwctld` with configuration `config` and extra arguments; waits until it serves.
+    pub fn start(config: &str, args: &[&str]) -> Fwctld {
+        let dir = TempDir::new("fwctld");
+        Self::start_in(dir, config, args)
+    }
+
+    /// Start in an existing directory (to restart with the same state).
+    pub fn start_in(dir: TempDir, config: &str, args: &[&str]) -> Fwctld {
+        let runtime_dir = dir.path().join("run");
+        let state_dir = dir.path().join("state");
+        let cfg = dir.path().join("fwctld.toml");
+        std::fs::write(&cfg, config).expect("write config");
+        let child = Command::new(binary("fwctld"))
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--runtime-dir")
+            .arg(&runtime_dir)
+            .arg("--state-dir")
+            .arg(&state_dir)
+            .args(args)
+            .stdin(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("fwctld.log")).expect("log file"))
+            .spawn()
+            .expect("spawn fwctld");
+        let mut d = Fwctld { child: Some(child), dir, runtime_dir, state_dir, config: cfg };
+        let status = d.runtime_dir.join(STATUS_FILE);
+        let up = wait_until(Duration::from_secs(30), || status.exists() || d.exited());
+        assert!(up && !d.exited(), "fwctld did not start:\n{}", d.log());
+        d
+    }
+
+    fn exited(&mut self) -> bool {
+        self.child.as_mut().is_none_or(|c| c.try_wait().ok().flatten().is_some())
+    }
+
+    /// The daemon's pid.
+    pub fn pid(&self) -> Pid {
+        Pid::from_raw(self.child.as_ref().map_or(0, |c| c.id() as i32))
+    }
+
+    /// Its stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("fwctld.log")).unwrap_or_default()
+    }
+
+    /// The audit log so far.
+    pub fn audit(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.state_dir.join("audit.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    /// Send a signal.
+    pub fn signal(&self, sig: Signal) {
+        kill(self.pid(), sig).expect("signal fwctld");
+    }
+
+    /// A control verb.
+    pub fn control(&self, req: &ControlRequest) -> Result<Value, String> {
+        control_call(&self.runtime_dir, req)
+    }
+
+    /// Resident set size of the daemon in bytes.
+    pub fn rss(&self) -> u64 {
+        let s = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        s.lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kb| kb * 1024)
+    }
+
+    /// SIGTERM and wait for exit; returns the exit status and the directory (for a restart).
+    pub fn stop(mut self) -> (ExitStatus, TempDir) {
+        self.signal(Signal::SIGTERM);
+        let status = self.child.take().expect("child").wait().expect("wait fwctld");
+        let dir = std::mem::replace(&mut self.dir, TempDir(PathBuf::new()));
+        (status, dir)
+    }
+}
+
+impl Drop for Fwctld {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// An unprivileged OS user and group for clients.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    /// User name.
+    pub name: String,
+    /// uid.
+    pub uid: u32,
+    /// Primary gid.
+    pub gid: u32,
+}
+
+fn id_of(flag: &str, name: &str) -> Option<u32> {
+    let out = Command::new("id").args([flag, name]).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+impl TestUser {
+    /// Create (idempotently) the group `fwctl-test` and user `fwctl-test`. `None`,
+    /// with a message, when not running as root.
+    pub fn ensure() -> Option<TestUser> {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!(
+                "SKIP: not root: cannot create an unprivileged test user; run the suite as root (CI does)"
+            );
+            return None;
+        }
+        static USER: OnceLock<Option<TestUser>> = OnceLock::new();
+        USER.get_or_init(|| {
+            let name = "fwctl-test";
+            let _ = Command::new("groupadd").args(["-f", name]).status();
+            if id_of("-u", name).is_none() {
+                let _ = Command::new("useradd")
+                    .args(["-M", "-N", "-g", name, "-s", "/usr/sbin/nologin", "-d", "/nonexistent", name])
+                    .status();
+            }
+            let u = TestUser { name: name.into(), uid: id_of("-u", name)?, gid: id_of("-g", name)? };
+            eprintln!("test user: {} uid={} gid={} (no capabilities)", u.name, u.uid, u.gid);
+            Some(u)
+        })
+        .clone()
+        .or_else(|| panic!("running as root but could not create the test user with groupadd/useradd"))
+    }
+
+    /// A command running `program` as this user with no capabilities and no
+    /// supplementary groups.
+    pub fn command(&self, program: &Path) -> Command {
+        let mut c = Command::new("setpriv");
+        c.arg(format!("--reuid={}", self.uid))
+            .arg(format!("--regid={}", self.gid))
+            .arg("--clear-groups")
+            .arg("--inh-caps=-all")
+            .arg("--bounding-set=-all")
+            .arg(program);
+        c
+    }
+}

@@ -1,0 +1,138 @@
+//! The daemon's life: hot-unplug with handles held and RPCs in flight, hot-plug,
+//! taint persisted across a restart and cleared by root with a reason, clean
+//! shutdown on SIGTERM with an RPC in flight, SIGHUP reopening the audit log.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use std::time::Duration;
+
+use fwctl_core::server::ControlRequest;
+use fwctl_core::transport::{Daemon, Transport};
+use fwctl_core::{DeviceState, Errno};
+use fwctl_tests::daemon::{Fwctld, loopback_config, wait_until};
+use nix::sys::signal::Signal;
+
+fn sleep_request(ms: u32) -> Vec<u8> {
+    let mut r = b"SLEEP".to_vec();
+    r.extend_from_slice(&ms.to_le_bytes());
+    r
+}
+
+#[test]
+fn hot_unplug_lets_in_flight_rpcs_finish_then_open_handles_see_enodev() {
+    let d = Fwctld::start(&loopback_config(1, ""), &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut held = daemon.open("fwctl0").unwrap();
+    let mut busy = daemon.open("fwctl0").unwrap();
+    let in_flight = std::thread::spawn(move || {
+        let mut out = [0u8; 16];
+        let r = busy.rpc(0, &sleep_request(500), &mut out);
+        (r, busy)
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    d.control(&ControlRequest::Unplug("fwctl0".into())).unwrap();
+    let (r, mut busy) = in_flight.join().unwrap();
+    assert_eq!(r.unwrap().out_len, 16, "an RPC already in the driver completes, as in the kernel");
+    let mut out = [0u8; 4];
+    assert_eq!(held.rpc(0, b"x", &mut out), Err(Errno::ENODEV));
+    assert_eq!(busy.rpc(0, b"x", &mut out), Err(Errno::ENODEV));
+    assert_eq!(held.info(&mut out), Err(Errno::ENODEV));
+    assert_eq!(daemon.open("fwctl0").err(), Some(Errno::ENODEV), "the socket is gone");
+    let listed = daemon.list().unwrap();
+    assert_eq!((listed.len(), listed[0].state), (1, DeviceState::Removed), "listed as removed while held");
+    assert!(d.control(&ControlRequest::Unplug("fwctl0".into())).is_err());
+    // Plug it back: minor 0 is still held by the open handles, so it comes back as fwctl1.
+    let name = d.control(&ControlRequest::Plug("lb0".into())).unwrap();
+    assert_eq!(name, "fwctl1");
+    assert!(d.control(&ControlRequest::Plug("lb0".into())).unwrap_err().contains("already"));
+    assert!(d.control(&ControlRequest::Plug("nope".into())).unwrap_err().contains("no configured device"));
+    let mut fresh = daemon.open("fwctl1").unwrap();
+    assert_eq!(fresh.rpc(0, b"back", &mut out).unwrap().out_len, 4);
+    assert_eq!(held.rpc(0, b"x", &mut out), Err(Errno::ENODEV), "old handles stay dead");
+    drop((held, busy));
+    let gone = wait_until(Duration::from_secs(30), || {
+        daemon.list().unwrap().iter().map(|d| d.view.name.clone()).collect::<Vec<_>>() == ["fwctl1"]
+    });
+    assert!(gone, "the removed device disappears with its last handle");
+}
+
+#[test]
+fn taint_survives_a_restart_until_root_clears_it_with_a_reason() {
+    let d = Fwctld::start(&loopback_config(1, ""), &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    assert_eq!(daemon.tainted(), Some(false));
+    let mut ch = daemon.open("fwctl0").unwrap();
+    let mut out = [0u8; 4];
+    ch.rpc(2, b"dbg!", &mut out).unwrap(); // DEBUG_WRITE taints
+    assert_eq!(daemon.tainted(), Some(true));
+    drop(ch);
+    let (status, dir) = d.stop();
+    assert!(status.success());
+
+    let config = loopback_config(1, "");
+    let d = Fwctld::start_in(dir, &config, &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    assert_eq!(daemon.tainted(), Some(true), "the taint record was persisted");
+    let st = d.control(&ControlRequest::Status).unwrap();
+    assert_eq!(st["tainted"], true);
+    assert_eq!(st["admin"]["taint_record"]["pid"], std::process::id());
+    assert_eq!(st["admin"]["taint_record"]["scope"], "debug-write");
+    d.control(&ControlRequest::ClearTaint("firmware reflashed, ticket 42".into())).unwrap();
+    assert_eq!(daemon.tainted(), Some(false));
+    let cleared = d.audit().into_iter().find(|e| e["event"] == "taint-cleared").expect("clearing is audited");
+    assert_eq!(cleared["reason"], "firmware reflashed, ticket 42");
+    assert_eq!(cleared["by"]["uid"], 0);
+    let (_, dir) = d.stop();
+    let d = Fwctld::start_in(dir, &config, &[]);
+    assert_eq!(Daemon::new(&d.runtime_dir).tainted(), Some(false));
+}
+
+#[test]
+fn sigterm_finishes_in_flight_rpcs_and_removes_the_sockets() {
+    let d = Fwctld::start(&loopback_config(2, ""), &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut busy = daemon.open("fwctl1").unwrap();
+    let mut idle = daemon.open("fwctl0").unwrap();
+    let in_flight = std::thread::spawn(move || {
+        let mut out = [0u8; 9];
+        let r = busy.rpc(0, &sleep_request(400), &mut out);
+        (r, busy)
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let runtime = d.runtime_dir.clone();
+    let (status, dir) = d.stop();
+    assert!(status.success(), "clean exit");
+    let (r, mut busy) = in_flight.join().unwrap();
+    assert_eq!(r.unwrap().out_len, 9, "the in-flight RPC got its reply");
+    let mut out = [0u8; 1];
+    assert_eq!(busy.rpc(0, b"x", &mut out), Err(Errno::EIO), "then the connection closed");
+    assert_eq!(idle.rpc(0, b"x", &mut out), Err(Errno::EIO));
+    for f in ["fwctl0", "fwctl1", "control", "devices.json"] {
+        assert!(!runtime.join(f).exists(), "{f} removed");
+    }
+    let log = std::fs::read_to_string(dir.path().join("fwctld.log")).unwrap();
+    assert!(log.contains("SIGTERM: shutting down") && log.contains("stopped"), "{log}");
+    let audit = std::fs::read_to_string(dir.path().join("state/audit.log")).unwrap();
+    assert!(audit.lines().last().unwrap().contains("\"shutdown\""), "audit flushed to the end");
+}
+
+#[test]
+fn sighup_reopens_the_audit_log_for_rotation() {
+    let d = Fwctld::start(&loopback_config(1, ""), &[]);
+    let log = d.state_dir.join("audit.log");
+    let rotated = d.state_dir.join("audit.log.1");
+    let mut ch = Daemon::new(&d.runtime_dir).open("fwctl0").unwrap();
+    let mut out = [0u8; 2];
+    ch.rpc(0, b"\x01a", &mut out).unwrap();
+    std::fs::rename(&log, &rotated).unwrap();
+    d.signal(Signal::SIGHUP);
+    assert!(wait_until(Duration::from_secs(30), || log.exists()), "SIGHUP recreates the audit log");
+    ch.rpc(0, b"\x02b", &mut out).unwrap();
+    let new = std::fs::read_to_string(&log).unwrap();
+    let old = std::fs::read_to_string(&rotated).unwrap();
+    assert!(new.contains("\"opcode\":2") && !new.contains("\"opcode\":1"), "{new}");
+    assert!(old.contains("\"opcode\":1"));
+    // Without a policy file, the reload part of SIGHUP is refused and logged; the daemon serves on.
+    assert!(wait_until(Duration::from_secs(30), || d.log().contains("without a policy file")));
+    assert!(d.control(&ControlRequest::Reload).unwrap_err().contains("without a policy file"));
+    ch.rpc(0, b"\x03c", &mut out).unwrap();
+}
