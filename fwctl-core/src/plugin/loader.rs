@@ -11,10 +11,12 @@
 //! exists to find that out before a daemon loads it.
 //!
 //! Libraries are opened with `RTLD_NOW | RTLD_LOCAL` (unresolved symbols fail the
-//! load, not a later call) through `/proc/self/fd/N` of the very file whose owner
-//! and mode were checked, and are never unloaded: code and statics of a library
-//! stay mapped for the process lifetime (unloading Rust or C libraries with TLS
-//! or atexit handlers is unreliable), so "unload" means removing its devices.
+//! load, not a later call) by the path of the file whose owner and mode were
+//! checked (and whose inode is verified again after loading), and are never
+//! unloaded: code and statics stay mapped for the process lifetime (unloading
+//! libraries with TLS or atexit handlers is unreliable), so "unload" means
+//! removing a plugin's devices. The dynamic loader deduplicates by name, so a
+//! rebuilt plugin must be installed under a new file name or the process restarted.
 #![allow(unsafe_code)]
 
 use std::collections::HashMap;
@@ -172,16 +174,24 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, Pl
     if let Some(lib) = reg.by_file.get(&key) {
         return Ok(lib.clone());
     }
-    // Open the descriptor we checked, not the name (which could be swapped meanwhile).
-    let fd_path = PathBuf::from(format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file)));
-    let open_path = if fd_path.exists() { fd_path } else { resolved.clone() };
     // SAFETY: dlopen runs the library's initialisers: arbitrary code. That is the
     // purpose of a plugin; the owner/mode checks above bound who could have put
     // the code there. RTLD_NOW resolves every symbol now, so a broken library
-    // fails here instead of at a later call.
-    let library = unsafe { Library::open(Some(&open_path), RTLD_NOW | RTLD_LOCAL) }
+    // fails here instead of at a later call. (Opening `/proc/self/fd/N` instead
+    // would defeat the dynamic loader's by-name deduplication: fd numbers recur.)
+    let library = unsafe { Library::open(Some(&resolved), RTLD_NOW | RTLD_LOCAL) }
         .map_err(|e| dl_error(&resolved, e))?;
+    // The name could have been re-pointed between the checks and dlopen: make
+    // sure the file now at the path is still the one that was checked.
+    let same = std::fs::metadata(&resolved).is_ok_and(|m| (m.dev(), m.ino()) == key);
     drop(file);
+    if !same {
+        std::mem::forget(library);
+        return Err(PluginError::LoadFailed {
+            path: resolved,
+            detail: "the file was replaced while it was being loaded".into(),
+        });
+    }
     // SAFETY: the ABI defines the entry symbol as `const struct fwctl_plugin_vtable
     // *fwctl_plugin_v1(void)`, which is this type.
     let entry =
