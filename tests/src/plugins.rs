@@ -116,3 +116,38 @@ pub fn fixture(dir: &Path, name: &str, define: &str) -> PathBuf {
 pub fn pds_sim(dir: &Path) -> PathBuf {
     compile_c(dir, "pds_sim", &[pds_sim_source()], &[], Warnings::Strict).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// Build the `cdylib` of workspace package `package` (whose library is named
+/// `lib_name`) with the cargo that is running the tests, and return its path.
+///
+/// Cargo is always asked (a no-op when fresh, so a stale library is never
+/// loaded) with `--message-format=json`; the path is taken from the
+/// `compiler-artifact` message, so any target directory layout works
+/// (`CARGO_TARGET_DIR`, `--target`, `build.target-dir`). The profile follows the
+/// test binary's: `release` when it lives under a `release` directory.
+pub fn cargo_cdylib(package: &str, lib_name: &str) -> Result<PathBuf, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+    let release = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent()?.parent()?.file_name().map(|n| n == "release"))
+        .unwrap_or(false);
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "--message-format=json", "-p", package]);
+    if release {
+        cmd.arg("--release");
+    }
+    cmd.current_dir(workspace_root());
+    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("cargo build -p {package} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let want = format!("lib{lib_name}.so");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .flat_map(|m| m["filenames"].as_array().cloned().unwrap_or_default())
+        .filter_map(|f| f.as_str().map(PathBuf::from))
+        .find(|p| p.file_name().is_some_and(|n| n == want.as_str()))
+        .ok_or_else(|| format!("cargo built {package} but reported no {want}"))
+}

@@ -296,7 +296,7 @@ impl PluginLibrary {
     fn result(&self, entry: &str, ret: i32) -> Result<(), Errno> {
         match ret {
             0 => Ok(()),
-            abi::FAULT => Err(self.fail(format!("faulted (panicked) in {entry}"))),
+            abi::FAULT => Err(self.fail(format!("panicked or faulted in {entry} (FWCTL_PLUGIN_FAULT)"))),
             r => match Errno::from_negative(r) {
                 Some(e) => Err(e),
                 None => {
