@@ -299,3 +299,33 @@ fn check_reports_a_good_plugin_and_names_the_problem_of_a_bad_one() {
     assert!(!garbage.ok());
     assert!(garbage.steps.iter().any(|s| s.name == "device 0 info" && s.result.is_err()), "{garbage}");
 }
+
+/// The C template compiles warning-free, passes `check`, and enforces the
+/// scopes its header comment documents.
+#[test]
+fn c_template_builds_checks_and_enforces_its_documented_scopes() {
+    use fwctl_tests::plugins::{Warnings, c_template_source, compile_c};
+    let dir = TempDir::new("c-template");
+    let path = compile_c(dir.path(), "c_template", &[c_template_source()], &[], Warnings::Strict).unwrap();
+    let report = plugin::check(&path, "", &strict());
+    assert!(report.ok(), "{report}");
+    let lib = plugin::load(&path, &strict()).unwrap();
+    let fwctl = Subsystem::new();
+    let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
+    let me = Credentials::default();
+    let h = fwctl.open(minor, &me).unwrap();
+    let req = |op: u32, v: u32| [op.to_ne_bytes(), v.to_ne_bytes()].concat();
+    let mut out = [0u8; 8];
+    assert_eq!(h.rpc(&me, RpcScope::DebugReadOnly as u32, &req(2, 5), &mut out), Err(Errno::EBADMSG));
+    h.rpc(&me, RpcScope::DebugWrite as u32, &req(2, 5), &mut out).unwrap();
+    h.rpc(&me, RpcScope::Configuration as u32, &req(1, 0), &mut out).unwrap();
+    assert_eq!(u32s(&out), [0, 5]);
+    assert_eq!(h.rpc(&me, 0, &req(7, 0), &mut out), Err(Errno::EBADMSG));
+    assert_eq!(h.rpc(&me, 0, &req(1, 0)[..4], &mut out), Err(Errno::EINVAL));
+    assert_eq!(h.describe(&req(2, 0)).unwrap().min_scope, Some(RpcScope::DebugWrite));
+    assert_eq!(h.describe(&req(7, 0)).unwrap().min_scope, None);
+    // No info op: FWCTL_INFO zero-fills.
+    let mut data = [0xffu8; 4];
+    assert_eq!(h.info(&me, &mut data).unwrap().device_data_len, 0);
+    assert_eq!(data, [0; 4]);
+}
