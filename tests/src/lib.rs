@@ -3,3 +3,6 @@
 pub mod bench;
 pub mod echo;
 pub mod plugins;
+
+#[doc = include_str!("../../Documentation/plugin-guide.md")]
+pub mod doc_plugin_guide {}
