@@ -66,6 +66,9 @@ extern "C" {
 #define FWCTL_PLUGIN_DESCRIBE_REGISTER (1u << 1)
 #define FWCTL_PLUGIN_DESCRIBE_REGISTER_WRITE (1u << 2)
 
+/* rpc return value: the response is in place over the request buffer. */
+#define FWCTL_PLUGIN_RPC_IN_PLACE 1
+
 /* struct fwctl_plugin_status.flags */
 #define FWCTL_PLUGIN_STATUS_OK (1u << 0)
 #define FWCTL_PLUGIN_STATUS_SYNDROME (1u << 1)
@@ -145,10 +148,13 @@ struct fwctl_plugin_vtable {
 	/* Optional: 1 if a status was decoded into out, 0 if there is none. */
 	int32_t (*decode_status)(void *device, const uint8_t *response,
 				 uint32_t len, struct fwctl_plugin_status *out);
-	/* Deliver one RPC at scope. The response (at most out_capacity bytes)
-	 * goes to out and its length to *out_len. Device-side failures of a
-	 * delivered RPC are reported inside the response, not as errors. */
-	int32_t (*rpc)(void *ctx, uint32_t scope, const uint8_t *request,
+	/* Deliver one RPC at scope. The request buffer is the plugin's to
+	 * overwrite. Return 0 with the response (at most out_capacity bytes)
+	 * in out, or FWCTL_PLUGIN_RPC_IN_PLACE with the response written over
+	 * the request (at most request_len bytes); its length goes to
+	 * *out_len either way. Device-side failures of a delivered RPC are
+	 * reported inside the response, not as errors. */
+	int32_t (*rpc)(void *ctx, uint32_t scope, uint8_t *request,
 		       uint32_t request_len, uint8_t *out, uint32_t out_capacity,
 		       uint32_t *out_len);
 };

@@ -96,7 +96,7 @@ static int32_t tmpl_describe(void *device, const uint8_t *req, uint32_t len, str
 	return 0;
 }
 
-static int32_t tmpl_rpc(void *ctx, uint32_t scope, const uint8_t *req, uint32_t req_len, uint8_t *out,
+static int32_t tmpl_rpc(void *ctx, uint32_t scope, uint8_t *req, uint32_t req_len, uint8_t *out,
 			uint32_t out_capacity, uint32_t *out_len)
 {
 	struct tmpl_dev *d = ctx;

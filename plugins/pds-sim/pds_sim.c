@@ -346,7 +346,7 @@ static uint32_t max_out(const struct pds_sim_op *op)
 	return op->op == 0 ? 4 + 8 * N_EPS : 4 + 12 * (uint32_t)N_OPS;
 }
 
-static int32_t sim_rpc(void *ctx, uint32_t scope, const uint8_t *req, uint32_t req_len, uint8_t *out,
+static int32_t sim_rpc(void *ctx, uint32_t scope, uint8_t *req, uint32_t req_len, uint8_t *out,
 		       uint32_t out_capacity, uint32_t *out_len)
 {
 	struct pds_sim_dev *d = ((struct pds_sim_ctx *)ctx)->dev;

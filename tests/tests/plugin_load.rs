@@ -216,9 +216,12 @@ fn group_or_other_writable_and_foreign_owned_files_are_refused() {
 fn runtime_garbage_fails_only_the_plugins_devices() {
     let dir = TempDir::new("plugin-garbage");
     let me = Credentials::default();
-    for (define, entry) in
-        [("RPC_GARBAGE_LEN", "rpc"), ("RPC_GARBAGE_RET=12345", "rpc"), ("RPC_GARBAGE_RET=-9999", "rpc")]
-    {
+    for (define, entry) in [
+        ("RPC_GARBAGE_LEN", "rpc"),
+        ("RPC_GARBAGE_RET=12345", "rpc"),
+        ("RPC_GARBAGE_RET=-9999", "rpc"),
+        ("RPC_IN_PLACE_GARBAGE", "rpc"),
+    ] {
         let fwctl = Subsystem::new();
         let good = fwctl.register(Arc::new(EchoDriver::new())).unwrap();
         let other = plugin::load(&fixture(dir.path(), &format!("ok-{entry}{}", define.len()), ""), &strict())
@@ -328,4 +331,23 @@ fn c_template_builds_checks_and_enforces_its_documented_scopes() {
     let mut data = [0xffu8; 4];
     assert_eq!(h.info(&me, &mut data).unwrap().device_data_len, 0);
     assert_eq!(data, [0; 4]);
+}
+
+#[test]
+fn a_response_written_in_place_is_delivered() {
+    let dir = TempDir::new("plugin-inplace");
+    let lib = plugin::load(&fixture(dir.path(), "inplace", "RPC_IN_PLACE"), &strict()).unwrap();
+    let fwctl = Subsystem::new();
+    let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
+    let me = Credentials::default();
+    let h = fwctl.open(minor, &me).unwrap();
+    let mut out = [0u8; 8];
+    assert_eq!(h.rpc(&me, 0, b"ping", &mut out).unwrap().out_len, 4);
+    assert_eq!(&out[..4], b"Ping");
+    // A response longer than the caller's buffer is truncated and its full
+    // length reported, as for a linked-in driver.
+    let mut small = [0u8; 2];
+    assert_eq!(h.rpc(&me, 0, b"ping", &mut small).unwrap().out_len, 4);
+    assert_eq!(&small, b"Pi");
+    assert!(lib.failure().is_none());
 }

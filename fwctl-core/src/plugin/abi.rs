@@ -41,6 +41,10 @@ pub const DESCRIBE_REGISTER_WRITE: u32 = 1 << 2;
 /// `fwctl_plugin_describe.min_scope` when the driver refuses the request at every scope.
 pub const SCOPE_NONE: i32 = -1;
 
+/// `rpc` return value: the response was written in place over the request (the
+/// first `out_len` bytes of it, `out_len <= request_len`), not to `out`.
+pub const RPC_IN_PLACE: i32 = 1;
+
 /// `fwctl_plugin_status.flags`: the status means success.
 pub const STATUS_OK: u32 = 1 << 0;
 /// `fwctl_plugin_status.flags`: `syndrome` is valid.
@@ -76,12 +80,14 @@ pub type DescribeFn =
 pub type DecodeStatusFn =
     unsafe extern "C" fn(device: *mut c_void, response: *const u8, len: u32, out: *mut Status) -> i32;
 /// `rpc(ctx, scope, request, request_len, out, out_capacity, out_len)`: deliver one
-/// RPC; the response (at most `out_capacity` bytes) goes to `out`, its length to
-/// `out_len`.
+/// RPC. The request buffer is the plugin's to overwrite. Returns `0` with the
+/// response (at most `out_capacity` bytes) in `out`, or [`RPC_IN_PLACE`] with the
+/// response over the request (at most `request_len` bytes); its length goes to
+/// `out_len`. The two in-place forms mirror the kernel's `fw_rpc` contract.
 pub type RpcFn = unsafe extern "C" fn(
     ctx: *mut c_void,
     scope: u32,
-    request: *const u8,
+    request: *mut u8,
     request_len: u32,
     out: *mut u8,
     out_capacity: u32,

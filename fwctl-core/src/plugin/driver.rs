@@ -148,7 +148,7 @@ impl DriverContext for PluginContext {
     }
 
     fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
-        self.dev.lib.rpc(self.raw, scope, request, out_capacity).map(RpcResponse::Buffer)
+        self.dev.lib.rpc(self.raw, scope, request, out_capacity)
     }
 
     fn close(self: Box<Self>) {

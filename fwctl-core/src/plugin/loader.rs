@@ -19,6 +19,7 @@
 //! rebuilt plugin must be installed under a new file name or the process restarted.
 #![allow(unsafe_code)]
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{CString, c_char, c_void};
 use std::fs::File;
@@ -33,6 +34,7 @@ use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 
 use super::PluginError;
 use super::abi::{self, VTable};
+use crate::driver::RpcResponse;
 use crate::errno::Errno;
 use crate::subsystem::lock;
 use crate::uapi::{DeviceType, RpcScope};
@@ -460,38 +462,72 @@ impl PluginLibrary {
         }
     }
 
-    /// `fw_rpc`: the response, at most `out_capacity` bytes.
+    /// `fw_rpc` over `request` (the core's private copy, which the plugin may
+    /// overwrite): the response in place or in a new buffer, as the core expects.
     pub(crate) fn rpc(
         &self,
         ctx: RawContext,
         scope: RpcScope,
-        request: &[u8],
+        request: &mut [u8],
         out_capacity: usize,
-    ) -> Result<Vec<u8>, Errno> {
+    ) -> Result<RpcResponse, Errno> {
+        /// Per-thread response buffer, so a call costs no allocation when the
+        /// response fits over the request. Zeroed before every call: a plugin
+        /// that reports more than it wrote must not leak an earlier response.
+        const KEEP_LIMIT: usize = 64 * 1024;
+        thread_local! {
+            static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
         self.alive()?;
         let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
         let cap = u32::try_from(out_capacity).map_err(|_| Errno::EMSGSIZE)?;
-        let mut out = vec![0u8; out_capacity];
-        let mut out_len = 0u32;
-        // SAFETY: `ctx` is live; `request` has `req_len` readable bytes; `out` has
-        // `cap` writable bytes; `out_len` is a valid out-pointer.
-        let ret = unsafe {
-            (self.entries.rpc)(
-                ctx.0.as_ptr(),
-                scope.as_u32(),
-                request.as_ptr(),
-                req_len,
-                out.as_mut_ptr(),
-                cap,
-                &mut out_len,
-            )
-        };
-        self.result("rpc", ret)?;
-        if out_len > cap {
-            return Err(self.garbage("rpc", format_args!("out_len {out_len} beyond capacity {cap}")));
-        }
-        out.truncate(out_len as usize);
-        Ok(out)
+        let mut fresh = Vec::new();
+        OUT.with(|cell| {
+            let mut borrowed = cell.try_borrow_mut();
+            let out = match &mut borrowed {
+                Ok(v) => &mut **v,
+                Err(_) => &mut fresh,
+            };
+            out.clear();
+            out.resize(out_capacity, 0);
+            let mut out_len = 0u32;
+            // SAFETY: `ctx` is live; `request` has `req_len` bytes the plugin may
+            // read and overwrite; `out` has `cap` writable bytes; `out_len` is a
+            // valid out-pointer. The two buffers do not overlap.
+            let ret = unsafe {
+                (self.entries.rpc)(
+                    ctx.0.as_ptr(),
+                    scope.as_u32(),
+                    request.as_mut_ptr(),
+                    req_len,
+                    out.as_mut_ptr(),
+                    cap,
+                    &mut out_len,
+                )
+            };
+            let n = out_len as usize;
+            let response = match ret {
+                abi::RPC_IN_PLACE if out_len > req_len => Err(self.garbage(
+                    "rpc",
+                    format_args!("in-place out_len {out_len} beyond the request length {req_len}"),
+                )),
+                abi::RPC_IN_PLACE => Ok(RpcResponse::InPlace(n)),
+                r => self.result("rpc", r).and_then(|()| {
+                    if out_len > cap {
+                        Err(self.garbage("rpc", format_args!("out_len {out_len} beyond capacity {cap}")))
+                    } else if n <= request.len() {
+                        request[..n].copy_from_slice(&out[..n]);
+                        Ok(RpcResponse::InPlace(n))
+                    } else {
+                        Ok(RpcResponse::Buffer(out[..n].to_vec()))
+                    }
+                }),
+            };
+            if out.capacity() > KEEP_LIMIT {
+                *out = Vec::new();
+            }
+            response
+        })
     }
 }
 

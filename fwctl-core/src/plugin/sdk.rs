@@ -378,12 +378,12 @@ unsafe extern "C" fn decode_status(
 }
 
 /// # Safety
-/// `ctx` is live; `request` has `request_len` readable bytes; `out` has
-/// `out_capacity` writable bytes; `out_len` is writable.
+/// `ctx` is live; `request` has `request_len` bytes the plugin may overwrite;
+/// `out` has `out_capacity` writable bytes; `out_len` is writable.
 unsafe extern "C" fn rpc(
     ctx: *mut c_void,
     scope: u32,
-    request: *const u8,
+    request: *mut u8,
     request_len: u32,
     out: *mut u8,
     out_capacity: u32,
@@ -394,29 +394,35 @@ unsafe extern "C" fn rpc(
             return errno(Errno::EINVAL);
         }
         let Some(scope) = RpcScope::from_u32(scope) else { return errno(Errno::EOPNOTSUPP) };
-        // SAFETY: the ABI contract of this entry point.
-        let (c, req) = unsafe { (context(ctx), input(request, request_len)) };
-        // The Rust driver interface may answer in place, so it gets its own copy.
-        let mut buf = req.to_vec();
-        let response = match c.fw_rpc(scope, &mut buf, out_capacity as usize) {
-            Ok(r) => r,
-            Err(e) => return errno(e),
+        let req: &mut [u8] = if request.is_null() || request_len == 0 {
+            &mut []
+        } else {
+            // SAFETY: the host passes `request_len` bytes that are ours to overwrite.
+            unsafe { std::slice::from_raw_parts_mut(request, request_len as usize) }
         };
-        let bytes: &[u8] = match &response {
-            RpcResponse::InPlace(n) => match buf.get(..*n) {
-                Some(b) => b,
-                None => return errno(Errno::EIO),
-            },
-            RpcResponse::Buffer(v) => v,
-        };
-        // The host's buffer is the caller's: a longer response is truncated to it.
-        let n = bytes.len().min(out_capacity as usize);
-        if n > 0 {
-            // SAFETY: `out` has `out_capacity >= n` writable bytes; `bytes` is ours.
-            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), out, n) };
+        // SAFETY: `ctx` is a live context (ABI contract).
+        let c = unsafe { context(ctx) };
+        match c.fw_rpc(scope, req, out_capacity as usize) {
+            Err(e) => errno(e),
+            // The driver's bug (a length beyond the request) is reported as EIO,
+            // as the core does for a linked-in driver.
+            Ok(RpcResponse::InPlace(n)) if n > req.len() => errno(Errno::EIO),
+            Ok(RpcResponse::InPlace(n)) => {
+                // SAFETY: checked non-NULL; writable per the contract.
+                unsafe { *out_len = n as u32 };
+                abi::RPC_IN_PLACE
+            }
+            Ok(RpcResponse::Buffer(v)) => {
+                // The host's buffer is the caller's: a longer response is truncated to it.
+                let n = v.len().min(out_capacity as usize);
+                if n > 0 {
+                    // SAFETY: `out` has `out_capacity >= n` writable bytes; `v` is ours.
+                    unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), out, n) };
+                }
+                // SAFETY: checked non-NULL; writable per the contract.
+                unsafe { *out_len = n as u32 };
+                0
+            }
         }
-        // SAFETY: checked non-NULL; writable per the contract.
-        unsafe { *out_len = n as u32 };
-        0
     })
 }
