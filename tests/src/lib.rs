@@ -4,5 +4,8 @@ pub mod bench;
 pub mod echo;
 pub mod plugins;
 
+#[doc = include_str!("../../Documentation/user-api.md")]
+pub mod doc_user_api {}
+
 #[doc = include_str!("../../Documentation/plugin-guide.md")]
 pub mod doc_plugin_guide {}
