@@ -1,5 +1,9 @@
 //! RPC cost through a plugin vs the same driver linked in, measured in one run.
 //!
+//! - `mlx5 linked-in` vs `mlx5 plugin (dlopen)`: the mlx5 simulator registered
+//!   directly, and the same driver loaded from `libfwctl_mlx5_sim.so` (built
+//!   through the SDK; located with `cargo_cdylib`), on identically configured
+//!   devices, for QUERY_ADAPTER (16 B in, 272 B out) and QUERY_HCA_CAP general (16 B / 4112 B).
 //! - `linked-in`: `EchoDriver` registered directly.
 //! - `plugin (SDK vtable)`: the same `EchoDriver` exported through the Rust SDK's
 //!   C ABI shims and driven by the host's plugin driver: every call crosses the
@@ -17,9 +21,10 @@ use fwctl_core::driver::Driver;
 use fwctl_core::plugin::sdk::{ExportedVTable, Plugin};
 use fwctl_core::plugin::{self, LoadOptions, PluginLibrary};
 use fwctl_core::{Credentials, DeviceType, Errno, Handle, Subsystem};
+use fwctl_mlx5_sim::{Mlx5Device, SimConfig, prm};
 use fwctl_tests::bench::{Row, keep, median_ns_per_op, print_table};
 use fwctl_tests::echo::EchoDriver;
-use fwctl_tests::plugins::{TempDir, pds_sim};
+use fwctl_tests::plugins::{TempDir, cargo_cdylib, pds_sim};
 
 struct EchoPlugin;
 impl Plugin for EchoPlugin {
@@ -45,6 +50,16 @@ fn rpc_ns(fwctl: &Subsystem, minor: u32, request: &[u8], out_len: usize) -> f64 
     })
 }
 
+/// Median ns/op of `base` and `plugin`, measured alternately so drift affects both alike.
+fn interleaved(fwctl: &Subsystem, base: u32, plugin: u32, request: &[u8], out_len: usize) -> (f64, f64) {
+    let (mut b, mut p) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        b.push(rpc_ns(fwctl, base, request, out_len));
+        p.push(rpc_ns(fwctl, plugin, request, out_len));
+    }
+    (fwctl_tests::bench::median(&mut b), fwctl_tests::bench::median(&mut p))
+}
+
 fn main() {
     let fwctl = Subsystem::new();
     let linked = fwctl.register(Arc::new(EchoDriver::new())).expect("register");
@@ -57,18 +72,34 @@ fn main() {
     // pds-sim config.get_param(3): 16-byte header + 4-byte payload.
     let pds_req: Vec<u8> = [0u32, 1, 0, 4, 3].iter().flat_map(|w| w.to_ne_bytes()).collect();
 
+    let mlx5_linked =
+        fwctl.register(Mlx5Device::new(SimConfig::default()).expect("mlx5").into_driver()).expect("reg");
+    let mlx5_path = cargo_cdylib("fwctl-mlx5-sim", "fwctl_mlx5_sim").expect("build the mlx5 plugin");
+    let mlx5_lib = plugin::load(&mlx5_path, &LoadOptions::default()).expect("load the mlx5 plugin");
+    let mlx5_plugin = fwctl.register(mlx5_lib.probe("").expect("probe").remove(0)).expect("register");
+
     let mut rows = Vec::new();
+    for (name, request, out_len) in [
+        ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),
+        ("QUERY_HCA_CAP", prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
+    ] {
+        let (b, p) = interleaved(&fwctl, mlx5_linked, mlx5_plugin, &request, out_len);
+        rows.push(Row {
+            name: format!("mlx5 linked-in, {name}"),
+            value: b,
+            unit: "ns/op",
+            note: "baseline".into(),
+        });
+        rows.push(Row {
+            name: format!("mlx5 plugin (dlopen), {name}"),
+            value: p,
+            unit: "ns/op",
+            note: format!("{:.2}x linked-in (target <= 1.1x)", p / b),
+        });
+    }
     for size in [16usize, 256, 4096] {
         let req = vec![0x5au8; size];
-        // Interleave the two so drift affects both alike.
-        let mut base = Vec::new();
-        let mut plug = Vec::new();
-        for _ in 0..3 {
-            base.push(rpc_ns(&fwctl, linked, &req, size));
-            plug.push(rpc_ns(&fwctl, via_plugin, &req, size));
-        }
-        let b = fwctl_tests::bench::median(&mut base);
-        let p = fwctl_tests::bench::median(&mut plug);
+        let (b, p) = interleaved(&fwctl, linked, via_plugin, &req, size);
         rows.push(Row {
             name: format!("linked-in echo, {size} B"),
             value: b,

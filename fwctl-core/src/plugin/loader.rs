@@ -471,18 +471,32 @@ impl PluginLibrary {
         request: &mut [u8],
         out_capacity: usize,
     ) -> Result<RpcResponse, Errno> {
-        /// Per-thread response buffer, so a call costs no allocation when the
-        /// response fits over the request. Zeroed before every call: a plugin
-        /// that reports more than it wrote must not leak an earlier response.
+        /// Per-thread response buffer for responses that will fit over the
+        /// request, so such calls cost no allocation. Zeroed before every call:
+        /// a plugin that reports more than it wrote must not leak an earlier
+        /// response. Larger responses get a fresh zeroed buffer that becomes
+        /// the response itself (no copy).
         const KEEP_LIMIT: usize = 64 * 1024;
         thread_local! {
-            static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+            static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
         }
         self.alive()?;
-        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let cap = u32::try_from(out_capacity).map_err(|_| Errno::EMSGSIZE)?;
-        let mut fresh = Vec::new();
-        OUT.with(|cell| {
+        if out_capacity > request.len() {
+            let mut out = vec![0u8; out_capacity];
+            return self.rpc_into(ctx, scope, request, &mut out).map(|n| match n {
+                Delivered::InPlace(n) => RpcResponse::InPlace(n),
+                Delivered::Out(n) if n <= request.len() => {
+                    request[..n].copy_from_slice(&out[..n]);
+                    RpcResponse::InPlace(n)
+                }
+                Delivered::Out(n) => {
+                    out.truncate(n);
+                    RpcResponse::Buffer(out)
+                }
+            });
+        }
+        SCRATCH.with(|cell| {
+            let mut fresh = Vec::new();
             let mut borrowed = cell.try_borrow_mut();
             let out = match &mut borrowed {
                 Ok(v) => &mut **v,
@@ -490,45 +504,70 @@ impl PluginLibrary {
             };
             out.clear();
             out.resize(out_capacity, 0);
-            let mut out_len = 0u32;
-            // SAFETY: `ctx` is live; `request` has `req_len` bytes the plugin may
-            // read and overwrite; `out` has `cap` writable bytes; `out_len` is a
-            // valid out-pointer. The two buffers do not overlap.
-            let ret = unsafe {
-                (self.entries.rpc)(
-                    ctx.0.as_ptr(),
-                    scope.as_u32(),
-                    request.as_mut_ptr(),
-                    req_len,
-                    out.as_mut_ptr(),
-                    cap,
-                    &mut out_len,
-                )
-            };
-            let n = out_len as usize;
-            let response = match ret {
-                abi::RPC_IN_PLACE if out_len > req_len => Err(self.garbage(
-                    "rpc",
-                    format_args!("in-place out_len {out_len} beyond the request length {req_len}"),
-                )),
-                abi::RPC_IN_PLACE => Ok(RpcResponse::InPlace(n)),
-                r => self.result("rpc", r).and_then(|()| {
-                    if out_len > cap {
-                        Err(self.garbage("rpc", format_args!("out_len {out_len} beyond capacity {cap}")))
-                    } else if n <= request.len() {
-                        request[..n].copy_from_slice(&out[..n]);
-                        Ok(RpcResponse::InPlace(n))
-                    } else {
-                        Ok(RpcResponse::Buffer(out[..n].to_vec()))
-                    }
-                }),
-            };
+            let response = self.rpc_into(ctx, scope, request, out).map(|n| match n {
+                Delivered::InPlace(n) => RpcResponse::InPlace(n),
+                // out_capacity <= request.len(), so the response fits over the request.
+                Delivered::Out(n) => {
+                    request[..n].copy_from_slice(&out[..n]);
+                    RpcResponse::InPlace(n)
+                }
+            });
             if out.capacity() > KEEP_LIMIT {
                 *out = Vec::new();
             }
             response
         })
     }
+
+    /// Call `rpc` with `out` as the response buffer; where the response went
+    /// and its (checked) length.
+    fn rpc_into(
+        &self,
+        ctx: RawContext,
+        scope: RpcScope,
+        request: &mut [u8],
+        out: &mut [u8],
+    ) -> Result<Delivered, Errno> {
+        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let cap = u32::try_from(out.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let mut out_len = 0u32;
+        // SAFETY: `ctx` is live; `request` has `req_len` bytes the plugin may read
+        // and overwrite; `out` has `cap` writable bytes; `out_len` is a valid
+        // out-pointer. The two buffers do not overlap.
+        let ret = unsafe {
+            (self.entries.rpc)(
+                ctx.0.as_ptr(),
+                scope.as_u32(),
+                request.as_mut_ptr(),
+                req_len,
+                out.as_mut_ptr(),
+                cap,
+                &mut out_len,
+            )
+        };
+        match ret {
+            abi::RPC_IN_PLACE if out_len > req_len => Err(self.garbage(
+                "rpc",
+                format_args!("in-place out_len {out_len} beyond the request length {req_len}"),
+            )),
+            abi::RPC_IN_PLACE => Ok(Delivered::InPlace(out_len as usize)),
+            r => self.result("rpc", r).and_then(|()| {
+                if out_len > cap {
+                    Err(self.garbage("rpc", format_args!("out_len {out_len} beyond capacity {cap}")))
+                } else {
+                    Ok(Delivered::Out(out_len as usize))
+                }
+            }),
+        }
+    }
+}
+
+/// Where a plugin put its response, with the length checked against capacity.
+enum Delivered {
+    /// Over the request.
+    InPlace(usize),
+    /// In the `out` buffer.
+    Out(usize),
 }
 
 /// `Some(reason)` when a file with this owner and mode could be replaced by
