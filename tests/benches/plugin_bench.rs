@@ -2,7 +2,7 @@
 //!
 //! - `mlx5 linked-in` vs `mlx5 plugin (dlopen)`: the mlx5 simulator registered
 //!   directly, and the same driver loaded from `libfwctl_mlx5_sim.so` (built
-//!   through the SDK; located with `cargo_cdylib`), on identically configured
+//!   through the SDK; found with `dependency_cdylib`), on identically configured
 //!   devices, for QUERY_ADAPTER (16 B in, 272 B out) and QUERY_HCA_CAP general (16 B / 4112 B).
 //! - `linked-in`: `EchoDriver` registered directly.
 //! - `plugin (SDK vtable)`: the same `EchoDriver` exported through the Rust SDK's
@@ -24,7 +24,7 @@ use fwctl_core::{Credentials, DeviceType, Errno, Handle, Subsystem};
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig, prm};
 use fwctl_tests::bench::{Row, keep, median_ns_per_op, print_table};
 use fwctl_tests::echo::EchoDriver;
-use fwctl_tests::plugins::{TempDir, cargo_cdylib, pds_sim};
+use fwctl_tests::plugins::{TempDir, dependency_cdylib, pds_sim};
 
 struct EchoPlugin;
 impl Plugin for EchoPlugin {
@@ -74,7 +74,7 @@ fn main() {
 
     let mlx5_linked =
         fwctl.register(Mlx5Device::new(SimConfig::default()).expect("mlx5").into_driver()).expect("reg");
-    let mlx5_path = cargo_cdylib("fwctl-mlx5-sim", "fwctl_mlx5_sim").expect("build the mlx5 plugin");
+    let mlx5_path = dependency_cdylib("fwctl_mlx5_sim").expect("build the mlx5 plugin");
     let mlx5_lib = plugin::load(&mlx5_path, &LoadOptions::default()).expect("load the mlx5 plugin");
     let mlx5_plugin = fwctl.register(mlx5_lib.probe("").expect("probe").remove(0)).expect("register");
 

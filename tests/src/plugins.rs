@@ -117,26 +117,47 @@ pub fn pds_sim(dir: &Path) -> PathBuf {
     compile_c(dir, "pds_sim", &[pds_sim_source()], &[], Warnings::Strict).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The `cdylib` of a package this crate depends on (e.g. `fwctl-mlx5-sim`):
+/// cargo builds every crate type of a dependency, so `lib<lib_name>.so` sits in
+/// the same `deps` directory as the running test binary, built from the same
+/// sources and with the same features in the same `cargo test` invocation.
+pub fn dependency_cdylib(lib_name: &str) -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
+    let path = exe.parent().map(|deps| deps.join(format!("lib{lib_name}.so"))).unwrap_or_default();
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} not found: is the package a dependency of fwctl-tests with a cdylib target?",
+            path.display()
+        ))
+    }
+}
+
 /// Build the `cdylib` of workspace package `package` (whose library is named
 /// `lib_name`) with the cargo that is running the tests, and return its path.
 ///
+/// For packages that are not dependencies of the tests (the plugin templates).
 /// Cargo is always asked (a no-op when fresh, so a stale library is never
-/// loaded) with `--message-format=json`; the path is taken from the
-/// `compiler-artifact` message, so any target directory layout works
-/// (`CARGO_TARGET_DIR`, `--target`, `build.target-dir`). The profile follows the
-/// test binary's: `release` when it lives under a `release` directory.
+/// loaded), with `--message-format=json`: the path is taken from the
+/// `compiler-artifact` message. The build uses its own target directory,
+/// `<target>/fwctl-plugin-build`, so its feature set never replaces artifacts
+/// of the running `cargo test` (cargo has released its build lock by the time
+/// tests run, so the nested build does not wait for it). The profile follows
+/// the test binary's: `release` when it lives under a `release` directory.
 pub fn cargo_cdylib(package: &str, lib_name: &str) -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-    let release = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent()?.parent()?.file_name().map(|n| n == "release"))
-        .unwrap_or(false);
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
+    let profile_dir = exe.parent().and_then(Path::parent).ok_or("unexpected test binary location")?;
+    let release = profile_dir.file_name().is_some_and(|n| n == "release");
+    let target_dir =
+        profile_dir.parent().ok_or("unexpected test binary location")?.join("fwctl-plugin-build");
     let mut cmd = Command::new(cargo);
     cmd.args(["build", "--quiet", "--message-format=json", "-p", package]);
     if release {
         cmd.arg("--release");
     }
-    cmd.current_dir(workspace_root());
+    cmd.arg("--target-dir").arg(&target_dir).current_dir(workspace_root());
     let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {
         return Err(format!("cargo build -p {package} failed: {}", String::from_utf8_lossy(&out.stderr)));

@@ -11,7 +11,7 @@ use fwctl_core::{Credentials, Errno, Handle, RpcScope, Subsystem};
 use fwctl_mlx5_sim::allow_list::ALLOW_LIST;
 use fwctl_mlx5_sim::plugin::parse_config;
 use fwctl_mlx5_sim::{Mlx5Device, prm};
-use fwctl_tests::plugins::cargo_cdylib;
+use fwctl_tests::plugins::dependency_cdylib;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Via {
@@ -27,7 +27,7 @@ struct Rig {
 }
 
 fn mlx5_plugin() -> Arc<PluginLibrary> {
-    let path = cargo_cdylib("fwctl-mlx5-sim", "fwctl_mlx5_sim").unwrap();
+    let path = dependency_cdylib("fwctl_mlx5_sim").unwrap();
     plugin::load(&path, &LoadOptions::default()).unwrap()
 }
 
@@ -178,7 +178,7 @@ fn linked_in_and_plugin_answer_identically() {
 
 #[test]
 fn the_mlx5_plugin_passes_check_and_rejects_bad_configs() {
-    let path = cargo_cdylib("fwctl-mlx5-sim", "fwctl_mlx5_sim").unwrap();
+    let path = dependency_cdylib("fwctl_mlx5_sim").unwrap();
     let report = plugin::check(&path, "devices=3", &LoadOptions::default());
     assert!(report.ok(), "{report}");
     assert_eq!(report.steps.iter().filter(|s| s.name.ends_with(" open")).count(), 3);
