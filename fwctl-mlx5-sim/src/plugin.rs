@@ -36,7 +36,9 @@ pub fn parse_config(config: &str) -> Result<Vec<SimConfig>, Errno> {
     for item in config.split(',') {
         let (key, value) = item.split_once('=').ok_or(Errno::EINVAL)?;
         match key {
-            "devices" if devices.is_none() => devices = Some(value.parse::<usize>().map_err(|_| Errno::EINVAL)?),
+            "devices" if devices.is_none() => {
+                devices = Some(value.parse::<usize>().map_err(|_| Errno::EINVAL)?)
+            }
             "seed" => seed = value.parse().map_err(|_| Errno::EINVAL)?,
             _ => return Err(Errno::EINVAL),
         }
@@ -69,7 +71,9 @@ mod tests {
         assert_eq!(parse_config(""), Ok(vec![SimConfig::default()]));
         assert_eq!(parse_config("devices=3").map(|v| v.len()), Ok(3));
         assert_eq!(parse_config("devices=2,seed=7"), Ok(SimConfig::fleet(2, 7)));
-        for bad in ["devices=0", "devices=17", "seed=1", "devices=2,devices=3", "devices", "x=1", "devices=2,"] {
+        for bad in
+            ["devices=0", "devices=17", "seed=1", "devices=2,devices=3", "devices", "x=1", "devices=2,"]
+        {
             assert_eq!(parse_config(bad), Err(Errno::EINVAL), "{bad}");
         }
     }
