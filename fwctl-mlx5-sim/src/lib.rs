@@ -11,6 +11,8 @@
 //!   response decoding, status and capability names.
 //! - [`ifc`]: big-endian bit-field accessors.
 //! - [`config`]: deterministic, seedable device identity.
+//! - [`plugin`]: the same driver exported through the fwctl plugin SDK (the
+//!   crate's `cdylib`, `libfwctl_mlx5_sim.so`).
 //!
 //! ```
 //! use fwctl_core::{Credentials, RpcScope, Subsystem};
@@ -34,6 +36,7 @@ pub mod config;
 pub mod driver;
 pub mod firmware;
 pub mod ifc;
+pub mod plugin;
 pub mod prm;
 
 pub use config::{ConfigError, FwVersion, SimConfig};

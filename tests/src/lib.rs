@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod daemon;
 pub mod echo;
+pub mod plugins;
 
 #[doc = include_str!("../../Documentation/protocol.md")]
 pub mod doc_protocol {}
@@ -16,3 +17,6 @@ pub mod doc_mlx5_sim {}
 /// `Documentation/policy.md`, whose Rust examples run as doctests.
 #[doc = include_str!("../../Documentation/policy.md")]
 pub mod doc_policy {}
+
+#[doc = include_str!("../../Documentation/plugin-guide.md")]
+pub mod doc_plugin_guide {}
