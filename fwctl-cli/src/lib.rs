@@ -1,1 +1,4 @@
-//! Shared code of the `fwctl` command line tool and the `fwctld` daemon (under construction, issues 6 and 7).
+//! Shared code of the `fwctl` command line tool and the `fwctld` daemon.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod cli;

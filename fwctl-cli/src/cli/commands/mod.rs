@@ -1,0 +1,6 @@
+//! One module per `fwctl` subcommand.
+
+pub mod info;
+pub mod list;
+pub mod rpc;
+pub mod taint;
