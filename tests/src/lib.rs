@@ -2,3 +2,6 @@
 
 pub mod bench;
 pub mod echo;
+
+#[doc = include_str!("../../Documentation/cli.md")]
+pub mod doc_cli {}
