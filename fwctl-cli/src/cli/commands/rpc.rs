@@ -223,16 +223,22 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
 }
 
 /// What every output of one RPC mentions.
-struct Report<'a> {
-    device: String,
-    transport: &'static str,
-    scope: RpcScope,
-    request: &'a [u8],
-    description: Option<&'a RpcDescription>,
+pub struct Report<'a> {
+    /// `fwctlN`.
+    pub device: String,
+    /// The transport's name.
+    pub transport: &'static str,
+    /// The scope asked for.
+    pub scope: RpcScope,
+    /// The request bytes.
+    pub request: &'a [u8],
+    /// The driver's description of the request.
+    pub description: Option<&'a RpcDescription>,
 }
 
 impl Report<'_> {
-    fn json_base(&self) -> serde_json::Map<String, Value> {
+    /// The fields every JSON report of this RPC starts with.
+    pub fn json_base(&self) -> serde_json::Map<String, Value> {
         let v = json!({
             "device": self.device,
             "transport": self.transport,
@@ -294,7 +300,8 @@ fn print_dry_run(ctx: &mut Ctx<'_, '_>, report: &mut Report<'_>, format: Format,
     Ok(exit)
 }
 
-fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> Result<(), CliError> {
+/// Warn before a tainting RPC and get confirmation (`--yes`, or a terminal answer).
+pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> Result<(), CliError> {
     let scope = report.scope;
     ctx.warn(&format!(
         "scope {scope} taints the system: TAINT_FWCTL (J, {TAINT_FWCTL_MASK}) is set before the device sees \
@@ -325,6 +332,59 @@ fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> Resul
     }
 }
 
+/// What came back from one delivered RPC.
+pub struct Exchange {
+    /// The response bytes received (at most the buffer size).
+    pub response: Vec<u8>,
+    /// The length the driver produced (may exceed the buffer: truncation).
+    pub produced: usize,
+    /// The buffer size offered.
+    pub out_capacity: usize,
+    /// The driver's decoding of the in-band device status.
+    pub status: Option<DeviceStatus>,
+}
+
+impl Exchange {
+    /// Whether the device produced more than the buffer held.
+    pub fn truncated(&self) -> bool {
+        self.produced > self.out_capacity
+    }
+
+    /// Exit 1 when the device reported an error status, else 0.
+    pub fn exit(&self) -> Exit {
+        match &self.status {
+            Some(s) if !s.ok => Exit::DeviceError,
+            _ => Exit::Ok,
+        }
+    }
+}
+
+/// Deliver `request` at `scope` with an `out_len` buffer; an errno becomes the
+/// one-line error with the hint that fits it.
+pub fn send(
+    channel: &mut dyn Channel,
+    device: &str,
+    scope: RpcScope,
+    request: &[u8],
+    description: Option<&RpcDescription>,
+    out_len: usize,
+) -> Result<Exchange, CliError> {
+    let mut response = vec![0u8; out_len];
+    match channel.rpc(scope.as_u32(), request, &mut response) {
+        Ok(r) => {
+            let produced = r.out_len as usize;
+            response.truncate(produced.min(out_len));
+            let status = channel.decode_status(&response);
+            Ok(Exchange { response, produced, out_capacity: out_len, status })
+        }
+        Err(errno) => {
+            let mut err = CliError::errno(errno, format!("rpc on {device} at scope {scope}"));
+            err.hint = refusal_hint(errno, scope, description);
+            Err(err)
+        }
+    }
+}
+
 fn deliver(
     ctx: &mut Ctx<'_, '_>,
     report: &mut Report<'_>,
@@ -332,18 +392,14 @@ fn deliver(
     format: Format,
     out_len: usize,
 ) -> CmdResult {
-    let mut response = vec![0u8; out_len];
-    let result = channel.rpc(report.scope.as_u32(), report.request, &mut response);
-    let produced = match result {
-        Ok(r) => r.out_len as usize,
-        Err(errno) => {
-            let mut err =
-                CliError::errno(errno, format!("rpc on {} at scope {}", report.device, report.scope));
-            err.hint = refusal_hint(errno, report.scope, report.description);
+    let sent = send(channel, &report.device, report.scope, report.request, report.description, out_len);
+    let ex = match sent {
+        Ok(ex) => ex,
+        Err(err) => {
             if format == Format::Json {
                 let mut m = report.json_base();
                 m.insert("out_capacity".into(), json!(out_len));
-                m.insert("errno".into(), json!(errno.name()));
+                m.insert("errno".into(), json!(err.errno.map(Errno::name)));
                 m.insert("error".into(), json!(err.message));
                 m.insert("hint".into(), json!(err.hint));
                 m.insert("out_len".into(), Value::Null);
@@ -356,16 +412,8 @@ fn deliver(
             return Err(err);
         }
     };
-    let shown = produced.min(out_len);
-    response.truncate(shown);
-    let truncated = produced > out_len;
-    let status = channel.decode_status(&response);
-    let exit = match &status {
-        Some(s) if !s.ok => Exit::DeviceError,
-        _ => Exit::Ok,
-    };
-    print_response(ctx, report, format, &response, produced, truncated, status.as_ref(), out_len)
-        .map_err(|e| quiet_or(e, exit))?;
+    let exit = ex.exit();
+    print_response(ctx, report, format, &ex).map_err(|e| quiet_or(e, exit))?;
     Ok(exit)
 }
 
@@ -378,17 +426,14 @@ fn quiet_or(e: std::io::Error, exit: Exit) -> CliError {
     err
 }
 
-#[allow(clippy::too_many_arguments)]
 fn print_response(
     ctx: &mut Ctx<'_, '_>,
     report: &Report<'_>,
     format: Format,
-    response: &[u8],
-    produced: usize,
-    truncated: bool,
-    status: Option<&DeviceStatus>,
-    out_len: usize,
+    ex: &Exchange,
 ) -> std::io::Result<()> {
+    let (response, produced, truncated, status) =
+        (&ex.response[..], ex.produced, ex.truncated(), ex.status.as_ref());
     let status_text = match status {
         Some(s) => format!("status: {s}"),
         None => "status: delivered (the driver reports no in-band status)".to_string(),
@@ -402,7 +447,7 @@ fn print_response(
     match format {
         Format::Json => {
             let mut m = report.json_base();
-            m.insert("out_capacity".into(), json!(out_len));
+            m.insert("out_capacity".into(), json!(ex.out_capacity));
             m.insert("errno".into(), Value::Null);
             m.insert("out_len".into(), json!(produced));
             m.insert("truncated".into(), json!(truncated));
