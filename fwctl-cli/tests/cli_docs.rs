@@ -16,10 +16,10 @@ fn example_argv(line: &str) -> Option<Vec<String>> {
 }
 
 fn check(source: &str, line: &str) {
-    if let Some(argv) = example_argv(line) {
-        if let Err(e) = Cli::try_parse_from(&argv) {
-            panic!("{source}: example '{line}' does not parse: {e}");
-        }
+    if let Some(argv) = example_argv(line)
+        && let Err(e) = Cli::try_parse_from(&argv)
+    {
+        panic!("{source}: example '{line}' does not parse: {e}");
     }
 }
 
