@@ -31,6 +31,9 @@ use crate::uapi::{
 
 /// The caller's address space as the core sees it: `copy_from_user`,
 /// `copy_to_user` and `clear_user`. Any address range it cannot resolve is `EFAULT`.
+///
+/// As in the kernel, an access of zero bytes never faults, whatever the address
+/// (`copy_from_user(dst, NULL, 0)` succeeds); implementations must honour that.
 pub trait UserMemory {
     /// Fill `dst` from `[addr, addr + dst.len())`.
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno>;
@@ -111,28 +114,60 @@ impl<'a> SegmentMemory<'a> {
         }
     }
 
-    fn locate(&self, addr: u64, len: usize) -> Option<(usize, usize)> {
-        let end = addr.checked_add(len as u64)?;
+    /// The segment holding byte `addr`: its index, the offset of `addr` in it and
+    /// how many bytes of it remain from there.
+    fn locate(&self, addr: u64) -> Option<(usize, usize, usize)> {
         self.segments.iter().enumerate().find_map(|(i, (base, seg))| {
-            let seg_end = base.checked_add(seg.bytes().len() as u64)?;
-            (addr >= *base && end <= seg_end).then(|| (i, (addr - base) as usize))
+            let len = seg.bytes().len() as u64;
+            base.checked_add(len)?; // a segment that wraps the address space maps nothing
+            let off = addr.checked_sub(*base)?;
+            let avail = len.checked_sub(off).filter(|&n| n > 0)?;
+            Some((i, off as usize, avail as usize))
         })
+    }
+
+    /// The next piece of `[addr, addr + len)` after its first `done` bytes: segment
+    /// index, offset inside it and piece length. Adjacent segments behave as one
+    /// flat range, as neighbouring pages do for a C caller.
+    fn piece(&self, addr: u64, len: usize, done: usize) -> Result<(usize, usize, usize), Errno> {
+        let at = addr.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+        let (i, off, avail) = self.locate(at).ok_or(Errno::EFAULT)?;
+        Ok((i, off, avail.min(len - done)))
     }
 }
 
 impl UserMemory for SegmentMemory<'_> {
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
-        let (i, off) = self.locate(addr, dst.len()).ok_or(Errno::EFAULT)?;
-        dst.copy_from_slice(&self.segments[i].1.bytes()[off..off + dst.len()]);
+        let mut done = 0;
+        while done < dst.len() {
+            let (i, off, n) = self.piece(addr, dst.len(), done)?;
+            dst[done..done + n].copy_from_slice(&self.segments[i].1.bytes()[off..off + n]);
+            done += n;
+        }
         Ok(())
     }
 
+    /// All or nothing: the whole range is checked (mapped and writable) before a
+    /// byte is written, so a faulting write leaves the caller's memory unchanged.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
-        let (i, off) = self.locate(addr, src.len()).ok_or(Errno::EFAULT)?;
-        match &mut self.segments[i].1 {
-            Segment::Owned(v) => v[off..off + src.len()].copy_from_slice(src),
-            Segment::Rw(s) => s[off..off + src.len()].copy_from_slice(src),
-            Segment::Ro(_) => return Err(Errno::EFAULT),
+        let mut done = 0;
+        while done < src.len() {
+            let (i, _, n) = self.piece(addr, src.len(), done)?;
+            if matches!(self.segments[i].1, Segment::Ro(_)) {
+                return Err(Errno::EFAULT);
+            }
+            done += n;
+        }
+        let mut done = 0;
+        while done < src.len() {
+            let (i, off, n) = self.piece(addr, src.len(), done)?;
+            let piece = &src[done..done + n];
+            match &mut self.segments[i].1 {
+                Segment::Owned(v) => v[off..off + n].copy_from_slice(piece),
+                Segment::Rw(s) => s[off..off + n].copy_from_slice(piece),
+                Segment::Ro(_) => return Err(Errno::EFAULT),
+            }
+            done += n;
         }
         Ok(())
     }
@@ -148,22 +183,49 @@ fn copy_struct_from_user<T: FromBytes + IntoBytes + Default>(
     let ksize = core::mem::size_of::<T>();
     let usize_ = usize_ as usize;
     if usize_ > ksize {
-        // Every byte the kernel does not understand must be zero.
-        let mut chunk = [0u8; 512];
-        let mut off = ksize;
-        while off < usize_ {
-            let n = (usize_ - off).min(chunk.len());
-            let addr = arg.checked_add(off as u64).ok_or(Errno::EFAULT)?;
-            mem.read(addr, &mut chunk[..n])?;
-            if chunk[..n].iter().any(|&b| b != 0) {
-                return Err(Errno::E2BIG);
-            }
-            off += n;
-        }
+        let tail = arg.checked_add(ksize as u64).ok_or(Errno::EFAULT)?;
+        check_zeroed_user(mem, tail, usize_ - ksize)?;
     }
     let n = usize_.min(ksize);
     mem.read(arg, &mut k.as_mut_bytes()[..n])?;
     Ok(k)
+}
+
+/// `check_zeroed_user`: every byte of `[addr, addr + len)` (the part of the caller's
+/// struct the kernel does not understand) must be zero. The kernel scans aligned
+/// words in order, so a non-zero byte before the first unmapped word is `E2BIG`
+/// and a fault before any non-zero byte is `EFAULT`; a `size` of up to 4 GiB is
+/// just a long scan.
+fn check_zeroed_user(mem: &dyn UserMemory, addr: u64, len: usize) -> Result<(), Errno> {
+    const WORD: u64 = 8;
+    let mut chunk = [0u8; 512];
+    let mut off = 0usize;
+    while off < len {
+        let at = addr.checked_add(off as u64).ok_or(Errno::EFAULT)?;
+        let n = (len - off).min(chunk.len());
+        let buf = &mut chunk[..n];
+        if mem.read(at, buf).is_ok() {
+            if buf.iter().any(|&b| b != 0) {
+                return Err(Errno::E2BIG);
+            }
+        } else {
+            // Part of this chunk faults: redo it word by word to find which
+            // comes first, a non-zero byte or the fault.
+            let mut w = 0usize;
+            while w < n {
+                let word_at = at.checked_add(w as u64).ok_or(Errno::EFAULT)?;
+                let step = ((WORD - word_at % WORD) as usize).min(n - w);
+                let word = &mut buf[w..w + step];
+                mem.read(word_at, word)?;
+                if word.iter().any(|&b| b != 0) {
+                    return Err(Errno::E2BIG);
+                }
+                w += step;
+            }
+        }
+        off += n;
+    }
+    Ok(())
 }
 
 /// `ucmd_respond`: write back `min(user size, kernel size)` bytes.
@@ -320,7 +382,10 @@ impl Handle {
         rpc: &mut FwctlRpc,
         mem: &mut dyn UserMemory,
     ) -> Result<(), Errno> {
-        let hooks = read(&self.subsystem.hooks);
+        // A snapshot, not a held guard: a policy reload must not wait for RPCs in
+        // flight (nor block new ones behind it), and nothing below may re-take the
+        // lock while a writer waits.
+        let hooks = self.subsystem.hooks_snapshot();
         let mut audit = Audit::new(&hooks, self, creds, rpc);
         let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit);
         audit.finish(result);
@@ -360,7 +425,7 @@ impl Handle {
             let copied = mem.read(rpc.in_, inbuf);
             if copied.is_err() {
                 if first_taint {
-                    self.record_taint(creds, scope, None);
+                    self.record_taint(hooks, creds, scope, None);
                 }
                 return copied;
             }
@@ -386,7 +451,7 @@ impl Handle {
                 }
             }
             if first_taint {
-                self.record_taint(creds, scope, description.as_ref());
+                self.record_taint(hooks, creds, scope, description.as_ref());
             }
             let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
             let out: &[u8] = match &response {
@@ -403,13 +468,16 @@ impl Handle {
     }
 
     fn taint_warning(&self, creds: &Credentials) {
-        (self.subsystem.log)(&format!(
-            "fwctl {}: {}({}): has requested full access to the physical device",
-            self.device.view.name, creds.comm, creds.pid
-        ));
+        crate::subsystem::Subsystem::log_message(
+            &self.subsystem,
+            &format!(
+                "fwctl {}: {}({}): has requested full access to the physical device",
+                self.device.view.name, creds.comm, creds.pid
+            ),
+        );
     }
 
-    fn record_taint(&self, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
+    fn record_taint(&self, hooks: &Hooks, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
         let event = TaintEvent {
             time: now_secs(),
             device: self.device.view.name.clone(),
@@ -421,7 +489,7 @@ impl Handle {
             command: d.and_then(|d| d.name.as_ref().map(|n| n.to_string())),
         };
         self.subsystem.taint.record(&event);
-        if let Some(audit) = &read(&self.subsystem.hooks).audit {
+        if let Some(audit) = &hooks.audit {
             audit.record_taint(&event);
         }
     }

@@ -9,7 +9,7 @@
 //! concurrently.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, Weak};
 
 use crate::creds::Credentials;
@@ -98,8 +98,25 @@ pub(crate) struct Inner {
     minors: Mutex<BTreeSet<u32>>,
     pub(crate) taint: Taint,
     pub(crate) hooks: RwLock<Hooks>,
-    pub(crate) log: LogSink,
+    /// Whether `hooks` holds anything: lets the RPC hot path skip the lock when,
+    /// as in the kernel, nothing is installed.
+    hooks_installed: AtomicBool,
+    pub(crate) log: RwLock<LogSink>,
+    /// Unregistered devices, listed as removed while handles keep them alive.
+    removed: Mutex<Vec<Weak<Device>>>,
     next_uctx: AtomicU64,
+}
+
+impl Inner {
+    /// A snapshot of the installed hooks, taken without holding any lock
+    /// afterwards (a reload never waits for calls in flight).
+    pub(crate) fn hooks_snapshot(&self) -> Hooks {
+        if self.hooks_installed.load(Ordering::Acquire) {
+            read(&self.hooks).clone()
+        } else {
+            Hooks::default()
+        }
+    }
 }
 
 /// Lock a mutex, recovering the data if a panicking thread poisoned it: every
@@ -151,7 +168,9 @@ impl Subsystem {
                 minors: Mutex::new(BTreeSet::new()),
                 taint,
                 hooks: RwLock::new(Hooks::default()),
-                log: Arc::new(|msg: &str| eprintln!("{msg}")),
+                hooks_installed: AtomicBool::new(false),
+                log: RwLock::new(Arc::new(|msg: &str| eprintln!("{msg}"))),
+                removed: Mutex::new(Vec::new()),
                 next_uctx: AtomicU64::new(1),
             }),
         }
@@ -162,16 +181,23 @@ impl Subsystem {
         Self::with_taint(Taint::new(tainted, store))
     }
 
-    /// Replace where kernel-log style messages go (must be called before sharing).
-    pub fn set_log(&mut self, log: LogSink) {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.log = log;
-        }
+    /// Replace where kernel-log style messages go (affects every clone).
+    pub fn set_log(&self, log: LogSink) {
+        *write(&self.inner.log) = log;
+    }
+
+    /// Emit a kernel-log style message.
+    pub(crate) fn log_message(inner: &Inner, msg: &str) {
+        let sink = read(&inner.log).clone();
+        sink(msg);
     }
 
     /// Install or replace the policy and audit hooks (e.g. on policy reload).
     pub fn set_hooks(&self, hooks: Hooks) {
-        *write(&self.inner.hooks) = hooks;
+        let mut guard = write(&self.inner.hooks);
+        let installed = hooks.policy.is_some() || hooks.audit.is_some();
+        *guard = hooks;
+        self.inner.hooks_installed.store(installed, Ordering::Release);
     }
 
     /// The hooks currently installed.
@@ -226,6 +252,10 @@ impl Subsystem {
             }
         }
         *ops = None;
+        drop(ops);
+        let mut removed = lock(&self.inner.removed);
+        removed.retain(|w| w.strong_count() > 0);
+        removed.push(Arc::downgrade(&dev));
         Ok(())
     }
 
@@ -244,7 +274,20 @@ impl Subsystem {
                 }
             })
             .collect();
-        out.sort_by_key(|s| s.view.minor);
+        drop(devs);
+        let mut removed = lock(&self.inner.removed);
+        removed.retain(|w| w.strong_count() > 0);
+        for dev in removed.iter().filter_map(Weak::upgrade) {
+            // Every other strong reference is an open handle.
+            let open_handles = Arc::strong_count(&dev).saturating_sub(1);
+            out.push(DeviceSummary {
+                view: dev.view.clone(),
+                state: DeviceState::Removed,
+                failure: None,
+                open_handles,
+            });
+        }
+        out.sort_by_key(|s| (s.view.minor, s.state == DeviceState::Removed));
         out
     }
 

@@ -41,6 +41,9 @@ pub struct EchoConfig {
     pub garbage_len: AtomicBool,
     /// Device data for FWCTL_INFO; `None` = no info op.
     pub info: Mutex<Option<Vec<u8>>>,
+    /// Answer every RPC with exactly these bytes in a new buffer instead of echoing
+    /// (to show the core neither pads nor zeroes a short response).
+    pub response: Mutex<Option<Vec<u8>>>,
 }
 
 /// The echo driver.
@@ -123,6 +126,9 @@ impl DriverContext for EchoCtx {
         }
         if self.drv.config.garbage_len.load(Ordering::SeqCst) {
             return Ok(RpcResponse::InPlace(request.len() + 1));
+        }
+        if let Some(fixed) = lock(&self.drv.config.response).clone() {
+            return Ok(RpcResponse::Buffer(fixed));
         }
         if out_capacity <= request.len() {
             Ok(RpcResponse::InPlace(request.len()))

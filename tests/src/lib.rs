@@ -3,5 +3,8 @@
 pub mod bench;
 pub mod echo;
 
+#[doc = include_str!("../../Documentation/user-api.md")]
+pub mod doc_user_api {}
+
 #[doc = include_str!("../../Documentation/cli.md")]
 pub mod doc_cli {}

@@ -1,0 +1,215 @@
+//! The simulated ConnectX-like firmware: a device model that executes command
+//! mailboxes. It keeps a uid table, capability pages, identity, vport and port
+//! state, counters that advance with simulated traffic, diagnostic sampling and a
+//! register file; it checks lengths, op_mods, fields, uid existence, caps and
+//! object ownership the way firmware does, answering failures in band (status +
+//! syndrome). The command interface in front of it ([`Firmware::execute`]) also
+//! plays the kernel's cmd layer: injected faults become transport errors.
+
+mod commands;
+pub mod faults;
+mod registers;
+mod state;
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use fwctl_core::Errno;
+
+pub use faults::{DeliveryError, Fault, FaultHandle};
+
+use crate::config::{ConfigError, SimConfig};
+use crate::prm::commands::{mbox_in, mbox_out};
+use crate::prm::{opcode, status};
+use state::State;
+
+/// Syndromes the simulated firmware reports. Real syndromes are firmware
+/// internal and undocumented; these are the simulator's own, one per check.
+pub mod syndrome {
+    /// Opcode unknown or not implemented (BAD_OP_ERR).
+    pub const BAD_OPCODE: u32 = 0x5d1f_0001;
+    /// op_mod not valid for the command (BAD_PARAM_ERR).
+    pub const BAD_OP_MOD: u32 = 0x5d1f_0002;
+    /// A field holds an unsupported value (BAD_PARAM_ERR).
+    pub const BAD_FIELD: u32 = 0x5d1f_0003;
+    /// Request shorter than the command's input structure (BAD_INP_LEN_ERR).
+    pub const SHORT_INPUT: u32 = 0x5d1f_0004;
+    /// Response buffer shorter than the command's output (BAD_OUTP_LEN_ERR).
+    pub const SHORT_OUTPUT: u32 = 0x5d1f_0005;
+    /// The header uid names no live user context (BAD_RES_ERR).
+    pub const NO_SUCH_UID: u32 = 0x5d1f_0006;
+    /// The uid lacks the uctx cap the command needs, e.g. TOOLS_RESOURCES (BAD_PARAM_ERR).
+    pub const MISSING_CAP: u32 = 0x5d1f_0007;
+    /// The object does not exist or belongs to another uid (BAD_RES_ERR).
+    pub const NO_SUCH_OBJECT: u32 = 0x5d1f_0008;
+    /// Injected NOT_READY.
+    pub const NOT_READY: u32 = 0x5d1f_0009;
+    /// CREATE_UCTX beyond the device's limit (NO_RES_ERR).
+    pub const UCTX_LIMIT: u32 = 0x5d1f_000a;
+    /// Register id not implemented (BAD_PARAM_ERR).
+    pub const UNKNOWN_REGISTER: u32 = 0x5d1f_000b;
+    /// Write to a read-only register (BAD_PARAM_ERR).
+    pub const READ_ONLY_REGISTER: u32 = 0x5d1f_000c;
+    /// Diagnostic counters queried while sampling is off (BAD_RES_STATE_ERR).
+    pub const SAMPLING_DISABLED: u32 = 0x5d1f_000d;
+    /// A command reserved to the kernel (uid 0) came with a user uid (BAD_PARAM_ERR).
+    pub const KERNEL_ONLY: u32 = 0x5d1f_000e;
+    /// SET_HCA_CAP on the tools uid outside other-function mode (BAD_PARAM_ERR).
+    pub const OWN_FUNCTION: u32 = 0x5d1f_000f;
+}
+
+/// A command the interface could not deliver or complete: the RPC fails with
+/// [`TransportError::errno`] and no response reaches the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// The command interface is down (device in internal error).
+    #[error("command interface down: device in internal error")]
+    Offline,
+    /// The firmware did not complete the command in time.
+    #[error("firmware did not complete the command in time")]
+    Timeout,
+    /// The command-queue entry reported a delivery error.
+    #[error("command delivery error {:#x}", .0.code())]
+    Delivery(DeliveryError),
+}
+
+impl TransportError {
+    /// The errno the kernel returns (§8.3): ENXIO, ETIMEDOUT or the delivery mapping.
+    pub fn errno(self) -> Errno {
+        match self {
+            TransportError::Offline => Errno::ENXIO,
+            TransportError::Timeout => Errno::ETIMEDOUT,
+            TransportError::Delivery(d) => d.errno(),
+        }
+    }
+}
+
+/// An in-band failure: status byte and syndrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Status {
+    pub status: u8,
+    pub syndrome: u32,
+}
+
+pub(crate) type CmdResult = Result<(), Status>;
+
+pub(crate) fn fail(status: u8, syndrome: u32) -> Status {
+    Status { status, syndrome }
+}
+
+/// One simulated device's firmware.
+#[derive(Debug)]
+pub struct Firmware {
+    config: SimConfig,
+    state: Mutex<State>,
+    faults: FaultHandle,
+    seen: AtomicU64,
+}
+
+impl Firmware {
+    /// Firmware for a validated configuration, in its power-on state.
+    pub fn new(config: SimConfig) -> Result<Firmware, ConfigError> {
+        config.validate()?;
+        let state = State::new(&config);
+        Ok(Firmware {
+            config,
+            state: Mutex::new(state),
+            faults: FaultHandle::default(),
+            seen: AtomicU64::new(0),
+        })
+    }
+
+    /// The configuration it was built from.
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// The fault-injection handle (shared).
+    pub fn faults(&self) -> FaultHandle {
+        self.faults.clone()
+    }
+
+    /// Commands that reached the firmware (including CREATE/DESTROY_UCTX;
+    /// excluding those the cmd layer refused during an internal error).
+    pub fn commands_seen(&self) -> u64 {
+        self.seen.load(Ordering::SeqCst)
+    }
+
+    /// Live user contexts as `(uid, caps)`, in uid order.
+    pub fn live_uids(&self) -> Vec<(u16, u32)> {
+        self.lock().uctxs.iter().map(|(u, c)| (*u, c.caps)).collect()
+    }
+
+    /// Advance simulated traffic by `packets` (counters follow deterministically).
+    pub fn simulate_traffic(&self, packets: u64) {
+        let mut s = self.lock();
+        s.traffic = s.traffic.saturating_add(packets);
+    }
+
+    /// Create a Q counter set owned by `owner_uid` (0 = the kernel), as mlx5_ib
+    /// or a DEVX user would with ALLOC_Q_COUNTER (which fwctl does not allow).
+    /// `None` when all 256 sets are taken or the uid is not live.
+    pub fn alloc_q_counter(&self, owner_uid: u16) -> Option<u8> {
+        self.lock().alloc_q_counter(owner_uid)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Execute one command: `input` is the request mailbox (header uid already
+    /// stamped), `out` the response buffer (at least 16 bytes), which is zeroed and
+    /// then receives the response. `Ok` means a response was produced — its status
+    /// byte may still report a firmware error.
+    pub fn execute(&self, input: &[u8], out: &mut [u8]) -> Result<(), TransportError> {
+        if out.len() < mbox_out::LAYOUT.bytes {
+            return Err(TransportError::Delivery(DeliveryError::OutputLength));
+        }
+        out.fill(0);
+        let op = mbox_in::OPCODE.get(input) as u16;
+        if let Some(fault) = self.faults.take() {
+            match fault {
+                Fault::InternalError => return self.internal_error(op, input, out),
+                Fault::Timeout => {
+                    self.seen.fetch_add(1, Ordering::SeqCst);
+                    return Err(TransportError::Timeout);
+                }
+                Fault::NotReady => {
+                    self.seen.fetch_add(1, Ordering::SeqCst);
+                    write_status(out, fail(status::NOT_READY, syndrome::NOT_READY));
+                    return Ok(());
+                }
+                Fault::Delivery(d) => return Err(TransportError::Delivery(d)),
+            }
+        }
+        self.seen.fetch_add(1, Ordering::SeqCst);
+        let result = {
+            let mut s = self.lock();
+            s.traffic = s.traffic.saturating_add(self.config.packets_per_command);
+            commands::dispatch(&self.config, &mut s, input, out)
+        };
+        if let Err(st) = result {
+            out.fill(0);
+            write_status(out, st);
+        }
+        Ok(())
+    }
+
+    /// `mlx5_internal_err_ret_value`: teardown commands succeed (so contexts can
+    /// be released), everything else is answered by the driver with 0xfe /
+    /// 0xbadd00de and fails ENXIO.
+    fn internal_error(&self, op: u16, input: &[u8], out: &mut [u8]) -> Result<(), TransportError> {
+        if op == opcode::DESTROY_UCTX {
+            let uid = crate::prm::commands::uctx::OBJ_UID.get(input) as u16;
+            self.lock().uctxs.remove(&uid);
+            return Ok(());
+        }
+        write_status(out, fail(status::DRIVER_STATUS_ABORTED, status::DRIVER_SYND));
+        Err(TransportError::Offline)
+    }
+}
+
+fn write_status(out: &mut [u8], st: Status) {
+    mbox_out::STATUS.set(out, u64::from(st.status));
+    mbox_out::SYNDROME.set(out, u64::from(st.syndrome));
+}
