@@ -11,6 +11,7 @@ use fwctl_core::transport::Transport;
 
 pub mod commands;
 pub mod connect;
+pub mod decode;
 pub mod device;
 pub mod embedded;
 pub mod exit;

@@ -23,9 +23,22 @@ pub enum Format {
     Json,
 }
 
-/// Write `bytes` as `hexdump -C` does: offset, two groups of 8 bytes, ASCII column.
+/// Write `bytes` as `hexdump -C` does: offset, two groups of 8 bytes, ASCII
+/// column; a run of lines equal to the one before is shown as one `*`, and the
+/// final offset (the length) closes the dump.
 pub fn hexdump(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    let mut previous: Option<&[u8]> = None;
+    let mut starred = false;
     for (line, chunk) in bytes.chunks(16).enumerate() {
+        if chunk.len() == 16 && previous == Some(chunk) {
+            if !starred {
+                writeln!(w, "*")?;
+                starred = true;
+            }
+            continue;
+        }
+        previous = Some(chunk);
+        starred = false;
         let mut s = format!("{:08x} ", line * 16);
         for i in 0..16 {
             if i == 8 {
@@ -41,7 +54,7 @@ pub fn hexdump(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
         s.push('|');
         writeln!(w, "{s}")?;
     }
-    Ok(())
+    writeln!(w, "{:08x}", bytes.len())
 }
 
 /// Write `bytes` as plain lower-case hex, 32 bytes (64 digits) a line.
@@ -97,7 +110,23 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|\n\
-             00000010  51 52                                             |QR|\n"
+             00000010  51 52                                             |QR|\n\
+             00000012\n"
+        );
+    }
+
+    #[test]
+    fn hexdump_collapses_repeated_lines_like_hexdump_c() {
+        let mut bytes = vec![0u8; 64];
+        bytes.push(1);
+        let mut out = Vec::new();
+        hexdump(&mut out, &bytes).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n\
+             *\n\
+             00000040  01                                                |.|\n\
+             00000041\n"
         );
     }
 

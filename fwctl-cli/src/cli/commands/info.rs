@@ -27,32 +27,12 @@ pub struct InfoArgs {
 /// length when the data is longer.
 const FIRST_INFO_LEN: usize = 256;
 
-/// Names of the mlx5 UCTX capability bits (mlx5.md §3).
-const MLX5_UCTX_CAPS: [(u32, &str); 5] = [
-    (0x1, "RAW_TX"),
-    (0x2, "INTERNAL_DEV_RES"),
-    (0x4, "TOOLS_RESOURCES"),
-    (0x8, "RDMA_CTRL"),
-    (0x10, "RDMA_CTRL_OTHER_VHCA"),
-];
-
-/// Names of the bits set in an mlx5 `uctx_caps`; unknown bits as hex.
-pub fn mlx5_cap_names(caps: u32) -> Vec<String> {
-    let mut names: Vec<String> =
-        MLX5_UCTX_CAPS.iter().filter(|(bit, _)| caps & bit != 0).map(|(_, n)| n.to_string()).collect();
-    let known = MLX5_UCTX_CAPS.iter().fold(0, |acc, (bit, _)| acc | bit);
-    if caps & !known != 0 {
-        names.push(format!("0x{:x}", caps & !known));
-    }
-    names
-}
-
 /// Decode device data by device type: `(label, text, json)` rows.
 fn decode(device_type: Option<DeviceType>, data: &[u8]) -> Option<Vec<(&'static str, String, Value)>> {
     match device_type? {
         DeviceType::Mlx5 => {
             let info = FwctlInfoMlx5::read_from_prefix(data).ok()?.0;
-            let names = mlx5_cap_names(info.uctx_caps);
+            let names = fwctl_mlx5_sim::prm::caps::uctx_cap_names(info.uctx_caps);
             let caps_text = if names.is_empty() { "none".to_string() } else { names.join(", ") };
             Some(vec![
                 ("uid", info.uid.to_string(), json!(info.uid)),
@@ -108,17 +88,4 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
         writeln!(out, "  {label:<10} {text}")?;
     }
     Ok(Exit::Ok)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mlx5_caps_are_named_from_the_reference_bits() {
-        assert_eq!(mlx5_cap_names(0x4), ["TOOLS_RESOURCES"]);
-        assert_eq!(mlx5_cap_names(0x3), ["RAW_TX", "INTERNAL_DEV_RES"]);
-        assert_eq!(mlx5_cap_names(0x100), ["0x100"]);
-        assert!(mlx5_cap_names(0).is_empty());
-    }
 }

@@ -11,10 +11,11 @@ use fwctl_core::driver::{DeviceStatus, RpcDescription};
 use fwctl_core::ioctl::DryRun;
 use fwctl_core::transport::Channel;
 use fwctl_core::uapi::{MAX_RPC_LEN, TAINT_FWCTL_MASK};
-use fwctl_core::{Errno, RpcScope};
+use fwctl_core::{DeviceType, Errno, RpcScope};
 use serde_json::{Value, json};
 
 use crate::cli::Ctx;
+use crate::cli::decode;
 use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::{CliError, CmdResult, Exit};
 use crate::cli::hexpayload::{self, to_hex};
@@ -196,8 +197,11 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let mut channel = device::open(transport.as_ref(), dev)?;
     // EOPNOTSUPP here only means the transport cannot ask the driver (the kernel).
     let description = channel.describe(&request).ok();
+    // FWCTL_INFO with no device data: just the type, to pick a response decoder.
+    let device_type = channel.info(&mut []).ok().and_then(|i| DeviceType::from_u32(i.device_type));
     let mut report = Report {
         device: dev.name.clone(),
+        device_type,
         transport: transport.kind().name(),
         scope: args.scope,
         request: &request,
@@ -226,6 +230,8 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
 pub struct Report<'a> {
     /// `fwctlN`.
     pub device: String,
+    /// The device type, when known (selects the response decoder).
+    pub device_type: Option<DeviceType>,
     /// The transport's name.
     pub transport: &'static str,
     /// The scope asked for.
@@ -444,6 +450,7 @@ fn print_response(
         format!("response: {} bytes", response.len())
     };
     let tone = if status.is_some_and(|s| !s.ok) { Tone::Bad } else { Tone::Good };
+    let decoded = report.device_type.and_then(|t| decode::response_fields(t, report.request, response));
     match format {
         Format::Json => {
             let mut m = report.json_base();
@@ -453,7 +460,7 @@ fn print_response(
             m.insert("truncated".into(), json!(truncated));
             m.insert("status".into(), status.map_or(Value::Null, status_json));
             m.insert("response".into(), json!(to_hex(response)));
-            m.insert("decoded".into(), Value::Null);
+            m.insert("decoded".into(), decoded.as_deref().map_or(Value::Null, decode::fields_json));
             writeln!(ctx.console.stdout, "{}", Value::Object(m))
         }
         Format::Raw => {
@@ -472,7 +479,14 @@ fn print_response(
             let painted = if ctx.style.color { ctx.style.paint(&status_text, tone) } else { status_text };
             writeln!(ctx.console.stdout, "{painted}")?;
             writeln!(ctx.console.stdout, "{length_text}")?;
-            output::hexdump(ctx.console.stdout, response)
+            output::hexdump(ctx.console.stdout, response)?;
+            match decoded {
+                Some(fields) if !fields.is_empty() => {
+                    writeln!(ctx.console.stdout, "decoded:")?;
+                    decode::write_fields(ctx.console.stdout, &fields, "  ")
+                }
+                _ => Ok(()),
+            }
         }
     }
 }
