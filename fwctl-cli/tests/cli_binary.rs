@@ -43,7 +43,7 @@ fn version_and_help_exit_0_and_help_documents_the_exit_codes() {
 
 #[test]
 fn every_subcommand_has_help_with_examples() {
-    for sub in ["list", "info", "rpc", "taint", "completions", "man"] {
+    for sub in ["list", "info", "rpc", "mlx5", "taint", "completions", "man"] {
         let h = fwctl(&[sub, "--help"]);
         assert_eq!(h.status.code(), Some(0), "{sub}");
         let text = stdout(&h);

@@ -212,3 +212,90 @@ fn dry_run_never_reaches_the_simulated_firmware() {
     assert_eq!(run_inprocess(&sub, &qa).0, 0);
     assert_eq!(dev.commands_seen() - before, open_close + 1);
 }
+
+#[test]
+fn typed_mlx5_commands_pick_their_scope_say_so_and_decode_fields() {
+    let cases: [(&[&str], &str, &str, &str); 10] = [
+        (&["query-adapter"], "configuration", "QUERY_ADAPTER", "  vsd_contd_psid  \"MT_0000000838\"\n"),
+        (
+            &["hca-cap", "--type", "DEBUG", "--mode", "max"],
+            "configuration",
+            "QUERY_HCA_CAP",
+            "capability.log_max_samples",
+        ),
+        (&["hca-cap", "--type", "0"], "configuration", "QUERY_HCA_CAP", "capability.uctx_cap"),
+        (&["issi"], "debug-read-only", "QUERY_ISSI", "current_issi"),
+        (&["vport-state"], "debug-read-only", "QUERY_VPORT_STATE", "admin_state"),
+        (
+            &["nic-vport"],
+            "debug-read-only",
+            "QUERY_NIC_VPORT_CONTEXT",
+            "nic_vport_context.mtu                0x5dc (1500)",
+        ),
+        (&["vport-counters"], "debug-read-only", "QUERY_VPORT_COUNTER", "received_errors.packets"),
+        (
+            &["reg", "read", "PAOS", "--port", "1"],
+            "debug-read-only",
+            "ACCESS_REG",
+            "register_data.local_port    1",
+        ),
+        (&["diag", "params"], "debug-read-only", "QUERY_DIAGNOSTIC_PARAMS", "context.num_of_counters"),
+        (&["nop"], "debug-read-only", "NOP", ""),
+    ];
+    for (cmd, scope, name, field) in cases {
+        let mut args = vec!["mlx5", "fwctl0"];
+        args.extend_from_slice(cmd);
+        let o = fwctl(&args);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?}: {}", text(&o.stderr));
+        let out = text(&o.stdout);
+        assert!(
+            out.starts_with(&format!("fwctl0: {name} at scope {scope}: OK (0x00), syndrome 0x00000000\n")),
+            "{cmd:?}: {out}"
+        );
+        assert!(out.contains(field), "{cmd:?}: {out}");
+        assert_eq!(
+            text(&o.stderr),
+            format!("note: using scope {scope}, the lowest the driver allows for {name}\n"),
+            "{cmd:?}"
+        );
+    }
+}
+
+#[test]
+fn typed_mlx5_json_and_errors() {
+    let o = fwctl(&["mlx5", "0", "vport-counters", "--json", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty(), "-q keeps notes off stderr");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for key in ["device", "transport", "command", "scope", "status", "out_len", "truncated", "fields"] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    assert_eq!(v["command"], "QUERY_VPORT_COUNTER");
+    assert!(v["fields"]["received_errors.packets"].is_u64(), "{v}");
+
+    // Sampling not configured: the firmware's in-band error, exit 1.
+    let o = fwctl(&["mlx5", "0", "diag", "counters"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("BAD_RES_STATE_ERR (0x09)"), "{}", text(&o.stdout));
+    // Bad names and fields are usage errors, before anything is sent.
+    for (args, msg) in [
+        (&["mlx5", "0", "hca-cap", "--type", "NOPE"][..], "unknown capability type 'NOPE'"),
+        (&["mlx5", "0", "reg", "read", "NOSUCH"], "unknown register 'NOSUCH'"),
+        (&["mlx5", "0", "reg", "write", "PAOS", "bogus=1", "--yes"], "has no field 'bogus'"),
+        (&["mlx5", "0", "reg", "write", "PAOS", "admin_status"], "expected FIELD=VALUE"),
+        (&["mlx5", "0", "hca-cap", "--mode", "min"], "expected cur or max"),
+    ] {
+        let o = fwctl(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(text(&o.stderr).contains(msg), "{args:?}: {}", text(&o.stderr));
+    }
+    // An explicit tainting scope needs --yes without a terminal.
+    let o = fwctl(&["mlx5", "0", "nop", "--scope", "debug-write"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("taints the system"), "{}", text(&o.stderr));
+    // Dry run of a typed command.
+    let o = fwctl(&["mlx5", "0", "--dry-run", "diag", "set", "--counters", "0x401", "--enable"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("SET_DIAGNOSTIC_PARAMS"), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).ends_with("nothing was sent\n"));
+}

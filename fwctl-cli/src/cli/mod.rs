@@ -94,6 +94,9 @@ pub enum Command {
     /// Send one RPC with a hex (or binary) payload and print the response.
     #[command(after_help = commands::rpc::RPC_HELP)]
     Rpc(commands::rpc::RpcArgs),
+    /// Typed mlx5 commands: build the mailbox, pick the scope, decode the response.
+    #[command(after_help = commands::mlx5::MLX5_HELP)]
+    Mlx5(commands::mlx5::Mlx5Args),
     /// Show the TAINT_FWCTL flag (bitmask 524288, letter J).
     #[command(after_help = "Examples:\n  fwctl taint\n  fwctl taint --json")]
     Taint,
@@ -213,6 +216,7 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::List => commands::list::run(ctx),
         Command::Info(args) => commands::info::run(ctx, args),
         Command::Rpc(args) => commands::rpc::run(ctx, args),
+        Command::Mlx5(args) => commands::mlx5::run(ctx, args),
         Command::Taint => commands::taint::run(ctx),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut command(), "fwctl", ctx.console.stdout);

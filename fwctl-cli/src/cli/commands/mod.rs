@@ -2,5 +2,6 @@
 
 pub mod info;
 pub mod list;
+pub mod mlx5;
 pub mod rpc;
 pub mod taint;

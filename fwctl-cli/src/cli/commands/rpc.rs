@@ -76,7 +76,8 @@ pub struct RpcArgs {
 /// The default response buffer when the driver cannot tell the expected size.
 pub const DEFAULT_OUT_LEN: usize = 4096;
 
-fn parse_scope(s: &str) -> Result<RpcScope, String> {
+/// A scope by name, number or kernel name (a clap value parser).
+pub fn parse_scope(s: &str) -> Result<RpcScope, String> {
     s.parse::<RpcScope>().map_err(|e| {
         format!("{e}; expected configuration, debug-read-only, debug-write, debug-write-full or 0-3")
     })
@@ -269,7 +270,13 @@ fn verbose_line(ctx: &mut Ctx<'_, '_>, format: Format, line: &str) -> Result<(),
     Ok(())
 }
 
-fn print_dry_run(ctx: &mut Ctx<'_, '_>, report: &mut Report<'_>, format: Format, dry: &DryRun) -> CmdResult {
+/// Print what a dry run found; exit 0 when it would be allowed, 3 when refused.
+pub fn print_dry_run(
+    ctx: &mut Ctx<'_, '_>,
+    report: &mut Report<'_>,
+    format: Format,
+    dry: &DryRun,
+) -> CmdResult {
     let d = &dry.decision;
     let exit = if d.allowed() { Exit::Ok } else { Exit::Refused };
     if format == Format::Json {
