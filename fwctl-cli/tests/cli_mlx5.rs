@@ -299,3 +299,12 @@ fn typed_mlx5_json_and_errors() {
     assert!(text(&o.stdout).contains("SET_DIAGNOSTIC_PARAMS"), "{}", text(&o.stdout));
     assert!(text(&o.stdout).ends_with("nothing was sent\n"));
 }
+
+#[test]
+fn the_documented_query_adapter_output_is_the_real_one() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Documentation/cli.md")).unwrap();
+    let after = doc.split_once("The\nREADME's first command").map(|(_, a)| a).unwrap_or("");
+    let block = after.split_once("```text\n").and_then(|(_, b)| b.split_once("```")).map(|(b, _)| b).unwrap();
+    assert_eq!(block, golden("query_adapter.hexdump"));
+}
