@@ -47,6 +47,7 @@ pub mod policy;
 pub mod server;
 pub mod subsystem;
 pub mod taint;
+pub mod taint_store;
 pub mod transport;
 pub mod uapi;
 

@@ -8,3 +8,10 @@ pub mod doc_user_api {}
 
 #[doc = include_str!("../../Documentation/cli.md")]
 pub mod doc_cli {}
+
+#[doc = include_str!("../../Documentation/mlx5-sim.md")]
+pub mod doc_mlx5_sim {}
+
+/// `Documentation/policy.md`, whose Rust examples run as doctests.
+#[doc = include_str!("../../Documentation/policy.md")]
+pub mod doc_policy {}

@@ -335,3 +335,56 @@ fn set_vport(b: &mut [u8], vport: Option<u16>) {
         cmd::vport::VPORT_NUMBER.set(b, u64::from(v));
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn bad_register_requests_are_clear_errors() {
+        assert_eq!(access_reg_by_name("NOPE", false, &[]), Err(PrmError::UnknownRegister("NOPE".into())));
+        assert!(matches!(
+            access_reg_by_name("PAOS", true, &[("colour", "1")]),
+            Err(PrmError::UnknownField { layout: "paos_reg", .. })
+        ));
+        assert!(matches!(
+            access_reg_by_name("PAOS", true, &[("admin_status", "16")]),
+            Err(PrmError::BadValue { .. })
+        ));
+        assert!(matches!(
+            access_reg_by_name("PAOS", true, &[("admin_status", "up")]),
+            Err(PrmError::BadValue { .. })
+        ));
+        let long = "x".repeat(65);
+        assert!(matches!(
+            access_reg_by_name("NODE_DESC", true, &[("node_description", &long)]),
+            Err(PrmError::BadValue { .. })
+        ));
+        assert_eq!(parse_assignment("admin_status=2"), Ok(("admin_status", "2")));
+        assert!(parse_assignment("admin_status").is_err());
+        assert!(parse_assignment("=2").is_err());
+    }
+
+    #[test]
+    fn register_requests_by_name_or_id_are_the_same_bytes() {
+        let a = access_reg_by_name("paos", true, &[("local_port", "1"), ("admin_status", "0x2")]).unwrap();
+        let b = access_reg_by_name("0x5006", true, &[("local_port", "1"), ("admin_status", "2")]).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 32);
+        assert_eq!(&a[0..2], &[0x08, 0x05]);
+        assert_eq!(&a[10..12], &[0x50, 0x06]);
+        assert_eq!((a[17], a[18] & 0x0f), (1, 2));
+    }
+
+    proptest! {
+        #[test]
+        fn assignments_never_panic(field in "[a-z_]{0,20}", value in ".{0,80}") {
+            for reg in crate::prm::registers::REGISTERS.iter() {
+                let _ = access_reg(reg, true, &[(&field, &value)]);
+            }
+            let _ = parse_assignment(&format!("{field}={value}"));
+        }
+    }
+}

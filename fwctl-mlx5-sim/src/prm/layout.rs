@@ -65,11 +65,13 @@ impl FieldDef {
 
     /// Write `text` (truncated to the field, NUL padded) into a byte-aligned field.
     pub fn set_text(&self, buf: &mut [u8], text: &[u8]) {
+        let start = (self.bit / 8) as usize;
         let len = (self.width / 8) as usize;
-        let mut v = vec![0u8; len];
         let n = text.len().min(len);
-        v[..n].copy_from_slice(&text[..n]);
-        ifc::set_bytes(buf, (self.bit / 8) as usize, &v);
+        ifc::set_bytes(buf, start, &text[..n]);
+        for b in buf.iter_mut().skip(start + n).take(len - n) {
+            *b = 0;
+        }
     }
 
     /// The byte offset of the field (for tables and documentation).

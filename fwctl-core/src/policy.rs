@@ -1,1 +1,0 @@
-//! Placeholder: filled by the policy/audit work (issue 4).

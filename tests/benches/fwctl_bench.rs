@@ -1,2 +1,0 @@
-//! Benchmark harness (filled by the core work).
-fn main() {}
