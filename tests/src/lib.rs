@@ -11,6 +11,9 @@ pub mod doc_protocol {}
 #[doc = include_str!("../../Documentation/user-api.md")]
 pub mod doc_user_api {}
 
+#[doc = include_str!("../../Documentation/cli.md")]
+pub mod doc_cli {}
+
 #[doc = include_str!("../../Documentation/mlx5-sim.md")]
 pub mod doc_mlx5_sim {}
 

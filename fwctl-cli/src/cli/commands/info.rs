@@ -1,0 +1,91 @@
+//! `fwctl info DEV`: `FWCTL_INFO`, the device type and its decoded device data.
+
+use std::io::Write;
+
+use fwctl_core::DeviceType;
+use fwctl_core::uapi::FwctlInfoMlx5;
+use serde_json::{Value, json};
+use zerocopy::FromBytes;
+
+use crate::cli::Ctx;
+use crate::cli::device::{self, DeviceArg};
+use crate::cli::exit::{CliError, CmdResult, Exit};
+use crate::cli::hexpayload::to_hex;
+
+/// Arguments of `fwctl info`.
+#[derive(Debug, clap::Args)]
+pub struct InfoArgs {
+    /// The device: fwctl0, 0, /dev/fwctl/fwctl0 or a path.
+    #[arg(value_name = "DEV", value_parser = device::parse)]
+    pub device: DeviceArg,
+    /// Print the device data bytes only (binary, for piping).
+    #[arg(long, conflicts_with = "json")]
+    pub raw: bool,
+}
+
+/// First buffer offered to FWCTL_INFO; the call is repeated with the driver's
+/// length when the data is longer.
+const FIRST_INFO_LEN: usize = 256;
+
+/// Decode device data by device type: `(label, text, json)` rows.
+fn decode(device_type: Option<DeviceType>, data: &[u8]) -> Option<Vec<(&'static str, String, Value)>> {
+    match device_type? {
+        DeviceType::Mlx5 => {
+            let info = FwctlInfoMlx5::read_from_prefix(data).ok()?.0;
+            let names = fwctl_mlx5_sim::prm::caps::uctx_cap_names(info.uctx_caps);
+            let caps_text = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+            Some(vec![
+                ("uid", info.uid.to_string(), json!(info.uid)),
+                ("uctx_caps", format!("0x{:08x} ({caps_text})", info.uctx_caps), json!(info.uctx_caps)),
+                ("uctx_caps_names", caps_text, json!(names)),
+            ])
+        }
+        _ => None,
+    }
+}
+
+/// Run `fwctl info`.
+pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
+    let transport = ctx.transport()?;
+    let dev = &args.device;
+    let mut channel = device::open(transport.as_ref(), dev)?;
+    let mut data = vec![0u8; FIRST_INFO_LEN];
+    let mut r = channel.info(&mut data).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
+    if r.device_data_len as usize > data.len() {
+        data = vec![0u8; r.device_data_len as usize];
+        r = channel.info(&mut data).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
+    }
+    data.truncate((r.device_data_len as usize).min(data.len()));
+    let device_type = DeviceType::from_u32(r.device_type);
+    if args.raw {
+        ctx.console.stdout.write_all(&data)?;
+        return Ok(Exit::Ok);
+    }
+    let decoded = decode(device_type, &data);
+    if ctx.global.json {
+        let fields: serde_json::Map<String, Value> =
+            decoded.iter().flatten().map(|(k, _, v)| (k.to_string(), v.clone())).collect();
+        let doc = json!({
+            "device": dev.name,
+            "transport": transport.kind().name(),
+            "type": device_type.map(DeviceType::name),
+            "type_value": r.device_type,
+            "device_data_len": r.device_data_len,
+            "device_data": to_hex(&data),
+            "decoded": decoded.as_ref().map(|_| Value::Object(fields)),
+        });
+        writeln!(ctx.console.stdout, "{doc}")?;
+        return Ok(Exit::Ok);
+    }
+    let out = &mut ctx.console.stdout;
+    writeln!(out, "device:      {}", dev.name)?;
+    match device_type {
+        Some(t) => writeln!(out, "type:        {t} ({} = {})", t.kernel_name(), r.device_type)?,
+        None => writeln!(out, "type:        unknown ({})", r.device_type)?,
+    }
+    writeln!(out, "device data: {} bytes: {}", data.len(), to_hex(&data))?;
+    for (label, text, _) in decoded.iter().flatten().filter(|(l, _, _)| *l != "uctx_caps_names") {
+        writeln!(out, "  {label:<10} {text}")?;
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,537 @@
+//! `fwctl rpc DEV [HEX…]`: send one RPC and print the response.
+//!
+//! The order of events is fixed: read and validate the payload (exit 2 before
+//! anything is opened), open the device, describe the request, then either dry-run
+//! it (never delivered) or warn and confirm for tainting scopes and deliver it.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use fwctl_core::driver::{DeviceStatus, RpcDescription};
+use fwctl_core::ioctl::DryRun;
+use fwctl_core::transport::Channel;
+use fwctl_core::uapi::{MAX_RPC_LEN, TAINT_FWCTL_MASK};
+use fwctl_core::{DeviceType, Errno, RpcScope};
+use serde_json::{Value, json};
+
+use crate::cli::Ctx;
+use crate::cli::decode;
+use crate::cli::device::{self, DeviceArg};
+use crate::cli::exit::{CliError, CmdResult, Exit};
+use crate::cli::hexpayload::{self, to_hex};
+use crate::cli::output::{self, Format, Tone};
+
+/// Examples and notes shown by `fwctl rpc --help`.
+pub const RPC_HELP: &str = "\
+Examples:
+  # QUERY_ADAPTER (opcode 0x0101) on the first device, response as a hexdump:
+  fwctl rpc fwctl0 01010000 00000000 00000000 00000000
+  # the same bytes, other spellings:
+  fwctl rpc 0 0x0101 0x0000 00:00:00:00 00,00,00,00,00,00,00,00
+  # from a hex file (# comments, xxd -p output) or raw binary on stdin:
+  fwctl rpc fwctl0 --hex-file query.hex
+  head -c 16 cmd.bin | fwctl rpc fwctl0 --in-file - --format raw > out.bin
+  # check and describe without sending:
+  fwctl rpc fwctl0 --scope debug-write --dry-run 01010000 00000000 00000000 00000000
+
+Scopes (least invasive first): configuration (0), debug-read-only (1),
+debug-write (2, taints), debug-write-full (3, taints, needs CAP_SYS_RAWIO).
+The kernel's FWCTL_RPC_* names are accepted too.";
+
+/// Arguments of `fwctl rpc`.
+#[derive(Debug, clap::Args)]
+pub struct RpcArgs {
+    /// The device: fwctl0, 0, /dev/fwctl/fwctl0 or a path.
+    #[arg(value_name = "DEV", value_parser = device::parse)]
+    pub device: DeviceArg,
+    /// The request: hex tokens (optional 0x), separated by spaces, ':' or ','; bytes in order written.
+    #[arg(value_name = "HEX")]
+    pub hex: Vec<String>,
+    /// The scope to ask for (configuration | debug-read-only | debug-write | debug-write-full, or 0-3).
+    #[arg(short, long, default_value = "configuration", value_parser = parse_scope)]
+    pub scope: RpcScope,
+    /// Read the request as raw binary from PATH ('-' for stdin).
+    #[arg(long, value_name = "PATH|-", conflicts_with_all = ["hex", "hex_file"])]
+    pub in_file: Option<PathBuf>,
+    /// Read the request as hex text from PATH ('-' for stdin): '#' comments and xxd -p output accepted.
+    #[arg(long, value_name = "PATH|-", conflicts_with = "hex")]
+    pub hex_file: Option<PathBuf>,
+    /// Response buffer size (default: the size the driver expects for this command, else 4096).
+    #[arg(long, value_name = "N", value_parser = parse_len)]
+    pub out_len: Option<usize>,
+    /// Output format.
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
+    /// Describe and policy-check the request and print what would be sent; never deliver it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the decoded request (opcode name, op_mod, minimum scope, effects) first.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Confirm a tainting scope (debug-write, debug-write-full) without asking.
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+/// The default response buffer when the driver cannot tell the expected size.
+pub const DEFAULT_OUT_LEN: usize = 4096;
+
+/// A scope by name, number or kernel name (a clap value parser).
+pub fn parse_scope(s: &str) -> Result<RpcScope, String> {
+    s.parse::<RpcScope>().map_err(|e| {
+        format!("{e}; expected configuration, debug-read-only, debug-write, debug-write-full or 0-3")
+    })
+}
+
+/// A length in decimal or `0x` hex, at most the kernel's 2 MiB.
+fn parse_len(s: &str) -> Result<usize, String> {
+    let n = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => usize::from_str_radix(h, 16),
+        None => s.parse::<usize>(),
+    }
+    .map_err(|_| format!("'{s}' is not a length (decimal or 0x hex)"))?;
+    if n > MAX_RPC_LEN {
+        return Err(format!("{n} is above the kernel's limit of {MAX_RPC_LEN} bytes (2 MiB)"));
+    }
+    Ok(n)
+}
+
+fn read_source(ctx: &mut Ctx<'_, '_>, path: &PathBuf) -> Result<Vec<u8>, CliError> {
+    // One byte past the limit is enough for the subsystem to answer EMSGSIZE.
+    let limit = MAX_RPC_LEN as u64 + 1;
+    let mut buf = Vec::new();
+    let r = if path.as_os_str() == "-" {
+        (&mut ctx.console.stdin).take(limit).read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
+    };
+    r.map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+    Ok(buf)
+}
+
+/// The request bytes from HEX arguments, `--hex-file` or `--in-file`.
+fn read_request(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> Result<Vec<u8>, CliError> {
+    if let Some(path) = &args.in_file {
+        let bytes = read_source(ctx, path)?;
+        if bytes.is_empty() {
+            return Err(CliError::usage(format!(
+                "{} is empty: the request needs at least one byte",
+                path.display()
+            )));
+        }
+        return Ok(bytes);
+    }
+    if let Some(path) = &args.hex_file {
+        let bytes = read_source(ctx, path)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            CliError::usage(format!("{} is not text; use --in-file for binary", path.display()))
+        })?;
+        return hexpayload::parse_text(&text)
+            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())));
+    }
+    hexpayload::parse_args(&args.hex).map_err(|e| CliError::usage(e.to_string()))
+}
+
+/// One line describing a request, as `-v` and `--dry-run` print it.
+pub fn describe_line(d: &RpcDescription) -> String {
+    let name = d.name.as_deref().unwrap_or("unknown command");
+    let min = d.min_scope.map_or("none (not allowed at any scope)".to_string(), |s| s.name().to_string());
+    let effects = d.effects.names();
+    let effects = if effects.is_empty() { "unknown".to_string() } else { effects.join(", ") };
+    let mut s = format!(
+        "{name} (opcode 0x{:04x}, op_mod 0x{:04x}), minimum scope {min}, effects {effects}",
+        d.opcode, d.op_mod
+    );
+    if let Some(n) = d.expected_out_len {
+        s.push_str(&format!(", response {n} bytes"));
+    }
+    if let Some(r) = &d.register {
+        let name = r.name.as_deref().unwrap_or("unnamed");
+        s.push_str(&format!(", register {name} (0x{:04x}) {}", r.id, if r.write { "write" } else { "read" }));
+    }
+    s
+}
+
+/// A description as JSON (documented in Documentation/cli.md).
+pub fn description_json(d: &RpcDescription) -> Value {
+    json!({
+        "opcode": d.opcode,
+        "op_mod": d.op_mod,
+        "name": d.name,
+        "min_scope": d.min_scope.map(RpcScope::name),
+        "effects": d.effects.names(),
+        "expected_out_len": d.expected_out_len,
+        "register": d.register.as_ref().map(|r| json!({ "id": r.id, "name": r.name, "write": r.write })),
+    })
+}
+
+fn status_json(s: &DeviceStatus) -> Value {
+    json!({ "code": s.code, "name": s.name, "syndrome": s.syndrome, "ok": s.ok })
+}
+
+/// The hint for a refused RPC, from the errno and the driver's description.
+fn refusal_hint(errno: Errno, scope: RpcScope, d: Option<&RpcDescription>) -> Option<String> {
+    let name = d.and_then(|d| d.name.as_deref()).unwrap_or("this command");
+    match errno {
+        Errno::EBADMSG => match d.map(|d| d.min_scope) {
+            Some(Some(min)) if min > scope => Some(format!("{name} needs scope {min}; add --scope {min}")),
+            Some(None) => Some(format!("the driver does not allow {name} at any scope")),
+            _ => Some(format!("the driver does not allow {name} at scope {scope}")),
+        },
+        Errno::EPERM if scope.needs_cap_sys_rawio() => {
+            Some("scope debug-write-full needs CAP_SYS_RAWIO (run as root), or the policy refused it".into())
+        }
+        Errno::EPERM => Some("the policy refused this request; see `fwctl policy explain`".into()),
+        Errno::EMSGSIZE => Some(format!(
+            "requests and responses are limited to {MAX_RPC_LEN} bytes, and the driver may need a minimum size"
+        )),
+        _ => None,
+    }
+}
+
+/// Run `fwctl rpc`.
+pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
+    let request = read_request(ctx, args)?;
+    let format = args.format.unwrap_or(if ctx.global.json { Format::Json } else { Format::Hexdump });
+    let transport = ctx.transport()?;
+    let dev = &args.device;
+    let mut channel = device::open(transport.as_ref(), dev)?;
+    // EOPNOTSUPP here only means the transport cannot ask the driver (the kernel).
+    let description = channel.describe(&request).ok();
+    // FWCTL_INFO with no device data: just the type, to pick a response decoder.
+    let device_type = channel.info(&mut []).ok().and_then(|i| DeviceType::from_u32(i.device_type));
+    let mut report = Report {
+        device: dev.name.clone(),
+        device_type,
+        transport: transport.kind().name(),
+        scope: args.scope,
+        request: &request,
+        description: description.as_ref(),
+    };
+    if args.verbose && !matches!(format, Format::Json) {
+        let line =
+            description.as_ref().map_or("the driver cannot describe this request".into(), describe_line);
+        verbose_line(ctx, format, &format!("request: {line}"))?;
+    }
+    if args.dry_run {
+        let dry = channel
+            .dry_run(args.scope.as_u32(), &request)
+            .map_err(|e| CliError::errno(e, format!("dry run on {dev}")))?;
+        return print_dry_run(ctx, &mut report, format, &dry);
+    }
+    if args.scope.taints() {
+        confirm_taint(ctx, &report, args.yes)?;
+    }
+    let out_len =
+        args.out_len.or(description.as_ref().and_then(|d| d.expected_out_len)).unwrap_or(DEFAULT_OUT_LEN);
+    deliver(ctx, &mut report, channel.as_mut(), format, out_len)
+}
+
+/// What every output of one RPC mentions.
+pub struct Report<'a> {
+    /// `fwctlN`.
+    pub device: String,
+    /// The device type, when known (selects the response decoder).
+    pub device_type: Option<DeviceType>,
+    /// The transport's name.
+    pub transport: &'static str,
+    /// The scope asked for.
+    pub scope: RpcScope,
+    /// The request bytes.
+    pub request: &'a [u8],
+    /// The driver's description of the request.
+    pub description: Option<&'a RpcDescription>,
+}
+
+impl Report<'_> {
+    /// The fields every JSON report of this RPC starts with.
+    pub fn json_base(&self) -> serde_json::Map<String, Value> {
+        let v = json!({
+            "device": self.device,
+            "transport": self.transport,
+            "scope": self.scope.name(),
+            "request": to_hex(self.request),
+            "in_len": self.request.len(),
+            "description": self.description.map(description_json),
+        });
+        match v {
+            Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        }
+    }
+}
+
+fn verbose_line(ctx: &mut Ctx<'_, '_>, format: Format, line: &str) -> Result<(), CliError> {
+    match format {
+        Format::Raw => writeln!(ctx.console.stderr, "{line}")?,
+        Format::Hex => writeln!(ctx.console.stdout, "# {line}")?,
+        _ => writeln!(ctx.console.stdout, "{line}")?,
+    }
+    Ok(())
+}
+
+/// Print what a dry run found; exit 0 when it would be allowed, 3 when refused.
+pub fn print_dry_run(
+    ctx: &mut Ctx<'_, '_>,
+    report: &mut Report<'_>,
+    format: Format,
+    dry: &DryRun,
+) -> CmdResult {
+    let d = &dry.decision;
+    let exit = if d.allowed() { Exit::Ok } else { Exit::Refused };
+    if format == Format::Json {
+        let mut m = report.json_base();
+        m.insert("dry_run".into(), json!(true));
+        m.insert("allowed".into(), json!(d.allowed()));
+        m.insert("errno".into(), json!(d.errno.map(Errno::name)));
+        m.insert("reason".into(), json!(&*d.reason));
+        m.insert("rule".into(), json!(d.rule.as_deref()));
+        m.insert("taints".into(), json!(report.scope.taints()));
+        writeln!(ctx.console.stdout, "{}", Value::Object(m))?;
+        return Ok(exit);
+    }
+    let out: &mut dyn Write =
+        if format == Format::Raw { &mut *ctx.console.stderr } else { &mut *ctx.console.stdout };
+    let (dev, scope) = (&report.device, report.scope);
+    writeln!(out, "dry run: would send {} bytes to {dev} at scope {scope}:", report.request.len())?;
+    output::hexdump(out, report.request)?;
+    match report.description {
+        Some(desc) => writeln!(out, "request: {}", describe_line(desc))?,
+        None => writeln!(out, "request: the driver cannot describe it")?,
+    }
+    if scope.taints() {
+        writeln!(out, "taint: scope {scope} would set TAINT_FWCTL (J, {TAINT_FWCTL_MASK})")?;
+    }
+    match d.errno {
+        None => writeln!(out, "decision: allowed: {}", d.reason)?,
+        Some(e) => writeln!(out, "decision: refused with {}: {}", e.name(), d.reason)?,
+    }
+    if let Some(rule) = &d.rule {
+        writeln!(out, "rule: {rule}")?;
+    }
+    writeln!(out, "nothing was sent")?;
+    Ok(exit)
+}
+
+/// Warn before a tainting RPC and get confirmation (`--yes`, or a terminal answer).
+pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> Result<(), CliError> {
+    let scope = report.scope;
+    ctx.warn(&format!(
+        "scope {scope} taints the system: TAINT_FWCTL (J, {TAINT_FWCTL_MASK}) is set before the device sees \
+         the request and stays set until an administrator clears it"
+    ))?;
+    let what = report.description.map_or("a request the driver cannot describe".into(), describe_line);
+    writeln!(ctx.console.stderr, "about to send to {} at scope {scope}: {what}", report.device)?;
+    writeln!(ctx.console.stderr, "  {}", to_hex(report.request))?;
+    if yes {
+        return Ok(());
+    }
+    if !ctx.console.stdin_is_terminal {
+        return Err(CliError::usage(format!(
+            "refusing to send at tainting scope {scope} without --yes: standard input is not a terminal"
+        ))
+        .with_hint("add --yes to confirm, or --dry-run to check it without sending"));
+    }
+    write!(ctx.console.stderr, "send it? [y/N] ")?;
+    ctx.console.stderr.flush()?;
+    let mut answer = String::new();
+    ctx.console
+        .stdin
+        .read_line(&mut answer)
+        .map_err(|e| CliError::usage(format!("cannot read the confirmation: {e}")))?;
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(()),
+        _ => Err(CliError::usage("not confirmed; nothing was sent")),
+    }
+}
+
+/// What came back from one delivered RPC.
+pub struct Exchange {
+    /// The response bytes received (at most the buffer size).
+    pub response: Vec<u8>,
+    /// The length the driver produced (may exceed the buffer: truncation).
+    pub produced: usize,
+    /// The buffer size offered.
+    pub out_capacity: usize,
+    /// The driver's decoding of the in-band device status.
+    pub status: Option<DeviceStatus>,
+}
+
+impl Exchange {
+    /// Whether the device produced more than the buffer held.
+    pub fn truncated(&self) -> bool {
+        self.produced > self.out_capacity
+    }
+
+    /// Exit 1 when the device reported an error status, else 0.
+    pub fn exit(&self) -> Exit {
+        match &self.status {
+            Some(s) if !s.ok => Exit::DeviceError,
+            _ => Exit::Ok,
+        }
+    }
+}
+
+/// Deliver `request` at `scope` with an `out_len` buffer; an errno becomes the
+/// one-line error with the hint that fits it.
+pub fn send(
+    channel: &mut dyn Channel,
+    device: &str,
+    scope: RpcScope,
+    request: &[u8],
+    description: Option<&RpcDescription>,
+    out_len: usize,
+) -> Result<Exchange, CliError> {
+    let mut response = vec![0u8; out_len];
+    match channel.rpc(scope.as_u32(), request, &mut response) {
+        Ok(r) => {
+            let produced = r.out_len as usize;
+            response.truncate(produced.min(out_len));
+            let status = channel.decode_status(&response);
+            Ok(Exchange { response, produced, out_capacity: out_len, status })
+        }
+        Err(errno) => {
+            let mut err = CliError::errno(errno, format!("rpc on {device} at scope {scope}"));
+            err.hint = refusal_hint(errno, scope, description);
+            Err(err)
+        }
+    }
+}
+
+fn deliver(
+    ctx: &mut Ctx<'_, '_>,
+    report: &mut Report<'_>,
+    channel: &mut dyn Channel,
+    format: Format,
+    out_len: usize,
+) -> CmdResult {
+    let sent = send(channel, &report.device, report.scope, report.request, report.description, out_len);
+    let ex = match sent {
+        Ok(ex) => ex,
+        Err(err) => {
+            if format == Format::Json {
+                let mut m = report.json_base();
+                m.insert("out_capacity".into(), json!(out_len));
+                m.insert("errno".into(), json!(err.errno.map(Errno::name)));
+                m.insert("error".into(), json!(err.message));
+                m.insert("hint".into(), json!(err.hint));
+                m.insert("out_len".into(), Value::Null);
+                m.insert("truncated".into(), json!(false));
+                m.insert("status".into(), Value::Null);
+                m.insert("response".into(), Value::Null);
+                m.insert("decoded".into(), Value::Null);
+                writeln!(ctx.console.stdout, "{}", Value::Object(m)).map_err(|e| quiet_or(e, err.exit))?;
+            }
+            return Err(err);
+        }
+    };
+    let exit = ex.exit();
+    print_response(ctx, report, format, &ex).map_err(|e| quiet_or(e, exit))?;
+    Ok(exit)
+}
+
+/// A closed pipe ends quietly with the exit code the RPC earned.
+fn quiet_or(e: std::io::Error, exit: Exit) -> CliError {
+    let mut err = CliError::from(e);
+    if err.quiet {
+        err.exit = exit;
+    }
+    err
+}
+
+fn print_response(
+    ctx: &mut Ctx<'_, '_>,
+    report: &Report<'_>,
+    format: Format,
+    ex: &Exchange,
+) -> std::io::Result<()> {
+    let (response, produced, truncated, status) =
+        (&ex.response[..], ex.produced, ex.truncated(), ex.status.as_ref());
+    let status_text = match status {
+        Some(s) => format!("status: {s}"),
+        None => "status: delivered (the driver reports no in-band status)".to_string(),
+    };
+    let length_text = if truncated {
+        format!("response: {} of {produced} bytes (truncated: add --out-len {produced})", response.len())
+    } else {
+        format!("response: {} bytes", response.len())
+    };
+    let tone = if status.is_some_and(|s| !s.ok) { Tone::Bad } else { Tone::Good };
+    let decoded = report.device_type.and_then(|t| decode::response_fields(t, report.request, response));
+    match format {
+        Format::Json => {
+            let mut m = report.json_base();
+            m.insert("out_capacity".into(), json!(ex.out_capacity));
+            m.insert("errno".into(), Value::Null);
+            m.insert("out_len".into(), json!(produced));
+            m.insert("truncated".into(), json!(truncated));
+            m.insert("status".into(), status.map_or(Value::Null, status_json));
+            m.insert("response".into(), json!(to_hex(response)));
+            m.insert("decoded".into(), decoded.as_deref().map_or(Value::Null, decode::fields_json));
+            writeln!(ctx.console.stdout, "{}", Value::Object(m))
+        }
+        Format::Raw => {
+            writeln!(ctx.console.stderr, "{status_text}")?;
+            if truncated {
+                writeln!(ctx.console.stderr, "{length_text}")?;
+            }
+            ctx.console.stdout.write_all(response)
+        }
+        Format::Hex => {
+            writeln!(ctx.console.stdout, "# {status_text}")?;
+            writeln!(ctx.console.stdout, "# {length_text}")?;
+            output::hex_lines(ctx.console.stdout, response)
+        }
+        Format::Hexdump => {
+            let painted = if ctx.style.color { ctx.style.paint(&status_text, tone) } else { status_text };
+            writeln!(ctx.console.stdout, "{painted}")?;
+            writeln!(ctx.console.stdout, "{length_text}")?;
+            output::hexdump(ctx.console.stdout, response)?;
+            match decoded {
+                Some(fields) if !fields.is_empty() => {
+                    writeln!(ctx.console.stdout, "decoded:")?;
+                    decode::write_fields(ctx.console.stdout, &fields, "  ")
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_accept_decimal_and_hex_up_to_two_mebibytes() {
+        assert_eq!(parse_len("272"), Ok(272));
+        assert_eq!(parse_len("0x110"), Ok(272));
+        assert_eq!(parse_len("2097152"), Ok(MAX_RPC_LEN));
+        assert!(parse_len("2097153").unwrap_err().contains("2 MiB"));
+        assert!(parse_len("ten").unwrap_err().contains("not a length"));
+        assert!(parse_len("-1").is_err());
+    }
+
+    #[test]
+    fn scopes_accept_names_numbers_and_kernel_names() {
+        assert_eq!(parse_scope("debug-read-only"), Ok(RpcScope::DebugReadOnly));
+        assert_eq!(parse_scope("3"), Ok(RpcScope::DebugWriteFull));
+        assert_eq!(parse_scope("FWCTL_RPC_DEBUG_WRITE"), Ok(RpcScope::DebugWrite));
+        assert!(parse_scope("4").unwrap_err().contains("expected configuration"));
+    }
+
+    #[test]
+    fn a_scope_refusal_names_the_scope_the_command_needs() {
+        let mut d = RpcDescription::unknown(0x100, 1);
+        d.name = Some("QUERY_HCA_CAP".into());
+        d.min_scope = Some(RpcScope::DebugReadOnly);
+        assert_eq!(
+            refusal_hint(Errno::EBADMSG, RpcScope::Configuration, Some(&d)).unwrap(),
+            "QUERY_HCA_CAP needs scope debug-read-only; add --scope debug-read-only"
+        );
+        d.min_scope = None;
+        assert!(
+            refusal_hint(Errno::EBADMSG, RpcScope::Configuration, Some(&d)).unwrap().contains("any scope")
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! The `fwctl` command line: the clap definitions, the global options and the
+//! dispatcher. Each subcommand lives in [`commands`]; everything reaches devices
+//! through a [`Transport`] chosen by [`connect`].
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use fwctl_core::transport::Transport;
+
+pub mod commands;
+pub mod connect;
+pub mod decode;
+pub mod device;
+pub mod embedded;
+pub mod exit;
+pub mod hexpayload;
+pub mod output;
+
+use connect::TransportChoice;
+use exit::{CliError, CmdResult, EXIT_CODES_HELP, Exit};
+use output::{Style, Tone};
+
+/// `fwctl`: send RPCs to device firmware through the fwctl subsystem.
+#[derive(Debug, Parser)]
+#[command(
+    name = "fwctl",
+    version,
+    about = "Send RPCs to device firmware through the fwctl subsystem",
+    long_about = "Send RPCs to device firmware through the fwctl subsystem, and inspect its devices, \
+                  taint and audit state. With no daemon running and no /dev/fwctl, fwctl builds the \
+                  subsystem in-process (the embedded transport).",
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Options that apply to every subcommand.
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalOpts {
+    /// How to reach devices.
+    #[arg(long, global = true, value_enum, default_value_t = TransportChoice::Auto, env = "FWCTL_TRANSPORT")]
+    pub transport: TransportChoice,
+    /// Directory of the daemon's device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl).
+    #[arg(long, global = true, value_name = "DIR", env = "FWCTL_RUNTIME_DIR")]
+    pub runtime_dir: Option<PathBuf>,
+    /// Policy file for the embedded subsystem (default: the built-in policy).
+    #[arg(long, global = true, value_name = "FILE", env = "FWCTL_POLICY")]
+    pub policy: Option<PathBuf>,
+    /// Directory for the embedded subsystem's taint record and audit log.
+    #[arg(long, global = true, value_name = "DIR", env = "FWCTL_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Print JSON instead of text (same as --format json for rpc).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no notes on standard error (warnings and errors still appear).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List devices: name, type, parent, driver, state, transport and taint.
+    #[command(after_help = "Examples:\n  fwctl list\n  fwctl list --json")]
+    List,
+    /// Show a device's type and its decoded device data (FWCTL_INFO).
+    #[command(
+        after_help = "Examples:\n  fwctl info fwctl0\n  fwctl info 0 --json\n  fwctl info fwctl0 --raw"
+    )]
+    Info(commands::info::InfoArgs),
+    /// Send one RPC with a hex (or binary) payload and print the response.
+    #[command(after_help = commands::rpc::RPC_HELP)]
+    Rpc(commands::rpc::RpcArgs),
+    /// Typed mlx5 commands: build the mailbox, pick the scope, decode the response.
+    #[command(after_help = commands::mlx5::MLX5_HELP)]
+    Mlx5(commands::mlx5::Mlx5Args),
+    /// Show the TAINT_FWCTL flag (bitmask 524288, letter J).
+    #[command(after_help = "Examples:\n  fwctl taint\n  fwctl taint --json")]
+    Taint,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  fwctl completions bash > /etc/bash_completion.d/fwctl\n  fwctl completions zsh > ~/.zfunc/_fwctl"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    #[command(after_help = "Examples:\n  fwctl man | man -l -\n  fwctl man > fwctl.1")]
+    Man,
+}
+
+/// Where a command reads and writes: the process's streams, or buffers in tests.
+pub struct Console<'a> {
+    /// Standard output.
+    pub stdout: &'a mut dyn Write,
+    /// Standard error.
+    pub stderr: &'a mut dyn Write,
+    /// Standard input.
+    pub stdin: &'a mut dyn BufRead,
+    /// Whether standard input is a terminal (confirmation prompts need one).
+    pub stdin_is_terminal: bool,
+    /// Whether standard error is a terminal (for `--color auto`).
+    pub stderr_is_terminal: bool,
+}
+
+/// Builds the transport for a run; [`connect::connect`] in the binary, a fixture in tests.
+pub type Connector<'a> = &'a dyn Fn(&GlobalOpts) -> Result<Box<dyn Transport>, CliError>;
+
+/// What a running command has at hand.
+pub struct Ctx<'a, 'c> {
+    /// The streams.
+    pub console: &'a mut Console<'c>,
+    /// The global options.
+    pub global: &'a GlobalOpts,
+    /// Colour for standard error.
+    pub style: Style,
+    connector: Connector<'a>,
+}
+
+impl Ctx<'_, '_> {
+    /// Connect to the transport the options ask for.
+    pub fn transport(&self) -> Result<Box<dyn Transport>, CliError> {
+        (self.connector)(self.global)
+    }
+
+    /// A note on standard error, unless `-q`.
+    pub fn note(&mut self, msg: &str) -> Result<(), CliError> {
+        if !self.global.quiet {
+            writeln!(self.console.stderr, "note: {msg}")?;
+        }
+        Ok(())
+    }
+
+    /// A warning on standard error (even with `-q`).
+    pub fn warn(&mut self, msg: &str) -> Result<(), CliError> {
+        let w = self.style.paint("warning:", Tone::Warn);
+        writeln!(self.console.stderr, "{w} {msg}")?;
+        Ok(())
+    }
+}
+
+/// The clap command tree (for completions and the man page).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// Run `fwctl` with `args` (including the program name) and return the exit code.
+pub fn run<I, T>(args: I, console: &mut Console<'_>, connector: Connector<'_>) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are "errors" that go to stdout and exit 0.
+            let (stream, exit): (&mut dyn Write, Exit) = if e.use_stderr() {
+                (&mut *console.stderr, Exit::Usage)
+            } else {
+                (&mut *console.stdout, Exit::Ok)
+            };
+            let _ = write!(stream, "{}", e.render());
+            return exit.code();
+        }
+    };
+    let color = match cli.global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => console.stderr_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = Style { color };
+    let mut ctx = Ctx { console, global: &cli.global, style, connector };
+    let result = dispatch(&mut ctx, &cli.command);
+    let result = result.and_then(|exit| ctx.console.stdout.flush().map(|()| exit).map_err(CliError::from));
+    match result {
+        Ok(exit) => exit.code(),
+        Err(e) if e.quiet => e.exit.code(),
+        Err(e) => {
+            let prefix = style.paint("error:", Tone::Bad);
+            let _ = writeln!(ctx.console.stderr, "fwctl: {prefix} {}", e.message);
+            if let Some(hint) = &e.hint {
+                let _ = writeln!(ctx.console.stderr, "  hint: {hint}");
+            }
+            e.exit.code()
+        }
+    }
+}
+
+fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
+    match cmd {
+        Command::List => commands::list::run(ctx),
+        Command::Info(args) => commands::info::run(ctx, args),
+        Command::Rpc(args) => commands::rpc::run(ctx, args),
+        Command::Mlx5(args) => commands::mlx5::run(ctx, args),
+        Command::Taint => commands::taint::run(ctx),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut command(), "fwctl", ctx.console.stdout);
+            Ok(Exit::Ok)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(command()).render(ctx.console.stdout)?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_clap_tree_is_consistent() {
+        super::command().debug_assert();
+    }
+}

@@ -1,0 +1,148 @@
+//! Output formats: `hexdump` (offsets, 16 bytes a line, ASCII column), `hex`
+//! (plain, re-readable as a hex file), `raw` (the bytes alone) and `json`; and the
+//! small amount of colour the terminal gets.
+//!
+//! The device status is always reported apart from the payload (nvme-cli #831,
+//! hyve-pyipmi #5): on its own line for text formats, on standard error for `raw`,
+//! as its own object for `json`.
+
+use std::io::{self, Write};
+
+use crate::cli::hexpayload::to_hex;
+
+/// How `fwctl rpc` prints a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Offsets, 16 bytes a line and an ASCII column, with the status line above.
+    Hexdump,
+    /// Plain hex, 32 bytes a line, status as a `#` comment: valid input for `--hex-file`.
+    Hex,
+    /// The response bytes only on stdout (for piping); status on stderr.
+    Raw,
+    /// One JSON object: request, scope, lengths, errno, status, response, decoded fields.
+    Json,
+}
+
+/// Write `bytes` as `hexdump -C` does: offset, two groups of 8 bytes, ASCII
+/// column; a run of lines equal to the one before is shown as one `*`, and the
+/// final offset (the length) closes the dump.
+pub fn hexdump(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    let mut previous: Option<&[u8]> = None;
+    let mut starred = false;
+    for (line, chunk) in bytes.chunks(16).enumerate() {
+        if chunk.len() == 16 && previous == Some(chunk) {
+            if !starred {
+                writeln!(w, "*")?;
+                starred = true;
+            }
+            continue;
+        }
+        previous = Some(chunk);
+        starred = false;
+        let mut s = format!("{:08x} ", line * 16);
+        for i in 0..16 {
+            if i == 8 {
+                s.push(' ');
+            }
+            match chunk.get(i) {
+                Some(b) => s.push_str(&format!(" {b:02x}")),
+                None => s.push_str("   "),
+            }
+        }
+        s.push_str("  |");
+        s.extend(chunk.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '.' }));
+        s.push('|');
+        writeln!(w, "{s}")?;
+    }
+    writeln!(w, "{:08x}", bytes.len())
+}
+
+/// Write `bytes` as plain lower-case hex, 32 bytes (64 digits) a line.
+pub fn hex_lines(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    for chunk in bytes.chunks(32) {
+        writeln!(w, "{}", to_hex(chunk))?;
+    }
+    Ok(())
+}
+
+/// What a piece of coloured text means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Success.
+    Good,
+    /// Failure.
+    Bad,
+    /// Caution.
+    Warn,
+}
+
+/// Whether to colour, decided once from `--color` and the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// Emit ANSI colour sequences.
+    pub color: bool,
+}
+
+impl Style {
+    /// `text` in the colour of `tone`, or unchanged without colour.
+    pub fn paint(&self, text: &str, tone: Tone) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match tone {
+            Tone::Good => "32",
+            Tone::Bad => "31",
+            Tone::Warn => "33",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hexdump_has_offsets_two_groups_and_an_ascii_column() {
+        let mut out = Vec::new();
+        let bytes: Vec<u8> = (0x41..0x41 + 18).collect();
+        hexdump(&mut out, &bytes).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|\n\
+             00000010  51 52                                             |QR|\n\
+             00000012\n"
+        );
+    }
+
+    #[test]
+    fn hexdump_collapses_repeated_lines_like_hexdump_c() {
+        let mut bytes = vec![0u8; 64];
+        bytes.push(1);
+        let mut out = Vec::new();
+        hexdump(&mut out, &bytes).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n\
+             *\n\
+             00000040  01                                                |.|\n\
+             00000041\n"
+        );
+    }
+
+    #[test]
+    fn hex_lines_round_trip_through_the_hex_grammar() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let mut out = Vec::new();
+        hex_lines(&mut out, &bytes).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 8);
+        assert_eq!(crate::cli::hexpayload::parse_text(&text).unwrap(), bytes);
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert_eq!(Style { color: false }.paint("OK", Tone::Good), "OK");
+        assert_eq!(Style { color: true }.paint("OK", Tone::Good), "\x1b[32mOK\x1b[0m");
+    }
+}
