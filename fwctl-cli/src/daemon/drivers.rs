@@ -204,7 +204,11 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
         let config = plugin_probe_config(&entry.name, &entry.params)?;
         let options = plugin::LoadOptions::from_env();
         return Ok(Arc::new(move || {
-            let lib = plugin::load(&path, &options).map_err(|e| format!("plugin {}: {e}", path.display()))?;
+            let lib = plugin::load(&path, &options).map_err(|e| {
+                // Most loader errors name the file already; say it once.
+                let (e, p) = (e.to_string(), path.display().to_string());
+                if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
+            })?;
             let devices = lib.probe(&config).map_err(|e| format!("plugin '{}': {e}", lib.name()))?;
             Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
         }));
@@ -258,5 +262,23 @@ mod tests {
         let mut p = toml::Table::new();
         p.insert("psid".into(), toml::Value::Integer(1));
         assert!(mlx5_sim_config("n", &p).unwrap_err().contains("must be a string"));
+    }
+
+    #[test]
+    fn plugin_entries_take_one_probe_string_and_resolve_against_the_plugin_dir() {
+        let mut p = toml::Table::new();
+        assert_eq!(plugin_probe_config("v", &p).unwrap(), "");
+        p.insert("config".into(), toml::Value::String("devices=2".into()));
+        assert_eq!(plugin_probe_config("v", &p).unwrap(), "devices=2");
+        p.insert("config".into(), toml::Value::Integer(2));
+        assert!(plugin_probe_config("v", &p).unwrap_err().contains("must be a string"));
+        p.insert("config".into(), toml::Value::String("a\0b".into()));
+        assert!(plugin_probe_config("v", &p).unwrap_err().contains("NUL"));
+        let mut p = toml::Table::new();
+        p.insert("seed".into(), toml::Value::Integer(1));
+        assert!(plugin_probe_config("v", &p).unwrap_err().contains("unknown parameter of a plugin device"));
+        let dir = Path::new("/usr/lib/fwctl/plugins");
+        assert_eq!(plugin_path(Path::new("libx.so"), dir), dir.join("libx.so"));
+        assert_eq!(plugin_path(Path::new("/opt/liby.so"), dir), Path::new("/opt/liby.so"));
     }
 }
