@@ -18,7 +18,7 @@ const OUT: u64 = 0x20_0000;
 fn handle() -> &'static Handle {
     static H: OnceLock<Handle> = OnceLock::new();
     H.get_or_init(|| {
-        let mut fw = Subsystem::new();
+        let fw = Subsystem::new();
         fw.set_log(Arc::new(|_: &str| {}));
         let minor = fw.register(Arc::new(EchoDriver::new())).expect("register");
         fw.open(minor, &Credentials::default()).expect("open")
