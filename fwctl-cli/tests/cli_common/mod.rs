@@ -76,7 +76,18 @@ impl Env {
 
     /// `fwctl` with the isolated environment (no arguments yet).
     pub fn command(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_fwctl"));
+        self.command_for(Path::new(env!("CARGO_BIN_EXE_fwctl")))
+    }
+
+    /// `program` with the isolated environment (for wrappers: `script`, `setpriv`).
+    pub fn command_for(&self, program: &Path) -> Command {
+        let mut c = Command::new(program);
+        self.apply(&mut c);
+        c
+    }
+
+    /// Put the isolated environment on `c`.
+    pub fn apply(&self, c: &mut Command) {
         c.env_remove("FWCTL_TRANSPORT")
             .env_remove("FWCTL_AUDIT_LOG")
             .env_remove("VISUAL")
@@ -93,7 +104,6 @@ impl Env {
             Some(p) => c.env("FWCTL_POLICY", p),
             None => c.env_remove("FWCTL_POLICY"),
         };
-        c
     }
 
     /// Run `fwctl args…`.
