@@ -170,11 +170,23 @@ fn clear(ctx: &mut Ctx<'_, '_>, reason: &str) -> CmdResult {
         }
         TransportKind::Embedded => {
             let paths = embedded::paths(ctx.global);
-            let store =
-                TaintRecordStore::open(&paths.state_dir).map_err(|e| CliError::usage(e.to_string()))?;
-            let audit = AuditLog::open(&paths.audit_log, Default::default())
-                .map_err(|e| CliError::usage(e.to_string()))?;
             let me = Credentials::current();
+            let not_root = |e: TaintStoreError| {
+                CliError::errno(Errno::EPERM, format!("taint clear: {e}"))
+                    .with_hint("run as root (sudo fwctl taint clear --reason …)")
+            };
+            // Someone who may not clear it usually cannot open root's files either:
+            // say the first thing that matters.
+            let opened = TaintRecordStore::open(&paths.state_dir).map_err(|e| e.to_string()).and_then(|s| {
+                AuditLog::open(&paths.audit_log, Default::default())
+                    .map(|a| (s, a))
+                    .map_err(|e| e.to_string())
+            });
+            let (store, audit) = match opened {
+                Ok(x) => x,
+                Err(_) if me.uid != 0 => return Err(not_root(TaintStoreError::NotRoot { uid: me.uid })),
+                Err(e) => return Err(CliError::usage(e)),
+            };
             match store.clear(reason, &me, Some(&audit), None) {
                 Ok(Some(r)) => {
                     writeln!(ctx.console.stdout, "taint cleared: {}", record_line(&r))?;
@@ -186,10 +198,7 @@ fn clear(ctx: &mut Ctx<'_, '_>, reason: &str) -> CmdResult {
                     paths.state_dir.display(),
                     paths.audit_log.display()
                 )?,
-                Err(e @ TaintStoreError::NotRoot { .. }) => {
-                    return Err(CliError::errno(Errno::EPERM, format!("taint clear: {e}"))
-                        .with_hint("run as root (sudo fwctl taint clear --reason …)"));
-                }
+                Err(e @ TaintStoreError::NotRoot { .. }) => return Err(not_root(e)),
                 Err(TaintStoreError::NoReason) => {
                     return Err(CliError::usage("--reason is empty: say why the taint may be cleared"));
                 }
