@@ -88,7 +88,8 @@ fn record(ctx: &Ctx<'_, '_>, kind: TransportKind) -> Record {
         TransportKind::Daemon => {
             let dir = runtime_dir(ctx.global);
             let event = control_call(&dir, &ControlRequest::Status).and_then(|status| {
-                match status.get("taint_record") {
+                // The daemon's administrative state is under "admin".
+                match status.get("admin").and_then(|a| a.get("taint_record")) {
                     None | Some(Value::Null) => Ok(None),
                     Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| e.to_string()),
                 }
