@@ -402,9 +402,10 @@ pub fn send(
                 err.message = format!("{}: {}", err.message, dry.decision.reason);
                 let uid = nix::unistd::getuid().as_raw();
                 let opcode = description.map(|d| format!(" --opcode 0x{:x}", d.opcode)).unwrap_or_default();
+                let or_root = if uid == 0 { "" } else { " or root" };
                 err.hint = Some(format!(
                     "`fwctl policy explain --user {uid} --device {device} --scope {scope}{opcode}` shows every check; \
-                     a policy that allows it (e.g. --policy policies/lab.toml) or root may be needed"
+                     a policy that allows it (e.g. --policy policies/lab.toml){or_root} may be needed"
                 ));
             }
             Err(err)
