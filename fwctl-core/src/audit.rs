@@ -90,6 +90,12 @@ pub enum AuditEvent {
     Taint,
     /// An administrator cleared the persistent taint record.
     TaintCleared,
+    /// An administrative (control) request to the daemon, and its outcome.
+    Control,
+    /// A policy was loaded (at start, on SIGHUP or on request) or rejected.
+    PolicyLoad,
+    /// The daemon stopped serving (clean shutdown).
+    Shutdown,
 }
 
 /// One line of the audit log.
@@ -117,7 +123,7 @@ pub struct AuditRecord {
     /// Opcode modifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_mod: Option<u32>,
-    /// The driver's command name.
+    /// The driver's command name (for `control`, the verb).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
     /// The caller's `in_len`.
@@ -144,7 +150,8 @@ pub struct AuditRecord {
     /// The policy rule that decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
-    /// The policy's reason (or, for `taint-cleared`, the administrator's reason).
+    /// The policy's reason (for `taint-cleared`, the administrator's reason; for
+    /// `policy-load`, where the policy came from).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// SHA-256 of the request bytes, hex.
@@ -153,6 +160,9 @@ pub struct AuditRecord {
     /// For `taint-cleared`: the record that was cleared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleared: Option<TaintEvent>,
+    /// For `control` and `policy-load`: why the request failed or the policy was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl AuditRecord {
@@ -179,6 +189,7 @@ impl AuditRecord {
             reason: None,
             sha256: None,
             cleared: None,
+            error: None,
         }
     }
 
@@ -202,7 +213,14 @@ fn now_secs() -> u64 {
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    // Per RPC at audit level `all`: one allocation, no formatting machinery.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    s
 }
 
 fn scope_text(raw: u32) -> String {
@@ -307,6 +325,43 @@ impl AuditLog {
         r.cleared = cleared.cloned();
         r.device = cleared.map(|c| c.device.clone());
         self.append(&r, true)
+    }
+
+    /// Record a control request (`verb`, on `device` if it names one) by `creds`
+    /// and its outcome (`error` when it failed), durably: control actions are rare
+    /// and are exactly what an auditor looks for.
+    pub fn record_control(
+        &self,
+        creds: &Credentials,
+        verb: &str,
+        device: Option<&str>,
+        error: Option<&str>,
+    ) -> Result<(), AuditError> {
+        let mut r = AuditRecord::new(AuditEvent::Control, creds);
+        r.command = Some(verb.to_string());
+        r.device = device.map(str::to_string);
+        r.error = error.map(str::to_string);
+        self.append(&r, true)
+    }
+
+    /// Record a policy load by the process `creds` describe: `source` names the
+    /// policy (file or built-in default); `error` says why it was rejected.
+    pub fn record_policy_load(
+        &self,
+        creds: &Credentials,
+        source: &str,
+        error: Option<&str>,
+    ) -> Result<(), AuditError> {
+        let mut r = AuditRecord::new(AuditEvent::PolicyLoad, creds);
+        r.reason = Some(source.to_string());
+        r.error = error.map(str::to_string);
+        self.append(&r, true)
+    }
+
+    /// Record a clean shutdown of the process `creds` describe (durably: it is
+    /// the last line a clean stop writes).
+    pub fn record_shutdown(&self, creds: &Credentials) -> Result<(), AuditError> {
+        self.append(&AuditRecord::new(AuditEvent::Shutdown, creds), true)
     }
 }
 

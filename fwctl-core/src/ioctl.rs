@@ -497,14 +497,7 @@ impl Handle {
     /// Typed `FWCTL_INFO`: the same checks as [`Handle::ioctl`], on a slice.
     /// `device_data` is the caller's buffer (its length is `device_data_len`).
     pub fn info(&self, creds: &Credentials, device_data: &mut [u8]) -> Result<InfoResult, Errno> {
-        let len = u32::try_from(device_data.len()).map_err(|_| Errno::EINVAL)?;
-        let arg = FwctlInfo {
-            size: FWCTL_INFO_MIN_SIZE,
-            flags: 0,
-            out_device_type: 0,
-            device_data_len: len,
-            out_device_data: TYPED_OUT,
-        };
+        let arg = FwctlInfo::request(device_data.len(), TYPED_OUT)?;
         let mut mem = SegmentMemory::new();
         mem.map_owned(TYPED_ARG, arg.as_bytes().to_vec()).map_rw(TYPED_OUT, device_data);
         self.ioctl(creds, FWCTL_INFO, TYPED_ARG, &mut mem)?;
@@ -522,10 +515,7 @@ impl Handle {
         request: &[u8],
         response: &mut [u8],
     ) -> Result<RpcResult, Errno> {
-        let in_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let out_len = u32::try_from(response.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let arg =
-            FwctlRpc { size: FWCTL_RPC_MIN_SIZE, scope, in_len, out_len, in_: TYPED_IN, out: TYPED_OUT };
+        let arg = FwctlRpc::request(scope, request.len(), TYPED_IN, response.len(), TYPED_OUT)?;
         let mut mem = SegmentMemory::new();
         mem.map_owned(TYPED_ARG, arg.as_bytes().to_vec())
             .map_ro(TYPED_IN, request)

@@ -116,6 +116,43 @@ const _: () = {
     assert!(TAINT_FWCTL_MASK == 524_288);
 };
 
+impl FwctlInfo {
+    /// The argument a C caller builds for `FWCTL_INFO` with a buffer of
+    /// `device_data_len` bytes at address `out_device_data`. `EINVAL` if the
+    /// length does not fit the u32 field.
+    pub fn request(device_data_len: usize, out_device_data: u64) -> Result<Self, crate::Errno> {
+        Ok(FwctlInfo {
+            size: FWCTL_INFO_MIN_SIZE,
+            flags: 0,
+            out_device_type: 0,
+            device_data_len: u32::try_from(device_data_len).map_err(|_| crate::Errno::EINVAL)?,
+            out_device_data,
+        })
+    }
+}
+
+impl FwctlRpc {
+    /// The argument a C caller builds for `FWCTL_RPC`: `in_len` bytes at `in_`,
+    /// `out_len` bytes of room at `out`. `EMSGSIZE` if a length does not fit u32.
+    pub fn request(
+        scope: u32,
+        in_len: usize,
+        in_: u64,
+        out_len: usize,
+        out: u64,
+    ) -> Result<Self, crate::Errno> {
+        let len = |n: usize| u32::try_from(n).map_err(|_| crate::Errno::EMSGSIZE);
+        Ok(FwctlRpc {
+            size: FWCTL_RPC_MIN_SIZE,
+            scope,
+            in_len: len(in_len)?,
+            out_len: len(out_len)?,
+            in_,
+            out,
+        })
+    }
+}
+
 /// Minimum `size` accepted for `FWCTL_INFO`: the end of its last field, `out_device_data`.
 pub const FWCTL_INFO_MIN_SIZE: u32 = (offset_of!(FwctlInfo, out_device_data) + 8) as u32;
 /// Minimum `size` accepted for `FWCTL_RPC`: the end of its last field, `out`.

@@ -92,6 +92,30 @@ pub fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     f()
 }
 
+/// The policy the fixture gives a daemon started without `--policy`: every
+/// caller may use every scope, so only the kernel's own rules apply
+/// (`debug-write-full` still needs `CAP_SYS_RAWIO`: a policy only narrows).
+/// Written to a file in the daemon's temporary directory: tests never read
+/// `/etc/fwctl/policy.toml`.
+pub const OPEN_POLICY: &str = "version = 1\n\
+[[rule]]\n\
+name = \"everyone\"\n\
+users = [\"*\"]\n\
+max_scope = \"debug-write-full\"\n";
+
+/// Environment variables that would redirect the daemon's or the CLI's paths;
+/// removed from every child so a developer's settings never leak into a test.
+const PATH_ENV: &[&str] =
+    &["FWCTL_POLICY", "FWCTL_STATE_DIR", "FWCTL_AUDIT_LOG", "FWCTL_RUNTIME_DIR", "FWCTL_TRANSPORT"];
+
+/// Write `text` to `path` atomically (temporary file, then rename), as an
+/// administrator's editor would, so a reload never reads half a file.
+pub fn write_atomically(path: &Path, text: &str) {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).expect("write temporary file");
+    std::fs::rename(&tmp, path).expect("rename into place");
+}
+
 /// A running `fwctld` on temporary directories.
 #[derive(Debug)]
 pub struct Fwctld {
@@ -104,6 +128,9 @@ pub struct Fwctld {
     pub state_dir: PathBuf,
     /// The configuration file.
     pub config: PathBuf,
+    /// The policy file (`--policy`): the fixture's [`OPEN_POLICY`] unless the
+    /// arguments named another.
+    pub policy: PathBuf,
 }
 
 /// A configuration with one loopback device answering `response_len` bytes.
@@ -128,19 +155,34 @@ impl Fwctld {
         let state_dir = dir.path().join("state");
         let cfg = dir.path().join("fwctld.toml");
         std::fs::write(&cfg, config).expect("write config");
-        let child = Command::new(binary("fwctld"))
-            .arg("--config")
+        let mut cmd = Command::new(binary("fwctld"));
+        cmd.arg("--config")
             .arg(&cfg)
             .arg("--runtime-dir")
             .arg(&runtime_dir)
             .arg("--state-dir")
-            .arg(&state_dir)
+            .arg(&state_dir);
+        let policy = match args.iter().position(|a| *a == "--policy") {
+            Some(i) => PathBuf::from(args.get(i + 1).expect("--policy needs a file")),
+            None => {
+                let p = dir.path().join("policy.toml");
+                if !p.exists() {
+                    std::fs::write(&p, OPEN_POLICY).expect("write policy");
+                }
+                cmd.arg("--policy").arg(&p);
+                p
+            }
+        };
+        for k in PATH_ENV {
+            cmd.env_remove(k);
+        }
+        let child = cmd
             .args(args)
             .stdin(Stdio::null())
             .stderr(std::fs::File::create(dir.path().join("fwctld.log")).expect("log file"))
             .spawn()
             .expect("spawn fwctld");
-        let mut d = Fwctld { child: Some(child), dir, runtime_dir, state_dir, config: cfg };
+        let mut d = Fwctld { child: Some(child), dir, runtime_dir, state_dir, config: cfg, policy };
         let status = d.runtime_dir.join(STATUS_FILE);
         let up = wait_until(Duration::from_secs(30), || status.exists() || d.exited());
         assert!(up && !d.exited(), "fwctld did not start:\n{}", d.log());
@@ -168,6 +210,40 @@ impl Fwctld {
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect()
+    }
+
+    /// Replace the policy file (atomically); the daemon reads it on SIGHUP or `reload`.
+    pub fn write_policy(&self, text: &str) {
+        write_atomically(&self.policy, text);
+    }
+
+    /// Send SIGHUP and wait (bounded) until the daemon logged the outcome of the
+    /// reload it triggers: `true` when the policy was installed, `false` when it
+    /// was rejected.
+    pub fn sighup(&self) -> bool {
+        let count = |log: &str| log.matches("SIGHUP: ").count();
+        let before = count(&self.log());
+        self.signal(Signal::SIGHUP);
+        let done = wait_until(Duration::from_secs(30), || count(&self.log()) > before);
+        assert!(done, "fwctld did not log the SIGHUP reload:\n{}", self.log());
+        let log = self.log();
+        let last = log.lines().rev().find(|l| l.contains("SIGHUP: ")).unwrap_or_default();
+        !last.contains("rejected")
+    }
+
+    /// The real `fwctl` binary, set to reach this daemon:
+    /// `fwctl --transport daemon --runtime-dir DIR`, with the arguments to follow.
+    pub fn fwctl(&self) -> Command {
+        self.fwctl_with(Command::new(binary("fwctl")))
+    }
+
+    /// [`Fwctld::fwctl`] run through `wrapper` (e.g. [`TestUser::command`]).
+    pub fn fwctl_with(&self, mut wrapper: Command) -> Command {
+        for k in PATH_ENV {
+            wrapper.env_remove(k);
+        }
+        wrapper.arg("--transport").arg("daemon").arg("--runtime-dir").arg(&self.runtime_dir);
+        wrapper
     }
 
     /// Send a signal.
@@ -207,15 +283,21 @@ impl Drop for Fwctld {
     }
 }
 
-/// An unprivileged OS user and group for clients.
+/// An unprivileged OS user and groups for clients.
 #[derive(Debug, Clone)]
 pub struct TestUser {
-    /// User name.
+    /// User name (`fwctl-test`).
     pub name: String,
     /// uid.
     pub uid: u32,
-    /// Primary gid.
+    /// Primary gid (group `fwctl-test`).
     pub gid: u32,
+    /// Name of a second group (`fwctl-test-ops`) the user is not a member of in
+    /// `/etc/group`: tests add it as a supplementary group to a client process
+    /// ([`TestUser::command_in_groups`]) to exercise per-group policy.
+    pub ops_group: String,
+    /// Its gid.
+    pub ops_gid: u32,
 }
 
 fn id_of(flag: &str, name: &str) -> Option<u32> {
@@ -223,9 +305,15 @@ fn id_of(flag: &str, name: &str) -> Option<u32> {
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
+fn gid_of_group(name: &str) -> Option<u32> {
+    let out = Command::new("getent").args(["group", name]).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().split(':').nth(2)?.parse().ok()
+}
+
 impl TestUser {
-    /// Create (idempotently) the group `fwctl-test` and user `fwctl-test`. `None`,
-    /// with a message, when not running as root.
+    /// Create (idempotently) the groups `fwctl-test` and `fwctl-test-ops` and the
+    /// user `fwctl-test` (no home, no login shell), and print what was set up.
+    /// `None`, with a message, when not running as root.
     pub fn ensure() -> Option<TestUser> {
         if !nix::unistd::geteuid().is_root() {
             eprintln!(
@@ -236,30 +324,50 @@ impl TestUser {
         static USER: OnceLock<Option<TestUser>> = OnceLock::new();
         USER.get_or_init(|| {
             let name = "fwctl-test";
+            let ops = "fwctl-test-ops";
+            // -f: succeed when the group exists (idempotent).
             let _ = Command::new("groupadd").args(["-f", name]).status();
+            let _ = Command::new("groupadd").args(["-f", ops]).status();
             if id_of("-u", name).is_none() {
                 let _ = Command::new("useradd")
                     .args(["-M", "-N", "-g", name, "-s", "/usr/sbin/nologin", "-d", "/nonexistent", name])
                     .status();
             }
-            let u = TestUser { name: name.into(), uid: id_of("-u", name)?, gid: id_of("-g", name)? };
-            eprintln!("test user: {} uid={} gid={} (no capabilities)", u.name, u.uid, u.gid);
+            let u = TestUser {
+                name: name.into(),
+                uid: id_of("-u", name)?,
+                gid: id_of("-g", name)?,
+                ops_group: ops.into(),
+                ops_gid: gid_of_group(ops)?,
+            };
+            eprintln!(
+                "test identities: user {} uid={} gid={} (no capabilities); group {} gid={} (added per process)",
+                u.name, u.uid, u.gid, u.ops_group, u.ops_gid
+            );
             Some(u)
         })
         .clone()
-        .or_else(|| panic!("running as root but could not create the test user with groupadd/useradd"))
+        .or_else(|| panic!("running as root but could not create the test user/groups with groupadd/useradd"))
     }
 
     /// A command running `program` as this user with no capabilities and no
     /// supplementary groups.
     pub fn command(&self, program: &Path) -> Command {
+        self.command_in_groups(program, &[])
+    }
+
+    /// A command running `program` as this user with no capabilities and exactly
+    /// the supplementary groups `groups` (gids).
+    pub fn command_in_groups(&self, program: &Path, groups: &[u32]) -> Command {
         let mut c = Command::new("setpriv");
-        c.arg(format!("--reuid={}", self.uid))
-            .arg(format!("--regid={}", self.gid))
-            .arg("--clear-groups")
-            .arg("--inh-caps=-all")
-            .arg("--bounding-set=-all")
-            .arg(program);
+        c.arg(format!("--reuid={}", self.uid)).arg(format!("--regid={}", self.gid));
+        if groups.is_empty() {
+            c.arg("--clear-groups");
+        } else {
+            let list: Vec<String> = groups.iter().map(u32::to_string).collect();
+            c.arg(format!("--groups={}", list.join(",")));
+        }
+        c.arg("--inh-caps=-all").arg("--bounding-set=-all").arg(program);
         c
     }
 }

@@ -23,3 +23,7 @@ pub mod doc_policy {}
 
 #[doc = include_str!("../../Documentation/plugin-guide.md")]
 pub mod doc_plugin_guide {}
+
+/// `Documentation/daemon.md`: running `fwctld` (its Rust example is compiled).
+#[doc = include_str!("../../Documentation/daemon.md")]
+pub mod doc_daemon {}

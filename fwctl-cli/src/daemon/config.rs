@@ -188,4 +188,22 @@ mod tests {
         assert!(e.contains("twice"), "{e}");
         assert!(Config::load(Some(Path::new("/nonexistent/fwctld.toml"))).is_err());
     }
+
+    #[test]
+    fn the_configuration_examples_in_daemon_md_parse() {
+        let doc = include_str!("../../../Documentation/daemon.md");
+        let blocks: Vec<&str> = doc
+            .split("```toml\n")
+            .skip(1)
+            .filter_map(|b| b.split_once("```").map(|(block, _)| block))
+            .collect();
+        assert!(!blocks.is_empty(), "daemon.md has configuration examples");
+        for b in blocks {
+            let c = Config::parse(b, Path::new("daemon.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
+            for d in &c.devices {
+                let made = super::super::drivers::factory(d, Path::new("/nonexistent"));
+                assert!(made.is_ok(), "{}: {:?}", d.name, made.err());
+            }
+        }
+    }
 }

@@ -1,11 +1,12 @@
 //! Built-in drivers `fwctld` can bring up by name, and how a configuration entry
 //! becomes a [`DriverFactory`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use fwctl_core::driver::{DeviceIdentity, Driver, DriverContext, Effects, RpcDescription, RpcResponse};
+use fwctl_core::plugin;
 use fwctl_core::server::DriverFactory;
 use fwctl_core::uapi::DeviceType;
 use fwctl_core::{Errno, RpcScope};
@@ -163,16 +164,54 @@ pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_si
     Ok(c)
 }
 
-/// Turn a configuration entry into a factory (checked once now, so a bad entry
-/// fails at start-up rather than at hot-plug).
+/// The probe configuration of a plugin entry: `params.config` (a string, handed
+/// to the plugin's `probe` verbatim; the plugin defines its syntax), default empty.
+pub fn plugin_probe_config(name: &str, params: &toml::Table) -> Result<String, String> {
+    let mut config = String::new();
+    for (key, v) in params {
+        match key.as_str() {
+            "config" => {
+                config = v.as_str().ok_or_else(|| param_err(name, key, "must be a string"))?.to_string();
+                if config.contains('\0') {
+                    return Err(param_err(name, key, "contains a NUL byte"));
+                }
+            }
+            _ => {
+                return Err(param_err(
+                    name,
+                    key,
+                    "unknown parameter of a plugin device (plugins take one string, 'config', handed to their probe)",
+                ));
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// Where a plugin entry's library is: absolute, or relative to `plugin_dir`.
+pub fn plugin_path(lib: &Path, plugin_dir: &Path) -> PathBuf {
+    if lib.is_absolute() { lib.to_path_buf() } else { plugin_dir.join(lib) }
+}
+
+/// Turn a configuration entry into a factory. Parameters are checked now, so a
+/// bad entry fails at start-up; a plugin library is loaded (through
+/// [`fwctl_core::plugin`], with its ownership and ABI checks) each time the
+/// factory runs, so a plugin that fails to load makes only its own entry
+/// unavailable, and `plug LABEL` retries it once the file is fixed.
 pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
     if let Some(lib) = &entry.plugin {
-        let path = if lib.is_absolute() { lib.clone() } else { plugin_dir.join(lib) };
-        return Err(format!(
-            "plugin {}: this fwctld was built without the plugin loader (built-in drivers: {})",
-            path.display(),
-            BUILTIN.join(", ")
-        ));
+        let path = plugin_path(lib, plugin_dir);
+        let config = plugin_probe_config(&entry.name, &entry.params)?;
+        let options = plugin::LoadOptions::from_env();
+        return Ok(Arc::new(move || {
+            let lib = plugin::load(&path, &options).map_err(|e| {
+                // Most loader errors name the file already; say it once.
+                let (e, p) = (e.to_string(), path.display().to_string());
+                if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
+            })?;
+            let devices = lib.probe(&config).map_err(|e| format!("plugin '{}': {e}", lib.name()))?;
+            Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
+        }));
     }
     let driver = entry.driver.as_deref().unwrap_or_default();
     match driver {
@@ -183,13 +222,13 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
             // hot-plugged card would come up.
             Ok(Arc::new(move || {
                 fwctl_mlx5_sim::Mlx5Device::new(config.clone())
-                    .map(fwctl_mlx5_sim::Mlx5Device::into_driver)
+                    .map(|d| vec![d.into_driver()])
                     .map_err(|e| format!("device '{label}': {e}"))
             }))
         }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;
-            Ok(Arc::new(move || Ok(Arc::new(lb.clone()) as Arc<dyn Driver>)))
+            Ok(Arc::new(move || Ok(vec![Arc::new(lb.clone()) as Arc<dyn Driver>])))
         }
         other => Err(format!("unknown built-in driver '{other}' (built-in: {})", BUILTIN.join(", "))),
     }
@@ -223,5 +262,23 @@ mod tests {
         let mut p = toml::Table::new();
         p.insert("psid".into(), toml::Value::Integer(1));
         assert!(mlx5_sim_config("n", &p).unwrap_err().contains("must be a string"));
+    }
+
+    #[test]
+    fn plugin_entries_take_one_probe_string_and_resolve_against_the_plugin_dir() {
+        let mut p = toml::Table::new();
+        assert_eq!(plugin_probe_config("v", &p).unwrap(), "");
+        p.insert("config".into(), toml::Value::String("devices=2".into()));
+        assert_eq!(plugin_probe_config("v", &p).unwrap(), "devices=2");
+        p.insert("config".into(), toml::Value::Integer(2));
+        assert!(plugin_probe_config("v", &p).unwrap_err().contains("must be a string"));
+        p.insert("config".into(), toml::Value::String("a\0b".into()));
+        assert!(plugin_probe_config("v", &p).unwrap_err().contains("NUL"));
+        let mut p = toml::Table::new();
+        p.insert("seed".into(), toml::Value::Integer(1));
+        assert!(plugin_probe_config("v", &p).unwrap_err().contains("unknown parameter of a plugin device"));
+        let dir = Path::new("/usr/lib/fwctl/plugins");
+        assert_eq!(plugin_path(Path::new("libx.so"), dir), dir.join("libx.so"));
+        assert_eq!(plugin_path(Path::new("/opt/liby.so"), dir), Path::new("/opt/liby.so"));
     }
 }

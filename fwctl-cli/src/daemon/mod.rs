@@ -2,29 +2,37 @@
 //! serves them over Unix sockets ([`fwctl_core::server`]).
 //!
 //! Start-up: parse arguments, load the configuration (built-in default when
-//! `/etc/fwctl/fwctld.toml` does not exist), open the audit log and the taint
-//! record in the state directory, install the policy, block the signals it handles
-//! (so every thread inherits the mask), start the server, tell systemd it is ready.
-//! Then one thread waits for signals: SIGHUP reloads the policy (a bad file keeps
-//! the last good one) and reopens the audit log; SIGTERM/SIGINT shut down cleanly.
+//! `/etc/fwctl/fwctld.toml` does not exist), resolve the policy, state and audit
+//! paths ([`fwctl_core::policy::paths`]), open the audit log
+//! ([`fwctl_core::audit::AuditLog`]) and the taint record
+//! ([`fwctl_core::taint_store::TaintRecordStore`]), load and install the policy
+//! (the built-in default when the file does not exist; a bad file refuses to
+//! start), block the signals it handles (so every thread inherits the mask), start
+//! the server (a device whose plugin fails to load is logged and left out), tell
+//! systemd it is ready. Then one thread waits for signals: SIGHUP reopens the
+//! audit log and reloads the policy (a bad file is rejected with its
+//! file:line:column and the last good policy stays); SIGTERM/SIGINT shut down
+//! cleanly. How to run it: `Documentation/daemon.md`.
 
 pub mod config;
 pub mod drivers;
 pub mod state;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
 use fwctl_core::Subsystem;
+use fwctl_core::audit::AuditLog;
+use fwctl_core::policy::paths::{PathFlags, Paths};
 use fwctl_core::server::{DeviceSpec, Limits, Server, ServerConfig};
-use fwctl_core::taint::Taint;
+use fwctl_core::taint_store::TaintRecordStore;
 use fwctl_core::transport::daemon::default_runtime_dir;
 use nix::sys::signal::{SigSet, Signal};
 
 use config::Config;
-use state::{AuditLog, DaemonAdmin, FileTaintStore};
+use state::DaemonAdmin;
 
 /// Command line of `fwctld`.
 #[derive(Debug, Parser)]
@@ -37,32 +45,21 @@ pub struct Args {
     /// Configuration file [default: /etc/fwctl/fwctld.toml, or one built-in simulated device if absent]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Policy file (overrides the configuration's `policy`)
+    /// Policy file (overrides the configuration's `policy` and $FWCTL_POLICY) [default: /etc/fwctl/policy.toml for root; the built-in default policy while it does not exist]
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Directory of the device and control sockets [default: /run/fwctl for root, else $XDG_RUNTIME_DIR/fwctl]
     #[arg(long, value_name = "DIR")]
     pub runtime_dir: Option<PathBuf>,
-    /// Directory of the taint record and the audit log [default: /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl]
+    /// Directory of the taint record and the audit log (overrides $FWCTL_STATE_DIR) [default: /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl]
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+    /// Audit log file (overrides $FWCTL_AUDIT_LOG) [default: audit.log in the state directory]
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
     /// Directory relative plugin paths are resolved against
     #[arg(long, value_name = "DIR", default_value = "/usr/lib/fwctl/plugins")]
     pub plugin_dir: PathBuf,
-}
-
-/// The default state directory.
-pub fn default_state_dir() -> PathBuf {
-    if nix::unistd::geteuid().is_root() {
-        return PathBuf::from("/var/lib/fwctl");
-    }
-    if let Some(d) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d).join("fwctl");
-    }
-    match std::env::var_os("HOME") {
-        Some(h) => PathBuf::from(h).join(".local/state/fwctl"),
-        None => PathBuf::from("/var/lib/fwctl"),
-    }
 }
 
 fn log(msg: &str) {
@@ -99,13 +96,6 @@ fn limits(c: &config::LimitsConfig) -> Limits {
     l
 }
 
-fn policy_loader(path: &Path) -> Result<state::PolicyLoader, String> {
-    Err(format!(
-        "policy {}: this fwctld was built without the policy engine; start it without --policy",
-        path.display()
-    ))
-}
-
 /// Run the daemon until SIGTERM/SIGINT. Returns the process exit code.
 pub fn run(args: Args) -> i32 {
     match serve(args) {
@@ -133,9 +123,11 @@ fn serve(args: Args) -> Result<(), String> {
     raise_nofile();
     let config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
     let runtime_dir = args.runtime_dir.clone().unwrap_or_else(default_runtime_dir);
-    let state_dir = args.state_dir.clone().unwrap_or_else(default_state_dir);
-    std::fs::create_dir_all(&state_dir)
-        .map_err(|e| format!("cannot create state directory {}: {e}", state_dir.display()))?;
+    let paths = Paths::resolve(&PathFlags {
+        policy: args.policy.clone().or(config.policy.clone()),
+        state_dir: args.state_dir.clone(),
+        audit_log: args.audit_log.clone(),
+    });
 
     let specs = config
         .devices
@@ -143,26 +135,23 @@ fn serve(args: Args) -> Result<(), String> {
         .map(|d| drivers::factory(d, &args.plugin_dir).map(|make| DeviceSpec { label: d.name.clone(), make }))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let taint = Arc::new(FileTaintStore::new(&state_dir));
-    if let Some(rec) = taint.load() {
-        log(&format!(
+    let taint = Arc::new(TaintRecordStore::open(&paths.state_dir).map_err(|e| e.to_string())?);
+    match taint.load() {
+        Ok(Some(rec)) => log(&format!(
             "taint record present (first set by {}({}) uid {} on {}): TAINT_FWCTL stays set until cleared",
             rec.comm, rec.pid, rec.uid, rec.device
-        ));
+        )),
+        Ok(None) => {}
+        Err(e) => log(&format!("{e}: TAINT_FWCTL stays set until cleared")),
     }
-    let subsystem = Subsystem::with_taint(Taint::new(taint.exists(), taint.clone()));
-    let audit_path = state_dir.join("audit.log");
+    let subsystem = Subsystem::with_taint(taint.taint());
+    // The level is the policy's; it is set when the policy is installed below.
     let audit = Arc::new(
-        AuditLog::open(&audit_path)
-            .map_err(|e| format!("cannot open audit log {}: {e}", audit_path.display()))?,
+        AuditLog::open(&paths.audit_log, fwctl_core::audit::AuditLevel::default())
+            .map_err(|e| e.to_string())?,
     );
-    let policy_path = args.policy.clone().or(config.policy.clone());
-    let policy = match &policy_path {
-        Some(p) => Some((p.clone(), policy_loader(p)?)),
-        None => None,
-    };
-    let admin = Arc::new(DaemonAdmin { subsystem: subsystem.clone(), audit: audit.clone(), taint, policy });
-    log(&admin.install()?);
+    let admin = Arc::new(DaemonAdmin::new(subsystem.clone(), audit, taint, paths.policy.clone()));
+    log(&admin.load_policy().map_err(|e| format!("cannot start: {e}"))?);
 
     // Block the handled signals before any thread exists, so all inherit the mask
     // and only the sigwait below receives them.
@@ -182,12 +171,13 @@ fn serve(args: Args) -> Result<(), String> {
     loop {
         match signals.wait() {
             Ok(Signal::SIGHUP) => {
-                match fwctl_core::server::Admin::reload_policy(&*admin) {
-                    Ok(m) => log(&m),
-                    Err(e) => log(&format!("SIGHUP: {e}")),
+                // Reopen first, so the reload's own audit line lands in the new file.
+                if let Err(e) = admin.reopen_audit() {
+                    log(&format!("SIGHUP: cannot reopen the audit log: {e}"));
                 }
-                if let Err(e) = audit.reopen() {
-                    log(&format!("SIGHUP: cannot reopen the audit log {}: {e}", audit_path.display()));
+                match admin.load_policy() {
+                    Ok(m) => log(&format!("SIGHUP: {m}")),
+                    Err(e) => log(&format!("SIGHUP: {e}")),
                 }
             }
             Ok(sig) => {
@@ -198,8 +188,7 @@ fn serve(args: Args) -> Result<(), String> {
         }
     }
     server.shutdown();
-    audit.write(serde_json::json!({"event": "shutdown"}), true);
-    audit.flush();
+    admin.record_shutdown();
     log("stopped");
     Ok(())
 }

@@ -201,6 +201,9 @@ impl Conn<'_> {
         if req.cmd == FWCTL_RPC {
             // Before the reply, so a client that saw its RPC succeed sees the taint.
             self.shared.publish_if_taint_changed();
+            if result == Err(Errno::ENXIO) {
+                self.shared.publish_if_failures_changed();
+            }
         }
         self.send()
     }

@@ -32,7 +32,7 @@ use std::io;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -97,8 +97,9 @@ impl ServerConfig {
     }
 }
 
-/// Builds a device's driver; called at start and for every hot-plug.
-pub type DriverFactory = Arc<dyn Fn() -> Result<Arc<dyn Driver>, String> + Send + Sync>;
+/// Builds the drivers of one configured entry (a plugin may create several
+/// devices from one entry); called at start and for every hot-plug.
+pub type DriverFactory = Arc<dyn Fn() -> Result<Vec<Arc<dyn Driver>>, String> + Send + Sync>;
 
 /// A device the server brings up, by configuration label.
 #[derive(Clone)]
@@ -236,6 +237,10 @@ pub(crate) struct Shared {
     budget: Budget,
     next_conn: AtomicU64,
     published_taint: AtomicBool,
+    /// Failed devices (e.g. of a misbehaving plugin) when `devices.json` was written.
+    published_failed: AtomicUsize,
+    /// Configured devices that could not be brought up at start: (label, why).
+    unavailable: Mutex<Vec<(String, String)>>,
     rpcs: AtomicU64,
     refused: AtomicU64,
     started: Instant,
@@ -259,6 +264,11 @@ impl std::fmt::Debug for Server {
 impl Server {
     /// Bring up every device of `specs` on `subsystem`, create their sockets and the
     /// control socket under `config.runtime_dir`, and start serving.
+    ///
+    /// A device whose driver cannot be built (a plugin that fails to load or
+    /// probe) is logged with its label and left out; the others are served, the
+    /// `status` verb lists it under `unavailable`, and `plug LABEL` retries it.
+    /// Only a failure of the server itself (directory, sockets) is an error.
     pub fn start(
         subsystem: Subsystem,
         config: ServerConfig,
@@ -282,6 +292,8 @@ impl Server {
             budget,
             next_conn: AtomicU64::new(1),
             published_taint: AtomicBool::new(false),
+            published_failed: AtomicUsize::new(0),
+            unavailable: Mutex::new(Vec::new()),
             rpcs: AtomicU64::new(0),
             refused: AtomicU64::new(0),
             started: Instant::now(),
@@ -290,7 +302,14 @@ impl Server {
         });
         let server = Server { shared: shared.clone() };
         for spec in shared.specs.clone() {
-            shared.plug(&spec)?;
+            match shared.plug(&spec) {
+                Ok(names) => shared.log(&format!("device '{}': {}", spec.label, names.join(", "))),
+                Err(e @ ServerError::Device { .. }) => {
+                    shared.log(&format!("{e}; serving the other devices"));
+                    lock(&shared.unavailable).push((spec.label.clone(), e.to_string()));
+                }
+                Err(e) => return Err(e),
+            }
         }
         let path = dir.join(CONTROL_SOCKET);
         let listener = bind(&path, 0o600)?;
@@ -480,23 +499,44 @@ impl Shared {
         lock(&self.conns).remove(&id);
     }
 
-    /// Build the driver of `spec`, register it and open its socket.
-    fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<String, ServerError> {
+    /// Build the drivers of `spec`, register them and open their sockets; returns
+    /// the new device names. All or nothing: on failure nothing stays registered.
+    fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<Vec<String>, ServerError> {
         let dev_err = |why: String| ServerError::Device { label: spec.label.clone(), why };
-        let driver = (spec.make)().map_err(dev_err)?;
-        let minor = self.subsystem.register(driver).map_err(|e| dev_err(format!("cannot register: {e}")))?;
-        let name = format!("fwctl{minor}");
-        let path = self.config.runtime_dir.join(&name);
-        let listener = match bind(&path, self.config.device_socket_mode) {
-            Ok(l) => l,
-            Err(e) => {
+        let drivers = (spec.make)().map_err(dev_err)?;
+        if drivers.is_empty() {
+            return Err(dev_err("the driver created no device".into()));
+        }
+        let mut plugged: Vec<(u32, Listener)> = Vec::new();
+        let undo = |plugged: Vec<(u32, Listener)>| {
+            for (minor, l) in plugged {
+                self.close_listener(l);
                 let _ = self.subsystem.unregister(minor);
-                return Err(e);
             }
         };
-        let l = self.spawn_acceptor(listener, path, spec.label.clone(), Some(minor));
-        lock(&self.listeners).insert(minor, l);
-        Ok(name)
+        for driver in drivers {
+            let minor = match self.subsystem.register(driver) {
+                Ok(m) => m,
+                Err(e) => {
+                    undo(plugged);
+                    return Err(dev_err(format!("cannot register: {e}")));
+                }
+            };
+            let path = self.config.runtime_dir.join(format!("fwctl{minor}"));
+            let listener = match bind(&path, self.config.device_socket_mode) {
+                Ok(l) => l,
+                Err(e) => {
+                    let _ = self.subsystem.unregister(minor);
+                    undo(plugged);
+                    return Err(e);
+                }
+            };
+            plugged.push((minor, self.spawn_acceptor(listener, path, spec.label.clone(), Some(minor))));
+        }
+        let names = plugged.iter().map(|(m, _)| format!("fwctl{m}")).collect();
+        lock(&self.listeners).extend(plugged);
+        lock(&self.unavailable).retain(|(label, _)| *label != spec.label);
+        Ok(names)
     }
 
     fn plug_label(self: &Arc<Self>, label: &str) -> Result<String, String> {
@@ -513,9 +553,9 @@ impl Shared {
         if lock(&self.listeners).values().any(|l| l.label == label) {
             return Err(format!("device '{label}' is already plugged in"));
         }
-        let name = self.plug(&spec).map_err(|e| e.to_string())?;
+        let names = self.plug(&spec).map_err(|e| e.to_string())?;
         self.publish();
-        Ok(name)
+        Ok(names.join(" "))
     }
 
     /// Stop an acceptor: flag it, wake its blocking `accept` with a connection of
@@ -550,14 +590,25 @@ impl Shared {
         }
     }
 
+    /// Refresh `devices.json` if the number of failed devices changed (a plugin
+    /// misbehaved and its devices now answer `ENXIO`). Only called on `ENXIO`.
+    fn publish_if_failures_changed(&self) {
+        let failed =
+            self.subsystem.devices().iter().filter(|d| d.state == crate::DeviceState::Failed).count();
+        if self.published_failed.load(Ordering::Acquire) != failed {
+            self.publish();
+        }
+    }
+
     /// Atomically rewrite `devices.json`.
     fn publish(&self) {
         let _one_writer = lock(&self.publishing);
         let tainted = self.subsystem.taint().is_tainted();
         self.published_taint.store(tainted, Ordering::Release);
-        let devices: Vec<Value> = self
-            .subsystem
-            .devices()
+        let summaries = self.subsystem.devices();
+        let failed = summaries.iter().filter(|d| d.state == crate::DeviceState::Failed).count();
+        self.published_failed.store(failed, Ordering::Release);
+        let devices: Vec<Value> = summaries
             .iter()
             .map(|d| {
                 let mut v = json::summary_to_json(d);
@@ -591,6 +642,10 @@ impl Shared {
             "rpcs": self.rpcs.load(Ordering::Relaxed),
             "tainted": self.subsystem.taint().is_tainted(),
             "devices": self.subsystem.devices().iter().map(json::summary_to_json).collect::<Vec<_>>(),
+            "unavailable": lock(&self.unavailable)
+                .iter()
+                .map(|(label, why)| json!({"label": label, "error": why}))
+                .collect::<Vec<_>>(),
             "admin": self.admin.status(),
         })
     }

@@ -20,7 +20,7 @@ use crate::ioctl::{DryRun, InfoResult, RpcResult};
 use crate::server::wire::{self, Kind, SEG_DATA, SEG_WRITABLE, SegmentHeader, WireError};
 use crate::server::{STATUS_FILE, json};
 use crate::subsystem::DeviceSummary;
-use crate::uapi::{FWCTL_INFO, FWCTL_INFO_MIN_SIZE, FWCTL_RPC, FWCTL_RPC_MIN_SIZE, FwctlInfo, FwctlRpc};
+use crate::uapi::{FWCTL_INFO, FWCTL_RPC, FwctlInfo, FwctlRpc};
 
 /// The runtime directory `fwctld` uses by default: `/run/fwctl` for root, else
 /// `$XDG_RUNTIME_DIR/fwctl` (falling back to `/run/fwctl`).
@@ -259,14 +259,7 @@ fn seg_len(s: &UserSegment<'_>) -> usize {
 
 impl Channel for DaemonChannel {
     fn info(&mut self, device_data: &mut [u8]) -> Result<InfoResult, Errno> {
-        let len = u32::try_from(device_data.len()).map_err(|_| Errno::EINVAL)?;
-        let mut arg = FwctlInfo {
-            size: FWCTL_INFO_MIN_SIZE,
-            flags: 0,
-            out_device_type: 0,
-            device_data_len: len,
-            out_device_data: OUT,
-        };
+        let mut arg = FwctlInfo::request(device_data.len(), OUT)?;
         self.ioctl(
             FWCTL_INFO,
             ARG,
@@ -276,9 +269,7 @@ impl Channel for DaemonChannel {
     }
 
     fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno> {
-        let in_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let out_len = u32::try_from(response.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let mut arg = FwctlRpc { size: FWCTL_RPC_MIN_SIZE, scope, in_len, out_len, in_: IN, out: OUT };
+        let mut arg = FwctlRpc::request(scope, request.len(), IN, response.len(), OUT)?;
         self.ioctl(
             FWCTL_RPC,
             ARG,

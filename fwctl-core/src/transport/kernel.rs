@@ -14,9 +14,7 @@ use crate::driver::{DeviceIdentity, DeviceStatus, RpcDescription};
 use crate::errno::Errno;
 use crate::ioctl::{DryRun, InfoResult, RpcResult};
 use crate::subsystem::{DeviceState, DeviceSummary, DeviceView};
-use crate::uapi::{
-    DeviceType, FWCTL_INFO_MIN_SIZE, FWCTL_RPC_MIN_SIZE, FwctlInfo, FwctlRpc, TAINT_FWCTL_MASK,
-};
+use crate::uapi::{DeviceType, FwctlInfo, FwctlRpc, TAINT_FWCTL_MASK};
 
 mod sys {
     use crate::uapi::{FWCTL_INFO, FWCTL_RPC, FwctlInfo, FwctlRpc};
@@ -140,14 +138,7 @@ pub struct KernelChannel {
 
 impl Channel for KernelChannel {
     fn info(&mut self, device_data: &mut [u8]) -> Result<InfoResult, Errno> {
-        let len = u32::try_from(device_data.len()).map_err(|_| Errno::EINVAL)?;
-        let mut arg = FwctlInfo {
-            size: FWCTL_INFO_MIN_SIZE,
-            flags: 0,
-            out_device_type: 0,
-            device_data_len: len,
-            out_device_data: device_data.as_mut_ptr() as u64,
-        };
+        let mut arg = FwctlInfo::request(device_data.len(), device_data.as_mut_ptr() as u64)?;
         // SAFETY: `arg` is a valid, exclusively borrowed fwctl_info; the kernel
         // writes at most `device_data_len` bytes at `out_device_data`, which points
         // into `device_data`, alive and exclusively borrowed for the call.
@@ -156,16 +147,13 @@ impl Channel for KernelChannel {
     }
 
     fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno> {
-        let in_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let out_len = u32::try_from(response.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let mut arg = FwctlRpc {
-            size: FWCTL_RPC_MIN_SIZE,
+        let mut arg = FwctlRpc::request(
             scope,
-            in_len,
-            out_len,
-            in_: request.as_ptr() as u64,
-            out: response.as_mut_ptr() as u64,
-        };
+            request.len(),
+            request.as_ptr() as u64,
+            response.len(),
+            response.as_mut_ptr() as u64,
+        )?;
         // SAFETY: `arg` is a valid fwctl_rpc; the kernel reads `in_len` bytes from
         // `request` and writes at most `out_len` bytes into `response`, both alive
         // for the call and with exactly those lengths.

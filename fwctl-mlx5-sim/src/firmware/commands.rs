@@ -404,33 +404,13 @@ fn create_uctx(c: &SimConfig, s: &mut State, caller: Caller, input: &[u8], out: 
     Ok(())
 }
 
-fn write_diag_context(p: &DiagParams, ctx: &mut [u8]) {
-    use cmd::diag as d;
-    d::NUM_OF_COUNTERS.set(ctx, p.counters.len() as u64);
-    d::LOG_NUM_OF_SAMPLES.set(ctx, u64::from(p.log_num_of_samples));
-    d::LOG_SAMPLE_PERIOD.set(ctx, u64::from(p.log_sample_period));
-    for (f, v) in [
-        (d::SINGLE, p.single),
-        (d::REPETITIVE, p.repetitive),
-        (d::SYNC, p.sync),
-        (d::CLEAR, p.clear),
-        (d::ON_DEMAND, p.on_demand),
-        (d::ENABLE, p.enable),
-    ] {
-        f.set(ctx, u64::from(v));
-    }
-    for (i, id) in p.counters.iter().enumerate() {
-        d::COUNTER_ID.set(&mut ctx[d::CONTEXT_FIXED_BYTES + 4 * i..], u64::from(*id));
-    }
-}
-
 fn query_diag_params(s: &State, out: &mut [u8]) -> CmdResult {
     let p = &s.diag.params;
     let need = cmd::diag::QUERY_PARAMS_OUT.bytes + 4 * p.counters.len();
     if out.len() < need {
         return Err(short_output());
     }
-    write_diag_context(p, &mut out[cmd::diag::CONTEXT_BYTE..]);
+    crate::prm::build::write_diag_context(p, &mut out[cmd::diag::CONTEXT_BYTE..]);
     Ok(())
 }
 

@@ -185,8 +185,18 @@ pub fn set_diagnostic_params(p: &DiagParams) -> Result<Vec<u8>, PrmError> {
     use cmd::diag as d;
     let n = u16::try_from(p.counters.len()).map_err(|_| PrmError::TooManyCounters(p.counters.len()))?;
     let mut b = header(opcode::SET_DIAGNOSTIC_PARAMS, 0, d::SET_PARAMS_IN.bytes + 4 * p.counters.len());
-    let ctx = &mut b[d::CONTEXT_BYTE..];
-    d::NUM_OF_COUNTERS.set(ctx, u64::from(n));
+    debug_assert_eq!(usize::from(n), p.counters.len());
+    write_diag_context(p, &mut b[d::CONTEXT_BYTE..]);
+    Ok(b)
+}
+
+/// Encode `p` as a `diagnostic_params_context` (the body of SET_DIAGNOSTIC_PARAMS
+/// and of the QUERY_DIAGNOSTIC_PARAMS response). `ctx` must hold
+/// `CONTEXT_FIXED_BYTES + 4 * p.counters.len()` bytes; the firmware and the
+/// request builder share this one encoder so they cannot drift apart.
+pub fn write_diag_context(p: &DiagParams, ctx: &mut [u8]) {
+    use cmd::diag as d;
+    d::NUM_OF_COUNTERS.set(ctx, p.counters.len() as u64);
     d::LOG_NUM_OF_SAMPLES.set(ctx, u64::from(p.log_num_of_samples));
     d::LOG_SAMPLE_PERIOD.set(ctx, u64::from(p.log_sample_period));
     for (f, v) in [
@@ -202,7 +212,6 @@ pub fn set_diagnostic_params(p: &DiagParams) -> Result<Vec<u8>, PrmError> {
     for (i, id) in p.counters.iter().enumerate() {
         d::COUNTER_ID.set(&mut ctx[d::CONTEXT_FIXED_BYTES + 4 * i..], u64::from(*id));
     }
-    Ok(b)
 }
 
 /// QUERY_DIAGNOSTIC_COUNTERS.

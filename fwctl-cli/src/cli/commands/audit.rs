@@ -29,13 +29,9 @@ pub struct AuditArgs {
     pub uid: Option<u32>,
 }
 
-fn event_name(e: AuditEvent) -> &'static str {
-    match e {
-        AuditEvent::Rpc => "rpc",
-        AuditEvent::OpenDenied => "open-denied",
-        AuditEvent::Taint => "taint",
-        AuditEvent::TaintCleared => "taint-cleared",
-    }
+/// The event's name as logged (`rpc`, `open-denied`, `taint`, `control`…).
+fn event_name(e: AuditEvent) -> String {
+    serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "?".into())
 }
 
 /// One record as a line of text.
@@ -70,10 +66,13 @@ pub fn record_line(r: &AuditRecord) -> String {
     if let Some(rule) = &r.rule {
         s.push_str(&format!(" rule={rule}"));
     }
-    if r.event == AuditEvent::TaintCleared
+    if matches!(r.event, AuditEvent::TaintCleared | AuditEvent::PolicyLoad)
         && let Some(reason) = &r.reason
     {
         s.push_str(&format!(" reason={reason:?}"));
+    }
+    if let Some(e) = &r.error {
+        s.push_str(&format!(" error={e:?}"));
     }
     s
 }
