@@ -2,16 +2,14 @@
 //! error message, usage errors, completions, the man page and a closed pipe.
 #![allow(clippy::unwrap_used)]
 
+mod cli_common;
+
 use std::process::{Command, Output, Stdio};
 
 fn fwctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fwctl"))
-        .args(args)
-        .env_remove("FWCTL_TRANSPORT")
-        .env_remove("FWCTL_POLICY")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    // An isolated environment whose policy narrows nothing, so these tests see
+    // the driver's and the kernel's rules alone.
+    cli_common::Env::open().run(args)
 }
 
 fn stderr(o: &Output) -> String {
@@ -43,7 +41,7 @@ fn version_and_help_exit_0_and_help_documents_the_exit_codes() {
 
 #[test]
 fn every_subcommand_has_help_with_examples() {
-    for sub in ["list", "info", "rpc", "mlx5", "taint", "completions", "man"] {
+    for sub in ["list", "info", "rpc", "mlx5", "taint", "audit", "policy", "plugin", "completions", "man"] {
         let h = fwctl(&[sub, "--help"]);
         assert_eq!(h.status.code(), Some(0), "{sub}");
         let text = stdout(&h);
@@ -119,11 +117,21 @@ fn no_device_and_no_transport_exit_4() {
         "{}",
         stderr(&o)
     );
-    for t in ["daemon", "kernel"] {
-        let o = fwctl(&["--transport", t, "list"]);
-        assert_eq!(o.status.code(), Some(4), "{t}");
-        assert!(stderr(&o).contains(&format!("the {t} transport is not available")), "{}", stderr(&o));
-    }
+    // Nothing serves the isolated runtime directory and there are no device nodes.
+    let o = fwctl(&["--transport", "daemon", "list"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(
+        stderr(&o).contains("no fwctld is serving") && stderr(&o).contains("(--transport daemon)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fwctl(&["--transport", "kernel", "list"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(
+        stderr(&o).contains("no fwctl device nodes in") && stderr(&o).contains("(--transport kernel)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -11,8 +11,35 @@ fn example_argv(line: &str) -> Option<Vec<String>> {
     let line = line.split_once('|').map_or(line, |(a, _)| a);
     let line = line.split_once(" >").map_or(line, |(a, _)| a);
     let line = line.split_once(" #").map_or(line, |(a, _)| a);
-    let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+    let words = shell_words(line);
     (words.first().map(String::as_str) == Some("fwctl")).then_some(words)
+}
+
+/// Split like a shell: whitespace separates words, '…' and "…" quote (quotes removed).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let (mut word, mut quote, mut any) = (String::new(), None, false);
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if any || !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 fn check(source: &str, line: &str) {

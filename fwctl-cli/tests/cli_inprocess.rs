@@ -7,9 +7,9 @@ use std::io::{self, Cursor, Write};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use fwctl_cli::cli::{self, Console, GlobalOpts, exit::CliError};
+use fwctl_cli::cli::{self, Console, GlobalOpts, connect::Connected, exit::CliError};
 use fwctl_core::driver::{DeviceStatus, Driver, DriverContext, RpcResponse};
-use fwctl_core::transport::{Embedded, Transport};
+use fwctl_core::transport::Embedded;
 use fwctl_core::{Credentials, DeviceType, Errno, RpcScope, Subsystem};
 use fwctl_tests::echo::EchoDriver;
 use serde_json::Value;
@@ -60,8 +60,8 @@ impl Fixture {
             stdin_is_terminal,
             stderr_is_terminal: false,
         };
-        let connector = |_: &GlobalOpts| -> Result<Box<dyn Transport>, CliError> {
-            Ok(Box::new(Embedded::with_credentials(self.subsystem.clone(), self.creds.clone())))
+        let connector = |_: &GlobalOpts| -> Result<Connected, CliError> {
+            Ok(Connected::new(Embedded::with_credentials(self.subsystem.clone(), self.creds.clone()), "test"))
         };
         let argv: Vec<&str> = std::iter::once("fwctl").chain(args.iter().copied()).collect();
         let code = cli::run(argv, &mut console, &connector);
@@ -329,11 +329,18 @@ fn a_terminal_user_is_asked_and_only_yes_sends() {
 #[test]
 fn taint_reports_mask_and_letter() {
     let (fx, _) = Fixture::echo();
-    let r = fx.run(&["taint"]);
-    assert_eq!((r.code, r.out().as_str()), (0, "TAINT_FWCTL: not set (0)\n"));
+    // The record is looked up in the state directory: an empty one here.
+    let state = std::env::temp_dir().join(format!("fwctl-inprocess-taint-{}", std::process::id()));
+    let state = state.to_str().unwrap();
+    let r = fx.run(&["taint", "--state-dir", state]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.out().lines().next(), Some("TAINT_FWCTL: not set (0)"));
     assert_eq!(fx.run(&["rpc", "0", "00", "-s", "debug-write", "-y"]).code, 0);
-    assert_eq!(fx.run(&["taint"]).out(), "TAINT_FWCTL: set (J, 524288)\n");
-    let v = fx.run(&["taint", "--json"]).json();
+    assert_eq!(
+        fx.run(&["taint", "--state-dir", state]).out().lines().next(),
+        Some("TAINT_FWCTL: set (J, 524288)")
+    );
+    let v = fx.run(&["taint", "--json", "--state-dir", state]).json();
     assert_eq!(
         (v["tainted"].as_bool(), v["mask"].as_u64(), v["letter"].as_str()),
         (Some(true), Some(524288), Some("J"))
@@ -439,8 +446,8 @@ fn a_closed_stdout_ends_quietly_with_the_earned_exit_code() {
             stdin_is_terminal: false,
             stderr_is_terminal: false,
         };
-        let connector = |_: &GlobalOpts| -> Result<Box<dyn Transport>, CliError> {
-            Ok(Box::new(Embedded::with_credentials(fx.subsystem.clone(), fx.creds.clone())))
+        let connector = |_: &GlobalOpts| -> Result<Connected, CliError> {
+            Ok(Connected::new(Embedded::with_credentials(fx.subsystem.clone(), fx.creds.clone()), "test"))
         };
         let code = cli::run(["fwctl", "rpc", "0", payload], &mut console, &connector);
         assert_eq!(code, want);

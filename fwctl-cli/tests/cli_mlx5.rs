@@ -3,11 +3,13 @@
 //! that read the simulator's command counter.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Cursor;
-use std::process::{Command, Output, Stdio};
+mod cli_common;
 
-use fwctl_cli::cli::{self, Console, GlobalOpts, exit::CliError};
-use fwctl_core::transport::{Embedded, Transport};
+use std::io::Cursor;
+use std::process::Output;
+
+use fwctl_cli::cli::{self, Console, GlobalOpts, connect::Connected, exit::CliError};
+use fwctl_core::transport::Embedded;
 use fwctl_core::{Credentials, Subsystem};
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig};
 use serde_json::Value;
@@ -17,13 +19,9 @@ const QUERY_ADAPTER: [&str; 4] = ["01010000", "00000000", "00000000", "00000000"
 const QUERY_HCA_CAP: [&str; 4] = ["01000000", "00000001", "00000000", "00000000"];
 
 fn fwctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fwctl"))
-        .args(args)
-        .env_remove("FWCTL_TRANSPORT")
-        .env_remove("FWCTL_POLICY")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    // An isolated environment whose policy narrows nothing, so these tests see
+    // the driver's and the kernel's rules alone.
+    cli_common::Env::open().run(args)
 }
 
 fn rpc(payload: &[&str], extra: &[&str]) -> Output {
@@ -176,8 +174,8 @@ fn run_inprocess(sub: &Subsystem, args: &[&str]) -> (u8, String) {
         stdin_is_terminal: false,
         stderr_is_terminal: false,
     };
-    let connector = |_: &GlobalOpts| -> Result<Box<dyn Transport>, CliError> {
-        Ok(Box::new(Embedded::with_credentials(sub.clone(), Credentials::default())))
+    let connector = |_: &GlobalOpts| -> Result<Connected, CliError> {
+        Ok(Connected::new(Embedded::with_credentials(sub.clone(), Credentials::default()), "test"))
     };
     let argv: Vec<&str> = std::iter::once("fwctl").chain(args.iter().copied()).collect();
     let code = cli::run(argv, &mut console, &connector);

@@ -37,7 +37,16 @@ fn build_fwctl() -> PathBuf {
 /// Wall time of one whole `fwctl` process, in milliseconds.
 fn run(bin: &Path, args: &[&str]) -> f64 {
     let t = Instant::now();
-    let out = Command::new(bin).args(args).env("FWCTL_TRANSPORT", "embedded").stdin(Stdio::null()).output();
+    // The README's command: the lab policy; state (taint, audit) in a scratch
+    // directory, never the real /var/lib/fwctl or the user's home.
+    let state = std::env::temp_dir().join(format!("fwctl-cli-bench-{}", std::process::id()));
+    let out = Command::new(bin)
+        .args(args)
+        .env("FWCTL_TRANSPORT", "embedded")
+        .env("FWCTL_POLICY", workspace_root().join("policies/lab.toml"))
+        .env("FWCTL_STATE_DIR", &state)
+        .stdin(Stdio::null())
+        .output();
     let ms = t.elapsed().as_secs_f64() * 1e3;
     // Measuring a failing command would measure the wrong thing.
     match out {
@@ -58,6 +67,8 @@ fn main() {
         version.push(run(&bin, &["--version"]));
         rpc.push(run(&bin, &rpc_args));
     }
+    let _ =
+        std::fs::remove_dir_all(std::env::temp_dir().join(format!("fwctl-cli-bench-{}", std::process::id())));
     let (v, r) = (median(&mut version), median(&mut rpc));
     let added = r - v;
     print_table(

@@ -1,32 +1,127 @@
 //! The embedded subsystem: what `fwctl` talks to when no daemon and no
 //! `/dev/fwctl` answer. It is built in this process with one simulated mlx5
-//! device, `fwctl0`, for trying things and for tests, and `fwctl list` says so.
+//! device, `fwctl0` (and the devices of any `--plugin`), and behaves like the
+//! daemon: the policy file (or the built-in default policy) decides, every
+//! decision goes to the audit log in the state directory, and the taint record
+//! persists there across runs. `fwctl list` says it is embedded.
 
-use fwctl_core::Subsystem;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fwctl_core::audit::AuditLog;
+use fwctl_core::hooks::Hooks;
+use fwctl_core::plugin::{self, LoadOptions};
+use fwctl_core::policy::paths::{PathFlags, Paths};
+use fwctl_core::policy::{self, LoadedPolicy, PolicyError};
+use fwctl_core::taint_store::TaintRecordStore;
 use fwctl_core::transport::Embedded;
+use fwctl_core::{Credentials, Subsystem};
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig};
 
 use crate::cli::GlobalOpts;
 use crate::cli::exit::CliError;
 
-/// Build the in-process subsystem with the simulated mlx5 device as `fwctl0`.
-pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
-    if let Some(path) = &global.policy {
-        return Err(CliError::usage(format!(
-            "--policy {}: policy files are not supported by this build yet",
-            path.display()
-        )));
+/// Where the policy, state and audit log are for these options: flag, then
+/// environment, then the per-user or system default ([`Paths::resolve`]).
+pub fn paths(global: &GlobalOpts) -> Paths {
+    Paths::resolve(&PathFlags {
+        policy: global.policy.clone(),
+        state_dir: global.state_dir.clone(),
+        audit_log: global.audit_log.clone(),
+    })
+}
+
+/// A policy load error as a one-line CLI error: the first problem (with its
+/// `file:line:column`), and a hint naming how many more there are.
+pub fn policy_error(e: &PolicyError) -> CliError {
+    match e {
+        PolicyError::Io { .. } => CliError::usage(e.to_string()),
+        PolicyError::Invalid(diags) => {
+            let first = diags.first().map(|d| d.to_string()).unwrap_or_default();
+            let first_line = first.lines().next().unwrap_or("").to_string();
+            let file = diags.first().map(|d| d.file.clone()).unwrap_or_default();
+            let more = diags.len().saturating_sub(1);
+            let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+            CliError::usage(format!("invalid policy: {first_line}{tail}"))
+                .with_hint(format!("`fwctl policy check {file}` lists every problem with a hint"))
+        }
     }
-    let subsystem = Subsystem::new();
+}
+
+/// The effective policy: the policy file, or the built-in default when it does not exist.
+pub fn load_policy(paths: &Paths) -> Result<LoadedPolicy, CliError> {
+    policy::load_or_default(&paths.policy).map_err(|e| policy_error(&e))
+}
+
+/// A `--plugin PATH[?CONFIG]` value split into the library path and its probe configuration.
+pub fn plugin_spec(spec: &str) -> (PathBuf, &str) {
+    match spec.split_once('?') {
+        Some((path, config)) => (PathBuf::from(path), config),
+        None => (PathBuf::from(spec), ""),
+    }
+}
+
+fn state_error(what: &str, path: &Path, e: impl std::fmt::Display) -> CliError {
+    CliError::usage(format!("cannot open the {what} {}: {e}", path.display()))
+        .with_hint("choose a writable state directory with --state-dir DIR (or FWCTL_STATE_DIR)")
+}
+
+/// Build the in-process subsystem: persistent taint from the state directory,
+/// the policy and the audit log as hooks, the simulated mlx5 device as `fwctl0`,
+/// then the devices of every `--plugin`.
+pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
+    let paths = paths(global);
+    let loaded = load_policy(&paths)?;
+    let store = Arc::new(
+        TaintRecordStore::open(&paths.state_dir)
+            .map_err(|e| state_error("state directory", &paths.state_dir, e))?,
+    );
+    let audit = Arc::new(
+        AuditLog::open(&paths.audit_log, loaded.policy.audit_level())
+            .map_err(|e| state_error("audit log", &paths.audit_log, e.source))?,
+    );
+    let subsystem = Subsystem::with_taint(store.taint());
+    subsystem.set_hooks(Hooks { policy: Some(loaded.policy.clone()), audit: Some(audit) });
     let device = Mlx5Device::new(SimConfig::default())
         .map_err(|e| CliError::no_device(format!("cannot start the simulated mlx5 device: {e}")))?;
     subsystem
         .register(device.into_driver())
         .map_err(|e| CliError::errno(e, "register the simulated mlx5 device"))?;
+    for spec in &global.plugins {
+        let (path, config) = plugin_spec(spec);
+        let lib = plugin::load(&path, &LoadOptions::from_env())
+            .map_err(|e| CliError::no_device(format!("--plugin {spec}: {e}")))?;
+        let drivers = lib.probe(config).map_err(|e| CliError::no_device(format!("--plugin {spec}: {e}")))?;
+        for d in drivers {
+            subsystem.register(d).map_err(|e| CliError::errno(e, format!("register a device of {spec}")))?;
+        }
+    }
     Ok(subsystem)
 }
 
 /// The embedded transport over [`subsystem`], with this process's credentials.
 pub fn transport(global: &GlobalOpts) -> Result<Embedded, CliError> {
     Ok(Embedded::new(subsystem(global)?))
+}
+
+/// Why the embedded policy refuses this process on `device`: the reason and a
+/// hint, for a refused open (`None` when the policy cannot be loaded).
+pub fn refusal(global: &GlobalOpts, device: &fwctl_core::DeviceView) -> Option<(String, String)> {
+    let loaded = load_policy(&paths(global)).ok()?;
+    let me = Credentials::current();
+    let e = policy::explain(&loaded.policy, &me, device, None, None);
+    let source = match &loaded.source {
+        policy::PolicySource::BuiltinDefault { .. } => {
+            "the built-in default policy, which grants only root".to_string()
+        }
+        other => format!("policy {other}"),
+    };
+    let reason = format!("{} [{source}]", e.decision.reason);
+    let who = if me.uid == 0 { "root".to_string() } else { format!("uid {}", me.uid) };
+    let hint = format!(
+        "run as root, or choose a policy that grants {who}: `--policy policies/lab.toml` lets everyone query; \
+         `fwctl policy explain --user {} --device {} --scope configuration` shows why",
+        me.uid, device.name
+    );
+    Some((reason, hint))
 }

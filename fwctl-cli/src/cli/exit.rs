@@ -66,6 +66,11 @@ impl CliError {
         Self::new(Exit::Usage, message)
     }
 
+    /// Refused or failed by the subsystem or the daemon, without an errno (exit 3).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(Exit::Refused, message)
+    }
+
     /// No such device or no transport (exit 4).
     pub fn no_device(message: impl Into<String>) -> Self {
         Self::new(Exit::NoDevice, message)

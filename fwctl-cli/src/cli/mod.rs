@@ -18,7 +18,7 @@ pub mod exit;
 pub mod hexpayload;
 pub mod output;
 
-use connect::TransportChoice;
+use connect::{Connected, TransportChoice};
 use exit::{CliError, CmdResult, EXIT_CODES_HELP, Exit};
 use output::{Style, Tone};
 
@@ -52,12 +52,31 @@ pub struct GlobalOpts {
     /// Directory of the daemon's device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl).
     #[arg(long, global = true, value_name = "DIR", env = "FWCTL_RUNTIME_DIR")]
     pub runtime_dir: Option<PathBuf>,
-    /// Policy file for the embedded subsystem (default: the built-in policy).
+    /// Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml;
+    /// the built-in default policy when it does not exist).
     #[arg(long, global = true, value_name = "FILE", env = "FWCTL_POLICY")]
     pub policy: Option<PathBuf>,
-    /// Directory for the embedded subsystem's taint record and audit log.
+    /// Directory of the embedded subsystem's taint record and audit log
+    /// (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl).
     #[arg(long, global = true, value_name = "DIR", env = "FWCTL_STATE_DIR")]
     pub state_dir: Option<PathBuf>,
+    /// Audit log file (default: audit.log in the state directory).
+    #[arg(long, global = true, value_name = "FILE", env = "FWCTL_AUDIT_LOG")]
+    pub audit_log: Option<PathBuf>,
+    /// Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass
+    /// a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable.
+    #[arg(long = "plugin", global = true, value_name = "PATH[?CONFIG]")]
+    pub plugins: Vec<String>,
+    /// Device node directory the kernel transport looks in.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "FWCTL_DEV_DIR",
+        default_value = "/dev/fwctl",
+        hide = true
+    )]
+    pub dev_dir: PathBuf,
     /// Print JSON instead of text (same as --format json for rpc).
     #[arg(long, global = true)]
     pub json: bool,
@@ -97,9 +116,25 @@ pub enum Command {
     /// Typed mlx5 commands: build the mailbox, pick the scope, decode the response.
     #[command(after_help = commands::mlx5::MLX5_HELP)]
     Mlx5(commands::mlx5::Mlx5Args),
-    /// Show the TAINT_FWCTL flag (bitmask 524288, letter J).
-    #[command(after_help = "Examples:\n  fwctl taint\n  fwctl taint --json")]
-    Taint,
+    /// Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record
+    /// of the first tainting RPC; `taint clear` clears it (root, audited).
+    #[command(
+        after_help = "Examples:\n  fwctl taint\n  fwctl taint --json\n  fwctl taint clear --reason \"firmware reflashed\""
+    )]
+    Taint(commands::taint::TaintArgs),
+    /// Read the audit log: every decision, taint events and taint clearing.
+    #[command(
+        after_help = "Examples:\n  fwctl audit --tail 20\n  fwctl audit --device fwctl0 --denied\n  fwctl audit --json --audit-log /var/lib/fwctl/audit.log"
+    )]
+    Audit(commands::audit::AuditArgs),
+    /// The admin policy: check, show, edit, set/allow/deny, explain.
+    #[command(after_help = commands::policy::POLICY_HELP)]
+    Policy(commands::policy::PolicyArgs),
+    /// Vendor plugins: self-test a library, list what is loaded.
+    #[command(
+        after_help = "Examples:\n  fwctl plugin check ./libpds_sim.so\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 list"
+    )]
+    Plugin(commands::plugin::PluginArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  fwctl completions bash > /etc/bash_completion.d/fwctl\n  fwctl completions zsh > ~/.zfunc/_fwctl"
@@ -129,7 +164,7 @@ pub struct Console<'a> {
 }
 
 /// Builds the transport for a run; [`connect::connect`] in the binary, a fixture in tests.
-pub type Connector<'a> = &'a dyn Fn(&GlobalOpts) -> Result<Box<dyn Transport>, CliError>;
+pub type Connector<'a> = &'a dyn Fn(&GlobalOpts) -> Result<Connected, CliError>;
 
 /// What a running command has at hand.
 pub struct Ctx<'a, 'c> {
@@ -145,7 +180,36 @@ pub struct Ctx<'a, 'c> {
 impl Ctx<'_, '_> {
     /// Connect to the transport the options ask for.
     pub fn transport(&self) -> Result<Box<dyn Transport>, CliError> {
+        Ok(self.connect()?.transport)
+    }
+
+    /// Connect, keeping the reason the transport was chosen.
+    pub fn connect(&self) -> Result<Connected, CliError> {
         (self.connector)(self.global)
+    }
+
+    /// Open `dev` on `transport`; a refusal by the embedded policy says which rule
+    /// (or the default) refused, and what to do about it.
+    pub fn open_device(
+        &self,
+        transport: &dyn Transport,
+        dev: &device::DeviceArg,
+    ) -> Result<Box<dyn fwctl_core::transport::Channel>, CliError> {
+        device::open(transport, dev).map_err(|mut err| {
+            let refused = matches!(err.errno, Some(fwctl_core::Errno::EPERM | fwctl_core::Errno::EACCES));
+            if refused
+                && transport.kind() == fwctl_core::transport::TransportKind::Embedded
+                && let Some(view) = transport
+                    .list()
+                    .ok()
+                    .and_then(|l| l.into_iter().find(|d| d.view.name == dev.name).map(|d| d.view))
+                && let Some((reason, hint)) = embedded::refusal(self.global, &view)
+            {
+                err.message = format!("{}: {reason}", err.message);
+                err.hint = Some(hint);
+            }
+            err
+        })
     }
 
     /// A note on standard error, unless `-q`.
@@ -217,7 +281,10 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Info(args) => commands::info::run(ctx, args),
         Command::Rpc(args) => commands::rpc::run(ctx, args),
         Command::Mlx5(args) => commands::mlx5::run(ctx, args),
-        Command::Taint => commands::taint::run(ctx),
+        Command::Taint(args) => commands::taint::run(ctx, args),
+        Command::Audit(args) => commands::audit::run(ctx, args),
+        Command::Policy(args) => commands::policy::run(ctx, args),
+        Command::Plugin(args) => commands::plugin::run(ctx, args),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut command(), "fwctl", ctx.console.stdout);
             Ok(Exit::Ok)

@@ -48,7 +48,7 @@ fn decode(device_type: Option<DeviceType>, data: &[u8]) -> Option<Vec<(&'static 
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
     let transport = ctx.transport()?;
     let dev = &args.device;
-    let mut channel = device::open(transport.as_ref(), dev)?;
+    let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let mut data = vec![0u8; FIRST_INFO_LEN];
     let mut r = channel.info(&mut data).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
     if r.device_data_len as usize > data.len() {

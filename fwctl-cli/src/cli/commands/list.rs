@@ -9,7 +9,8 @@ use crate::cli::exit::{CliError, CmdResult, Exit};
 
 /// Run `fwctl list`.
 pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
-    let transport = ctx.transport()?;
+    let connected = ctx.connect()?;
+    let transport = connected.transport;
     let kind = transport.kind();
     let devices = transport.list().map_err(|e| CliError::errno(e, "list devices"))?;
     let tainted = transport.tainted();
@@ -31,7 +32,12 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
                 })
             })
             .collect();
-        let doc = json!({ "transport": kind.name(), "tainted": tainted, "devices": list });
+        let doc = json!({
+            "transport": kind.name(),
+            "transport_reason": connected.reason,
+            "tainted": tainted,
+            "devices": list,
+        });
         writeln!(ctx.console.stdout, "{doc}")?;
         return Ok(Exit::Ok);
     }
@@ -62,6 +68,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
     } else {
         write_table(ctx.console.stdout, &rows)?;
     }
+    ctx.note(&format!("{kind} transport answered: {}", connected.reason))?;
     if kind == fwctl_core::transport::TransportKind::Embedded {
         ctx.note("embedded transport: the subsystem and its devices live in this fwctl process")?;
     }

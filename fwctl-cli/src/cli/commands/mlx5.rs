@@ -251,7 +251,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     let request = build_request(&args.command)?;
     let transport = ctx.transport()?;
     let dev = &args.device;
-    let mut channel = device::open(transport.as_ref(), dev)?;
+    let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let info = channel.info(&mut []).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
     if DeviceType::from_u32(info.device_type) != Some(DeviceType::Mlx5) {
         return Err(CliError::usage(format!("{dev} is not an mlx5 device (type {})", info.device_type))

@@ -1,7 +1,10 @@
 //! One module per `fwctl` subcommand.
 
+pub mod audit;
 pub mod info;
 pub mod list;
 pub mod mlx5;
+pub mod plugin;
+pub mod policy;
 pub mod rpc;
 pub mod taint;

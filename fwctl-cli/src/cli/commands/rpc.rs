@@ -195,7 +195,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let format = args.format.unwrap_or(if ctx.global.json { Format::Json } else { Format::Hexdump });
     let transport = ctx.transport()?;
     let dev = &args.device;
-    let mut channel = device::open(transport.as_ref(), dev)?;
+    let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     // EOPNOTSUPP here only means the transport cannot ask the driver (the kernel).
     let description = channel.describe(&request).ok();
     // FWCTL_INFO with no device data: just the type, to pick a response decoder.
@@ -393,6 +393,21 @@ pub fn send(
         Err(errno) => {
             let mut err = CliError::errno(errno, format!("rpc on {device} at scope {scope}"));
             err.hint = refusal_hint(errno, scope, description);
+            // A policy refusal: ask the same checks again, without delivery, for the
+            // rule (or default) that refused, so the error can name it.
+            if matches!(errno, Errno::EPERM | Errno::EACCES)
+                && let Ok(dry) = channel.dry_run(scope.as_u32(), request)
+                && dry.decision.errno.is_some()
+            {
+                err.message = format!("{}: {}", err.message, dry.decision.reason);
+                let uid = nix::unistd::getuid().as_raw();
+                let opcode = description.map(|d| format!(" --opcode 0x{:x}", d.opcode)).unwrap_or_default();
+                let or_root = if uid == 0 { "" } else { " or root" };
+                err.hint = Some(format!(
+                    "`fwctl policy explain --user {uid} --device {device} --scope {scope}{opcode}` shows every check; \
+                     a policy that allows it (e.g. --policy policies/lab.toml){or_root} may be needed"
+                ));
+            }
             Err(err)
         }
     }

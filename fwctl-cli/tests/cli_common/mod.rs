@@ -1,0 +1,134 @@
+//! Shared by the end-to-end tests of the real `fwctl` binary: an isolated
+//! environment (policy, state, runtime, HOME and XDG directories all inside one
+//! temporary directory), so no test ever reads or writes the real /etc, /var,
+//! /run or the user's home.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A shipped policy, e.g. `lab.toml`.
+pub fn shipped(name: &str) -> PathBuf {
+    repo().join("policies").join(name)
+}
+
+/// A policy that narrows nothing.
+pub const OPEN_POLICY: &str =
+    "version = 1\n\n[[rule]]\nname = \"tests-open\"\nusers = [\"*\"]\nmax_scope = \"debug-write-full\"\n";
+
+/// One isolated environment; the directory is removed on drop.
+pub struct Env {
+    /// The temporary directory.
+    pub dir: PathBuf,
+    /// `FWCTL_POLICY` (None: unset, so the per-user default under XDG_CONFIG_HOME applies).
+    pub policy: Option<PathBuf>,
+}
+
+impl Env {
+    /// A fresh environment using `policy` (None: no policy file given).
+    pub fn with_policy(policy: Option<PathBuf>) -> Env {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "fwctl-cli-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Env { dir, policy }
+    }
+
+    /// A fresh environment with the permissive lab policy (root may use every scope).
+    pub fn lab() -> Env {
+        Self::with_policy(Some(shipped("lab.toml")))
+    }
+
+    /// A fresh environment whose policy lets everyone use every scope the driver
+    /// and the kernel rules allow (the subsystem without an admin policy).
+    pub fn open() -> Env {
+        let mut env = Self::with_policy(None);
+        let path = env.dir.join("open.toml");
+        std::fs::write(&path, OPEN_POLICY).unwrap();
+        env.policy = Some(path);
+        env
+    }
+
+    /// The state directory (taint record, audit log).
+    pub fn state(&self) -> PathBuf {
+        self.dir.join("state")
+    }
+
+    /// The audit log.
+    pub fn audit_log(&self) -> PathBuf {
+        self.state().join("audit.log")
+    }
+
+    /// The daemon runtime directory fwctl looks in.
+    pub fn run_dir(&self) -> PathBuf {
+        self.dir.join("run")
+    }
+
+    /// `fwctl` with the isolated environment (no arguments yet).
+    pub fn command(&self) -> Command {
+        self.command_for(Path::new(env!("CARGO_BIN_EXE_fwctl")))
+    }
+
+    /// `program` with the isolated environment (for wrappers: `script`, `setpriv`).
+    pub fn command_for(&self, program: &Path) -> Command {
+        let mut c = Command::new(program);
+        self.apply(&mut c);
+        c
+    }
+
+    /// Put the isolated environment on `c`.
+    pub fn apply(&self, c: &mut Command) {
+        c.env_remove("FWCTL_TRANSPORT")
+            .env_remove("FWCTL_AUDIT_LOG")
+            .env_remove("VISUAL")
+            .env_remove("EDITOR")
+            .env("HOME", self.dir.join("home"))
+            .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env("XDG_STATE_HOME", self.dir.join("xdg-state"))
+            .env("XDG_RUNTIME_DIR", self.dir.join("xdg-run"))
+            .env("FWCTL_STATE_DIR", self.state())
+            .env("FWCTL_RUNTIME_DIR", self.run_dir())
+            .env("FWCTL_DEV_DIR", self.dir.join("dev-fwctl"))
+            .stdin(Stdio::null());
+        match &self.policy {
+            Some(p) => c.env("FWCTL_POLICY", p),
+            None => c.env_remove("FWCTL_POLICY"),
+        };
+    }
+
+    /// Run `fwctl args…`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().unwrap()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Standard output as text.
+pub fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output parsed as one JSON value.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out(o)))
+}
