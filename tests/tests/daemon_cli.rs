@@ -1,10 +1,6 @@
 //! The real `fwctl` binary driving the real `fwctld`:
 //! `fwctl --transport daemon --runtime-dir DIR list|rpc …`, as root and as an
 //! unprivileged OS user under a per-user policy.
-//!
-//! Until the command line's daemon transport is wired (issue 6, `fwctl-cli/src/cli`),
-//! `fwctl` answers "the daemon transport is not available in this build"; each
-//! test then says SKIP with that reason and returns.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::process::Output;
@@ -49,21 +45,15 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// `fwctl list` through the daemon, or `None` (with SKIP printed) when this
-/// build's `fwctl` has no daemon transport yet.
-fn list(d: &Fwctld) -> Option<Output> {
-    let out = d.fwctl().args(["list", "--json"]).output().unwrap();
-    if stderr(&out).contains("transport is not available in this build") {
-        eprintln!("SKIP: {}", stderr(&out).lines().next().unwrap_or_default());
-        return None;
-    }
-    Some(out)
+/// `fwctl list --json` through the daemon.
+fn list(d: &Fwctld) -> Output {
+    d.fwctl().args(["list", "--json"]).output().unwrap()
 }
 
 #[test]
 fn fwctl_list_and_rpc_go_through_the_daemon() {
     let d = Fwctld::start(DEVICES, &[]);
-    let Some(out) = list(&d) else { return };
+    let out = list(&d);
     assert!(out.status.success(), "{}", stderr(&out));
     let v = json(&out);
     assert_eq!(v["transport"], "daemon", "{v}");
@@ -92,7 +82,7 @@ fn fwctl_list_and_rpc_go_through_the_daemon() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json(&out)["response"], "aabb");
-    let v = json(&list(&d).unwrap());
+    let v = json(&list(&d));
     assert_eq!(v["tainted"], true, "{v}");
     assert_eq!(d.control(&ControlRequest::Status).unwrap()["tainted"], true);
     // A device the daemon does not have: exit 4 (ENODEV).
@@ -106,9 +96,8 @@ fn fwctl_run_by_an_unprivileged_user_gets_the_daemons_policy_decision() {
     let d = Fwctld::start(DEVICES, &[]);
     d.write_policy(USER_CONFIG_ONLY);
     d.control(&ControlRequest::Reload).unwrap();
-    if list(&d).is_none() {
-        return;
-    }
+    let out = list(&d);
+    assert!(out.status.success(), "fwctl list through the daemon: {}", stderr(&out));
     let fwctl = binary("fwctl");
     let as_user = |args: &[&str]| d.fwctl_with(user.command(&fwctl)).args(args).output().unwrap();
 
@@ -139,11 +128,10 @@ fn fwctl_run_by_an_unprivileged_user_gets_the_daemons_policy_decision() {
 #[test]
 fn fwctl_sees_unplugged_and_replugged_devices() {
     let d = Fwctld::start(DEVICES, &[]);
-    if list(&d).is_none() {
-        return;
-    }
+    let out = list(&d);
+    assert!(out.status.success(), "fwctl list through the daemon: {}", stderr(&out));
     d.control(&ControlRequest::Unplug("fwctl1".into())).unwrap();
-    let v = json(&list(&d).unwrap());
+    let v = json(&list(&d));
     let names: Vec<&str> =
         v["devices"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["fwctl0"], "an unplugged device with no open handle is gone: {v}");
