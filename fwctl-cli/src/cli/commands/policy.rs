@@ -406,8 +406,27 @@ fn reload_daemon(runtime_dir: &Path) -> Result<String, String> {
     }
 }
 
-/// Install options whose "after install" asks the daemon to reload; the outcome
-/// is left in `outcome`.
+/// The "after install" step of every policy edit: ask a running daemon to
+/// reload, and keep what it said for the report.
+struct DaemonReload {
+    runtime_dir: PathBuf,
+    outcome: RefCell<Option<Result<String, String>>>,
+}
+
+impl DaemonReload {
+    fn new(runtime_dir: PathBuf) -> Self {
+        DaemonReload { runtime_dir, outcome: RefCell::new(None) }
+    }
+
+    fn after_install(&self, _installed: &policy::LoadedPolicy) -> Result<(), String> {
+        let r = reload_daemon(&self.runtime_dir);
+        let ret = r.as_ref().map(|_| ()).map_err(Clone::clone);
+        *self.outcome.borrow_mut() = Some(r);
+        ret
+    }
+}
+
+/// Print what an install did, and the daemon's answer to the reload request.
 fn report_install(
     ctx: &mut Ctx<'_, '_>,
     installed: &edit::Installed,
@@ -443,20 +462,14 @@ fn edit_error(console: &mut Console<'_>, e: EditError) -> CliError {
 }
 
 fn apply(ctx: &mut Ctx<'_, '_>, path: &Path, op: &SetOp) -> CmdResult {
-    let rt = runtime_dir(ctx.global);
-    let outcome = RefCell::new(None);
-    let after = |_: &policy::LoadedPolicy| {
-        let r = reload_daemon(&rt);
-        let ret = r.as_ref().map(|_| ()).map_err(Clone::clone);
-        *outcome.borrow_mut() = Some(r);
-        ret
-    };
+    let reload = DaemonReload::new(runtime_dir(ctx.global));
+    let after = |p: &policy::LoadedPolicy| reload.after_install(p);
     let opts = InstallOptions { before_rename: None, after_install: Some(&after) };
     let installed = edit::apply(path, op, &opts).map_err(|e| edit_error(ctx.console, e))?;
     if !installed.diff.is_empty() {
         write!(ctx.console.stdout, "{}", installed.diff)?;
     }
-    report_install(ctx, &installed, outcome.into_inner())
+    report_install(ctx, &installed, reload.outcome.into_inner())
 }
 
 /// The edit session's questions, asked on this run's console.
@@ -493,14 +506,8 @@ fn edit_interactive(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
             .with_hint("in scripts use `fwctl policy set/unset/allow/deny/remove`, which validate and install the same way"));
     }
     let session = EditSession::begin(path).map_err(|e| edit_error(ctx.console, e))?;
-    let rt = runtime_dir(ctx.global);
-    let outcome = RefCell::new(None);
-    let after = |_: &policy::LoadedPolicy| {
-        let r = reload_daemon(&rt);
-        let ret = r.as_ref().map(|_| ()).map_err(Clone::clone);
-        *outcome.borrow_mut() = Some(r);
-        ret
-    };
+    let reload = DaemonReload::new(runtime_dir(ctx.global));
+    let after = |p: &policy::LoadedPolicy| reload.after_install(p);
     let opts = InstallOptions { before_rename: None, after_install: Some(&after) };
     let mut editor = CommandEditor::from_env();
     let result = {
@@ -512,7 +519,7 @@ fn edit_interactive(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
             writeln!(ctx.console.stdout, "no changes; {} is unchanged", path.display())?;
             Ok(Exit::Ok)
         }
-        EditOutcome::Installed(installed) => report_install(ctx, &installed, outcome.into_inner()),
+        EditOutcome::Installed(installed) => report_install(ctx, &installed, reload.outcome.into_inner()),
     }
 }
 
