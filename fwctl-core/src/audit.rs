@@ -207,7 +207,9 @@ impl AuditRecord {
     }
 }
 
-fn now_secs() -> u64 {
+/// Seconds since the Unix epoch (0 if the clock is before it): the time stamp of
+/// audit lines and taint records.
+pub fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 

@@ -14,7 +14,6 @@
 //! the order is exactly the kernel's.
 
 use std::cell::RefCell;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use zerocopy::{FromBytes, IntoBytes};
 
@@ -265,10 +264,6 @@ fn with_zeroed<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
     })
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
 /// The result of [`Handle::info`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InfoResult {
@@ -479,7 +474,7 @@ impl Handle {
 
     fn record_taint(&self, hooks: &Hooks, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
         let event = TaintEvent {
-            time: now_secs(),
+            time: crate::audit::now_secs(),
             device: self.device.view.name.clone(),
             uid: creds.uid,
             pid: creds.pid,

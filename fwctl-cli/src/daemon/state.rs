@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use fwctl_core::audit::AuditLog;
 use fwctl_core::hooks::{Hooks, Policy};
@@ -14,10 +13,6 @@ use fwctl_core::server::Admin;
 use fwctl_core::taint_store::TaintRecordStore;
 use fwctl_core::{Credentials, Subsystem};
 use serde_json::{Value, json};
-
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -48,7 +43,7 @@ impl PolicySummary {
             lockdown: p.policy.lockdown(),
             audit: p.policy.audit_level().name(),
             warnings: p.warnings.len(),
-            loaded_at: now(),
+            loaded_at: fwctl_core::audit::now_secs(),
         }
     }
 
