@@ -1,10 +1,20 @@
 //! # fwctl-core
 //!
 //! A user-space implementation of the Linux fwctl subsystem
-//! (`drivers/fwctl/main.c`): the byte-exact uAPI ([`uapi`]), the closed errno set
-//! ([`Errno`]), the driver interface ([`driver`]), devices and open handles with
-//! hot-unplug ([`subsystem`]), the kernel's ioctl dispatcher ([`ioctl`]), taint
-//! ([`taint`]), and the hooks where admin policy and audit plug in ([`hooks`]).
+//! (`drivers/fwctl/main.c`), as one facade over its layers, each its own crate
+//! (see `ARCHITECTURE.md`):
+//!
+//! | layer | crate | modules here |
+//! |---|---|---|
+//! | the byte-exact uAPI and the closed errno set | `fwctl-uapi` | [`uapi`], [`errno`] |
+//! | the subsystem: drivers, devices, handles, the dispatcher, taint, hooks | `fwctl-subsys` | [`driver`], [`subsystem`], [`ioctl`], [`taint`], [`creds`], [`hooks`], [`sync`] |
+//! | what a vendor plugin compiles against | `fwctl-plugin-sdk` | [`plugin::abi`], [`plugin::sdk`] |
+//! | loading plugin libraries | `fwctl-plugin-host` | [`plugin`] |
+//! | policy, audit log, taint record | `fwctl-admin` | [`policy`], [`audit`], [`taint_store`] |
+//! | the daemon's wire protocol, server and client transports | `fwctl-ipc` | [`server`], [`transport`] |
+//!
+//! Drivers and vendor plugins depend on the lower crates only; the daemon, the
+//! CLI and the tests use this facade.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -36,23 +46,25 @@
 //! assert_eq!(handle.rpc(&me, 4, b"ping", &mut out), Err(Errno::EOPNOTSUPP));
 //! ```
 
-pub mod audit;
-pub mod creds;
-pub mod driver;
-pub mod errno;
-pub mod hooks;
-pub mod ioctl;
-pub mod plugin;
-pub mod policy;
-pub mod server;
-pub mod subsystem;
-pub mod taint;
-pub mod taint_store;
-pub mod transport;
-pub mod uapi;
+pub use fwctl_uapi as uapi;
+pub use fwctl_uapi::errno;
 
-pub use creds::Credentials;
-pub use errno::Errno;
-pub use ioctl::{InfoResult, RpcResult, SegmentMemory, UserMemory};
-pub use subsystem::{DeviceState, DeviceSummary, DeviceView, Handle, Subsystem};
-pub use uapi::{DeviceType, RpcScope};
+pub use fwctl_subsys::{creds, driver, hooks, ioctl, subsystem, sync, taint};
+
+pub use fwctl_admin::{audit, policy, taint_store};
+
+pub use fwctl_ipc::{server, transport};
+
+/// Vendor plugins: the C ABI and Rust SDK (`fwctl-plugin-sdk`) and the host
+/// side that loads them (`fwctl-plugin-host`).
+pub mod plugin {
+    pub use fwctl_plugin_host::*;
+}
+
+pub use fwctl_plugin_sdk::declare_plugin;
+
+pub use fwctl_subsys::{
+    Credentials, DeviceState, DeviceSummary, DeviceView, Handle, InfoResult, RpcResult, SegmentMemory,
+    Subsystem, UserMemory,
+};
+pub use fwctl_uapi::{DeviceType, Errno, RpcScope};

@@ -51,7 +51,7 @@ const fn e(
     AllowEntry { opcode, name, min, effects, note }
 }
 
-/// The 94 allowed opcodes, sorted by opcode ([DRV]@42d3b66).
+/// The 94 allowed opcodes, sorted by opcode (\[DRV\]@42d3b66).
 #[rustfmt::skip]
 pub const ALLOW_LIST: [AllowEntry; 94] = [
     e(0x0100, "QUERY_HCA_CAP",                       ANY, R,  ""),

@@ -4,7 +4,7 @@
  * plugin, and replace the "scratch register" device with your driver logic.
  *
  * Build:  cc -shared -fPIC -std=c11 -Wall -Wextra -Werror \
- *            -I fwctl-core/include -o libmy_plugin.so template.c -lpthread
+ *            -I fwctl-core/plugin-sdk/include -o libmy_plugin.so template.c -lpthread
  * Check:  fwctl plugin check ./libmy_plugin.so
  *
  * Security model (document yours the same way: every command, its scope):

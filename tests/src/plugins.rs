@@ -10,9 +10,9 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// `fwctl-core/include`, where `fwctl_plugin.h` lives.
+/// `fwctl-core/plugin-sdk/include`, where `fwctl_plugin.h` lives.
 pub fn include_dir() -> PathBuf {
-    workspace_root().join("fwctl-core/include")
+    workspace_root().join("fwctl-core/plugin-sdk/include")
 }
 
 /// `plugins/pds-sim/pds_sim.c`: the C vendor plugin.

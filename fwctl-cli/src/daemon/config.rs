@@ -97,13 +97,16 @@ pub struct Config {
     pub devices: Vec<DeviceConfig>,
 }
 
+/// The driver of the built-in default configuration (one of `drivers::BUILTIN`).
+pub const DEFAULT_DRIVER: &str = "mlx5-sim";
+
 impl Config {
     /// The built-in default: one simulated device.
     pub fn builtin() -> Self {
         Config {
             devices: vec![DeviceConfig {
                 name: "sim0".into(),
-                driver: Some(super::drivers::DEFAULT_DRIVER.into()),
+                driver: Some(DEFAULT_DRIVER.into()),
                 plugin: None,
                 params: toml::Table::new(),
             }],

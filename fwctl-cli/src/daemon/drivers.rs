@@ -13,8 +13,7 @@ use fwctl_core::{Errno, RpcScope};
 
 use super::config::DeviceConfig;
 
-/// The driver of the built-in default configuration.
-pub const DEFAULT_DRIVER: &str = "mlx5-sim";
+pub use super::config::DEFAULT_DRIVER;
 
 /// Names of the built-in drivers.
 pub const BUILTIN: &[&str] = &["mlx5-sim", "loopback"];

@@ -20,9 +20,9 @@
 use std::ffi::CStr;
 use std::sync::{Arc, Mutex};
 
-use fwctl_core::driver::{DeviceIdentity, Driver, DriverContext, Effects, RpcDescription, RpcResponse};
-use fwctl_core::plugin::sdk::Plugin;
-use fwctl_core::{DeviceType, Errno, RpcScope};
+use fwctl_plugin_sdk::driver::{DeviceIdentity, Driver, DriverContext, Effects, RpcDescription, RpcResponse};
+use fwctl_plugin_sdk::sdk::Plugin;
+use fwctl_plugin_sdk::{DeviceType, Errno, RpcScope};
 
 /// `READ_REG`: read one register.
 pub const READ_REG: u32 = 1;
@@ -58,7 +58,7 @@ impl Plugin for TemplatePlugin {
     }
 }
 
-fwctl_core::declare_plugin!(TemplatePlugin);
+fwctl_plugin_sdk::declare_plugin!(TemplatePlugin);
 
 /// One device: a bank of registers shared by all its open handles.
 pub struct RegisterFile {

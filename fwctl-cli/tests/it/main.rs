@@ -1,0 +1,13 @@
+//! Integration tests of the `fwctl` and `fwctld` binaries and the CLI library.
+//! One test binary; each file below is a module.
+
+mod cli_common;
+
+mod cli_binary;
+mod cli_docs;
+mod cli_inprocess;
+mod cli_mlx5;
+mod cli_plugin;
+mod cli_policy;
+mod cli_state;
+mod cli_transport;

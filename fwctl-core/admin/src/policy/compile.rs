@@ -1,0 +1,760 @@
+//! From the schema to lookup tables. Meaning is validated here (scope names,
+//! device types, selectors that can never match, rule consistency), names are
+//! resolved to ids once, and rules are indexed by principal and by exact device
+//! name so a decision only looks at the rules that concern the caller.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use super::error::{Diagnostic, SourceMap};
+use super::glob::Glob;
+use super::resolve::NameResolver;
+use super::schema::{IdOrName, List, OpcodeSpec, PolicyFile, SCHEMA_VERSION};
+use crate::audit::AuditLevel;
+use fwctl_uapi::{DeviceType, FWCTL_MAX_DEVICES, RpcScope};
+
+/// A small, fast, non-cryptographic hasher (FxHash) for the lookup tables: keys
+/// are uids, gids and device names chosen by the administrator, not by callers.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Where something was written: for reasons and `explain`.
+#[derive(Debug, Clone)]
+pub(crate) struct Origin {
+    /// `policy.toml:42`.
+    pub at: Arc<str>,
+}
+
+/// Which devices a rule or device block selects. Every key given must match
+/// (AND); within one key, any entry may match (OR). An absent key matches all.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DeviceSelector {
+    pub names: Option<Vec<Glob>>,
+    pub types: Option<Vec<DeviceType>>,
+    pub parents: Option<Vec<Glob>>,
+    pub firmware: Option<Vec<Glob>>,
+}
+
+impl DeviceSelector {
+    /// Exact device names, when the name selector lists only literals.
+    fn exact_names(&self) -> Option<Vec<&str>> {
+        let names = self.names.as_ref()?;
+        names.iter().all(Glob::is_literal).then(|| names.iter().map(Glob::as_str).collect())
+    }
+
+    /// Human-readable summary for `explain`.
+    pub(crate) fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let globs = |v: &[Glob]| v.iter().map(Glob::as_str).collect::<Vec<_>>().join(", ");
+        if let Some(n) = &self.names {
+            parts.push(format!("devices {}", globs(n)));
+        }
+        if let Some(t) = &self.types {
+            parts.push(format!("type {}", t.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")));
+        }
+        if let Some(p) = &self.parents {
+            parts.push(format!("parent {}", globs(p)));
+        }
+        if let Some(f) = &self.firmware {
+            parts.push(format!("firmware {}", globs(f)));
+        }
+        if parts.is_empty() { "every device".into() } else { parts.join("; ") }
+    }
+}
+
+/// Who a rule applies to: any listed principal (OR).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Who {
+    pub everyone: bool,
+    pub uids: Vec<u32>,
+    pub gids: Vec<u32>,
+    pub cap_sys_rawio: bool,
+    /// The principals as written, for `explain`.
+    pub text: String,
+}
+
+/// Which `op_mod`s of one opcode a list names.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OpMods {
+    pub any: bool,
+    pub mods: Vec<u32>,
+}
+
+impl OpMods {
+    fn add(&mut self, op_mod: Option<u32>) {
+        match op_mod {
+            None => self.any = true,
+            Some(m) => self.mods.push(m),
+        }
+    }
+    #[inline]
+    pub(crate) fn contains(&self, op_mod: u32) -> bool {
+        self.any || self.mods.contains(&op_mod)
+    }
+}
+
+/// A set of commands, by number and by (upper-cased) driver name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OpcodeSet {
+    pub by_number: FxMap<u32, OpMods>,
+    pub by_name: FxMap<Box<str>, OpMods>,
+}
+
+/// A set of registers, by id and by (upper-cased) name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RegisterSet {
+    pub ids: HashSet<u32, BuildHasherDefault<FxHasher>>,
+    pub names: HashSet<Box<str>, BuildHasherDefault<FxHasher>>,
+}
+
+/// Allow up to a scope, or deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    Allow(RpcScope),
+    Deny,
+}
+
+/// Precomputed reason texts, so an allowing decision never formats (refusals
+/// with details format on demand).
+#[derive(Debug, Clone)]
+pub(crate) struct RuleReasons {
+    pub allowed: Arc<str>,
+    pub denied: Arc<str>,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub name: Arc<str>,
+    pub origin: Origin,
+    pub action: Action,
+    pub who: Who,
+    pub select: DeviceSelector,
+    /// Allow rules only: the rule covers only these commands.
+    pub opcodes: Option<OpcodeSet>,
+    pub deny_opcodes: Option<OpcodeSet>,
+    pub deny_register_writes: Option<RegisterSet>,
+    pub deny_register_reads: Option<RegisterSet>,
+    pub reasons: RuleReasons,
+}
+
+impl Rule {
+    /// Whether the rule has any command-level list.
+    pub(crate) fn has_deny_lists(&self) -> bool {
+        self.deny_opcodes.is_some()
+            || self.deny_register_writes.is_some()
+            || self.deny_register_reads.is_some()
+    }
+}
+
+/// One compiled `[[device]]` block.
+#[derive(Debug, Clone)]
+pub(crate) struct DeviceBlock {
+    pub label: Arc<str>,
+    pub select: DeviceSelector,
+    pub enabled: Option<bool>,
+    pub max_scope: Option<RpcScope>,
+}
+
+/// Rule indices (ascending = file order) for one principal key.
+#[derive(Debug, Default)]
+pub(crate) struct Bucket {
+    pub by_device: FxMap<Box<str>, Vec<u32>>,
+    pub any_device: Vec<u32>,
+}
+
+impl Bucket {
+    fn add(&mut self, idx: u32, exact: &Option<Vec<&str>>) {
+        match exact {
+            Some(names) => {
+                for n in names {
+                    let list = self.by_device.entry((*n).into()).or_default();
+                    if list.last() != Some(&idx) {
+                        list.push(idx);
+                    }
+                }
+            }
+            None => self.any_device.push(idx),
+        }
+    }
+
+    /// The (at most two) candidate lists for a device.
+    #[inline]
+    pub(crate) fn lists<'a>(&'a self, device: &str) -> [&'a [u32]; 2] {
+        let named = self.by_device.get(device).map_or(&[][..], Vec::as_slice);
+        [named, &self.any_device]
+    }
+}
+
+/// Rules indexed by principal, then by exact device name.
+#[derive(Debug, Default)]
+pub(crate) struct RuleIndex {
+    pub by_uid: FxMap<u32, Bucket>,
+    pub by_gid: FxMap<u32, Bucket>,
+    pub cap_sys_rawio: Bucket,
+    pub everyone: Bucket,
+}
+
+/// The firmware deny-list.
+#[derive(Debug, Default)]
+pub(crate) struct FirmwareDeny {
+    pub exact: FxMap<Box<str>, Arc<str>>,
+    pub globs: Vec<(Glob, Arc<str>)>,
+}
+
+/// A policy compiled into lookup tables; implements [`fwctl_subsys::hooks::Policy`].
+#[derive(Debug)]
+pub struct CompiledPolicy {
+    /// File name used in reasons, e.g. `policy.toml`.
+    pub(crate) file: Arc<str>,
+    pub(crate) lockdown: Option<Arc<str>>,
+    pub(crate) audit: AuditLevel,
+    pub(crate) deny_firmware: FirmwareDeny,
+    pub(crate) devices: Vec<DeviceBlock>,
+    pub(crate) device_by_name: FxMap<Box<str>, Vec<u32>>,
+    pub(crate) device_any: Vec<u32>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) index: RuleIndex,
+}
+
+impl CompiledPolicy {
+    /// The file name used in reasons, e.g. `policy.toml`.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Whether `lockdown = true`.
+    pub fn lockdown(&self) -> bool {
+        self.lockdown.is_some()
+    }
+
+    /// The configured audit level.
+    pub fn audit_level(&self) -> AuditLevel {
+        self.audit
+    }
+
+    /// Number of rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Names of the rules, in file order.
+    pub fn rule_names(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| &*r.name)
+    }
+}
+
+const SCOPE_HINT: &str = "scopes are configuration, debug-read-only, debug-write, debug-write-full";
+
+/// Compile state: the source map, the resolver and collected diagnostics.
+pub(crate) struct Compiler<'a> {
+    map: &'a SourceMap<'a>,
+    resolver: &'a dyn NameResolver,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    checked_globs: HashSet<String>,
+    users: HashMap<String, Option<u32>>,
+    groups: HashMap<String, Option<u32>>,
+}
+
+impl<'a> Compiler<'a> {
+    pub(crate) fn new(map: &'a SourceMap<'a>, resolver: &'a dyn NameResolver) -> Self {
+        Compiler {
+            map,
+            resolver,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            checked_globs: HashSet::new(),
+            users: HashMap::new(),
+            groups: HashMap::new(),
+        }
+    }
+
+    fn error(&mut self, span: Range<usize>, msg: impl Into<String>, hint: Option<&str>) {
+        let d = self.map.diag(span, msg, hint.map(str::to_string));
+        self.errors.push(d);
+    }
+
+    fn warn(&mut self, span: Range<usize>, msg: impl Into<String>, hint: Option<&str>) {
+        let d = self.map.diag(span, msg, hint.map(str::to_string));
+        self.warnings.push(d);
+    }
+
+    fn origin(&self, span: &Range<usize>) -> Origin {
+        Origin { at: format!("{}:{}", self.reason_file(), self.map.line(span.start)).into() }
+    }
+
+    fn reason_file(&self) -> &str {
+        let f = self.map.file;
+        f.rsplit('/').next().unwrap_or(f)
+    }
+
+    fn scope(&mut self, s: &Spanned<String>) -> Option<RpcScope> {
+        match s.get_ref().parse::<RpcScope>() {
+            Ok(sc) => Some(sc),
+            Err(_) => {
+                self.error(s.span(), format!("unknown scope '{}'", s.get_ref()), Some(SCOPE_HINT));
+                None
+            }
+        }
+    }
+
+    /// A list that must not be empty (an empty list selects nothing).
+    fn non_empty<T>(&mut self, key: &str, list: &List<T>) -> bool {
+        if list.get_ref().is_empty() {
+            self.error(
+                list.span(),
+                format!("impossible selector: `{key} = []` matches nothing"),
+                Some("remove the key to match everything, or list at least one entry"),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn globs(&mut self, key: &str, list: &Option<List<String>>) -> Option<Vec<Glob>> {
+        let list = list.as_ref()?;
+        self.non_empty(key, list);
+        let mut out = Vec::new();
+        for item in list.get_ref() {
+            if item.get_ref().is_empty() {
+                self.error(
+                    item.span(),
+                    format!("impossible selector: an empty pattern in `{key}` matches nothing"),
+                    None,
+                );
+                continue;
+            }
+            match Glob::new(item.get_ref()) {
+                Ok(g) => {
+                    if key == "devices" {
+                        self.check_device_name(&g, item.span());
+                    }
+                    out.push(g);
+                }
+                Err(e) => self.error(item.span(), e, Some("patterns use *, ? and [a-z] classes")),
+            }
+        }
+        Some(out)
+    }
+
+    /// Devices are named `fwctl0` … `fwctl4095`; a name or pattern no device can
+    /// have is an error, not a silent no-op.
+    fn check_device_name(&mut self, g: &Glob, span: Range<usize>) {
+        let possible = if g.is_literal() {
+            parse_device_name(g.as_str()).is_some()
+        } else if self.checked_globs.contains(g.as_str()) {
+            true
+        } else {
+            let ok = (0..FWCTL_MAX_DEVICES).any(|m| g.matches(&format!("fwctl{m}")));
+            if ok {
+                self.checked_globs.insert(g.as_str().to_string());
+            }
+            ok
+        };
+        if !possible {
+            self.error(
+                span,
+                format!("impossible selector: no fwctl device can be named '{}'", g.as_str()),
+                Some("devices are named fwctl0 … fwctl4095; select hardware with device_types or parents"),
+            );
+        }
+    }
+
+    fn types(&mut self, list: &Option<List<String>>) -> Option<Vec<DeviceType>> {
+        let list = list.as_ref()?;
+        self.non_empty("device_types", list);
+        let mut out = Vec::new();
+        for item in list.get_ref() {
+            match item.get_ref().parse::<DeviceType>() {
+                Ok(DeviceType::Error) => self.error(
+                    item.span(),
+                    "impossible selector: no device has type 'error'",
+                    Some("device types are mlx5, cxl, bnxt, pds"),
+                ),
+                Ok(t) => out.push(t),
+                Err(_) => self.error(
+                    item.span(),
+                    format!("unknown device type '{}'", item.get_ref()),
+                    Some("device types are mlx5, cxl, bnxt, pds"),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    fn selector(
+        &mut self,
+        devices: &Option<List<String>>,
+        types: &Option<List<String>>,
+        parents: &Option<List<String>>,
+        firmware: &Option<List<String>>,
+    ) -> DeviceSelector {
+        DeviceSelector {
+            names: self.globs("devices", devices),
+            types: self.types(types),
+            parents: self.globs("parents", parents),
+            firmware: self.globs("firmware", firmware),
+        }
+    }
+
+    fn resolve(&mut self, name: &str, group: bool) -> Option<u32> {
+        let cache = if group { &mut self.groups } else { &mut self.users };
+        if let Some(hit) = cache.get(name) {
+            return *hit;
+        }
+        let id = if name == "root" {
+            Some(0)
+        } else if group {
+            self.resolver.gid(name)
+        } else {
+            self.resolver.uid(name)
+        };
+        cache.insert(name.to_string(), id);
+        id
+    }
+
+    fn who(&mut self, rule: &super::schema::RuleSpec, header: &Range<usize>) -> Who {
+        let mut who = Who::default();
+        let mut text = String::new();
+        let push = |t: &mut String, part: std::fmt::Arguments<'_>| {
+            use std::fmt::Write as _;
+            if !t.is_empty() {
+                t.push_str(", ");
+            }
+            let _ = t.write_fmt(part);
+        };
+        for (list, group) in [(&rule.users, false), (&rule.groups, true)] {
+            let Some(list) = list else { continue };
+            self.non_empty(if group { "groups" } else { "users" }, list);
+            for item in list.get_ref() {
+                match item.get_ref() {
+                    IdOrName::Id(id) => {
+                        push(&mut text, format_args!("{}{id}", if group { "group " } else { "uid " }));
+                        if group { who.gids.push(*id) } else { who.uids.push(*id) }
+                    }
+                    IdOrName::Name(n) if n == "*" && !group => {
+                        who.everyone = true;
+                        push(&mut text, format_args!("everyone"));
+                    }
+                    IdOrName::Name(n) => {
+                        push(&mut text, format_args!("{}{n}", if group { "group " } else { "" }));
+                        match self.resolve(n, group) {
+                            Some(id) if group => who.gids.push(id),
+                            Some(id) => who.uids.push(id),
+                            None => self.warn(
+                                item.span(),
+                                format!(
+                                    "unknown {} '{n}': this entry matches nobody",
+                                    if group { "group" } else { "user" }
+                                ),
+                                Some("create it, or write the numeric id"),
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(cap) = &rule.cap_sys_rawio {
+            who.cap_sys_rawio = *cap.get_ref();
+            if who.cap_sys_rawio {
+                push(&mut text, format_args!("holders of CAP_SYS_RAWIO"));
+            }
+        }
+        if rule.users.is_none() && rule.groups.is_none() && rule.cap_sys_rawio.is_none() {
+            self.error(
+                header.clone(),
+                format!("rule '{}' names no principal", rule.name.get_ref()),
+                Some("add users = [...], groups = [...] or cap_sys_rawio = true (users = [\"*\"] means everyone)"),
+            );
+        }
+        who.text = text;
+        who
+    }
+
+    fn opcodes(&mut self, key: &str, list: &Option<List<OpcodeSpec>>) -> Option<OpcodeSet> {
+        let list = list.as_ref()?;
+        self.non_empty(key, list);
+        let mut set = OpcodeSet::default();
+        for item in list.get_ref() {
+            let spec = item.get_ref();
+            match &spec.opcode {
+                IdOrName::Id(n) => set.by_number.entry(*n).or_default().add(spec.op_mod),
+                IdOrName::Name(n) => match parse_number(n) {
+                    Some(num) => set.by_number.entry(num).or_default().add(spec.op_mod),
+                    None => set.by_name.entry(n.to_ascii_uppercase().into()).or_default().add(spec.op_mod),
+                },
+            }
+        }
+        Some(set)
+    }
+
+    fn registers(&mut self, key: &str, list: &Option<List<IdOrName>>) -> Option<RegisterSet> {
+        let list = list.as_ref()?;
+        self.non_empty(key, list);
+        let mut set = RegisterSet::default();
+        for item in list.get_ref() {
+            match item.get_ref() {
+                IdOrName::Id(id) => {
+                    set.ids.insert(*id);
+                }
+                IdOrName::Name(n) => match parse_number(n) {
+                    Some(id) => {
+                        set.ids.insert(id);
+                    }
+                    None => {
+                        set.names.insert(n.to_ascii_uppercase().into());
+                    }
+                },
+            }
+        }
+        Some(set)
+    }
+
+    /// Compile a parsed file. Errors are collected in `self.errors`.
+    pub(crate) fn compile(&mut self, file: &PolicyFile) -> CompiledPolicy {
+        if *file.version.get_ref() != SCHEMA_VERSION {
+            self.error(
+                file.version.span(),
+                format!("unsupported policy version {}", file.version.get_ref()),
+                Some("this fwctl understands `version = 1`"),
+            );
+        }
+        let lockdown = match &file.lockdown {
+            Some(l) if *l.get_ref() => Some(self.origin(&l.span()).at),
+            _ => None,
+        };
+        let audit = match &file.audit {
+            None => AuditLevel::All,
+            Some(a) => a.get_ref().parse().unwrap_or_else(|_| {
+                self.error(
+                    a.span(),
+                    format!("unknown audit level '{}'", a.get_ref()),
+                    Some("audit levels are all, denials, none"),
+                );
+                AuditLevel::All
+            }),
+        };
+        let mut deny_firmware = FirmwareDeny::default();
+        if let Some(list) = &file.deny_firmware {
+            for item in list.get_ref() {
+                let at = self.origin(&item.span()).at;
+                match Glob::new(item.get_ref()) {
+                    Ok(g) if g.is_literal() => {
+                        deny_firmware.exact.insert(item.get_ref().as_str().into(), at);
+                    }
+                    Ok(g) => deny_firmware.globs.push((g, at)),
+                    Err(e) => self.error(item.span(), e, Some("patterns use *, ? and [a-z] classes")),
+                }
+            }
+        }
+
+        let mut devices = Vec::new();
+        let mut device_by_name: FxMap<Box<str>, Vec<u32>> = FxMap::default();
+        let mut device_any = Vec::new();
+        for block in &file.device {
+            let span = block.span();
+            let spec = block.get_ref();
+            let select = self.selector(&spec.devices, &spec.device_types, &spec.parents, &spec.firmware);
+            let max_scope = spec.max_scope.as_ref().and_then(|s| self.scope(s));
+            if spec.enabled.is_none() && spec.max_scope.is_none() {
+                self.warn(
+                    span.clone(),
+                    "this [[device]] block sets nothing",
+                    Some("set enabled = false or max_scope"),
+                );
+            }
+            let at = self.origin(&span).at;
+            let label: Arc<str> = match &spec.name {
+                Some(n) => format!("device block '{}' ({at})", n.get_ref()).into(),
+                None => format!("device block ({at})").into(),
+            };
+            let idx = devices.len() as u32;
+            match select.exact_names() {
+                Some(names) => {
+                    for n in names {
+                        device_by_name.entry(n.into()).or_default().push(idx);
+                    }
+                }
+                None => device_any.push(idx),
+            }
+            devices.push(DeviceBlock {
+                label,
+                select,
+                enabled: spec.enabled.as_ref().map(|e| *e.get_ref()),
+                max_scope,
+            });
+        }
+
+        let mut rules = Vec::with_capacity(file.rule.len());
+        let mut index = RuleIndex::default();
+        let mut names: FxMap<String, usize> = FxMap::default();
+        for spanned in &file.rule {
+            let header = spanned.span();
+            let spec = spanned.get_ref();
+            let name = spec.name.get_ref();
+            if name.is_empty() {
+                self.error(spec.name.span(), "a rule name must not be empty", None);
+            }
+            if let Some(first) = names.insert(name.clone(), self.map.line(header.start)) {
+                self.error(
+                    spec.name.span(),
+                    format!("duplicate rule name '{name}' (first used at line {first})"),
+                    Some("rule names must be unique; denials and the audit log cite them"),
+                );
+            }
+            let action = match spec.action.as_ref().map(|a| (a.get_ref().as_str(), a.span())) {
+                None | Some(("allow", _)) => match &spec.max_scope {
+                    Some(s) => Action::Allow(self.scope(s).unwrap_or(RpcScope::Configuration)),
+                    None => {
+                        self.error(
+                            header.clone(),
+                            format!("allow rule '{name}' has no max_scope"),
+                            Some("add e.g. max_scope = \"debug-read-only\"; a rule grants at most its max_scope"),
+                        );
+                        Action::Allow(RpcScope::Configuration)
+                    }
+                },
+                Some(("deny", _)) => {
+                    if let Some(s) = &spec.max_scope {
+                        self.error(
+                            s.span(),
+                            "max_scope has no meaning in a deny rule",
+                            Some("remove it, or make this an allow rule"),
+                        );
+                    }
+                    if let Some(o) = &spec.opcodes {
+                        self.error(
+                            o.span(),
+                            "`opcodes` (an allow-list) has no meaning in a deny rule",
+                            Some("use deny_opcodes to list the commands this rule refuses"),
+                        );
+                    }
+                    Action::Deny
+                }
+                Some((other, span)) => {
+                    self.error(span, format!("unknown action '{other}'"), Some("actions are allow and deny"));
+                    Action::Deny
+                }
+            };
+            let who = self.who(spec, &header);
+            let select = self.selector(&spec.devices, &spec.device_types, &spec.parents, &spec.firmware);
+            if let (Some(sc), Some(lockdown_at)) = (spec.max_scope.as_ref(), &lockdown)
+                && matches!(action, Action::Allow(RpcScope::DebugWriteFull))
+            {
+                let msg = format!(
+                    "lockdown ({lockdown_at}) refuses debug-write-full; this rule grants at most debug-write"
+                );
+                self.warn(sc.span(), msg, None);
+            }
+            let opcodes = self.opcodes("opcodes", &spec.opcodes);
+            let deny_opcodes = self.opcodes("deny_opcodes", &spec.deny_opcodes);
+            let deny_register_writes = self.registers("deny_register_writes", &spec.deny_register_writes);
+            let deny_register_reads = self.registers("deny_register_reads", &spec.deny_register_reads);
+            let origin = self.origin(&header);
+            let reasons = RuleReasons {
+                allowed: format!("allowed by rule '{name}' ({})", origin.at).into(),
+                denied: format!("denied by rule '{name}' ({})", origin.at).into(),
+            };
+            let idx = rules.len() as u32;
+            let exact = select.exact_names();
+            if who.everyone {
+                index.everyone.add(idx, &exact);
+            }
+            if who.cap_sys_rawio {
+                index.cap_sys_rawio.add(idx, &exact);
+            }
+            for uid in &who.uids {
+                index.by_uid.entry(*uid).or_default().add(idx, &exact);
+            }
+            for gid in &who.gids {
+                index.by_gid.entry(*gid).or_default().add(idx, &exact);
+            }
+            rules.push(Rule {
+                name: name.as_str().into(),
+                origin,
+                action,
+                who,
+                select,
+                opcodes,
+                deny_opcodes,
+                deny_register_writes,
+                deny_register_reads,
+                reasons,
+            });
+        }
+
+        CompiledPolicy {
+            file: self.reason_file().into(),
+            lockdown,
+            audit,
+            deny_firmware,
+            devices,
+            device_by_name,
+            device_any,
+            rules,
+            index,
+        }
+    }
+}
+
+/// `fwctlN` with N in 0..4096 and no leading zeros.
+pub(crate) fn parse_device_name(name: &str) -> Option<u32> {
+    let digits = name.strip_prefix("fwctl")?;
+    if digits.is_empty()
+        || (digits.len() > 1 && digits.starts_with('0'))
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|m| *m < FWCTL_MAX_DEVICES)
+}
+
+/// `0x805`, `2053`: a number written as a string.
+fn parse_number(s: &str) -> Option<u32> {
+    let s = s.trim();
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
+    }
+}

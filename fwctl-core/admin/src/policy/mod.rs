@@ -1,0 +1,213 @@
+//! The admin policy: who may use which scope on which device, with which commands.
+//!
+//! A policy is a TOML file (language: `Documentation/policy.md`; examples:
+//! `policies/*.toml`). It is parsed with positions ([`schema`]), validated and
+//! compiled into lookup tables ([`CompiledPolicy`]), and then answers the core's
+//! [`fwctl_subsys::hooks::Policy`] questions. A policy only narrows: a request the driver
+//! refuses is never allowed, whatever the rules say.
+//!
+//! ```
+//! use fwctl_admin::policy;
+//! let loaded = policy::load_str("version = 1\n[[rule]]\nname = \"root\"\nusers = [\"root\"]\nmax_scope = \"debug-read-only\"\n", "p.toml").unwrap();
+//! assert_eq!(loaded.policy.rule_count(), 1);
+//! let err = policy::load_str("version = 1\nlockdwn = true\n", "p.toml").unwrap_err();
+//! assert_eq!(err.to_string().lines().next().unwrap(), "p.toml:2:1: unknown field `lockdwn`, expected one of `version`, `lockdown`, `audit`, `deny_firmware`, `device`, `rule`");
+//! ```
+
+pub mod compile;
+pub mod decide;
+pub mod edit;
+pub mod error;
+pub mod glob;
+pub mod paths;
+pub mod resolve;
+pub mod schema;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use compile::CompiledPolicy;
+pub use decide::{ExplainedRule, Explanation};
+pub use error::{Diagnostic, PolicyError};
+pub use resolve::{NameResolver, StaticResolver, SystemResolver};
+
+use fwctl_subsys::creds::Credentials;
+use fwctl_subsys::driver::RpcDescription;
+use fwctl_subsys::hooks::{OpenCheck, RpcCheck};
+use fwctl_subsys::subsystem::DeviceView;
+use fwctl_uapi::RpcScope;
+
+/// The shipped policies, compiled into the binary.
+pub mod shipped {
+    /// `policies/default.toml` (shipped copy in this crate, kept equal by a test): used when no policy file exists.
+    pub const DEFAULT: &str = include_str!("../../policies/default.toml");
+    /// `policies/lab.toml`: permissive, for a lab.
+    pub const LAB: &str = include_str!("../../policies/lab.toml");
+    /// `policies/lockdown.toml`: production, read-only.
+    pub const LOCKDOWN: &str = include_str!("../../policies/lockdown.toml");
+}
+
+/// Where a loaded policy came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySource {
+    /// A policy file.
+    File(PathBuf),
+    /// The built-in copy of `policies/default.toml`, used because `missing` does not exist.
+    BuiltinDefault {
+        /// The policy file that was looked for.
+        missing: PathBuf,
+    },
+    /// Text given directly (tests, `check` of unsaved text).
+    Text(String),
+}
+
+impl fmt::Display for PolicySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicySource::File(p) => write!(f, "{}", p.display()),
+            PolicySource::BuiltinDefault { missing } => {
+                write!(f, "built-in default policy ({} does not exist)", missing.display())
+            }
+            PolicySource::Text(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A validated, compiled policy with its text, origin and warnings.
+#[derive(Debug, Clone)]
+pub struct LoadedPolicy {
+    /// Where it came from.
+    pub source: PolicySource,
+    /// The text as loaded.
+    pub text: String,
+    /// The compiled policy, ready to install as a hook.
+    pub policy: Arc<CompiledPolicy>,
+    /// Problems that do not prevent loading (e.g. unknown user names, which match nobody).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl LoadedPolicy {
+    /// `fwctl policy show`: a header naming the source, then the policy text.
+    pub fn show(&self) -> String {
+        let mut out = format!("# effective policy: {}\n", self.source);
+        for w in &self.warnings {
+            out.push_str(&format!("# warning: {}\n", w.to_string().replace('\n', "\n#   ")));
+        }
+        out.push_str(&self.text);
+        out
+    }
+}
+
+/// Compile `text` (named `file` in diagnostics and reasons) with `resolver`.
+pub fn load_str_with(
+    text: &str,
+    file: &str,
+    resolver: &dyn NameResolver,
+) -> Result<LoadedPolicy, PolicyError> {
+    let map = error::SourceMap::new(file, text);
+    let parsed = schema::parse(&map, text).map_err(|d| PolicyError::Invalid(vec![d]))?;
+    let mut compiler = compile::Compiler::new(&map, resolver);
+    let policy = compiler.compile(&parsed);
+    if !compiler.errors.is_empty() {
+        return Err(PolicyError::Invalid(std::mem::take(&mut compiler.errors)));
+    }
+    Ok(LoadedPolicy {
+        source: PolicySource::Text(file.to_string()),
+        text: text.to_string(),
+        policy: Arc::new(policy),
+        warnings: std::mem::take(&mut compiler.warnings),
+    })
+}
+
+/// Compile `text` (named `file` in messages), resolving names on this system.
+pub fn load_str(text: &str, file: &str) -> Result<LoadedPolicy, PolicyError> {
+    load_str_with(text, file, &SystemResolver)
+}
+
+/// Load and compile the policy file at `path`. A missing file is an error; see
+/// [`load_or_default`] for the daemon's behaviour.
+pub fn load(path: &Path) -> Result<LoadedPolicy, PolicyError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| PolicyError::Io { path: path.into(), source })?;
+    let mut loaded = load_str(&text, &path.display().to_string())?;
+    loaded.source = PolicySource::File(path.into());
+    Ok(loaded)
+}
+
+/// Load `path`, or the built-in default when it does not exist.
+pub fn load_or_default(path: &Path) -> Result<LoadedPolicy, PolicyError> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => builtin_default(path),
+        _ => load(path),
+    }
+}
+
+/// The built-in copy of `policies/default.toml`, reported as replacing `missing`.
+pub fn builtin_default(missing: &Path) -> Result<LoadedPolicy, PolicyError> {
+    let mut loaded = load_str(shipped::DEFAULT, "<built-in default>")?;
+    loaded.source = PolicySource::BuiltinDefault { missing: missing.into() };
+    Ok(loaded)
+}
+
+/// `fwctl policy check FILE`: validate; `Ok` carries the warnings.
+pub fn check_file(path: &Path) -> Result<Vec<Diagnostic>, PolicyError> {
+    load(path).map(|l| l.warnings)
+}
+
+/// `fwctl policy show`: the effective policy for `path` (file or built-in default).
+pub fn show(path: &Path) -> Result<String, PolicyError> {
+    load_or_default(path).map(|l| l.show())
+}
+
+/// `fwctl policy explain`: the decision for `creds` on `device`, with its reasons.
+/// With `scope = None` the question is "may they open it"; otherwise the RPC
+/// question, with the driver's description of the request when one is available
+/// (`None` asks about a request the driver cannot describe).
+pub fn explain(
+    policy: &CompiledPolicy,
+    creds: &Credentials,
+    device: &DeviceView,
+    scope: Option<RpcScope>,
+    description: Option<&RpcDescription>,
+) -> Explanation {
+    match scope {
+        None => policy.explain_open(&OpenCheck { device, creds }),
+        Some(scope) => policy.explain_rpc(&RpcCheck { device, creds, scope, description, request: &[] }),
+    }
+}
+
+/// Credentials for `explain --user U --group G…`: names or numbers. A user name
+/// brings its primary group from the user database.
+pub fn principal(user: &str, groups: &[&str], cap_sys_rawio: bool) -> Result<Credentials, String> {
+    principal_with(user, groups, cap_sys_rawio, &SystemResolver)
+}
+
+/// [`principal`] with an explicit resolver.
+pub fn principal_with(
+    user: &str,
+    groups: &[&str],
+    cap_sys_rawio: bool,
+    resolver: &dyn NameResolver,
+) -> Result<Credentials, String> {
+    let uid = match user.parse::<u32>() {
+        Ok(id) => id,
+        Err(_) if user == "root" => 0,
+        Err(_) => resolver.uid(user).ok_or_else(|| format!("unknown user '{user}'"))?,
+    };
+    let primary =
+        nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)).ok().flatten().map(|u| u.gid.as_raw());
+    let mut gids = Vec::new();
+    for g in groups {
+        let gid = match g.parse::<u32>() {
+            Ok(id) => id,
+            Err(_) if *g == "root" => 0,
+            Err(_) => resolver.gid(g).ok_or_else(|| format!("unknown group '{g}'"))?,
+        };
+        gids.push(gid);
+    }
+    // Without a user database entry the caller has no primary group we know of;
+    // u32::MAX never matches a rule.
+    let gid = primary.or_else(|| gids.first().copied()).unwrap_or(u32::MAX);
+    Ok(Credentials { uid, gid, groups: gids, pid: 0, comm: "explain".into(), cap_sys_rawio })
+}

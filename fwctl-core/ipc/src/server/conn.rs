@@ -1,0 +1,243 @@
+//! One device connection: identify the peer, open the handle, then answer frames
+//! until the client leaves, breaks the protocol or the server stops. Dropping the
+//! handle at the end is `release`: the driver context is closed exactly once.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::Ordering;
+
+use serde_json::Value;
+
+use super::Shared;
+use super::json;
+use super::memory::FrameMemory;
+use super::peer::Peer;
+use super::wire::{self, Kind, WireError};
+use fwctl_subsys::ioctl::UserMemory;
+use fwctl_subsys::subsystem::Handle;
+use fwctl_uapi::errno::Errno;
+use fwctl_uapi::{FWCTL_RPC, RpcScope};
+
+/// Read-buffer size: one read syscall takes a whole small frame.
+const READ_BUF: usize = 16 * 1024;
+/// Largest reply/payload buffer kept between frames.
+const KEEP: usize = 64 * 1024;
+
+fn send_error(w: &mut impl Write, msg: &str) {
+    let _ = wire::write_frame(w, Kind::Error, msg.as_bytes());
+}
+
+fn describe_wire_error(e: &WireError, shared: &Shared) -> String {
+    match e {
+        WireError::Io(io) if matches!(io.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            format!("timed out after {:?} in the middle of a frame", shared.config.limits.frame_timeout)
+        }
+        other => other.to_string(),
+    }
+}
+
+pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
+    let limits = &shared.config.limits;
+    if stream.set_write_timeout(Some(limits.write_timeout)).is_err()
+        || stream.set_read_timeout(Some(limits.frame_timeout)).is_err()
+    {
+        return;
+    }
+    let mut peer = match Peer::identify(&stream) {
+        Ok(p) => p,
+        Err(e) => {
+            send_error(&mut &stream, &e.to_string());
+            return;
+        }
+    };
+    let handle = match shared.subsystem.open(minor, &peer.creds) {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = wire::write_frame(&mut &stream, Kind::Hello, &(e.code() as u32).to_le_bytes());
+            return;
+        }
+    };
+    if wire::write_frame(&mut &stream, Kind::Hello, &0u32.to_le_bytes()).is_err() {
+        return;
+    }
+    let Some(id) = shared.register_conn(&stream) else { return };
+    let mut c = Conn {
+        shared,
+        handle: &handle,
+        peer: &mut peer,
+        reader: BufReader::with_capacity(READ_BUF, &stream),
+        writer: &stream,
+        payload: Vec::new(),
+        out: Vec::new(),
+        mem: FrameMemory::new(),
+    };
+    c.run();
+    shared.unregister_conn(id);
+    let unplugged = !handle.is_live();
+    drop(handle);
+    if unplugged {
+        // An unplugged device is listed as removed until its last handle closes.
+        shared.publish();
+    }
+}
+
+struct Conn<'a> {
+    shared: &'a Shared,
+    handle: &'a Handle,
+    peer: &'a mut Peer,
+    reader: BufReader<&'a UnixStream>,
+    writer: &'a UnixStream,
+    payload: Vec<u8>,
+    out: Vec<u8>,
+    mem: FrameMemory,
+}
+
+/// What to do after a frame.
+enum Next {
+    Continue,
+    Close,
+}
+
+impl Conn<'_> {
+    fn run(&mut self) {
+        loop {
+            // Idle between frames is fine (an open file nobody uses); the read
+            // timeout only wakes us to notice a shutdown.
+            match self.reader.fill_buf() {
+                Ok([]) => return,
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                    if self.shared.stopping.load(Ordering::Acquire) {
+                        return;
+                    }
+                    continue;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
+            }
+            match self.frame() {
+                Ok(Next::Continue) => {}
+                Ok(Next::Close) => return,
+                Err(e) => {
+                    if !matches!(e, WireError::Closed) {
+                        send_error(&mut self.writer, &describe_wire_error(&e, self.shared));
+                    }
+                    return;
+                }
+            }
+            if self.payload.capacity() > KEEP {
+                self.payload = Vec::new();
+            }
+            if self.out.capacity() > KEEP {
+                self.out = Vec::new();
+            }
+            self.mem.trim();
+        }
+    }
+
+    /// Receive and answer one frame. `Err` means the stream is out of sync.
+    fn frame(&mut self) -> Result<Next, WireError> {
+        let h = wire::read_header(&mut self.reader)?;
+        let _permit = self.shared.budget.acquire(h.len);
+        wire::read_payload(&mut self.reader, h.len, &mut self.payload)?;
+        let payload = std::mem::take(&mut self.payload);
+        let next = match h.kind {
+            Kind::Ioctl => self.ioctl(&payload),
+            Kind::Describe => {
+                let r = self.handle.describe(&payload).map(|d| json::description_to_json(&d));
+                self.reply_json(Kind::DescribeReply, r)
+            }
+            Kind::DryRun => {
+                let r = match payload.split_first_chunk::<4>() {
+                    Some((scope, req)) => self
+                        .handle
+                        .dry_run(&self.peer.creds, u32::from_le_bytes(*scope), req)
+                        .map(|d| json::dry_run_to_json(&d)),
+                    None => {
+                        self.payload = payload;
+                        send_error(&mut self.writer, "malformed DryRun frame: missing scope");
+                        return Ok(Next::Continue);
+                    }
+                };
+                self.reply_json(Kind::DryRunReply, r)
+            }
+            Kind::DecodeStatus => {
+                let r =
+                    Ok(self.handle.decode_status(&payload).map_or(Value::Null, |s| json::status_to_json(&s)));
+                self.reply_json(Kind::DecodeStatusReply, r)
+            }
+            other => {
+                send_error(&mut self.writer, &format!("unexpected {other:?} frame on a device socket"));
+                Next::Continue
+            }
+        };
+        self.payload = payload;
+        Ok(next)
+    }
+
+    fn ioctl(&mut self, payload: &[u8]) -> Next {
+        let req = match wire::decode_ioctl(payload) {
+            Ok(r) => r,
+            Err(e) => {
+                // The frame was well delimited: the stream is still in sync.
+                send_error(&mut self.writer, &e.to_string());
+                return Next::Continue;
+            }
+        };
+        self.mem.load(&req);
+        // The kernel checks capable(CAP_SYS_RAWIO) at call time: re-read the
+        // peer's capabilities when the requested scope needs it.
+        if req.cmd == FWCTL_RPC && self.scope_needs_rawio(req.arg) && self.peer.refresh().is_err() {
+            return Next::Close;
+        }
+        let result = self.handle.ioctl(&self.peer.creds, req.cmd, req.arg, &mut self.mem);
+        self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
+        self.out.clear();
+        wire::begin_frame(&mut self.out, Kind::IoctlReply);
+        wire::encode_ioctl_reply_head(&mut self.out, result, self.mem.written_count());
+        for w in self.mem.written() {
+            wire::encode_written(&mut self.out, &w);
+        }
+        if req.cmd == FWCTL_RPC {
+            // Before the reply, so a client that saw its RPC succeed sees the taint.
+            self.shared.publish_if_taint_changed();
+            if result == Err(Errno::ENXIO) {
+                self.shared.publish_if_failures_changed();
+            }
+        }
+        self.send()
+    }
+
+    fn scope_needs_rawio(&self, arg: u64) -> bool {
+        let mut head = [0u8; 8];
+        if self.mem.read(arg, &mut head).is_err() {
+            return false;
+        }
+        let scope = u32::from_ne_bytes([head[4], head[5], head[6], head[7]]);
+        RpcScope::from_u32(scope).is_some_and(RpcScope::needs_cap_sys_rawio)
+    }
+
+    fn reply_json(&mut self, kind: Kind, r: Result<Value, Errno>) -> Next {
+        self.out.clear();
+        wire::begin_frame(&mut self.out, kind);
+        match r {
+            Ok(v) => {
+                let doc = if v.is_null() { Vec::new() } else { v.to_string().into_bytes() };
+                wire::encode_result_json(&mut self.out, Ok(()), Some(&doc));
+            }
+            Err(e) => wire::encode_result_json(&mut self.out, Err(e), None),
+        }
+        self.send()
+    }
+
+    fn send(&mut self) -> Next {
+        if wire::finish_frame(&mut self.out).is_err() {
+            send_error(&mut self.writer, "reply too large");
+            return Next::Close;
+        }
+        match self.writer.write_all(&self.out) {
+            Ok(()) => Next::Continue,
+            Err(_) => Next::Close,
+        }
+    }
+}

@@ -1,0 +1,688 @@
+//! The daemon side of the privilege boundary (DESIGN.md §3): one Unix stream
+//! socket per device at `<runtime-dir>/fwctlN`, one open [`Handle`](fwctl_subsys::Handle) per
+//! connection, the caller's identity from the operating system ([`peer`]), and a
+//! root-only control socket.
+//!
+//! The wire protocol ([`wire`]) is the ioctl itself; the server rebuilds the
+//! caller's memory from the request ([`memory`]) and runs the core's dispatcher,
+//! so every errno is the kernel's.
+//!
+//! Threads, not an async runtime: an accept thread per socket and a thread per
+//! connection, bounded by [`Limits::max_connections`]; payload buffers are
+//! bounded all together by [`Limits::max_inflight_bytes`]. A connection that
+//! sends garbage gets an error frame and is closed; one that stalls in the middle
+//! of a frame is closed after [`Limits::frame_timeout`]; an idle connection (an
+//! open file nobody uses) costs one sleeping thread.
+//!
+//! Runtime directory contents:
+//! - `fwctlN`: device sockets (mode [`ServerConfig::device_socket_mode`]);
+//! - `control`: the control socket (mode 0600, peers other than root refused);
+//! - `devices.json`: the device list and taint state for clients (the analogue
+//!   of `/sys/class/fwctl`), rewritten atomically on every change.
+
+mod conn;
+mod control;
+pub mod json;
+pub mod memory;
+pub mod peer;
+pub mod wire;
+
+use std::collections::HashMap;
+use std::io;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use thiserror::Error;
+
+use fwctl_subsys::creds::Credentials;
+use fwctl_subsys::driver::Driver;
+use fwctl_subsys::subsystem::Subsystem;
+use fwctl_subsys::sync::lock;
+
+pub use control::{ControlRequest, control_call};
+
+/// Name of the control socket inside the runtime directory.
+pub const CONTROL_SOCKET: &str = "control";
+/// Name of the device list inside the runtime directory.
+pub const STATUS_FILE: &str = "devices.json";
+
+/// Resource bounds of a server.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Open connections over all device sockets; one more is refused with an error frame.
+    pub max_connections: usize,
+    /// Payload bytes being received or processed at once over all connections.
+    pub max_inflight_bytes: usize,
+    /// Longest a client may take to send the rest of a frame it started.
+    pub frame_timeout: Duration,
+    /// Longest a reply may wait for a client that does not read.
+    pub write_timeout: Duration,
+    /// Stack size of connection threads.
+    pub thread_stack: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 4096,
+            max_inflight_bytes: 64 * 1024 * 1024,
+            frame_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+            thread_stack: 256 * 1024,
+        }
+    }
+}
+
+/// Where and how a server listens.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The runtime directory (created if missing).
+    pub runtime_dir: PathBuf,
+    /// Resource bounds.
+    pub limits: Limits,
+    /// Permission bits of device sockets. Access control is the policy's job, so
+    /// the default lets everyone connect (0666), as a policy-less kernel would not.
+    pub device_socket_mode: u32,
+}
+
+impl ServerConfig {
+    /// Defaults for `runtime_dir`.
+    pub fn new(runtime_dir: impl Into<PathBuf>) -> Self {
+        ServerConfig { runtime_dir: runtime_dir.into(), limits: Limits::default(), device_socket_mode: 0o666 }
+    }
+}
+
+/// Builds the drivers of one configured entry (a plugin may create several
+/// devices from one entry); called at start and for every hot-plug.
+pub type DriverFactory = Arc<dyn Fn() -> Result<Vec<Arc<dyn Driver>>, String> + Send + Sync>;
+
+/// A device the server brings up, by configuration label.
+#[derive(Clone)]
+pub struct DeviceSpec {
+    /// The configuration's name for the device (used by the `plug` verb).
+    pub label: String,
+    /// How to build its driver.
+    pub make: DriverFactory,
+}
+
+impl std::fmt::Debug for DeviceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceSpec").field("label", &self.label).finish()
+    }
+}
+
+/// The daemon-level services the control verbs reach beyond the subsystem:
+/// policy reload, persisted taint and the audit of control actions.
+pub trait Admin: Send + Sync {
+    /// Reload the policy; `Ok(summary)` or the reason the new one was rejected
+    /// (the last good policy stays installed).
+    fn reload_policy(&self) -> Result<String, String>;
+    /// Clear the taint record with a reason.
+    fn clear_taint(&self, reason: &str, by: &Credentials) -> Result<(), String>;
+    /// Record a control verb and its outcome in the audit log.
+    fn record_control(&self, by: &Credentials, request: &Value, outcome: &Result<Value, String>);
+    /// Extra fields for the `status` verb.
+    fn status(&self) -> Value {
+        Value::Null
+    }
+}
+
+/// An [`Admin`] with no policy and no audit: reload is refused, taint clears in memory.
+#[derive(Debug)]
+pub struct NoAdmin {
+    subsystem: Subsystem,
+}
+
+impl NoAdmin {
+    /// Administer `subsystem`'s taint only.
+    pub fn new(subsystem: Subsystem) -> Self {
+        NoAdmin { subsystem }
+    }
+}
+
+impl Admin for NoAdmin {
+    fn reload_policy(&self) -> Result<String, String> {
+        Err("this server has no policy file to reload".into())
+    }
+    fn clear_taint(&self, _reason: &str, _by: &Credentials) -> Result<(), String> {
+        self.subsystem.taint().clear();
+        Ok(())
+    }
+    fn record_control(&self, _by: &Credentials, _request: &Value, _outcome: &Result<Value, String>) {}
+}
+
+/// Why a server could not start or a device could not be added.
+#[derive(Debug, Error)]
+pub enum ServerError {
+    /// A filesystem or socket operation failed.
+    #[error("{what} {path}: {err}")]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The error.
+        err: io::Error,
+    },
+    /// A driver could not be built or registered.
+    #[error("device '{label}': {why}")]
+    Device {
+        /// The configuration label.
+        label: String,
+        /// What went wrong.
+        why: String,
+    },
+}
+
+fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> ServerError + 'a {
+    move |err| ServerError::Io { what, path: path.to_path_buf(), err }
+}
+
+/// A listening socket and its accept thread.
+struct Listener {
+    path: PathBuf,
+    label: String,
+    closing: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Blocks payload reception while too many bytes are in flight.
+#[derive(Debug)]
+struct Budget {
+    free: Mutex<usize>,
+    cv: Condvar,
+}
+
+/// Bytes reserved from the [`Budget`]; returned on drop.
+struct Permit<'a> {
+    budget: &'a Budget,
+    n: usize,
+}
+
+impl Budget {
+    fn acquire(&self, n: usize) -> Permit<'_> {
+        let mut free = lock(&self.free);
+        while *free < n {
+            free = self.cv.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= n;
+        Permit { budget: self, n }
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *lock(&self.budget.free) += self.n;
+        self.budget.cv.notify_all();
+    }
+}
+
+pub(crate) struct Shared {
+    subsystem: Subsystem,
+    config: ServerConfig,
+    specs: Vec<DeviceSpec>,
+    admin: Arc<dyn Admin>,
+    stopping: AtomicBool,
+    listeners: Mutex<HashMap<u32, Listener>>,
+    control: Mutex<Option<Listener>>,
+    /// Open device connections (a clone of each stream, to shut them down).
+    conns: Mutex<HashMap<u64, UnixStream>>,
+    active: Mutex<usize>,
+    idle: Condvar,
+    budget: Budget,
+    next_conn: AtomicU64,
+    published_taint: AtomicBool,
+    /// Failed devices (e.g. of a misbehaving plugin) when `devices.json` was written.
+    published_failed: AtomicUsize,
+    /// Configured devices that could not be brought up at start: (label, why).
+    unavailable: Mutex<Vec<(String, String)>>,
+    rpcs: AtomicU64,
+    refused: AtomicU64,
+    started: Instant,
+    /// Serialises device-set changes (plug, unplug, shutdown).
+    topology: Mutex<()>,
+    /// Serialises writers of `devices.json` (they share its temporary file).
+    publishing: Mutex<()>,
+}
+
+/// A running daemon server. Dropping it shuts it down.
+pub struct Server {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("runtime_dir", &self.shared.config.runtime_dir).finish()
+    }
+}
+
+impl Server {
+    /// Bring up every device of `specs` on `subsystem`, create their sockets and the
+    /// control socket under `config.runtime_dir`, and start serving.
+    ///
+    /// A device whose driver cannot be built (a plugin that fails to load or
+    /// probe) is logged with its label and left out; the others are served, the
+    /// `status` verb lists it under `unavailable`, and `plug LABEL` retries it.
+    /// Only a failure of the server itself (directory, sockets) is an error.
+    pub fn start(
+        subsystem: Subsystem,
+        config: ServerConfig,
+        specs: Vec<DeviceSpec>,
+        admin: Arc<dyn Admin>,
+    ) -> Result<Server, ServerError> {
+        let dir = config.runtime_dir.clone();
+        std::fs::create_dir_all(&dir).map_err(io_err("cannot create runtime directory", &dir))?;
+        let budget = Budget { free: Mutex::new(config.limits.max_inflight_bytes), cv: Condvar::new() };
+        let shared = Arc::new(Shared {
+            subsystem,
+            config,
+            specs,
+            admin,
+            stopping: AtomicBool::new(false),
+            listeners: Mutex::new(HashMap::new()),
+            control: Mutex::new(None),
+            conns: Mutex::new(HashMap::new()),
+            active: Mutex::new(0),
+            idle: Condvar::new(),
+            budget,
+            next_conn: AtomicU64::new(1),
+            published_taint: AtomicBool::new(false),
+            published_failed: AtomicUsize::new(0),
+            unavailable: Mutex::new(Vec::new()),
+            rpcs: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+            started: Instant::now(),
+            topology: Mutex::new(()),
+            publishing: Mutex::new(()),
+        });
+        let server = Server { shared: shared.clone() };
+        for spec in shared.specs.clone() {
+            match shared.plug(&spec) {
+                Ok(names) => shared.log(&format!("device '{}': {}", spec.label, names.join(", "))),
+                Err(e @ ServerError::Device { .. }) => {
+                    shared.log(&format!("{e}; serving the other devices"));
+                    lock(&shared.unavailable).push((spec.label.clone(), e.to_string()));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let path = dir.join(CONTROL_SOCKET);
+        let listener = bind(&path, 0o600)?;
+        let l = shared.spawn_acceptor(listener, path, "control".into(), None);
+        *lock(&shared.control) = Some(l);
+        shared.publish();
+        Ok(server)
+    }
+
+    /// The subsystem being served.
+    pub fn subsystem(&self) -> &Subsystem {
+        &self.shared.subsystem
+    }
+
+    /// The runtime directory.
+    pub fn runtime_dir(&self) -> &Path {
+        &self.shared.config.runtime_dir
+    }
+
+    /// Hot-unplug a device by name (open handles then see `ENODEV`).
+    pub fn unplug(&self, name: &str) -> Result<(), String> {
+        self.shared.unplug(name)
+    }
+
+    /// Hot-plug the configured device `label`; returns its new name.
+    pub fn plug(&self, label: &str) -> Result<String, String> {
+        self.shared.plug_label(label)
+    }
+
+    /// Rewrite `devices.json` (e.g. after the taint flag was cleared).
+    pub fn publish(&self) {
+        self.shared.publish();
+    }
+
+    /// Clean shutdown: stop accepting, let in-flight RPCs finish and reply, close
+    /// every connection (and so every handle, exactly once), unregister devices,
+    /// remove the sockets. Idempotent.
+    pub fn shutdown(&self) {
+        self.shared.shutdown();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shared.shutdown();
+    }
+}
+
+/// Create a listening socket at `path` with permission bits `mode`, replacing a
+/// stale socket but never any other kind of file.
+fn bind(path: &Path, mode: u32) -> Result<UnixListener, ServerError> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_socket() {
+            return Err(ServerError::Io {
+                what: "refusing to replace non-socket",
+                path: path.to_path_buf(),
+                err: io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a socket"),
+            });
+        }
+        std::fs::remove_file(path).map_err(io_err("cannot remove stale socket", path))?;
+    }
+    let l = UnixListener::bind(path).map_err(io_err("cannot bind", path))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(io_err("cannot set permissions of", path))?;
+    Ok(l)
+}
+
+/// Counts a connection as active for its lifetime.
+struct Active<'a>(&'a Shared);
+
+impl Drop for Active<'_> {
+    fn drop(&mut self) {
+        let mut n = lock(&self.0.active);
+        *n -= 1;
+        self.0.idle.notify_all();
+    }
+}
+
+impl Shared {
+    fn log(&self, msg: &str) {
+        eprintln!("fwctld: {msg}");
+    }
+
+    fn spawn_acceptor(
+        self: &Arc<Self>,
+        listener: UnixListener,
+        path: PathBuf,
+        label: String,
+        minor: Option<u32>,
+    ) -> Listener {
+        let closing = Arc::new(AtomicBool::new(false));
+        let flag = closing.clone();
+        let shared = self.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("accept-{label}"))
+            .stack_size(self.config.limits.thread_stack)
+            .spawn(move || shared.accept_loop(listener, minor, &flag))
+            .ok();
+        if thread.is_none() {
+            self.log(&format!("cannot start the accept thread for {}", path.display()));
+        }
+        Listener { path, label, closing, thread }
+    }
+
+    fn accept_loop(self: Arc<Self>, listener: UnixListener, minor: Option<u32>, closing: &AtomicBool) {
+        loop {
+            let stream = match listener.accept() {
+                Ok((s, _)) => s,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    if closing.load(Ordering::Acquire) {
+                        return;
+                    }
+                    // EMFILE and friends: back off instead of spinning.
+                    self.log(&format!("accept failed: {e}"));
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+            };
+            if closing.load(Ordering::Acquire) {
+                return;
+            }
+            match minor {
+                Some(minor) => self.admit(stream, minor),
+                None => self.spawn_control(stream),
+            }
+        }
+    }
+
+    /// Start serving an accepted device connection, within the connection limit.
+    fn admit(self: &Arc<Self>, stream: UnixStream, minor: u32) {
+        {
+            let mut n = lock(&self.active);
+            if *n >= self.config.limits.max_connections || self.stopping.load(Ordering::Acquire) {
+                drop(n);
+                self.refused.fetch_add(1, Ordering::Relaxed);
+                let why = if self.stopping.load(Ordering::Acquire) {
+                    "fwctld is shutting down".to_string()
+                } else {
+                    format!("too many connections (limit {})", self.config.limits.max_connections)
+                };
+                let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+                let _ = wire::write_frame(&mut &stream, wire::Kind::Error, why.as_bytes());
+                return;
+            }
+            *n += 1;
+        }
+        let shared = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("fwctl{minor}-conn"))
+            .stack_size(self.config.limits.thread_stack)
+            .spawn(move || {
+                let _active = Active(&shared);
+                conn::serve(&shared, stream, minor);
+            });
+        if let Err(e) = spawned {
+            self.log(&format!("cannot start a connection thread: {e}"));
+            let mut n = lock(&self.active);
+            *n -= 1;
+            self.idle.notify_all();
+        }
+    }
+
+    fn spawn_control(self: &Arc<Self>, stream: UnixStream) {
+        let shared = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("control-conn".into())
+            .stack_size(self.config.limits.thread_stack)
+            .spawn(move || control::serve(&shared, stream));
+        if let Err(e) = spawned {
+            self.log(&format!("cannot start a control thread: {e}"));
+        }
+    }
+
+    fn register_conn(&self, stream: &UnixStream) -> Option<u64> {
+        let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
+        let clone = stream.try_clone().ok()?;
+        lock(&self.conns).insert(id, clone);
+        // A shutdown that started before we registered would miss us.
+        if self.stopping.load(Ordering::Acquire) {
+            let _ = stream.shutdown(std::net::Shutdown::Read);
+        }
+        Some(id)
+    }
+
+    fn unregister_conn(&self, id: u64) {
+        lock(&self.conns).remove(&id);
+    }
+
+    /// Build the drivers of `spec`, register them and open their sockets; returns
+    /// the new device names. All or nothing: on failure nothing stays registered.
+    fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<Vec<String>, ServerError> {
+        let dev_err = |why: String| ServerError::Device { label: spec.label.clone(), why };
+        let drivers = (spec.make)().map_err(dev_err)?;
+        if drivers.is_empty() {
+            return Err(dev_err("the driver created no device".into()));
+        }
+        let mut plugged: Vec<(u32, Listener)> = Vec::new();
+        let undo = |plugged: Vec<(u32, Listener)>| {
+            for (minor, l) in plugged {
+                self.close_listener(l);
+                let _ = self.subsystem.unregister(minor);
+            }
+        };
+        for driver in drivers {
+            let minor = match self.subsystem.register(driver) {
+                Ok(m) => m,
+                Err(e) => {
+                    undo(plugged);
+                    return Err(dev_err(format!("cannot register: {e}")));
+                }
+            };
+            let path = self.config.runtime_dir.join(format!("fwctl{minor}"));
+            let listener = match bind(&path, self.config.device_socket_mode) {
+                Ok(l) => l,
+                Err(e) => {
+                    let _ = self.subsystem.unregister(minor);
+                    undo(plugged);
+                    return Err(e);
+                }
+            };
+            plugged.push((minor, self.spawn_acceptor(listener, path, spec.label.clone(), Some(minor))));
+        }
+        let names = plugged.iter().map(|(m, _)| format!("fwctl{m}")).collect();
+        lock(&self.listeners).extend(plugged);
+        lock(&self.unavailable).retain(|(label, _)| *label != spec.label);
+        Ok(names)
+    }
+
+    fn plug_label(self: &Arc<Self>, label: &str) -> Result<String, String> {
+        let _topology = lock(&self.topology);
+        if self.stopping.load(Ordering::Acquire) {
+            return Err("shutting down".into());
+        }
+        let spec = self
+            .specs
+            .iter()
+            .find(|s| s.label == label)
+            .ok_or_else(|| format!("no configured device '{label}'"))?
+            .clone();
+        if lock(&self.listeners).values().any(|l| l.label == label) {
+            return Err(format!("device '{label}' is already plugged in"));
+        }
+        let names = self.plug(&spec).map_err(|e| e.to_string())?;
+        self.publish();
+        Ok(names.join(" "))
+    }
+
+    /// Stop an acceptor: flag it, wake its blocking `accept` with a connection of
+    /// our own, join it and remove the socket file.
+    fn close_listener(&self, mut l: Listener) {
+        l.closing.store(true, Ordering::Release);
+        let _ = UnixStream::connect(&l.path);
+        if let Some(t) = l.thread.take() {
+            let _ = t.join();
+        }
+        let _ = std::fs::remove_file(&l.path);
+    }
+
+    fn unplug(&self, name: &str) -> Result<(), String> {
+        let _topology = lock(&self.topology);
+        let minor = self.subsystem.minor_by_name(name).ok_or_else(|| format!("no device {name}"))?;
+        // Like cdev_device_del: the node goes first, then unregister waits for
+        // in-flight calls and closes every open context.
+        if let Some(l) = lock(&self.listeners).remove(&minor) {
+            self.close_listener(l);
+        }
+        self.subsystem.unregister(minor).map_err(|e| format!("cannot unregister {name}: {e}"))?;
+        self.publish();
+        Ok(())
+    }
+
+    /// Refresh `devices.json` if the taint flag changed since it was written.
+    fn publish_if_taint_changed(&self) {
+        let now = self.subsystem.taint().is_tainted();
+        if self.published_taint.load(Ordering::Acquire) != now {
+            self.publish();
+        }
+    }
+
+    /// Refresh `devices.json` if the number of failed devices changed (a plugin
+    /// misbehaved and its devices now answer `ENXIO`). Only called on `ENXIO`.
+    fn publish_if_failures_changed(&self) {
+        let failed = self
+            .subsystem
+            .devices()
+            .iter()
+            .filter(|d| d.state == fwctl_subsys::subsystem::DeviceState::Failed)
+            .count();
+        if self.published_failed.load(Ordering::Acquire) != failed {
+            self.publish();
+        }
+    }
+
+    /// Atomically rewrite `devices.json`.
+    fn publish(&self) {
+        let _one_writer = lock(&self.publishing);
+        let tainted = self.subsystem.taint().is_tainted();
+        self.published_taint.store(tainted, Ordering::Release);
+        let summaries = self.subsystem.devices();
+        let failed =
+            summaries.iter().filter(|d| d.state == fwctl_subsys::subsystem::DeviceState::Failed).count();
+        self.published_failed.store(failed, Ordering::Release);
+        let devices: Vec<Value> = summaries
+            .iter()
+            .map(|d| {
+                let mut v = json::summary_to_json(d);
+                // Handle counts change on every connection; the file would be stale.
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("open_handles");
+                }
+                v
+            })
+            .collect();
+        let doc = json!({"pid": std::process::id(), "tainted": tainted, "devices": devices});
+        let path = self.config.runtime_dir.join(STATUS_FILE);
+        let tmp = self.config.runtime_dir.join(format!(".{STATUS_FILE}.tmp"));
+        let result = std::fs::write(&tmp, doc.to_string()).and_then(|()| {
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
+            std::fs::rename(&tmp, &path)
+        });
+        if let Err(e) = result {
+            self.log(&format!("cannot write {}: {e}", path.display()));
+        }
+    }
+
+    fn status(&self) -> Value {
+        json!({
+            "pid": std::process::id(),
+            "uptime_secs": self.started.elapsed().as_secs(),
+            "runtime_dir": self.config.runtime_dir.display().to_string(),
+            "connections": *lock(&self.active),
+            "max_connections": self.config.limits.max_connections,
+            "refused_connections": self.refused.load(Ordering::Relaxed),
+            "rpcs": self.rpcs.load(Ordering::Relaxed),
+            "tainted": self.subsystem.taint().is_tainted(),
+            "devices": self.subsystem.devices().iter().map(json::summary_to_json).collect::<Vec<_>>(),
+            "unavailable": lock(&self.unavailable)
+                .iter()
+                .map(|(label, why)| json!({"label": label, "error": why}))
+                .collect::<Vec<_>>(),
+            "admin": self.admin.status(),
+        })
+    }
+
+    fn shutdown(&self) {
+        let _topology = lock(&self.topology);
+        if self.stopping.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        // 1. Stop accepting.
+        let listeners: Vec<Listener> = lock(&self.listeners).drain().map(|(_, l)| l).collect();
+        for l in listeners {
+            self.close_listener(l);
+        }
+        if let Some(l) = lock(&self.control).take() {
+            self.close_listener(l);
+        }
+        // 2. No more requests: each connection finishes the RPC it is running,
+        //    replies, then reads end-of-file and closes its handle.
+        for s in lock(&self.conns).values() {
+            let _ = s.shutdown(std::net::Shutdown::Read);
+        }
+        let mut n = lock(&self.active);
+        while *n > 0 {
+            n = self.idle.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        drop(n);
+        // 3. Unregister what is left (no handle is open any more).
+        for d in self.subsystem.devices() {
+            let _ = self.subsystem.unregister(d.view.minor);
+        }
+        let _ = std::fs::remove_file(self.config.runtime_dir.join(STATUS_FILE));
+    }
+}

@@ -1,0 +1,154 @@
+//! Client transports: the one API the CLI uses to reach devices, wherever the
+//! subsystem runs (DESIGN.md §3).
+//!
+//! - [`Embedded`]: the subsystem in this process (for trying things and tests);
+//! - [`Daemon`]: a `fwctld` device socket (the real privilege boundary);
+//! - [`Kernel`]: real ioctls on `/dev/fwctl/fwctlN`;
+//! - [`auto::select`]: the first of kernel → daemon → embedded that answers.
+//!
+//! All of them return the same results and errnos for the same request.
+
+pub mod auto;
+pub mod daemon;
+pub mod kernel;
+
+pub use daemon::{Daemon, DaemonChannel};
+pub use kernel::{Kernel, KernelChannel};
+
+use std::fmt;
+
+use fwctl_subsys::creds::Credentials;
+use fwctl_subsys::driver::{DeviceStatus, RpcDescription};
+use fwctl_subsys::ioctl::{DryRun, InfoResult, RpcResult};
+use fwctl_subsys::subsystem::{DeviceSummary, Handle, Subsystem};
+use fwctl_uapi::errno::Errno;
+
+/// Which transport answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TransportKind {
+    /// Real ioctls on `/dev/fwctl`.
+    Kernel,
+    /// A `fwctld` daemon socket.
+    Daemon,
+    /// The in-process subsystem.
+    Embedded,
+}
+
+impl TransportKind {
+    /// Lower-case name for listings and `--transport`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TransportKind::Kernel => "kernel",
+            TransportKind::Daemon => "daemon",
+            TransportKind::Embedded => "embedded",
+        }
+    }
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A way to reach fwctl devices.
+pub trait Transport: Send + Sync {
+    /// Which transport this is.
+    fn kind(&self) -> TransportKind;
+    /// The devices this transport can reach.
+    fn list(&self) -> Result<Vec<DeviceSummary>, Errno>;
+    /// Open a device by name (`fwctl0`); the analogue of `open(2)`.
+    fn open(&self, name: &str) -> Result<Box<dyn Channel>, Errno>;
+    /// Whether `TAINT_FWCTL` is set where the devices live, if this transport can tell.
+    fn tainted(&self) -> Option<bool> {
+        None
+    }
+}
+
+/// An open device: the analogue of an open file descriptor on `/dev/fwctl/fwctlN`.
+pub trait Channel: Send {
+    /// `FWCTL_INFO` into `device_data` (its length is `device_data_len`).
+    fn info(&mut self, device_data: &mut [u8]) -> Result<InfoResult, Errno>;
+    /// `FWCTL_RPC` with a raw scope value.
+    fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno>;
+    /// The driver's decoding of a request, without delivering it. `EOPNOTSUPP` when the
+    /// transport cannot ask the driver (the kernel has no such ioctl).
+    fn describe(&mut self, request: &[u8]) -> Result<RpcDescription, Errno>;
+    /// All checks an RPC would face (scope rules, allow-list, policy), without delivery.
+    fn dry_run(&mut self, scope: u32, request: &[u8]) -> Result<DryRun, Errno>;
+    /// The driver's decoding of a response's in-band status, when it has one.
+    fn decode_status(&mut self, response: &[u8]) -> Option<DeviceStatus>;
+}
+
+/// The in-process subsystem, called with this process's own credentials.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    subsystem: Subsystem,
+    creds: Credentials,
+}
+
+impl Embedded {
+    /// Serve `subsystem` with the current process's credentials.
+    pub fn new(subsystem: Subsystem) -> Self {
+        Embedded { subsystem, creds: Credentials::current() }
+    }
+
+    /// Serve `subsystem` with explicit credentials (tests).
+    pub fn with_credentials(subsystem: Subsystem, creds: Credentials) -> Self {
+        Embedded { subsystem, creds }
+    }
+
+    /// The subsystem behind this transport.
+    pub fn subsystem(&self) -> &Subsystem {
+        &self.subsystem
+    }
+}
+
+impl Transport for Embedded {
+    fn kind(&self) -> TransportKind {
+        TransportKind::Embedded
+    }
+
+    fn list(&self) -> Result<Vec<DeviceSummary>, Errno> {
+        Ok(self.subsystem.devices())
+    }
+
+    fn open(&self, name: &str) -> Result<Box<dyn Channel>, Errno> {
+        let minor = self.subsystem.minor_by_name(name).ok_or(Errno::ENODEV)?;
+        let handle = self.subsystem.open(minor, &self.creds)?;
+        Ok(Box::new(EmbeddedChannel { handle, creds: self.creds.clone() }))
+    }
+
+    fn tainted(&self) -> Option<bool> {
+        Some(self.subsystem.taint().is_tainted())
+    }
+}
+
+/// An open handle on the in-process subsystem.
+#[derive(Debug)]
+pub struct EmbeddedChannel {
+    handle: Handle,
+    creds: Credentials,
+}
+
+impl Channel for EmbeddedChannel {
+    fn info(&mut self, device_data: &mut [u8]) -> Result<InfoResult, Errno> {
+        self.handle.info(&self.creds, device_data)
+    }
+
+    fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno> {
+        self.handle.rpc(&self.creds, scope, request, response)
+    }
+
+    fn describe(&mut self, request: &[u8]) -> Result<RpcDescription, Errno> {
+        self.handle.describe(request)
+    }
+
+    fn dry_run(&mut self, scope: u32, request: &[u8]) -> Result<DryRun, Errno> {
+        self.handle.dry_run(&self.creds, scope, request)
+    }
+
+    fn decode_status(&mut self, response: &[u8]) -> Option<DeviceStatus> {
+        self.handle.decode_status(response)
+    }
+}

@@ -1,0 +1,157 @@
+//! [`PluginDriver`]: a plugin device seen through the core's [`Driver`] interface.
+//!
+//! The translation is mechanical: each trait method calls the matching entry point
+//! through [`PluginLibrary`] (which checks every returned length) and converts the
+//! C structs into the core's types. Ownership mirrors the kernel: a context keeps
+//! its device alive, and a device is removed from the plugin only when the last
+//! driver reference and the last context are gone.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::PluginError;
+use super::loader::{PluginLibrary, RawContext, RawDevice};
+use fwctl_plugin_sdk::abi;
+use fwctl_subsys::driver::{
+    DeviceIdentity, DeviceStatus, Driver, DriverContext, Effects, RegisterAccess, RpcDescription, RpcResponse,
+};
+use fwctl_uapi::errno::Errno;
+use fwctl_uapi::{DeviceType, RpcScope};
+
+/// One device instance created by a plugin's `probe`; remove it on drop.
+struct PluginDevice {
+    lib: Arc<PluginLibrary>,
+    raw: RawDevice,
+}
+
+impl Drop for PluginDevice {
+    fn drop(&mut self) {
+        self.lib.remove(self.raw);
+    }
+}
+
+/// A [`Driver`] backed by a plugin device. Register it in a
+/// [`Subsystem`](fwctl_subsys::Subsystem) like a linked-in driver.
+pub struct PluginDriver {
+    dev: Arc<PluginDevice>,
+    identity: DeviceIdentity,
+}
+
+impl std::fmt::Debug for PluginDriver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginDriver")
+            .field("plugin", self.dev.lib.info())
+            .field("identity", &self.identity)
+            .finish()
+    }
+}
+
+impl PluginLibrary {
+    /// Create the plugin's devices for `config` (the plugin defines its syntax).
+    /// Each returned driver removes its device when dropped (after unregister).
+    pub fn probe(self: &Arc<Self>, config: &str) -> Result<Vec<Arc<PluginDriver>>, PluginError> {
+        let raw = self.probe_raw(config)?;
+        Ok(raw
+            .into_iter()
+            .map(|raw| {
+                let dev = Arc::new(PluginDevice { lib: self.clone(), raw });
+                let identity = identity_of(&dev);
+                Arc::new(PluginDriver { dev, identity })
+            })
+            .collect())
+    }
+}
+
+fn text(bytes: &[u8], len: u32) -> Option<String> {
+    let s = String::from_utf8_lossy(bytes.get(..len as usize)?).into_owned();
+    (!s.is_empty()).then_some(s)
+}
+
+fn identity_of(dev: &PluginDevice) -> DeviceIdentity {
+    let info = dev.lib.info();
+    let mut id =
+        DeviceIdentity { driver: format!("{} {} (plugin)", info.name, info.version), ..Default::default() };
+    if let Some(raw) = dev.lib.identity(dev.raw) {
+        id.parent = text(&raw.parent, raw.parent_len);
+        id.fw_version = text(&raw.fw_version, raw.fw_version_len);
+        id.serial = text(&raw.serial, raw.serial_len);
+    }
+    id
+}
+
+impl PluginDriver {
+    /// The plugin this device comes from.
+    pub fn library(&self) -> &Arc<PluginLibrary> {
+        &self.dev.lib
+    }
+}
+
+impl Driver for PluginDriver {
+    fn device_type(&self) -> DeviceType {
+        self.dev.lib.device_type()
+    }
+
+    fn identity(&self) -> DeviceIdentity {
+        self.identity.clone()
+    }
+
+    fn open(&self) -> Result<Box<dyn DriverContext>, Errno> {
+        let raw = self.dev.lib.open(self.dev.raw)?;
+        Ok(Box::new(PluginContext { dev: self.dev.clone(), raw }))
+    }
+
+    fn describe(&self, request: &[u8]) -> Result<RpcDescription, Errno> {
+        let d = self.dev.lib.describe(self.dev.raw, request)?;
+        let min_scope = u32::try_from(d.min_scope).ok().and_then(RpcScope::from_u32);
+        let register = (d.flags & abi::DESCRIBE_REGISTER != 0).then(|| RegisterAccess {
+            id: d.register_id,
+            name: text(&d.register_name, d.register_name_len).map(Cow::Owned),
+            write: d.flags & abi::DESCRIBE_REGISTER_WRITE != 0,
+        });
+        Ok(RpcDescription {
+            opcode: d.opcode,
+            op_mod: d.op_mod,
+            name: text(&d.name, d.name_len).map(Cow::Owned),
+            min_scope,
+            // Bits a newer plugin defines and this host does not know are dropped.
+            effects: Effects::from_bits_truncate(d.effects),
+            expected_out_len: (d.flags & abi::DESCRIBE_EXPECTED_OUT_LEN != 0)
+                .then_some(d.expected_out_len as usize),
+            register,
+        })
+    }
+
+    fn decode_status(&self, response: &[u8]) -> Option<DeviceStatus> {
+        let s = self.dev.lib.decode_status(self.dev.raw, response)?;
+        Some(DeviceStatus {
+            code: s.code,
+            name: Cow::Owned(text(&s.name, s.name_len).unwrap_or_else(|| format!("status 0x{:x}", s.code))),
+            syndrome: (s.flags & abi::STATUS_SYNDROME != 0).then_some(s.syndrome),
+            ok: s.flags & abi::STATUS_OK != 0,
+        })
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.dev.lib.failure().map(str::to_owned)
+    }
+}
+
+/// An open context of a plugin device.
+struct PluginContext {
+    dev: Arc<PluginDevice>,
+    raw: RawContext,
+}
+
+impl DriverContext for PluginContext {
+    fn info(&self) -> Option<Result<Vec<u8>, Errno>> {
+        self.dev.lib.device_info(self.raw)
+    }
+
+    fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
+        self.dev.lib.rpc(self.raw, scope, request, out_capacity)
+    }
+
+    fn close(self: Box<Self>) {
+        self.dev.lib.close(self.raw);
+    }
+}

@@ -1,0 +1,746 @@
+//! Loading plugin libraries and calling into them: the only `unsafe` of the core
+//! besides the ioctl path.
+//!
+//! Everything a plugin hands back is distrusted: the vtable is validated once at
+//! load (version, size rule, device type, strings, required entry points), and
+//! every length a call returns is checked against the capacity the host gave. A
+//! plugin that returns garbage, or reports [`abi::FAULT`] (the Rust SDK's code for
+//! a caught panic), is marked failed: from then on the host never calls into it
+//! again and every device it created answers `ENXIO`. A plugin that crashes the
+//! process (a segfault in C) cannot be contained in-process; `fwctl plugin check`
+//! exists to find that out before a daemon loads it.
+//!
+//! Libraries are opened with `RTLD_NOW | RTLD_LOCAL` (unresolved symbols fail the
+//! load, not a later call) by the path of the file whose owner and mode were
+//! checked (and whose inode is verified again after loading), and are never
+//! unloaded: code and statics stay mapped for the process lifetime (unloading
+//! libraries with TLS or atexit handlers is unreliable), so "unload" means
+//! removing a plugin's devices. The dynamic loader deduplicates by name, so a
+//! rebuilt plugin must be installed under a new file name or the process restarted.
+#![allow(unsafe_code)]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::{CString, c_char, c_void};
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
+
+use super::PluginError;
+use fwctl_plugin_sdk::abi::{self, VTable};
+use fwctl_subsys::driver::RpcResponse;
+use fwctl_subsys::sync::lock;
+use fwctl_uapi::errno::Errno;
+use fwctl_uapi::{DeviceType, RpcScope};
+
+/// Environment variable that, set to `1`, disables the owner/mode checks.
+/// For development only; every load under it prints a warning.
+pub const INSECURE_ENV: &str = "FWCTL_PLUGIN_ALLOW_INSECURE";
+
+/// How plugins are loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Load files that are group/other-writable or owned by another user. A
+    /// development switch: each such load prints a warning and is listed as insecure.
+    pub allow_insecure: bool,
+}
+
+impl LoadOptions {
+    /// Options from the environment: `allow_insecure` iff [`INSECURE_ENV`] is `1`.
+    pub fn from_env() -> Self {
+        LoadOptions { allow_insecure: std::env::var_os(INSECURE_ENV).is_some_and(|v| v == "1") }
+    }
+}
+
+/// What a validated plugin says about itself, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginInfo {
+    /// The resolved path of the library (or `<static:NAME>` for a linked-in vtable).
+    pub path: PathBuf,
+    /// The plugin's name.
+    pub name: String,
+    /// The plugin's version string.
+    pub version: String,
+    /// The device type of every device it creates.
+    pub device_type: DeviceType,
+    /// The plugin's `abi_version`.
+    pub abi_version: u32,
+    /// The plugin's `struct_size`.
+    pub struct_size: u32,
+    /// Loaded with the permission checks disabled.
+    pub insecure: bool,
+}
+
+/// The validated entry points (function pointers are `Send + Sync`; the vtable's
+/// raw string pointers are not kept).
+#[derive(Clone, Copy)]
+struct Entries {
+    probe: abi::ProbeFn,
+    remove: abi::RemoveFn,
+    identity: Option<abi::IdentityFn>,
+    open: abi::OpenFn,
+    close: abi::CloseFn,
+    info: Option<abi::InfoFn>,
+    describe: Option<abi::DescribeFn>,
+    decode_status: Option<abi::DecodeStatusFn>,
+    rpc: abi::RpcFn,
+}
+
+/// An opaque device pointer created by a plugin's `probe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawDevice(NonNull<c_void>);
+/// An opaque context pointer created by a plugin's `open`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawContext(NonNull<c_void>);
+
+// SAFETY: the pointers are opaque tokens the host only passes back to the plugin.
+// The ABI requires plugin entry points to be callable from any thread and
+// concurrently (as kernel fwctl ops are); plugin-guide.md states the contract.
+unsafe impl Send for RawDevice {}
+// SAFETY: as above.
+unsafe impl Sync for RawDevice {}
+// SAFETY: as above.
+unsafe impl Send for RawContext {}
+// SAFETY: as above.
+unsafe impl Sync for RawContext {}
+
+/// A loaded, validated plugin. Lives for the rest of the process (the registry
+/// keeps it); dropping every device is what "unloading" means.
+pub struct PluginLibrary {
+    info: PluginInfo,
+    entries: Entries,
+    failure: OnceLock<String>,
+    live_devices: AtomicUsize,
+    /// Kept so the mapping is never closed (the registry never drops this value).
+    _library: Option<Library>,
+}
+
+impl std::fmt::Debug for PluginLibrary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginLibrary")
+            .field("info", &self.info)
+            .field("failure", &self.failure.get())
+            .finish()
+    }
+}
+
+/// Loaded libraries, keyed by (device, inode) of the file: loading the same file
+/// again returns the same library (the dynamic loader would too).
+pub(crate) struct Registry {
+    pub(crate) libraries: Vec<Arc<PluginLibrary>>,
+    by_file: HashMap<(u64, u64), Arc<PluginLibrary>>,
+}
+
+pub(crate) fn registry() -> &'static Mutex<Registry> {
+    static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
+    REGISTRY.get_or_init(|| Mutex::new(Registry { libraries: Vec::new(), by_file: HashMap::new() }))
+}
+
+/// Load the plugin at `path` (or return it if this file is already loaded).
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, PluginError> {
+    let io_err = |source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            PluginError::NotFound { path: path.to_path_buf() }
+        } else {
+            PluginError::Io { path: path.to_path_buf(), source }
+        }
+    };
+    let resolved = std::fs::canonicalize(path).map_err(io_err)?;
+    let mut file = File::open(&resolved).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(PluginError::NotSharedObject { path: resolved, detail: "not a regular file".into() });
+    }
+    let insecure = match permission_problem(meta.uid(), meta.mode()) {
+        None => false,
+        Some(reason) if options.allow_insecure => {
+            eprintln!(
+                "fwctl: WARNING: loading plugin {} although {reason}: permission checks are DISABLED ({INSECURE_ENV}); never do this in production",
+                resolved.display()
+            );
+            true
+        }
+        Some(reason) => return Err(PluginError::InsecurePermissions { path: resolved, reason }),
+    };
+    check_elf_shared_object(&mut file)
+        .map_err(|detail| PluginError::NotSharedObject { path: resolved.clone(), detail })?;
+
+    let mut reg = lock(registry());
+    let key = (meta.dev(), meta.ino());
+    if let Some(lib) = reg.by_file.get(&key) {
+        return Ok(lib.clone());
+    }
+    // SAFETY: dlopen runs the library's initialisers: arbitrary code. That is the
+    // purpose of a plugin; the owner/mode checks above bound who could have put
+    // the code there. RTLD_NOW resolves every symbol now, so a broken library
+    // fails here instead of at a later call. (Opening `/proc/self/fd/N` instead
+    // would defeat the dynamic loader's by-name deduplication: fd numbers recur.)
+    let library = unsafe { Library::open(Some(&resolved), RTLD_NOW | RTLD_LOCAL) }
+        .map_err(|e| dl_error(&resolved, e))?;
+    // The name could have been re-pointed between the checks and dlopen: make
+    // sure the file now at the path is still the one that was checked.
+    let same = std::fs::metadata(&resolved).is_ok_and(|m| (m.dev(), m.ino()) == key);
+    drop(file);
+    if !same {
+        std::mem::forget(library);
+        return Err(PluginError::LoadFailed {
+            path: resolved,
+            detail: "the file was replaced while it was being loaded".into(),
+        });
+    }
+    // SAFETY: the ABI defines the entry symbol as `const struct fwctl_plugin_vtable
+    // *fwctl_plugin_v1(void)`, which is this type.
+    let entry =
+        unsafe { library.get::<unsafe extern "C" fn() -> *const VTable>(abi::ENTRY_SYMBOL.as_bytes()) };
+    let entry = match entry {
+        Ok(sym) => *sym,
+        Err(_) => {
+            // Keep the library mapped: its initialisers have run and its
+            // finalisers are no safer to run than anything else in it.
+            std::mem::forget(library);
+            return Err(PluginError::MissingSymbol { path: resolved, symbol: abi::ENTRY_SYMBOL });
+        }
+    };
+    // SAFETY: calling the plugin's entry function, which takes no arguments.
+    let vtable = unsafe { entry() };
+    let validated = validate(vtable);
+    let (info, entries) = match validated {
+        Ok(v) => v,
+        Err(e) => {
+            std::mem::forget(library);
+            return Err(e);
+        }
+    };
+    let lib = Arc::new(PluginLibrary {
+        info: PluginInfo { path: resolved, insecure, ..info },
+        entries,
+        failure: OnceLock::new(),
+        live_devices: AtomicUsize::new(0),
+        _library: Some(library),
+    });
+    reg.by_file.insert(key, lib.clone());
+    reg.libraries.push(lib.clone());
+    Ok(lib)
+}
+
+impl PluginLibrary {
+    /// Use a vtable linked into this process (no library file), with the same
+    /// validation as [`load`]. For plugins linked statically and for testing SDK
+    /// plugins in-process. `origin` names it in listings (`<static:ORIGIN>`).
+    pub fn from_static(vtable: &'static VTable, origin: &str) -> Result<Arc<PluginLibrary>, PluginError> {
+        let (info, entries) = validate(vtable)?;
+        let lib = Arc::new(PluginLibrary {
+            info: PluginInfo { path: PathBuf::from(format!("<static:{origin}>")), ..info },
+            entries,
+            failure: OnceLock::new(),
+            live_devices: AtomicUsize::new(0),
+            _library: None,
+        });
+        lock(registry()).libraries.push(lib.clone());
+        Ok(lib)
+    }
+
+    /// What the plugin says about itself and where it was loaded from.
+    pub fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    /// The plugin's name.
+    pub fn name(&self) -> &str {
+        &self.info.name
+    }
+
+    /// The plugin's version.
+    pub fn version(&self) -> &str {
+        &self.info.version
+    }
+
+    /// The device type of its devices.
+    pub fn device_type(&self) -> DeviceType {
+        self.info.device_type
+    }
+
+    /// `Some(reason)` once the plugin has misbehaved (panicked, returned garbage).
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.get().map(String::as_str)
+    }
+
+    /// Devices created by this plugin and not yet removed.
+    pub fn live_devices(&self) -> usize {
+        self.live_devices.load(Ordering::SeqCst)
+    }
+
+    /// Mark the plugin failed (first reason wins) and say so once on stderr.
+    fn fail(&self, reason: String) -> Errno {
+        let reason = format!("plugin '{}' {reason}", self.info.name);
+        if self.failure.set(reason.clone()).is_ok() {
+            eprintln!("fwctl: {reason}; its devices are marked failed (ENXIO)");
+        }
+        Errno::ENXIO
+    }
+
+    fn garbage(&self, entry: &str, what: std::fmt::Arguments<'_>) -> Errno {
+        self.fail(format!("returned garbage from {entry}: {what}"))
+    }
+
+    fn alive(&self) -> Result<(), Errno> {
+        if self.failure.get().is_some() { Err(Errno::ENXIO) } else { Ok(()) }
+    }
+
+    /// Interpret an entry point's return code: `0` is success, a known negative
+    /// errno is passed on, [`abi::FAULT`] and anything else fail the plugin.
+    fn result(&self, entry: &str, ret: i32) -> Result<(), Errno> {
+        match ret {
+            0 => Ok(()),
+            abi::FAULT => Err(self.fail(format!("panicked or faulted in {entry} (FWCTL_PLUGIN_FAULT)"))),
+            r => match Errno::from_negative(r) {
+                Some(e) => Err(e),
+                None => {
+                    Err(self.garbage(entry, format_args!("return value {r} is not 0 or a negative errno")))
+                }
+            },
+        }
+    }
+
+    /// Call `probe` with `config`; the raw device pointers it created.
+    pub(crate) fn probe_raw(&self, config: &str) -> Result<Vec<RawDevice>, PluginError> {
+        self.alive().map_err(|_| self.failed_error())?;
+        let config = CString::new(config).map_err(|_| PluginError::BadConfig)?;
+        let len = u32::try_from(config.as_bytes().len()).map_err(|_| PluginError::BadConfig)?;
+        let mut devices = vec![ptr::null_mut::<c_void>(); abi::MAX_DEVICES as usize];
+        let mut n = 0u32;
+        // SAFETY: `config` is NUL-terminated with `len` bytes before the NUL;
+        // `devices` has room for MAX_DEVICES pointers; `n` is a valid u32 out-pointer.
+        let ret = unsafe {
+            (self.entries.probe)(config.as_ptr(), len, devices.as_mut_ptr(), abi::MAX_DEVICES, &mut n)
+        };
+        match self.result("probe", ret) {
+            Ok(()) => {}
+            Err(_) if self.failure.get().is_some() => return Err(self.failed_error()),
+            Err(e) => return Err(PluginError::ProbeFailed(e)),
+        }
+        if n > abi::MAX_DEVICES {
+            self.garbage("probe", format_args!("{n} devices, capacity {}", abi::MAX_DEVICES));
+            return Err(self.failed_error());
+        }
+        let raw: Option<Vec<RawDevice>> =
+            devices[..n as usize].iter().map(|p| NonNull::new(*p).map(RawDevice)).collect();
+        let Some(raw) = raw else {
+            self.garbage("probe", format_args!("a NULL device pointer"));
+            return Err(self.failed_error());
+        };
+        self.live_devices.fetch_add(raw.len(), Ordering::SeqCst);
+        Ok(raw)
+    }
+
+    fn failed_error(&self) -> PluginError {
+        PluginError::Failed(self.failure().unwrap_or("unknown failure").to_string())
+    }
+
+    /// Destroy a device (all its contexts are closed). Not called on a failed plugin.
+    pub(crate) fn remove(&self, dev: RawDevice) {
+        self.live_devices.fetch_sub(1, Ordering::SeqCst);
+        if self.alive().is_ok() {
+            // SAFETY: `dev` came from this plugin's probe and is removed once (the
+            // host's device object owns it and calls this from its Drop).
+            unsafe { (self.entries.remove)(dev.0.as_ptr()) }
+        }
+    }
+
+    /// The device's identity strings, if the plugin has the entry point.
+    pub(crate) fn identity(&self, dev: RawDevice) -> Option<abi::Identity> {
+        let f = self.entries.identity?;
+        self.alive().ok()?;
+        let mut out = abi::Identity::new();
+        // SAFETY: `dev` is a live device of this plugin; `out` is a valid struct
+        // whose `struct_size` tells the plugin how much it may write.
+        let ret = unsafe { f(dev.0.as_ptr(), &mut out) };
+        self.result("identity", ret).ok()?;
+        let bad = [
+            (out.parent_len, out.parent.len()),
+            (out.fw_version_len, out.fw_version.len()),
+            (out.serial_len, out.serial.len()),
+        ]
+        .into_iter()
+        .find(|(len, cap)| *len as usize > *cap);
+        if let Some((len, cap)) = bad {
+            self.garbage("identity", format_args!("string length {len} beyond capacity {cap}"));
+            return None;
+        }
+        Some(out)
+    }
+
+    /// `open_uctx`.
+    pub(crate) fn open(&self, dev: RawDevice) -> Result<RawContext, Errno> {
+        self.alive()?;
+        let mut ctx = ptr::null_mut();
+        // SAFETY: `dev` is a live device of this plugin; `ctx` is a valid out-pointer.
+        let ret = unsafe { (self.entries.open)(dev.0.as_ptr(), &mut ctx) };
+        self.result("open", ret)?;
+        NonNull::new(ctx).map(RawContext).ok_or_else(|| self.garbage("open", format_args!("a NULL context")))
+    }
+
+    /// `close_uctx`. Not called on a failed plugin (its state is not trusted).
+    pub(crate) fn close(&self, ctx: RawContext) {
+        if self.alive().is_ok() {
+            // SAFETY: `ctx` came from this plugin's open and is closed exactly once
+            // (DriverContext::close consumes its owner).
+            unsafe { (self.entries.close)(ctx.0.as_ptr()) }
+        }
+    }
+
+    /// The `info` op: `None` when the plugin has none.
+    pub(crate) fn device_info(&self, ctx: RawContext) -> Option<Result<Vec<u8>, Errno>> {
+        let f = self.entries.info?;
+        if let Err(e) = self.alive() {
+            return Some(Err(e));
+        }
+        let mut buf = vec![0u8; abi::INFO_CAPACITY as usize];
+        let mut len = 0u32;
+        // SAFETY: `ctx` is a live context; `buf` has INFO_CAPACITY writable bytes.
+        let ret = unsafe { f(ctx.0.as_ptr(), buf.as_mut_ptr(), abi::INFO_CAPACITY, &mut len) };
+        Some(self.result("info", ret).and_then(|()| {
+            if len > abi::INFO_CAPACITY {
+                return Err(
+                    self.garbage("info", format_args!("length {len} beyond capacity {}", abi::INFO_CAPACITY))
+                );
+            }
+            buf.truncate(len as usize);
+            Ok(buf)
+        }))
+    }
+
+    /// `describe`: the raw description, lengths checked. `EOPNOTSUPP` without the op.
+    pub(crate) fn describe(&self, dev: RawDevice, request: &[u8]) -> Result<abi::Description, Errno> {
+        let f = self.entries.describe.ok_or(Errno::EOPNOTSUPP)?;
+        self.alive()?;
+        let len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let mut out = abi::Description::new();
+        // SAFETY: `dev` is live; `request` has `len` readable bytes; `out` is valid.
+        let ret = unsafe { f(dev.0.as_ptr(), request.as_ptr(), len, &mut out) };
+        self.result("describe", ret)?;
+        if out.name_len as usize > out.name.len() || out.register_name_len as usize > out.register_name.len()
+        {
+            return Err(self.garbage(
+                "describe",
+                format_args!("name lengths {}/{} beyond capacity", out.name_len, out.register_name_len),
+            ));
+        }
+        if out.min_scope != abi::SCOPE_NONE
+            && u32::try_from(out.min_scope).ok().and_then(RpcScope::from_u32).is_none()
+        {
+            return Err(self.garbage("describe", format_args!("min_scope {}", out.min_scope)));
+        }
+        Ok(out)
+    }
+
+    /// `decode_status`: `None` when the response carries no status (or on error).
+    pub(crate) fn decode_status(&self, dev: RawDevice, response: &[u8]) -> Option<abi::Status> {
+        let f = self.entries.decode_status?;
+        self.alive().ok()?;
+        let len = u32::try_from(response.len()).ok()?;
+        let mut out = abi::Status::new();
+        // SAFETY: `dev` is live; `response` has `len` readable bytes; `out` is valid.
+        let ret = unsafe { f(dev.0.as_ptr(), response.as_ptr(), len, &mut out) };
+        match ret {
+            0 => None,
+            1 if out.name_len as usize <= out.name.len() => Some(out),
+            1 => {
+                self.garbage("decode_status", format_args!("name length {} beyond capacity", out.name_len));
+                None
+            }
+            r => {
+                let _ = self.result("decode_status", r);
+                None
+            }
+        }
+    }
+
+    /// `fw_rpc` over `request` (the core's private copy, which the plugin may
+    /// overwrite): the response in place or in a new buffer, as the core expects.
+    pub(crate) fn rpc(
+        &self,
+        ctx: RawContext,
+        scope: RpcScope,
+        request: &mut [u8],
+        out_capacity: usize,
+    ) -> Result<RpcResponse, Errno> {
+        /// Per-thread response buffer for responses that will fit over the
+        /// request, so such calls cost no allocation. Zeroed before every call:
+        /// a plugin that reports more than it wrote must not leak an earlier
+        /// response. Larger responses get a fresh zeroed buffer that becomes
+        /// the response itself (no copy).
+        const KEEP_LIMIT: usize = 64 * 1024;
+        thread_local! {
+            static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        self.alive()?;
+        if out_capacity > request.len() {
+            let mut out = vec![0u8; out_capacity];
+            return self.rpc_into(ctx, scope, request, &mut out).map(|n| match n {
+                Delivered::InPlace(n) => RpcResponse::InPlace(n),
+                Delivered::Out(n) if n <= request.len() => {
+                    request[..n].copy_from_slice(&out[..n]);
+                    RpcResponse::InPlace(n)
+                }
+                Delivered::Out(n) => {
+                    out.truncate(n);
+                    RpcResponse::Buffer(out)
+                }
+            });
+        }
+        SCRATCH.with(|cell| {
+            let mut fresh = Vec::new();
+            let mut borrowed = cell.try_borrow_mut();
+            let out = match &mut borrowed {
+                Ok(v) => &mut **v,
+                Err(_) => &mut fresh,
+            };
+            out.clear();
+            out.resize(out_capacity, 0);
+            let response = self.rpc_into(ctx, scope, request, out).map(|n| match n {
+                Delivered::InPlace(n) => RpcResponse::InPlace(n),
+                // out_capacity <= request.len(), so the response fits over the request.
+                Delivered::Out(n) => {
+                    request[..n].copy_from_slice(&out[..n]);
+                    RpcResponse::InPlace(n)
+                }
+            });
+            if out.capacity() > KEEP_LIMIT {
+                *out = Vec::new();
+            }
+            response
+        })
+    }
+
+    /// Call `rpc` with `out` as the response buffer; where the response went
+    /// and its (checked) length.
+    fn rpc_into(
+        &self,
+        ctx: RawContext,
+        scope: RpcScope,
+        request: &mut [u8],
+        out: &mut [u8],
+    ) -> Result<Delivered, Errno> {
+        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let cap = u32::try_from(out.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let mut out_len = 0u32;
+        // SAFETY: `ctx` is live; `request` has `req_len` bytes the plugin may read
+        // and overwrite; `out` has `cap` writable bytes; `out_len` is a valid
+        // out-pointer. The two buffers do not overlap.
+        let ret = unsafe {
+            (self.entries.rpc)(
+                ctx.0.as_ptr(),
+                scope.as_u32(),
+                request.as_mut_ptr(),
+                req_len,
+                out.as_mut_ptr(),
+                cap,
+                &mut out_len,
+            )
+        };
+        match ret {
+            abi::RPC_IN_PLACE if out_len > req_len => Err(self.garbage(
+                "rpc",
+                format_args!("in-place out_len {out_len} beyond the request length {req_len}"),
+            )),
+            abi::RPC_IN_PLACE => Ok(Delivered::InPlace(out_len as usize)),
+            r => self.result("rpc", r).and_then(|()| {
+                if out_len > cap {
+                    Err(self.garbage("rpc", format_args!("out_len {out_len} beyond capacity {cap}")))
+                } else {
+                    Ok(Delivered::Out(out_len as usize))
+                }
+            }),
+        }
+    }
+}
+
+/// Where a plugin put its response, with the length checked against capacity.
+enum Delivered {
+    /// Over the request.
+    InPlace(usize),
+    /// In the `out` buffer.
+    Out(usize),
+}
+
+/// `Some(reason)` when a file with this owner and mode could be replaced by
+/// someone other than root or the current user.
+fn permission_problem(uid: u32, mode: u32) -> Option<String> {
+    if mode & 0o022 != 0 {
+        return Some(format!("it is writable by group/others (mode {:04o})", mode & 0o7777));
+    }
+    let me = nix::unistd::geteuid().as_raw();
+    if uid != 0 && uid != me {
+        return Some(format!("it is owned by uid {uid}, not root or the current user (uid {me})"));
+    }
+    None
+}
+
+/// Check the ELF header: magic, and `e_type == ET_DYN` (a shared object).
+fn check_elf_shared_object(file: &mut File) -> Result<(), String> {
+    let mut hdr = [0u8; 18];
+    let mut got = 0;
+    while got < hdr.len() {
+        match file.read(&mut hdr[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) => return Err(format!("cannot read the ELF header: {e}")),
+        }
+    }
+    if got < 4 || hdr[..4] != *b"\x7fELF" {
+        return Err("no ELF magic (is this a shared library?)".into());
+    }
+    if got < hdr.len() {
+        return Err("truncated ELF header".into());
+    }
+    let e_type = match hdr[5] {
+        1 => u16::from_le_bytes([hdr[16], hdr[17]]),
+        2 => u16::from_be_bytes([hdr[16], hdr[17]]),
+        d => return Err(format!("unknown ELF data encoding {d}")),
+    };
+    match e_type {
+        3 => Ok(()),
+        1 => Err("an ELF relocatable object (.o), not a shared object: link with -shared".into()),
+        2 => Err("an ELF executable, not a shared object".into()),
+        t => Err(format!("ELF type {t}, not a shared object")),
+    }
+}
+
+fn dl_error(path: &Path, e: libloading::Error) -> PluginError {
+    let detail = match &e {
+        libloading::Error::DlOpen { source } => source.to_string(),
+        other => other.to_string(),
+    };
+    // glibc reports these for files that are ELF but not loadable objects.
+    if detail.contains("invalid ELF header")
+        || detail.contains("file too short")
+        || detail.contains("ELF file")
+    {
+        PluginError::NotSharedObject { path: path.to_path_buf(), detail }
+    } else {
+        PluginError::LoadFailed { path: path.to_path_buf(), detail }
+    }
+}
+
+/// Validate the vtable a plugin returned; copy out what the host keeps.
+fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
+    if vt.is_null() {
+        return Err(PluginError::BadVTablePointer { detail: "NULL" });
+    }
+    if !vt.is_aligned() {
+        return Err(PluginError::BadVTablePointer { detail: "misaligned" });
+    }
+    // SAFETY: the plugin promises `vt` points to at least `struct_size` readable
+    // bytes; every version of the vtable starts with the two u32 read here.
+    let (abi_version, struct_size) = unsafe { ((*vt).abi_version, (*vt).struct_size) };
+    if abi_version != abi::ABI_VERSION {
+        return Err(PluginError::AbiVersionMismatch { found: abi_version, supported: abi::ABI_VERSION });
+    }
+    let known = size_of::<VTable>() as u32;
+    if struct_size < known {
+        return Err(PluginError::StructTooSmall { size: struct_size, min: known });
+    }
+    if struct_size > abi::MAX_STRUCT_SIZE {
+        return Err(PluginError::StructTooLarge {
+            size: struct_size,
+            known,
+            detail: format!("the limit is {} bytes", abi::MAX_STRUCT_SIZE),
+        });
+    }
+    // SAFETY: `struct_size` bytes at `vt` are readable (the plugin's promise,
+    // bounded by MAX_STRUCT_SIZE above).
+    let bytes = unsafe { std::slice::from_raw_parts(vt.cast::<u8>(), struct_size as usize) };
+    if let Some(off) = bytes[known as usize..].iter().position(|b| *b != 0) {
+        return Err(PluginError::StructTooLarge {
+            size: struct_size,
+            known,
+            detail: format!("byte {} of the unknown tail is non-zero", known as usize + off),
+        });
+    }
+    // SAFETY: at least size_of::<VTable>() bytes are readable and aligned; every
+    // bit pattern is valid for its fields (integers, raw pointers, nullable fns).
+    let v = unsafe { ptr::read(vt) };
+    if v.flags != 0 {
+        return Err(PluginError::ReservedFlags(v.flags));
+    }
+    let device_type = DeviceType::from_u32(v.device_type)
+        .filter(|t| *t != DeviceType::Error)
+        .ok_or(PluginError::UnknownDeviceType(v.device_type))?;
+    let name = read_string("name", v.name)?;
+    let version = read_string("version", v.version)?;
+    fn need<F>(f: Option<F>, name: &'static str) -> Result<F, PluginError> {
+        f.ok_or(PluginError::MissingEntryPoint(name))
+    }
+    let entries = Entries {
+        probe: need(v.probe, "probe")?,
+        remove: need(v.remove, "remove")?,
+        identity: v.identity,
+        open: need(v.open, "open")?,
+        close: need(v.close, "close")?,
+        info: v.info,
+        describe: v.describe,
+        decode_status: v.decode_status,
+        rpc: need(v.rpc, "rpc")?,
+    };
+    let info = PluginInfo {
+        path: PathBuf::new(),
+        name,
+        version,
+        device_type,
+        abi_version,
+        struct_size,
+        insecure: false,
+    };
+    Ok((info, entries))
+}
+
+/// Read a NUL-terminated string of at most [`abi::MAX_STRING_LEN`] bytes, never
+/// reading past the first NUL or the limit.
+fn read_string(field: &'static str, p: *const c_char) -> Result<String, PluginError> {
+    let bad = |detail: &str| PluginError::BadString { field, detail: detail.into() };
+    if p.is_null() {
+        return Err(bad("NULL"));
+    }
+    let mut bytes = Vec::new();
+    loop {
+        // SAFETY: the ABI requires a NUL-terminated string; bytes are read one at
+        // a time up to the first NUL, and at most MAX_STRING_LEN + 1 of them.
+        let b = unsafe { *p.add(bytes.len()) } as u8;
+        if b == 0 {
+            break;
+        }
+        if bytes.len() == abi::MAX_STRING_LEN {
+            return Err(bad("not NUL-terminated within 63 bytes"));
+        }
+        bytes.push(b);
+    }
+    let s = String::from_utf8(bytes).map_err(|_| bad("not UTF-8"))?;
+    if s.is_empty() || s.chars().any(char::is_control) {
+        return Err(bad("empty or containing control characters"));
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_rule() {
+        let me = nix::unistd::geteuid().as_raw();
+        assert_eq!(permission_problem(0, 0o100755), None);
+        assert_eq!(permission_problem(me, 0o100700), None);
+        assert!(permission_problem(0, 0o100775).is_some_and(|r| r.contains("group/others")));
+        assert!(permission_problem(0, 0o100757).is_some_and(|r| r.contains("0757")));
+        if me != 4242 {
+            assert!(permission_problem(4242, 0o100755).is_some_and(|r| r.contains("uid 4242")));
+        }
+    }
+}

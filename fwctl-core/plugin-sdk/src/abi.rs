@@ -1,0 +1,347 @@
+//! The plugin ABI: `#[repr(C)]` definitions mirrored byte for byte by
+//! `fwctl-core/plugin-sdk/include/fwctl_plugin.h`.
+//!
+//! A plugin is a shared library exporting one symbol, [`ENTRY_SYMBOL`]
+//! (`fwctl_plugin_v1`), a C function taking no arguments and returning a pointer to
+//! a static [`VTable`]. Everything crossing the boundary is plain C: integers,
+//! pointers, caller-allocated buffers and fixed-size arrays. Entry points return
+//! `0` on success or a negative Linux errno; no Rust types, allocators or unwinding
+//! cross. Every size and offset below is pinned at compile time, and a test
+//! compiles the C header and compares its `sizeof`/`offsetof` with these.
+//!
+//! Extensibility follows the uAPI's `copy_struct_from_user` rule: the vtable
+//! starts with `abi_version` and `struct_size`; a vtable larger than the host
+//! knows is accepted only if every byte past the host's [`VTable`] is zero.
+
+use core::ffi::{c_char, c_void};
+use core::mem::{align_of, offset_of, size_of};
+
+/// The ABI version this host implements (`FWCTL_PLUGIN_ABI_VERSION`).
+pub const ABI_VERSION: u32 = 1;
+/// The one symbol a plugin exports (`FWCTL_PLUGIN_ENTRY`).
+pub const ENTRY_SYMBOL: &str = "fwctl_plugin_v1";
+/// Returned by an entry point that hit an internal fault it could contain (the
+/// Rust SDK returns it when it catches a panic). The host marks the plugin failed.
+pub const FAULT: i32 = -0x1000;
+/// Largest `struct_size` the host reads (anything larger is refused unread).
+pub const MAX_STRUCT_SIZE: u32 = 4096;
+/// Longest name or version string, without its NUL.
+pub const MAX_STRING_LEN: usize = 63;
+/// Most device instances one `probe` call may create.
+pub const MAX_DEVICES: u32 = 64;
+/// Capacity of the buffer the host passes to `info`.
+pub const INFO_CAPACITY: u32 = 4096;
+
+/// `fwctl_plugin_describe.flags`: `expected_out_len` is valid.
+pub const DESCRIBE_EXPECTED_OUT_LEN: u32 = 1 << 0;
+/// `fwctl_plugin_describe.flags`: the command accesses register `register_id`.
+pub const DESCRIBE_REGISTER: u32 = 1 << 1;
+/// `fwctl_plugin_describe.flags`: the register access is a write.
+pub const DESCRIBE_REGISTER_WRITE: u32 = 1 << 2;
+/// `fwctl_plugin_describe.min_scope` when the driver refuses the request at every scope.
+pub const SCOPE_NONE: i32 = -1;
+
+/// `rpc` return value: the response was written in place over the request (the
+/// first `out_len` bytes of it, `out_len <= request_len`), not to `out`.
+pub const RPC_IN_PLACE: i32 = 1;
+
+/// `fwctl_plugin_status.flags`: the status means success.
+pub const STATUS_OK: u32 = 1 << 0;
+/// `fwctl_plugin_status.flags`: `syndrome` is valid.
+pub const STATUS_SYNDROME: u32 = 1 << 1;
+
+/// `probe(config, config_len, devices, max_devices, n_devices)`: create device
+/// instances from a configuration string (NUL-terminated, `config_len` bytes
+/// without the NUL). Writes at most `max_devices` opaque device pointers.
+pub type ProbeFn = unsafe extern "C" fn(
+    config: *const c_char,
+    config_len: u32,
+    devices: *mut *mut c_void,
+    max_devices: u32,
+    n_devices: *mut u32,
+) -> i32;
+/// `remove(device)`: destroy a device instance; all its contexts are closed first.
+pub type RemoveFn = unsafe extern "C" fn(device: *mut c_void);
+/// `identity(device, out)`: fill identity strings (optional entry point).
+pub type IdentityFn = unsafe extern "C" fn(device: *mut c_void, out: *mut Identity) -> i32;
+/// `open(device, ctx)`: create a per-handle context (the kernel's `open_uctx`).
+pub type OpenFn = unsafe extern "C" fn(device: *mut c_void, ctx: *mut *mut c_void) -> i32;
+/// `close(ctx)`: release a context; called exactly once per successful open.
+pub type CloseFn = unsafe extern "C" fn(ctx: *mut c_void);
+/// `info(ctx, out, capacity, out_len)`: device data for `FWCTL_INFO` (optional).
+pub type InfoFn =
+    unsafe extern "C" fn(ctx: *mut c_void, out: *mut u8, capacity: u32, out_len: *mut u32) -> i32;
+/// `describe(device, request, len, out)`: decode a request without touching the
+/// device (optional).
+pub type DescribeFn =
+    unsafe extern "C" fn(device: *mut c_void, request: *const u8, len: u32, out: *mut Description) -> i32;
+/// `decode_status(device, response, len, out)`: `1` when an in-band status was
+/// decoded into `out`, `0` when the response carries none (optional).
+pub type DecodeStatusFn =
+    unsafe extern "C" fn(device: *mut c_void, response: *const u8, len: u32, out: *mut Status) -> i32;
+/// `rpc(ctx, scope, request, request_len, out, out_capacity, out_len)`: deliver one
+/// RPC. The request buffer is the plugin's to overwrite. Returns `0` with the
+/// response (at most `out_capacity` bytes) in `out`, or [`RPC_IN_PLACE`] with the
+/// response over the request (at most `request_len` bytes); its length goes to
+/// `out_len`. The two in-place forms mirror the kernel's `fw_rpc` contract.
+pub type RpcFn = unsafe extern "C" fn(
+    ctx: *mut c_void,
+    scope: u32,
+    request: *mut u8,
+    request_len: u32,
+    out: *mut u8,
+    out_capacity: u32,
+    out_len: *mut u32,
+) -> i32;
+
+/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (104 bytes on LP64).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct VTable {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    /// `sizeof` the plugin's vtable; at least `size_of::<VTable>()`.
+    pub struct_size: u32,
+    /// A `fwctl_device_type` value other than `ERROR`.
+    pub device_type: u32,
+    /// Reserved, must be 0.
+    pub flags: u32,
+    /// NUL-terminated plugin name, at most [`MAX_STRING_LEN`] bytes.
+    pub name: *const c_char,
+    /// NUL-terminated plugin version, at most [`MAX_STRING_LEN`] bytes.
+    pub version: *const c_char,
+    /// Required.
+    pub probe: Option<ProbeFn>,
+    /// Required.
+    pub remove: Option<RemoveFn>,
+    /// Optional (NULL: no identity beyond the plugin name).
+    pub identity: Option<IdentityFn>,
+    /// Required.
+    pub open: Option<OpenFn>,
+    /// Required.
+    pub close: Option<CloseFn>,
+    /// Optional (NULL: no info op, the core zero-fills).
+    pub info: Option<InfoFn>,
+    /// Optional (NULL: requests cannot be described, `EOPNOTSUPP`).
+    pub describe: Option<DescribeFn>,
+    /// Optional (NULL: responses carry no decodable status).
+    pub decode_status: Option<DecodeStatusFn>,
+    /// Required.
+    pub rpc: Option<RpcFn>,
+}
+
+/// `struct fwctl_plugin_identity`: filled by `identity`. Strings are not
+/// NUL-terminated; their lengths are in the `*_len` fields.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct Identity {
+    /// In: the host's `sizeof(struct fwctl_plugin_identity)`.
+    pub struct_size: u32,
+    /// Out: bytes of `parent` used.
+    pub parent_len: u32,
+    /// Out: bytes of `fw_version` used.
+    pub fw_version_len: u32,
+    /// Out: bytes of `serial` used.
+    pub serial_len: u32,
+    /// The parent device, e.g. a PCI address.
+    pub parent: [u8; 64],
+    /// Firmware version.
+    pub fw_version: [u8; 32],
+    /// Serial number.
+    pub serial: [u8; 64],
+}
+
+/// `struct fwctl_plugin_describe`: a request decoded by `describe`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct Description {
+    /// In: the host's `sizeof(struct fwctl_plugin_describe)`.
+    pub struct_size: u32,
+    /// The command opcode in the device's numbering.
+    pub opcode: u32,
+    /// The opcode modifier (0 when none).
+    pub op_mod: u32,
+    /// Lowest allowed `fwctl_rpc_scope`, or [`SCOPE_NONE`].
+    pub min_scope: i32,
+    /// `FWCTL_PLUGIN_EFFECT_*` bits (the values of [`fwctl_subsys::driver::Effects`]).
+    pub effects: u32,
+    /// `FWCTL_PLUGIN_DESCRIBE_*` bits.
+    pub flags: u32,
+    /// Expected response length (valid with [`DESCRIBE_EXPECTED_OUT_LEN`]).
+    pub expected_out_len: u32,
+    /// Register id (valid with [`DESCRIBE_REGISTER`]).
+    pub register_id: u32,
+    /// Bytes of `name` used (0: unnamed).
+    pub name_len: u32,
+    /// Bytes of `register_name` used (0: unnamed).
+    pub register_name_len: u32,
+    /// The command's name.
+    pub name: [u8; 64],
+    /// The register's name.
+    pub register_name: [u8; 32],
+}
+
+/// `struct fwctl_plugin_status`: an in-band device status decoded by `decode_status`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct Status {
+    /// In: the host's `sizeof(struct fwctl_plugin_status)`.
+    pub struct_size: u32,
+    /// The raw status code.
+    pub code: u32,
+    /// Vendor error identifier (valid with [`STATUS_SYNDROME`]).
+    pub syndrome: u32,
+    /// `FWCTL_PLUGIN_STATUS_*` bits.
+    pub flags: u32,
+    /// Bytes of `name` used.
+    pub name_len: u32,
+    /// The status name, e.g. `BAD_OP_ERR`.
+    pub name: [u8; 48],
+}
+
+impl Identity {
+    /// A zeroed struct whose `struct_size` is the host's `sizeof`.
+    pub const fn new() -> Self {
+        Identity {
+            struct_size: size_of::<Identity>() as u32,
+            parent_len: 0,
+            fw_version_len: 0,
+            serial_len: 0,
+            parent: [0; 64],
+            fw_version: [0; 32],
+            serial: [0; 64],
+        }
+    }
+}
+
+impl Description {
+    /// A zeroed struct whose `struct_size` is the host's `sizeof`.
+    pub const fn new() -> Self {
+        Description {
+            struct_size: size_of::<Description>() as u32,
+            opcode: 0,
+            op_mod: 0,
+            min_scope: SCOPE_NONE,
+            effects: 0,
+            flags: 0,
+            expected_out_len: 0,
+            register_id: 0,
+            name_len: 0,
+            register_name_len: 0,
+            name: [0; 64],
+            register_name: [0; 32],
+        }
+    }
+}
+
+impl Status {
+    /// A zeroed struct whose `struct_size` is the host's `sizeof`.
+    pub const fn new() -> Self {
+        Status {
+            struct_size: size_of::<Status>() as u32,
+            code: 0,
+            syndrome: 0,
+            flags: 0,
+            name_len: 0,
+            name: [0; 48],
+        }
+    }
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Default for Description {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Default for Status {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Copy `s` into a fixed array, truncated at a UTF-8 character boundary; returns
+/// the number of bytes used.
+pub fn fill_str(dst: &mut [u8], s: &str) -> u32 {
+    let mut n = s.len().min(dst.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    dst[..n].copy_from_slice(&s.as_bytes()[..n]);
+    n as u32
+}
+
+// Layout pins (LP64: pointers are 8 bytes). The C header is checked against the
+// same numbers by tests/tests/it/plugin_abi.rs.
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    assert!(size_of::<VTable>() == 104);
+    assert!(align_of::<VTable>() == 8);
+    assert!(offset_of!(VTable, abi_version) == 0);
+    assert!(offset_of!(VTable, struct_size) == 4);
+    assert!(offset_of!(VTable, device_type) == 8);
+    assert!(offset_of!(VTable, flags) == 12);
+    assert!(offset_of!(VTable, name) == 16);
+    assert!(offset_of!(VTable, version) == 24);
+    assert!(offset_of!(VTable, probe) == 32);
+    assert!(offset_of!(VTable, remove) == 40);
+    assert!(offset_of!(VTable, identity) == 48);
+    assert!(offset_of!(VTable, open) == 56);
+    assert!(offset_of!(VTable, close) == 64);
+    assert!(offset_of!(VTable, info) == 72);
+    assert!(offset_of!(VTable, describe) == 80);
+    assert!(offset_of!(VTable, decode_status) == 88);
+    assert!(offset_of!(VTable, rpc) == 96);
+    // A NULL entry point is a NULL function pointer.
+    assert!(size_of::<Option<RpcFn>>() == size_of::<*const c_void>());
+};
+
+const _: () = {
+    assert!(size_of::<Identity>() == 176);
+    assert!(align_of::<Identity>() == 4);
+    assert!(offset_of!(Identity, struct_size) == 0);
+    assert!(offset_of!(Identity, parent_len) == 4);
+    assert!(offset_of!(Identity, fw_version_len) == 8);
+    assert!(offset_of!(Identity, serial_len) == 12);
+    assert!(offset_of!(Identity, parent) == 16);
+    assert!(offset_of!(Identity, fw_version) == 80);
+    assert!(offset_of!(Identity, serial) == 112);
+
+    assert!(size_of::<Description>() == 136);
+    assert!(align_of::<Description>() == 4);
+    assert!(offset_of!(Description, struct_size) == 0);
+    assert!(offset_of!(Description, opcode) == 4);
+    assert!(offset_of!(Description, op_mod) == 8);
+    assert!(offset_of!(Description, min_scope) == 12);
+    assert!(offset_of!(Description, effects) == 16);
+    assert!(offset_of!(Description, flags) == 20);
+    assert!(offset_of!(Description, expected_out_len) == 24);
+    assert!(offset_of!(Description, register_id) == 28);
+    assert!(offset_of!(Description, name_len) == 32);
+    assert!(offset_of!(Description, register_name_len) == 36);
+    assert!(offset_of!(Description, name) == 40);
+    assert!(offset_of!(Description, register_name) == 104);
+
+    assert!(size_of::<Status>() == 68);
+    assert!(align_of::<Status>() == 4);
+    assert!(offset_of!(Status, struct_size) == 0);
+    assert!(offset_of!(Status, code) == 4);
+    assert!(offset_of!(Status, syndrome) == 8);
+    assert!(offset_of!(Status, flags) == 12);
+    assert!(offset_of!(Status, name_len) == 16);
+    assert!(offset_of!(Status, name) == 20);
+
+    // The bit values of `Effects` cross the boundary unchanged: they are ABI too.
+    assert!(fwctl_subsys::driver::Effects::READ.bits() == 1);
+    assert!(fwctl_subsys::driver::Effects::WRITE_CONFIG.bits() == 2);
+    assert!(fwctl_subsys::driver::Effects::CONFIG_ON_RESET.bits() == 4);
+    assert!(fwctl_subsys::driver::Effects::WRITE_DEBUG.bits() == 8);
+    assert!(fwctl_subsys::driver::Effects::DISRUPTIVE.bits() == 16);
+    assert!(fwctl_subsys::driver::Effects::DEBUG_READ.bits() == 32);
+};

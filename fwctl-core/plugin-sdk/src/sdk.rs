@@ -1,0 +1,427 @@
+//! The Rust plugin SDK: write ordinary [`Driver`]s, export them through the C ABI.
+//!
+//! A vendor implements [`Plugin`] (name, version, device type, and a `probe` that
+//! turns a configuration string into drivers) and invokes
+//! [`declare_plugin!`](crate::declare_plugin) once in a `cdylib` crate. The macro
+//! exports `fwctl_plugin_v1`, returning a static vtable whose entry points are the
+//! shims in this module: they convert between the C structs and the core's types,
+//! and catch every panic (returning [`abi::FAULT`], which makes the host mark the
+//! plugin failed) so no unwinding ever crosses the boundary.
+//!
+//! The same driver code can be linked in directly (`Subsystem::register`) and
+//! shipped as a plugin; `fwctl-mlx5-sim` is built both ways.
+//!
+//! ```
+//! use std::ffi::CStr;
+//! use std::sync::Arc;
+//! use fwctl_subsys::driver::{Driver, DriverContext, RpcResponse};
+//! use fwctl_plugin_sdk::sdk::{ExportedVTable, Plugin};
+//! use fwctl_plugin_host::PluginLibrary;
+//! use fwctl_uapi::{DeviceType, Errno, RpcScope};
+//!
+//! struct Echo;
+//! struct EchoCtx;
+//! impl Driver for Echo {
+//!     fn device_type(&self) -> DeviceType { DeviceType::Pds }
+//!     fn open(&self) -> Result<Box<dyn DriverContext>, Errno> { Ok(Box::new(EchoCtx)) }
+//! }
+//! impl DriverContext for EchoCtx {
+//!     fn fw_rpc(&self, _: RpcScope, req: &mut [u8], _: usize) -> Result<RpcResponse, Errno> {
+//!         Ok(RpcResponse::InPlace(req.len()))
+//!     }
+//!     fn close(self: Box<Self>) {}
+//! }
+//!
+//! struct EchoPlugin;
+//! impl Plugin for EchoPlugin {
+//!     const NAME: &'static CStr = c"echo";
+//!     const VERSION: &'static CStr = c"1.0";
+//!     const DEVICE_TYPE: DeviceType = DeviceType::Pds;
+//!     fn probe(_config: &str) -> Result<Vec<Arc<dyn Driver>>, Errno> {
+//!         Ok(vec![Arc::new(Echo)])
+//!     }
+//! }
+//! // In a cdylib: `fwctl_plugin_sdk::declare_plugin!(EchoPlugin);`. In-process, the same
+//! // vtable can be validated and used without a library file:
+//! static VTABLE: ExportedVTable = ExportedVTable::new::<EchoPlugin>();
+//! let lib = PluginLibrary::from_static(VTABLE.get(), "echo").unwrap();
+//! assert_eq!(lib.probe("").unwrap().len(), 1);
+//! ```
+#![allow(unsafe_code)]
+
+use std::ffi::{CStr, c_char, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use crate::abi::{self, VTable};
+use fwctl_subsys::driver::{Driver, DriverContext, RpcResponse};
+use fwctl_uapi::errno::Errno;
+use fwctl_uapi::{DeviceType, RpcScope};
+
+/// What a Rust vendor implements: metadata plus a `probe` creating drivers.
+pub trait Plugin: 'static {
+    /// The plugin's name (at most 63 bytes, printable).
+    const NAME: &'static CStr;
+    /// The plugin's version (at most 63 bytes, printable).
+    const VERSION: &'static CStr;
+    /// The device type of every device it creates.
+    const DEVICE_TYPE: DeviceType;
+    /// Create device instances from a configuration string (syntax defined by the
+    /// plugin; the empty string means defaults). At most [`abi::MAX_DEVICES`].
+    fn probe(config: &str) -> Result<Vec<Arc<dyn Driver>>, Errno>;
+}
+
+/// A vtable that can live in a `static` (its pointers are to `'static`, immutable
+/// strings and to functions).
+#[repr(transparent)]
+pub struct ExportedVTable(VTable);
+
+// SAFETY: the only pointers inside are `'static` C string literals (from
+// `Plugin::NAME`/`VERSION`) and function pointers; nothing is ever written.
+unsafe impl Sync for ExportedVTable {}
+
+impl ExportedVTable {
+    /// The vtable for plugin `P`, its entry points being this module's shims.
+    pub const fn new<P: Plugin>() -> Self {
+        ExportedVTable(VTable {
+            abi_version: abi::ABI_VERSION,
+            struct_size: size_of::<VTable>() as u32,
+            device_type: P::DEVICE_TYPE as u32,
+            flags: 0,
+            name: P::NAME.as_ptr(),
+            version: P::VERSION.as_ptr(),
+            probe: Some(probe::<P>),
+            remove: Some(remove),
+            identity: Some(identity),
+            open: Some(open),
+            close: Some(close),
+            info: Some(info),
+            describe: Some(describe),
+            decode_status: Some(decode_status),
+            rpc: Some(rpc),
+        })
+    }
+
+    /// The vtable.
+    pub const fn get(&'static self) -> &'static VTable {
+        &self.0
+    }
+}
+
+/// Export plugin type `$plugin` (implementing [`Plugin`]) as `fwctl_plugin_v1`.
+/// Invoke once per `cdylib`.
+#[macro_export]
+macro_rules! declare_plugin {
+    ($plugin:ty) => {
+        /// The fwctl plugin entry point (ABI version 1).
+        #[allow(unsafe_code)]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn fwctl_plugin_v1() -> *const $crate::abi::VTable {
+            static VTABLE: $crate::sdk::ExportedVTable = $crate::sdk::ExportedVTable::new::<$plugin>();
+            VTABLE.get()
+        }
+    };
+}
+
+/// A plugin-side device: what the opaque device pointer points to.
+type DeviceBox = Arc<dyn Driver>;
+/// A plugin-side context: what the opaque context pointer points to.
+type ContextBox = Box<dyn DriverContext>;
+
+/// Run an entry point body, turning a panic into [`abi::FAULT`]. The host never
+/// calls a faulted plugin again, so state a panic left half-updated is not observed.
+fn guard(f: impl FnOnce() -> i32) -> i32 {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(abi::FAULT)
+}
+
+fn errno(e: Errno) -> i32 {
+    e.negative()
+}
+
+/// # Safety
+/// ABI contract: `config` has `config_len` readable bytes (or is NULL),
+/// `devices` has room for `max_devices` pointers, `n_devices` is writable.
+unsafe extern "C" fn probe<P: Plugin>(
+    config: *const c_char,
+    config_len: u32,
+    devices: *mut *mut c_void,
+    max_devices: u32,
+    n_devices: *mut u32,
+) -> i32 {
+    guard(|| {
+        if devices.is_null() || n_devices.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        let bytes: &[u8] = if config.is_null() || config_len == 0 {
+            &[]
+        } else {
+            // SAFETY: the host passes `config_len` readable bytes at `config`.
+            unsafe { std::slice::from_raw_parts(config.cast::<u8>(), config_len as usize) }
+        };
+        let Ok(config) = std::str::from_utf8(bytes) else { return errno(Errno::EINVAL) };
+        let drivers = match P::probe(config) {
+            Ok(d) => d,
+            Err(e) => return errno(e),
+        };
+        if drivers.len() > max_devices as usize {
+            return errno(Errno::ENOSPC);
+        }
+        let n = drivers.len() as u32;
+        for (i, d) in drivers.into_iter().enumerate() {
+            let raw = Box::into_raw(Box::new(d)).cast::<c_void>();
+            // SAFETY: `i < max_devices`, so the slot is inside the host's array.
+            unsafe { *devices.add(i) = raw };
+        }
+        // SAFETY: checked non-NULL above; the host passes a writable u32.
+        unsafe { *n_devices = n };
+        0
+    })
+}
+
+/// Borrow the driver behind a device pointer.
+///
+/// # Safety
+/// `dev` must come from [`probe`] and not have been removed.
+unsafe fn device<'a>(dev: *mut c_void) -> &'a DeviceBox {
+    // SAFETY: per the function's contract, `dev` is a live `Box<DeviceBox>`.
+    unsafe { &*dev.cast::<DeviceBox>() }
+}
+
+/// # Safety
+/// `dev` comes from `probe` and is removed once.
+unsafe extern "C" fn remove(dev: *mut c_void) {
+    let _ = guard(|| {
+        if !dev.is_null() {
+            // SAFETY: `dev` was made by `Box::into_raw` in `probe`; removed once.
+            drop(unsafe { Box::from_raw(dev.cast::<DeviceBox>()) });
+        }
+        0
+    });
+}
+
+/// # Safety
+/// `dev` is live; `out` points to a writable `fwctl_plugin_identity`.
+unsafe extern "C" fn identity(dev: *mut c_void, out: *mut abi::Identity) -> i32 {
+    guard(|| {
+        if dev.is_null() || out.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: checked non-NULL; the host passes a valid, writable struct.
+        let out = unsafe { &mut *out };
+        if (out.struct_size as usize) < size_of::<abi::Identity>() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: `dev` is a live device (ABI contract).
+        let id = unsafe { device(dev) }.identity();
+        out.parent_len = abi::fill_str(&mut out.parent, id.parent.as_deref().unwrap_or(""));
+        out.fw_version_len = abi::fill_str(&mut out.fw_version, id.fw_version.as_deref().unwrap_or(""));
+        out.serial_len = abi::fill_str(&mut out.serial, id.serial.as_deref().unwrap_or(""));
+        0
+    })
+}
+
+/// # Safety
+/// `dev` is live; `ctx` is writable.
+unsafe extern "C" fn open(dev: *mut c_void, ctx: *mut *mut c_void) -> i32 {
+    guard(|| {
+        if dev.is_null() || ctx.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: `dev` is a live device (ABI contract).
+        match unsafe { device(dev) }.open() {
+            Ok(c) => {
+                let raw = Box::into_raw(Box::new(c)).cast::<c_void>();
+                // SAFETY: checked non-NULL; the host passes a writable pointer slot.
+                unsafe { *ctx = raw };
+                0
+            }
+            Err(e) => errno(e),
+        }
+    })
+}
+
+/// # Safety
+/// `ctx` comes from `open` and is closed once.
+unsafe extern "C" fn close(ctx: *mut c_void) {
+    let _ = guard(|| {
+        if !ctx.is_null() {
+            // SAFETY: `ctx` was made by `Box::into_raw` in `open`; closed once.
+            let b: Box<ContextBox> = unsafe { Box::from_raw(ctx.cast::<ContextBox>()) };
+            (*b).close();
+        }
+        0
+    });
+}
+
+/// Borrow the context behind a context pointer.
+///
+/// # Safety
+/// `ctx` must come from [`open`] and not have been closed.
+unsafe fn context<'a>(ctx: *mut c_void) -> &'a ContextBox {
+    // SAFETY: per the function's contract, `ctx` is a live `Box<ContextBox>`.
+    unsafe { &*ctx.cast::<ContextBox>() }
+}
+
+/// # Safety
+/// `ctx` is live; `out` has `capacity` writable bytes; `out_len` is writable.
+unsafe extern "C" fn info(ctx: *mut c_void, out: *mut u8, capacity: u32, out_len: *mut u32) -> i32 {
+    guard(|| {
+        if ctx.is_null() || out_len.is_null() || (out.is_null() && capacity != 0) {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: `ctx` is a live context (ABI contract).
+        let data = match unsafe { context(ctx) }.info() {
+            // No info op: zero bytes of device data, which the core treats the same.
+            None => Vec::new(),
+            Some(Ok(d)) => d,
+            Some(Err(e)) => return errno(e),
+        };
+        let n = data.len().min(capacity as usize);
+        if n > 0 {
+            // SAFETY: `out` has `capacity >= n` writable bytes; `data` is a separate allocation.
+            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), out, n) };
+        }
+        // SAFETY: checked non-NULL; writable per the contract.
+        unsafe { *out_len = n as u32 };
+        0
+    })
+}
+
+/// Request bytes passed by the host (empty for a NULL or zero-length request).
+///
+/// # Safety
+/// `p` has `len` readable bytes when non-NULL.
+unsafe fn input<'a>(p: *const u8, len: u32) -> &'a [u8] {
+    if p.is_null() || len == 0 {
+        &[]
+    } else {
+        // SAFETY: per the function's contract.
+        unsafe { std::slice::from_raw_parts(p, len as usize) }
+    }
+}
+
+/// # Safety
+/// `dev` is live; `request` has `len` readable bytes; `out` is a writable struct.
+unsafe extern "C" fn describe(
+    dev: *mut c_void,
+    request: *const u8,
+    len: u32,
+    out: *mut abi::Description,
+) -> i32 {
+    guard(|| {
+        if dev.is_null() || out.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: checked non-NULL; the host passes a valid, writable struct.
+        let out = unsafe { &mut *out };
+        if (out.struct_size as usize) < size_of::<abi::Description>() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: the ABI contract of this entry point.
+        let (drv, req) = unsafe { (device(dev), input(request, len)) };
+        let d = match drv.describe(req) {
+            Ok(d) => d,
+            Err(e) => return errno(e),
+        };
+        out.opcode = d.opcode;
+        out.op_mod = d.op_mod;
+        out.min_scope = d.min_scope.map_or(abi::SCOPE_NONE, |s| s.as_u32() as i32);
+        out.effects = d.effects.bits();
+        out.flags = 0;
+        if let Some(n) = d.expected_out_len.and_then(|n| u32::try_from(n).ok()) {
+            out.flags |= abi::DESCRIBE_EXPECTED_OUT_LEN;
+            out.expected_out_len = n;
+        }
+        out.name_len = abi::fill_str(&mut out.name, d.name.as_deref().unwrap_or(""));
+        if let Some(r) = &d.register {
+            out.flags |= abi::DESCRIBE_REGISTER;
+            if r.write {
+                out.flags |= abi::DESCRIBE_REGISTER_WRITE;
+            }
+            out.register_id = r.id;
+            out.register_name_len = abi::fill_str(&mut out.register_name, r.name.as_deref().unwrap_or(""));
+        }
+        0
+    })
+}
+
+/// # Safety
+/// `dev` is live; `response` has `len` readable bytes; `out` is a writable struct.
+unsafe extern "C" fn decode_status(
+    dev: *mut c_void,
+    response: *const u8,
+    len: u32,
+    out: *mut abi::Status,
+) -> i32 {
+    guard(|| {
+        if dev.is_null() || out.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: checked non-NULL; the host passes a valid, writable struct.
+        let out = unsafe { &mut *out };
+        if (out.struct_size as usize) < size_of::<abi::Status>() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: the ABI contract of this entry point.
+        let (drv, resp) = unsafe { (device(dev), input(response, len)) };
+        let Some(s) = drv.decode_status(resp) else { return 0 };
+        out.code = s.code;
+        out.flags = if s.ok { abi::STATUS_OK } else { 0 };
+        if let Some(syn) = s.syndrome {
+            out.flags |= abi::STATUS_SYNDROME;
+            out.syndrome = syn;
+        }
+        out.name_len = abi::fill_str(&mut out.name, &s.name);
+        1
+    })
+}
+
+/// # Safety
+/// `ctx` is live; `request` has `request_len` bytes the plugin may overwrite;
+/// `out` has `out_capacity` writable bytes; `out_len` is writable.
+unsafe extern "C" fn rpc(
+    ctx: *mut c_void,
+    scope: u32,
+    request: *mut u8,
+    request_len: u32,
+    out: *mut u8,
+    out_capacity: u32,
+    out_len: *mut u32,
+) -> i32 {
+    guard(|| {
+        if ctx.is_null() || out_len.is_null() || (out.is_null() && out_capacity != 0) {
+            return errno(Errno::EINVAL);
+        }
+        let Some(scope) = RpcScope::from_u32(scope) else { return errno(Errno::EOPNOTSUPP) };
+        let req: &mut [u8] = if request.is_null() || request_len == 0 {
+            &mut []
+        } else {
+            // SAFETY: the host passes `request_len` bytes that are ours to overwrite.
+            unsafe { std::slice::from_raw_parts_mut(request, request_len as usize) }
+        };
+        // SAFETY: `ctx` is a live context (ABI contract).
+        let c = unsafe { context(ctx) };
+        match c.fw_rpc(scope, req, out_capacity as usize) {
+            Err(e) => errno(e),
+            // The driver's bug (a length beyond the request) is reported as EIO,
+            // as the core does for a linked-in driver.
+            Ok(RpcResponse::InPlace(n)) if n > req.len() => errno(Errno::EIO),
+            Ok(RpcResponse::InPlace(n)) => {
+                // SAFETY: checked non-NULL; writable per the contract.
+                unsafe { *out_len = n as u32 };
+                abi::RPC_IN_PLACE
+            }
+            Ok(RpcResponse::Buffer(v)) => {
+                // The host's buffer is the caller's: a longer response is truncated to it.
+                let n = v.len().min(out_capacity as usize);
+                if n > 0 {
+                    // SAFETY: `out` has `out_capacity >= n` writable bytes; `v` is ours.
+                    unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), out, n) };
+                }
+                // SAFETY: checked non-NULL; writable per the contract.
+                unsafe { *out_len = n as u32 };
+                0
+            }
+        }
+    })
+}

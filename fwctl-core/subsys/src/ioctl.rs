@@ -1,0 +1,393 @@
+//! The ioctl layer: drivers/fwctl/main.c's dispatcher, step by step, over a
+//! [`UserMemory`] that resolves the caller's pointers.
+//!
+//! Order of checks (kernel-fwctl.md §2.2–§2.5):
+//! 1. unknown nr or mismatched number → `ENOTTY`;
+//! 2. the `size` word → `EFAULT` if unreadable; `size` below the minimum → `EINVAL`;
+//! 3. `copy_struct_from_user`: non-zero tail beyond the known struct → `E2BIG`;
+//! 4. registration read lock; device gone → `ENODEV`;
+//! 5. the handler (INFO or RPC, below);
+//! 6. copy back `min(user size, kernel size)` bytes of the struct → `EFAULT`.
+//!
+//! With a policy installed, RPCs additionally read and describe the request and
+//! consult the policy after the capability check and before taint; with none,
+//! the order is exactly the kernel's.
+
+use std::cell::RefCell;
+
+use zerocopy::{FromBytes, IntoBytes};
+
+use crate::creds::Credentials;
+use crate::driver::{DeviceStatus, Driver, DriverContext, RpcDescription, RpcResponse};
+use crate::handle::Handle;
+pub use crate::handle::{DryRun, InfoResult, RpcResult};
+use crate::hooks::{Decision, Hooks, RpcAudit, RpcCheck};
+pub use crate::memory::{SegmentMemory, UserMemory};
+use crate::scope;
+use crate::subsystem::read;
+use crate::taint::TaintEvent;
+use fwctl_uapi::errno::Errno;
+use fwctl_uapi::{
+    FWCTL_CMD_BASE, FWCTL_INFO, FWCTL_INFO_MIN_SIZE, FWCTL_RPC, FWCTL_RPC_MIN_SIZE, FwctlInfo, FwctlRpc,
+    MAX_RPC_LEN, RpcScope,
+};
+
+/// `copy_struct_from_user`: read a struct whose caller-side size is `usize_`.
+fn copy_struct_from_user<T: FromBytes + IntoBytes + Default>(
+    mem: &dyn UserMemory,
+    arg: u64,
+    usize_: u32,
+) -> Result<T, Errno> {
+    let mut k = T::default();
+    let ksize = core::mem::size_of::<T>();
+    let usize_ = usize_ as usize;
+    if usize_ > ksize {
+        let tail = arg.checked_add(ksize as u64).ok_or(Errno::EFAULT)?;
+        check_zeroed_user(mem, tail, usize_ - ksize)?;
+    }
+    let n = usize_.min(ksize);
+    mem.read(arg, &mut k.as_mut_bytes()[..n])?;
+    Ok(k)
+}
+
+/// `check_zeroed_user`: every byte of `[addr, addr + len)` (the part of the caller's
+/// struct the kernel does not understand) must be zero. The kernel scans aligned
+/// words in order, so a non-zero byte before the first unmapped word is `E2BIG`
+/// and a fault before any non-zero byte is `EFAULT`; a `size` of up to 4 GiB is
+/// just a long scan.
+fn check_zeroed_user(mem: &dyn UserMemory, addr: u64, len: usize) -> Result<(), Errno> {
+    const WORD: u64 = 8;
+    let mut chunk = [0u8; 512];
+    let mut off = 0usize;
+    while off < len {
+        let at = addr.checked_add(off as u64).ok_or(Errno::EFAULT)?;
+        let n = (len - off).min(chunk.len());
+        let buf = &mut chunk[..n];
+        if mem.read(at, buf).is_ok() {
+            if buf.iter().any(|&b| b != 0) {
+                return Err(Errno::E2BIG);
+            }
+        } else {
+            // Part of this chunk faults: redo it word by word to find which
+            // comes first, a non-zero byte or the fault.
+            let mut w = 0usize;
+            while w < n {
+                let word_at = at.checked_add(w as u64).ok_or(Errno::EFAULT)?;
+                let step = ((WORD - word_at % WORD) as usize).min(n - w);
+                let word = &mut buf[w..w + step];
+                mem.read(word_at, word)?;
+                if word.iter().any(|&b| b != 0) {
+                    return Err(Errno::E2BIG);
+                }
+                w += step;
+            }
+        }
+        off += n;
+    }
+    Ok(())
+}
+
+/// `ucmd_respond`: write back `min(user size, kernel size)` bytes.
+fn respond<T: IntoBytes + zerocopy::Immutable>(
+    mem: &mut dyn UserMemory,
+    arg: u64,
+    usize_: u32,
+    k: &T,
+) -> Result<(), Errno> {
+    let bytes = k.as_bytes();
+    let n = (usize_ as usize).min(bytes.len());
+    mem.write(arg, &bytes[..n])
+}
+
+thread_local! {
+    /// Reused request buffer: the RPC path allocates nothing in the steady state.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Largest scratch buffer kept between calls on one thread.
+const SCRATCH_KEEP: usize = 64 * 1024;
+
+/// Run `f` on a zeroed buffer of `len` bytes (the kernel's `kvzalloc`).
+fn with_zeroed<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            buf.resize(len, 0);
+            let r = f(&mut buf[..]);
+            if buf.capacity() > SCRATCH_KEEP {
+                *buf = Vec::new();
+            }
+            r
+        }
+        // Re-entered (a driver calling back into the core): use a fresh buffer.
+        Err(_) => f(&mut vec![0u8; len]),
+    })
+}
+
+impl Handle {
+    /// `ioctl(fd, cmd, arg)`: the kernel's dispatcher. `arg` is the caller's address
+    /// of the argument struct inside `mem`.
+    pub fn ioctl(
+        &self,
+        creds: &Credentials,
+        cmd: u32,
+        arg: u64,
+        mem: &mut dyn UserMemory,
+    ) -> Result<(), Errno> {
+        let nr = cmd & 0xff;
+        if nr.wrapping_sub(FWCTL_CMD_BASE) >= 2 {
+            return Err(Errno::ENOTTY);
+        }
+        let (expected, min_size) =
+            if nr == 0 { (FWCTL_INFO, FWCTL_INFO_MIN_SIZE) } else { (FWCTL_RPC, FWCTL_RPC_MIN_SIZE) };
+        if cmd != expected {
+            return Err(Errno::ENOTTY);
+        }
+        let mut size = [0u8; 4];
+        mem.read(arg, &mut size)?;
+        let size = u32::from_ne_bytes(size);
+        if size < min_size {
+            return Err(Errno::EINVAL);
+        }
+        if nr == 0 {
+            let mut info: FwctlInfo = copy_struct_from_user(mem, arg, size)?;
+            let ops = read(&self.device.ops);
+            let driver = ops.as_deref().ok_or(Errno::ENODEV)?;
+            self.info_handler(driver, &mut info, mem)?;
+            respond(mem, arg, size, &info)
+        } else {
+            let mut rpc: FwctlRpc = copy_struct_from_user(mem, arg, size)?;
+            let ops = read(&self.device.ops);
+            let driver = ops.as_deref().ok_or(Errno::ENODEV)?;
+            self.rpc_handler(driver, creds, &mut rpc, mem)?;
+            respond(mem, arg, size, &rpc)
+        }
+    }
+
+    fn ctx<R>(&self, f: impl FnOnce(&dyn DriverContext) -> Result<R, Errno>) -> Result<R, Errno> {
+        let guard = read(&self.slot.ctx);
+        let ctx = guard.as_deref().ok_or(Errno::ENODEV)?;
+        f(ctx)
+    }
+
+    fn info_handler(
+        &self,
+        driver: &dyn Driver,
+        info: &mut FwctlInfo,
+        mem: &mut dyn UserMemory,
+    ) -> Result<(), Errno> {
+        if info.flags != 0 {
+            return Err(Errno::EOPNOTSUPP);
+        }
+        let mut driver_info_len = 0u32;
+        if info.device_data_len != 0 {
+            let user_len = info.device_data_len as usize;
+            match self.ctx(|ctx| Ok(ctx.info()))? {
+                None => mem.zero(info.out_device_data, user_len)?,
+                Some(Err(e)) => return Err(e),
+                Some(Ok(data)) => {
+                    let n = data.len().min(user_len);
+                    mem.write(info.out_device_data, &data[..n])?;
+                    let rest = info.out_device_data.checked_add(n as u64).ok_or(Errno::EFAULT)?;
+                    mem.zero(rest, user_len - n)?;
+                    driver_info_len = u32::try_from(data.len()).map_err(|_| Errno::EIO)?;
+                }
+            }
+        }
+        info.out_device_type = driver.device_type().as_u32();
+        info.device_data_len = driver_info_len;
+        Ok(())
+    }
+
+    fn rpc_handler(
+        &self,
+        driver: &dyn Driver,
+        creds: &Credentials,
+        rpc: &mut FwctlRpc,
+        mem: &mut dyn UserMemory,
+    ) -> Result<(), Errno> {
+        // A snapshot, not a held guard: a policy reload must not wait for RPCs in
+        // flight (nor block new ones behind it), and nothing below may re-take the
+        // lock while a writer waits.
+        let hooks = self.subsystem.hooks_snapshot();
+        let mut audit = Audit::new(&hooks, self, creds, rpc);
+        let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit);
+        audit.finish(result);
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rpc_steps(
+        &self,
+        driver: &dyn Driver,
+        hooks: &Hooks,
+        creds: &Credentials,
+        rpc: &mut FwctlRpc,
+        mem: &mut dyn UserMemory,
+        audit: &mut Audit<'_>,
+    ) -> Result<(), Errno> {
+        if rpc.in_len as usize > MAX_RPC_LEN || rpc.out_len as usize > MAX_RPC_LEN {
+            return Err(Errno::EMSGSIZE);
+        }
+        let scope = scope::parse(rpc.scope)?;
+        scope::check_capability(scope, creds)?;
+        if let Some(failure) = driver.failure() {
+            let _ = failure;
+            return Err(Errno::ENXIO);
+        }
+        let policy = hooks.policy.as_deref();
+        // Kernel order: taint before the request is even copied in.
+        let mut first_taint = policy.is_none() && scope::taints(scope) && self.subsystem.taint.set();
+        if first_taint {
+            self.taint_warning(creds);
+        }
+        let in_len = rpc.in_len as usize;
+        let out_cap = rpc.out_len as usize;
+        with_zeroed(in_len, |inbuf| {
+            let copied = mem.read(rpc.in_, inbuf);
+            if copied.is_err() {
+                if first_taint {
+                    self.record_taint(hooks, creds, scope, None);
+                }
+                return copied;
+            }
+            let want_description = policy.is_some() || first_taint || audit.enabled();
+            let description = if want_description { driver.describe(inbuf).ok() } else { None };
+            audit.set_request(inbuf, description.clone());
+            if let Some(policy) = policy {
+                let decision = policy.check_rpc(&RpcCheck {
+                    device: &self.device.view,
+                    creds,
+                    scope,
+                    description: description.as_ref(),
+                    request: inbuf,
+                });
+                let refused = decision.errno;
+                audit.decision = Some(decision);
+                if let Some(errno) = refused {
+                    return Err(errno);
+                }
+                first_taint = scope::taints(scope) && self.subsystem.taint.set();
+                if first_taint {
+                    self.taint_warning(creds);
+                }
+            }
+            if first_taint {
+                self.record_taint(hooks, creds, scope, description.as_ref());
+            }
+            let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
+            let out: &[u8] = match &response {
+                RpcResponse::InPlace(n) => inbuf.get(..*n).ok_or(Errno::EIO)?,
+                RpcResponse::Buffer(v) => v,
+            };
+            let out_len = u32::try_from(out.len()).map_err(|_| Errno::EIO)?;
+            let n = out.len().min(out_cap);
+            mem.write(rpc.out, &out[..n])?;
+            audit.set_response(driver, out);
+            rpc.out_len = out_len;
+            Ok(())
+        })
+    }
+
+    fn taint_warning(&self, creds: &Credentials) {
+        crate::subsystem::Subsystem::log_message(
+            &self.subsystem,
+            &format!(
+                "fwctl {}: {}({}): has requested full access to the physical device",
+                self.device.view.name, creds.comm, creds.pid
+            ),
+        );
+    }
+
+    fn record_taint(&self, hooks: &Hooks, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
+        let event = TaintEvent {
+            time: crate::taint::now_secs(),
+            device: self.device.view.name.clone(),
+            uid: creds.uid,
+            pid: creds.pid,
+            comm: creds.comm.clone(),
+            scope,
+            opcode: d.map(|d| d.opcode),
+            command: d.and_then(|d| d.name.as_ref().map(|n| n.to_string())),
+        };
+        self.subsystem.taint.record(&event);
+        if let Some(audit) = &hooks.audit {
+            audit.record_taint(&event);
+        }
+    }
+}
+
+/// Collects what the audit log needs while an RPC runs.
+struct Audit<'a> {
+    hooks: &'a Hooks,
+    handle: &'a Handle,
+    creds: &'a Credentials,
+    scope: u32,
+    in_len: u32,
+    out_capacity: u32,
+    request: Option<Vec<u8>>,
+    description: Option<RpcDescription>,
+    decision: Option<Decision>,
+    status: Option<DeviceStatus>,
+    out_len: Option<usize>,
+    response_for_status: bool,
+}
+
+impl<'a> Audit<'a> {
+    fn new(hooks: &'a Hooks, handle: &'a Handle, creds: &'a Credentials, rpc: &FwctlRpc) -> Self {
+        Audit {
+            hooks,
+            handle,
+            creds,
+            scope: rpc.scope,
+            in_len: rpc.in_len,
+            out_capacity: rpc.out_len,
+            request: None,
+            description: None,
+            decision: None,
+            status: None,
+            out_len: None,
+            response_for_status: false,
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        self.hooks.audit.as_ref().is_some_and(|a| a.wants_rpcs())
+    }
+
+    fn set_request(&mut self, request: &[u8], description: Option<RpcDescription>) {
+        if self.enabled() {
+            self.request = Some(request.to_vec());
+            self.description = description;
+            self.response_for_status = true;
+        }
+    }
+
+    fn set_response(&mut self, driver: &dyn Driver, response: &[u8]) {
+        self.out_len = Some(response.len());
+        if self.response_for_status {
+            // The registration lock is already held by the caller; never re-take it.
+            self.status = driver.decode_status(response);
+        }
+    }
+
+    fn finish(self, result: Result<(), Errno>) {
+        let Some(audit) = &self.hooks.audit else { return };
+        if !audit.wants_rpcs() {
+            return;
+        }
+        audit.record_rpc(&RpcAudit {
+            device: &self.handle.device.view,
+            creds: self.creds,
+            scope: self.scope,
+            in_len: self.in_len,
+            out_capacity: self.out_capacity,
+            out_len: self.out_len,
+            request: self.request.as_deref(),
+            description: self.description.as_ref(),
+            decision: self.decision.as_ref(),
+            status: self.status.as_ref(),
+            result,
+        });
+    }
+}

@@ -1,0 +1,149 @@
+//! The caller's memory as the dispatcher sees it: [`UserMemory`] (the kernel's
+//! `copy_from_user`/`copy_to_user`/`clear_user`) and [`SegmentMemory`], the
+//! implementation over disjoint byte segments used by the typed API.
+
+use fwctl_uapi::errno::Errno;
+
+/// The caller's address space as the core sees it: `copy_from_user`,
+/// `copy_to_user` and `clear_user`. Any address range it cannot resolve is `EFAULT`.
+///
+/// As in the kernel, an access of zero bytes never faults, whatever the address
+/// (`copy_from_user(dst, NULL, 0)` succeeds); implementations must honour that.
+pub trait UserMemory {
+    /// Fill `dst` from `[addr, addr + dst.len())`.
+    fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno>;
+    /// Write `src` to `[addr, addr + src.len())`.
+    fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno>;
+    /// Zero `[addr, addr + len)`.
+    fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
+        const Z: [u8; 256] = [0; 256];
+        let mut off = 0usize;
+        while off < len {
+            let n = (len - off).min(Z.len());
+            self.write(addr.checked_add(off as u64).ok_or(Errno::EFAULT)?, &Z[..n])?;
+            off += n;
+        }
+        Ok(())
+    }
+}
+
+/// A [`UserMemory`] made of disjoint segments, each a base address and its bytes.
+/// The daemon builds one from a request frame; the typed API from slices.
+#[derive(Debug, Default)]
+pub struct SegmentMemory<'a> {
+    segments: Vec<(u64, Segment<'a>)>,
+}
+
+#[derive(Debug)]
+enum Segment<'a> {
+    Owned(Vec<u8>),
+    Ro(&'a [u8]),
+    Rw(&'a mut [u8]),
+}
+
+impl Segment<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Segment::Owned(v) => v,
+            Segment::Ro(s) => s,
+            Segment::Rw(s) => s,
+        }
+    }
+}
+
+impl<'a> SegmentMemory<'a> {
+    /// An empty address space: every access faults.
+    pub fn new() -> Self {
+        SegmentMemory { segments: Vec::new() }
+    }
+
+    /// Map owned, writable bytes at `addr`.
+    pub fn map_owned(&mut self, addr: u64, bytes: Vec<u8>) -> &mut Self {
+        self.segments.push((addr, Segment::Owned(bytes)));
+        self
+    }
+
+    /// Map read-only bytes at `addr` (writes there fault).
+    pub fn map_ro(&mut self, addr: u64, bytes: &'a [u8]) -> &mut Self {
+        self.segments.push((addr, Segment::Ro(bytes)));
+        self
+    }
+
+    /// Map a writable slice at `addr`.
+    pub fn map_rw(&mut self, addr: u64, bytes: &'a mut [u8]) -> &mut Self {
+        self.segments.push((addr, Segment::Rw(bytes)));
+        self
+    }
+
+    /// The bytes of the segment mapped at exactly `addr`.
+    pub fn segment(&self, addr: u64) -> Option<&[u8]> {
+        self.segments.iter().find(|(a, _)| *a == addr).map(|(_, s)| s.bytes())
+    }
+
+    /// Take the owned segment mapped at `addr` back out.
+    pub fn take_owned(&mut self, addr: u64) -> Option<Vec<u8>> {
+        let pos = self.segments.iter().position(|(a, s)| *a == addr && matches!(s, Segment::Owned(_)))?;
+        match self.segments.swap_remove(pos).1 {
+            Segment::Owned(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The segment holding byte `addr`: its index, the offset of `addr` in it and
+    /// how many bytes of it remain from there.
+    fn locate(&self, addr: u64) -> Option<(usize, usize, usize)> {
+        self.segments.iter().enumerate().find_map(|(i, (base, seg))| {
+            let len = seg.bytes().len() as u64;
+            base.checked_add(len)?; // a segment that wraps the address space maps nothing
+            let off = addr.checked_sub(*base)?;
+            let avail = len.checked_sub(off).filter(|&n| n > 0)?;
+            Some((i, off as usize, avail as usize))
+        })
+    }
+
+    /// The next piece of `[addr, addr + len)` after its first `done` bytes: segment
+    /// index, offset inside it and piece length. Adjacent segments behave as one
+    /// flat range, as neighbouring pages do for a C caller.
+    fn piece(&self, addr: u64, len: usize, done: usize) -> Result<(usize, usize, usize), Errno> {
+        let at = addr.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+        let (i, off, avail) = self.locate(at).ok_or(Errno::EFAULT)?;
+        Ok((i, off, avail.min(len - done)))
+    }
+}
+
+impl UserMemory for SegmentMemory<'_> {
+    fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        let mut done = 0;
+        while done < dst.len() {
+            let (i, off, n) = self.piece(addr, dst.len(), done)?;
+            dst[done..done + n].copy_from_slice(&self.segments[i].1.bytes()[off..off + n]);
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// All or nothing: the whole range is checked (mapped and writable) before a
+    /// byte is written, so a faulting write leaves the caller's memory unchanged.
+    fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
+        let mut done = 0;
+        while done < src.len() {
+            let (i, _, n) = self.piece(addr, src.len(), done)?;
+            if matches!(self.segments[i].1, Segment::Ro(_)) {
+                return Err(Errno::EFAULT);
+            }
+            done += n;
+        }
+        let mut done = 0;
+        while done < src.len() {
+            let (i, off, n) = self.piece(addr, src.len(), done)?;
+            let piece = &src[done..done + n];
+            match &mut self.segments[i].1 {
+                Segment::Owned(v) => v[off..off + n].copy_from_slice(piece),
+                Segment::Rw(s) => s[off..off + n].copy_from_slice(piece),
+                Segment::Ro(_) => return Err(Errno::EFAULT),
+            }
+            done += n;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! Cross-crate integration tests: the core dispatcher, the daemon, plugins and the
+//! CLI against fwctld. One test binary; each file below is a module.
+
+mod core_ioctl;
+mod core_lifecycle;
+mod core_props;
+mod daemon_cli;
+mod daemon_lifecycle;
+mod daemon_load;
+mod daemon_mlx5;
+mod daemon_plugins;
+mod daemon_policy;
+mod daemon_robustness;
+mod daemon_rpc;
+mod plugin_abi;
+mod plugin_load;
+mod plugin_mlx5;
+mod plugin_pds_sim;
+mod plugin_sdk;
