@@ -373,6 +373,11 @@ fn bind(path: &Path, mode: u32) -> Result<UnixListener, ServerError> {
         std::fs::remove_file(path).map_err(io_err("cannot remove stale socket", path))?;
     }
     let l = UnixListener::bind(path).map_err(io_err("cannot bind", path))?;
+    // Accepted sockets inherit SO_PASSCRED: from the moment a client connects,
+    // the kernel stamps every message with its sender's credentials (peer.rs).
+    nix::sys::socket::setsockopt(&l, nix::sys::socket::sockopt::PassCred, &true).map_err(|e| {
+        ServerError::Io { what: "cannot set SO_PASSCRED on", path: path.to_path_buf(), err: e.into() }
+    })?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(io_err("cannot set permissions of", path))?;
     Ok(l)
