@@ -20,3 +20,4 @@ mod plugin_pds_sim;
 mod plugin_sdk;
 mod security_files;
 mod security_identity;
+mod security_memory;

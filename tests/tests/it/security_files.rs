@@ -17,9 +17,9 @@ use nix::unistd::Pid;
 /// `fwctld` on `run`/`state` under `base` (not waiting for it to serve).
 fn spawn_fwctld(base: &Path, run: &Path, state: &Path, shell_prefix: &str) -> Child {
     let cfg = base.join("fwctld.toml");
-    std::fs::write(&cfg, loopback_config(1, "")).unwrap();
+    std::fs::write(&cfg, loopback_config(1, "")).expect("test fixture");
     let policy = base.join("policy.toml");
-    std::fs::write(&policy, OPEN_POLICY).unwrap();
+    std::fs::write(&policy, OPEN_POLICY).expect("test fixture");
     let mut c = Command::new("sh");
     c.arg("-c")
         .arg(format!("{shell_prefix} exec \"$0\" \"$@\""))
@@ -55,14 +55,14 @@ fn exit_of(mut child: Child, limit: Duration) -> (Option<i32>, String) {
 
 fn victim(dir: &Path) -> PathBuf {
     let v = dir.join("root-only");
-    std::fs::write(&v, "precious\n").unwrap();
-    std::fs::set_permissions(&v, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::write(&v, "precious\n").expect("test fixture");
+    std::fs::set_permissions(&v, std::fs::Permissions::from_mode(0o600)).expect("test fixture");
     v
 }
 
 fn assert_untouched(v: &Path) {
-    assert_eq!(std::fs::read_to_string(v).unwrap(), "precious\n", "the victim file was overwritten");
-    assert_eq!(std::fs::metadata(v).unwrap().mode() & 0o7777, 0o600, "the victim file was chmod'ed");
+    assert_eq!(std::fs::read_to_string(v).expect("test fixture"), "precious\n", "the victim file was overwritten");
+    assert_eq!(std::fs::metadata(v).expect("test fixture").mode() & 0o7777, 0o600, "the victim file was chmod'ed");
 }
 
 #[test]

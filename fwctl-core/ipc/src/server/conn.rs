@@ -146,7 +146,7 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
     if wire::write_frame(&mut &stream, Kind::Hello, &0u32.to_le_bytes()).is_err() {
         return;
     }
-    let Some(id) = shared.register_conn(&stream) else { return };
+    let Some(registered) = shared.register_conn(&stream) else { return };
     let mut c = Conn {
         shared,
         handle: &handle,
@@ -158,7 +158,7 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
         mem: FrameMemory::new(),
     };
     c.run();
-    shared.unregister_conn(id);
+    drop(registered);
     let unplugged = !handle.is_live();
     drop(handle);
     if unplugged {

@@ -406,6 +406,18 @@ fn bind(path: &Path, mode: u32) -> Result<UnixListener, ServerError> {
     Ok(l)
 }
 
+/// A registered connection; unregisters it on drop.
+pub(crate) struct ConnGuard<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for ConnGuard<'_> {
+    fn drop(&mut self) {
+        lock(&self.shared.conns).remove(&self.id);
+    }
+}
+
 /// Counts a connection as active for its lifetime.
 struct Active<'a>(&'a Shared);
 
@@ -514,7 +526,10 @@ impl Shared {
         }
     }
 
-    fn register_conn(&self, stream: &UnixStream) -> Option<u64> {
+    /// Register a connection for shutdown; unregistered when the returned guard
+    /// drops, also when the connection thread unwinds (no stream clone, and so no
+    /// fd, outlives its connection).
+    fn register_conn(&self, stream: &UnixStream) -> Option<ConnGuard<'_>> {
         let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         let clone = stream.try_clone().ok()?;
         lock(&self.conns).insert(id, clone);
@@ -522,11 +537,7 @@ impl Shared {
         if self.stopping.load(Ordering::Acquire) {
             let _ = stream.shutdown(std::net::Shutdown::Read);
         }
-        Some(id)
-    }
-
-    fn unregister_conn(&self, id: u64) {
-        lock(&self.conns).remove(&id);
+        Some(ConnGuard { shared: self, id })
     }
 
     /// Build the drivers of `spec`, register them and open their sockets; returns
