@@ -38,6 +38,7 @@ pub mod firmware;
 pub mod ifc;
 pub mod plugin;
 pub mod prm;
+mod sync;
 
 pub use config::{ConfigError, FwVersion, SimConfig};
 pub use driver::{Mlx5Context, Mlx5Device, decode_status};

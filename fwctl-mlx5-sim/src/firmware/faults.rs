@@ -98,7 +98,7 @@ struct FaultInner {
 
 impl FaultHandle {
     fn lock(&self) -> std::sync::MutexGuard<'_, Armed> {
-        self.inner.armed.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.inner.armed)
     }
 
     fn refresh(&self, a: &Armed) {

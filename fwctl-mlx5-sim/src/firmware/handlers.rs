@@ -1,44 +1,15 @@
-//! Command handlers. Each reads its request through the layouts in
+//! Command handlers: one function per command the simulated firmware runs. Each reads its request through the layouts in
 //! [`crate::prm::commands`] and writes its response the same way.
 
+use super::register_file;
 use super::state::State;
-use super::{CmdResult, Status, fail, registers, syndrome as syn};
+use super::status::{Caller, CmdResult, Status, bad_param, fail, short_input, short_output, syndrome as syn};
 use crate::config::{SimConfig, mix};
-use crate::prm::caps::{self, UCTX_CAP_TOOLS_RESOURCES};
+use crate::prm::caps;
 use crate::prm::commands::{self as cmd, mbox_in};
 use crate::prm::decode::command_layouts;
 use crate::prm::registers::paos;
 use crate::prm::{DiagParams, FieldDef, opcode as op, status as st};
-
-/// Who issued the command, from the header uid.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Caller {
-    pub uid: u16,
-    pub caps: u32,
-}
-
-impl Caller {
-    /// The kernel (uid 0) or a uid with TOOLS_RESOURCES may touch global state.
-    pub fn tools(&self) -> bool {
-        self.uid == 0 || self.caps & UCTX_CAP_TOOLS_RESOURCES != 0
-    }
-
-    pub fn need_tools(&self) -> CmdResult {
-        if self.tools() { Ok(()) } else { Err(bad_param(syn::MISSING_CAP)) }
-    }
-}
-
-pub(crate) fn bad_param(syndrome: u32) -> Status {
-    fail(st::BAD_PARAM_ERR, syndrome)
-}
-
-pub(crate) fn short_output() -> Status {
-    fail(st::BAD_OUTP_LEN_ERR, syn::SHORT_OUTPUT)
-}
-
-pub(crate) fn short_input() -> Status {
-    fail(st::BAD_INP_LEN_ERR, syn::SHORT_INPUT)
-}
 
 /// Check, in firmware order: input header, opcode, uid, lengths; then run.
 pub(crate) fn dispatch(c: &SimConfig, s: &mut State, input: &[u8], out: &mut [u8]) -> CmdResult {
@@ -118,7 +89,7 @@ pub(crate) fn dispatch(c: &SimConfig, s: &mut State, input: &[u8], out: &mut [u8
         op::QUERY_CONG_PARAMS => query_cong_params(input, out),
         op::QUERY_CONG_STATISTICS => query_cong_statistics(s, caller, input, out),
         op::QUERY_VUID => query_vuid(c, input, out),
-        op::ACCESS_REG | op::ACCESS_REGISTER_USER => registers::access(c, s, caller, op_mod, input, out),
+        op::ACCESS_REG | op::ACCESS_REGISTER_USER => register_file::access(c, s, caller, op_mod, input, out),
         _ => Err(fail(st::BAD_OP_ERR, syn::BAD_OPCODE)),
     }
 }
