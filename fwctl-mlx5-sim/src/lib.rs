@@ -40,6 +40,6 @@ pub mod plugin;
 pub mod prm;
 mod sync;
 
-pub use config::{ConfigError, FwVersion, SimConfig};
+pub use config::{ConfigError, FwVersion, Profile, SimConfig};
 pub use driver::{Mlx5Context, Mlx5Device, decode_status};
 pub use firmware::{DeliveryError, Fault, FaultHandle, Firmware, TransportError};

@@ -83,14 +83,20 @@ pub(crate) fn dispatch(c: &SimConfig, s: &mut State, input: &[u8], out: &mut [u8
             if prio > 7 || !(1..=2).contains(&proto) {
                 return Err(bad_param(syn::BAD_FIELD));
             }
-            cmd::cong::ENABLE.set(out, 1);
+            let (enable, tag) =
+                s.cong_status.get(&(prio as u8, proto as u8)).copied().unwrap_or((true, false));
+            cmd::cong::ENABLE.set(out, u64::from(enable));
+            cmd::cong::TAG_ENABLE.set(out, u64::from(tag));
             Ok(())
         }
         op::QUERY_CONG_PARAMS => query_cong_params(input, out),
         op::QUERY_CONG_STATISTICS => query_cong_statistics(s, caller, input, out),
         op::QUERY_VUID => query_vuid(c, input, out),
         op::ACCESS_REG | op::ACCESS_REGISTER_USER => register_file::access(c, s, caller, op_mod, input, out),
-        _ => Err(fail(st::BAD_OP_ERR, syn::BAD_OPCODE)),
+        _ => match crate::prm::queries::query(opcode) {
+            Some(q) => super::objects::answer(c, s, caller, q, op_mod, input, out),
+            None => Err(fail(st::BAD_OP_ERR, syn::BAD_OPCODE)),
+        },
     }
 }
 
@@ -264,7 +270,7 @@ fn query_vport_state(
     Ok(())
 }
 
-fn eui64(mac: u64) -> u64 {
+pub(crate) fn eui64(mac: u64) -> u64 {
     let hi = (mac >> 24) & 0xff_ffff;
     let lo = mac & 0xff_ffff;
     ((hi ^ 0x02_0000) << 40) | (0xfffe << 24) | lo

@@ -8,6 +8,7 @@
 
 pub mod faults;
 mod handlers;
+mod objects;
 mod register_file;
 mod state;
 mod status;
@@ -106,6 +107,19 @@ impl Firmware {
     /// `None` when all 256 sets are taken or the uid is not live.
     pub fn alloc_q_counter(&self, owner_uid: u16) -> Option<u8> {
         self.lock().alloc_q_counter(owner_uid)
+    }
+
+    /// Create an object that a query command reads (`opcode` names the kind,
+    /// e.g. QUERY_CQ, QUERY_UMEM, QUERY_GENERAL_OBJECT), owned by `owner_uid`
+    /// (0 = the kernel), as a DEVX user would with a CREATE command fwctl does
+    /// not allow. Returns its id: the lowest free one at or above `first_id`.
+    /// `None` for a kind without ids or a uid that is not live.
+    pub fn alloc_object(&self, opcode: u16, owner_uid: u16, first_id: u32) -> Option<u32> {
+        let mut s = self.lock();
+        if owner_uid != 0 && !s.uctxs.contains_key(&owner_uid) {
+            return None;
+        }
+        objects::alloc(&mut s.objects, opcode, owner_uid, first_id)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {

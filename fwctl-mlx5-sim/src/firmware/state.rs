@@ -49,6 +49,11 @@ pub(crate) struct State {
     pub diag: Diag,
     /// Capability pages set for other functions: (function_id, cap type) → page.
     pub other_caps: BTreeMap<(u16, u16), Vec<u8>>,
+    /// The objects the query commands read (see [`super::objects`]).
+    pub objects: super::objects::Objects,
+    /// MODIFY_CONG_STATUS settings: (priority, protocol) → (enable, tag_enable);
+    /// absent means the default, enabled.
+    pub cong_status: BTreeMap<(u8, u8), (bool, bool)>,
 }
 
 impl State {
@@ -73,6 +78,8 @@ impl State {
             max_temp: 0,
             diag: Diag::default(),
             other_caps: BTreeMap::new(),
+            objects: super::objects::seed(c),
+            cong_status: BTreeMap::new(),
         }
     }
 
@@ -102,6 +109,7 @@ impl State {
     pub fn destroy_uid(&mut self, uid: u16) -> bool {
         let existed = self.uctxs.remove(&uid).is_some();
         self.q_counters.retain(|_, q| q.owner != uid);
+        super::objects::release(&mut self.objects, uid);
         existed
     }
 

@@ -39,6 +39,8 @@ pub mod syndrome {
     pub const KERNEL_ONLY: u32 = 0x5d1f_000e;
     /// SET_HCA_CAP on the tools uid outside other-function mode (BAD_PARAM_ERR).
     pub const OWN_FUNCTION: u32 = 0x5d1f_000f;
+    /// The command belongs to a feature this device does not have (BAD_OP_ERR).
+    pub const FEATURE_NOT_SUPPORTED: u32 = 0x5d1f_0010;
 }
 
 /// An in-band failure: status byte and syndrome.

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod decode;
 pub mod layout;
 pub mod opcode;
+pub mod queries;
 pub mod registers;
 
 pub use build::{DiagParams, PrmError};
