@@ -378,12 +378,14 @@ fn firmware_components_and_capability_masks() {
     // Bit n (from the LSB of the 128-bit mask) = register 0x9000 + n.
     let bit = |n: usize| mask[15 - n / 8] >> (n % 8) & 1;
     assert_eq!([bit(0x09), bit(0x0a), bit(0x60), bit(0x61), bit(0x7f)], [1; 5]);
-    assert_eq!([bit(0x62), bit(0x14), bit(0x28)], [0; 3], "MCC, MCIA, MFRL not implemented");
+    assert_eq!([bit(0x62), bit(0x14), bit(0x28), bit(0x20)], [1; 4], "MCC, MCIA, MFRL, MGIR");
+    assert_eq!([bit(0x63), bit(0x51)], [0; 2], "MCDA, MPCNT not implemented");
     let pcam = rig.rpc(&h, DRO, &reg_req(1, 0x507f, 80), 96).unwrap();
     let pmask = &pcam[16 + 8..16 + 24];
     let pbit = |n: usize| pmask[15 - n / 8] >> (n % 8) & 1;
     assert_eq!([pbit(3), pbit(4), pbit(6), pbit(8), pbit(0x7f)], [1; 5]);
-    assert_eq!([pbit(1), pbit(2), pbit(0x31)], [0; 3]);
+    assert_eq!([pbit(1), pbit(2), pbit(0x31)], [1; 3], "PCAP, PMLP, PDDR");
+    assert_eq!([pbit(0x09), pbit(0x41)], [0; 2], "PUDE, PCMR not implemented");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 pub mod faults;
 mod handlers;
+mod more_registers;
 mod objects;
 mod register_file;
 mod state;

@@ -1,5 +1,6 @@
 //! The register file behind ACCESS_REG / ACCESS_REGISTER_USER.
 
+use super::more_registers as more;
 use super::state::State;
 use super::status::{Caller, CmdResult, Status, bad_param, short_input, short_output, syndrome as syn};
 use crate::config::SimConfig;
@@ -7,6 +8,7 @@ use crate::prm::FieldDef;
 use crate::prm::commands::access_reg as ar;
 use crate::prm::registers::{
     self as regs, REGISTERS, id, mcam, mcqi, mcqs, mtcap, mtmp, node_desc, paos, pcam, pmtu, ppcnt, ptys,
+    qcam,
 };
 
 /// Run one register access. The response carries the register data (after the
@@ -70,6 +72,35 @@ pub(crate) fn access(
         id::MTMP => mtmp_reg(s, a),
         id::MCQS => mcqs_reg(a),
         id::MCQI => mcqi_read(a.c, a.req, a.data),
+        id::QCAM => {
+            let q = &qcam::LAYOUT;
+            let f = |n: &str| q.field(n).copied().ok_or(bad_param(syn::UNKNOWN_REGISTER));
+            capability_mask(
+                a,
+                f("feature_group")?,
+                f("access_reg_group")?,
+                f("qos_access_reg_cap_mask")?,
+                qcam::GROUP0_BASE,
+            )
+        }
+        id::MGIR => more::mgir_reg(a.c, s, a.data),
+        id::PCAP => more::pcap_reg(a.c, a.req, a.data),
+        id::PMLP => more::pmlp_reg(a.c, a.req, a.data),
+        id::PMAOS => more::pmaos_reg(a.c, s, a.write, a.req, a.data),
+        id::PFCC => more::pfcc_reg(a.c, s, a.write, a.req, a.data),
+        id::PPLM => more::pplm_reg(a.c, a.req, a.data),
+        id::PDDR => more::pddr_reg(a.c, s, a.req, a.data),
+        id::PBMC => more::pbmc_reg(a.c, a.req, a.data),
+        id::PPTB => more::pptb_reg(a.c, a.req, a.data),
+        id::QTCT => more::qtct_reg(a.c, s, a.write, a.req, a.data),
+        id::QPTS => more::qpts_reg(a.c, s, a.write, a.req, a.data),
+        id::MLCR => more::mlcr_reg(a.c, s, a.write, a.req, a.data),
+        id::MRTC => more::mrtc_reg(s, a.data),
+        id::MCIA => more::mcia_reg(a.c, a.req, a.data),
+        id::MFRL => more::mfrl_reg(s, a.write, a.req, a.data),
+        id::MCC => more::mcc_reg(a.req, a.data),
+        id::DTOR => more::dtor_reg(a.data),
+        id::RESOURCE_DUMP => more::resource_dump_reg(a.c, a.req, a.data),
         _ => Err(bad_param(syn::UNKNOWN_REGISTER)),
     }
 }
@@ -140,7 +171,7 @@ fn ptys_reg(s: &State, a: Access<'_>) -> CmdResult {
 fn ppcnt_reg(s: &mut State, a: Access<'_>) -> CmdResult {
     let port = local_port(a.c, ppcnt::LOCAL_PORT.get(a.req))?;
     if ppcnt::GRP.get(a.req) != ppcnt::GRP_IEEE_802_3 {
-        return Err(bad_param(syn::BAD_FIELD));
+        return more::ppcnt_group(a.c, s, a.req, a.data);
     }
     let cleared = s.port_cleared.get(&port).copied();
     ppcnt::LOCAL_PORT.set(a.data, u64::from(port));
@@ -160,10 +191,14 @@ fn ppcnt_reg(s: &mut State, a: Access<'_>) -> CmdResult {
 
 /// PCAM / MCAM: the implemented registers of group 0 as a bit mask.
 fn capability_mask(a: Access<'_>, fg: FieldDef, rg: FieldDef, mask: FieldDef, base: u16) -> CmdResult {
-    if fg.get(a.req) != 0 || rg.get(a.req) != 0 {
+    // Register groups: group n covers base + 0x80·n .. base + 0x80·(n+1).
+    let group = rg.get(a.req);
+    if fg.get(a.req) != 0 || group > 3 {
         return Err(bad_param(syn::BAD_FIELD));
     }
-    mask.set_text(a.data, &register_mask(base).to_be_bytes());
+    fg.set(a.data, 0);
+    rg.set(a.data, group);
+    mask.set_text(a.data, &register_mask(base + 0x80 * group as u16).to_be_bytes());
     Ok(())
 }
 

@@ -54,6 +54,8 @@ pub(crate) struct State {
     /// MODIFY_CONG_STATUS settings: (priority, protocol) → (enable, tag_enable);
     /// absent means the default, enabled.
     pub cong_status: BTreeMap<(u8, u8), (bool, bool)>,
+    /// Fields written to writable registers: (register id, index) → field → value.
+    pub reg_writes: BTreeMap<(u16, u64), BTreeMap<&'static str, u64>>,
 }
 
 impl State {
@@ -80,6 +82,7 @@ impl State {
             other_caps: BTreeMap::new(),
             objects: super::objects::seed(c),
             cong_status: BTreeMap::new(),
+            reg_writes: BTreeMap::new(),
         }
     }
 

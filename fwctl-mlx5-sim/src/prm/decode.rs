@@ -185,6 +185,16 @@ pub fn decode_exchange(request: &[u8], response: &[u8]) -> Vec<Field> {
             let id = cmd::access_reg::REGISTER_ID.get(request) as u16;
             if let Some(reg) = registers::by_id(id) {
                 let at = cmd::access_reg::DATA_BYTE;
+                let grp = registers::ppcnt::GRP.get(response.get(at..).unwrap_or(&[]));
+                if id == registers::id::PPCNT && grp != registers::ppcnt::GRP_IEEE_802_3 {
+                    // Another counter group: the register header, then that group's counters.
+                    let header = &reg.layout.fields[..5];
+                    out.extend(header.iter().map(|f| f.decode(response, (at * 8) as u32, "register_data.")));
+                    if let Some((_, l)) = registers::ppcnt_groups::GROUPS.iter().find(|(g, _)| *g == grp) {
+                        out.extend(l.decode_at(response, at + 8, "register_data.counter_set."));
+                    }
+                    return out;
+                }
                 out.extend(reg.layout.decode_at(response, at, "register_data."));
                 if id == registers::id::MCQI {
                     let data = at + mcqi::DATA_BYTE;
