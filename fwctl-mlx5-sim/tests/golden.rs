@@ -70,9 +70,9 @@ fn query_hca_cap_debug_roce_eth_general2_pages() {
     assert_eq!(ec[2] & 0x0f, 11, "rss_ind_tbl_cap (bit 0x14, 4): low nibble of byte 2");
     let g2 = rig.rpc(&h, CONF, &req(0x0100, (0x20 << 1) | 1, 16), 4112).unwrap();
     assert_eq!(status(&g2), (0, 0));
-    // A cap type the device does not implement (QOS 0xc): BAD_PARAM.
-    let qos = rig.rpc(&h, CONF, &req(0x0100, (0x0c << 1) | 1, 16), 4112).unwrap();
-    assert_eq!(qos[0], 0x03);
+    // A cap type the device does not implement (NVMF 0xe): BAD_PARAM.
+    let nvmf = rig.rpc(&h, CONF, &req(0x0100, (0x0e << 1) | 1, 16), 4112).unwrap();
+    assert_eq!(nvmf[0], 0x03);
 }
 
 #[test]

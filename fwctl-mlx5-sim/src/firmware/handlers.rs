@@ -1,11 +1,11 @@
 //! Command handlers: one function per command the simulated firmware runs. Each reads its request through the layouts in
 //! [`crate::prm::commands`] and writes its response the same way.
 
+use super::cap_values::{LOG_MAX_SAMPLES, LOG_MIN_SAMPLE_PERIOD, cap_page};
 use super::register_file;
 use super::state::State;
 use super::status::{Caller, CmdResult, Status, bad_param, fail, short_input, short_output, syndrome as syn};
 use crate::config::{SimConfig, mix};
-use crate::prm::caps;
 use crate::prm::commands::{self as cmd, mbox_in};
 use crate::prm::decode::command_layouts;
 use crate::prm::registers::paos;
@@ -100,63 +100,6 @@ pub(crate) fn dispatch(c: &SimConfig, s: &mut State, input: &[u8], out: &mut [u8
     }
 }
 
-/// Build a capability page (4096 bytes) for `function` (0 = this PF, n = VF n).
-pub(crate) fn cap_page(c: &SimConfig, cap_type: u16, function: u16) -> Option<Vec<u8>> {
-    caps::page_layout(cap_type)?;
-    let mut p = vec![0u8; cmd::hca_cap::CAPABILITY_BYTES];
-    match cap_type {
-        caps::GENERAL => {
-            use caps::general as g;
-            g::HCA_CAP_2.set(&mut p, 1);
-            g::VHCA_ID.set(&mut p, u64::from(c.vhca_id.wrapping_add(function)));
-            g::DEBUG.set(&mut p, 1);
-            g::LOG_MAX_MSG.set(&mut p, u64::from(c.log_max_msg));
-            g::NUM_OF_DIAGNOSTIC_COUNTERS.set(&mut p, c.diagnostic_counters.len() as u64);
-            g::DEVICE_FREQUENCY_KHZ.set(&mut p, u64::from(c.device_frequency_khz));
-            // uctx_cap is a PF property: VFs offer no tools label.
-            g::UCTX_CAP.set(&mut p, if function == 0 { u64::from(c.uctx_cap) } else { 0 });
-        }
-        caps::ETHERNET_OFFLOADS => {
-            use caps::ethernet_offloads as e;
-            e::CSUM_CAP.set(&mut p, 1);
-            e::VLAN_CAP.set(&mut p, 1);
-            e::LRO_CAP.set(&mut p, 1);
-            e::MAX_LSO_CAP.set(&mut p, 18);
-            e::RSS_IND_TBL_CAP.set(&mut p, 11);
-        }
-        caps::ROCE => {
-            use caps::roce as r;
-            r::ROCE_APM.set(&mut p, 1);
-            r::L3_TYPE.set(&mut p, 0b11);
-            r::ROCE_VERSION.set(&mut p, 0b110);
-            r::R_ROCE_DEST_UDP_PORT.set(&mut p, 4791);
-            r::R_ROCE_MAX_SRC_UDP_PORT.set(&mut p, 0xffff);
-            r::R_ROCE_MIN_SRC_UDP_PORT.set(&mut p, 0xc000);
-            r::ROCE_ADDRESS_TABLE_SIZE.set(&mut p, 255);
-        }
-        caps::DEBUG => {
-            use caps::debug as d;
-            d::CORE_DUMP_GENERAL.set(&mut p, 1);
-            d::RESOURCE_DUMP.set(&mut p, 1);
-            d::LOG_MAX_SAMPLES.set(&mut p, u64::from(LOG_MAX_SAMPLES));
-            d::SINGLE.set(&mut p, 1);
-            d::REPETITIVE.set(&mut p, 1);
-            d::LOG_MIN_SAMPLE_PERIOD.set(&mut p, u64::from(LOG_MIN_SAMPLE_PERIOD));
-            for (i, id) in c.diagnostic_counters.iter().enumerate() {
-                let e = &mut p[d::COUNTERS_BYTE + 4 * i..];
-                d::COUNTER_ID.set(e, u64::from(*id));
-            }
-        }
-        _ => {} // GENERAL_2: present, no modelled fields
-    }
-    Some(p)
-}
-
-/// DEBUG cap: log2 of the most samples per counter.
-pub(crate) const LOG_MAX_SAMPLES: u8 = 10;
-/// DEBUG cap: log2 of the shortest sampling period.
-pub(crate) const LOG_MIN_SAMPLE_PERIOD: u8 = 8;
-
 fn other_function(c: &SimConfig, caller: Caller, input: &[u8]) -> Result<Option<u16>, Status> {
     if cmd::hca_cap::OTHER_FUNCTION.get(input) == 0 {
         return Ok(None);
@@ -182,7 +125,7 @@ fn query_hca_cap(
     let function = other_function(c, caller, input)?;
     let f = function.unwrap_or(0);
     let stored = if cur { s.other_caps.get(&(f, cap_type)).cloned() } else { None };
-    let page = stored.or_else(|| cap_page(c, cap_type, f)).ok_or(bad_param(syn::BAD_OP_MOD))?;
+    let page = stored.or_else(|| cap_page(c, cap_type, f, cur)).ok_or(bad_param(syn::BAD_OP_MOD))?;
     let at = cmd::hca_cap::CAPABILITY_BYTE;
     out[at..at + page.len()].copy_from_slice(&page);
     Ok(())
@@ -195,7 +138,7 @@ fn set_hca_cap(c: &SimConfig, s: &mut State, caller: Caller, op_mod: u16, input:
     let Some(f) = other_function(c, caller, input)? else {
         return Err(bad_param(syn::OWN_FUNCTION));
     };
-    if caps::page_layout(cap_type).is_none() {
+    if !super::cap_values::has_page(c.profile, cap_type) {
         return Err(bad_param(syn::BAD_OP_MOD));
     }
     let at = cmd::hca_cap::CAPABILITY_BYTE;

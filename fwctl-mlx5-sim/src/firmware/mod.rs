@@ -6,6 +6,7 @@
 //! syndrome). The command interface in front of it ([`Firmware::execute`]) also
 //! plays the kernel's cmd layer: injected faults become transport errors.
 
+mod cap_values;
 pub mod faults;
 mod handlers;
 mod more_registers;

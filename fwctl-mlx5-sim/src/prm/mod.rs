@@ -4,6 +4,7 @@
 //! response decoding ([`decode`]). Everything here is pure: no device state.
 
 pub mod build;
+pub mod cap_pages;
 pub mod caps;
 pub mod commands;
 pub mod decode;
