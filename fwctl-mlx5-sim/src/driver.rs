@@ -161,6 +161,28 @@ pub fn decode_status(response: &[u8]) -> Option<DeviceStatus> {
     })
 }
 
+/// A response's status in words: `BAD_PARAM_ERR (0x3), syndrome 0x5d1f0003
+/// BAD_FIELD: a request field is out of range …`, naming the register for
+/// register accesses. `None` when the response has no header.
+pub fn explain(request: &[u8], response: &[u8]) -> Option<String> {
+    let st = decode_status(response)?;
+    let code = st.code as u8;
+    let mut text = format!("{} ({:#x}): {}", st.name, code, prm::status_explanation(code));
+    if let Some(syn) = st.syndrome.filter(|_| !st.ok) {
+        text.push_str(&format!("; syndrome {syn:#010x}"));
+        if let Some((name, why)) = crate::firmware::syndrome::describe(syn) {
+            text.push_str(&format!(" {name}: {why}"));
+        }
+    }
+    let opcode = mbox_in::OPCODE.get(request) as u16;
+    if !st.ok && matches!(opcode, opcode::ACCESS_REG | opcode::ACCESS_REGISTER_USER) {
+        let id = access_reg::REGISTER_ID.get(request) as u16;
+        let name = registers::register_name(id).unwrap_or("unknown");
+        text.push_str(&format!(" (register {name}, id {id:#06x})"));
+    }
+    Some(text)
+}
+
 /// One open handle: its firmware uid and caps.
 #[derive(Debug)]
 pub struct Mlx5Context {

@@ -41,5 +41,5 @@ pub mod prm;
 mod sync;
 
 pub use config::{ConfigError, FwVersion, Profile, SimConfig};
-pub use driver::{Mlx5Context, Mlx5Device, decode_status};
+pub use driver::{Mlx5Context, Mlx5Device, decode_status, explain};
 pub use firmware::{DeliveryError, Fault, FaultHandle, Firmware, TransportError};

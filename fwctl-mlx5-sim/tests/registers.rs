@@ -200,3 +200,33 @@ fn dtor_gives_the_kernel_default_timeouts() {
     assert_eq!(be32(&out, 16 + 0x1c) & 0xf_ffff, 60_000);
     assert_eq!(out[16 + 0x1c] >> 5, 0);
 }
+
+#[test]
+fn failures_are_explained_by_name() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // PAOS with local_port 0: BAD_PARAM_ERR, syndrome BAD_FIELD, register named.
+    let q = reg(1, 0x5006, 16);
+    let out = run(&fw, &q);
+    let text = fwctl_mlx5_sim::explain(&q, &out).unwrap();
+    assert!(
+        text.starts_with("BAD_PARAM_ERR (0x3): a parameter is not valid; syndrome 0x5d1f0003 BAD_FIELD"),
+        "{text}"
+    );
+    assert!(text.ends_with("(register PAOS, id 0x5006)"), "{text}");
+    // Every syndrome the firmware uses has a name and an explanation.
+    use fwctl_mlx5_sim::firmware::syndrome;
+    for s in [
+        syndrome::BAD_OPCODE,
+        syndrome::NO_SUCH_OBJECT,
+        syndrome::FEATURE_NOT_SUPPORTED,
+        syndrome::OWN_FUNCTION,
+    ] {
+        assert!(syndrome::describe(s).is_some_and(|(n, e)| !n.is_empty() && !e.is_empty()));
+    }
+    let ok = run(&fw, &{
+        let mut q = reg(1, 0x5006, 16);
+        q[17] = 1;
+        q
+    });
+    assert_eq!(fwctl_mlx5_sim::explain(&q, &ok).unwrap(), "OK (0x0): the command succeeded");
+}

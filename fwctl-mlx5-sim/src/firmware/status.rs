@@ -41,6 +41,47 @@ pub mod syndrome {
     pub const OWN_FUNCTION: u32 = 0x5d1f_000f;
     /// The command belongs to a feature this device does not have (BAD_OP_ERR).
     pub const FEATURE_NOT_SUPPORTED: u32 = 0x5d1f_0010;
+
+    /// (syndrome, name, one-line explanation) of every syndrome above.
+    pub const TABLE: [(u32, &str, &str); 16] = [
+        (BAD_OPCODE, "BAD_OPCODE", "the firmware does not know this opcode"),
+        (
+            BAD_OP_MOD,
+            "BAD_OP_MOD",
+            "op_mod is not valid for this command (or names a page/type the device lacks)",
+        ),
+        (
+            BAD_FIELD,
+            "BAD_FIELD",
+            "a request field is out of range (an index, port, module, protocol or size)",
+        ),
+        (SHORT_INPUT, "SHORT_INPUT", "the request is shorter than the command's input structure"),
+        (SHORT_OUTPUT, "SHORT_OUTPUT", "the response buffer is shorter than the command's output structure"),
+        (NO_SUCH_UID, "NO_SUCH_UID", "the header uid names no live user context"),
+        (MISSING_CAP, "MISSING_CAP", "the uid lacks the TOOLS_RESOURCES capability this needs"),
+        (NO_SUCH_OBJECT, "NO_SUCH_OBJECT", "no such object, or it belongs to another uid"),
+        (NOT_READY, "NOT_READY", "the firmware is not ready (injected fault)"),
+        (UCTX_LIMIT, "UCTX_LIMIT", "all user contexts are in use"),
+        (UNKNOWN_REGISTER, "UNKNOWN_REGISTER", "the device has no register with this id"),
+        (READ_ONLY_REGISTER, "READ_ONLY_REGISTER", "this register cannot be written"),
+        (
+            SAMPLING_DISABLED,
+            "SAMPLING_DISABLED",
+            "diagnostic counters are not being sampled (SET_DIAGNOSTIC_PARAMS first)",
+        ),
+        (KERNEL_ONLY, "KERNEL_ONLY", "only the kernel (uid 0) may issue this command"),
+        (OWN_FUNCTION, "OWN_FUNCTION", "SET_HCA_CAP on the tools uid works only for another function"),
+        (
+            FEATURE_NOT_SUPPORTED,
+            "FEATURE_NOT_SUPPORTED",
+            "the command belongs to a feature this device does not have",
+        ),
+    ];
+
+    /// The name and explanation of a syndrome the simulated firmware reports.
+    pub fn describe(syndrome: u32) -> Option<(&'static str, &'static str)> {
+        TABLE.iter().find(|(s, _, _)| *s == syndrome).map(|(_, n, e)| (*n, *e))
+    }
 }
 
 /// An in-band failure: status byte and syndrome.

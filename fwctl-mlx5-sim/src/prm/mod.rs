@@ -93,6 +93,31 @@ pub fn status_name(status: u8) -> &'static str {
     STATUS_TABLE.iter().find(|s| s.0 == status).map(|s| s.1).unwrap_or("UNKNOWN")
 }
 
+/// One line on what a status means (from the PRM's status table).
+pub fn status_explanation(status: u8) -> &'static str {
+    match status {
+        status::OK => "the command succeeded",
+        status::INT_ERR => "firmware internal error",
+        status::BAD_OP_ERR => "the opcode is not supported",
+        status::BAD_PARAM_ERR => "a parameter is not valid",
+        status::BAD_SYS_STATE_ERR => "the system is in a state that does not allow the command",
+        status::BAD_RES_ERR => "the resource (object or user context) does not exist or is not the caller's",
+        status::RES_BUSY => "the resource is busy",
+        status::NOT_READY => "firmware is not ready to execute commands",
+        status::LIM_ERR => "a limit was exceeded",
+        status::BAD_RES_STATE_ERR => "the resource is in a state that does not allow the command",
+        status::IX_ERR => "an index is out of range",
+        status::NO_RES_ERR => "no resources are left",
+        status::BAD_QP_STATE_ERR => "the QP is in the wrong state",
+        status::BAD_PKT_ERR => "the packet is malformed and was discarded",
+        status::BAD_SIZE_OUTS_CQES_ERR => "too many outstanding CQEs for the requested size",
+        status::BAD_INP_LEN_ERR => "the input length is wrong for the command",
+        status::BAD_OUTP_LEN_ERR => "the output length is wrong for the command",
+        status::DRIVER_STATUS_ABORTED => "the driver aborted the command: the device is in internal error",
+        _ => "unknown status",
+    }
+}
+
 /// The kernel's human string for a status byte ("bad operation"), "unknown status" otherwise.
 pub fn status_text(status: u8) -> &'static str {
     STATUS_TABLE.iter().find(|s| s.0 == status).map(|s| s.2).unwrap_or("unknown status")
