@@ -340,3 +340,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_object_query_is_reachable_by_name_with_its_seeded_object() {
+    use fwctl_mlx5_sim::prm::queries;
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    let q = queries::by_object_name("eq").unwrap();
+    assert_eq!(q.opcode, 0x0303);
+    assert_eq!(
+        queries::object_name(queries::by_object_name("Flow-Table-Entry").unwrap()),
+        "flow_table_entry"
+    );
+    for (name, id) in
+        [("cq", 0x400), ("tir", 0x38), ("flow_group", 2), ("flow_table_entry", 3), ("dct", 0x200)]
+    {
+        let q = queries::by_object_name(name).unwrap();
+        let out = run(&fw, &queries::request(q, Some(id), 0), q.output.bytes);
+        assert_eq!(out[0], 0, "{name} {id:#x}");
+    }
+}

@@ -230,3 +230,14 @@ fn failures_are_explained_by_name() {
     });
     assert_eq!(fwctl_mlx5_sim::explain(&q, &ok).unwrap(), "OK (0x0): the command succeeded");
 }
+
+#[test]
+fn default_indexes_make_every_register_readable_by_name() {
+    use fwctl_mlx5_sim::prm::{build, registers};
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    for r in registers::REGISTERS.iter() {
+        let q = build::access_reg(r, false, registers::default_indexes(r.id)).unwrap();
+        let out = run(&fw, &q);
+        assert_eq!(out[0], 0, "{}: {}", r.name, fwctl_mlx5_sim::explain(&q, &out).unwrap());
+    }
+}

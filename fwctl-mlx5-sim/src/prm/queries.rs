@@ -1449,6 +1449,37 @@ pub const QUERIES: [Query; 73] = [
     q(op::QUERY_SCHED_QUEUE, &inferred::HEADER_IN, &inferred::HEADER_OUT, None, Feature::Always, Origin::Inferred),
 ];
 
+/// The object name of a query, as `fwctl mlx5 DEV obj NAME` takes it: the
+/// opcode's PRM name without `QUERY_`, lower case (`eq`, `flow_table_entry`,
+/// `general_object`).
+pub fn object_name(q: &Query) -> String {
+    let name = super::opcode::name_of(q.opcode);
+    name.strip_prefix("QUERY_").unwrap_or(name).to_ascii_lowercase()
+}
+
+/// The query whose object name is `name` (case-insensitive, `-` for `_`).
+pub fn by_object_name(name: &str) -> Option<&'static Query> {
+    let want = name.trim().to_ascii_lowercase().replace('-', "_");
+    QUERIES.iter().find(|q| object_name(q) == want)
+}
+
+/// The request of query `q` for object `id` (when the command takes an id)
+/// with `op_mod` (the object type for QUERY_GENERAL_OBJECT).
+pub fn request(q: &Query, id: Option<u32>, op_mod: u16) -> Vec<u8> {
+    let mut b = super::build::header(q.opcode, op_mod, q.input.bytes);
+    if let (Some(f), Some(id)) = (q.id.and_then(|n| q.input.field(n)), id) {
+        f.set(&mut b, u64::from(id));
+    }
+    // Steering queries name their table: the NIC RX root table unless told otherwise.
+    if let Some(f) = q.input.field("table_id").filter(|_| q.id != Some("table_id")) {
+        f.set(&mut b, 1);
+    }
+    if let Some(f) = q.input.field("port_num") {
+        f.set(&mut b, 1);
+    }
+    b
+}
+
 /// The table row of `opcode`.
 pub fn query(opcode: u16) -> Option<&'static Query> {
     QUERIES.iter().find(|q| q.opcode == opcode)

@@ -1344,6 +1344,22 @@ pub const OTHER_REGISTER_NAMES: [(u16, &str); 7] = [
     (0x7004, "HOST_ENDIANNESS"),
 ];
 
+/// The indexes a read uses when the caller names none, so that
+/// `reg read NAME` works as is: port 1 (or module 0), Ethernet for PTYS, the
+/// module's identity page for MCIA, the segment menu for RESOURCE_DUMP.
+pub fn default_indexes(id: u16) -> &'static [(&'static str, &'static str)] {
+    match id {
+        id::PTYS => &[("local_port", "1"), ("proto_mask", "4")],
+        id::QTCT => &[("port_number", "1")],
+        id::MCIA => &[("i2c_device_address", "0x50"), ("device_address", "128"), ("size", "48")],
+        id::RESOURCE_DUMP => &[("segment_type", "0xffff")],
+        _ => match by_id(id).and_then(|r| r.layout.field("local_port")) {
+            Some(_) => &[("local_port", "1")],
+            None => &[],
+        },
+    }
+}
+
 /// The implemented register with this id.
 pub fn by_id(id: u16) -> Option<&'static Register> {
     REGISTERS.iter().find(|r| r.id == id)
