@@ -2,6 +2,8 @@
 //! [`crate::prm::commands`] and writes its response the same way.
 
 use super::cap_values::{LOG_MAX_SAMPLES, LOG_MIN_SAMPLE_PERIOD, cap_page};
+use std::collections::btree_map::Entry;
+
 use super::register_file;
 use super::state::State;
 use super::status::{Caller, CmdResult, Status, bad_param, fail, short_input, short_output, syndrome as syn};
@@ -114,7 +116,7 @@ fn other_function(c: &SimConfig, caller: Caller, input: &[u8]) -> Result<Option<
 
 fn query_hca_cap(
     c: &SimConfig,
-    s: &State,
+    s: &mut State,
     caller: Caller,
     op_mod: u16,
     input: &[u8],
@@ -124,10 +126,19 @@ fn query_hca_cap(
     let cur = op_mod & 1 == 1;
     let function = other_function(c, caller, input)?;
     let f = function.unwrap_or(0);
-    let stored = if cur { s.other_caps.get(&(f, cap_type)).cloned() } else { None };
-    let page = stored.or_else(|| cap_page(c, cap_type, f, cur)).ok_or(bad_param(syn::BAD_OP_MOD))?;
     let at = cmd::hca_cap::CAPABILITY_BYTE;
-    out[at..at + page.len()].copy_from_slice(&page);
+    // A page set by SET_HCA_CAP for another function wins for `cur`.
+    if let Some(page) = s.other_caps.get(&(f, cap_type)).filter(|_| cur) {
+        out[at..at + page.len()].copy_from_slice(page);
+        return Ok(());
+    }
+    // Pages are a pure function of the configuration: built once, then copied.
+    let key = (cap_type, f, cur);
+    let page = match s.cap_cache.entry(key) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(v) => v.insert(cap_page(c, cap_type, f, cur).ok_or(bad_param(syn::BAD_OP_MOD))?),
+    };
+    out[at..at + page.len()].copy_from_slice(page);
     Ok(())
 }
 

@@ -56,6 +56,8 @@ pub(crate) struct State {
     pub cong_status: BTreeMap<(u8, u8), (bool, bool)>,
     /// Fields written to writable registers: (register id, index) → field → value.
     pub reg_writes: BTreeMap<(u16, u64), BTreeMap<&'static str, u64>>,
+    /// Capability pages built so far: (cap type, function, cur) → page.
+    pub cap_cache: BTreeMap<(u16, u16, bool), Vec<u8>>,
 }
 
 impl State {
@@ -83,6 +85,7 @@ impl State {
             objects: super::objects::seed(c),
             cong_status: BTreeMap::new(),
             reg_writes: BTreeMap::new(),
+            cap_cache: BTreeMap::new(),
         }
     }
 
