@@ -14,7 +14,7 @@ use fwctl_mlx5_sim::{Firmware, Profile, SimConfig};
 
 /// (register id, register_data bytes, local_port byte offset if indexed by port).
 #[rustfmt::skip]
-const SIZES: [(u16, usize, Option<usize>); 30] = [
+const SIZES: [(u16, usize, Option<usize>); 33] = [
     (0x5003, 16, Some(1)),  // PMTU
     (0x5004, 64, Some(1)),  // PTYS
     (0x5006, 16, Some(1)),  // PAOS
@@ -45,6 +45,9 @@ const SIZES: [(u16, usize, Option<usize>); 30] = [
     (0x9062, 32, None),     // MCC
     (0xc00e, 64, None),     // DTOR
     (0xc000, 256, None),    // RESOURCE_DUMP
+    (0x9024, 268, None),    // MNVDA (TOOLS_OPEN_MNVDA_SIZE 0x10c)
+    (0x9030, 8, None),      // MNVQC
+    (0x9035, 156, None),    // MNVGN (TOOLS_OPEN_MNVGN_SIZE 0x9c)
 ];
 
 fn reg(op_mod: u16, id: u16, size: usize) -> Vec<u8> {
@@ -240,4 +243,29 @@ fn default_indexes_make_every_register_readable_by_name() {
         let out = run(&fw, &q);
         assert_eq!(out[0], 0, "{}: {}", r.name, fwctl_mlx5_sim::explain(&q, &out).unwrap());
     }
+}
+
+#[test]
+fn nv_configuration_is_written_read_back_and_walked() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // MNVDA write: nv_hdr.length (bit 0x17, 9 bits) = 4, nv_hdr.type at byte 4, data at byte 12.
+    let mut w = reg(0, 0x9024, 268);
+    w[16 + 2..16 + 4].copy_from_slice(&4u16.to_be_bytes());
+    w[16 + 4..16 + 8].copy_from_slice(&0x0300_0080u32.to_be_bytes());
+    w[16 + 12..16 + 16].copy_from_slice(&[0x80, 0, 0, 8]);
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut r = reg(1, 0x9024, 268);
+    r[16 + 4..16 + 8].copy_from_slice(&0x0300_0080u32.to_be_bytes());
+    let out = run(&fw, &r);
+    assert_eq!(be16(&out, 16 + 2) & 0x1ff, 4);
+    assert_eq!(&out[16 + 12..16 + 16], &[0x80, 0, 0, 8]);
+    // nv_hdr.default (bit 0x8) asks for the firmware default: nothing.
+    r[16 + 1] = 0x80;
+    assert_eq!(be16(&run(&fw, &r), 16 + 2) & 0x1ff, 0);
+    // MNVGN walks the store: the TLV at pointer 0, then the pointer wraps to 0.
+    let out = run(&fw, &reg(1, 0x9035, 156));
+    assert_eq!((be32(&out, 16), be32(&out, 16 + 20)), (0, 0x0300_0080));
+    assert_eq!(&out[16 + 28..16 + 32], &[0x80, 0, 0, 8]);
+    // MNVQC: support_rd / support_wr (bits 0x3f / 0x3e).
+    assert_eq!(run(&fw, &reg(1, 0x9030, 8))[16 + 7] & 0x3, 0x3);
 }

@@ -15,8 +15,8 @@ use super::status::{CmdResult, bad_param, syndrome as syn};
 use crate::config::SimConfig;
 use crate::prm::layout::Layout;
 use crate::prm::registers::{
-    dtor, id, mcc, mcia, mfrl, mgir, mlcr, mrtc, pbmc, pcap, pddr, pfcc, pmaos, pmlp, ppcnt, ppcnt_groups,
-    pplm, pptb, qpts, qtct, resource_dump,
+    dtor, id, mcc, mcia, mfrl, mgir, mlcr, mrtc, nv, pbmc, pcap, pddr, pfcc, pmaos, pmlp, ppcnt,
+    ppcnt_groups, pplm, pptb, qpts, qtct, resource_dump,
 };
 
 /// Set `name` of `layout` in `buf` (names are this module's own constants;
@@ -470,5 +470,59 @@ pub(crate) fn resource_dump_reg(c: &SimConfig, req: &[u8], data: &mut [u8]) -> C
     put(l, data, "inline_dump", 1);
     put(l, data, "more_dump", u64::from(seq + 1 < CHUNKS));
     put(l, data, "size", inline as u64);
+    Ok(())
+}
+
+/// MNVDA: one NV-configuration TLV by `nv_hdr.type`. A write (TOOLS_RESOURCES,
+/// checked by the caller) stores `nv_hdr.length` bytes of `data` (at most 256);
+/// a read returns what was stored, or an empty TLV (length 0, the firmware
+/// default) for a type never written; `nv_hdr.default` asks for the default.
+/// Semantics inferred; the layout is the PRM's (mstflint).
+pub(crate) fn mnvda_reg(s: &mut State, write: bool, req: &[u8], data: &mut [u8]) -> CmdResult {
+    let l = &nv::MNVDA;
+    let tlv_type = get(l, req, "nv_hdr.type") as u32;
+    let at = 12;
+    if write {
+        let len = get(l, req, "nv_hdr.length") as usize;
+        if len > 256 {
+            return Err(bad_param(syn::BAD_FIELD));
+        }
+        s.nv_config.insert(tlv_type, req[at..at + len].to_vec());
+    }
+    let stored = if get(l, req, "nv_hdr.default") == 1 { None } else { s.nv_config.get(&tlv_type) };
+    let tlv: &[u8] = stored.map_or(&[], |v| v.as_slice());
+    put(l, data, "nv_hdr.type", u64::from(tlv_type));
+    put(l, data, "nv_hdr.length", tlv.len() as u64);
+    put(l, data, "nv_hdr.rd_en", 1);
+    put(l, data, "nv_hdr.over_en", 1);
+    data[at..at + tlv.len()].copy_from_slice(tlv);
+    Ok(())
+}
+
+/// MNVQC: every TLV type can be read and written, version 0.
+pub(crate) fn mnvqc_reg(req: &[u8], data: &mut [u8]) -> CmdResult {
+    let l = &nv::MNVQC;
+    put(l, data, "type", get(l, req, "type"));
+    put(l, data, "support_rd", 1);
+    put(l, data, "support_wr", 1);
+    Ok(())
+}
+
+/// MNVGN: the stored TLV at `nv_pointer` (in type order; the first 128 bytes),
+/// with `nv_pointer` advanced to the next one, 0 after the last. An empty
+/// store answers an empty TLV at pointer 0; a pointer past the end is BAD_PARAM.
+pub(crate) fn mnvgn_reg(s: &State, req: &[u8], data: &mut [u8]) -> CmdResult {
+    let l = &nv::MNVGN;
+    let ptr = get(l, req, "nv_pointer") as usize;
+    if ptr == 0 && s.nv_config.is_empty() {
+        return Ok(());
+    }
+    let (tlv_type, tlv) = s.nv_config.iter().nth(ptr).ok_or(bad_param(syn::BAD_FIELD))?;
+    let n = tlv.len().min(128);
+    let next = if ptr + 1 < s.nv_config.len() { ptr as u64 + 1 } else { 0 };
+    put(l, data, "nv_pointer", next);
+    put(l, data, "nv_hdr.type", u64::from(*tlv_type));
+    put(l, data, "nv_hdr.length", n as u64);
+    data[28..28 + n].copy_from_slice(&tlv[..n]);
     Ok(())
 }

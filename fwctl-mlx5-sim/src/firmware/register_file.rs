@@ -101,6 +101,9 @@ pub(crate) fn access(
         id::MCC => more::mcc_reg(a.req, a.data),
         id::DTOR => more::dtor_reg(a.data),
         id::RESOURCE_DUMP => more::resource_dump_reg(a.c, a.req, a.data),
+        id::MNVDA => more::mnvda_reg(s, a.write, a.req, a.data),
+        id::MNVQC => more::mnvqc_reg(a.req, a.data),
+        id::MNVGN => more::mnvgn_reg(s, a.req, a.data),
         _ => Err(bad_param(syn::UNKNOWN_REGISTER)),
     }
 }

@@ -58,6 +58,8 @@ pub(crate) struct State {
     pub reg_writes: BTreeMap<(u16, u64), BTreeMap<&'static str, u64>>,
     /// Capability pages built so far: (cap type, function, cur) → page.
     pub cap_cache: BTreeMap<(u16, u16, bool), Vec<u8>>,
+    /// NV-configuration TLVs written through MNVDA: type → data.
+    pub nv_config: BTreeMap<u32, Vec<u8>>,
 }
 
 impl State {
@@ -86,6 +88,7 @@ impl State {
             cong_status: BTreeMap::new(),
             reg_writes: BTreeMap::new(),
             cap_cache: BTreeMap::new(),
+            nv_config: BTreeMap::new(),
         }
     }
 

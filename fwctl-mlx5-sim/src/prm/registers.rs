@@ -1060,6 +1060,49 @@ pub mod mgir {
     ]);
 }
 
+/// The NV-configuration registers mlxconfig uses: MNVDA (0x9024) reads and
+/// writes one configuration TLV, MNVQC (0x9030) says whether a TLV type can be
+/// read or written, MNVGN (0x9035) walks the stored TLVs.
+// checked: struct tools_open_mnvda, tools_open_mnvgn and tools_open_nv_hdr_fifth_gen
+// (Mellanox/mstflint:tools_layouts/tools_open_layouts.h@b9d9e844, TOOLS_OPEN_MNVDA_SIZE 0x10c,
+// TOOLS_OPEN_MNVGN_SIZE 0x9c), struct reg_access_hca_mnvqc_reg_ext (reg_access_hca_layouts.h),
+// register ids from reg_access/reg_access.c
+#[rustfmt::skip]
+pub mod nv {
+    use super::*;
+    /// `nv_hdr_fifth_gen` fields at bit `base`, then `extra` fields.
+    macro_rules! with_nv_hdr {
+        ($base:expr; $($extra:expr),*) => {
+            [
+                uint("nv_hdr.priority", $base + 0x2, 2),
+                uint("nv_hdr.over_en", $base + 0x6, 1),
+                uint("nv_hdr.rd_en", $base + 0x7, 1),
+                uint("nv_hdr.default", $base + 0x8, 1),
+                uint("nv_hdr.read_current", $base + 0x9, 1),
+                uint("nv_hdr.writer_id", $base + 0xb, 5),
+                uint("nv_hdr.version", $base + 0x10, 4),
+                uint("nv_hdr.writer_host_id", $base + 0x14, 3),
+                uint("nv_hdr.length", $base + 0x17, 9),
+                uint("nv_hdr.type", $base + 0x20, 32),
+                $($extra),*
+            ]
+        };
+    }
+    const MNVDA_FIELDS: [FieldDef; 11] = with_nv_hdr!(0; bytes("data", 12, 256));
+    const MNVGN_FIELDS: [FieldDef; 12] = with_nv_hdr!(0x80; uint("nv_pointer", 0, 32), bytes("nv_data", 28, 128));
+    /// `mnvda` (268 B): header, then up to 256 bytes of TLV data.
+    pub const MNVDA: Layout = Layout::new("mnvda", 268, &MNVDA_FIELDS);
+    /// `mnvgn` (156 B): the pointer, a header at byte 16, up to 128 bytes of data at byte 28.
+    pub const MNVGN: Layout = Layout::new("mnvgn", 156, &MNVGN_FIELDS);
+    /// `mnvqc_reg` (8 B).
+    pub const MNVQC: Layout = Layout::new("mnvqc_reg", 8, &[
+        uint("type", 0x0, 32),
+        uint("version", 0x38, 4),
+        uint("support_wr", 0x3e, 1),
+        uint("support_rd", 0x3f, 1),
+    ]);
+}
+
 /// Register ids.
 pub mod id {
     /// PMTU.
@@ -1122,10 +1165,16 @@ pub mod id {
     pub const RESOURCE_DUMP: u16 = 0xc000;
     /// MGIR.
     pub const MGIR: u16 = 0x9020;
+    /// MNVDA.
+    pub const MNVDA: u16 = 0x9024;
+    /// MNVQC.
+    pub const MNVQC: u16 = 0x9030;
+    /// MNVGN.
+    pub const MNVGN: u16 = 0x9035;
 }
 
 /// The register file of the simulated device, by id.
-pub const REGISTERS: [Register; 30] = [
+pub const REGISTERS: [Register; 33] = [
     Register { id: id::PMTU, name: "PMTU", layout: &pmtu::LAYOUT, writable: false, description: "port MTU" },
     Register {
         id: id::PTYS,
@@ -1329,6 +1378,27 @@ pub const REGISTERS: [Register; 30] = [
         layout: &resource_dump::LAYOUT,
         writable: false,
         description: "firmware resource dump segments",
+    },
+    Register {
+        id: id::MNVDA,
+        name: "MNVDA",
+        layout: &nv::MNVDA,
+        writable: true,
+        description: "NV configuration: read or write one TLV",
+    },
+    Register {
+        id: id::MNVQC,
+        name: "MNVQC",
+        layout: &nv::MNVQC,
+        writable: false,
+        description: "NV configuration: can a TLV type be read/written",
+    },
+    Register {
+        id: id::MNVGN,
+        name: "MNVGN",
+        layout: &nv::MNVGN,
+        writable: false,
+        description: "NV configuration: walk the stored TLVs",
     },
 ];
 
