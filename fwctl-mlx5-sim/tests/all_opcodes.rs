@@ -246,6 +246,13 @@ fn bad_ids_bad_op_mods_and_other_uids_objects_fail_like_firmware() {
     assert_eq!(run(&fw, &q, 272)[0], 0x00, "the owner sees its CQ");
     set(&mut q, 0x10, 16, u64::from(bob));
     assert_eq!(status(&run(&fw, &q, 272)), (0x05, fwctl_mlx5_sim::firmware::syndrome::NO_SUCH_OBJECT));
+    // Other functions' state needs the tools label too.
+    let mut v = req(0x0b0d, 0, 16);
+    set(&mut v, 0x50, 16, 1);
+    set(&mut v, 0x10, 16, u64::from(alice));
+    assert_eq!(status(&run(&fw, &v, 32)), (0x03, fwctl_mlx5_sim::firmware::syndrome::MISSING_CAP));
+    set(&mut v, 0x50, 16, 0);
+    assert_eq!(run(&fw, &v, 32)[0], 0x00, "its own function is fine");
     // A plain uid does not see the kernel's objects either (no TOOLS_RESOURCES).
     set(&mut q, 0x48, 24, 0x400);
     assert_eq!(run(&fw, &q, 272)[0], 0x05);

@@ -434,6 +434,16 @@ pub(crate) fn answer(
         Some(name) => q.input.field(name).map_or(0, |f| f.get(input)) as u32,
         None => 0,
     };
+    // Other functions' capabilities and state are the function manager's:
+    // like QUERY_HCA_CAP's other_function, they need the tools label.
+    let other_function = match q.opcode {
+        op::QUERY_OTHER_HCA_CAP | op::QUERY_VHCA_MIGRATION_STATE => true,
+        op::QUERY_VHCA_STATE => id != 0,
+        _ => false,
+    };
+    if other_function {
+        caller.need_tools()?;
+    }
     let obj = s.objects.get(&(q.opcode, id));
     let obj =
         obj.filter(|o| visible(o, caller) && o.keys.iter().all(|(k, v)| key_matches(q.input, input, k, *v)));
