@@ -346,7 +346,8 @@ fn temperature_sensors_and_ports() {
     p[17] = 1;
     p[19] = 0x04; // proto_mask Ethernet
     let ptys = rig.rpc(&h, DRO, &p, 80).unwrap();
-    assert_eq!(be32(&ptys, 16 + 0x100 / 8), 1 << 9, "ext_eth_proto_oper");
+    // MLX5E_400GAUI_4_400GBASE_CR4_KR4 = 16 (include/linux/mlx5/port.h): a ConnectX-7 at 400G.
+    assert_eq!(be32(&ptys, 16 + 0x100 / 8), 1 << 16, "ext_eth_proto_oper");
     let mut c = reg_req(1, 0x5008, 256);
     c[17] = 1;
     let ppcnt = rig.rpc(&h, DRO, &c, 272).unwrap();

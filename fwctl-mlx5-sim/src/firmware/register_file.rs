@@ -3,7 +3,7 @@
 use super::more_registers as more;
 use super::state::State;
 use super::status::{Caller, CmdResult, Status, bad_param, short_input, short_output, syndrome as syn};
-use crate::config::SimConfig;
+use crate::config::{Profile, SimConfig};
 use crate::prm::FieldDef;
 use crate::prm::commands::access_reg as ar;
 use crate::prm::registers::{
@@ -158,15 +158,23 @@ fn ptys_reg(s: &State, a: Access<'_>) -> CmdResult {
     if ptys::PROTO_MASK.get(a.req) & ETH == 0 {
         return Err(bad_param(syn::BAD_FIELD));
     }
-    // 25/50/100/200G extended Ethernet modes; 100GAUI-2 in use when up.
-    const EXT_CAP: u64 = 0x0000_03fe;
-    const EXT_100G: u64 = 1 << 9;
+    // Extended Ethernet link modes (`enum mlx5e_ext_link_mode`, include/linux/mlx5/port.h):
+    // 1 1000BASE-X, 4 10G, 5 40G, 6 25G, 7/8 50G, 9/10/11 100G, 12/13 200G, 15/16 400G.
+    // Legacy modes (`enum mlx5e_link_modes`): 20 100GBASE_CR4, 27 25GBASE_CR.
+    let (ext_cap, ext_oper, legacy_cap, legacy_oper): (u64, u64, u64, u64) = match a.c.profile {
+        Profile::ConnectX6Dx => (0b111_1111_0010, 1 << 9, (1 << 20) | (1 << 27), 1 << 20),
+        Profile::ConnectX7 => (0b1_1011_1111_1100_0000, 1 << 16, 0, 0),
+        Profile::BlueField3 => (0b11_1111_1100_0000, 1 << 12, 0, 0),
+    };
     ptys::LOCAL_PORT.set(a.data, u64::from(port));
     ptys::PROTO_MASK.set(a.data, ETH);
-    ptys::EXT_ETH_PROTO_CAPABILITY.set(a.data, EXT_CAP);
-    ptys::EXT_ETH_PROTO_ADMIN.set(a.data, EXT_CAP);
+    ptys::EXT_ETH_PROTO_CAPABILITY.set(a.data, ext_cap);
+    ptys::EXT_ETH_PROTO_ADMIN.set(a.data, ext_cap);
+    ptys::ETH_PROTO_CAPABILITY.set(a.data, legacy_cap);
+    ptys::ETH_PROTO_ADMIN.set(a.data, legacy_cap);
     let up = u64::from(s.port_admin[usize::from(port - 1)]) == paos::UP;
-    ptys::EXT_ETH_PROTO_OPER.set(a.data, if up { EXT_100G } else { 0 });
+    ptys::EXT_ETH_PROTO_OPER.set(a.data, if up { ext_oper } else { 0 });
+    ptys::ETH_PROTO_OPER.set(a.data, if up { legacy_oper } else { 0 });
     ptys::CONNECTOR_TYPE.set(a.data, 7);
     Ok(())
 }
