@@ -290,6 +290,19 @@ fn seeded_objects_answer_their_context_at_the_header_offsets() {
 }
 
 #[test]
+fn query_qp_with_qpc_ext_needs_the_full_464_byte_answer() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // query_qp_in: qpc_ext at bit 0x40, qpn at 0x48 (24 bits); query_qp_out is 464 bytes with
+    // qpc_data_extension (knneth/mlnx-ofa_kernel mlx5_ifc.h), 272 without (mlx5ctl's copy).
+    let mut q = req(0x050b, 0, 16);
+    set(&mut q, 0x48, 24, 1);
+    set(&mut q, 0x40, 1, 1);
+    assert_eq!(run(&fw, &q, 272)[0], 0x51);
+    assert_eq!(run(&fw, &q, 464)[0], 0x00);
+    assert_eq!(expected_response_len(&q, 0), Some(464));
+}
+
+#[test]
 fn modify_cong_status_is_read_back_by_query_cong_status() {
     let fw = Firmware::new(SimConfig::default()).unwrap();
     let mut m = req(0x0823, 0, 16);

@@ -415,6 +415,12 @@ pub(crate) fn answer(
         q.output
     };
     let vport = other_vport(c, caller, q.input, input)?;
+    if q.opcode == op::QUERY_QP
+        && q.input.field("qpc_ext").is_some_and(|f| f.get(input) == 1)
+        && out.len() < queries::QUERY_QP_EXT_OUT_BYTES
+    {
+        return Err(short_output());
+    }
     match q.opcode {
         op::MODIFY_CONG_STATUS => return modify_cong_status(s, caller, q.input, input),
         op::DELEGATE_VHCA_MANAGEMENT => return caller.need_tools(),

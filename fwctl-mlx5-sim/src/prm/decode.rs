@@ -81,6 +81,9 @@ pub fn expected_response_len(request: &[u8], diag_counters: usize) -> Option<usi
             let n = queries::query_flow_counter::IN.field("num_of_counters").map_or(0, |f| f.get(request));
             Some(16 + 16 * n.max(1) as usize)
         }
+        op::QUERY_QP if queries::query_qp::IN.field("qpc_ext").is_some_and(|f| f.get(request) == 1) => {
+            Some(queries::QUERY_QP_EXT_OUT_BYTES)
+        }
         op::QUERY_GENERAL_OBJECT => {
             let obj_type = mbox_in::OP_MOD.get(request) as u16;
             queries::query_general_object::out_for(obj_type).map(|l| l.bytes)

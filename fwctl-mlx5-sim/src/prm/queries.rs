@@ -7,7 +7,8 @@
 //!
 //! QUERY_QP is listed with its 272-byte fixed part (through `pas[]`), the size in
 //! the mlx5ctl copy; the newer kernel/OFED header appends `qpc_data_extension`
-//! (464 bytes in all), which firmware returns only when `qpc_ext` is set.
+//! (464 bytes in all), which firmware returns only when `qpc_ext` is set
+//! ([`QUERY_QP_EXT_OUT_BYTES`]).
 
 use super::layout::{Layout, ascii, bytes, uint};
 use super::opcode as op;
@@ -1479,6 +1480,10 @@ pub fn request(q: &Query, id: Option<u32>, op_mod: u16) -> Vec<u8> {
     }
     b
 }
+
+/// QUERY_QP with `qpc_ext` set: the answer carries `qpc_data_extension` and
+/// is the header's full `query_qp_out` (knneth/mlnx-ofa_kernel@2850235).
+pub const QUERY_QP_EXT_OUT_BYTES: usize = 464;
 
 /// The table row of `opcode`.
 pub fn query(opcode: u16) -> Option<&'static Query> {
