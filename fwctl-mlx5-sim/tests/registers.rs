@@ -269,3 +269,53 @@ fn nv_configuration_is_written_read_back_and_walked() {
     // MNVQC: support_rd / support_wr (bits 0x3f / 0x3e).
     assert_eq!(run(&fw, &reg(1, 0x9030, 8))[16 + 7] & 0x3, 0x3);
 }
+
+#[test]
+fn a_snapshot_carries_writes_to_a_fresh_device_and_refuses_another() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // PAOS down on port 2, QPTS DSCP on port 1, an NV TLV.
+    let mut w = reg(0, 0x5006, 16);
+    w[16 + 1] = 2;
+    w[16 + 2] = 0x02;
+    w[16 + 4] = 0x80;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut w = reg(0, 0x4002, 8);
+    w[16 + 1] = 1;
+    w[16 + 7] = 2;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut w = reg(0, 0x9024, 268);
+    w[16 + 2..16 + 4].copy_from_slice(&1u16.to_be_bytes());
+    w[16 + 4..16 + 8].copy_from_slice(&7u32.to_be_bytes());
+    w[16 + 12] = 0x5a;
+    assert_eq!(run(&fw, &w)[0], 0);
+    // A host stores it with serde (every collection in it is a list, so any format works).
+    fn serde_value<T: serde::Serialize + for<'de> serde::Deserialize<'de>>(t: T) -> T {
+        t
+    }
+    let snap = serde_value(fw.snapshot());
+    let fresh = Firmware::new(SimConfig::default()).unwrap();
+    fresh.restore(&snap).unwrap();
+    let mut r = reg(1, 0x5006, 16);
+    r[16 + 1] = 2;
+    assert_eq!(run(&fresh, &r)[16 + 2] & 0x0f, 2, "port 2 still down");
+    let mut r = reg(1, 0x4002, 8);
+    r[16 + 1] = 1;
+    assert_eq!(run(&fresh, &r)[16 + 7] & 0x7, 2, "still DSCP");
+    let mut r = reg(1, 0x9024, 268);
+    r[16 + 4..16 + 8].copy_from_slice(&7u32.to_be_bytes());
+    assert_eq!(run(&fresh, &r)[16 + 12], 0x5a);
+    // Another device, another version, a bad field: refused, nothing changed.
+    let other = Firmware::new(SimConfig::with_seed(9)).unwrap();
+    assert!(matches!(other.restore(&snap), Err(fwctl_mlx5_sim::SnapshotError::Seed { .. })));
+    let mut old = snap.clone();
+    old.version = 0;
+    assert!(matches!(fresh.restore(&old), Err(fwctl_mlx5_sim::SnapshotError::Version { found: 0 })));
+    let mut bad = snap.clone();
+    bad.register_writes.push(fwctl_mlx5_sim::firmware::snapshot::RegisterWrite {
+        register: 0x9020,
+        index: 0,
+        field: "fw_info.psid".into(),
+        value: 1,
+    });
+    assert!(matches!(fresh.restore(&bad), Err(fwctl_mlx5_sim::SnapshotError::Invalid(_))));
+}

@@ -12,6 +12,7 @@ mod handlers;
 mod more_registers;
 mod objects;
 mod register_file;
+pub mod snapshot;
 mod state;
 mod status;
 
@@ -122,6 +123,20 @@ impl Firmware {
             return None;
         }
         objects::alloc(&mut s.objects, opcode, owner_uid, first_id)
+    }
+
+    /// The persistent part of the device state (register writes, NV
+    /// configuration, congestion settings, other functions' caps, traffic and
+    /// counter clears), to store between runs.
+    pub fn snapshot(&self) -> snapshot::Snapshot {
+        snapshot::take(&self.lock())
+    }
+
+    /// Put back a [`snapshot`](Self::snapshot) of a device with the same
+    /// configuration; nothing changes when it does not fit.
+    pub fn restore(&self, snap: &snapshot::Snapshot) -> Result<(), snapshot::SnapshotError> {
+        let mut s = self.lock();
+        snapshot::put(&mut s, snap)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
