@@ -447,3 +447,50 @@ fn local(ctx: &mut Ctx<'_, '_>, cmd: &Mlx5Command) -> Result<Option<Exit>, CliEr
     written.map_err(CliError::from)?;
     Ok(Some(Exit::Ok))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(register: &str, port: Option<u8>, indexes: &[&str]) -> Result<Vec<u8>, CliError> {
+        build_request(&Mlx5Command::Reg(RegCommand::Read {
+            register: register.into(),
+            port,
+            indexes: indexes.iter().map(|s| s.to_string()).collect(),
+            fields: false,
+        }))
+    }
+
+    #[test]
+    fn register_reads_get_default_indexes_that_port_and_indexes_override() {
+        // PTYS: local_port (byte 17) 1 and proto_mask (byte 19, low bits) Ethernet by default.
+        let q = read("PTYS", None, &[]).map_err(|e| e.to_string()).unwrap_or_default();
+        assert_eq!((q[17], q[19] & 0x7), (1, 4));
+        let q = read("PTYS", Some(2), &[]).map_err(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(q[17], 2);
+        let q = read("PPCNT", Some(2), &["local_port=1", "grp=0x12"])
+            .map_err(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!((q[17], q[19] & 0x3f), (1, 0x12), "--indexes wins over --port");
+        assert!(read("PPCNT", None, &["nonsense"]).is_err());
+    }
+
+    #[test]
+    fn writes_take_set_and_indexes_and_objects_take_ids() {
+        let w = build_request(&Mlx5Command::Reg(RegCommand::Write {
+            register: "QPTS".into(),
+            fields: vec![],
+            set: vec!["trust_state=2".into()],
+            indexes: vec!["local_port=1".into()],
+        }))
+        .map_err(|e| e.to_string())
+        .unwrap_or_default();
+        assert_eq!((w[6..8].to_vec(), w[17], w[23] & 0x7), (vec![0, 0], 1, 2));
+        // obj cq --id 0x401: QUERY_CQ (0x402) with cqn at bit 0x48.
+        let q = build_request(&Mlx5Command::Obj { name: "cq".into(), id: Some(0x401), op_mod: 0 })
+            .map_err(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!((&q[0..2], &q[9..12]), (&[0x04, 0x02][..], &[0x00, 0x04, 0x01][..]));
+        assert!(build_request(&Mlx5Command::Obj { name: "nosuch".into(), id: None, op_mod: 0 }).is_err());
+    }
+}
