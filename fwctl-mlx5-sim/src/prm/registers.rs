@@ -630,6 +630,8 @@ pub mod mcia {
         uint("dword_9", 0x1a0, 32),
         uint("dword_10", 0x1c0, 32),
         uint("dword_11", 0x1e0, 32),
+        // Not a header field: the twelve dwords as the module bytes they carry.
+        bytes("eeprom_bytes", 16, 48),
     ]);
 }
 
