@@ -47,7 +47,7 @@ const fn e(opcode: u16, min: MinScope, effects: Effects, note: &'static str) -> 
     AllowEntry { opcode, name: name_of(opcode), min, effects, note }
 }
 
-/// The 94 allowed opcodes, sorted by opcode ([DRV]@42d3b66).
+/// The 94 allowed opcodes, sorted by opcode (`drivers/fwctl/mlx5/main.c`@42d3b66).
 #[rustfmt::skip]
 pub const ALLOW_LIST: [AllowEntry; 94] = [
     e(op::QUERY_HCA_CAP, ANY, R,  ""),

@@ -301,7 +301,7 @@ pub(crate) fn values(c: &SimConfig, cap_type: u16, function: u16) -> Values {
     }
 }
 
-/// Values of a flow table properties block, in the order of [`props!`]'s names.
+/// Values of a flow table properties block, in the order of the `props!` names.
 const FLOW_PROP_VALUES: [u64; 20] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 23, 23, 64, 0, 22, 24, 8, 24];
 /// Index of `max_ft_level` in [`FLOW_PROP_VALUES`].
 const MAX_FT_LEVEL: usize = 15;
