@@ -93,6 +93,12 @@ fn limits(c: &config::LimitsConfig) -> Limits {
     if let Some(ms) = c.frame_timeout_ms {
         l.frame_timeout = Duration::from_millis(ms.max(1));
     }
+    if let Some(n) = c.max_connections_per_uid {
+        l.max_connections_per_uid = n;
+    }
+    if let Some(n) = c.root_reserve {
+        l.root_reserve = n;
+    }
     l
 }
 
