@@ -15,7 +15,6 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::Shared;
-use super::json;
 use super::memory::FrameMemory;
 use super::peer::{Peer, PeerError, ScmCreds};
 use super::wire::{self, Kind, WireError};
@@ -163,6 +162,11 @@ fn describe_wire_error(e: &WireError, shared: &Shared) -> String {
     }
 }
 
+/// The one JSON shape of a reply document (serde; `Documentation/protocol.md`).
+fn to_json(v: &impl serde::Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
 pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
     let limits = &shared.config.limits;
     if stream.set_write_timeout(Some(limits.write_timeout)).is_err()
@@ -287,8 +291,9 @@ impl Conn<'_> {
         let payload = std::mem::take(&mut self.payload);
         let next = match h.kind {
             Kind::Ioctl => self.ioctl(&payload, sender),
+            Kind::Rpc => self.typed_rpc(&payload, sender),
             Kind::Describe => {
-                let r = self.handle.describe(&payload).map(|d| json::description_to_json(&d));
+                let r = self.handle.describe(&payload).map(|d| to_json(&d));
                 self.reply_json(Kind::DescribeReply, r)
             }
             Kind::DryRun => {
@@ -301,10 +306,9 @@ impl Conn<'_> {
                     }
                 };
                 let r = match payload.split_first_chunk::<4>() {
-                    Some((scope, req)) => self
-                        .handle
-                        .dry_run(creds, u32::from_le_bytes(*scope), req)
-                        .map(|d| json::dry_run_to_json(&d)),
+                    Some((scope, req)) => {
+                        self.handle.dry_run(creds, u32::from_le_bytes(*scope), req).map(|d| to_json(&d))
+                    }
                     None => {
                         self.payload = payload;
                         send_error(&mut self.writer, "malformed DryRun frame: missing scope");
@@ -314,8 +318,7 @@ impl Conn<'_> {
                 self.reply_json(Kind::DryRunReply, r)
             }
             Kind::DecodeStatus => {
-                let r =
-                    Ok(self.handle.decode_status(&payload).map_or(Value::Null, |s| json::status_to_json(&s)));
+                let r = Ok(self.handle.decode_status(&payload).map_or(Value::Null, |s| to_json(&s)));
                 self.reply_json(Kind::DecodeStatusReply, r)
             }
             other => {
@@ -386,5 +389,41 @@ impl Conn<'_> {
             Ok(()) => Next::Continue,
             Err(_) => Next::Close,
         }
+    }
+}
+
+impl Conn<'_> {
+    /// A typed RPC ([`Kind::Rpc`]): the dispatcher's result with the metadata it
+    /// computed, in one reply.
+    fn typed_rpc(&mut self, payload: &[u8], sender: Result<ScmCreds, PeerError>) -> Next {
+        let req = match wire::decode_rpc(payload) {
+            Ok(r) => r,
+            Err(e) => {
+                send_error(&mut self.writer, &e.to_string());
+                return Next::Continue;
+            }
+        };
+        // As for the ioctl frame: the credentials of the process that sent this frame.
+        let creds = match sender.and_then(|s| self.peer.sender(s)) {
+            Ok(c) => c,
+            Err(e) => {
+                send_error(&mut self.writer, &e.to_string());
+                return Next::Continue;
+            }
+        };
+        let result = self.handle.call(creds, req.scope, req.request, req.out_len);
+        self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
+        self.out.clear();
+        wire::begin_frame(&mut self.out, Kind::RpcReply);
+        if let Err(e) = wire::encode_rpc_reply(&mut self.out, &result) {
+            send_error(&mut self.writer, &e.to_string());
+            return Next::Continue;
+        }
+        // Before the reply, so a client that saw its RPC succeed sees the taint.
+        self.shared.publish_if_taint_changed();
+        if result.as_ref().is_err_and(|e| e.errno == Errno::ENXIO) {
+            self.shared.publish_if_failures_changed();
+        }
+        self.send()
     }
 }

@@ -29,7 +29,6 @@
 
 mod conn;
 mod control;
-pub mod json;
 pub mod memory;
 pub mod peer;
 pub mod wire;
@@ -741,7 +740,7 @@ impl Shared {
         let devices: Vec<Value> = summaries
             .iter()
             .map(|d| {
-                let mut v = json::summary_to_json(d);
+                let mut v = serde_json::to_value(d).unwrap_or_default();
                 // Handle counts change on every connection; the file would be stale.
                 if let Some(o) = v.as_object_mut() {
                     o.remove("open_handles");
@@ -767,7 +766,7 @@ impl Shared {
             "refused_connections": self.refused.load(Ordering::Relaxed),
             "rpcs": self.rpcs.load(Ordering::Relaxed),
             "tainted": self.subsystem.taint().is_tainted(),
-            "devices": self.subsystem.devices().iter().map(json::summary_to_json).collect::<Vec<_>>(),
+            "devices": self.subsystem.devices(),
             "unavailable": lock(&self.unavailable)
                 .iter()
                 .map(|(label, why)| json!({"label": label, "error": why}))
