@@ -108,3 +108,20 @@ fn d2_one_user_cannot_take_every_connection_and_root_keeps_a_reserve() {
         let _ = c.wait();
     }
 }
+
+#[test]
+fn c3_a_plugin_calling_exit_does_not_end_fwctld_with_status_0() {
+    let libs = fwctl_tests::plugins::TempDir::new("c3");
+    fwctl_tests::plugins::fixture(libs.path(), "exits", "RPC_EXIT");
+    let config =
+        format!("[[device]]\nname = \"exits\"\nplugin = \"{}/libexits.so\"\n", libs.path().display());
+    let mut d = Fwctld::start(&config, &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut ch = daemon.open("fwctl0").expect("open");
+    let mut out = [0u8; 2];
+    let r = ch.rpc(0, &[1, 2], &mut out);
+    assert!(r.is_err(), "the daemon answered although its plugin called exit(0)");
+    let status = d.wait_exit(Duration::from_secs(10)).expect("fwctld exited");
+    assert_eq!(status.code(), Some(70), "{}", d.log());
+    assert!(d.log().contains("exit() called while serving"), "{}", d.log());
+}
