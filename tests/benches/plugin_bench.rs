@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use fwctl_core::driver::Driver;
 use fwctl_core::plugin::sdk::{ExportedVTable, Plugin};
-use fwctl_core::plugin::{self, LoadOptions, PluginLibrary};
+use fwctl_core::plugin::{LoadOptions, PluginLibrary};
 use fwctl_core::{Credentials, DeviceType, Errno, Handle, Subsystem};
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig, prm};
 use fwctl_tests::bench::{Row, keep, median_ns_per_op, print_table};
@@ -63,11 +63,12 @@ fn interleaved(fwctl: &Subsystem, base: u32, plugin: u32, request: &[u8], out_le
 fn main() {
     let fwctl = Subsystem::new();
     let linked = fwctl.register(Arc::new(EchoDriver::new())).expect("register");
-    let lib = PluginLibrary::from_static(ECHO_VTABLE.get(), "echo-bench").expect("vtable");
+    let lib = PluginLibrary::from_static(&ECHO_VTABLE, "echo-bench").expect("vtable");
     let via_plugin = fwctl.register(lib.probe("").expect("probe").remove(0)).expect("register");
 
     let dir = TempDir::new("plugin-bench");
-    let pds = plugin::load(&pds_sim(dir.path()), &LoadOptions::default()).expect("load pds-sim");
+    let pds =
+        fwctl_tests::plugins::load(&pds_sim(dir.path()), &LoadOptions::default()).expect("load pds-sim");
     let pds_minor = fwctl.register(pds.probe("").expect("probe").remove(0)).expect("register");
     // pds-sim config.get_param(3): 16-byte header + 4-byte payload.
     let pds_req: Vec<u8> = [0u32, 1, 0, 4, 3].iter().flat_map(|w| w.to_ne_bytes()).collect();
@@ -75,7 +76,8 @@ fn main() {
     let mlx5_linked =
         fwctl.register(Mlx5Device::new(SimConfig::default()).expect("mlx5").into_driver()).expect("reg");
     let mlx5_path = dependency_cdylib("fwctl_mlx5_sim").expect("build the mlx5 plugin");
-    let mlx5_lib = plugin::load(&mlx5_path, &LoadOptions::default()).expect("load the mlx5 plugin");
+    let mlx5_lib =
+        fwctl_tests::plugins::load(&mlx5_path, &LoadOptions::default()).expect("load the mlx5 plugin");
     let mlx5_plugin = fwctl.register(mlx5_lib.probe("").expect("probe").remove(0)).expect("register");
 
     let mut rows = Vec::new();

@@ -172,3 +172,32 @@ pub fn cargo_cdylib(package: &str, lib_name: &str) -> Result<PathBuf, String> {
         .find(|p| p.file_name().is_some_and(|n| n == want.as_str()))
         .ok_or_else(|| format!("cargo built {package} but reported no {want}"))
 }
+
+/// [`fwctl_core::plugin::load`] for libraries this test suite built itself
+/// (fixtures, simulators, templates).
+pub fn load(
+    path: &Path,
+    options: &fwctl_core::plugin::LoadOptions,
+) -> Result<std::sync::Arc<fwctl_core::plugin::PluginLibrary>, fwctl_core::plugin::PluginError> {
+    #[allow(unsafe_code)]
+    // SAFETY: every library the tests load was compiled by the tests from this
+    // repository's sources (or is a hostile fixture whose only hazards are the
+    // ones the loader is being tested against), so running its initialisers is
+    // what the test intends.
+    unsafe {
+        fwctl_core::plugin::load(path, options)
+    }
+}
+
+/// [`fwctl_core::plugin::check`] for libraries this test suite built itself.
+pub fn check(
+    path: &Path,
+    config: &str,
+    options: &fwctl_core::plugin::LoadOptions,
+) -> fwctl_core::plugin::CheckReport {
+    #[allow(unsafe_code)]
+    // SAFETY: as for [`load`]: the tests built the library.
+    unsafe {
+        fwctl_core::plugin::check(path, config, options)
+    }
+}

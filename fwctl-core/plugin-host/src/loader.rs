@@ -34,6 +34,7 @@ use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 
 use super::PluginError;
 use fwctl_plugin_sdk::abi::{self, VTable};
+use fwctl_plugin_sdk::sdk::ExportedVTable;
 use fwctl_subsys::driver::RpcResponse;
 use fwctl_subsys::sync::lock;
 use fwctl_uapi::errno::Errno;
@@ -143,7 +144,14 @@ pub(crate) fn registry() -> &'static Mutex<Registry> {
 }
 
 /// Load the plugin at `path` (or return it if this file is already loaded).
-pub fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, PluginError> {
+///
+/// # Safety
+/// Loading a library runs its initialisers (ELF constructors, and the entry
+/// function) in this process: arbitrary native code that Rust cannot check. The
+/// caller asserts that the file at `path` is trusted to run with this process's
+/// privileges. The owner/mode checks below only bound *who* could have put the
+/// code there; they cannot make the code itself sound.
+pub unsafe fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, PluginError> {
     let io_err = |source: std::io::Error| {
         if source.kind() == std::io::ErrorKind::NotFound {
             PluginError::NotFound { path: path.to_path_buf() }
@@ -209,7 +217,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, Pl
     };
     // SAFETY: calling the plugin's entry function, which takes no arguments.
     let vtable = unsafe { entry() };
-    let validated = validate(vtable);
+    // SAFETY: the ABI says the entry function returns NULL or a pointer to a
+    // vtable of at least the two leading u32 that stays valid while the library
+    // is mapped (forever: the library is never closed); `validate` checks NULL
+    // and alignment before reading.
+    let validated = unsafe { validate(vtable) };
     let (info, entries) = match validated {
         Ok(v) => v,
         Err(e) => {
@@ -233,8 +245,18 @@ impl PluginLibrary {
     /// Use a vtable linked into this process (no library file), with the same
     /// validation as [`load`]. For plugins linked statically and for testing SDK
     /// plugins in-process. `origin` names it in listings (`<static:ORIGIN>`).
-    pub fn from_static(vtable: &'static VTable, origin: &str) -> Result<Arc<PluginLibrary>, PluginError> {
-        let (info, entries) = validate(vtable)?;
+    ///
+    /// Safe because an [`ExportedVTable`] can only be built by the SDK from a
+    /// [`Plugin`](fwctl_plugin_sdk::sdk::Plugin) implementation: its entry points
+    /// are the SDK's shims and its strings `'static` C literals.
+    pub fn from_static(
+        vtable: &'static ExportedVTable,
+        origin: &str,
+    ) -> Result<Arc<PluginLibrary>, PluginError> {
+        // SAFETY: `vtable.get()` is a `'static`, aligned, fully initialised
+        // `VTable` built by the SDK: its strings are NUL-terminated literals and
+        // its entry points the SDK's shims, which honour the ABI contract.
+        let (info, entries) = unsafe { validate(vtable.get()) }?;
         let lib = Arc::new(PluginLibrary {
             info: PluginInfo { path: PathBuf::from(format!("<static:{origin}>")), ..info },
             entries,
@@ -630,7 +652,12 @@ fn dl_error(path: &Path, e: libloading::Error) -> PluginError {
 }
 
 /// Validate the vtable a plugin returned; copy out what the host keeps.
-fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
+///
+/// # Safety
+/// `vt` is NULL, or points to at least `struct_size` readable bytes (its second
+/// u32) whose `name`/`version` pointers are NULL or NUL-terminated strings, and
+/// whose non-NULL entry points are functions of the ABI's signatures.
+unsafe fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
     if vt.is_null() {
         return Err(PluginError::BadVTablePointer { detail: "NULL" });
     }
@@ -673,8 +700,10 @@ fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
     let device_type = DeviceType::from_u32(v.device_type)
         .filter(|t| *t != DeviceType::Error)
         .ok_or(PluginError::UnknownDeviceType(v.device_type))?;
-    let name = read_string("name", v.name)?;
-    let version = read_string("version", v.version)?;
+    // SAFETY: per this function's contract, the strings are NULL or NUL-terminated.
+    let name = unsafe { read_string("name", v.name) }?;
+    // SAFETY: as above.
+    let version = unsafe { read_string("version", v.version) }?;
     fn need<F>(f: Option<F>, name: &'static str) -> Result<F, PluginError> {
         f.ok_or(PluginError::MissingEntryPoint(name))
     }
@@ -703,7 +732,11 @@ fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
 
 /// Read a NUL-terminated string of at most [`abi::MAX_STRING_LEN`] bytes, never
 /// reading past the first NUL or the limit.
-fn read_string(field: &'static str, p: *const c_char) -> Result<String, PluginError> {
+///
+/// # Safety
+/// `p` is NULL or points to readable bytes up to a NUL or `MAX_STRING_LEN + 1`
+/// bytes, whichever comes first.
+unsafe fn read_string(field: &'static str, p: *const c_char) -> Result<String, PluginError> {
     let bad = |detail: &str| PluginError::BadString { field, detail: detail.into() };
     if p.is_null() {
         return Err(bad("NULL"));

@@ -44,7 +44,7 @@
 //! // In a cdylib: `fwctl_plugin_sdk::declare_plugin!(EchoPlugin);`. In-process, the same
 //! // vtable can be validated and used without a library file:
 //! static VTABLE: ExportedVTable = ExportedVTable::new::<EchoPlugin>();
-//! let lib = PluginLibrary::from_static(VTABLE.get(), "echo").unwrap();
+//! let lib = PluginLibrary::from_static(&VTABLE, "echo").unwrap();
 //! assert_eq!(lib.probe("").unwrap().len(), 1);
 //! ```
 #![allow(unsafe_code)]
