@@ -87,13 +87,35 @@ pub fn compile_c(
     defines: &[&str],
     w: Warnings,
 ) -> Result<PathBuf, String> {
+    compile_c_with(dir, name, sources, defines, w, &include_dir())
+}
+
+/// [`compile_c`] against the frozen ABI version 1 header: `fwctl_plugin_v1.h`
+/// is copied as `fwctl_plugin.h` into `dir/v1-include`, which is the include path.
+pub fn compile_c_v1(dir: &Path, name: &str, sources: &[PathBuf], w: Warnings) -> Result<PathBuf, String> {
+    let inc = dir.join("v1-include");
+    std::fs::create_dir_all(&inc).map_err(|e| format!("mkdir {}: {e}", inc.display()))?;
+    std::fs::copy(include_dir().join("fwctl_plugin_v1.h"), inc.join("fwctl_plugin.h"))
+        .map_err(|e| format!("copy the v1 header: {e}"))?;
+    compile_c_with(dir, name, sources, &[], w, &inc)
+}
+
+/// [`compile_c`] with `include` as the directory holding `fwctl_plugin.h`.
+pub fn compile_c_with(
+    dir: &Path,
+    name: &str,
+    sources: &[PathBuf],
+    defines: &[&str],
+    w: Warnings,
+    include: &Path,
+) -> Result<PathBuf, String> {
     let out = dir.join(format!("lib{name}.so"));
     let mut cmd = Command::new(std::env::var_os("CC").unwrap_or_else(|| "cc".into()));
     cmd.args(["-shared", "-fPIC", "-std=c11", "-O2", "-Wall"]);
     if w == Warnings::Strict {
         cmd.args(["-Wextra", "-Werror"]);
     }
-    cmd.arg("-I").arg(include_dir());
+    cmd.arg("-I").arg(include);
     for d in defines {
         cmd.arg(format!("-D{d}"));
     }

@@ -13,7 +13,8 @@ use super::PluginError;
 use super::loader::{PluginLibrary, RawContext, RawDevice};
 use fwctl_plugin_sdk::abi;
 use fwctl_subsys::driver::{
-    DeviceIdentity, DeviceStatus, Driver, DriverContext, Effects, RegisterAccess, RpcDescription, RpcResponse,
+    DeviceIdentity, DeviceStatus, Driver, DriverContext, Effects, RegisterAccess, RpcCall, RpcDescription,
+    RpcReply, RpcResponse,
 };
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -149,6 +150,10 @@ impl DriverContext for PluginContext {
 
     fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
         self.dev.lib.rpc(self.raw, scope, request, out_capacity)
+    }
+
+    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<RpcReply, Errno> {
+        self.dev.lib.rpc_user(self.raw, call, request)
     }
 
     fn close(self: Box<Self>) {

@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::creds::Credentials;
-use crate::driver::{DeviceStatus, Driver, DriverContext, RpcDescription, RpcResponse};
+use crate::driver::{DeviceStatus, Driver, DriverContext, RpcCall, RpcDescription, RpcReply, RpcResponse};
 use crate::handle::Handle;
 pub use crate::handle::{DryRun, InfoResult, RpcResult};
 use crate::hooks::{Decision, Hooks, RpcAudit, RpcCheck};
@@ -275,7 +275,20 @@ impl Handle {
             if first_taint {
                 self.record_taint(hooks, creds, scope, description.as_ref());
             }
-            let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
+            let out_addr = rpc.out;
+            let reply = self.ctx(|ctx| {
+                let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
+                ctx.fw_rpc_user(&mut call, inbuf)
+            })?;
+            let response = match reply {
+                RpcReply::Response(r) => r,
+                RpcReply::Direct(len) => {
+                    // Already in the caller's buffer (truncated to it by the driver).
+                    rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
+                    audit.set_direct_response(driver, &*mem, out_addr, len.min(out_cap), len);
+                    return Ok(());
+                }
+            };
             let out: &[u8] = match &response {
                 RpcResponse::InPlace(n) => inbuf.get(..*n).ok_or(Errno::EIO)?,
                 RpcResponse::Buffer(v) => v,
@@ -368,6 +381,25 @@ impl<'a> Audit<'a> {
         if self.response_for_status {
             // The registration lock is already held by the caller; never re-take it.
             self.status = driver.decode_status(response);
+        }
+    }
+
+    /// A response the driver wrote straight into the caller's memory: read back
+    /// the `copied` bytes only when the audit decodes statuses.
+    fn set_direct_response(
+        &mut self,
+        driver: &dyn Driver,
+        mem: &dyn UserMemory,
+        at: u64,
+        copied: usize,
+        len: usize,
+    ) {
+        self.out_len = Some(len);
+        if self.response_for_status {
+            let mut v = vec![0u8; copied];
+            if mem.read(at, &mut v).is_ok() {
+                self.status = driver.decode_status(&v);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ mod daemon_policy;
 mod daemon_robustness;
 mod daemon_rpc;
 mod plugin_abi;
+mod plugin_abi_v2;
 mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;

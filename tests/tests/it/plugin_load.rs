@@ -149,17 +149,17 @@ fn each_bad_vtable_class_gets_its_own_error() {
                 assert_eq!(*symbol, "fwctl_plugin_v1")
             }
             (&"ABI_VERSION=99", PluginError::AbiVersionMismatch { found, supported }) => {
-                assert_eq!((*found, *supported), (99, 1))
+                assert_eq!((*found, *supported), (99, 2))
             }
             (&"STRUCT_SIZE=32", PluginError::StructTooSmall { size, min }) => {
-                assert_eq!((*size, *min), (32, 104))
+                assert_eq!((*size, *min), (32, 112))
             }
             (&"TAIL_BYTE=7", PluginError::StructTooLarge { size, known, detail }) => {
-                assert_eq!((*size, *known), (120, 104));
-                assert!(detail.contains("byte 109"), "{detail}");
+                assert_eq!((*size, *known), (128, 112));
+                assert!(detail.contains("byte 117"), "{detail}");
             }
             (&"DEVICE_TYPE=99", PluginError::UnknownDeviceType(t)) => assert_eq!(*t, 99),
-            (&"NO_RPC", PluginError::MissingEntryPoint(n)) => assert_eq!(*n, "rpc"),
+            (&"NO_RPC", PluginError::MissingEntryPoint(n)) => assert_eq!(*n, "rpc_v2 (or rpc)"),
             (&"UNDEFINED_REF", PluginError::LoadFailed { detail, .. }) => {
                 assert!(detail.contains("fwctl_fixture_function_nobody_defines"), "{detail}")
             }
@@ -172,7 +172,7 @@ fn each_bad_vtable_class_gets_its_own_error() {
 fn larger_vtable_with_zero_tail_is_accepted() {
     let dir = TempDir::new("plugin-tail");
     let lib = fwctl_tests::plugins::load(&fixture(dir.path(), "tail0", "TAIL_BYTE=0"), &strict()).unwrap();
-    assert_eq!(lib.info().struct_size, 120);
+    assert_eq!(lib.info().struct_size, 128);
     let fwctl = Subsystem::new();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
     let me = Credentials::default();
@@ -284,7 +284,7 @@ fn check_reports_a_good_plugin_and_names_the_problem_of_a_bad_one() {
     let good = fwctl_tests::plugins::check(&fixture(dir.path(), "good", ""), "", &strict());
     assert!(good.ok(), "{good}");
     let p = good.plugin.as_ref().unwrap();
-    assert_eq!((p.name.as_str(), p.device_type, p.abi_version), ("fixture", DeviceType::Pds, 1));
+    assert_eq!((p.name.as_str(), p.device_type, p.abi_version), ("fixture", DeviceType::Pds, 2));
     let names: Vec<&str> = good.steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
@@ -300,7 +300,7 @@ fn check_reports_a_good_plugin_and_names_the_problem_of_a_bad_one() {
     );
     assert!(good.to_string().ends_with("result: ok"));
 
-    let bad = fwctl_tests::plugins::check(&fixture(dir.path(), "abi", "ABI_VERSION=2"), "", &strict());
+    let bad = fwctl_tests::plugins::check(&fixture(dir.path(), "abi", "ABI_VERSION=3"), "", &strict());
     assert!(!bad.ok());
     assert_eq!(bad.error.as_ref().map(|e| e.kind()), Some("abi-version-mismatch"));
     assert!(bad.to_string().contains("ABI version mismatch"), "{bad}");
