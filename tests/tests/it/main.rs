@@ -18,3 +18,4 @@ mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
+mod vendor_cxl;
