@@ -112,3 +112,28 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     assert_eq!(o.status.code(), Some(4));
     assert!(err(&o).contains("--plugin /nonexistent/libnothing.so: plugin file not found"), "{}", err(&o));
 }
+
+#[test]
+fn plugin_check_runs_the_plugin_in_a_child_and_names_a_crash() {
+    let _env = Env::open(); // the shared CLI test environment (lock, runtime dir)
+    let dir = plugins::TempDir::new("cli-plugin-hostile");
+    for (how, kind, detail) in [
+        ("segv", "crashed", "signal 11 (SIGSEGV)"),
+        ("abort", "crashed", "signal 6 (SIGABRT)"),
+        ("exit", "exited", "exit status 0"),
+        ("sleep", "hung", "within 2 s"),
+    ] {
+        let lib = plugins::fixture(dir.path(), &format!("hostile-{how}"), &format!("PROBE_CRASH={how}"));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_fwctl"))
+            .args(["plugin", "check", lib.to_str().unwrap()])
+            .env("FWCTL_PLUGIN_CHECK_TIMEOUT", "2")
+            .env("FWCTL_STATE_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(3), "{how}: {}{}", out(&o), err(&o));
+        let text = out(&o);
+        assert!(text.contains(&format!("error [{kind}]")) && text.contains(detail), "{how}: {text}");
+        assert!(text.ends_with("result: FAILED\n"), "{how}: {text}");
+        assert!(err(&o).contains(&format!("failed the check: {kind}")), "{how}: {}", err(&o));
+    }
+}

@@ -94,7 +94,7 @@ fn uuid_arg(s: &str) -> Result<[u8; 16], CliError> {
 
 fn hex_arg(s: &str) -> Result<Vec<u8>, CliError> {
     let s = s.trim_start_matches("0x");
-    if s.len() % 2 != 0 || s.is_empty() {
+    if !s.len().is_multiple_of(2) || s.is_empty() {
         return Err(CliError::usage("the data must be an even number of hex digits"));
     }
     (0..s.len() / 2)
