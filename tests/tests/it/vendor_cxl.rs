@@ -228,3 +228,40 @@ fn describe_gives_the_scope_the_driver_enforces() {
     let d = drv.describe(&set_feature(&cxl::VENDOR_WEAR_UUID, 0, 1, &[1])).unwrap();
     assert_eq!(d.min_scope, None);
 }
+
+#[test]
+fn cxl_sim_through_fwctld_reports_the_long_length_and_truncates_the_copy() {
+    use fwctl_core::transport::{Daemon, Transport};
+    use fwctl_tests::daemon::Fwctld;
+    let d = Fwctld::start(
+        "[[device]]\nname = \"nic0\"\ndriver = \"mlx5-sim\"\n\n[[device]]\nname = \"cxl0\"\ndriver = \"cxl-sim\"\n",
+        &[],
+    );
+    let daemon = Daemon::new(&d.runtime_dir);
+    let listed: Vec<(String, String)> = daemon
+        .list()
+        .unwrap()
+        .iter()
+        .map(|s| (s.view.name.clone(), s.view.identity.driver.clone()))
+        .collect();
+    assert_eq!(listed[1], ("fwctl1".into(), "cxl-sim 1.0 (plugin)".into()), "{listed:?}");
+    let mut cxl = daemon.open("fwctl1").unwrap();
+    let mut data = [0xAAu8; 4];
+    let info = cxl.info(&mut data).unwrap();
+    assert_eq!((info.device_type, info.device_data_len, data), (DeviceType::Cxl.as_u32(), 0, [0; 4]));
+    // The driver's length (24 + 48 * 7) through the daemon's frame memory, the copy truncated to 20 bytes.
+    let mut out = [0xEEu8; 20];
+    let r = cxl.rpc(0, &get_supported(7 * 48, 0), &mut out).unwrap();
+    assert_eq!(r.out_len, 24 + 48 * 7);
+    assert_eq!(u32_at(&out, 0), 8 + 48 * 7);
+    assert_eq!(out[16..20], cxl::PATROL_SCRUB_UUID[..4]);
+    let mut out = [0u8; 64];
+    let r = cxl.rpc(0, &get_feature(&cxl::VENDOR_TELEMETRY_UUID, 0, 4, 0), &mut out).unwrap();
+    assert_eq!((r.out_len, &out[8..12]), (12, &60u32.to_le_bytes()[..]));
+    assert_eq!(
+        cxl.rpc(0, &get_feature(&cxl::VENDOR_TELEMETRY_UUID, 0, 0, 0), &mut out).err(),
+        Some(Errno::EINVAL)
+    );
+    let (status, _) = d.stop();
+    assert!(status.success(), "{status:?}");
+}
