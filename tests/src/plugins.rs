@@ -223,3 +223,13 @@ pub fn check(
         fwctl_core::plugin::check(path, config, options)
     }
 }
+
+/// The faithful pds plugin's source (`plugins/pds/pds.c`, ABI version 2).
+pub fn pds_source() -> PathBuf {
+    workspace_root().join("plugins/pds/pds.c")
+}
+
+/// Compile the faithful pds C plugin (`libpds.so`).
+pub fn pds(dir: &Path) -> PathBuf {
+    compile_c(dir, "pds", &[pds_source()], &[], Warnings::Strict).unwrap_or_else(|e| panic!("{e}"))
+}

@@ -20,3 +20,4 @@ mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
 mod vendor_cxl;
+mod vendor_pds;

@@ -67,6 +67,12 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> CmdResu
     {
         return check_in_child(ctx, &exe, path);
     }
+    if std::env::var_os(CHECK_CHILD_ENV).is_some() {
+        // The check child: no privileges gained from here on (no setuid/file
+        // capabilities through exec) before any plugin code runs.
+        nix::sys::prctl::set_no_new_privs()
+            .map_err(|e| CliError::usage(format!("cannot set PR_SET_NO_NEW_PRIVS for the check: {e}")))?;
+    }
     check_here(ctx, path, config)
 }
 
