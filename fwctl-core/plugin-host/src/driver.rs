@@ -13,8 +13,8 @@ use super::PluginError;
 use super::loader::{PluginLibrary, RawContext, RawDevice};
 use fwctl_plugin_sdk::abi;
 use fwctl_subsys::driver::{
-    DeviceIdentity, DeviceStatus, Driver, DriverContext, Effects, RegisterAccess, RpcCall, RpcDescription,
-    RpcReply, RpcResponse,
+    DeviceIdentity, DeviceStatus, Driver, DriverContext, DriverReply, Effects, RegisterAccess, RpcCall,
+    RpcDescription, RpcResponse,
 };
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -152,7 +152,7 @@ impl DriverContext for PluginContext {
         self.dev.lib.rpc(self.raw, scope, request, out_capacity)
     }
 
-    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<RpcReply, Errno> {
+    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
         self.dev.lib.rpc_user(self.raw, call, request)
     }
 

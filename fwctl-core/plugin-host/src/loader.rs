@@ -38,7 +38,7 @@ use fwctl_plugin_sdk::sdk::ExportedVTable;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use fwctl_subsys::UserMemory;
-use fwctl_subsys::driver::{RpcCall, RpcReply, RpcResponse, copy_from_user, copy_to_user};
+use fwctl_subsys::driver::{DriverReply, RpcCall, RpcResponse, copy_from_user, copy_to_user};
 use fwctl_subsys::sync::lock;
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -618,9 +618,9 @@ impl PluginLibrary {
         ctx: RawContext,
         call: &mut RpcCall<'_>,
         request: &mut [u8],
-    ) -> Result<RpcReply, Errno> {
+    ) -> Result<DriverReply, Errno> {
         let Rpc::V2(f) = self.entries.rpc else {
-            return self.rpc(ctx, call.scope, request, call.out_capacity).map(RpcReply::Response);
+            return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
         };
         self.alive()?;
         let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
@@ -654,11 +654,11 @@ impl PluginLibrary {
         match ret {
             abi::RPC_IN_PLACE if n > req_len => Err(self
                 .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
-            abi::RPC_IN_PLACE => Ok(RpcReply::Response(RpcResponse::InPlace(n as usize))),
+            abi::RPC_IN_PLACE => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
             // The driver's length, which may exceed the caller's buffer (the core
             // reports it as the kernel does; the bytes copied were bounded by
             // `copy_to_user` on the caller's memory).
-            abi::RPC_DIRECT => Ok(RpcReply::Direct(n as usize)),
+            abi::RPC_DIRECT => Ok(DriverReply::Direct(n as usize)),
             0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
             r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
         }

@@ -55,7 +55,7 @@ use std::sync::Arc;
 
 use crate::abi::{self, VTable};
 use fwctl_subsys::UserMemory;
-use fwctl_subsys::driver::{Driver, DriverContext, RpcCall, RpcReply, RpcResponse};
+use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse};
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
 
@@ -496,18 +496,18 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
         // SAFETY: `ctx` is a live context (ABI contract).
         let c = unsafe { context(ctx) };
         let reply = match c.fw_rpc_user(&mut call, req) {
-            Ok(RpcReply::Response(RpcResponse::Buffer(v))) => call.write_response(&v),
+            Ok(DriverReply::Response(RpcResponse::Buffer(v))) => call.write_response(&v),
             other => other,
         };
         match reply {
             Err(e) => errno(e),
             // The driver's bug (a length beyond the request) is EIO, as in the core.
-            Ok(RpcReply::Response(RpcResponse::InPlace(n))) if n > req.len() => errno(Errno::EIO),
-            Ok(RpcReply::Response(RpcResponse::InPlace(n))) => {
+            Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => errno(Errno::EIO),
+            Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
                 args.out_len = n as u32;
                 abi::RPC_IN_PLACE
             }
-            Ok(RpcReply::Direct(n)) => match u32::try_from(n) {
+            Ok(DriverReply::Direct(n)) => match u32::try_from(n) {
                 Ok(n) => {
                     args.out_len = n;
                     abi::RPC_DIRECT
@@ -515,7 +515,7 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
                 Err(_) => errno(Errno::EIO),
             },
             // Turned into `Direct` above.
-            Ok(RpcReply::Response(RpcResponse::Buffer(_))) => errno(Errno::EIO),
+            Ok(DriverReply::Response(RpcResponse::Buffer(_))) => errno(Errno::EIO),
         }
     })
 }

@@ -8,7 +8,7 @@ use std::ffi::CStr;
 use std::sync::Arc;
 
 use fwctl_core::driver::{
-    Driver, DriverContext, RpcCall, RpcReply, RpcResponse, copy_from_user, copy_to_user,
+    Driver, DriverContext, DriverReply, RpcCall, RpcResponse, copy_from_user, copy_to_user,
 };
 use fwctl_core::plugin::abi;
 use fwctl_core::plugin::sdk::{ExportedVTable, Plugin};
@@ -43,7 +43,7 @@ impl DriverContext for PtrCtx {
     fn fw_rpc(&self, _: RpcScope, _: &mut [u8], _: usize) -> Result<RpcResponse, Errno> {
         Err(Errno::EOPNOTSUPP) // only reachable without caller memory
     }
-    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<RpcReply, Errno> {
+    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
         if request.len() != 16 {
             return Err(Errno::EINVAL);
         }

@@ -180,7 +180,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
         };
         rpc::confirm_taint(ctx, &report, args.yes)?;
     }
-    let ex = rpc::send(channel.as_mut(), &dev.name, scope, &request, description.as_ref(), 64 * 1024)?;
+    let ex = rpc::send(channel.as_mut(), &dev.name, scope, &request, Some(64 * 1024))?;
     let out = &ex.response;
     let (size, retval) = (u32ne(out, 0), u32ne(out, 4));
     let json_out = ctx.global.json;
