@@ -13,6 +13,11 @@
 //! - `pds-sim (C, dlopen)`: the C vendor plugin, for an absolute figure.
 //!
 //! Target: plugin / linked-in <= 1.05x (issue 14). Run: `cargo bench -p fwctl-tests --bench plugin_bench`.
+//!
+//! Load-independent instruction counts: `PLUGIN_BENCH_CALLGRIND=CASE valgrind
+//! --tool=callgrind --toggle-collect='*callgrind_loop*' <bench binary> --bench`
+//! runs 2000 untimed RPCs of one case (`mlx5-{linked,plugin}-{qa,hca}`,
+//! `echo-{linked,plugin}-4096`); instructions per RPC = Ir / 2000.
 
 use std::ffi::CStr;
 use std::sync::Arc;
@@ -60,6 +65,18 @@ fn interleaved(fwctl: &Subsystem, base: u32, plugin: u32, request: &[u8], out_le
     (fwctl_tests::bench::median(&mut b), fwctl_tests::bench::median(&mut p))
 }
 
+/// `n` RPCs on `minor`, untimed: what `valgrind --tool=callgrind
+/// --toggle-collect='*callgrind_loop*'` counts (instructions per RPC = Ir / n).
+#[inline(never)]
+fn callgrind_loop(fwctl: &Subsystem, minor: u32, request: &[u8], out_len: usize, n: usize) {
+    let me = Credentials::default();
+    let h: Handle = fwctl.open(minor, &me).expect("open");
+    let mut out = vec![0u8; out_len];
+    for _ in 0..n {
+        keep(h.rpc(&me, 0, request, &mut out).expect("rpc"));
+    }
+}
+
 fn main() {
     let fwctl = Subsystem::new();
     let linked = fwctl.register(Arc::new(EchoDriver::new())).expect("register");
@@ -80,6 +97,26 @@ fn main() {
         fwctl_tests::plugins::load(&mlx5_path, &LoadOptions::default()).expect("load the mlx5 plugin");
     let mlx5_plugin = fwctl.register(mlx5_lib.probe("").expect("probe").remove(0)).expect("register");
 
+    // PLUGIN_BENCH_CALLGRIND=CASE: run one case untimed (for callgrind) and exit.
+    // CASE: mlx5-{linked,plugin}-{qa,hca} or echo-{linked,plugin}-4096.
+    if let Ok(case) = std::env::var("PLUGIN_BENCH_CALLGRIND") {
+        let n = 2000;
+        let qa = prm::build::query_adapter();
+        let hca = prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur);
+        let echo = vec![0x5au8; 4096];
+        let (minor, req, out_len) = match case.as_str() {
+            "mlx5-linked-qa" => (mlx5_linked, &qa, 272),
+            "mlx5-plugin-qa" => (mlx5_plugin, &qa, 272),
+            "mlx5-linked-hca" => (mlx5_linked, &hca, 4112),
+            "mlx5-plugin-hca" => (mlx5_plugin, &hca, 4112),
+            "echo-linked-4096" => (linked, &echo, 4096),
+            "echo-plugin-4096" => (via_plugin, &echo, 4096),
+            other => panic!("unknown case {other}"),
+        };
+        callgrind_loop(&fwctl, minor, req, out_len, n);
+        println!("{case}: {n} RPCs");
+        return;
+    }
     let mut rows = Vec::new();
     for (name, request, out_len) in [
         ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),

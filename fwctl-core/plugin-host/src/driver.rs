@@ -64,8 +64,12 @@ impl PluginLibrary {
 }
 
 fn text(bytes: &[u8], len: u32) -> Option<String> {
-    let s = String::from_utf8_lossy(bytes.get(..len as usize)?).into_owned();
-    (!s.is_empty()).then_some(s)
+    let b = bytes.get(..len as usize).filter(|b| !b.is_empty())?;
+    // Valid UTF-8 (the usual case) without the lossy decoder's per-chunk walk.
+    Some(match std::str::from_utf8(b) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
+    })
 }
 
 fn identity_of(dev: &PluginDevice) -> DeviceIdentity {
