@@ -211,7 +211,7 @@ pub fn load(
     }
 }
 
-/// [`fwctl_core::plugin::check`] for libraries this test suite built itself.
+/// [`fwctl_core::plugin::check()`] for libraries this test suite built itself.
 pub fn check(
     path: &Path,
     config: &str,
