@@ -107,17 +107,16 @@ pub struct Config {
 pub const DEFAULT_DRIVER: &str = "mlx5-sim";
 
 impl Config {
-    /// The built-in default: one simulated device.
+    /// The built-in default: the simulated mlx5 device, and the simulated CXL
+    /// memory device served through the plugin ABI.
     pub fn builtin() -> Self {
-        Config {
-            devices: vec![DeviceConfig {
-                name: "sim0".into(),
-                driver: Some(DEFAULT_DRIVER.into()),
-                plugin: None,
-                params: toml::Table::new(),
-            }],
-            ..Config::default()
-        }
+        let dev = |name: &str, driver: &str| DeviceConfig {
+            name: name.into(),
+            driver: Some(driver.into()),
+            plugin: None,
+            params: toml::Table::new(),
+        };
+        Config { devices: vec![dev("sim0", DEFAULT_DRIVER), dev("cxl0", "cxl-sim")], ..Config::default() }
     }
 
     /// Parse and validate a configuration text; `path` is for messages.

@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::creds::Credentials;
-use crate::driver::{Driver, DriverContext, RpcDescription, RpcResponse};
+use crate::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse};
 use crate::handle::Handle;
 use crate::handle::RpcMeta;
 pub use crate::handle::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
@@ -303,7 +303,27 @@ impl Handle {
                 // durable record.
                 self.record_taint(hooks, creds, scope, meta.description.as_ref(), first_taint)?;
             }
-            let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
+            let out_addr = rpc.out;
+            let reply = self.ctx(|ctx| {
+                let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
+                ctx.fw_rpc_user(&mut call, inbuf)
+            })?;
+            let response = match reply {
+                DriverReply::Response(r) => r,
+                DriverReply::Direct(len) => {
+                    // Already in the caller's buffer (truncated to it by the driver):
+                    // read it back only when a status is wanted.
+                    rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
+                    if audit.enabled() || meta.collect {
+                        let mut v = vec![0u8; len.min(out_cap)];
+                        if mem.read(out_addr, &mut v).is_ok() {
+                            meta.status = driver.decode_status(&v);
+                        }
+                    }
+                    audit.out_len = Some(len);
+                    return Ok(());
+                }
+            };
             let out: &[u8] = match &response {
                 RpcResponse::InPlace(n) => inbuf.get(..*n).ok_or(Errno::EIO)?,
                 RpcResponse::Buffer(v) => v,
