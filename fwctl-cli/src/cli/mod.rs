@@ -15,6 +15,7 @@ pub mod decode;
 pub mod device;
 pub mod embedded;
 pub mod exit;
+pub mod files;
 pub mod hexpayload;
 pub mod output;
 
@@ -77,9 +78,35 @@ pub struct GlobalOpts {
         hide = true
     )]
     pub dev_dir: PathBuf,
+    /// The system daemon's runtime directory, searched before the per-user one.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "FWCTL_SYSTEM_RUNTIME_DIR",
+        default_value = connect::SYSTEM_RUNTIME_DIR,
+        hide = true
+    )]
+    pub system_runtime_dir: PathBuf,
+    /// The daemon configuration whose presence means "this machine runs fwctld".
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "FWCTL_DAEMON_CONFIG",
+        default_value = connect::DAEMON_CONFIG,
+        hide = true
+    )]
+    pub daemon_config: PathBuf,
+    /// Use the in-process simulated device (same as --transport embedded).
+    #[arg(long, global = true)]
+    pub simulate: bool,
     /// Print JSON instead of text (same as --format json for rpc).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Indent JSON output (implies nothing else; use with --json).
+    #[arg(long, global = true)]
+    pub pretty: bool,
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -175,6 +202,8 @@ pub struct Ctx<'a, 'c> {
     /// Colour for standard error.
     pub style: Style,
     connector: Connector<'a>,
+    /// Set once the simulated (embedded) subsystem was connected: every output says so.
+    simulated: std::cell::Cell<bool>,
 }
 
 impl Ctx<'_, '_> {
@@ -185,7 +214,39 @@ impl Ctx<'_, '_> {
 
     /// Connect, keeping the reason the transport was chosen.
     pub fn connect(&self) -> Result<Connected, CliError> {
-        (self.connector)(self.global)
+        let connected = (self.connector)(self.global)?;
+        if connected.transport.kind() == fwctl_core::transport::TransportKind::Embedded {
+            self.simulated.set(true);
+        }
+        Ok(connected)
+    }
+
+    /// Whether the simulated subsystem answered this command.
+    pub fn simulated(&self) -> bool {
+        self.simulated.get()
+    }
+
+    /// Print one JSON document on standard output: `"simulated": true` added to
+    /// an object when the simulator answered, integers of 2^53 and above as
+    /// `"0x…"` strings (so jq and JavaScript lose nothing), indented with `--pretty`.
+    pub fn emit_json(&mut self, doc: &serde_json::Value) -> Result<(), CliError> {
+        let text = self.json_text(doc.clone());
+        writeln!(self.console.stdout, "{text}")?;
+        Ok(())
+    }
+
+    /// The text [`Ctx::emit_json`] prints for `doc`.
+    pub fn json_text(&self, doc: serde_json::Value) -> String {
+        let mut doc = output::json_safe(doc);
+        if self.simulated()
+            && let Some(map) = doc.as_object_mut()
+        {
+            map.insert("simulated".into(), serde_json::Value::Bool(true));
+        }
+        let text =
+            if self.global.pretty { serde_json::to_string_pretty(&doc) } else { serde_json::to_string(&doc) };
+        // Serializing a Value (string keys) cannot fail; fall back to the compact form.
+        text.unwrap_or_else(|_| doc.to_string())
     }
 
     /// Open `dev` on `transport`; a refusal by the embedded policy says which rule
@@ -258,10 +319,11 @@ where
         ColorChoice::Auto => console.stderr_is_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = Style { color };
-    let mut ctx = Ctx { console, global: &cli.global, style, connector };
+    let mut ctx =
+        Ctx { console, global: &cli.global, style, connector, simulated: std::cell::Cell::new(false) };
     let result = dispatch(&mut ctx, &cli.command);
     let result = result.and_then(|exit| ctx.console.stdout.flush().map(|()| exit).map_err(CliError::from));
-    match result {
+    let code = match result {
         Ok(exit) => exit.code(),
         Err(e) if e.quiet => e.exit.code(),
         Err(e) => {
@@ -272,7 +334,17 @@ where
             }
             e.exit.code()
         }
+    };
+    if ctx.simulated() {
+        // Even under -q: a simulated answer must never pass for a real device's.
+        let _ = writeln!(
+            ctx.console.stderr,
+            "fwctl: simulated: the in-process simulated subsystem answered, not a real device \
+             (its state is in {})",
+            embedded::paths(ctx.global).state_dir.display()
+        );
     }
+    code
 }
 
 fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {

@@ -65,7 +65,7 @@ impl Fixture {
         };
         let argv: Vec<&str> = std::iter::once("fwctl").chain(args.iter().copied()).collect();
         let code = cli::run(argv, &mut console, &connector);
-        Run { code, stdout, stderr: String::from_utf8(stderr).unwrap() }
+        Run { code, stdout, stderr: crate::cli_common::strip_marker(&String::from_utf8(stderr).unwrap()) }
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -451,6 +451,7 @@ fn a_closed_stdout_ends_quietly_with_the_earned_exit_code() {
         };
         let code = cli::run(["fwctl", "rpc", "0", payload], &mut console, &connector);
         assert_eq!(code, want);
-        assert!(stderr.is_empty(), "{}", String::from_utf8_lossy(&stderr));
+        let stderr = crate::cli_common::strip_marker(&String::from_utf8_lossy(&stderr));
+        assert!(stderr.is_empty(), "{stderr}");
     }
 }

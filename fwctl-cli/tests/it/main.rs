@@ -9,5 +9,6 @@ mod cli_inprocess;
 mod cli_mlx5;
 mod cli_plugin;
 mod cli_policy;
+mod cli_simulator;
 mod cli_state;
 mod cli_transport;

@@ -114,7 +114,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &AuditArgs) -> CmdResult {
             "torn_tail": readout.torn_tail,
             "bad_lines": readout.bad_lines,
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
     }
     for r in &readout.records {

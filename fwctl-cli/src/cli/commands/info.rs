@@ -74,7 +74,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
             "device_data": to_hex(&data),
             "decoded": decoded.as_ref().map(|_| Value::Object(fields)),
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
     }
     let out = &mut ctx.console.stdout;

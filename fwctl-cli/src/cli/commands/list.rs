@@ -38,7 +38,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
             "tainted": tainted,
             "devices": list,
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
     }
     let taint = match tainted {

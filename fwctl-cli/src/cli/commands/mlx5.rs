@@ -295,7 +295,6 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         .into_iter()
         .filter(|f| f.name != "status" && f.name != "syndrome")
         .collect();
-    let out = &mut ctx.console.stdout;
     let written = if json_out {
         let doc = json!({
             "device": dev.name,
@@ -307,8 +306,10 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
             "truncated": ex.truncated(),
             "fields": decode::fields_json(&fields),
         });
-        writeln!(out, "{doc}")
+        let text = ctx.json_text(doc);
+        writeln!(ctx.console.stdout, "{text}")
     } else {
+        let out = &mut ctx.console.stdout;
         let status = ex.status.as_ref().map_or("delivered".to_string(), ToString::to_string);
         writeln!(out, "{}: {name} at scope {scope}: {status}", dev.name)
             .and_then(|()| decode::write_fields(*out, &fields, "  "))

@@ -78,7 +78,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> CmdResu
             "steps": steps,
             "error": report.error.as_ref().map(|e| json!({ "kind": e.kind(), "message": e.to_string() })),
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
     } else {
         writeln!(ctx.console.stdout, "{report}")?;
     }

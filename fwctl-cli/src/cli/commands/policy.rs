@@ -304,7 +304,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
         if ctx.global.json {
             let doc = json!({ "file": null, "builtin": true, "valid": true, "rules": loaded.policy.rule_count(),
                               "errors": [], "warnings": [] });
-            writeln!(ctx.console.stdout, "{doc}")?;
+            ctx.emit_json(&doc)?;
         } else {
             writeln!(
                 ctx.console.stdout,
@@ -324,7 +324,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
                     "audit": loaded.policy.audit_level().name(),
                     "errors": [], "warnings": loaded.warnings.iter().map(diag_json).collect::<Vec<_>>(),
                 });
-                writeln!(ctx.console.stdout, "{doc}")?;
+                ctx.emit_json(&doc)?;
                 return Ok(Exit::Ok);
             }
             for w in &loaded.warnings {
@@ -352,7 +352,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
                     "file": path.display().to_string(), "builtin": false, "valid": false,
                     "errors": e.diagnostics().iter().map(diag_json).collect::<Vec<_>>(), "warnings": [],
                 });
-                writeln!(ctx.console.stdout, "{doc}")?;
+                ctx.emit_json(&doc)?;
             } else {
                 print_diagnostics(ctx.console, &e)?;
             }
@@ -375,7 +375,7 @@ fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
             "warnings": loaded.warnings.iter().map(diag_json).collect::<Vec<_>>(),
             "text": loaded.text,
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
     } else {
         write!(ctx.console.stdout, "{}", loaded.show())?;
     }
@@ -612,7 +612,7 @@ fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
             "steps": e.steps,
             "rules": e.rules.iter().map(|r| json!({ "name": r.name, "at": r.at, "summary": r.summary, "decided": r.decided })).collect::<Vec<_>>(),
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(exit);
     }
     let out = &mut ctx.console.stdout;

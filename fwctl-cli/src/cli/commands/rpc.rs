@@ -287,7 +287,8 @@ pub fn print_dry_run(
         m.insert("reason".into(), json!(&*d.reason));
         m.insert("rule".into(), json!(d.rule.as_deref()));
         m.insert("taints".into(), json!(report.scope.taints()));
-        writeln!(ctx.console.stdout, "{}", Value::Object(m))?;
+        let text = ctx.json_text(Value::Object(m));
+        writeln!(ctx.console.stdout, "{text}")?;
         return Ok(exit);
     }
     let out: &mut dyn Write =
@@ -435,7 +436,8 @@ fn deliver(
                 m.insert("status".into(), Value::Null);
                 m.insert("response".into(), Value::Null);
                 m.insert("decoded".into(), Value::Null);
-                writeln!(ctx.console.stdout, "{}", Value::Object(m)).map_err(|e| quiet_or(e, err.exit))?;
+                let text = ctx.json_text(Value::Object(m));
+                writeln!(ctx.console.stdout, "{text}").map_err(|e| quiet_or(e, err.exit))?;
             }
             return Err(err);
         }
@@ -483,7 +485,8 @@ fn print_response(
             m.insert("status".into(), status.map_or(Value::Null, status_json));
             m.insert("response".into(), json!(to_hex(response)));
             m.insert("decoded".into(), decoded.as_deref().map_or(Value::Null, decode::fields_json));
-            writeln!(ctx.console.stdout, "{}", Value::Object(m))
+            let text = ctx.json_text(Value::Object(m));
+            writeln!(ctx.console.stdout, "{text}")
         }
         Format::Raw => {
             writeln!(ctx.console.stderr, "{status_text}")?;
