@@ -439,6 +439,10 @@ fn report_install(
     for w in &installed.policy.warnings {
         ctx.warn(&w.to_string())?;
     }
+    ctx.note(
+        "rules are first-match: the first rule that applies to a request decides \
+         (`fwctl policy check` warns about rules an earlier rule shadows)",
+    )?;
     match outcome {
         Some(Ok(line)) => ctx.note(&line)?,
         Some(Err(line)) => ctx.warn(&line)?,

@@ -22,6 +22,7 @@ pub mod glob;
 pub mod paths;
 pub mod resolve;
 pub mod schema;
+pub mod vocabulary;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
