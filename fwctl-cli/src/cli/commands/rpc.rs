@@ -18,6 +18,7 @@ use crate::cli::Ctx;
 use crate::cli::decode;
 use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::{CliError, CmdResult, Exit};
+use crate::cli::files;
 use crate::cli::hexpayload::{self, to_hex};
 use crate::cli::output::{self, Format, Tone};
 
@@ -96,23 +97,53 @@ fn parse_len(s: &str) -> Result<usize, String> {
     Ok(n)
 }
 
-fn read_source(ctx: &mut Ctx<'_, '_>, path: &PathBuf) -> Result<Vec<u8>, CliError> {
-    // One byte past the limit is enough for the subsystem to answer EMSGSIZE.
-    let limit = MAX_RPC_LEN as u64 + 1;
+/// The most hex text `--hex-file` reads: two digits a byte for the largest
+/// request, with room for whitespace, comments and offsets. Above it the file
+/// is refused, never cut.
+const MAX_HEX_TEXT: u64 = 8 * MAX_RPC_LEN as u64;
+
+/// Read all of `path` (`-`: standard input), at most `cap` bytes: a larger
+/// input is an error naming its size, never a silently shortened request.
+/// A path must be a regular file.
+fn read_source(ctx: &mut Ctx<'_, '_>, path: &PathBuf, cap: u64, what: &str) -> Result<Vec<u8>, CliError> {
+    if path.as_os_str() != "-" {
+        return files::read_capped(path, cap).map_err(|e| {
+            CliError::usage(format!("cannot read {}: {e}", path.display())).with_hint(format!(
+                "{what} is limited to {cap} bytes and must be a regular file (or - for stdin)"
+            ))
+        });
+    }
     let mut buf = Vec::new();
-    let r = if path.as_os_str() == "-" {
-        (&mut ctx.console.stdin).take(limit).read_to_end(&mut buf)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
-    };
-    r.map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+    (&mut ctx.console.stdin)
+        .take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| CliError::usage(format!("cannot read standard input: {}", files::io_reason(&e))))?;
+    if buf.len() as u64 > cap {
+        return Err(CliError::usage(format!("standard input is larger than {cap} bytes"))
+            .with_hint(format!("{what} is limited to {cap} bytes")));
+    }
     Ok(buf)
+}
+
+/// A request above the kernel's limit: refused before anything is sent.
+fn check_request_len(bytes: Vec<u8>, from: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    if bytes.len() > MAX_RPC_LEN {
+        return Err(CliError::usage(format!(
+            "{}: the request is {} bytes, above the {MAX_RPC_LEN}-byte (2 MiB) limit of FWCTL_RPC",
+            from.display(),
+            bytes.len()
+        ))
+        .with_hint("nothing was sent; split the request, or check that the file holds one request"));
+    }
+    Ok(bytes)
 }
 
 /// The request bytes from HEX arguments, `--hex-file` or `--in-file`.
 fn read_request(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> Result<Vec<u8>, CliError> {
     if let Some(path) = &args.in_file {
-        let bytes = read_source(ctx, path)?;
+        // One byte past the limit reaches the subsystem, which answers EMSGSIZE as
+        // the kernel does; anything larger is refused here, never cut.
+        let bytes = read_source(ctx, path, MAX_RPC_LEN as u64 + 1, "--in-file")?;
         if bytes.is_empty() {
             return Err(CliError::usage(format!(
                 "{} is empty: the request needs at least one byte",
@@ -122,12 +153,13 @@ fn read_request(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> Result<Vec<u8>, CliErr
         return Ok(bytes);
     }
     if let Some(path) = &args.hex_file {
-        let bytes = read_source(ctx, path)?;
+        let bytes = read_source(ctx, path, MAX_HEX_TEXT, "--hex-file text")?;
         let text = String::from_utf8(bytes).map_err(|_| {
             CliError::usage(format!("{} is not text; use --in-file for binary", path.display()))
         })?;
-        return hexpayload::parse_text(&text)
-            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())));
+        let bytes =
+            hexpayload::parse_text(&text).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        return check_request_len(bytes, path);
     }
     hexpayload::parse_args(&args.hex).map_err(|e| CliError::usage(e.to_string()))
 }
