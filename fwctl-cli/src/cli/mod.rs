@@ -17,6 +17,7 @@ pub mod embedded;
 pub mod exit;
 pub mod files;
 pub mod hexpayload;
+pub mod man;
 pub mod output;
 
 use connect::{Connected, TransportChoice};
@@ -44,8 +45,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted before or after any subcommand.
+/// Options accepted before or after any subcommand (listed after each
+/// command's own options in `--help`, under their own heading).
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
     /// How to reach devices.
     #[arg(long, global = true, value_enum, default_value_t = TransportChoice::Auto, env = "FWCTL_TRANSPORT")]
@@ -171,9 +174,18 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on standard output.
-    #[command(after_help = "Examples:\n  fwctl man | man -l -\n  fwctl man > fwctl.1")]
-    Man,
+    /// Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5).
+    #[command(
+        after_help = "Examples:\n  fwctl man | man -l -\n  fwctl man rpc | man -l -\n  fwctl man fwctld > fwctld.8\n  fwctl man policy-file | man -l -\n  fwctl man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// The page: a subcommand (rpc, mlx5, policy…), fwctld, or policy-file; none for fwctl(1).
+        #[arg(value_name = "PAGE")]
+        page: Option<String>,
+        /// Write every page into DIR instead (for packaging), one file each.
+        #[arg(long, value_name = "DIR", conflicts_with = "page")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Where a command reads and writes: the process's streams, or buffers in tests.
@@ -310,8 +322,18 @@ where
             } else {
                 (&mut *console.stdout, Exit::Ok)
             };
-            let _ = write!(stream, "{}", e.render());
-            return exit.code();
+            let written = write!(stream, "{}", e.render()).and_then(|()| stream.flush());
+            return match written {
+                Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(
+                        console.stderr,
+                        "fwctl: error: cannot write output: {}",
+                        files::io_reason(&w)
+                    );
+                    Exit::Usage.code()
+                }
+                _ => exit.code(),
+            };
         }
     };
     let color = match cli.global.color {
@@ -359,11 +381,20 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Policy(args) => commands::policy::run(ctx, args),
         Command::Plugin(args) => commands::plugin::run(ctx, args),
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut command(), "fwctl", ctx.console.stdout);
+            // Generated into memory first: clap_complete panics when its writer
+            // fails, and a closed pipe or a full disk must end quietly or with an error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command(), "fwctl", &mut script);
+            ctx.console.stdout.write_all(&script)?;
             Ok(Exit::Ok)
         }
-        Command::Man => {
-            clap_mangen::Man::new(command()).render(ctx.console.stdout)?;
+        Command::Man { page, dir } => {
+            if let Some(dir) = dir {
+                man::write_all(dir, ctx.console.stdout)?;
+                return Ok(Exit::Ok);
+            }
+            let (_, text) = man::render(page.as_deref())?;
+            ctx.console.stdout.write_all(&text)?;
             Ok(Exit::Ok)
         }
     }

@@ -7,6 +7,7 @@ mod cli_binary;
 mod cli_docs;
 mod cli_inprocess;
 mod cli_inputs;
+mod cli_install;
 mod cli_mlx5;
 mod cli_plugin;
 mod cli_policy;

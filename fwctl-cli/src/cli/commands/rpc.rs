@@ -105,7 +105,12 @@ const MAX_HEX_TEXT: u64 = 8 * MAX_RPC_LEN as u64;
 /// Read all of `path` (`-`: standard input), at most `cap` bytes: a larger
 /// input is an error naming its size, never a silently shortened request.
 /// A path must be a regular file.
-fn read_source(ctx: &mut Ctx<'_, '_>, path: &PathBuf, cap: u64, what: &str) -> Result<Vec<u8>, CliError> {
+fn read_source(
+    ctx: &mut Ctx<'_, '_>,
+    path: &std::path::Path,
+    cap: u64,
+    what: &str,
+) -> Result<Vec<u8>, CliError> {
     if path.as_os_str() != "-" {
         return files::read_capped(path, cap).map_err(|e| {
             CliError::usage(format!("cannot read {}: {e}", path.display())).with_hint(format!(
