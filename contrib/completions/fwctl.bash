@@ -22,6 +22,9 @@ _fwctl() {
             fwctl,completions)
                 cmd="fwctl__subcmd__completions"
                 ;;
+            fwctl,daemon)
+                cmd="fwctl__subcmd__daemon"
+                ;;
             fwctl,help)
                 cmd="fwctl__subcmd__help"
                 ;;
@@ -49,11 +52,50 @@ _fwctl() {
             fwctl,taint)
                 cmd="fwctl__subcmd__taint"
                 ;;
+            fwctl__subcmd__daemon,help)
+                cmd="fwctl__subcmd__daemon__subcmd__help"
+                ;;
+            fwctl__subcmd__daemon,plug)
+                cmd="fwctl__subcmd__daemon__subcmd__plug"
+                ;;
+            fwctl__subcmd__daemon,reload)
+                cmd="fwctl__subcmd__daemon__subcmd__reload"
+                ;;
+            fwctl__subcmd__daemon,status)
+                cmd="fwctl__subcmd__daemon__subcmd__status"
+                ;;
+            fwctl__subcmd__daemon,taint-clear)
+                cmd="fwctl__subcmd__daemon__subcmd__taint__subcmd__clear"
+                ;;
+            fwctl__subcmd__daemon,unplug)
+                cmd="fwctl__subcmd__daemon__subcmd__unplug"
+                ;;
+            fwctl__subcmd__daemon__subcmd__help,help)
+                cmd="fwctl__subcmd__daemon__subcmd__help__subcmd__help"
+                ;;
+            fwctl__subcmd__daemon__subcmd__help,plug)
+                cmd="fwctl__subcmd__daemon__subcmd__help__subcmd__plug"
+                ;;
+            fwctl__subcmd__daemon__subcmd__help,reload)
+                cmd="fwctl__subcmd__daemon__subcmd__help__subcmd__reload"
+                ;;
+            fwctl__subcmd__daemon__subcmd__help,status)
+                cmd="fwctl__subcmd__daemon__subcmd__help__subcmd__status"
+                ;;
+            fwctl__subcmd__daemon__subcmd__help,taint-clear)
+                cmd="fwctl__subcmd__daemon__subcmd__help__subcmd__taint__subcmd__clear"
+                ;;
+            fwctl__subcmd__daemon__subcmd__help,unplug)
+                cmd="fwctl__subcmd__daemon__subcmd__help__subcmd__unplug"
+                ;;
             fwctl__subcmd__help,audit)
                 cmd="fwctl__subcmd__help__subcmd__audit"
                 ;;
             fwctl__subcmd__help,completions)
                 cmd="fwctl__subcmd__help__subcmd__completions"
+                ;;
+            fwctl__subcmd__help,daemon)
+                cmd="fwctl__subcmd__help__subcmd__daemon"
                 ;;
             fwctl__subcmd__help,help)
                 cmd="fwctl__subcmd__help__subcmd__help"
@@ -81,6 +123,21 @@ _fwctl() {
                 ;;
             fwctl__subcmd__help,taint)
                 cmd="fwctl__subcmd__help__subcmd__taint"
+                ;;
+            fwctl__subcmd__help__subcmd__daemon,plug)
+                cmd="fwctl__subcmd__help__subcmd__daemon__subcmd__plug"
+                ;;
+            fwctl__subcmd__help__subcmd__daemon,reload)
+                cmd="fwctl__subcmd__help__subcmd__daemon__subcmd__reload"
+                ;;
+            fwctl__subcmd__help__subcmd__daemon,status)
+                cmd="fwctl__subcmd__help__subcmd__daemon__subcmd__status"
+                ;;
+            fwctl__subcmd__help__subcmd__daemon,taint-clear)
+                cmd="fwctl__subcmd__help__subcmd__daemon__subcmd__taint__subcmd__clear"
+                ;;
+            fwctl__subcmd__help__subcmd__daemon,unplug)
+                cmd="fwctl__subcmd__help__subcmd__daemon__subcmd__unplug"
                 ;;
             fwctl__subcmd__help__subcmd__mlx5,diag)
                 cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__diag"
@@ -374,7 +431,7 @@ _fwctl() {
 
     case "${cmd}" in
         fwctl)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version list info rpc mlx5 taint audit policy plugin completions man help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list info rpc mlx5 taint audit policy daemon plugin completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +477,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -428,7 +489,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__audit)
-            opts="-q -h -V --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +547,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -494,7 +559,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__completions)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -540,6 +605,460 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help)
+            opts="status reload plug unplug taint-clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help__subcmd__plug)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help__subcmd__reload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help__subcmd__taint__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__help__subcmd__unplug)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__plug)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__reload)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__status)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__taint__subcmd__clear)
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__daemon__subcmd__unplug)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -548,7 +1067,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__help)
-            opts="list info rpc mlx5 taint audit policy plugin completions man help"
+            opts="list info rpc mlx5 taint audit policy daemon plugin completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +1097,90 @@ _fwctl() {
         fwctl__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__daemon)
+            opts="status reload plug unplug taint-clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__daemon__subcmd__plug)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__daemon__subcmd__reload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__daemon__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__daemon__subcmd__taint__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__daemon__subcmd__unplug)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1080,7 +1683,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__info)
-            opts="-q -h -V --raw --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --raw --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,6 +1727,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1134,7 +1741,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1787,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1188,7 +1799,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__man)
-            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,6 +1849,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1246,7 +1861,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,6 +1915,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1308,7 +1927,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version params set counters help"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version params set counters help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,6 +1981,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1370,7 +1993,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__counters)
-            opts="-s -y -q -h -V --samples --index --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --samples --index --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1430,6 +2053,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1510,7 +2137,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__params)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1564,6 +2191,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1572,7 +2203,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__set)
-            opts="-s -y -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,6 +2269,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1646,7 +2281,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__hca__subcmd__cap)
-            opts="-s -y -q -h -V --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1706,6 +2341,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1940,7 +2579,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__issi)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1994,6 +2633,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2002,7 +2645,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nic__subcmd__vport)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2060,6 +2703,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2068,7 +2715,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nop)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2120,6 +2767,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2130,7 +2781,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__query__subcmd__adapter)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2182,6 +2833,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2192,7 +2847,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version read write help"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version read write help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2244,6 +2899,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2310,7 +2969,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__read)
-            opts="-s -y -q -h -V --port --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --port --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2366,6 +3025,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2376,7 +3039,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__write)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2430,6 +3093,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2438,7 +3105,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__counters)
-            opts="-s -y -q -h -V --vport --port --clear --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --vport --port --clear --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2500,6 +3167,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2508,7 +3179,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__state)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2566,6 +3237,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2574,7 +3249,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version check list help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2620,6 +3295,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2628,7 +3307,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__check)
-            opts="-q -h -V --config --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --config --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2676,6 +3355,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2742,7 +3425,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2788,6 +3471,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2796,7 +3483,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version check show edit set unset allow deny remove explain help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2842,6 +3529,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2850,7 +3541,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__allow)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2940,6 +3631,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2948,7 +3643,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__check)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2994,6 +3689,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3002,7 +3701,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__deny)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3084,6 +3783,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3092,7 +3795,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__edit)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3138,6 +3841,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3146,7 +3853,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__explain)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3214,6 +3921,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3378,7 +4089,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__remove)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3422,6 +4133,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3432,7 +4147,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__set)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3476,6 +4191,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3486,7 +4205,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__show)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3530,6 +4249,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3540,7 +4263,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__unset)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3586,6 +4309,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3594,7 +4321,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__rpc)
-            opts="-s -f -v -y -q -h -V --scope --in-file --hex-file --out-len --format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-s -f -v -y -q -h -V --scope --in-file --hex-file --out-len --format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3668,6 +4395,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3676,7 +4407,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version clear help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3722,6 +4453,10 @@ _fwctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3730,7 +4465,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3778,6 +4513,10 @@ _fwctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

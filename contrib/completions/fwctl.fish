@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fwctl_global_optspecs
-    string join \n transport= runtime-dir= policy= state-dir= audit-log= plugin= dev-dir= system-runtime-dir= daemon-config= simulate json pretty color= q/quiet h/help V/version
+    string join \n transport= runtime-dir= policy= state-dir= audit-log= plugin= dev-dir= system-runtime-dir= daemon-config= simulate json pretty color= timeout= q/quiet h/help V/version
 end
 
 function __fish_fwctl_needs_command
@@ -39,6 +39,7 @@ complete -c fwctl -n "__fish_fwctl_needs_command" -l daemon-config -d 'The daemo
 complete -c fwctl -n "__fish_fwctl_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_needs_command" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_needs_command" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -52,6 +53,7 @@ complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "mlx5" -d 'Typed mlx5 co
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
@@ -71,6 +73,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l daemon-config -d 'T
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -92,6 +95,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l daemon-config -d 'T
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l raw -d 'Print the device data bytes only (binary, for piping)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
@@ -122,6 +126,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l daemon-config -d 'Th
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l dry-run -d 'Describe and policy-check the request and print what would be sent; never deliver it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s v -l verbose -d 'Print the decoded request (opcode name, op_mod, minimum scope, effects) first'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s y -l yes -d 'Confirm a tainting scope (debug-write, debug-write-full) without asking'
@@ -147,6 +152,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_su
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -181,6 +187,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -207,6 +214,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -231,6 +239,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -256,6 +265,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -281,6 +291,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -307,6 +318,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l clear -d 'Clear the counters after reading'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s y -l yes -d 'Confirm a tainting scope without asking'
@@ -332,6 +344,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -359,6 +372,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -387,6 +401,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s y -l yes -d 'Confirm a tainting scope without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
@@ -420,6 +435,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_s
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -444,6 +460,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subco
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -470,6 +487,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l daemon-config -d '
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l denied -d 'Only refusals (records with an errno)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
@@ -492,6 +510,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -523,6 +542,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -544,6 +564,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -565,6 +586,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -586,6 +608,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -607,6 +630,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -639,6 +663,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l cap-sys-rawio -d 'Whoever holds CAP_SYS_RAWIO'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
@@ -670,6 +695,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l cap-sys-rawio -d 'Whoever holds CAP_SYS_RAWIO'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
@@ -692,6 +718,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -719,6 +746,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l cap-sys-rawio -d 'The caller holds CAP_SYS_RAWIO'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
@@ -736,6 +764,151 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove the rule NAME'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "status" -d 'Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "reload" -d 'Reload the policy (a bad file is rejected and the last good one stays)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "plug" -d 'Hot-plug a device configured in fwctld.toml, by its label'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l reason -d 'Why it may be cleared (recorded in the audit log)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "reload" -d 'Reload the policy (a bad file is rejected and the last good one stays)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "plug" -d 'Hot-plug a device configured in fwctld.toml, by its label'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -751,6 +924,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -776,6 +950,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -797,6 +972,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -821,6 +997,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l daemon-confi
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
@@ -843,23 +1020,25 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l daemon-config -d 'Th
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
@@ -879,5 +1058,10 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "deny" -d 'Insert a deny rule NAME before every other rule, so it takes effect. With --opcode/--register-* it refuses only those; without, everything it names'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "remove" -d 'Remove the rule NAME'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "reload" -d 'Reload the policy (a bad file is rejected and the last good one stays)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "plug" -d 'Hot-plug a device configured in fwctld.toml, by its label'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'Load a plugin in isolation and self-test it: ABI, device type, name, then probe, open, info, describe and close of every device. Nothing is registered and no RPC is sent. Exits 3 on any problem, 2 if PATH is missing'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'

@@ -181,6 +181,7 @@ pub fn connect(global: &GlobalOpts) -> Result<Connected, CliError> {
                 }
                 return Err(err.with_hint("start fwctld, or point --runtime-dir at its runtime directory"));
             };
+            crate::cli::watchdog::waiting_for(format!("fwctld ({})", daemon.runtime_dir().display()));
             let reason = format!("--transport daemon: {}", daemon_identity(daemon.runtime_dir()));
             Ok(Connected::new(daemon, reason))
         }
@@ -205,6 +206,7 @@ pub fn connect(global: &GlobalOpts) -> Result<Connected, CliError> {
                 return Ok(Connected::new(kernel, reason));
             }
             if let Some(daemon) = running_daemon(global) {
+                crate::cli::watchdog::waiting_for(format!("fwctld ({})", daemon.runtime_dir().display()));
                 let reason = format!(
                     "no device nodes in {}; {}",
                     global.dev_dir.display(),

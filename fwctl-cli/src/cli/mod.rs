@@ -19,6 +19,7 @@ pub mod files;
 pub mod hexpayload;
 pub mod man;
 pub mod output;
+pub mod watchdog;
 
 use connect::{Connected, TransportChoice};
 use exit::{CliError, CmdResult, EXIT_CODES_HELP, Exit};
@@ -113,6 +114,9 @@ pub struct GlobalOpts {
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30, env = "FWCTL_TIMEOUT")]
+    pub timeout: u64,
     /// Print no notes on standard error (warnings and errors still appear).
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -160,6 +164,11 @@ pub enum Command {
     /// The admin policy: check, show, edit, set/allow/deny, explain.
     #[command(after_help = commands::policy::POLICY_HELP)]
     Policy(commands::policy::PolicyArgs),
+    /// The running fwctld's control verbs: status, reload, plug, unplug, taint-clear (root).
+    #[command(
+        after_help = "Examples:\n  fwctl daemon status\n  fwctl daemon reload\n  fwctl daemon unplug fwctl0\n  fwctl daemon plug sim0\n  fwctl daemon taint-clear --reason \"firmware reflashed\""
+    )]
+    Daemon(commands::daemon::DaemonArgs),
     /// Vendor plugins: self-test a library, list what is loaded.
     #[command(
         after_help = "Examples:\n  fwctl plugin check ./libpds_sim.so\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 list"
@@ -336,6 +345,7 @@ where
             };
         }
     };
+    watchdog::start(cli.global.timeout);
     let color = match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -380,6 +390,7 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Audit(args) => commands::audit::run(ctx, args),
         Command::Policy(args) => commands::policy::run(ctx, args),
         Command::Plugin(args) => commands::plugin::run(ctx, args),
+        Command::Daemon(args) => commands::daemon::run(ctx, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics when its writer
             // fails, and a closed pipe or a full disk must end quietly or with an error.

@@ -3,6 +3,8 @@
 
 mod cli_common;
 
+mod cli_daemon_verbs;
+
 mod cli_binary;
 mod cli_docs;
 mod cli_inprocess;

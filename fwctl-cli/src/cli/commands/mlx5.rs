@@ -284,6 +284,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         return rpc::print_dry_run(ctx, &mut report, format, &dry);
     }
     if scope.taints() {
+        rpc::precheck(channel.as_mut(), &report)?;
         rpc::confirm_taint(ctx, &report, args.yes)?;
     }
     let out_len = description.as_ref().and_then(|d| d.expected_out_len).unwrap_or(DEFAULT_OUT_LEN);

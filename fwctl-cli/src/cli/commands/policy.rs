@@ -466,6 +466,16 @@ fn edit_error(console: &mut Console<'_>, e: EditError) -> CliError {
 }
 
 fn apply(ctx: &mut Ctx<'_, '_>, path: &Path, op: &SetOp) -> CmdResult {
+    // Say so when another session holds the lock: the install below waits for it
+    // (up to --timeout).
+    if let Err(EditError::Busy { lock, .. }) = edit::PolicyLock::acquire(path, false) {
+        ctx.note(&format!(
+            "waiting for the policy lock {} (another session is editing; --timeout {} s)",
+            lock.display(),
+            ctx.global.timeout
+        ))?;
+        crate::cli::watchdog::waiting_for(format!("the policy lock {}", lock.display()));
+    }
     let reload = DaemonReload::new(runtime_dir(ctx.global));
     let after = |p: &policy::LoadedPolicy| reload.after_install(p);
     let opts = InstallOptions { before_rename: None, after_install: Some(&after) };
@@ -509,6 +519,8 @@ fn edit_interactive(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
         return Err(CliError::usage("policy edit needs a terminal: standard input is not one")
             .with_hint("in scripts use `fwctl policy set/unset/allow/deny/remove`, which validate and install the same way"));
     }
+    // The editor waits for a person: no deadline.
+    let _paused = crate::cli::watchdog::Paused::new();
     let session = EditSession::begin(path).map_err(|e| edit_error(ctx.console, e))?;
     let reload = DaemonReload::new(runtime_dir(ctx.global));
     let after = |p: &policy::LoadedPolicy| reload.after_install(p);

@@ -257,6 +257,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
         return print_dry_run(ctx, &mut report, format, &dry);
     }
     if args.scope.taints() {
+        precheck(channel.as_mut(), &report)?;
         confirm_taint(ctx, &report, args.yes)?;
     }
     let out_len =
@@ -351,6 +352,25 @@ pub fn print_dry_run(
     Ok(exit)
 }
 
+/// Before asking to confirm a tainting request: every check it would face
+/// (kernel rules, the driver's allow-list, the policy), without delivery. A
+/// request that would be refused is refused now, so nobody confirms an
+/// irreversible taint for nothing. A transport that cannot dry-run (the
+/// kernel) goes on to the confirmation.
+pub fn precheck(channel: &mut dyn Channel, report: &Report<'_>) -> Result<(), CliError> {
+    let Ok(dry) = channel.dry_run(report.scope.as_u32(), report.request) else { return Ok(()) };
+    match dry.decision.errno {
+        None => Ok(()),
+        Some(errno) => {
+            let mut e = CliError::errno(errno, format!("rpc on {} at scope {}", report.device, report.scope));
+            e.message.push_str(&format!(": {}", dry.decision.reason));
+            let hint = refusal_hint(errno, report.scope, report.description)
+                .map_or(String::new(), |h| format!("{h}; "));
+            Err(e.with_hint(format!("{hint}nothing was sent and the system was not tainted")))
+        }
+    }
+}
+
 /// Warn before a tainting RPC and get confirmation (`--yes`, or a terminal answer).
 pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> Result<(), CliError> {
     let scope = report.scope;
@@ -370,6 +390,7 @@ pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> R
         ))
         .with_hint("add --yes to confirm, or --dry-run to check it without sending"));
     }
+    let _paused = crate::cli::watchdog::Paused::new();
     write!(ctx.console.stderr, "send it? [y/N] ")?;
     ctx.console.stderr.flush()?;
     let mut answer = String::new();
