@@ -18,3 +18,7 @@ mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
+mod rpc_round_trips;
+mod security_files;
+mod security_identity;
+mod security_memory;
