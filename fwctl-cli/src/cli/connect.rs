@@ -247,3 +247,33 @@ pub fn daemon_identity(dir: &Path) -> String {
     }
     s
 }
+
+/// The running daemon and what its control socket says about itself
+/// (`Err` with the daemon's reason when it refuses, e.g. a non-root caller).
+pub struct DaemonStatus {
+    /// Its runtime directory.
+    pub dir: PathBuf,
+    /// Its pid, from `devices.json`.
+    pub pid: Option<i64>,
+    /// The `status` verb's answer.
+    pub status: Result<serde_json::Value, String>,
+}
+
+impl DaemonStatus {
+    /// `fwctld pid N (DIR)`.
+    pub fn name(&self) -> String {
+        match self.pid {
+            Some(p) => format!("fwctld pid {p} ({})", self.dir.display()),
+            None => format!("fwctld ({})", self.dir.display()),
+        }
+    }
+}
+
+/// The status of the daemon the options point at, when one is running.
+pub fn daemon_status(global: &GlobalOpts) -> Option<DaemonStatus> {
+    let daemon = running_daemon(global)?;
+    let dir = daemon.runtime_dir().to_path_buf();
+    crate::cli::watchdog::waiting_for(format!("fwctld's control socket in {}", dir.display()));
+    let status = control_call(&dir, &ControlRequest::Status);
+    Some(DaemonStatus { pid: status_pid(&dir), dir, status })
+}

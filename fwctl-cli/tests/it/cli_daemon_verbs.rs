@@ -108,3 +108,47 @@ fn a_refused_tainting_request_is_refused_before_the_confirmation() {
     let t = env.run(&["taint", "--json"]);
     assert_eq!(json(&t)["tainted"], false);
 }
+
+#[test]
+fn policy_show_and_audit_answer_from_the_running_daemon() {
+    let daemon = Fwctld::start(SIM, &[]);
+    daemon.write_policy(&std::fs::read_to_string(crate::cli_common::shipped("lab.toml")).unwrap());
+    assert!(daemon.sighup(), "the daemon reloads the lab policy");
+    let env = Env::with_policy(None);
+    let run = |args: &[&str]| {
+        env.command().env("FWCTL_SYSTEM_RUNTIME_DIR", &daemon.runtime_dir).args(args).output().unwrap()
+    };
+    // A refusal by the daemon (lab.toml audits denials) lands in the daemon's
+    // audit log, which `fwctl audit` reads.
+    let o = run(&["mlx5", "fwctl0", "reg", "write", "PAOS", "local_port=1", "admin_status=2", "--yes"]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let o = run(&["audit", "--tail", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("policy-load") && out(&o).contains("-> EPERM"), "{}", out(&o));
+    assert!(err(&o).contains(&daemon.state_dir.display().to_string()), "the daemon's log: {}", err(&o));
+
+    let o = run(&["policy", "show"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).starts_with(&format!("# enforced by fwctld pid {}", daemon.pid())), "{}", out(&o));
+    assert!(
+        out(&o).contains("no-port-admin"),
+        "the daemon's (lab) policy, not the local default: {}",
+        out(&o)
+    );
+
+    // With no daemon, the local files, saying so.
+    let o = env.run(&["policy", "show"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(err(&o).contains("no fwctld is running"), "{}", err(&o));
+
+    // An unprivileged user: the daemon will not say; fwctl says why and what to do.
+    if let Some(user) = fwctl_tests::daemon::TestUser::ensure() {
+        let mut c = user.command(std::path::Path::new(env!("CARGO_BIN_EXE_fwctl")));
+        env.apply(&mut c);
+        let o =
+            c.env("FWCTL_SYSTEM_RUNTIME_DIR", &daemon.runtime_dir).args(["policy", "show"]).output().unwrap();
+        assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+        assert!(err(&o).contains("enforces its own policy"), "{}", err(&o));
+        assert!(err(&o).contains("run as root"), "{}", err(&o));
+    }
+}

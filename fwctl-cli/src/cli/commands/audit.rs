@@ -160,7 +160,29 @@ fn stream(
 
 /// Run `fwctl audit`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &AuditArgs) -> CmdResult {
-    let path = embedded::paths(ctx.global).audit_log;
+    // Without --audit-log, the log of the running daemon (root reads it); the
+    // local one only when no daemon runs, and then it says so.
+    let path = match (&ctx.global.audit_log, crate::cli::connect::daemon_status(ctx.global)) {
+        (Some(p), _) => p.clone(),
+        (None, Some(d)) => match &d.status {
+            Ok(v) => match v["admin"]["audit_log"].as_str() {
+                Some(p) => std::path::PathBuf::from(p),
+                None => return Err(CliError::refused(format!("{} reports no audit log", d.name()))),
+            },
+            Err(e) => {
+                return Err(CliError::refused(format!(
+                    "{} keeps the audit log and will not say where: {e}",
+                    d.name()
+                ))
+                .with_hint("run as root (sudo fwctl audit), or name a log with --audit-log FILE"));
+            }
+        },
+        (None, None) => {
+            let p = embedded::paths(ctx.global).audit_log;
+            ctx.note(&format!("no fwctld is running: reading the local log {}", p.display()))?;
+            p
+        }
+    };
     let filter = AuditFilter {
         device: args.device.as_ref().map(|d| d.name.clone()),
         denied_only: args.denied,

@@ -362,13 +362,37 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
 }
 
 fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
-    let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
+    // Without --policy, the answer is what the running daemon enforces.
+    let daemon =
+        if ctx.global.policy.is_none() { crate::cli::connect::daemon_status(ctx.global) } else { None };
+    let (loaded, enforced_by) = match &daemon {
+        Some(d) => {
+            match &d.status {
+                Ok(v) => {
+                    let file = v["admin"]["policy_file"].as_str().map(std::path::PathBuf::from);
+                    let file = file.unwrap_or_else(|| path.to_path_buf());
+                    let loaded = policy::load_or_default(&file).map_err(|e| embedded::policy_error(&e))?;
+                    let at = v["admin"]["policy"]["loaded_at"].as_u64().map(crate::cli::output::utc_time);
+                    (loaded, Some((d.name(), at)))
+                }
+                Err(e) => {
+                    return Err(CliError::refused(format!(
+                    "{} enforces its own policy and will not say which: {e}",
+                    d.name()
+                ))
+                .with_hint("run as root (sudo fwctl policy show), or name a file: fwctl --policy FILE policy show"));
+                }
+            }
+        }
+        None => (embedded::load_policy(&embedded::paths(ctx.global))?, None),
+    };
     let builtin = matches!(loaded.source, PolicySource::BuiltinDefault { .. });
     if ctx.global.json {
         let doc = json!({
             "source": loaded.source.to_string(),
             "file": path.display().to_string(),
             "builtin": builtin,
+            "enforced_by": enforced_by.as_ref().map(|(who, at)| json!({"daemon": who, "loaded_at": at})),
             "rules": loaded.policy.rule_names().collect::<Vec<_>>(),
             "lockdown": loaded.policy.lockdown(),
             "audit": loaded.policy.audit_level().name(),
@@ -377,10 +401,20 @@ fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
         });
         ctx.emit_json(&doc)?;
     } else {
+        if let Some((who, at)) = &enforced_by {
+            let at = at.as_deref().map(|t| format!(", loaded {t}")).unwrap_or_default();
+            writeln!(ctx.console.stdout, "# enforced by {who}{at}")?;
+        }
         write!(ctx.console.stdout, "{}", loaded.show())?;
     }
-    if std::path::Path::new(&runtime_dir(ctx.global)).join(CONTROL_SOCKET).exists() {
-        ctx.note("a fwctld is running: it enforces the policy it was started with (its --policy)")?;
+    match (&enforced_by, ctx.global.policy.is_some()) {
+        (Some(_), _) => {}
+        (None, true) => {
+            ctx.note("the file named by --policy (or FWCTL_POLICY), not necessarily what a daemon enforces")?
+        }
+        (None, false) => {
+            ctx.note("no fwctld is running: this is the policy embedded (simulated) runs use")?
+        }
     }
     Ok(Exit::Ok)
 }
