@@ -114,3 +114,23 @@ fn random_bytes_as_policy_or_audit_log_never_grow_memory() {
         assert!(err(&o).contains("0 record(s)"), "{}", err(&o));
     }
 }
+
+#[test]
+fn devices_by_pci_address_and_identity_in_text() {
+    let env = Env::lab();
+    let by_name = crate::cli_common::out(&env.run(&["info", "fwctl0"]));
+    for dev in ["0000:08:00.0", "08:00.0"] {
+        let o = env.run(&["info", dev]);
+        assert_eq!(o.status.code(), Some(0), "{dev}: {}", err(&o));
+        assert_eq!(crate::cli_common::out(&o), by_name, "{dev} names fwctl0");
+    }
+    assert!(by_name.contains("firmware:    28.39.1002\n"), "{by_name}");
+    assert!(by_name.contains("serial:      MT2251X00001\n"), "{by_name}");
+    assert!(by_name.contains("parent:      0000:08:00.0\n"), "{by_name}");
+    let o = env.run(&["rpc", "0000:09:00.0", "00"]);
+    assert_eq!(o.status.code(), Some(4), "{}", err(&o));
+    assert!(err(&o).contains("no fwctl device has the parent 0000:09:00.0"), "{}", err(&o));
+    let list = crate::cli_common::out(&env.run(&["list"]));
+    assert!(list.starts_with("DEVICE  TYPE  PARENT        DRIVER      FIRMWARE    SERIAL"), "{list}");
+    assert!(list.contains("28.39.1002  MT2251X00001"), "{list}");
+}

@@ -250,7 +250,7 @@ pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     let request = build_request(&args.command)?;
     let transport = ctx.transport()?;
-    let dev = &args.device;
+    let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let info = channel.info(&mut []).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
     if DeviceType::from_u32(info.device_type) != Some(DeviceType::Mlx5) {

@@ -232,7 +232,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let request = read_request(ctx, args)?;
     let format = args.format.unwrap_or(if ctx.global.json { Format::Json } else { Format::Hexdump });
     let transport = ctx.transport()?;
-    let dev = &args.device;
+    let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let device_type = listed_type(transport.as_ref(), &dev.name);
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let mut report = Report {
