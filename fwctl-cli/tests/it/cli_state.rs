@@ -72,11 +72,7 @@ fn only_root_may_clear_the_taint() {
     // The user taints their own embedded subsystem (the open policy lets them use
     // debug-write), and may still not clear it.
     let env = Env::open();
-    // The user's own state directory, under root-owned parents that are not
-    // world-writable (fwctl refuses one another user could replace).
-    let user_state = env.dir.join("user-state");
-    std::fs::create_dir_all(&user_state).unwrap();
-    nix::unistd::chown(&user_state, Some(nix::unistd::Uid::from_raw(user.uid)), None).unwrap();
+    let user_state = env.owned_dir("user-state", user.uid, user.gid);
     let run = |args: &[&str]| {
         let mut c = user.command(std::path::Path::new(env!("CARGO_BIN_EXE_fwctl")));
         env.apply(&mut c);

@@ -74,7 +74,12 @@ fn daemon_and_auto_answer_through_fwctld_identically_to_embedded() {
     let o = run(&["list"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let row = out(&o).lines().nth(1).unwrap().to_string();
-    assert!(row.starts_with("fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  28.39.1002  MT2251X00001  live   daemon     -"), "{row}");
+    assert!(
+        row.starts_with(
+            "fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  28.39.1002  MT2251X00001  live   daemon     -"
+        ),
+        "{row}"
+    );
     assert!(
         err(&o).contains(&format!(
             "note: daemon transport answered: no device nodes in {}",
