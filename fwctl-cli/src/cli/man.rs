@@ -14,11 +14,9 @@ use crate::cli::exit::CliError;
 /// `fwctl-policy(5)`: the policy file, in brief (the full reference is `Documentation/policy.md`).
 const POLICY_5: &str = r#".TH FWCTL-POLICY 5 "" "fwctl" "File Formats"
 .SH NAME
-fwctl-policy \- the fwctl administrator policy (policy.toml, policy.d)
+fwctl-policy \- the fwctl administrator policy (policy.toml)
 .SH SYNOPSIS
 .B /etc/fwctl/policy.toml
-.br
-.B /etc/fwctl/policy.d/*.toml
 .SH DESCRIPTION
 The policy narrows what the fwctl driver and the kernel rules allow: who may use
 which maximum scope on which devices, with which commands. fwctld and the
@@ -27,8 +25,7 @@ embedded subsystem load it; a file that does not validate is never installed
 .PP
 Rules are evaluated in order and the \fBfirst rule that applies decides\fR
 (sudoers is last-match; fwctl is not). \fBfwctl policy check\fR warns about a rule an
-earlier rule always decides first. Drop-in files in \fBpolicy.d\fR are merged in
-name order after the main file and checked as a whole.
+earlier rule always decides first.
 .SH KEYS
 .TP
 .B version = 1
@@ -59,7 +56,7 @@ configuration < debug-read-only < debug-write < debug-write-full. debug-write
 and debug-write-full taint the kernel (TAINT_FWCTL, letter J);
 debug-write-full also needs CAP_SYS_RAWIO.
 .SH FILES
-/etc/fwctl/policy.toml, /etc/fwctl/policy.d/, /var/lib/fwctl/audit.log
+/etc/fwctl/policy.toml, /var/lib/fwctl/audit.log
 .SH SEE ALSO
 .BR fwctl (1),
 .BR fwctl-policy-cmd (1),
