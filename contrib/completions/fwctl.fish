@@ -731,6 +731,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scope -d 'The scope asked for; without it, explain opening the device' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l opcode -d 'The command: the driver\'s name (QUERY_HCA_CAP) or a number (0x100). Without it, the request is one the driver cannot describe (command lists never match)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l op-mod -d 'The command\'s op_mod' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l register -d 'Ask about a register access (mlx5 ACCESS_REG): a name (PAOS) or id (0x5006); a read unless --write' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -748,6 +749,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l cap-sys-rawio -d 'The caller holds CAP_SYS_RAWIO'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l write -d 'With --register: a write (deny_register_writes applies), not a read'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'

@@ -133,3 +133,37 @@ fn shadowed_rules_are_warned_about_by_check_and_by_allow() {
     assert!(err(&o).contains("rule 'root-debug' can never decide: rule 'root-read-only'"), "{}", err(&o));
     assert!(err(&o).contains("rules are first-match"), "{}", err(&o));
 }
+
+#[test]
+fn explain_names_a_register_and_covers_the_capability_check() {
+    let env = Env::lab();
+    let lab = cli_common::shipped("lab.toml");
+    let lab = lab.to_str().unwrap();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["--policy", lab, "policy", "explain", "--device", "fwctl0"];
+        args.extend_from_slice(extra);
+        env.run(&args)
+    };
+    // lab.toml's no-port-admin refuses PAOS writes: explain says so when asked about the register.
+    let o = explain(&["--user", "root", "--scope", "configuration", "--register", "PAOS", "--write"]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(out(&o).contains("register PAOS (0x5006) write"), "{}", out(&o));
+    assert!(out(&o).contains("DENIED (EPERM): denied by rule 'no-port-admin'"), "{}", out(&o));
+    // A read (debug-read-only for the driver) is not on the deny list.
+    let o = explain(&["--user", "root", "--scope", "debug-read-only", "--register", "PAOS"]);
+    assert_eq!(o.status.code(), Some(0), "a read is allowed: {}", out(&o));
+    // debug-write-full needs CAP_SYS_RAWIO before any policy.
+    let o = explain(&["--user", "65534", "--scope", "debug-write-full", "--opcode", "QUERY_ADAPTER"]);
+    assert_eq!(o.status.code(), Some(3), "{}", out(&o));
+    assert!(out(&o).contains("DENIED (EPERM): debug-write-full needs CAP_SYS_RAWIO"), "{}", out(&o));
+    let o = explain(&[
+        "--user",
+        "65534",
+        "--cap-sys-rawio",
+        "--scope",
+        "debug-write-full",
+        "--opcode",
+        "QUERY_ADAPTER",
+    ]);
+    assert!(out(&o).contains("the caller holds it"), "{}", out(&o));
+}

@@ -231,6 +231,13 @@ pub struct ExplainArgs {
     /// The command's op_mod.
     #[arg(long, value_name = "N", default_value = "0", value_parser = parse_u16)]
     pub op_mod: u16,
+    /// Ask about a register access (mlx5 ACCESS_REG): a name (PAOS) or id (0x5006);
+    /// a read unless --write.
+    #[arg(long, value_name = "REG", conflicts_with = "opcode")]
+    pub register: Option<String>,
+    /// With --register: a write (deny_register_writes applies), not a read.
+    #[arg(long, requires = "register")]
+    pub write: bool,
 }
 
 fn parse_u16(s: &str) -> Result<u16, String> {
@@ -606,6 +613,18 @@ fn device_and_description(
             CliError::no_device(format!("no device {} on the {} transport", a.device, transport.kind()))
                 .with_hint("`fwctl list` shows the devices")
         })?;
+    if let Some(reg) = &a.register {
+        if view.device_type != DeviceType::Mlx5 {
+            return Err(CliError::usage(format!(
+                "--register: registers are known for mlx5 devices only; {} is not one",
+                view.name
+            )));
+        }
+        let request = fwctl_mlx5_sim::prm::build::access_reg_by_name(reg, a.write, &[])
+            .map_err(|e| CliError::usage(format!("--register {reg}: {e}")))?;
+        let d = describe_request(transport.as_ref(), a, &request, reg)?;
+        return Ok((view, Some(d.0), d.1));
+    }
     let Some(op) = &a.opcode else { return Ok((view, None, "no command given".into())) };
     let Some(request) = request_for(view.device_type, op, a.op_mod)? else {
         let n = parse_number(op).ok_or_else(|| {
@@ -616,18 +635,29 @@ fn device_and_description(
         let d = RpcDescription::unknown(n, u32::from(a.op_mod));
         return Ok((view, Some(d), "not described: the driver's request format is unknown to fwctl".into()));
     };
-    match transport.open(&a.device.name).and_then(|mut ch| ch.describe(&request)) {
-        Ok(d) => Ok((view, Some(d), format!("described by the driver ({} transport)", transport.kind()))),
+    let (d, by) = describe_request(transport.as_ref(), a, &request, op)?;
+    Ok((view, Some(d), by))
+}
+
+/// The driver's description of `request` (or the mlx5 command table's, when
+/// the device cannot be opened), and who described it.
+fn describe_request(
+    transport: &dyn fwctl_core::transport::Transport,
+    a: &ExplainArgs,
+    request: &[u8],
+    op: &str,
+) -> Result<(RpcDescription, String), CliError> {
+    match transport.open(&a.device.name).and_then(|mut ch| ch.describe(request)) {
+        Ok(d) => Ok((d, format!("described by the driver ({} transport)", transport.kind()))),
         Err(e) => {
             // The caller may not open the device (that is often why they ask): the
             // simulated mlx5 driver knows the same command table.
             let sim = fwctl_mlx5_sim::Mlx5Device::new(fwctl_mlx5_sim::SimConfig::default())
                 .map_err(|e| CliError::no_device(format!("cannot start the mlx5 command table: {e}")))?
                 .into_driver();
-            let d = sim.describe(&request).map_err(|e2| CliError::errno(e2, format!("describe {op}")))?;
+            let d = sim.describe(request).map_err(|e2| CliError::errno(e2, format!("describe {op}")))?;
             Ok((
-                view,
-                Some(d),
+                d,
                 format!(
                     "described by the mlx5 command table ({} could not be opened: {})",
                     a.device,
@@ -641,9 +671,28 @@ fn device_and_description(
 fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
     let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
     let groups: Vec<&str> = a.groups.iter().map(String::as_str).collect();
-    let creds = policy::principal(&a.user, &groups, a.cap_sys_rawio).map_err(CliError::usage)?;
+    let mut creds = policy::principal(&a.user, &groups, a.cap_sys_rawio).map_err(CliError::usage)?;
+    // Root holds every capability (unless a service manager dropped them).
+    creds.cap_sys_rawio |= creds.uid == 0;
     let (view, description, described_by) = device_and_description(ctx, a)?;
-    let e = policy::explain(&loaded.policy, &creds, &view, a.scope, description.as_ref());
+    let mut e = policy::explain(&loaded.policy, &creds, &view, a.scope, description.as_ref());
+    // The kernel's own gate runs before the driver and the policy: debug-write-full
+    // needs CAP_SYS_RAWIO whatever the policy says.
+    if a.scope == Some(RpcScope::DebugWriteFull) {
+        if creds.cap_sys_rawio {
+            e.steps.insert(0, "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller holds it".into());
+        } else {
+            e.steps.insert(
+                0,
+                "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller does not hold it".into(),
+            );
+            e.decision = fwctl_core::hooks::Decision::deny(
+                fwctl_core::Errno::EPERM,
+                "debug-write-full needs CAP_SYS_RAWIO (the kernel's rule, before any policy): run as root, \
+                 or --cap-sys-rawio to ask about a caller who holds it",
+            );
+        }
+    }
     let exit = if e.decision.allowed() { Exit::Ok } else { Exit::Refused };
     if ctx.global.json {
         let doc = json!({
