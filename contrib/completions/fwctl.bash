@@ -154,6 +154,9 @@ _fwctl() {
             fwctl__subcmd__help__subcmd__mlx5,nop)
                 cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__nop"
                 ;;
+            fwctl__subcmd__help__subcmd__mlx5,obj)
+                cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__obj"
+                ;;
             fwctl__subcmd__help__subcmd__mlx5,query-adapter)
                 cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__query__subcmd__adapter"
                 ;;
@@ -174,6 +177,9 @@ _fwctl() {
                 ;;
             fwctl__subcmd__help__subcmd__mlx5__subcmd__diag,set)
                 cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__diag__subcmd__set"
+                ;;
+            fwctl__subcmd__help__subcmd__mlx5__subcmd__reg,list)
+                cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__reg__subcmd__list"
                 ;;
             fwctl__subcmd__help__subcmd__mlx5__subcmd__reg,read)
                 cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__reg__subcmd__read"
@@ -217,6 +223,9 @@ _fwctl() {
             fwctl__subcmd__help__subcmd__taint,clear)
                 cmd="fwctl__subcmd__help__subcmd__taint__subcmd__clear"
                 ;;
+            fwctl__subcmd__mlx5,cap)
+                cmd="fwctl__subcmd__mlx5__subcmd__hca__subcmd__cap"
+                ;;
             fwctl__subcmd__mlx5,diag)
                 cmd="fwctl__subcmd__mlx5__subcmd__diag"
                 ;;
@@ -234,6 +243,9 @@ _fwctl() {
                 ;;
             fwctl__subcmd__mlx5,nop)
                 cmd="fwctl__subcmd__mlx5__subcmd__nop"
+                ;;
+            fwctl__subcmd__mlx5,obj)
+                cmd="fwctl__subcmd__mlx5__subcmd__obj"
                 ;;
             fwctl__subcmd__mlx5,query-adapter)
                 cmd="fwctl__subcmd__mlx5__subcmd__query__subcmd__adapter"
@@ -289,6 +301,9 @@ _fwctl() {
             fwctl__subcmd__mlx5__subcmd__help,nop)
                 cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__nop"
                 ;;
+            fwctl__subcmd__mlx5__subcmd__help,obj)
+                cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__obj"
+                ;;
             fwctl__subcmd__mlx5__subcmd__help,query-adapter)
                 cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__query__subcmd__adapter"
                 ;;
@@ -310,23 +325,38 @@ _fwctl() {
             fwctl__subcmd__mlx5__subcmd__help__subcmd__diag,set)
                 cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__diag__subcmd__set"
                 ;;
+            fwctl__subcmd__mlx5__subcmd__help__subcmd__reg,list)
+                cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__reg__subcmd__list"
+                ;;
             fwctl__subcmd__mlx5__subcmd__help__subcmd__reg,read)
                 cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__reg__subcmd__read"
                 ;;
             fwctl__subcmd__mlx5__subcmd__help__subcmd__reg,write)
                 cmd="fwctl__subcmd__mlx5__subcmd__help__subcmd__reg__subcmd__write"
                 ;;
+            fwctl__subcmd__mlx5__subcmd__reg,get)
+                cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__read"
+                ;;
             fwctl__subcmd__mlx5__subcmd__reg,help)
                 cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__help"
                 ;;
+            fwctl__subcmd__mlx5__subcmd__reg,list)
+                cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__list"
+                ;;
             fwctl__subcmd__mlx5__subcmd__reg,read)
                 cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__read"
+                ;;
+            fwctl__subcmd__mlx5__subcmd__reg,set)
+                cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__write"
                 ;;
             fwctl__subcmd__mlx5__subcmd__reg,write)
                 cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__write"
                 ;;
             fwctl__subcmd__mlx5__subcmd__reg__subcmd__help,help)
                 cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__help__subcmd__help"
+                ;;
+            fwctl__subcmd__mlx5__subcmd__reg__subcmd__help,list)
+                cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__help__subcmd__list"
                 ;;
             fwctl__subcmd__mlx5__subcmd__reg__subcmd__help,read)
                 cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__help__subcmd__read"
@@ -1249,7 +1279,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__help__subcmd__mlx5)
-            opts="query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop"
+            opts="query-adapter hca-cap issi vport-state nic-vport vport-counters reg obj diag nop"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,6 +1404,20 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__help__subcmd__mlx5__subcmd__obj)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__help__subcmd__mlx5__subcmd__query__subcmd__adapter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1389,8 +1433,22 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__help__subcmd__mlx5__subcmd__reg)
-            opts="read write"
+            opts="list read write"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__mlx5__subcmd__reg__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1861,7 +1919,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2281,13 +2339,17 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__hca__subcmd__cap)
-            opts="-s -y -q -h -V --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -q -h -V --id --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2355,7 +2417,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__help)
-            opts="query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help"
+            opts="query-adapter hca-cap issi vport-state nic-vport vport-counters reg obj diag nop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2494,6 +2556,20 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__mlx5__subcmd__help__subcmd__obj)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__mlx5__subcmd__help__subcmd__query__subcmd__adapter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2509,8 +2585,22 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__help__subcmd__reg)
-            opts="read write"
+            opts="list read write"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__mlx5__subcmd__help__subcmd__reg__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2780,6 +2870,80 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__mlx5__subcmd__obj)
+            opts="-s -y -q -h -V --id --op-mod --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --op-mod)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__mlx5__subcmd__query__subcmd__adapter)
             opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2847,7 +3011,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version read write help"
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list read get write set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2913,7 +3077,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__help)
-            opts="read write help"
+            opts="list read write help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2927,6 +3091,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__mlx5__subcmd__reg__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2968,14 +3146,84 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__mlx5__subcmd__reg__subcmd__list)
+            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__read)
-            opts="-s -y -q -h -V --port --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -q -h -V --port --indexes --fields --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --indexes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3039,12 +3287,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__write)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -q -h -V --set --indexes --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --indexes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

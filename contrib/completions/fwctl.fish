@@ -136,41 +136,43 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l pretty -d 'Indent JS
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
 kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l dry-run -d 'Describe and policy-check the command without sending it'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -s y -l yes -d 'Confirm a tainting scope without asking'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "reg" -d 'ACCESS_REG: read or write a register'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap issi vport-state nic-vport vport-counters reg diag nop help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "reg" -d 'ACCESS_REG: read or write a register'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
@@ -196,7 +198,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l type -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l type -l id -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l mode -d 'Current or maximum values' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
@@ -223,6 +225,33 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l type -l id -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l mode -d 'Current or maximum values' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
@@ -353,9 +382,39 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "read" -d 'Read a register by name (PAOS, PMTU, MTMP, …) or id'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "write" -d 'Write register fields: FIELD=VALUE (numbers decimal or 0x hex)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "list" -d 'The registers the device knows: id, name, size, access'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "read" -d 'Read a register by name (PAOS, PMTU, MTMP, …) or id (alias `get`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "get" -d 'Read a register by name (PAOS, PMTU, MTMP, …) or id (alias `get`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "write" -d 'Write register fields: FIELD=VALUE (numbers decimal or 0x hex) (alias `set`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "set" -d 'Write register fields: FIELD=VALUE (numbers decimal or 0x hex) (alias `set`)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l id -d 'The object\'s id (decimal or 0x hex)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l op-mod -d 'op_mod (the object type for general_object)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
@@ -411,12 +470,13 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "reg" -d 'ACCESS_REG: read or write a register'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1042,12 +1102,13 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_su
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "reg" -d 'ACCESS_REG: read or write a register'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from taint" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
