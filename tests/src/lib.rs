@@ -4,6 +4,7 @@ pub mod bench;
 pub mod daemon;
 pub mod echo;
 pub mod plugins;
+pub mod real_clients;
 
 #[doc = include_str!("../../Documentation/protocol.md")]
 pub mod doc_protocol {}

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use fwctl_subsys::device::DeviceState;
 use fwctl_subsys::handle::Handle;
 use fwctl_subsys::subsystem::Subsystem;
 use nix::errno::Errno as NixErrno;
@@ -413,7 +414,11 @@ impl State {
             });
         }
         let minor = u32::try_from(nodeid.checked_sub(2)?).ok()?;
-        self.subsystem.devices().iter().any(|d| d.view.minor == minor).then(|| self.node_attr(minor))
+        self.subsystem
+            .devices()
+            .iter()
+            .any(|d| d.view.minor == minor && d.state != DeviceState::Removed)
+            .then(|| self.node_attr(minor))
     }
 
     fn node_attr(&self, minor: u32) -> abi::Attr {
@@ -438,8 +443,13 @@ impl State {
             (abi::ROOT_ID, ".".into(), libc::DT_DIR.into()),
             (abi::ROOT_ID, "..".into(), libc::DT_DIR.into()),
         ];
-        let mut devs: Vec<(u32, String)> =
-            self.subsystem.devices().into_iter().map(|d| (d.view.minor, d.view.name.clone())).collect();
+        let mut devs: Vec<(u32, String)> = self
+            .subsystem
+            .devices()
+            .into_iter()
+            .filter(|d| d.state != DeviceState::Removed)
+            .map(|d| (d.view.minor, d.view.name.clone()))
+            .collect();
         devs.sort();
         names.extend(devs.into_iter().map(|(m, n)| (node_of(m), n, u32::from(libc::DT_REG))));
         let mut out = Vec::new();

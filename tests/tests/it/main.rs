@@ -17,3 +17,4 @@ mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
+mod real_clients_fuse;
