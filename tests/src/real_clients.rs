@@ -180,3 +180,48 @@ impl Drop for Pages {
         let _ = unsafe { munmap(self.base, self.len) };
     }
 }
+
+/// Lazily detaches a mount point when dropped: a daemon killed by a test (or a
+/// failed assertion) must not leave a dead FUSE mount behind in `/tmp`.
+#[derive(Debug)]
+pub struct MountGuard(pub std::path::PathBuf);
+
+impl Drop for MountGuard {
+    fn drop(&mut self) {
+        let _ = nix::mount::umount2(&self.0, nix::mount::MntFlags::MNT_DETACH);
+    }
+}
+
+/// Whether `dir` is a mount point of this process's mount namespace.
+pub fn is_mount_point(dir: &std::path::Path) -> bool {
+    let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else { return false };
+    let want = dir.to_string_lossy();
+    info.lines().any(|l| l.split(' ').nth(4) == Some(&*want))
+}
+
+/// The directory of this repository's `tests/fixtures/real-clients`.
+pub fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real-clients")
+}
+
+/// Compile `tests/fixtures/real-clients/<name>.c` with `cc` into `out_dir`
+/// (`-static` when asked); `Err` with the reason when no compiler (or, for a
+/// static build, no static C library) is available.
+pub fn compile_c(
+    name: &str,
+    out_dir: &std::path::Path,
+    static_link: bool,
+) -> Result<std::path::PathBuf, String> {
+    let src = fixtures_dir().join(format!("{name}.c"));
+    let out = out_dir.join(if static_link { format!("{name}-static") } else { name.to_string() });
+    let mut cmd = std::process::Command::new("cc");
+    cmd.args(["-O2", "-Wall", "-Wextra", "-Werror", "-o"]).arg(&out).arg(&src);
+    if static_link {
+        cmd.arg("-static");
+    }
+    match cmd.output() {
+        Ok(o) if o.status.success() => Ok(out),
+        Ok(o) => Err(format!("cc failed: {}", String::from_utf8_lossy(&o.stderr))),
+        Err(e) => Err(format!("no C compiler (cc): {e}")),
+    }
+}

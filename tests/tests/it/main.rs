@@ -18,3 +18,4 @@ mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
 mod real_clients_fuse;
+mod real_clients_programs;
