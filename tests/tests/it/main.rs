@@ -12,6 +12,7 @@ mod daemon_plugins;
 mod daemon_policy;
 mod daemon_robustness;
 mod daemon_rpc;
+mod packaging;
 mod plugin_abi;
 mod plugin_load;
 mod plugin_mlx5;
