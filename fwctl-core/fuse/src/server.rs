@@ -15,6 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use fwctl_subsys::device::DeviceState;
 use fwctl_subsys::handle::Handle;
 use fwctl_subsys::subsystem::Subsystem;
+use fwctl_uapi::{FWCTL_INFO, FWCTL_RPC};
 use nix::errno::Errno as NixErrno;
 use nix::libc;
 use nix::mount::{MntFlags, MsFlags};
