@@ -18,8 +18,9 @@ use std::fs::File;
 use std::time::Instant;
 
 use fwctl_core::Subsystem;
+use fwctl_fuse::ProcessMemory;
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig, prm};
-use fwctl_tests::bench::{Row, median, print_table};
+use fwctl_tests::bench::{Row, median, median_ns_per_op, print_table};
 use fwctl_tests::real_clients::{Nodes, raw_ioctl};
 
 const ROUNDS: usize = 31;
@@ -51,6 +52,25 @@ fn main() {
     rpc.extend((out.as_mut_ptr() as u64).to_ne_bytes());
     let rpc_arg = rpc.as_mut_ptr() as u64;
 
+    let me = fwctl_core::Credentials::current();
+    let tid = nix::unistd::gettid().as_raw();
+    let ref_s = Subsystem::new();
+    ref_s.register(Mlx5Device::new(SimConfig::with_seed(1)).unwrap().into_driver()).unwrap();
+    let h = ref_s.open(0, &me).unwrap();
+    let mut rpc2 = rpc.clone();
+    let rpc2_arg = rpc2.as_mut_ptr() as u64;
+    // Components, measured in this process for the breakdown (not interleaved).
+    let status_ns = median_ns_per_op(11, 200, || {
+        std::fs::read_to_string(format!("/proc/{tid}/status")).unwrap();
+    });
+    let segment_ns = median_ns_per_op(11, 500, || {
+        let mut o = [0u8; 272];
+        h.rpc(&me, 0, &req, &mut o).unwrap();
+    });
+    let process_ns = median_ns_per_op(11, 500, || {
+        let mut mem = ProcessMemory::new(std::process::id() as i32);
+        h.ioctl(&me, 0x9A01, rpc2_arg, &mut mem).unwrap();
+    });
     let mut variants: Vec<Box<dyn FnMut()>> = vec![
         Box::new(|| assert_eq!(raw_ioctl(null, 0x9A00, 0), Err(nix::libc::ENOTTY))),
         Box::new(|| assert_eq!(raw_ioctl(node, 0x9A02, 0), Err(nix::libc::ENOTTY))),
@@ -95,6 +115,24 @@ fn main() {
                 value: med[2],
                 unit: "ns/op",
                 note: format!("median of per-round ratios {r:.3}x the FUSE floor (target <= 1.3x)"),
+            },
+            Row {
+                name: "  part: in-process dispatcher, typed API (segments)".into(),
+                value: segment_ns,
+                unit: "ns/op",
+                note: "same RPC, no FUSE, no process_vm_*".into(),
+            },
+            Row {
+                name: "  part: in-process dispatcher over ProcessMemory".into(),
+                value: process_ns,
+                unit: "ns/op",
+                note: "same RPC, the caller's memory through process_vm_readv/writev".into(),
+            },
+            Row {
+                name: "  part: read /proc/<tid>/status".into(),
+                value: status_ns,
+                unit: "ns/op",
+                note: "paid at open and a thread's first ioctl only (capget per call)".into(),
             },
         ],
     );

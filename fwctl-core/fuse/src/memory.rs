@@ -11,6 +11,7 @@
 //! its way into read-only pages (no `FOLL_FORCE`), so a read-only `out` buffer
 //! is `EFAULT`, as it is for `copy_to_user`.
 
+use std::cell::RefCell;
 use std::io::{IoSlice, IoSliceMut};
 
 use fwctl_subsys::memory::UserMemory;
@@ -23,9 +24,17 @@ use nix::unistd::Pid;
 /// The caller must keep `pid` from being recycled while this is used: the FUSE
 /// server does, because the calling thread is blocked in its `ioctl` until the
 /// reply is written.
-#[derive(Debug, Clone, Copy)]
+///
+/// One system call costs microseconds, so the first read also fetches the rest
+/// of its page (at most [`ProcessMemory::WINDOW`] bytes) and later reads inside
+/// that window are served from it: the dispatcher reads `size`, then the whole
+/// struct, and often an `in` buffer on the same (stack) page. Reading ahead
+/// within a page never faults where the requested bytes would not (protection
+/// is per page). Writes go to the process at once and update the window.
+#[derive(Debug, Clone)]
 pub struct ProcessMemory {
     pid: Pid,
+    window: RefCell<Option<(u64, Vec<u8>)>>,
 }
 
 /// The largest piece handed to one system call (the kernel caps an iovec at
@@ -36,7 +45,51 @@ const MAX_PIECE: usize = 1 << 30;
 impl ProcessMemory {
     /// The memory of `pid`.
     pub fn new(pid: i32) -> Self {
-        ProcessMemory { pid: Pid::from_raw(pid) }
+        ProcessMemory { pid: Pid::from_raw(pid), window: RefCell::new(None) }
+    }
+
+    /// Most bytes read ahead.
+    pub const WINDOW: usize = 4096;
+
+    fn page_size() -> usize {
+        static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *PAGE.get_or_init(|| {
+            nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+                .ok()
+                .flatten()
+                .and_then(|p| usize::try_from(p).ok())
+                .filter(|p| p.is_power_of_two())
+                .unwrap_or(4096)
+        })
+    }
+
+    /// Serve `dst` from the window if it lies inside it.
+    fn from_window(&self, addr: u64, dst: &mut [u8]) -> bool {
+        let w = self.window.borrow();
+        let Some((base, bytes)) = w.as_ref() else { return false };
+        let Some(off) = addr.checked_sub(*base).and_then(|o| usize::try_from(o).ok()) else { return false };
+        match bytes.get(off..off.saturating_add(dst.len())) {
+            Some(src) => {
+                dst.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn read_direct(&self, start: usize, dst: &mut [u8]) -> Result<(), Errno> {
+        let mut done = 0;
+        while done < dst.len() {
+            let n = (dst.len() - done).min(MAX_PIECE);
+            let remote = [RemoteIoVec { base: start + done, len: n }];
+            let mut local = [IoSliceMut::new(&mut dst[done..done + n])];
+            match process_vm_readv(self.pid, &mut local, &remote) {
+                Ok(got) if got == n => done += n,
+                // A short read stopped at an unmapped page: copy_from_user fails.
+                Ok(_) | Err(_) => return Err(Errno::EFAULT),
+            }
+        }
+        Ok(())
     }
 
     /// The pid this memory belongs to.
@@ -59,17 +112,19 @@ impl UserMemory for ProcessMemory {
             return Ok(());
         }
         let start = range_ok(addr, dst.len())?;
-        let mut done = 0;
-        while done < dst.len() {
-            let n = (dst.len() - done).min(MAX_PIECE);
-            let remote = [RemoteIoVec { base: start + done, len: n }];
-            let mut local = [IoSliceMut::new(&mut dst[done..done + n])];
-            match process_vm_readv(self.pid, &mut local, &remote) {
-                Ok(got) if got == n => done += n,
-                // A short read stopped at an unmapped page: copy_from_user fails.
-                Ok(_) | Err(_) => return Err(Errno::EFAULT),
-            }
+        if self.from_window(addr, dst) {
+            return Ok(());
         }
+        let page = Self::page_size();
+        let to_page_end = page - (start & (page - 1));
+        if self.window.borrow().is_some() || dst.len() > to_page_end.min(Self::WINDOW) {
+            return self.read_direct(start, dst);
+        }
+        // First read: fetch the rest of the page (same faults as `dst` alone).
+        let mut ahead = vec![0u8; to_page_end.min(Self::WINDOW)];
+        self.read_direct(start, &mut ahead)?;
+        dst.copy_from_slice(&ahead[..dst.len()]);
+        *self.window.borrow_mut() = Some((addr, ahead));
         Ok(())
     }
 
@@ -86,7 +141,20 @@ impl UserMemory for ProcessMemory {
             match process_vm_writev(self.pid, &local, &remote) {
                 Ok(got) if got == n => done += n,
                 // The bytes before the fault stay written, as with copy_to_user.
-                Ok(_) | Err(_) => return Err(Errno::EFAULT),
+                Ok(_) | Err(_) => {
+                    *self.window.get_mut() = None;
+                    return Err(Errno::EFAULT);
+                }
+            }
+        }
+        // Keep the window equal to the process's memory.
+        if let Some((base, bytes)) = self.window.get_mut().as_mut() {
+            let (b, e) = (*base, *base + bytes.len() as u64);
+            let (ws, we) = (addr.max(b), (addr + src.len() as u64).min(e));
+            if ws < we {
+                let (d, s) = ((ws - b) as usize, (ws - addr) as usize);
+                let n = (we - ws) as usize;
+                bytes[d..d + n].copy_from_slice(&src[s..s + n]);
             }
         }
         Ok(())
@@ -139,6 +207,21 @@ mod tests {
         assert_eq!(me().read(0, &mut []), Ok(()));
         assert_eq!(me().write(0, &[]), Ok(()));
         assert_eq!(me().zero(0, 0), Ok(()));
+    }
+
+    #[test]
+    fn the_read_ahead_window_sees_later_writes() {
+        let mut buf = *b"0123456789abcdef";
+        let a = buf.as_mut_ptr() as u64;
+        let mut m = me();
+        let mut d = [0u8; 4];
+        m.read(a, &mut d).unwrap();
+        assert_eq!(&d, b"0123");
+        m.write(a + 2, b"XY").unwrap();
+        let mut d = [0u8; 6];
+        m.read(a, &mut d).unwrap();
+        assert_eq!(&d, b"01XY45");
+        assert_eq!(&buf[..6], b"01XY45");
     }
 
     #[test]

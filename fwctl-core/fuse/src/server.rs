@@ -24,7 +24,7 @@ use thiserror::Error;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::abi::{self, op};
-use crate::identity::request_credentials;
+use crate::identity::IdentityCache;
 use crate::memory::ProcessMemory;
 
 /// How the device nodes are served.
@@ -98,6 +98,7 @@ struct State {
     mounted_at: u64,
     files: Mutex<HashMap<u64, Arc<Handle>>>,
     next_fh: AtomicU64,
+    identities: IdentityCache,
 }
 
 impl std::fmt::Debug for State {
@@ -165,6 +166,7 @@ impl DevNodes {
             mounted_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
             files: Mutex::new(HashMap::new()),
             next_fh: AtomicU64::new(1),
+            identities: IdentityCache::new(),
         });
         let mut nodes = DevNodes { dir, state, stop: Some(stop_wr), threads: Vec::new() };
         for i in 0..config.threads.max(1) {
@@ -359,7 +361,7 @@ impl State {
         let Some(minor) = h.nodeid.checked_sub(2).and_then(|m| u32::try_from(m).ok()) else {
             return reply_err(u, libc::ENOENT);
         };
-        let creds = match request_credentials(h.uid, h.gid, h.pid) {
+        let creds = match self.identities.refresh(h.uid, h.gid, h.pid) {
             Ok(c) => c,
             Err(e) => return reply_err(u, e.code()),
         };
@@ -386,11 +388,17 @@ impl State {
         if io.flags & (abi::IOCTL_DIR | abi::IOCTL_COMPAT) != 0 {
             return reply_err(u, libc::ENOTTY);
         }
+        // The dispatcher's first two steps (drivers/fwctl/main.c): a number that is
+        // not exactly FWCTL_INFO or FWCTL_RPC is ENOTTY before anything is read,
+        // so it is answered here without looking up the caller.
+        if io.cmd != FWCTL_INFO && io.cmd != FWCTL_RPC {
+            return reply_err(u, libc::ENOTTY);
+        }
         let Some(handle) = self.files.lock().unwrap_or_else(PoisonError::into_inner).get(&io.fh).cloned()
         else {
             return reply_err(u, libc::EBADF);
         };
-        let creds = match request_credentials(h.uid, h.gid, h.pid) {
+        let creds = match self.identities.credentials(h.uid, h.gid, h.pid) {
             Ok(c) => c,
             Err(e) => return reply_err(u, e.code()),
         };
