@@ -64,7 +64,7 @@ impl ProcessMemory {
     }
 
     /// Serve `dst` from the window if it lies inside it.
-    fn from_window(&self, addr: u64, dst: &mut [u8]) -> bool {
+    fn read_window(&self, addr: u64, dst: &mut [u8]) -> bool {
         let w = self.window.borrow();
         let Some((base, bytes)) = w.as_ref() else { return false };
         let Some(off) = addr.checked_sub(*base).and_then(|o| usize::try_from(o).ok()) else { return false };
@@ -112,7 +112,7 @@ impl UserMemory for ProcessMemory {
             return Ok(());
         }
         let start = range_ok(addr, dst.len())?;
-        if self.from_window(addr, dst) {
+        if self.read_window(addr, dst) {
             return Ok(());
         }
         let page = Self::page_size();
