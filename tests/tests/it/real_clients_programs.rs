@@ -34,6 +34,10 @@ struct Daemon {
 
 impl Daemon {
     fn start(tag: &str, mode: Option<&str>) -> Option<Daemon> {
+        Self::start_with(tag, mode, None)
+    }
+
+    fn start_with(tag: &str, mode: Option<&str>, group: Option<&str>) -> Option<Daemon> {
         if let Some(why) = unavailable() {
             eprintln!("SKIP: {why}");
             return None;
@@ -44,6 +48,9 @@ impl Daemon {
         let mut args = vec!["--dev-dir", dev.to_str().unwrap()];
         if let Some(m) = mode {
             args.extend(["--dev-mode", m]);
+        }
+        if let Some(g) = group {
+            args.extend(["--dev-group", g]);
         }
         let d = Fwctld::start(SIM, &args);
         assert!(wait_until(Duration::from_secs(10), || dev.join("fwctl0").exists()), "no node:\n{}", d.log());
@@ -135,6 +142,19 @@ fn the_default_0600_node_refuses_other_users() {
     c.arg(fixtures_dir().join("fwctl_client.py")).arg(d.node());
     let out = c.output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "open 13\n", "EACCES from the node's mode");
+}
+
+#[test]
+fn dev_group_and_dev_mode_let_a_group_in() {
+    use std::os::unix::fs::MetadataExt;
+    let Some(user) = TestUser::ensure() else { return };
+    let Some(d) = Daemon::start_with("rc-prog-group", Some("0660"), Some(&user.name)) else { return };
+    let m = std::fs::metadata(d.node()).unwrap();
+    assert_eq!((m.mode() & 0o7777, m.uid(), m.gid()), (0o660, 0, user.gid));
+    let Some(py) = python() else { return };
+    let mut c = user.command(&py);
+    c.arg(fixtures_dir().join("fwctl_client.py")).arg(d.node());
+    assert_eq!(run(c), AS_USER, "a member of the node's group opens it");
 }
 
 #[test]
