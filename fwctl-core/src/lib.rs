@@ -64,7 +64,7 @@ pub mod plugin {
 pub use fwctl_plugin_sdk::declare_plugin;
 
 pub use fwctl_subsys::{
-    Credentials, DeviceState, DeviceSummary, DeviceView, Handle, InfoResult, RpcResult, SegmentMemory,
-    Subsystem, UserMemory,
+    Credentials, DeviceState, DeviceSummary, DeviceView, Handle, InfoResult, RpcError, RpcReply, RpcResult,
+    SegmentMemory, Subsystem, UserMemory,
 };
 pub use fwctl_uapi::{DeviceType, Errno, RpcScope};

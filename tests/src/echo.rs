@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use fwctl_core::driver::{DeviceIdentity, Driver, DriverContext, Effects, RpcDescription, RpcResponse};
+use fwctl_core::driver::{
+    DeviceIdentity, DeviceStatus, Driver, DriverContext, Effects, RpcDescription, RpcResponse,
+};
 use fwctl_core::uapi::DeviceType;
 use fwctl_core::{Errno, RpcScope};
 
@@ -24,6 +26,10 @@ pub struct EchoCounters {
     pub rpcs: AtomicUsize,
     /// `info` calls.
     pub infos: AtomicUsize,
+    /// `describe` calls.
+    pub describes: AtomicUsize,
+    /// `decode_status` calls.
+    pub decode_statuses: AtomicUsize,
 }
 
 /// Behaviour knobs for the echo driver.
@@ -89,6 +95,7 @@ impl Driver for EchoDriver {
     }
 
     fn describe(&self, request: &[u8]) -> Result<RpcDescription, Errno> {
+        self.counters.describes.fetch_add(1, Ordering::SeqCst);
         let opcode = request.first().copied().unwrap_or(0) as u32;
         Ok(RpcDescription {
             opcode,
@@ -99,6 +106,12 @@ impl Driver for EchoDriver {
             expected_out_len: Some(request.len()),
             register: None,
         })
+    }
+
+    fn decode_status(&self, response: &[u8]) -> Option<DeviceStatus> {
+        let _ = response;
+        self.counters.decode_statuses.fetch_add(1, Ordering::SeqCst);
+        None
     }
 }
 

@@ -39,27 +39,51 @@ bitflags::bitflags! {
 }
 
 impl Effects {
+    /// Each flag with its human-readable name, in bit order.
+    const NAMED: [(Effects, &'static str); 6] = [
+        (Effects::READ, "read"),
+        (Effects::WRITE_CONFIG, "write-config"),
+        (Effects::CONFIG_ON_RESET, "config-on-reset"),
+        (Effects::WRITE_DEBUG, "write-debug"),
+        (Effects::DISRUPTIVE, "disruptive"),
+        (Effects::DEBUG_READ, "debug-read"),
+    ];
+
     /// Human-readable names of the set flags, e.g. `["read", "debug-read"]`.
     pub fn names(self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        for (flag, name) in [
-            (Effects::READ, "read"),
-            (Effects::WRITE_CONFIG, "write-config"),
-            (Effects::CONFIG_ON_RESET, "config-on-reset"),
-            (Effects::WRITE_DEBUG, "write-debug"),
-            (Effects::DISRUPTIVE, "disruptive"),
-            (Effects::DEBUG_READ, "debug-read"),
-        ] {
-            if self.contains(flag) {
-                v.push(name);
-            }
-        }
-        v
+        Self::NAMED.iter().filter(|(flag, _)| self.contains(*flag)).map(|(_, name)| *name).collect()
+    }
+
+    /// The flag called `name` (as [`Effects::names`] spells it).
+    pub fn from_display_name(name: &str) -> Option<Effects> {
+        Self::NAMED.iter().find(|(_, n)| *n == name).map(|(flag, _)| *flag)
+    }
+}
+
+/// Effects travel as the list of their names (`["read", "debug-read"]`), the
+/// shape `Documentation/protocol.md` documents, not as bits.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Effects {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Effects {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let names = <Vec<String>>::deserialize(d)?;
+        names.iter().try_fold(Effects::empty(), |acc, n| {
+            Effects::from_display_name(n)
+                .map(|f| acc | f)
+                .ok_or_else(|| serde::de::Error::custom(format_args!("unknown effect {n:?}")))
+        })
     }
 }
 
 /// A register touched by a register-access command (mlx5 ACCESS_REG and friends).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RegisterAccess {
     /// The register id (e.g. 0x5006 for PAOS).
     pub id: u32,
@@ -71,6 +95,7 @@ pub struct RegisterAccess {
 
 /// A driver's decoding of one request, computed without touching the device.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RpcDescription {
     /// The command opcode in the device's own numbering.
     pub opcode: u32,
@@ -112,6 +137,7 @@ impl RpcDescription {
 /// A device-side status reported inside a delivered response (in-band), decoded by
 /// the driver, e.g. mlx5's status byte and syndrome.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceStatus {
     /// The raw status code (0 = success for mlx5).
     pub code: u32,
@@ -136,8 +162,10 @@ impl fmt::Display for DeviceStatus {
 /// Identity facts about a device that the core exposes to listing and policy
 /// selectors. All optional; drivers fill in what they know.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceIdentity {
     /// Driver or plugin name, e.g. `mlx5_fwctl` or `pds-sim (plugin)`.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub driver: String,
     /// The parent device, e.g. a PCI address `0000:08:00.0`.
     pub parent: Option<String>,

@@ -25,16 +25,109 @@ pub struct InfoResult {
     pub device_data_len: u32,
 }
 
-/// The result of [`Handle::rpc`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The response buffer [`Handle::call`] offers when the caller names no length
+/// and the driver cannot tell the expected one.
+pub const DEFAULT_OUT_LEN: usize = 4096;
+
+/// The result of [`Handle::rpc`]: what the ioctl wrote back, with the metadata the
+/// dispatcher computed on the way (each once per RPC), so no caller asks again.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RpcResult {
     /// The driver's response length as written back into `out_len`; larger than
     /// the buffer means the response was truncated.
     pub out_len: u32,
+    /// The driver's description of the request (`describe`), when it has one.
+    pub description: Option<RpcDescription>,
+    /// The driver's decoding of the response's in-band status (`decode_status`).
+    pub status: Option<DeviceStatus>,
+    /// The policy's decision, when a policy is installed.
+    pub decision: Option<Decision>,
+}
+
+/// A failed RPC of the typed API: the errno the ioctl returned, with what the
+/// dispatcher had learned before it failed (the description, and for a refusal
+/// the decision naming the deciding rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcError {
+    /// The errno, exactly as `ioctl(2)` would return it.
+    pub errno: Errno,
+    /// The driver's description of the request, when it was computed (boxed:
+    /// errors stay small on the common path).
+    pub description: Option<Box<RpcDescription>>,
+    /// The refusing decision: the policy's, or the kernel's capability rule.
+    pub decision: Option<Decision>,
+}
+
+impl std::fmt::Display for RpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.errno.fmt(f)
+    }
+}
+
+// Hand-written rather than `thiserror`: this crate stays free of dependencies a
+// vendor's plugin build would not otherwise compile.
+impl std::error::Error for RpcError {}
+
+impl From<Errno> for RpcError {
+    fn from(errno: Errno) -> Self {
+        RpcError { errno, description: None, decision: None }
+    }
+}
+
+impl From<RpcError> for Errno {
+    fn from(e: RpcError) -> Self {
+        e.errno
+    }
+}
+
+/// The result of [`Handle::call`]: the response bytes and the [`RpcResult`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcReply {
+    /// The response, at most `out_capacity` bytes (`min(out_capacity, out_len)`).
+    pub response: Vec<u8>,
+    /// The response buffer offered to the driver.
+    pub out_capacity: usize,
+    /// What the ioctl wrote back, with the metadata.
+    pub result: RpcResult,
+}
+
+impl RpcReply {
+    /// Whether the driver produced more than the buffer held.
+    pub fn truncated(&self) -> bool {
+        self.result.out_len as usize > self.out_capacity
+    }
+}
+
+/// What the dispatcher learns about one RPC. `collect` asks it to always describe
+/// the request and decode the response status (the typed API); the raw ioctl path
+/// computes them only when a policy or the audit log needs them.
+#[derive(Debug, Default)]
+pub(crate) struct RpcMeta {
+    pub(crate) collect: bool,
+    /// The caller already described the request (into `description`).
+    pub(crate) described: bool,
+    pub(crate) description: Option<RpcDescription>,
+    pub(crate) status: Option<DeviceStatus>,
+    pub(crate) decision: Option<Decision>,
+}
+
+impl RpcMeta {
+    fn collecting() -> Self {
+        RpcMeta { collect: true, ..RpcMeta::default() }
+    }
+
+    fn into_result(self, out_len: u32) -> RpcResult {
+        RpcResult { out_len, description: self.description, status: self.status, decision: self.decision }
+    }
+
+    fn into_error(self, errno: Errno) -> RpcError {
+        RpcError { errno, description: self.description.map(Box::new), decision: self.decision }
+    }
 }
 
 /// What a dry run found: the driver's decoding and the policy's decision.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DryRun {
     /// The driver's description of the request.
     pub description: Option<RpcDescription>,
@@ -109,15 +202,74 @@ impl Handle {
         request: &[u8],
         response: &mut [u8],
     ) -> Result<RpcResult, Errno> {
-        let arg = FwctlRpc::request(scope, request.len(), TYPED_IN, response.len(), TYPED_OUT)?;
+        self.rpc_detailed(creds, scope, request, response).map_err(Errno::from)
+    }
+
+    /// [`Handle::rpc`] keeping, on failure, what the dispatcher learned (the
+    /// description and the refusing decision).
+    pub fn rpc_detailed(
+        &self,
+        creds: &Credentials,
+        scope: u32,
+        request: &[u8],
+        response: &mut [u8],
+    ) -> Result<RpcResult, RpcError> {
+        self.typed_rpc(creds, scope, request, response, RpcMeta::collecting())
+    }
+
+    /// One whole RPC for a client that may not know the response size: `out_len`
+    /// `None` offers the length the driver expects for this request (from the
+    /// one `describe` the dispatcher then reuses), else [`DEFAULT_OUT_LEN`].
+    pub fn call(
+        &self,
+        creds: &Credentials,
+        scope: u32,
+        request: &[u8],
+        out_len: Option<usize>,
+    ) -> Result<RpcReply, RpcError> {
+        let mut meta = RpcMeta::collecting();
+        if request.len() <= MAX_RPC_LEN {
+            // Describing is pure (no device access); doing it before the dispatcher
+            // sizes the buffer, and the dispatcher reuses it instead of asking again.
+            let ops = read(&self.device.ops);
+            if let Some(driver) = ops.as_deref() {
+                meta.description = driver.describe(request).ok();
+                meta.described = true;
+            }
+        }
+        let out_capacity =
+            out_len.or(meta.description.as_ref().and_then(|d| d.expected_out_len)).unwrap_or(DEFAULT_OUT_LEN);
+        if out_capacity > MAX_RPC_LEN {
+            return Err(meta.into_error(Errno::EMSGSIZE));
+        }
+        let mut response = vec![0u8; out_capacity];
+        let result = self.typed_rpc(creds, scope, request, &mut response, meta)?;
+        response.truncate(out_capacity.min(result.out_len as usize));
+        Ok(RpcReply { response, out_capacity, result })
+    }
+
+    fn typed_rpc(
+        &self,
+        creds: &Credentials,
+        scope: u32,
+        request: &[u8],
+        response: &mut [u8],
+        mut meta: RpcMeta,
+    ) -> Result<RpcResult, RpcError> {
+        let arg = FwctlRpc::request(scope, request.len(), TYPED_IN, response.len(), TYPED_OUT)
+            .map_err(|e| meta_error(&mut meta, e))?;
         let mut mem = SegmentMemory::new();
         mem.map_owned(TYPED_ARG, arg.as_bytes().to_vec())
             .map_ro(TYPED_IN, request)
             .map_rw(TYPED_OUT, response);
-        self.ioctl(creds, FWCTL_RPC, TYPED_ARG, &mut mem)?;
-        let back =
-            mem.segment(TYPED_ARG).and_then(|b| FwctlRpc::read_from_bytes(b).ok()).ok_or(Errno::EFAULT)?;
-        Ok(RpcResult { out_len: back.out_len })
+        if let Err(e) = self.dispatch(creds, FWCTL_RPC, TYPED_ARG, &mut mem, &mut meta) {
+            return Err(meta.into_error(e));
+        }
+        let back = mem.segment(TYPED_ARG).and_then(|b| FwctlRpc::read_from_bytes(b).ok());
+        match back {
+            Some(back) => Ok(meta.into_result(back.out_len)),
+            None => Err(meta.into_error(Errno::EFAULT)),
+        }
     }
 
     /// Everything an RPC would be checked against — the kernel's scope rules, the
@@ -156,6 +308,10 @@ impl Handle {
         };
         Ok(DryRun { description, decision })
     }
+}
+
+fn meta_error(meta: &mut RpcMeta, errno: Errno) -> RpcError {
+    std::mem::take(meta).into_error(errno)
 }
 
 impl Drop for Handle {

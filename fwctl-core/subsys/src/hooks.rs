@@ -14,6 +14,7 @@ use fwctl_uapi::errno::Errno;
 
 /// The outcome of a policy check, with the reason that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Decision {
     /// `None` to allow; otherwise the errno the caller gets.
     pub errno: Option<Errno>,

@@ -18,9 +18,10 @@ use std::cell::RefCell;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::creds::Credentials;
-use crate::driver::{DeviceStatus, Driver, DriverContext, RpcDescription, RpcResponse};
+use crate::driver::{Driver, DriverContext, RpcDescription, RpcResponse};
 use crate::handle::Handle;
-pub use crate::handle::{DryRun, InfoResult, RpcResult};
+use crate::handle::RpcMeta;
+pub use crate::handle::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
 use crate::hooks::{Decision, Hooks, RpcAudit, RpcCheck};
 pub use crate::memory::{SegmentMemory, UserMemory};
 use crate::scope;
@@ -134,6 +135,18 @@ impl Handle {
         arg: u64,
         mem: &mut dyn UserMemory,
     ) -> Result<(), Errno> {
+        self.dispatch(creds, cmd, arg, mem, &mut RpcMeta::default())
+    }
+
+    /// [`Handle::ioctl`], leaving what the RPC path computed in `meta`.
+    pub(crate) fn dispatch(
+        &self,
+        creds: &Credentials,
+        cmd: u32,
+        arg: u64,
+        mem: &mut dyn UserMemory,
+        meta: &mut RpcMeta,
+    ) -> Result<(), Errno> {
         let nr = cmd & 0xff;
         if nr.wrapping_sub(FWCTL_CMD_BASE) >= 2 {
             return Err(Errno::ENOTTY);
@@ -159,7 +172,7 @@ impl Handle {
             let mut rpc: FwctlRpc = copy_struct_from_user(mem, arg, size)?;
             let ops = read(&self.device.ops);
             let driver = ops.as_deref().ok_or(Errno::ENODEV)?;
-            self.rpc_handler(driver, creds, &mut rpc, mem)?;
+            self.rpc_handler(driver, creds, &mut rpc, mem, meta)?;
             respond(mem, arg, size, &rpc)
         }
     }
@@ -205,18 +218,19 @@ impl Handle {
         creds: &Credentials,
         rpc: &mut FwctlRpc,
         mem: &mut dyn UserMemory,
+        meta: &mut RpcMeta,
     ) -> Result<(), Errno> {
         // A snapshot, not a held guard: a policy reload must not wait for RPCs in
         // flight (nor block new ones behind it), and nothing below may re-take the
         // lock while a writer waits.
         let hooks = self.subsystem.hooks_snapshot();
         let mut audit = Audit::new(&hooks, self, creds, rpc);
-        let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit);
-        audit.finish(result);
+        let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit, meta);
+        audit.finish(result, meta);
         result
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(clippy::too_many_arguments, reason = "the dispatcher's state, passed down once")]
     fn rpc_steps(
         &self,
         driver: &dyn Driver,
@@ -225,14 +239,19 @@ impl Handle {
         rpc: &mut FwctlRpc,
         mem: &mut dyn UserMemory,
         audit: &mut Audit<'_>,
+        meta: &mut RpcMeta,
     ) -> Result<(), Errno> {
         if rpc.in_len as usize > MAX_RPC_LEN || rpc.out_len as usize > MAX_RPC_LEN {
             return Err(Errno::EMSGSIZE);
         }
         let scope = scope::parse(rpc.scope)?;
-        scope::check_capability(scope, creds)?;
-        if let Some(failure) = driver.failure() {
-            let _ = failure;
+        if let Err(e) = scope::check_capability(scope, creds) {
+            if meta.collect {
+                meta.decision = Some(Decision::deny(e, format!("scope {scope} needs CAP_SYS_RAWIO")));
+            }
+            return Err(e);
+        }
+        if driver.failure().is_some() {
             return Err(Errno::ENXIO);
         }
         let policy = hooks.policy.as_deref();
@@ -251,19 +270,22 @@ impl Handle {
                 }
                 return copied;
             }
-            let want_description = policy.is_some() || first_taint || audit.enabled();
-            let description = if want_description { driver.describe(inbuf).ok() } else { None };
-            audit.set_request(inbuf, description.clone());
+            let want_description = policy.is_some() || first_taint || audit.enabled() || meta.collect;
+            if want_description && !meta.described {
+                meta.description = driver.describe(inbuf).ok();
+                meta.described = true;
+            }
+            audit.set_request(inbuf);
             if let Some(policy) = policy {
                 let decision = policy.check_rpc(&RpcCheck {
                     device: &self.device.view,
                     creds,
                     scope,
-                    description: description.as_ref(),
+                    description: meta.description.as_ref(),
                     request: inbuf,
                 });
                 let refused = decision.errno;
-                audit.decision = Some(decision);
+                meta.decision = Some(decision);
                 if let Some(errno) = refused {
                     return Err(errno);
                 }
@@ -273,7 +295,7 @@ impl Handle {
                 }
             }
             if first_taint {
-                self.record_taint(hooks, creds, scope, description.as_ref());
+                self.record_taint(hooks, creds, scope, meta.description.as_ref());
             }
             let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
             let out: &[u8] = match &response {
@@ -283,7 +305,11 @@ impl Handle {
             let out_len = u32::try_from(out.len()).map_err(|_| Errno::EIO)?;
             let n = out.len().min(out_cap);
             mem.write(rpc.out, &out[..n])?;
-            audit.set_response(driver, out);
+            if audit.enabled() || meta.collect {
+                // The registration lock is already held by the caller; never re-take it.
+                meta.status = driver.decode_status(out);
+            }
+            audit.out_len = Some(out.len());
             rpc.out_len = out_len;
             Ok(())
         })
@@ -317,7 +343,8 @@ impl Handle {
     }
 }
 
-/// Collects what the audit log needs while an RPC runs.
+/// Collects what the audit log needs while an RPC runs (the description, status
+/// and decision are in the dispatcher's [`RpcMeta`]).
 struct Audit<'a> {
     hooks: &'a Hooks,
     handle: &'a Handle,
@@ -326,11 +353,7 @@ struct Audit<'a> {
     in_len: u32,
     out_capacity: u32,
     request: Option<Vec<u8>>,
-    description: Option<RpcDescription>,
-    decision: Option<Decision>,
-    status: Option<DeviceStatus>,
     out_len: Option<usize>,
-    response_for_status: bool,
 }
 
 impl<'a> Audit<'a> {
@@ -343,11 +366,7 @@ impl<'a> Audit<'a> {
             in_len: rpc.in_len,
             out_capacity: rpc.out_len,
             request: None,
-            description: None,
-            decision: None,
-            status: None,
             out_len: None,
-            response_for_status: false,
         }
     }
 
@@ -355,23 +374,13 @@ impl<'a> Audit<'a> {
         self.hooks.audit.as_ref().is_some_and(|a| a.wants_rpcs())
     }
 
-    fn set_request(&mut self, request: &[u8], description: Option<RpcDescription>) {
+    fn set_request(&mut self, request: &[u8]) {
         if self.enabled() {
             self.request = Some(request.to_vec());
-            self.description = description;
-            self.response_for_status = true;
         }
     }
 
-    fn set_response(&mut self, driver: &dyn Driver, response: &[u8]) {
-        self.out_len = Some(response.len());
-        if self.response_for_status {
-            // The registration lock is already held by the caller; never re-take it.
-            self.status = driver.decode_status(response);
-        }
-    }
-
-    fn finish(self, result: Result<(), Errno>) {
+    fn finish(self, result: Result<(), Errno>, meta: &RpcMeta) {
         let Some(audit) = &self.hooks.audit else { return };
         if !audit.wants_rpcs() {
             return;
@@ -384,9 +393,9 @@ impl<'a> Audit<'a> {
             out_capacity: self.out_capacity,
             out_len: self.out_len,
             request: self.request.as_deref(),
-            description: self.description.as_ref(),
-            decision: self.decision.as_ref(),
-            status: self.status.as_ref(),
+            description: meta.description.as_ref(),
+            decision: meta.decision.as_ref(),
+            status: meta.status.as_ref(),
             result,
         });
     }

@@ -50,5 +50,5 @@ pub mod sync;
 pub mod taint;
 
 pub use creds::Credentials;
-pub use ioctl::{InfoResult, RpcResult, SegmentMemory, UserMemory};
+pub use ioctl::{InfoResult, RpcError, RpcReply, RpcResult, SegmentMemory, UserMemory};
 pub use subsystem::{DeviceState, DeviceSummary, DeviceView, Handle, Subsystem};

@@ -111,6 +111,24 @@ impl fmt::Display for Errno {
 
 impl std::error::Error for Errno {}
 
+/// JSON and other formats carry an errno by its symbolic name (`"EPERM"`), the
+/// spelling the CLI prints and `Documentation/protocol.md` documents.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Errno {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Errno {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Errno::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown errno name {name:?}")))
+    }
+}
+
 #[cfg(feature = "nix")]
 impl From<nix::errno::Errno> for Errno {
     /// Map an OS errno into the closed set; numbers outside it become `EIO`.

@@ -20,3 +20,7 @@ mod plugin_pds_sim;
 mod plugin_sdk;
 mod real_clients_fuse;
 mod real_clients_programs;
+mod rpc_round_trips;
+mod security_files;
+mod security_identity;
+mod security_memory;

@@ -287,7 +287,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         rpc::confirm_taint(ctx, &report, args.yes)?;
     }
     let out_len = description.as_ref().and_then(|d| d.expected_out_len).unwrap_or(DEFAULT_OUT_LEN);
-    let ex = rpc::send(channel.as_mut(), &dev.name, scope, &request, description.as_ref(), out_len)?;
+    let ex = rpc::send(channel.as_mut(), &dev.name, scope, &request, Some(out_len))?;
     let exit = ex.exit();
     // Status and syndrome have their own line; the table holds the command's fields.
     let fields: Vec<_> = decode::response_fields(DeviceType::Mlx5, &request, &ex.response)
@@ -302,7 +302,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
             "transport": report.transport,
             "command": name,
             "scope": scope.name(),
-            "status": ex.status.as_ref().map(|s| json!({ "code": s.code, "name": s.name, "syndrome": s.syndrome, "ok": s.ok })),
+            "status": ex.status,
             "out_len": ex.produced,
             "truncated": ex.truncated(),
             "fields": decode::fields_json(&fields),

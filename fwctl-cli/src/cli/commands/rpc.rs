@@ -1,18 +1,23 @@
 //! `fwctl rpc DEV [HEX…]`: send one RPC and print the response.
 //!
 //! The order of events is fixed: read and validate the payload (exit 2 before
-//! anything is opened), open the device, describe the request, then either dry-run
-//! it (never delivered) or warn and confirm for tainting scopes and deliver it.
+//! anything is opened), open the device, then either dry-run the request (never
+//! delivered) or, for tainting scopes, describe it, warn and confirm, and deliver
+//! it. Delivery is one request to the device ([`Channel::call`]): the reply
+//! carries the description, the device status and, on refusal, the decision the
+//! dispatcher computed, so nothing is asked twice.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use fwctl_core::driver::{DeviceStatus, RpcDescription};
-use fwctl_core::ioctl::DryRun;
-use fwctl_core::transport::Channel;
+use fwctl_core::hooks::Decision;
+use fwctl_core::ioctl::{DryRun, RpcError, RpcReply};
+use fwctl_core::transport::{Channel, Transport};
 use fwctl_core::uapi::{MAX_RPC_LEN, TAINT_FWCTL_MASK};
 use fwctl_core::{DeviceType, Errno, RpcScope};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::cli::Ctx;
 use crate::cli::decode;
@@ -74,7 +79,7 @@ pub struct RpcArgs {
 }
 
 /// The default response buffer when the driver cannot tell the expected size.
-pub const DEFAULT_OUT_LEN: usize = 4096;
+pub use fwctl_core::ioctl::DEFAULT_OUT_LEN;
 
 /// A scope by name, number or kernel name (a clap value parser).
 pub fn parse_scope(s: &str) -> Result<RpcScope, String> {
@@ -152,21 +157,10 @@ pub fn describe_line(d: &RpcDescription) -> String {
     s
 }
 
-/// A description as JSON (documented in Documentation/cli.md).
+/// A description as JSON: the one serde shape of `RpcDescription`
+/// (Documentation/protocol.md), as every JSON output carries it.
 pub fn description_json(d: &RpcDescription) -> Value {
-    json!({
-        "opcode": d.opcode,
-        "op_mod": d.op_mod,
-        "name": d.name,
-        "min_scope": d.min_scope.map(RpcScope::name),
-        "effects": d.effects.names(),
-        "expected_out_len": d.expected_out_len,
-        "register": d.register.as_ref().map(|r| json!({ "id": r.id, "name": r.name, "write": r.write })),
-    })
-}
-
-fn status_json(s: &DeviceStatus) -> Value {
-    json!({ "code": s.code, "name": s.name, "syndrome": s.syndrome, "ok": s.ok })
+    serde_json::to_value(d).unwrap_or(Value::Null)
 }
 
 /// The hint for a refused RPC, from the errno and the driver's description.
@@ -189,42 +183,98 @@ fn refusal_hint(errno: Errno, scope: RpcScope, d: Option<&RpcDescription>) -> Op
     }
 }
 
+/// The type of device `name` as the transport lists it (selects the response
+/// decoder): the listing already knows it, so no `FWCTL_INFO` is sent for it.
+pub fn listed_type(transport: &dyn Transport, name: &str) -> Option<DeviceType> {
+    let devices = transport.list().ok()?;
+    devices.into_iter().find(|d| d.view.name == name).map(|d| d.view.device_type)
+}
+
 /// Run `fwctl rpc`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let request = read_request(ctx, args)?;
     let format = args.format.unwrap_or(if ctx.global.json { Format::Json } else { Format::Hexdump });
     let transport = ctx.transport()?;
     let dev = &args.device;
+    let device_type = listed_type(transport.as_ref(), &dev.name);
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
-    // EOPNOTSUPP here only means the transport cannot ask the driver (the kernel).
-    let description = channel.describe(&request).ok();
-    // FWCTL_INFO with no device data: just the type, to pick a response decoder.
-    let device_type = channel.info(&mut []).ok().and_then(|i| DeviceType::from_u32(i.device_type));
     let mut report = Report {
         device: dev.name.clone(),
         device_type,
         transport: transport.kind().name(),
         scope: args.scope,
         request: &request,
-        description: description.as_ref(),
+        description: None,
     };
-    if args.verbose && !matches!(format, Format::Json) {
-        let line =
-            description.as_ref().map_or("the driver cannot describe this request".into(), describe_line);
-        verbose_line(ctx, format, &format!("request: {line}"))?;
-    }
     if args.dry_run {
+        // One request: the dry run carries the driver's description with the decision.
         let dry = channel
             .dry_run(args.scope.as_u32(), &request)
             .map_err(|e| CliError::errno(e, format!("dry run on {dev}")))?;
+        report.description = dry.description.as_ref();
+        verbose(ctx, args, format, report.description)?;
         return print_dry_run(ctx, &mut report, format, &dry);
     }
+    // A tainting scope is confirmed before anything is delivered, showing what the
+    // request is: only then is the description asked for on its own.
+    let confirmed = if args.scope.taints() { channel.describe(&request).ok() } else { None };
     if args.scope.taints() {
+        report.description = confirmed.as_ref();
         confirm_taint(ctx, &report, args.yes)?;
     }
-    let out_len =
-        args.out_len.or(description.as_ref().and_then(|d| d.expected_out_len)).unwrap_or(DEFAULT_OUT_LEN);
-    deliver(ctx, &mut report, channel.as_mut(), format, out_len)
+    let out_len = args.out_len.or(confirmed.as_ref().and_then(|d| d.expected_out_len));
+    let sent = send(channel.as_mut(), &report.device, report.scope, report.request, out_len);
+    let (sent, described) = match sent {
+        Ok(mut ex) => {
+            let d = ex.description.take();
+            (Ok(ex), d)
+        }
+        Err(mut f) => {
+            let d = f.description.take().map(|d| *d);
+            (Err(f), d)
+        }
+    };
+    let report = Report { description: described.as_ref().or(confirmed.as_ref()), ..report };
+    verbose(ctx, args, format, report.description)?;
+    match sent {
+        Ok(ex) => {
+            let exit = ex.exit();
+            print_response(ctx, &report, format, &ex).map_err(|e| quiet_or(e, exit))?;
+            Ok(exit)
+        }
+        Err(failure) => {
+            let err = failure.error;
+            if format == Format::Json {
+                let doc = RpcJson {
+                    base: report.json(),
+                    out_capacity: failure.out_capacity,
+                    errno: err.errno,
+                    out_len: None,
+                    truncated: false,
+                    status: None,
+                    response: None,
+                    decoded: None,
+                    failure: Some(FailureJson { error: &err.message, hint: err.hint.as_deref() }),
+                };
+                print_json(ctx, &doc).map_err(|e| quiet_or(e, err.exit))?;
+            }
+            Err(err)
+        }
+    }
+}
+
+/// `-v`: the decoded request, first.
+fn verbose(
+    ctx: &mut Ctx<'_, '_>,
+    args: &RpcArgs,
+    format: Format,
+    d: Option<&RpcDescription>,
+) -> Result<(), CliError> {
+    if args.verbose && !matches!(format, Format::Json) {
+        let line = d.map_or("the driver cannot describe this request".into(), describe_line);
+        verbose_line(ctx, format, &format!("request: {line}"))?;
+    }
+    Ok(())
 }
 
 /// What every output of one RPC mentions.
@@ -243,22 +293,77 @@ pub struct Report<'a> {
     pub description: Option<&'a RpcDescription>,
 }
 
+/// The fields every JSON report of one RPC starts with (Documentation/cli.md).
+#[derive(Debug, Serialize)]
+pub struct RequestJson<'a> {
+    /// `fwctlN`.
+    pub device: &'a str,
+    /// The transport's name.
+    pub transport: &'static str,
+    /// The scope asked for, by name.
+    pub scope: RpcScope,
+    /// The request bytes in hex.
+    pub request: String,
+    /// The request length.
+    pub in_len: usize,
+    /// The driver's description of the request.
+    pub description: Option<&'a RpcDescription>,
+}
+
 impl Report<'_> {
     /// The fields every JSON report of this RPC starts with.
-    pub fn json_base(&self) -> serde_json::Map<String, Value> {
-        let v = json!({
-            "device": self.device,
-            "transport": self.transport,
-            "scope": self.scope.name(),
-            "request": to_hex(self.request),
-            "in_len": self.request.len(),
-            "description": self.description.map(description_json),
-        });
-        match v {
-            Value::Object(m) => m,
-            _ => serde_json::Map::new(),
+    pub fn json(&self) -> RequestJson<'_> {
+        RequestJson {
+            device: &self.device,
+            transport: self.transport,
+            scope: self.scope,
+            request: to_hex(self.request),
+            in_len: self.request.len(),
+            description: self.description,
         }
     }
+}
+
+/// `fwctl rpc --format json` of a delivered, refused or failed RPC.
+#[derive(Debug, Serialize)]
+struct RpcJson<'a> {
+    #[serde(flatten)]
+    base: RequestJson<'a>,
+    out_capacity: usize,
+    errno: Option<Errno>,
+    out_len: Option<usize>,
+    truncated: bool,
+    status: Option<&'a DeviceStatus>,
+    response: Option<String>,
+    decoded: Option<Value>,
+    #[serde(flatten)]
+    failure: Option<FailureJson<'a>>,
+}
+
+/// The `error` and `hint` of a refused or failed RPC.
+#[derive(Debug, Serialize)]
+struct FailureJson<'a> {
+    error: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// `fwctl rpc --dry-run --format json`.
+#[derive(Debug, Serialize)]
+struct DryRunJson<'a> {
+    #[serde(flatten)]
+    base: RequestJson<'a>,
+    dry_run: bool,
+    allowed: bool,
+    errno: Option<Errno>,
+    reason: &'a str,
+    rule: Option<&'a str>,
+    taints: bool,
+}
+
+/// Write one JSON document and a newline to standard output.
+fn print_json(ctx: &mut Ctx<'_, '_>, doc: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *ctx.console.stdout, doc)?;
+    writeln!(ctx.console.stdout)
 }
 
 fn verbose_line(ctx: &mut Ctx<'_, '_>, format: Format, line: &str) -> Result<(), CliError> {
@@ -280,14 +385,16 @@ pub fn print_dry_run(
     let d = &dry.decision;
     let exit = if d.allowed() { Exit::Ok } else { Exit::Refused };
     if format == Format::Json {
-        let mut m = report.json_base();
-        m.insert("dry_run".into(), json!(true));
-        m.insert("allowed".into(), json!(d.allowed()));
-        m.insert("errno".into(), json!(d.errno.map(Errno::name)));
-        m.insert("reason".into(), json!(&*d.reason));
-        m.insert("rule".into(), json!(d.rule.as_deref()));
-        m.insert("taints".into(), json!(report.scope.taints()));
-        writeln!(ctx.console.stdout, "{}", Value::Object(m))?;
+        let doc = DryRunJson {
+            base: report.json(),
+            dry_run: true,
+            allowed: d.allowed(),
+            errno: d.errno,
+            reason: &d.reason,
+            rule: d.rule.as_deref(),
+            taints: report.scope.taints(),
+        };
+        print_json(ctx, &doc)?;
         return Ok(exit);
     }
     let out: &mut dyn Write =
@@ -355,6 +462,8 @@ pub struct Exchange {
     pub out_capacity: usize,
     /// The driver's decoding of the in-band device status.
     pub status: Option<DeviceStatus>,
+    /// The driver's description of the request, as the dispatcher computed it.
+    pub description: Option<RpcDescription>,
 }
 
 impl Exchange {
@@ -372,77 +481,68 @@ impl Exchange {
     }
 }
 
-/// Deliver `request` at `scope` with an `out_len` buffer; an errno becomes the
-/// one-line error with the hint that fits it.
+impl From<RpcReply> for Exchange {
+    fn from(r: RpcReply) -> Self {
+        Exchange {
+            response: r.response,
+            produced: r.result.out_len as usize,
+            out_capacity: r.out_capacity,
+            status: r.result.status,
+            description: r.result.description,
+        }
+    }
+}
+
+/// A refused or failed RPC: the one-line error with its hint, and what the
+/// dispatcher had learned.
+pub struct Failure {
+    /// The error to report.
+    pub error: CliError,
+    /// The driver's description of the request, when the dispatcher computed it.
+    pub description: Option<Box<RpcDescription>>,
+    /// The response buffer size offered.
+    pub out_capacity: usize,
+}
+
+impl From<Failure> for CliError {
+    fn from(f: Failure) -> Self {
+        f.error
+    }
+}
+
+/// Deliver `request` at `scope` (one request to the device) with an `out_len`
+/// buffer (`None`: the length the driver expects); an errno becomes the one-line
+/// error with the hint that fits it, naming the policy rule that refused it.
 pub fn send(
     channel: &mut dyn Channel,
     device: &str,
     scope: RpcScope,
     request: &[u8],
-    description: Option<&RpcDescription>,
-    out_len: usize,
-) -> Result<Exchange, CliError> {
-    let mut response = vec![0u8; out_len];
-    match channel.rpc(scope.as_u32(), request, &mut response) {
-        Ok(r) => {
-            let produced = r.out_len as usize;
-            response.truncate(produced.min(out_len));
-            let status = channel.decode_status(&response);
-            Ok(Exchange { response, produced, out_capacity: out_len, status })
-        }
-        Err(errno) => {
+    out_len: Option<usize>,
+) -> Result<Exchange, Failure> {
+    match channel.call(scope.as_u32(), request, out_len) {
+        Ok(reply) => Ok(Exchange::from(reply)),
+        Err(RpcError { errno, description, decision }) => {
             let mut err = CliError::errno(errno, format!("rpc on {device} at scope {scope}"));
-            err.hint = refusal_hint(errno, scope, description);
-            // A policy refusal: ask the same checks again, without delivery, for the
-            // rule (or default) that refused, so the error can name it.
+            err.hint = refusal_hint(errno, scope, description.as_deref());
             if matches!(errno, Errno::EPERM | Errno::EACCES)
-                && let Ok(dry) = channel.dry_run(scope.as_u32(), request)
-                && dry.decision.errno.is_some()
+                && let Some(Decision { errno: Some(_), reason, .. }) = &decision
             {
-                err.message = format!("{}: {}", err.message, dry.decision.reason);
+                err.message = format!("{}: {reason}", err.message);
                 let uid = nix::unistd::getuid().as_raw();
-                let opcode = description.map(|d| format!(" --opcode 0x{:x}", d.opcode)).unwrap_or_default();
+                let opcode =
+                    description.as_ref().map(|d| format!(" --opcode 0x{:x}", d.opcode)).unwrap_or_default();
                 let or_root = if uid == 0 { "" } else { " or root" };
                 err.hint = Some(format!(
                     "`fwctl policy explain --user {uid} --device {device} --scope {scope}{opcode}` shows every check; \
                      a policy that allows it (e.g. --policy policies/lab.toml){or_root} may be needed"
                 ));
             }
-            Err(err)
+            let out_capacity =
+                out_len.or(description.as_ref().and_then(|d| d.expected_out_len)).unwrap_or(DEFAULT_OUT_LEN);
+            Err(Failure { error: err, description, out_capacity })
         }
     }
-}
-
-fn deliver(
-    ctx: &mut Ctx<'_, '_>,
-    report: &mut Report<'_>,
-    channel: &mut dyn Channel,
-    format: Format,
-    out_len: usize,
-) -> CmdResult {
-    let sent = send(channel, &report.device, report.scope, report.request, report.description, out_len);
-    let ex = match sent {
-        Ok(ex) => ex,
-        Err(err) => {
-            if format == Format::Json {
-                let mut m = report.json_base();
-                m.insert("out_capacity".into(), json!(out_len));
-                m.insert("errno".into(), json!(err.errno.map(Errno::name)));
-                m.insert("error".into(), json!(err.message));
-                m.insert("hint".into(), json!(err.hint));
-                m.insert("out_len".into(), Value::Null);
-                m.insert("truncated".into(), json!(false));
-                m.insert("status".into(), Value::Null);
-                m.insert("response".into(), Value::Null);
-                m.insert("decoded".into(), Value::Null);
-                writeln!(ctx.console.stdout, "{}", Value::Object(m)).map_err(|e| quiet_or(e, err.exit))?;
-            }
-            return Err(err);
-        }
-    };
-    let exit = ex.exit();
-    print_response(ctx, report, format, &ex).map_err(|e| quiet_or(e, exit))?;
-    Ok(exit)
 }
 
 /// A closed pipe ends quietly with the exit code the RPC earned.
@@ -475,15 +575,18 @@ fn print_response(
     let decoded = report.device_type.and_then(|t| decode::response_fields(t, report.request, response));
     match format {
         Format::Json => {
-            let mut m = report.json_base();
-            m.insert("out_capacity".into(), json!(ex.out_capacity));
-            m.insert("errno".into(), Value::Null);
-            m.insert("out_len".into(), json!(produced));
-            m.insert("truncated".into(), json!(truncated));
-            m.insert("status".into(), status.map_or(Value::Null, status_json));
-            m.insert("response".into(), json!(to_hex(response)));
-            m.insert("decoded".into(), decoded.as_deref().map_or(Value::Null, decode::fields_json));
-            writeln!(ctx.console.stdout, "{}", Value::Object(m))
+            let doc = RpcJson {
+                base: report.json(),
+                out_capacity: ex.out_capacity,
+                errno: None,
+                out_len: Some(produced),
+                truncated,
+                status,
+                response: Some(to_hex(response)),
+                decoded: decoded.as_deref().map(decode::fields_json),
+                failure: None,
+            };
+            print_json(ctx, &doc)
         }
         Format::Raw => {
             writeln!(ctx.console.stderr, "{status_text}")?;

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::peer::Peer;
 use super::wire::{self, Kind, WireError};
-use super::{CONTROL_SOCKET, Shared, json as codec};
+use super::{CONTROL_SOCKET, Shared};
 
 /// A control request, as the `fwctl` CLI builds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,7 @@ fn field<'a>(request: &'a Value, name: &str) -> Result<&'a str, String> {
 fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, String> {
     let verb = field(request, "verb")?;
     match verb {
-        "list" => Ok(Value::Array(shared.subsystem.devices().iter().map(codec::summary_to_json).collect())),
+        "list" => Ok(serde_json::to_value(shared.subsystem.devices()).unwrap_or_default()),
         "status" => Ok(shared.status()),
         "reload" => shared.admin.reload_policy().map(Value::String),
         "unplug" => shared.unplug(field(request, "device")?).map(|()| Value::Null),

@@ -11,11 +11,21 @@
 //! length, flags, and the bytes of those the kernel would read). The server runs
 //! the kernel's dispatcher over exactly those segments; the reply lists each
 //! range the dispatcher wrote.
+//!
+//! A [`Kind::Rpc`] request is the typed form of one `FWCTL_RPC` (scope, response
+//! length, request bytes); its reply carries the response with the metadata the
+//! dispatcher computed (description, device status, decision), so a client needs
+//! one frame per RPC.
 
 use std::io::{self, Read, Write};
 
 use thiserror::Error;
 
+use serde::{Deserialize, Serialize};
+
+use fwctl_subsys::driver::{DeviceStatus, RpcDescription};
+use fwctl_subsys::hooks::Decision;
+use fwctl_subsys::ioctl::{RpcError, RpcReply, RpcResult};
 use fwctl_uapi::MAX_RPC_LEN;
 use fwctl_uapi::errno::Errno;
 
@@ -51,6 +61,9 @@ pub enum Kind {
     DryRun = 0x0003,
     /// Client → server: decode the in-band status of a response.
     DecodeStatus = 0x0004,
+    /// Client → server: one typed RPC (scope, response length, request); the reply
+    /// carries the response and the dispatcher's metadata.
+    Rpc = 0x0005,
     /// Client → server, control socket only: an administrative verb (JSON).
     Control = 0x0010,
     /// Server → client, first frame on a device socket: the result of `open`.
@@ -63,6 +76,8 @@ pub enum Kind {
     DryRunReply = 0x8003,
     /// Reply to [`Kind::DecodeStatus`].
     DecodeStatusReply = 0x8004,
+    /// Reply to [`Kind::Rpc`].
+    RpcReply = 0x8005,
     /// Reply to [`Kind::Control`] (JSON).
     ControlReply = 0x8010,
     /// Server → client: the request could not be understood (UTF-8 message).
@@ -77,12 +92,14 @@ impl Kind {
             0x0002 => Kind::Describe,
             0x0003 => Kind::DryRun,
             0x0004 => Kind::DecodeStatus,
+            0x0005 => Kind::Rpc,
             0x0010 => Kind::Control,
             0x8000 => Kind::Hello,
             0x8001 => Kind::IoctlReply,
             0x8002 => Kind::DescribeReply,
             0x8003 => Kind::DryRunReply,
             0x8004 => Kind::DecodeStatusReply,
+            0x8005 => Kind::RpcReply,
             0x8010 => Kind::ControlReply,
             0xFFFF => Kind::Error,
             _ => return None,
@@ -519,6 +536,132 @@ pub fn decode_result_json(
     }
 }
 
+/// [`Kind::Rpc`]'s response-length word asking for the length the driver expects
+/// for the request (else [`fwctl_subsys::ioctl::DEFAULT_OUT_LEN`]).
+pub const OUT_LEN_EXPECTED: u32 = u32::MAX;
+
+/// A decoded typed RPC request ([`Kind::Rpc`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcRequest<'a> {
+    /// The raw `fwctl_rpc_scope` value.
+    pub scope: u32,
+    /// The response buffer to offer; `None` for the driver's expected length.
+    pub out_len: Option<usize>,
+    /// The request bytes.
+    pub request: &'a [u8],
+}
+
+/// Encode a typed RPC request payload into `buf` (appending).
+pub fn encode_rpc(buf: &mut Vec<u8>, req: &RpcRequest<'_>) -> Result<(), WireError> {
+    let out_len = match req.out_len {
+        None => OUT_LEN_EXPECTED,
+        Some(n) => u32::try_from(n)
+            .ok()
+            .filter(|&n| n != OUT_LEN_EXPECTED)
+            .ok_or_else(|| malformed(Kind::Rpc, "response length does not fit"))?,
+    };
+    buf.extend_from_slice(&req.scope.to_le_bytes());
+    buf.extend_from_slice(&out_len.to_le_bytes());
+    buf.extend_from_slice(req.request);
+    Ok(())
+}
+
+/// Decode a typed RPC request payload.
+pub fn decode_rpc(payload: &[u8]) -> Result<RpcRequest<'_>, WireError> {
+    let mut c = Cursor::new(Kind::Rpc, payload);
+    let scope = c.u32("scope")?;
+    let out_len = match c.u32("response length")? {
+        OUT_LEN_EXPECTED => None,
+        n => Some(n as usize),
+    };
+    Ok(RpcRequest { scope, out_len, request: c.rest() })
+}
+
+/// The metadata trailer of a [`Kind::RpcReply`]: what the dispatcher computed
+/// for the RPC (JSON; the shape `Documentation/protocol.md` documents).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RpcMetadata {
+    /// The driver's description of the request.
+    #[serde(default)]
+    pub description: Option<RpcDescription>,
+    /// The driver's decoding of the response's in-band status.
+    #[serde(default)]
+    pub status: Option<DeviceStatus>,
+    /// The policy's (or the capability rule's) decision.
+    #[serde(default)]
+    pub decision: Option<Decision>,
+}
+
+/// Encode a typed RPC reply payload into `buf` (appending): result, response
+/// capacity, `out_len`, the response bytes, then the JSON metadata.
+pub fn encode_rpc_reply(buf: &mut Vec<u8>, reply: &Result<RpcReply, RpcError>) -> Result<(), WireError> {
+    let bad = |_| malformed(Kind::RpcReply, "metadata does not encode");
+    match reply {
+        Ok(r) => {
+            buf.extend_from_slice(&0u32.to_le_bytes());
+            buf.extend_from_slice(&(r.out_capacity as u32).to_le_bytes());
+            buf.extend_from_slice(&r.result.out_len.to_le_bytes());
+            buf.extend_from_slice(&(r.response.len() as u32).to_le_bytes());
+            buf.extend_from_slice(&r.response);
+            let meta = RpcMetadataRef {
+                description: r.result.description.as_ref(),
+                status: r.result.status.as_ref(),
+                decision: r.result.decision.as_ref(),
+            };
+            serde_json::to_writer(&mut *buf, &meta).map_err(bad)
+        }
+        Err(e) => {
+            buf.extend_from_slice(&(e.errno.code() as u32).to_le_bytes());
+            buf.extend_from_slice(&[0u8; 12]);
+            let meta = RpcMetadataRef {
+                description: e.description.as_deref(),
+                status: None,
+                decision: e.decision.as_ref(),
+            };
+            serde_json::to_writer(&mut *buf, &meta).map_err(bad)
+        }
+    }
+}
+
+/// [`RpcMetadata`] by reference, to encode without cloning.
+#[derive(Serialize)]
+struct RpcMetadataRef<'a> {
+    description: Option<&'a RpcDescription>,
+    status: Option<&'a DeviceStatus>,
+    decision: Option<&'a Decision>,
+}
+
+/// Decode a typed RPC reply payload.
+pub fn decode_rpc_reply(payload: &[u8]) -> Result<Result<RpcReply, RpcError>, WireError> {
+    let k = Kind::RpcReply;
+    let mut c = Cursor::new(k, payload);
+    let result = decode_result(k, c.u32("result")?)?;
+    let out_capacity = c.u32("response capacity")? as usize;
+    let out_len = c.u32("out_len")?;
+    let n = c.u32("response length")? as usize;
+    if n > out_capacity {
+        return Err(malformed(k, "response longer than its buffer"));
+    }
+    let response = c.bytes(n, "response")?;
+    let meta: RpcMetadata =
+        serde_json::from_slice(c.rest()).map_err(|e| malformed(k, format!("bad metadata JSON: {e}")))?;
+    Ok(match result {
+        Ok(()) => Ok(RpcReply {
+            response: response.to_vec(),
+            out_capacity,
+            result: RpcResult {
+                out_len,
+                description: meta.description,
+                status: meta.status,
+                decision: meta.decision,
+            },
+        }),
+        Err(errno) => {
+            Err(RpcError { errno, description: meta.description.map(Box::new), decision: meta.decision })
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -576,12 +719,60 @@ mod tests {
         assert!(decode_ioctl(&buf).unwrap_err().to_string().contains("truncated"));
     }
 
+    #[test]
+    fn typed_rpc_frames_round_trip_with_their_metadata() {
+        use fwctl_subsys::driver::Effects;
+        let mut buf = Vec::new();
+        let req = RpcRequest { scope: 1, out_len: None, request: b"\x01\x01" };
+        encode_rpc(&mut buf, &req).unwrap();
+        assert_eq!(&buf[..8], &[1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(decode_rpc(&buf).unwrap(), req);
+        assert!(encode_rpc(&mut buf, &RpcRequest { out_len: Some(u32::MAX as usize), ..req }).is_err());
+
+        let mut d = RpcDescription::unknown(0x101, 0);
+        d.name = Some("QUERY_ADAPTER".into());
+        d.effects = Effects::READ;
+        let ok = Ok(RpcReply {
+            response: vec![7; 4],
+            out_capacity: 4,
+            result: RpcResult {
+                out_len: 9,
+                description: Some(d.clone()),
+                status: Some(DeviceStatus { code: 0, name: "OK".into(), syndrome: Some(0), ok: true }),
+                decision: Some(Decision::allow("fine")),
+            },
+        });
+        buf.clear();
+        encode_rpc_reply(&mut buf, &ok).unwrap();
+        assert_eq!(&buf[..16], &[0, 0, 0, 0, 4, 0, 0, 0, 9, 0, 0, 0, 4, 0, 0, 0]);
+        assert_eq!(decode_rpc_reply(&buf).unwrap(), ok);
+
+        let mut refusal = Decision::deny(Errno::EPERM, "denied by rule 'r'");
+        refusal.rule = Some("r".into());
+        let err =
+            Err(RpcError { errno: Errno::EPERM, description: Some(Box::new(d)), decision: Some(refusal) });
+        buf.clear();
+        encode_rpc_reply(&mut buf, &err).unwrap();
+        assert_eq!(&buf[..4], &[1, 0, 0, 0]);
+        let json: serde_json::Value = serde_json::from_slice(&buf[16..]).unwrap();
+        // The documented shapes: scope and errno by name, effects as names.
+        assert_eq!(
+            json["decision"],
+            serde_json::json!({"errno": "EPERM", "reason": "denied by rule 'r'", "rule": "r"})
+        );
+        assert_eq!(json["description"]["effects"], serde_json::json!(["read"]));
+        assert_eq!(json["description"]["min_scope"], serde_json::Value::Null);
+        assert_eq!(decode_rpc_reply(&buf).unwrap(), err);
+    }
+
     proptest! {
         #[test]
         fn decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = decode_ioctl(&bytes);
             let _ = decode_ioctl_reply(&bytes);
             let _ = decode_result_json(Kind::DescribeReply, &bytes);
+            let _ = decode_rpc(&bytes);
+            let _ = decode_rpc_reply(&bytes);
             if bytes.len() >= HEADER_LEN {
                 let mut h = [0u8; HEADER_LEN];
                 h.copy_from_slice(&bytes[..HEADER_LEN]);

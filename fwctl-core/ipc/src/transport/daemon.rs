@@ -10,14 +10,15 @@ use std::io::{BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 use zerocopy::{FromBytes, IntoBytes};
 
 use super::{Channel, Transport, TransportKind};
+use crate::server::STATUS_FILE;
 use crate::server::wire::{self, Kind, SEG_DATA, SEG_WRITABLE, SegmentHeader, WireError};
-use crate::server::{STATUS_FILE, json};
 use fwctl_subsys::driver::{DeviceStatus, RpcDescription};
-use fwctl_subsys::ioctl::{DryRun, InfoResult, RpcResult};
+use fwctl_subsys::ioctl::{DryRun, InfoResult, RpcError, RpcReply, RpcResult};
 use fwctl_subsys::subsystem::DeviceSummary;
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{FWCTL_INFO, FWCTL_RPC, FwctlInfo, FwctlRpc};
@@ -109,8 +110,8 @@ impl Transport for Daemon {
 
     fn list(&self) -> Result<Vec<DeviceSummary>, Errno> {
         let status = self.status()?;
-        let devices = status.get("devices").and_then(Value::as_array).ok_or(Errno::EIO)?;
-        devices.iter().map(|d| json::summary_from_json(d).map_err(|_| Errno::EIO)).collect()
+        let devices = status.get("devices").ok_or(Errno::EIO)?;
+        Vec::<DeviceSummary>::deserialize(devices).map_err(|_| Errno::EIO)
     }
 
     fn open(&self, name: &str) -> Result<Box<dyn Channel>, Errno> {
@@ -280,22 +281,37 @@ impl Channel for DaemonChannel {
             ],
         )?;
         let back = FwctlRpc::read_from_bytes(arg.as_bytes()).map_err(|_| Errno::EIO)?;
-        Ok(RpcResult { out_len: back.out_len })
+        Ok(RpcResult { out_len: back.out_len, description: None, status: None, decision: None })
+    }
+
+    fn call(&mut self, scope: u32, request: &[u8], out_len: Option<usize>) -> Result<RpcReply, RpcError> {
+        if request.len() > fwctl_uapi::MAX_RPC_LEN {
+            return Err(Errno::EMSGSIZE.into());
+        }
+        self.out.clear();
+        wire::begin_frame(&mut self.out, Kind::Rpc);
+        wire::encode_rpc(&mut self.out, &wire::RpcRequest { scope, out_len, request })
+            .map_err(|_| Errno::EMSGSIZE)?;
+        self.send()?;
+        if self.recv()? != Kind::RpcReply {
+            return Err(Errno::EIO.into());
+        }
+        wire::decode_rpc_reply(&self.payload).map_err(|_| Errno::EIO)?
     }
 
     fn describe(&mut self, request: &[u8]) -> Result<RpcDescription, Errno> {
         let v = self.json_call(Kind::Describe, Kind::DescribeReply, None, request)?.ok_or(Errno::EIO)?;
-        json::description_from_json(&v).map_err(|_| Errno::EIO)
+        RpcDescription::deserialize(&v).map_err(|_| Errno::EIO)
     }
 
     fn dry_run(&mut self, scope: u32, request: &[u8]) -> Result<DryRun, Errno> {
         let v = self.json_call(Kind::DryRun, Kind::DryRunReply, Some(scope), request)?.ok_or(Errno::EIO)?;
-        json::dry_run_from_json(&v).map_err(|_| Errno::EIO)
+        DryRun::deserialize(&v).map_err(|_| Errno::EIO)
     }
 
     fn decode_status(&mut self, response: &[u8]) -> Option<DeviceStatus> {
         let v = self.json_call(Kind::DecodeStatus, Kind::DecodeStatusReply, None, response).ok()??;
-        json::status_from_json(&v).ok()
+        DeviceStatus::deserialize(&v).ok()
     }
 }
 

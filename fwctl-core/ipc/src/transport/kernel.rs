@@ -158,7 +158,7 @@ impl Channel for KernelChannel {
         // `request` and writes at most `out_len` bytes into `response`, both alive
         // for the call and with exactly those lengths.
         unsafe { fwctl_rpc_ioctl(self.file.as_raw_fd(), &mut arg) }.map_err(Errno::from)?;
-        Ok(RpcResult { out_len: arg.out_len })
+        Ok(RpcResult { out_len: arg.out_len, description: None, status: None, decision: None })
     }
 
     fn describe(&mut self, _request: &[u8]) -> Result<RpcDescription, Errno> {

@@ -19,7 +19,7 @@ use std::fmt;
 
 use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::driver::{DeviceStatus, RpcDescription};
-use fwctl_subsys::ioctl::{DryRun, InfoResult, RpcResult};
+use fwctl_subsys::ioctl::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
 use fwctl_subsys::subsystem::{DeviceSummary, Handle, Subsystem};
 use fwctl_uapi::errno::Errno;
 
@@ -71,6 +71,17 @@ pub trait Channel: Send {
     fn info(&mut self, device_data: &mut [u8]) -> Result<InfoResult, Errno>;
     /// `FWCTL_RPC` with a raw scope value.
     fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno>;
+    /// One whole RPC with the metadata the dispatcher computed (description, device
+    /// status, decision; also on refusal): one request to the device. `out_len`
+    /// `None` offers the length the driver expects for the request. Transports
+    /// that cannot carry the metadata (the kernel) return the plain result.
+    fn call(&mut self, scope: u32, request: &[u8], out_len: Option<usize>) -> Result<RpcReply, RpcError> {
+        let out_capacity = out_len.unwrap_or(DEFAULT_OUT_LEN);
+        let mut response = vec![0u8; out_capacity];
+        let result = self.rpc(scope, request, &mut response)?;
+        response.truncate(out_capacity.min(result.out_len as usize));
+        Ok(RpcReply { response, out_capacity, result })
+    }
     /// The driver's decoding of a request, without delivering it. `EOPNOTSUPP` when the
     /// transport cannot ask the driver (the kernel has no such ioctl).
     fn describe(&mut self, request: &[u8]) -> Result<RpcDescription, Errno>;
@@ -138,6 +149,10 @@ impl Channel for EmbeddedChannel {
 
     fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno> {
         self.handle.rpc(&self.creds, scope, request, response)
+    }
+
+    fn call(&mut self, scope: u32, request: &[u8], out_len: Option<usize>) -> Result<RpcReply, RpcError> {
+        self.handle.call(&self.creds, scope, request, out_len)
     }
 
     fn describe(&mut self, request: &[u8]) -> Result<RpcDescription, Errno> {
