@@ -4,11 +4,8 @@ pub mod bench;
 pub mod daemon;
 pub mod echo;
 pub mod plugins;
-<<<<<<< HEAD
-pub mod real_clients;
-=======
 pub mod proxy;
->>>>>>> main
+pub mod real_clients;
 
 #[doc = include_str!("../../Documentation/protocol.md")]
 pub mod doc_protocol {}

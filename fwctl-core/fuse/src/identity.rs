@@ -12,9 +12,9 @@
 //! request is being served: once the FUSE server has read a request, the kernel
 //! waits for its answer uninterruptibly (`request_wait_answer`, fatal signals
 //! included). So what `/proc/<tid>/status` and `process_vm_readv(<tid>)` name is
-//! the caller itself. **Checked:** the status must list the header's uid and gid
-//! (among real/effective/saved/fs), and a capability held in a user namespace
-//! other than the daemon's does not count (`capable()` checks the initial user
+//! the caller itself. **Checked:** the status's filesystem uid and gid must be
+//! the header's; the policy then judges the effective ids (as for sockets), and
+//! a capability held in a user namespace other than the daemon's does not count (`capable()` checks the initial user
 //! namespace, and `CapEff` in `/proc` is relative to the task's own namespace).
 
 #![allow(unsafe_code)] // capget(2): FFI, no wrapper in nix
@@ -38,12 +38,17 @@ pub fn request_credentials(uid: u32, gid: u32, pid: u32) -> Result<Credentials, 
         return Err(Errno::EACCES);
     }
     let status = std::fs::read_to_string(format!("/proc/{tid}/status")).map_err(|_| Errno::EACCES)?;
-    if !ids_contain(&status, "Uid", uid) || !ids_contain(&status, "Gid", gid) {
+    // The header carries the filesystem ids (4th column); the policy judges the
+    // effective ones (2nd column), as the socket path does.
+    let (Some(uids), Some(gids)) = (ids(&status, "Uid"), ids(&status, "Gid")) else {
+        return Err(Errno::EACCES);
+    };
+    if uids[3] != uid || gids[3] != gid {
         return Err(Errno::EACCES);
     }
     let mut c = Credentials::from_proc_status(&status);
-    c.uid = uid;
-    c.gid = gid;
+    c.uid = uids[1];
+    c.gid = gids[1];
     c.pid = tid;
     if c.cap_sys_rawio && !same_user_namespace(tid) {
         c.cap_sys_rawio = false;
@@ -124,11 +129,15 @@ fn effective_caps(tid: i32) -> Option<u64> {
     (r == 0).then(|| u64::from(data[0].effective) | (u64::from(data[1].effective) << 32))
 }
 
-/// Whether the `Uid:`/`Gid:` line (real, effective, saved, fs) contains `id`.
-fn ids_contain(status: &str, key: &str, id: u32) -> bool {
-    status.lines().any(|l| {
-        l.split_once(':').is_some_and(|(k, v)| k == key && v.split_whitespace().any(|x| x.parse() == Ok(id)))
-    })
+/// The four ids (real, effective, saved, fs) of the `Uid:` or `Gid:` line.
+fn ids(status: &str, key: &str) -> Option<[u32; 4]> {
+    let line = status.lines().find_map(|l| l.split_once(':').filter(|(k, _)| *k == key).map(|(_, v)| v))?;
+    let mut it = line.split_whitespace().map(str::parse::<u32>);
+    let mut out = [0u32; 4];
+    for id in &mut out {
+        *id = it.next()?.ok()?;
+    }
+    Some(out)
 }
 
 /// Whether thread `tid` lives in the daemon's user namespace. Unknown is "no".
