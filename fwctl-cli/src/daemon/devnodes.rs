@@ -111,6 +111,19 @@ mod tests {
     }
 
     #[test]
+    fn the_configuration_file_keys_parse() {
+        let text = "dev_dir = \"/dev/fwctl\"\ndev_mode = 0o660\ndev_group = \"wheel\"\n\n[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n";
+        let c = crate::daemon::config::Config::parse(text, Path::new("fwctld.toml")).unwrap();
+        assert_eq!(c.dev_dir.as_deref(), Some(Path::new("/dev/fwctl")));
+        assert_eq!((c.dev_mode, c.dev_group.as_deref()), (Some(0o660), Some("wheel")));
+        let none = crate::daemon::config::Config::parse(
+            "[[device]]\nname = \"a\"\ndriver = \"mlx5-sim\"\n",
+            Path::new("x"),
+        );
+        assert_eq!(none.unwrap().dev_dir, None, "no nodes unless asked for");
+    }
+
+    #[test]
     fn groups_by_name_or_number() {
         assert_eq!(resolve_group("0"), Ok(0));
         assert_eq!(resolve_group("root"), Ok(0));
