@@ -5,6 +5,7 @@ pub mod daemon;
 pub mod echo;
 pub mod plugins;
 pub mod proxy;
+pub mod real_clients;
 
 #[doc = include_str!("../../Documentation/protocol.md")]
 pub mod doc_protocol {}

@@ -98,6 +98,12 @@ pub struct Config {
     /// Limits.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Serve device nodes over FUSE in this directory (`auto`: see `--dev-dir`).
+    pub dev_dir: Option<PathBuf>,
+    /// Permission bits of the device nodes (TOML octal, e.g. `0o660`).
+    pub dev_mode: Option<u32>,
+    /// Group (name or gid) owning the device nodes.
+    pub dev_group: Option<String>,
     /// Devices.
     #[serde(default, rename = "device")]
     pub devices: Vec<DeviceConfig>,

@@ -15,6 +15,7 @@
 //! cleanly. How to run it: `Documentation/daemon.md`.
 
 pub mod config;
+pub mod devnodes;
 pub mod drivers;
 pub mod state;
 
@@ -60,6 +61,15 @@ pub struct Args {
     /// Directory relative plugin paths are resolved against
     #[arg(long, value_name = "DIR", default_value = "/usr/lib/fwctl/plugins")]
     pub plugin_dir: PathBuf,
+    /// Also serve each device as a node DIR/fwctlN over FUSE, for unmodified programs (root; `auto`: /dev/fwctl when root, /dev/fuse exists and the kernel has no fwctl devices) [default: the configuration's `dev_dir`, else none]
+    #[arg(long, value_name = "DIR")]
+    pub dev_dir: Option<PathBuf>,
+    /// Permission bits of the device nodes, octal [default: 0600, as the kernel's]
+    #[arg(long, value_name = "MODE", value_parser = devnodes::parse_mode)]
+    pub dev_mode: Option<u32>,
+    /// Group (name or gid) owning the device nodes [default: the daemon's, root]
+    #[arg(long, value_name = "GROUP")]
+    pub dev_group: Option<String>,
 }
 
 fn log(msg: &str) {
@@ -198,6 +208,20 @@ fn serve(args: Args) -> Result<(), String> {
     sc.limits = limits(&config.limits);
     let server = Server::start(subsystem.clone(), sc, specs, admin.clone()).map_err(|e| e.to_string())?;
     let names: Vec<String> = subsystem.devices().iter().map(|d| d.view.name.clone()).collect();
+    let dev_settings = devnodes::DevSettings {
+        dir: args.dev_dir.clone().or(config.dev_dir.clone()),
+        mode: args.dev_mode.or(config.dev_mode),
+        group: args.dev_group.clone().or(config.dev_group.clone()),
+    };
+    let mut notes = Vec::new();
+    let dev_nodes = match devnodes::start(&subsystem, &dev_settings, &mut notes) {
+        Ok(n) => n,
+        Err(e) => {
+            server.shutdown();
+            return Err(format!("cannot start: {e}"));
+        }
+    };
+    notes.iter().for_each(|n| log(n));
     log(&format!("serving {} in {} (pid {})", names.join(", "), runtime_dir.display(), std::process::id()));
     notify_ready();
 
@@ -220,6 +244,8 @@ fn serve(args: Args) -> Result<(), String> {
             Err(e) => return Err(format!("waiting for signals: {e}")),
         }
     }
+    // Unmount first: open node handles are closed before the devices go away.
+    drop(dev_nodes);
     server.shutdown();
     admin.record_shutdown();
     log("stopped");

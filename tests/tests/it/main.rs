@@ -19,6 +19,8 @@ mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
+mod real_clients_fuse;
+mod real_clients_programs;
 mod rpc_round_trips;
 mod security_audit;
 mod security_dos;

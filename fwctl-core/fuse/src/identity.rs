@@ -1,0 +1,184 @@
+//! Who is calling, for one FUSE request.
+//!
+//! The kernel puts the calling thread's ids in every request header: `uid` and
+//! `gid` are its filesystem ids mapped into the mount's user namespace (a
+//! caller whose ids do not map is refused by the kernel before we see it), and
+//! `pid` is the calling *thread's* id in the daemon's pid namespace (0 when the
+//! caller's pid is not visible there). The rest of the identity the kernel's
+//! fwctl checks — supplementary groups and `CAP_SYS_RAWIO` in the effective set,
+//! per call as `capable()` is — comes from `/proc/<tid>/status`.
+//!
+//! **Pinned:** the thread cannot exit, and its id cannot be reused, while the
+//! request is being served: once the FUSE server has read a request, the kernel
+//! waits for its answer uninterruptibly (`request_wait_answer`, fatal signals
+//! included). So what `/proc/<tid>/status` and `process_vm_readv(<tid>)` name is
+//! the caller itself. **Checked:** the status's filesystem uid and gid must be
+//! the header's; the policy then judges the effective ids (as for sockets), and
+//! a capability held in a user namespace other than the daemon's does not count (`capable()` checks the initial user
+//! namespace, and `CapEff` in `/proc` is relative to the task's own namespace).
+
+#![allow(unsafe_code)] // capget(2): FFI, no wrapper in nix
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use fwctl_subsys::creds::{CAP_SYS_RAWIO, Credentials};
+use fwctl_uapi::errno::Errno;
+use nix::libc;
+
+/// The credentials of the thread that issued a request with header ids
+/// `uid`, `gid`, `pid`.
+///
+/// `EACCES` when the caller cannot be identified: pid 0 (a pid namespace the
+/// daemon cannot see, so its memory could not be addressed either), a status
+/// that does not exist or disagrees with the header.
+pub fn request_credentials(uid: u32, gid: u32, pid: u32) -> Result<Credentials, Errno> {
+    let tid = i32::try_from(pid).map_err(|_| Errno::EACCES)?;
+    if tid <= 0 {
+        return Err(Errno::EACCES);
+    }
+    let status = std::fs::read_to_string(format!("/proc/{tid}/status")).map_err(|_| Errno::EACCES)?;
+    // The header carries the filesystem ids (4th column); the policy judges the
+    // effective ones (2nd column), as the socket path does.
+    let (Some(uids), Some(gids)) = (ids(&status, "Uid"), ids(&status, "Gid")) else {
+        return Err(Errno::EACCES);
+    };
+    if uids[3] != uid || gids[3] != gid {
+        return Err(Errno::EACCES);
+    }
+    let mut c = Credentials::from_proc_status(&status);
+    c.uid = uids[1];
+    c.gid = gids[1];
+    c.pid = tid;
+    if c.cap_sys_rawio && !same_user_namespace(tid) {
+        c.cap_sys_rawio = false;
+    }
+    Ok(c)
+}
+
+/// Per-thread identity for the ioctl path: the supplementary groups and command
+/// name read once per (thread, uid, gid) from `/proc/<tid>/status` (at open, or
+/// at a thread's first ioctl), and `CAP_SYS_RAWIO` read on *every* call with
+/// `capget(2)` on the calling thread, as the kernel's `capable()` checks it per
+/// call. Reading `/proc/<tid>/status` costs tens of microseconds (it reports the
+/// whole memory map's statistics); `capget` is one system call.
+///
+/// The uid and gid always come from the request header (the kernel's), so a
+/// setuid transition is seen at once; a change of supplementary groups by a
+/// thread that already made calls is seen at its next open. Bounded: the cache
+/// is emptied when it reaches [`IdentityCache::CAPACITY`] threads.
+#[derive(Debug, Default)]
+pub struct IdentityCache {
+    threads: Mutex<HashMap<(i32, u32, u32), Credentials>>,
+}
+
+impl IdentityCache {
+    /// Most threads remembered at once.
+    pub const CAPACITY: usize = 4096;
+
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The full identity (as [`request_credentials`]), remembered for later calls.
+    pub fn refresh(&self, uid: u32, gid: u32, pid: u32) -> Result<Credentials, Errno> {
+        let c = request_credentials(uid, gid, pid)?;
+        let mut t = self.threads.lock().unwrap_or_else(PoisonError::into_inner);
+        if t.len() >= Self::CAPACITY {
+            t.clear();
+        }
+        t.insert((c.pid, uid, gid), c.clone());
+        Ok(c)
+    }
+
+    /// The identity of a call: remembered groups, the capability read now.
+    pub fn credentials(&self, uid: u32, gid: u32, pid: u32) -> Result<Credentials, Errno> {
+        let tid = i32::try_from(pid).map_err(|_| Errno::EACCES)?;
+        let known =
+            self.threads.lock().unwrap_or_else(PoisonError::into_inner).get(&(tid, uid, gid)).cloned();
+        let Some(mut c) = known else { return self.refresh(uid, gid, pid) };
+        c.cap_sys_rawio = match effective_caps(tid) {
+            Some(caps) => caps & (1 << CAP_SYS_RAWIO) != 0 && same_user_namespace(tid),
+            None => return Err(Errno::EACCES),
+        };
+        Ok(c)
+    }
+}
+
+/// The effective capability set of thread `tid` (`capget(2)`, version 3).
+fn effective_caps(tid: i32) -> Option<u64> {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    #[derive(Default, Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    const VERSION_3: u32 = 0x2008_0522; // _LINUX_CAPABILITY_VERSION_3 (linux/capability.h)
+    let mut header = Header { version: VERSION_3, pid: tid };
+    let mut data = [Data::default(); 2];
+    // SAFETY: capget reads the header and writes two `struct __user_cap_data_struct`
+    // (three u32 each) for version 3; both are live, properly sized locals.
+    let r = unsafe { libc::syscall(libc::SYS_capget, &mut header as *mut Header, data.as_mut_ptr()) };
+    (r == 0).then(|| u64::from(data[0].effective) | (u64::from(data[1].effective) << 32))
+}
+
+/// The four ids (real, effective, saved, fs) of the `Uid:` or `Gid:` line.
+fn ids(status: &str, key: &str) -> Option<[u32; 4]> {
+    let line = status.lines().find_map(|l| l.split_once(':').filter(|(k, _)| *k == key).map(|(_, v)| v))?;
+    let mut it = line.split_whitespace().map(str::parse::<u32>);
+    let mut out = [0u32; 4];
+    for id in &mut out {
+        *id = it.next()?.ok()?;
+    }
+    Some(out)
+}
+
+/// Whether thread `tid` lives in the daemon's user namespace. Unknown is "no".
+fn same_user_namespace(tid: i32) -> bool {
+    let theirs = std::fs::read_link(format!("/proc/{tid}/ns/user"));
+    let ours = std::fs::read_link("/proc/self/ns/user");
+    matches!((theirs, ours), (Ok(a), Ok(b)) if a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_thread_is_identified_with_its_capability() {
+        let me = Credentials::current();
+        let c = request_credentials(me.uid, me.gid, me.pid as u32).unwrap();
+        assert_eq!((c.uid, c.gid, c.pid), (me.uid, me.gid, me.pid));
+        assert_eq!(c.cap_sys_rawio, me.cap_sys_rawio);
+    }
+
+    #[test]
+    fn the_cache_reads_the_capability_on_every_call() {
+        let me = Credentials::current();
+        let cache = IdentityCache::new();
+        let tid = nix::unistd::gettid().as_raw();
+        let first = cache.credentials(me.uid, me.gid, tid as u32).unwrap();
+        let again = cache.credentials(me.uid, me.gid, tid as u32).unwrap();
+        assert_eq!(first, again);
+        assert_eq!(again.cap_sys_rawio, me.cap_sys_rawio);
+        let caps = effective_caps(tid).unwrap();
+        assert_eq!(caps & (1 << CAP_SYS_RAWIO) != 0, me.cap_sys_rawio);
+        assert_eq!(effective_caps(-5), None);
+    }
+
+    #[test]
+    fn a_header_that_disagrees_with_proc_is_refused() {
+        let me = Credentials::current();
+        let other = me.uid.wrapping_add(12345);
+        assert_eq!(request_credentials(other, me.gid, me.pid as u32), Err(Errno::EACCES));
+        assert_eq!(request_credentials(me.uid, me.gid, 0), Err(Errno::EACCES));
+        assert_eq!(request_credentials(me.uid, me.gid, u32::MAX), Err(Errno::EACCES));
+    }
+}

@@ -1,0 +1,233 @@
+//! [`ProcessMemory`]: the caller's own address space as the dispatcher's
+//! [`UserMemory`], through `process_vm_readv(2)`/`process_vm_writev(2)`.
+//!
+//! This is what `copy_from_user`/`copy_to_user` are for the kernel's fwctl:
+//! an address that is not mapped (or, for a write, not writable) in the caller
+//! is `EFAULT`. A write that runs from mapped into unmapped memory leaves the
+//! bytes before the fault written, as `copy_to_user` does (it reports how many
+//! bytes it could not copy; fwctl turns any shortfall into `EFAULT`); a read that
+//! faults part way is `EFAULT` with the bytes read so far discarded, as
+//! `copy_from_user` into a kernel buffer is. `process_vm_writev` does not force
+//! its way into read-only pages (no `FOLL_FORCE`), so a read-only `out` buffer
+//! is `EFAULT`, as it is for `copy_to_user`.
+
+use std::cell::RefCell;
+use std::io::{IoSlice, IoSliceMut};
+
+use fwctl_subsys::memory::UserMemory;
+use fwctl_uapi::errno::Errno;
+use nix::sys::uio::{RemoteIoVec, process_vm_readv, process_vm_writev};
+use nix::unistd::Pid;
+
+/// The memory of process (or thread) `pid`, read and written in place.
+///
+/// The caller must keep `pid` from being recycled while this is used: the FUSE
+/// server does, because the calling thread is blocked in its `ioctl` until the
+/// reply is written.
+///
+/// One system call costs microseconds, so the first read also fetches the rest
+/// of its page (at most [`ProcessMemory::WINDOW`] bytes) and later reads inside
+/// that window are served from it: the dispatcher reads `size`, then the whole
+/// struct, and often an `in` buffer on the same (stack) page. Reading ahead
+/// within a page never faults where the requested bytes would not (protection
+/// is per page). Writes go to the process at once and update the window.
+#[derive(Debug, Clone)]
+pub struct ProcessMemory {
+    pid: Pid,
+    window: RefCell<Option<(u64, Vec<u8>)>>,
+}
+
+/// The largest piece handed to one system call (the kernel caps an iovec at
+/// `MAX_RW_COUNT`; our payloads are at most 2 MiB, so this is never reached in
+/// practice but keeps the arithmetic honest).
+const MAX_PIECE: usize = 1 << 30;
+
+impl ProcessMemory {
+    /// The memory of `pid`.
+    pub fn new(pid: i32) -> Self {
+        ProcessMemory { pid: Pid::from_raw(pid), window: RefCell::new(None) }
+    }
+
+    /// Most bytes read ahead.
+    pub const WINDOW: usize = 4096;
+
+    fn page_size() -> usize {
+        static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *PAGE.get_or_init(|| {
+            nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+                .ok()
+                .flatten()
+                .and_then(|p| usize::try_from(p).ok())
+                .filter(|p| p.is_power_of_two())
+                .unwrap_or(4096)
+        })
+    }
+
+    /// Serve `dst` from the window if it lies inside it.
+    fn read_window(&self, addr: u64, dst: &mut [u8]) -> bool {
+        let w = self.window.borrow();
+        let Some((base, bytes)) = w.as_ref() else { return false };
+        let Some(off) = addr.checked_sub(*base).and_then(|o| usize::try_from(o).ok()) else { return false };
+        match bytes.get(off..off.saturating_add(dst.len())) {
+            Some(src) => {
+                dst.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn read_direct(&self, start: usize, dst: &mut [u8]) -> Result<(), Errno> {
+        let mut done = 0;
+        while done < dst.len() {
+            let n = (dst.len() - done).min(MAX_PIECE);
+            let remote = [RemoteIoVec { base: start + done, len: n }];
+            let mut local = [IoSliceMut::new(&mut dst[done..done + n])];
+            match process_vm_readv(self.pid, &mut local, &remote) {
+                Ok(got) if got == n => done += n,
+                // A short read stopped at an unmapped page: copy_from_user fails.
+                Ok(_) | Err(_) => return Err(Errno::EFAULT),
+            }
+        }
+        Ok(())
+    }
+
+    /// The pid this memory belongs to.
+    pub fn pid(&self) -> i32 {
+        self.pid.as_raw()
+    }
+}
+
+/// `[addr, addr + len)` must not wrap and must fit a `usize` address, as
+/// `access_ok` demands.
+fn range_ok(addr: u64, len: usize) -> Result<usize, Errno> {
+    let start = usize::try_from(addr).map_err(|_| Errno::EFAULT)?;
+    start.checked_add(len).ok_or(Errno::EFAULT)?;
+    Ok(start)
+}
+
+impl UserMemory for ProcessMemory {
+    fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        if dst.is_empty() {
+            return Ok(());
+        }
+        let start = range_ok(addr, dst.len())?;
+        if self.read_window(addr, dst) {
+            return Ok(());
+        }
+        let page = Self::page_size();
+        let to_page_end = page - (start & (page - 1));
+        if self.window.borrow().is_some() || dst.len() > to_page_end.min(Self::WINDOW) {
+            return self.read_direct(start, dst);
+        }
+        // First read: fetch the rest of the page (same faults as `dst` alone).
+        let mut ahead = vec![0u8; to_page_end.min(Self::WINDOW)];
+        self.read_direct(start, &mut ahead)?;
+        dst.copy_from_slice(&ahead[..dst.len()]);
+        *self.window.borrow_mut() = Some((addr, ahead));
+        Ok(())
+    }
+
+    fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
+        if src.is_empty() {
+            return Ok(());
+        }
+        let start = range_ok(addr, src.len())?;
+        let mut done = 0;
+        while done < src.len() {
+            let n = (src.len() - done).min(MAX_PIECE);
+            let remote = [RemoteIoVec { base: start + done, len: n }];
+            let local = [IoSlice::new(&src[done..done + n])];
+            match process_vm_writev(self.pid, &local, &remote) {
+                Ok(got) if got == n => done += n,
+                // The bytes before the fault stay written, as with copy_to_user.
+                Ok(_) | Err(_) => {
+                    *self.window.get_mut() = None;
+                    return Err(Errno::EFAULT);
+                }
+            }
+        }
+        // Keep the window equal to the process's memory.
+        if let Some((base, bytes)) = self.window.get_mut().as_mut() {
+            let (b, e) = (*base, *base + bytes.len() as u64);
+            let (ws, we) = (addr.max(b), (addr + src.len() as u64).min(e));
+            if ws < we {
+                let (d, s) = ((ws - b) as usize, (ws - addr) as usize);
+                let n = (we - ws) as usize;
+                bytes[d..d + n].copy_from_slice(&src[s..s + n]);
+            }
+        }
+        Ok(())
+    }
+
+    fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
+        const CHUNK: usize = 64 * 1024;
+        if len == 0 {
+            return Ok(());
+        }
+        range_ok(addr, len)?;
+        let zeros = vec![0u8; len.min(CHUNK)];
+        let mut off = 0usize;
+        while off < len {
+            let n = (len - off).min(CHUNK);
+            self.write(addr + off as u64, &zeros[..n])?;
+            off += n;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me() -> ProcessMemory {
+        ProcessMemory::new(std::process::id() as i32)
+    }
+
+    #[test]
+    fn reads_and_writes_this_process() {
+        let src = *b"hello, fwctl";
+        let mut dst = [0u8; 12];
+        me().read(src.as_ptr() as u64, &mut dst).unwrap();
+        assert_eq!(dst, src);
+        let mut target = [0u8; 5];
+        me().write(target.as_mut_ptr() as u64, b"abcde").unwrap();
+        assert_eq!(&target, b"abcde");
+        me().zero(target.as_mut_ptr() as u64, 3).unwrap();
+        assert_eq!(&target, b"\0\0\0de");
+    }
+
+    #[test]
+    fn null_and_wrapping_ranges_fault_but_empty_ones_do_not() {
+        let mut b = [0u8; 4];
+        assert_eq!(me().read(0, &mut b), Err(Errno::EFAULT));
+        assert_eq!(me().read(u64::MAX - 1, &mut b), Err(Errno::EFAULT));
+        assert_eq!(me().write(8, b"x"), Err(Errno::EFAULT));
+        assert_eq!(me().read(0, &mut []), Ok(()));
+        assert_eq!(me().write(0, &[]), Ok(()));
+        assert_eq!(me().zero(0, 0), Ok(()));
+    }
+
+    #[test]
+    fn the_read_ahead_window_sees_later_writes() {
+        let mut buf = *b"0123456789abcdef";
+        let a = buf.as_mut_ptr() as u64;
+        let mut m = me();
+        let mut d = [0u8; 4];
+        m.read(a, &mut d).unwrap();
+        assert_eq!(&d, b"0123");
+        m.write(a + 2, b"XY").unwrap();
+        let mut d = [0u8; 6];
+        m.read(a, &mut d).unwrap();
+        assert_eq!(&d, b"01XY45");
+        assert_eq!(&buf[..6], b"01XY45");
+    }
+
+    #[test]
+    fn read_only_memory_cannot_be_written() {
+        static RO: [u8; 16] = [7; 16];
+        assert_eq!(me().write(RO.as_ptr() as u64, b"no"), Err(Errno::EFAULT));
+        assert_eq!(RO, [7; 16]);
+    }
+}
