@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use fwctl_cli::cli::{self, Console, connect};
 
 fn main() -> ExitCode {
+    cli::watchdog::enable();
     let stdin = io::stdin();
     let stdin_is_terminal = stdin.is_terminal();
     let stderr_is_terminal = io::stderr().is_terminal();

@@ -66,7 +66,28 @@ pub fn bytes_text(b: &[u8]) -> String {
 
 /// Fields as one JSON object, in order.
 pub fn fields_json(fields: &[DecodedField]) -> Value {
-    Value::Object(fields.iter().map(|f| (f.name.clone(), f.json.clone())).collect())
+    Value::Object(
+        fields
+            .iter()
+            .map(|f| {
+                let v = mac_of(f).map_or_else(|| f.json.clone(), Value::String);
+                (f.name.clone(), v)
+            })
+            .collect(),
+    )
+}
+
+/// Whether a field holds a MAC address (`…permanent_address`, `…mac…`).
+fn is_mac_field(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last == "permanent_address" || last.contains("mac_addr") || last == "mac"
+}
+
+/// A MAC field's value as `aa:bb:cc:dd:ee:ff` (the low 48 bits), as ip and devlink print it.
+pub fn mac_of(f: &DecodedField) -> Option<String> {
+    let n = f.json.as_u64().filter(|_| is_mac_field(&f.name)).filter(|&n| n < 1 << 48)?;
+    let b = n.to_be_bytes();
+    Some(format!("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", b[2], b[3], b[4], b[5], b[6], b[7]))
 }
 
 /// Fields as an aligned two-column table.
@@ -77,7 +98,10 @@ pub fn write_fields(
 ) -> std::io::Result<()> {
     let width = fields.iter().map(|f| f.name.len()).max().unwrap_or(0);
     for f in fields {
-        writeln!(w, "{indent}{:<width$}  {}", f.name, f.text)?;
+        match mac_of(f) {
+            Some(mac) => writeln!(w, "{indent}{:<width$}  {mac}", f.name)?,
+            None => writeln!(w, "{indent}{:<width$}  {}", f.name, f.text)?,
+        }
     }
     Ok(())
 }

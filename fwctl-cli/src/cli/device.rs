@@ -1,5 +1,7 @@
-//! The DEV argument: `fwctl0`, `0`, `/dev/fwctl/fwctl0`, or another path whose
-//! last component names the device (a daemon socket such as `/run/fwctl/fwctl0`).
+//! The DEV argument: `fwctl0`, `0`, `/dev/fwctl/fwctl0`, another path whose
+//! last component names the device (a daemon socket such as `/run/fwctl/fwctl0`),
+//! or the parent PCI address (`0000:08:00.0`, as mlxreg `-d` and devlink take
+//! it), resolved against the transport's device list ([`resolve`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,45 @@ pub struct DeviceArg {
     pub name: String,
     /// The path the user gave, if they gave one.
     pub path: Option<PathBuf>,
+    /// The parent PCI address the user gave, until [`resolve`] finds its device.
+    pub pci: Option<String>,
+}
+
+/// Whether `s` is a PCI address `DDDD:BB:DD.F` (domain optional), lower-cased.
+fn pci_address(s: &str) -> Option<String> {
+    let s = s.to_ascii_lowercase();
+    let full = if s.matches(':').count() == 1 { format!("0000:{s}") } else { s };
+    let b = full.as_bytes();
+    let hex = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_hexdigit));
+    let ok = full.len() == 12
+        && hex(0..4)
+        && b[4] == b':'
+        && hex(5..7)
+        && b[7] == b':'
+        && hex(8..10)
+        && b[10] == b'.'
+        && (b'0'..=b'7').contains(&b[11]);
+    ok.then_some(full)
+}
+
+/// The device whose parent is `dev`'s PCI address (a name or path passes unchanged).
+pub fn resolve(transport: &dyn Transport, dev: &DeviceArg) -> Result<DeviceArg, CliError> {
+    let Some(pci) = &dev.pci else { return Ok(dev.clone()) };
+    let devices = transport.list().map_err(|e| CliError::errno(e, "list devices"))?;
+    let found: Vec<_> = devices
+        .iter()
+        .filter(|d| d.view.identity.parent.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(pci)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(DeviceArg { name: one.view.name.clone(), path: None, pci: None }),
+        [] => Err(CliError::no_device(format!("no fwctl device has the parent {pci}"))
+            .with_hint("`fwctl list` shows each device's PARENT")),
+        many => Err(CliError::usage(format!(
+            "{pci} is the parent of {} devices ({}); name one",
+            many.len(),
+            many.iter().map(|d| d.view.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
 }
 
 impl fmt::Display for DeviceArg {
@@ -40,16 +81,19 @@ fn minor_of_number(digits: &str) -> Option<u32> {
 
 /// Parse a DEV argument (a clap value parser).
 pub fn parse(s: &str) -> Result<DeviceArg, String> {
-    const FORMS: &str = "expected fwctlN, N (0-4095), /dev/fwctl/fwctlN or a path ending in fwctlN";
+    const FORMS: &str = "expected fwctlN, N (0-4095), /dev/fwctl/fwctlN, a path ending in fwctlN, or a PCI address (0000:08:00.0)";
+    if let Some(pci) = pci_address(s) {
+        return Ok(DeviceArg { name: pci.clone(), path: None, pci: Some(pci) });
+    }
     if s.contains('/') {
         let file = Path::new(s).file_name().and_then(|f| f.to_str()).unwrap_or("");
         return match minor_of(file) {
-            Some(m) => Ok(DeviceArg { name: format!("fwctl{m}"), path: Some(PathBuf::from(s)) }),
+            Some(m) => Ok(DeviceArg { name: format!("fwctl{m}"), path: Some(PathBuf::from(s)), pci: None }),
             None => Err(format!("'{s}' does not name a fwctl device; {FORMS}")),
         };
     }
     if let Some(m) = minor_of(s).or_else(|| minor_of_number(s)) {
-        return Ok(DeviceArg { name: format!("fwctl{m}"), path: None });
+        return Ok(DeviceArg { name: format!("fwctl{m}"), path: None, pci: None });
     }
     Err(format!("'{s}' is not a device; {FORMS}"))
 }
@@ -80,6 +124,14 @@ mod tests {
         }
         assert_eq!(parse("4095").unwrap().name, "fwctl4095");
         assert_eq!(parse("/dev/fwctl/fwctl7").unwrap().path, Some(PathBuf::from("/dev/fwctl/fwctl7")));
+    }
+
+    #[test]
+    fn pci_addresses_are_accepted_with_or_without_the_domain() {
+        assert_eq!(parse("0000:08:00.0").unwrap().pci.as_deref(), Some("0000:08:00.0"));
+        assert_eq!(parse("08:00.1").unwrap().pci.as_deref(), Some("0000:08:00.1"));
+        assert_eq!(parse("0000:0A:00.0").unwrap().pci.as_deref(), Some("0000:0a:00.0"));
+        assert!(parse("0000:08:00.8").is_err());
     }
 
     #[test]

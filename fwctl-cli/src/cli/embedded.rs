@@ -3,7 +3,9 @@
 //! device, `fwctl0` (and the devices of any `--plugin`), and behaves like the
 //! daemon: the policy file (or the built-in default policy) decides, every
 //! decision goes to the audit log in the state directory, and the taint record
-//! persists there across runs. `fwctl list` says it is embedded.
+//! persists there across runs. Every output it produces says it is simulated
+//! (a `simulated:` line on standard error even under `-q`, `"simulated": true`
+//! in JSON), and its state directory is its own ([`simulator_state_dir`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,13 +24,33 @@ use crate::cli::GlobalOpts;
 use crate::cli::exit::CliError;
 
 /// Where the policy, state and audit log are for these options: flag, then
-/// environment, then the per-user or system default ([`Paths::resolve`]).
+/// environment, then the per-user or system default ([`Paths::resolve`]) —
+/// except that the simulated subsystem's state (taint record, audit log) never
+/// defaults to the system's: without `--state-dir`/`FWCTL_STATE_DIR` it lives
+/// in [`simulator_state_dir`], for root too (so trying the simulator never
+/// creates `/var/lib/fwctl`).
 pub fn paths(global: &GlobalOpts) -> Paths {
+    let state_dir = global
+        .state_dir
+        .clone()
+        .or_else(|| {
+            std::env::var_os(policy::paths::ENV_STATE_DIR).filter(|v| !v.is_empty()).map(PathBuf::from)
+        })
+        .unwrap_or_else(simulator_state_dir);
     Paths::resolve(&PathFlags {
         policy: global.policy.clone(),
-        state_dir: global.state_dir.clone(),
+        state_dir: Some(state_dir),
         audit_log: global.audit_log.clone(),
     })
+}
+
+/// The simulated subsystem's own state directory:
+/// `$XDG_STATE_HOME/fwctl-simulator` (default `~/.local/state/fwctl-simulator`).
+pub fn simulator_state_dir() -> PathBuf {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var("XDG_STATE_HOME")
+        .unwrap_or_else(|| var("HOME").unwrap_or_else(|| PathBuf::from("/")).join(".local/state"))
+        .join("fwctl-simulator")
 }
 
 /// A policy load error as a one-line CLI error: the first problem (with its

@@ -113,7 +113,7 @@ impl From<io::Error> for CliError {
         if e.kind() == io::ErrorKind::BrokenPipe {
             CliError::broken_pipe(Exit::Ok)
         } else {
-            CliError::usage(format!("cannot write output: {e}"))
+            CliError::usage(format!("cannot write output: {}", crate::cli::files::io_reason(&e)))
         }
     }
 }

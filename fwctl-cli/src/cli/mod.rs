@@ -15,8 +15,11 @@ pub mod decode;
 pub mod device;
 pub mod embedded;
 pub mod exit;
+pub mod files;
 pub mod hexpayload;
+pub mod man;
 pub mod output;
+pub mod watchdog;
 
 use connect::{Connected, TransportChoice};
 use exit::{CliError, CmdResult, EXIT_CODES_HELP, Exit};
@@ -43,8 +46,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted before or after any subcommand.
+/// Options accepted before or after any subcommand (listed after each
+/// command's own options in `--help`, under their own heading).
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
     /// How to reach devices.
     #[arg(long, global = true, value_enum, default_value_t = TransportChoice::Auto, env = "FWCTL_TRANSPORT")]
@@ -77,12 +82,41 @@ pub struct GlobalOpts {
         hide = true
     )]
     pub dev_dir: PathBuf,
+    /// The system daemon's runtime directory, searched before the per-user one.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "FWCTL_SYSTEM_RUNTIME_DIR",
+        default_value = connect::SYSTEM_RUNTIME_DIR,
+        hide = true
+    )]
+    pub system_runtime_dir: PathBuf,
+    /// The daemon configuration whose presence means "this machine runs fwctld".
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "FWCTL_DAEMON_CONFIG",
+        default_value = connect::DAEMON_CONFIG,
+        hide = true
+    )]
+    pub daemon_config: PathBuf,
+    /// Use the in-process simulated device (same as --transport embedded).
+    #[arg(long, global = true)]
+    pub simulate: bool,
     /// Print JSON instead of text (same as --format json for rpc).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Indent JSON output (implies nothing else; use with --json).
+    #[arg(long, global = true)]
+    pub pretty: bool,
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30, env = "FWCTL_TIMEOUT")]
+    pub timeout: u64,
     /// Print no notes on standard error (warnings and errors still appear).
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -133,6 +167,11 @@ pub enum Command {
     /// The admin policy: check, show, edit, set/allow/deny, explain.
     #[command(after_help = commands::policy::POLICY_HELP)]
     Policy(commands::policy::PolicyArgs),
+    /// The running fwctld's control verbs: status, reload, plug, unplug, taint-clear (root).
+    #[command(
+        after_help = "Examples:\n  fwctl daemon status\n  fwctl daemon reload\n  fwctl daemon unplug fwctl0\n  fwctl daemon plug sim0\n  fwctl daemon taint-clear --reason \"firmware reflashed\""
+    )]
+    Daemon(commands::daemon::DaemonArgs),
     /// Vendor plugins: self-test a library, list what is loaded.
     #[command(
         after_help = "Examples:\n  fwctl plugin check ./libpds_sim.so\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 list"
@@ -147,9 +186,18 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on standard output.
-    #[command(after_help = "Examples:\n  fwctl man | man -l -\n  fwctl man > fwctl.1")]
-    Man,
+    /// Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5).
+    #[command(
+        after_help = "Examples:\n  fwctl man | man -l -\n  fwctl man rpc | man -l -\n  fwctl man fwctld > fwctld.8\n  fwctl man policy-file | man -l -\n  fwctl man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// The page: a subcommand (rpc, mlx5, policy…), fwctld, or policy-file; none for fwctl(1).
+        #[arg(value_name = "PAGE")]
+        page: Option<String>,
+        /// Write every page into DIR instead (for packaging), one file each.
+        #[arg(long, value_name = "DIR", conflicts_with = "page")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Where a command reads and writes: the process's streams, or buffers in tests.
@@ -178,6 +226,8 @@ pub struct Ctx<'a, 'c> {
     /// Colour for standard error.
     pub style: Style,
     connector: Connector<'a>,
+    /// Set once the simulated (embedded) subsystem was connected: every output says so.
+    simulated: std::cell::Cell<bool>,
 }
 
 impl Ctx<'_, '_> {
@@ -188,7 +238,39 @@ impl Ctx<'_, '_> {
 
     /// Connect, keeping the reason the transport was chosen.
     pub fn connect(&self) -> Result<Connected, CliError> {
-        (self.connector)(self.global)
+        let connected = (self.connector)(self.global)?;
+        if connected.transport.kind() == fwctl_core::transport::TransportKind::Embedded {
+            self.simulated.set(true);
+        }
+        Ok(connected)
+    }
+
+    /// Whether the simulated subsystem answered this command.
+    pub fn simulated(&self) -> bool {
+        self.simulated.get()
+    }
+
+    /// Print one JSON document on standard output: `"simulated": true` added to
+    /// an object when the simulator answered, integers of 2^53 and above as
+    /// `"0x…"` strings (so jq and JavaScript lose nothing), indented with `--pretty`.
+    pub fn emit_json(&mut self, doc: &serde_json::Value) -> Result<(), CliError> {
+        let text = self.json_text(doc.clone());
+        writeln!(self.console.stdout, "{text}")?;
+        Ok(())
+    }
+
+    /// The text [`Ctx::emit_json`] prints for `doc`.
+    pub fn json_text(&self, doc: serde_json::Value) -> String {
+        let mut doc = output::json_safe(doc);
+        if self.simulated()
+            && let Some(map) = doc.as_object_mut()
+        {
+            map.insert("simulated".into(), serde_json::Value::Bool(true));
+        }
+        let text =
+            if self.global.pretty { serde_json::to_string_pretty(&doc) } else { serde_json::to_string(&doc) };
+        // Serializing a Value (string keys) cannot fail; fall back to the compact form.
+        text.unwrap_or_else(|_| doc.to_string())
     }
 
     /// Open `dev` on `transport`; a refusal by the embedded policy says which rule
@@ -242,6 +324,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    crate::register_policy_vocabulary();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -251,20 +334,32 @@ where
             } else {
                 (&mut *console.stdout, Exit::Ok)
             };
-            let _ = write!(stream, "{}", e.render());
-            return exit.code();
+            let written = write!(stream, "{}", e.render()).and_then(|()| stream.flush());
+            return match written {
+                Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(
+                        console.stderr,
+                        "fwctl: error: cannot write output: {}",
+                        files::io_reason(&w)
+                    );
+                    Exit::Usage.code()
+                }
+                _ => exit.code(),
+            };
         }
     };
+    watchdog::start(cli.global.timeout);
     let color = match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => console.stderr_is_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = Style { color };
-    let mut ctx = Ctx { console, global: &cli.global, style, connector };
+    let mut ctx =
+        Ctx { console, global: &cli.global, style, connector, simulated: std::cell::Cell::new(false) };
     let result = dispatch(&mut ctx, &cli.command);
     let result = result.and_then(|exit| ctx.console.stdout.flush().map(|()| exit).map_err(CliError::from));
-    match result {
+    let code = match result {
         Ok(exit) => exit.code(),
         Err(e) if e.quiet => e.exit.code(),
         Err(e) => {
@@ -275,7 +370,17 @@ where
             }
             e.exit.code()
         }
+    };
+    if ctx.simulated() {
+        // Even under -q: a simulated answer must never pass for a real device's.
+        let _ = writeln!(
+            ctx.console.stderr,
+            "fwctl: simulated: the in-process simulated subsystem answered, not a real device \
+             (its state is in {})",
+            embedded::paths(ctx.global).state_dir.display()
+        );
     }
+    code
 }
 
 fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
@@ -289,12 +394,22 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Audit(args) => commands::audit::run(ctx, args),
         Command::Policy(args) => commands::policy::run(ctx, args),
         Command::Plugin(args) => commands::plugin::run(ctx, args),
+        Command::Daemon(args) => commands::daemon::run(ctx, args),
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut command(), "fwctl", ctx.console.stdout);
+            // Generated into memory first: clap_complete panics when its writer
+            // fails, and a closed pipe or a full disk must end quietly or with an error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command(), "fwctl", &mut script);
+            ctx.console.stdout.write_all(&script)?;
             Ok(Exit::Ok)
         }
-        Command::Man => {
-            clap_mangen::Man::new(command()).render(ctx.console.stdout)?;
+        Command::Man { page, dir } => {
+            if let Some(dir) = dir {
+                man::write_all(dir, ctx.console.stdout)?;
+                return Ok(Exit::Ok);
+            }
+            let (_, text) = man::render(page.as_deref())?;
+            ctx.console.stdout.write_all(&text)?;
             Ok(Exit::Ok)
         }
     }

@@ -65,6 +65,26 @@ pub fn hex_lines(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// The largest integer every JSON parser keeps exactly (IEEE double): 2^53 - 1.
+pub const JSON_SAFE_MAX: u64 = (1 << 53) - 1;
+
+/// `v` with every integer outside ±(2^53 - 1) replaced by a `"0x…"` string
+/// (negative ones by their decimal string), recursively: 64-bit GUIDs, keys
+/// and counters survive jq and JavaScript.
+pub fn json_safe(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) if u > JSON_SAFE_MAX => Value::String(format!("{u:#x}")),
+            (None, Some(i)) if i.unsigned_abs() > JSON_SAFE_MAX => Value::String(i.to_string()),
+            _ => Value::Number(n),
+        },
+        Value::Array(a) => Value::Array(a.into_iter().map(json_safe).collect()),
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, json_safe(v))).collect()),
+        other => other,
+    }
+}
+
 /// Seconds since the Unix epoch as `2026-01-01T00:00:00Z` (UTC), for audit and
 /// taint records.
 pub fn utc_time(secs: u64) -> String {
@@ -119,6 +139,16 @@ impl Style {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_above_2_53_become_hex_strings_and_smaller_ones_stay_numbers() {
+        let v = serde_json::json!({"guid": 1_027_561_785_844_039_696u64, "n": [JSON_SAFE_MAX, 1], "neg": i64::MIN});
+        let s = json_safe(v);
+        assert_eq!(s["guid"], "0xe42a1fffe000010");
+        assert_eq!(s["n"][0], JSON_SAFE_MAX);
+        assert_eq!(s["n"][1], 1);
+        assert_eq!(s["neg"], i64::MIN.to_string());
+    }
 
     #[test]
     fn hexdump_has_offsets_two_groups_and_an_ascii_column() {

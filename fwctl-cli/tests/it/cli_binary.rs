@@ -13,7 +13,7 @@ fn fwctl(args: &[&str]) -> Output {
 }
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    cli_common::err(o)
 }
 
 fn stdout(o: &Output) -> String {

@@ -81,7 +81,8 @@ impl Env {
         self.state().join("audit.log")
     }
 
-    /// The daemon runtime directory fwctl looks in.
+    /// The system daemon runtime directory fwctl looks in first (not created:
+    /// its existence is a sign of a real fwctl, which stops the simulator).
     pub fn run_dir(&self) -> PathBuf {
         self.dir.join("run")
     }
@@ -109,7 +110,9 @@ impl Env {
             .env("XDG_STATE_HOME", self.dir.join("xdg-state"))
             .env("XDG_RUNTIME_DIR", self.dir.join("xdg-run"))
             .env("FWCTL_STATE_DIR", self.state())
-            .env("FWCTL_RUNTIME_DIR", self.run_dir())
+            .env_remove("FWCTL_RUNTIME_DIR")
+            .env("FWCTL_SYSTEM_RUNTIME_DIR", self.run_dir())
+            .env("FWCTL_DAEMON_CONFIG", self.dir.join("fwctld.toml"))
             .env("FWCTL_DEV_DIR", self.dir.join("dev-fwctl"))
             .stdin(Stdio::null());
         match &self.policy {
@@ -135,9 +138,27 @@ pub fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Standard error as text.
+/// The line that ends standard error whenever the simulator answered.
+pub const SIMULATED_MARKER: &str = "fwctl: simulated: ";
+
+/// Standard error as text, without the simulator's closing marker line
+/// (tests of the marker itself use [`raw_err`]).
 pub fn err(o: &Output) -> String {
+    strip_marker(&raw_err(o))
+}
+
+/// Standard error exactly as written.
+pub fn raw_err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `stderr` without a final simulator marker line.
+pub fn strip_marker(stderr: &str) -> String {
+    let body = stderr.strip_suffix('\n').unwrap_or(stderr);
+    match body.rfind('\n').map_or(Some(0), |i| Some(i + 1)) {
+        Some(start) if body[start..].starts_with(SIMULATED_MARKER) => stderr[..start].to_string(),
+        _ => stderr.to_string(),
+    }
 }
 
 /// Standard output parsed as one JSON value.

@@ -65,7 +65,7 @@ impl Fixture {
         };
         let argv: Vec<&str> = std::iter::once("fwctl").chain(args.iter().copied()).collect();
         let code = cli::run(argv, &mut console, &connector);
-        Run { code, stdout, stderr: String::from_utf8(stderr).unwrap() }
+        Run { code, stdout, stderr: crate::cli_common::strip_marker(&String::from_utf8(stderr).unwrap()) }
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -385,7 +385,7 @@ fn list_shows_type_parent_driver_state_transport_and_taint() {
     assert_eq!(r.code, 0);
     assert_eq!(
         r.out(),
-        "DEVICE  TYPE  PARENT  DRIVER  STATE  TRANSPORT  TAINT\nfwctl0  mlx5  echo:0  echo    live   embedded   -\n"
+        "DEVICE  TYPE  PARENT  DRIVER  FIRMWARE  SERIAL  STATE  TRANSPORT  TAINT\nfwctl0  mlx5  echo:0  echo    -         -       live   embedded   -\n"
     );
     assert!(r.stderr.contains("embedded transport"), "{}", r.stderr);
     assert_eq!(fx.run(&["list", "-q"]).stderr, "");
@@ -451,6 +451,7 @@ fn a_closed_stdout_ends_quietly_with_the_earned_exit_code() {
         };
         let code = cli::run(["fwctl", "rpc", "0", payload], &mut console, &connector);
         assert_eq!(code, want);
-        assert!(stderr.is_empty(), "{}", String::from_utf8_lossy(&stderr));
+        let stderr = crate::cli_common::strip_marker(&String::from_utf8_lossy(&stderr));
+        assert!(stderr.is_empty(), "{stderr}");
     }
 }

@@ -116,7 +116,7 @@ fn raw_format_pipes_the_bytes_and_puts_the_status_on_stderr() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(o.stdout.len(), 272);
     assert_eq!(&o.stdout[256..269], b"MT_0000000838");
-    assert_eq!(text(&o.stderr), "status: OK (0x00), syndrome 0x00000000\n");
+    assert_eq!(cli_common::err(&o), "status: OK (0x00), syndrome 0x00000000\n");
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn a_command_below_its_minimum_scope_exits_3_naming_the_needed_scope() {
     let o = rpc(&["08200000", "00000000", "00000000", "00000000"], &[]);
     assert_eq!(o.status.code(), Some(3));
     assert_eq!(
-        text(&o.stderr),
+        cli_common::err(&o),
         "fwctl: error: rpc on fwctl0 at scope configuration: EBADMSG (Bad message)\n  \
          hint: SET_DIAGNOSTIC_PARAMS needs scope debug-write; add --scope debug-write\n"
     );
@@ -160,9 +160,9 @@ fn list_and_info_say_embedded_and_decode_the_mlx5_device_data() {
     let o = fwctl(&["list"]);
     assert_eq!(
         text(&o.stdout),
-        "DEVICE  TYPE  PARENT        DRIVER                STATE  TRANSPORT  TAINT\n\
-         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl            live   embedded   -\n\
-         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)  live   embedded   -\n"
+        "DEVICE  TYPE  PARENT        DRIVER                FIRMWARE       SERIAL        STATE  TRANSPORT  TAINT\n\
+         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl            28.39.1002     MT2251X00001  live   embedded   -\n\
+         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)  CXL-SIM 3.2.1  cxl-sim-mem0  live   embedded   -\n"
     );
     assert!(text(&o.stderr).contains("embedded transport"));
     let o = fwctl(&["info", "/dev/fwctl/fwctl0", "--json"]);
@@ -273,7 +273,7 @@ fn typed_mlx5_commands_pick_their_scope_say_so_and_decode_fields() {
         );
         assert!(out.contains(field), "{cmd:?}: {out}");
         assert_eq!(
-            text(&o.stderr),
+            cli_common::err(&o),
             format!("note: using scope {scope}, the lowest the driver allows for {name}\n"),
             "{cmd:?}"
         );
@@ -284,7 +284,9 @@ fn typed_mlx5_commands_pick_their_scope_say_so_and_decode_fields() {
 fn typed_mlx5_json_and_errors() {
     let o = fwctl(&["mlx5", "0", "vport-counters", "--json", "-q"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(o.stderr.is_empty(), "-q keeps notes off stderr");
+    // -q keeps notes off stderr, but never the line saying the simulator answered.
+    let e = cli_common::raw_err(&o);
+    assert!(e.starts_with(cli_common::SIMULATED_MARKER) && e.lines().count() == 1, "{e}");
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     for key in ["device", "transport", "command", "scope", "status", "out_len", "truncated", "fields"] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");

@@ -392,7 +392,7 @@ fn a_refused_user_is_told_which_default_refused_and_what_to_do() {
     let line = doc.lines().find(|l| l.starts_with("cargo run -q --bin fwctl -- ")).unwrap();
     let args: Vec<&str> =
         line.trim_start_matches("cargo run -q --bin fwctl -- ").split_whitespace().collect();
-    assert_eq!(args[..2], ["--policy", "policies/lab.toml"], "{line}");
+    assert_eq!(args[..3], ["--simulate", "--policy", "policies/lab.toml"], "{line}");
     let o = run(&args);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let golden =

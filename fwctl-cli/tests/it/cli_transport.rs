@@ -25,6 +25,7 @@ fn with_transport<'a>(t: &'a str, args: &[&'a str]) -> Vec<&'a str> {
 /// The JSON output without the field naming the transport (which must differ).
 fn without_transport(mut v: serde_json::Value) -> serde_json::Value {
     v.as_object_mut().unwrap().remove("transport");
+    v.as_object_mut().unwrap().remove("simulated");
     v
 }
 
@@ -73,7 +74,12 @@ fn daemon_and_auto_answer_through_fwctld_identically_to_embedded() {
     let o = run(&["list"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let row = out(&o).lines().nth(1).unwrap().to_string();
-    assert!(row.starts_with("fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  live   daemon     -"), "{row}");
+    assert!(
+        row.starts_with(
+            "fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  28.39.1002  MT2251X00001  live   daemon     -"
+        ),
+        "{row}"
+    );
     assert!(
         err(&o).contains(&format!(
             "note: daemon transport answered: no device nodes in {}",
@@ -82,15 +88,19 @@ fn daemon_and_auto_answer_through_fwctld_identically_to_embedded() {
         "{}",
         err(&o)
     );
-    assert!(err(&o).contains(&format!("fwctld is serving {}", daemon.runtime_dir.display())), "{}", err(&o));
+    // Which daemon answered: its pid, socket directory, policy file and load time.
+    let which = format!("fwctld pid {} serving {}, policy ", daemon.pid(), daemon.runtime_dir.display());
+    assert!(err(&o).contains(&which), "{}", err(&o));
+    assert!(err(&o).contains("policy.toml loaded 20"), "{}", err(&o));
     let v = json(&run(&["list", "--json"]));
     assert_eq!(v["transport"], "daemon");
-    assert!(v["transport_reason"].as_str().unwrap().contains("fwctld is serving"), "{v}");
+    assert!(v["transport_reason"].as_str().unwrap().contains(&which), "{v}");
+    assert_eq!(v.get("simulated"), None, "a daemon's answer is not marked as the simulator's");
     assert_eq!(v["devices"][0]["transport"], "daemon");
     let v = json(&run(&["--transport", "embedded", "list", "--json"]));
     assert_eq!(
         (v["transport"].as_str(), v["transport_reason"].as_str()),
-        (Some("embedded"), Some("--transport embedded"))
+        (Some("embedded"), Some("--transport embedded: the in-process simulated subsystem"))
     );
 
     // Taint through the daemon: set by a debug-write RPC, shown with the daemon's

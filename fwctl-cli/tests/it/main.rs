@@ -3,11 +3,17 @@
 
 mod cli_common;
 
+mod cli_daemon_verbs;
+
 mod cli_binary;
 mod cli_docs;
 mod cli_inprocess;
+mod cli_inputs;
+mod cli_install;
 mod cli_mlx5;
 mod cli_plugin;
 mod cli_policy;
+mod cli_policy_language;
+mod cli_simulator;
 mod cli_state;
 mod cli_transport;

@@ -255,8 +255,11 @@ impl Handle {
             return Err(Errno::ENXIO);
         }
         let policy = hooks.policy.as_deref();
+        let taints = scope::taints(scope);
+        // A clearing of the taint record waits for this RPC, and it for one.
+        let _gate = taints.then(|| self.subsystem.taint.hold());
         // Kernel order: taint before the request is even copied in.
-        let mut first_taint = policy.is_none() && scope::taints(scope) && self.subsystem.taint.set();
+        let mut first_taint = policy.is_none() && taints && self.subsystem.taint.set();
         if first_taint {
             self.taint_warning(creds);
         }
@@ -266,7 +269,8 @@ impl Handle {
             let copied = mem.read(rpc.in_, inbuf);
             if copied.is_err() {
                 if first_taint {
-                    self.record_taint(hooks, creds, scope, None);
+                    // The flag was set as the kernel sets it; the RPC fails anyway.
+                    let _ = self.record_taint(hooks, creds, scope, None, true);
                 }
                 return copied;
             }
@@ -294,8 +298,10 @@ impl Handle {
                     self.taint_warning(creds);
                 }
             }
-            if first_taint {
-                self.record_taint(hooks, creds, scope, meta.description.as_ref());
+            if taints {
+                // Fail closed: no tainting request reaches the driver without a
+                // durable record.
+                self.record_taint(hooks, creds, scope, meta.description.as_ref(), first_taint)?;
             }
             let out_addr = rpc.out;
             let reply = self.ctx(|ctx| {
@@ -345,7 +351,14 @@ impl Handle {
         );
     }
 
-    fn record_taint(&self, hooks: &Hooks, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
+    fn record_taint(
+        &self,
+        hooks: &Hooks,
+        creds: &Credentials,
+        scope: RpcScope,
+        d: Option<&RpcDescription>,
+        first: bool,
+    ) -> Result<(), Errno> {
         let event = TaintEvent {
             time: crate::taint::now_secs(),
             device: self.device.view.name.clone(),
@@ -356,10 +369,23 @@ impl Handle {
             opcode: d.map(|d| d.opcode),
             command: d.and_then(|d| d.name.as_ref().map(|n| n.to_string())),
         };
-        self.subsystem.taint.record(&event);
-        if let Some(audit) = &hooks.audit {
+        if let Err(e) = self.subsystem.taint.record(&event, first) {
+            crate::subsystem::Subsystem::log_message(
+                &self.subsystem,
+                &format!(
+                    "fwctl {}: refusing {}({})'s tainting RPC: the taint record cannot be written ({})",
+                    self.device.view.name,
+                    creds.comm,
+                    creds.pid,
+                    e.name()
+                ),
+            );
+            return Err(e);
+        }
+        if first && let Some(audit) = &hooks.audit {
             audit.record_taint(&event);
         }
+        Ok(())
     }
 }
 

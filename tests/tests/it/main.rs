@@ -20,6 +20,8 @@ mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
 mod rpc_round_trips;
+mod security_audit;
+mod security_dos;
 mod security_files;
 mod security_identity;
 mod security_memory;

@@ -47,7 +47,7 @@ fn decode(device_type: Option<DeviceType>, data: &[u8]) -> Option<Vec<(&'static 
 /// Run `fwctl info`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
     let transport = ctx.transport()?;
-    let dev = &args.device;
+    let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let mut data = vec![0u8; FIRST_INFO_LEN];
     let mut r = channel.info(&mut data).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
@@ -62,6 +62,12 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
         return Ok(Exit::Ok);
     }
     let decoded = decode(device_type, &data);
+    // What devlink dev info users look for first: parent, firmware, serial.
+    let identity = transport
+        .list()
+        .ok()
+        .and_then(|l| l.into_iter().find(|d| d.view.name == dev.name))
+        .map(|d| d.view.identity);
     if ctx.global.json {
         let fields: serde_json::Map<String, Value> =
             decoded.iter().flatten().map(|(k, _, v)| (k.to_string(), v.clone())).collect();
@@ -73,8 +79,12 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
             "device_data_len": r.device_data_len,
             "device_data": to_hex(&data),
             "decoded": decoded.as_ref().map(|_| Value::Object(fields)),
+            "driver": identity.as_ref().map(|i| i.driver.clone()),
+            "parent": identity.as_ref().and_then(|i| i.parent.clone()),
+            "fw_version": identity.as_ref().and_then(|i| i.fw_version.clone()),
+            "serial": identity.as_ref().and_then(|i| i.serial.clone()),
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
     }
     let out = &mut ctx.console.stdout;
@@ -83,7 +93,18 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
         Some(t) => writeln!(out, "type:        {t} ({} = {})", t.kernel_name(), r.device_type)?,
         None => writeln!(out, "type:        unknown ({})", r.device_type)?,
     }
-    writeln!(out, "device data: {} bytes: {}", data.len(), to_hex(&data))?;
+    if let Some(i) = &identity {
+        let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        writeln!(out, "driver:      {}", if i.driver.is_empty() { "-" } else { &i.driver })?;
+        writeln!(out, "parent:      {}", or_dash(&i.parent))?;
+        writeln!(out, "firmware:    {}", or_dash(&i.fw_version))?;
+        writeln!(out, "serial:      {}", or_dash(&i.serial))?;
+    }
+    if data.is_empty() {
+        writeln!(out, "device data: 0 bytes")?;
+    } else {
+        writeln!(out, "device data: {} bytes: {}", data.len(), to_hex(&data))?;
+    }
     for (label, text, _) in decoded.iter().flatten().filter(|(l, _, _)| *l != "uctx_caps_names") {
         writeln!(out, "  {label:<10} {text}")?;
     }

@@ -25,6 +25,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
                     "parent": d.view.identity.parent,
                     "driver": d.view.identity.driver,
                     "fw_version": d.view.identity.fw_version,
+                    "serial": d.view.identity.serial,
                     "state": d.state.name(),
                     "failure": d.failure,
                     "transport": kind.name(),
@@ -38,7 +39,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
             "tainted": tainted,
             "devices": list,
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
     }
     let taint = match tainted {
@@ -46,8 +47,10 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
         Some(false) => "-",
         None => "?",
     };
-    let mut rows =
-        vec![["DEVICE", "TYPE", "PARENT", "DRIVER", "STATE", "TRANSPORT", "TAINT"].map(String::from)];
+    let mut rows = vec![
+        ["DEVICE", "TYPE", "PARENT", "DRIVER", "FIRMWARE", "SERIAL", "STATE", "TRANSPORT", "TAINT"]
+            .map(String::from),
+    ];
     for d in &devices {
         let state = match &d.failure {
             Some(why) => format!("{} ({why})", d.state.name()),
@@ -58,6 +61,8 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
             d.view.device_type.name().to_string(),
             d.view.identity.parent.clone().unwrap_or_else(|| "-".into()),
             if d.view.identity.driver.is_empty() { "-".into() } else { d.view.identity.driver.clone() },
+            d.view.identity.fw_version.clone().unwrap_or_else(|| "-".into()),
+            d.view.identity.serial.clone().unwrap_or_else(|| "-".into()),
             state,
             kind.name().to_string(),
             taint.to_string(),

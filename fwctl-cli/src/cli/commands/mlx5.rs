@@ -310,7 +310,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     }
     let request = build_request(&args.command)?;
     let transport = ctx.transport()?;
-    let dev = &args.device;
+    let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let info = channel.info(&mut []).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
     if DeviceType::from_u32(info.device_type) != Some(DeviceType::Mlx5) {
@@ -344,6 +344,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         return rpc::print_dry_run(ctx, &mut report, format, &dry);
     }
     if scope.taints() {
+        rpc::precheck(channel.as_mut(), &report)?;
         rpc::confirm_taint(ctx, &report, args.yes)?;
     }
     let out_len = description.as_ref().and_then(|d| d.expected_out_len).unwrap_or(DEFAULT_OUT_LEN);
@@ -356,7 +357,6 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         .filter(|f| f.name != "status" && f.name != "syndrome")
         .collect();
     let explanation = fwctl_mlx5_sim::explain(&request, &ex.response).filter(|_| exit != Exit::Ok);
-    let out = &mut ctx.console.stdout;
     let written = if json_out {
         let doc = json!({
             "device": dev.name,
@@ -369,8 +369,10 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
             "truncated": ex.truncated(),
             "fields": decode::fields_json(&fields),
         });
-        writeln!(out, "{doc}")
+        let text = ctx.json_text(doc);
+        writeln!(ctx.console.stdout, "{text}")
     } else {
+        let out = &mut ctx.console.stdout;
         let status = ex.status.as_ref().map_or("delivered".to_string(), ToString::to_string);
         writeln!(out, "{}: {name} at scope {scope}: {status}", dev.name)
             .and_then(|()| match &explanation {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cxl;
+pub mod daemon;
 pub mod info;
 pub mod list;
 pub mod mlx5;

@@ -200,7 +200,7 @@ fn check_here(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> Cm
             "steps": steps,
             "error": report.error.as_ref().map(|e| json!({ "kind": e.kind(), "message": e.to_string() })),
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
     } else {
         writeln!(ctx.console.stdout, "{report}")?;
     }

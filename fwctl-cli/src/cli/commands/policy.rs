@@ -231,6 +231,13 @@ pub struct ExplainArgs {
     /// The command's op_mod.
     #[arg(long, value_name = "N", default_value = "0", value_parser = parse_u16)]
     pub op_mod: u16,
+    /// Ask about a register access (mlx5 ACCESS_REG): a name (PAOS) or id (0x5006);
+    /// a read unless --write.
+    #[arg(long, value_name = "REG", conflicts_with = "opcode")]
+    pub register: Option<String>,
+    /// With --register: a write (deny_register_writes applies), not a read.
+    #[arg(long, requires = "register")]
+    pub write: bool,
 }
 
 fn parse_u16(s: &str) -> Result<u16, String> {
@@ -304,7 +311,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
         if ctx.global.json {
             let doc = json!({ "file": null, "builtin": true, "valid": true, "rules": loaded.policy.rule_count(),
                               "errors": [], "warnings": [] });
-            writeln!(ctx.console.stdout, "{doc}")?;
+            ctx.emit_json(&doc)?;
         } else {
             writeln!(
                 ctx.console.stdout,
@@ -324,7 +331,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
                     "audit": loaded.policy.audit_level().name(),
                     "errors": [], "warnings": loaded.warnings.iter().map(diag_json).collect::<Vec<_>>(),
                 });
-                writeln!(ctx.console.stdout, "{doc}")?;
+                ctx.emit_json(&doc)?;
                 return Ok(Exit::Ok);
             }
             for w in &loaded.warnings {
@@ -352,7 +359,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
                     "file": path.display().to_string(), "builtin": false, "valid": false,
                     "errors": e.diagnostics().iter().map(diag_json).collect::<Vec<_>>(), "warnings": [],
                 });
-                writeln!(ctx.console.stdout, "{doc}")?;
+                ctx.emit_json(&doc)?;
             } else {
                 print_diagnostics(ctx.console, &e)?;
             }
@@ -362,25 +369,59 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
 }
 
 fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
-    let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
+    // Without --policy, the answer is what the running daemon enforces.
+    let daemon =
+        if ctx.global.policy.is_none() { crate::cli::connect::daemon_status(ctx.global) } else { None };
+    let (loaded, enforced_by) = match &daemon {
+        Some(d) => {
+            match &d.status {
+                Ok(v) => {
+                    let file = v["admin"]["policy_file"].as_str().map(std::path::PathBuf::from);
+                    let file = file.unwrap_or_else(|| path.to_path_buf());
+                    let loaded = policy::load_or_default(&file).map_err(|e| embedded::policy_error(&e))?;
+                    let at = v["admin"]["policy"]["loaded_at"].as_u64().map(crate::cli::output::utc_time);
+                    (loaded, Some((d.name(), at)))
+                }
+                Err(e) => {
+                    return Err(CliError::refused(format!(
+                    "{} enforces its own policy and will not say which: {e}",
+                    d.name()
+                ))
+                .with_hint("run as root (sudo fwctl policy show), or name a file: fwctl --policy FILE policy show"));
+                }
+            }
+        }
+        None => (embedded::load_policy(&embedded::paths(ctx.global))?, None),
+    };
     let builtin = matches!(loaded.source, PolicySource::BuiltinDefault { .. });
     if ctx.global.json {
         let doc = json!({
             "source": loaded.source.to_string(),
             "file": path.display().to_string(),
             "builtin": builtin,
+            "enforced_by": enforced_by.as_ref().map(|(who, at)| json!({"daemon": who, "loaded_at": at})),
             "rules": loaded.policy.rule_names().collect::<Vec<_>>(),
             "lockdown": loaded.policy.lockdown(),
             "audit": loaded.policy.audit_level().name(),
             "warnings": loaded.warnings.iter().map(diag_json).collect::<Vec<_>>(),
             "text": loaded.text,
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
     } else {
+        if let Some((who, at)) = &enforced_by {
+            let at = at.as_deref().map(|t| format!(", loaded {t}")).unwrap_or_default();
+            writeln!(ctx.console.stdout, "# enforced by {who}{at}")?;
+        }
         write!(ctx.console.stdout, "{}", loaded.show())?;
     }
-    if std::path::Path::new(&runtime_dir(ctx.global)).join(CONTROL_SOCKET).exists() {
-        ctx.note("a fwctld is running: it enforces the policy it was started with (its --policy)")?;
+    match (&enforced_by, ctx.global.policy.is_some()) {
+        (Some(_), _) => {}
+        (None, true) => {
+            ctx.note("the file named by --policy (or FWCTL_POLICY), not necessarily what a daemon enforces")?
+        }
+        (None, false) => {
+            ctx.note("no fwctld is running: this is the policy embedded (simulated) runs use")?
+        }
     }
     Ok(Exit::Ok)
 }
@@ -439,6 +480,10 @@ fn report_install(
     for w in &installed.policy.warnings {
         ctx.warn(&w.to_string())?;
     }
+    ctx.note(
+        "rules are first-match: the first rule that applies to a request decides \
+         (`fwctl policy check` warns about rules an earlier rule shadows)",
+    )?;
     match outcome {
         Some(Ok(line)) => ctx.note(&line)?,
         Some(Err(line)) => ctx.warn(&line)?,
@@ -462,6 +507,16 @@ fn edit_error(console: &mut Console<'_>, e: EditError) -> CliError {
 }
 
 fn apply(ctx: &mut Ctx<'_, '_>, path: &Path, op: &SetOp) -> CmdResult {
+    // Say so when another session holds the lock: the install below waits for it
+    // (up to --timeout).
+    if let Err(EditError::Busy { lock, .. }) = edit::PolicyLock::acquire(path, false) {
+        ctx.note(&format!(
+            "waiting for the policy lock {} (another session is editing; --timeout {} s)",
+            lock.display(),
+            ctx.global.timeout
+        ))?;
+        crate::cli::watchdog::waiting_for(format!("the policy lock {}", lock.display()));
+    }
     let reload = DaemonReload::new(runtime_dir(ctx.global));
     let after = |p: &policy::LoadedPolicy| reload.after_install(p);
     let opts = InstallOptions { before_rename: None, after_install: Some(&after) };
@@ -505,6 +560,8 @@ fn edit_interactive(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
         return Err(CliError::usage("policy edit needs a terminal: standard input is not one")
             .with_hint("in scripts use `fwctl policy set/unset/allow/deny/remove`, which validate and install the same way"));
     }
+    // The editor waits for a person: no deadline.
+    let _paused = crate::cli::watchdog::Paused::new();
     let session = EditSession::begin(path).map_err(|e| edit_error(ctx.console, e))?;
     let reload = DaemonReload::new(runtime_dir(ctx.global));
     let after = |p: &policy::LoadedPolicy| reload.after_install(p);
@@ -556,6 +613,18 @@ fn device_and_description(
             CliError::no_device(format!("no device {} on the {} transport", a.device, transport.kind()))
                 .with_hint("`fwctl list` shows the devices")
         })?;
+    if let Some(reg) = &a.register {
+        if view.device_type != DeviceType::Mlx5 {
+            return Err(CliError::usage(format!(
+                "--register: registers are known for mlx5 devices only; {} is not one",
+                view.name
+            )));
+        }
+        let request = fwctl_mlx5_sim::prm::build::access_reg_by_name(reg, a.write, &[])
+            .map_err(|e| CliError::usage(format!("--register {reg}: {e}")))?;
+        let d = describe_request(transport.as_ref(), a, &request, reg)?;
+        return Ok((view, Some(d.0), d.1));
+    }
     let Some(op) = &a.opcode else { return Ok((view, None, "no command given".into())) };
     let Some(request) = request_for(view.device_type, op, a.op_mod)? else {
         let n = parse_number(op).ok_or_else(|| {
@@ -566,18 +635,29 @@ fn device_and_description(
         let d = RpcDescription::unknown(n, u32::from(a.op_mod));
         return Ok((view, Some(d), "not described: the driver's request format is unknown to fwctl".into()));
     };
-    match transport.open(&a.device.name).and_then(|mut ch| ch.describe(&request)) {
-        Ok(d) => Ok((view, Some(d), format!("described by the driver ({} transport)", transport.kind()))),
+    let (d, by) = describe_request(transport.as_ref(), a, &request, op)?;
+    Ok((view, Some(d), by))
+}
+
+/// The driver's description of `request` (or the mlx5 command table's, when
+/// the device cannot be opened), and who described it.
+fn describe_request(
+    transport: &dyn fwctl_core::transport::Transport,
+    a: &ExplainArgs,
+    request: &[u8],
+    op: &str,
+) -> Result<(RpcDescription, String), CliError> {
+    match transport.open(&a.device.name).and_then(|mut ch| ch.describe(request)) {
+        Ok(d) => Ok((d, format!("described by the driver ({} transport)", transport.kind()))),
         Err(e) => {
             // The caller may not open the device (that is often why they ask): the
             // simulated mlx5 driver knows the same command table.
             let sim = fwctl_mlx5_sim::Mlx5Device::new(fwctl_mlx5_sim::SimConfig::default())
                 .map_err(|e| CliError::no_device(format!("cannot start the mlx5 command table: {e}")))?
                 .into_driver();
-            let d = sim.describe(&request).map_err(|e2| CliError::errno(e2, format!("describe {op}")))?;
+            let d = sim.describe(request).map_err(|e2| CliError::errno(e2, format!("describe {op}")))?;
             Ok((
-                view,
-                Some(d),
+                d,
                 format!(
                     "described by the mlx5 command table ({} could not be opened: {})",
                     a.device,
@@ -591,9 +671,28 @@ fn device_and_description(
 fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
     let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
     let groups: Vec<&str> = a.groups.iter().map(String::as_str).collect();
-    let creds = policy::principal(&a.user, &groups, a.cap_sys_rawio).map_err(CliError::usage)?;
+    let mut creds = policy::principal(&a.user, &groups, a.cap_sys_rawio).map_err(CliError::usage)?;
+    // Root holds every capability (unless a service manager dropped them).
+    creds.cap_sys_rawio |= creds.uid == 0;
     let (view, description, described_by) = device_and_description(ctx, a)?;
-    let e = policy::explain(&loaded.policy, &creds, &view, a.scope, description.as_ref());
+    let mut e = policy::explain(&loaded.policy, &creds, &view, a.scope, description.as_ref());
+    // The kernel's own gate runs before the driver and the policy: debug-write-full
+    // needs CAP_SYS_RAWIO whatever the policy says.
+    if a.scope == Some(RpcScope::DebugWriteFull) {
+        if creds.cap_sys_rawio {
+            e.steps.insert(0, "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller holds it".into());
+        } else {
+            e.steps.insert(
+                0,
+                "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller does not hold it".into(),
+            );
+            e.decision = fwctl_core::hooks::Decision::deny(
+                fwctl_core::Errno::EPERM,
+                "debug-write-full needs CAP_SYS_RAWIO (the kernel's rule, before any policy): run as root, \
+                 or --cap-sys-rawio to ask about a caller who holds it",
+            );
+        }
+    }
     let exit = if e.decision.allowed() { Exit::Ok } else { Exit::Refused };
     if ctx.global.json {
         let doc = json!({
@@ -612,7 +711,7 @@ fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
             "steps": e.steps,
             "rules": e.rules.iter().map(|r| json!({ "name": r.name, "at": r.at, "summary": r.summary, "decided": r.decided })).collect::<Vec<_>>(),
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(exit);
     }
     let out = &mut ctx.console.stdout;

@@ -23,6 +23,7 @@ use crate::cli::Ctx;
 use crate::cli::decode;
 use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::{CliError, CmdResult, Exit};
+use crate::cli::files;
 use crate::cli::hexpayload::{self, to_hex};
 use crate::cli::output::{self, Format, Tone};
 
@@ -101,23 +102,58 @@ fn parse_len(s: &str) -> Result<usize, String> {
     Ok(n)
 }
 
-fn read_source(ctx: &mut Ctx<'_, '_>, path: &PathBuf) -> Result<Vec<u8>, CliError> {
-    // One byte past the limit is enough for the subsystem to answer EMSGSIZE.
-    let limit = MAX_RPC_LEN as u64 + 1;
+/// The most hex text `--hex-file` reads: two digits a byte for the largest
+/// request, with room for whitespace, comments and offsets. Above it the file
+/// is refused, never cut.
+const MAX_HEX_TEXT: u64 = 8 * MAX_RPC_LEN as u64;
+
+/// Read all of `path` (`-`: standard input), at most `cap` bytes: a larger
+/// input is an error naming its size, never a silently shortened request.
+/// A path must be a regular file.
+fn read_source(
+    ctx: &mut Ctx<'_, '_>,
+    path: &std::path::Path,
+    cap: u64,
+    what: &str,
+) -> Result<Vec<u8>, CliError> {
+    if path.as_os_str() != "-" {
+        return files::read_capped(path, cap).map_err(|e| {
+            CliError::usage(format!("cannot read {}: {e}", path.display())).with_hint(format!(
+                "{what} is limited to {cap} bytes and must be a regular file (or - for stdin)"
+            ))
+        });
+    }
     let mut buf = Vec::new();
-    let r = if path.as_os_str() == "-" {
-        (&mut ctx.console.stdin).take(limit).read_to_end(&mut buf)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
-    };
-    r.map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+    (&mut ctx.console.stdin)
+        .take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| CliError::usage(format!("cannot read standard input: {}", files::io_reason(&e))))?;
+    if buf.len() as u64 > cap {
+        return Err(CliError::usage(format!("standard input is larger than {cap} bytes"))
+            .with_hint(format!("{what} is limited to {cap} bytes")));
+    }
     Ok(buf)
+}
+
+/// A request above the kernel's limit: refused before anything is sent.
+fn check_request_len(bytes: Vec<u8>, from: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    if bytes.len() > MAX_RPC_LEN {
+        return Err(CliError::usage(format!(
+            "{}: the request is {} bytes, above the {MAX_RPC_LEN}-byte (2 MiB) limit of FWCTL_RPC",
+            from.display(),
+            bytes.len()
+        ))
+        .with_hint("nothing was sent; split the request, or check that the file holds one request"));
+    }
+    Ok(bytes)
 }
 
 /// The request bytes from HEX arguments, `--hex-file` or `--in-file`.
 fn read_request(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> Result<Vec<u8>, CliError> {
     if let Some(path) = &args.in_file {
-        let bytes = read_source(ctx, path)?;
+        // One byte past the limit reaches the subsystem, which answers EMSGSIZE as
+        // the kernel does; anything larger is refused here, never cut.
+        let bytes = read_source(ctx, path, MAX_RPC_LEN as u64 + 1, "--in-file")?;
         if bytes.is_empty() {
             return Err(CliError::usage(format!(
                 "{} is empty: the request needs at least one byte",
@@ -127,12 +163,13 @@ fn read_request(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> Result<Vec<u8>, CliErr
         return Ok(bytes);
     }
     if let Some(path) = &args.hex_file {
-        let bytes = read_source(ctx, path)?;
+        let bytes = read_source(ctx, path, MAX_HEX_TEXT, "--hex-file text")?;
         let text = String::from_utf8(bytes).map_err(|_| {
             CliError::usage(format!("{} is not text; use --in-file for binary", path.display()))
         })?;
-        return hexpayload::parse_text(&text)
-            .map_err(|e| CliError::usage(format!("{}: {e}", path.display())));
+        let bytes =
+            hexpayload::parse_text(&text).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+        return check_request_len(bytes, path);
     }
     hexpayload::parse_args(&args.hex).map_err(|e| CliError::usage(e.to_string()))
 }
@@ -195,7 +232,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let request = read_request(ctx, args)?;
     let format = args.format.unwrap_or(if ctx.global.json { Format::Json } else { Format::Hexdump });
     let transport = ctx.transport()?;
-    let dev = &args.device;
+    let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let device_type = listed_type(transport.as_ref(), &dev.name);
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let mut report = Report {
@@ -220,6 +257,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let confirmed = if args.scope.taints() { channel.describe(&request).ok() } else { None };
     if args.scope.taints() {
         report.description = confirmed.as_ref();
+        precheck(channel.as_mut(), &report)?;
         confirm_taint(ctx, &report, args.yes)?;
     }
     let out_len = args.out_len.or(confirmed.as_ref().and_then(|d| d.expected_out_len));
@@ -361,9 +399,12 @@ struct DryRunJson<'a> {
 }
 
 /// Write one JSON document and a newline to standard output.
+/// One JSON document through [`Ctx::json_text`]: 64-bit values as strings,
+/// the simulator's mark, `--pretty`.
 fn print_json(ctx: &mut Ctx<'_, '_>, doc: &impl Serialize) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *ctx.console.stdout, doc)?;
-    writeln!(ctx.console.stdout)
+    let value = serde_json::to_value(doc).map_err(std::io::Error::other)?;
+    let text = ctx.json_text(value);
+    writeln!(ctx.console.stdout, "{text}")
 }
 
 fn verbose_line(ctx: &mut Ctx<'_, '_>, format: Format, line: &str) -> Result<(), CliError> {
@@ -420,6 +461,25 @@ pub fn print_dry_run(
     Ok(exit)
 }
 
+/// Before asking to confirm a tainting request: every check it would face
+/// (kernel rules, the driver's allow-list, the policy), without delivery. A
+/// request that would be refused is refused now, so nobody confirms an
+/// irreversible taint for nothing. A transport that cannot dry-run (the
+/// kernel) goes on to the confirmation.
+pub fn precheck(channel: &mut dyn Channel, report: &Report<'_>) -> Result<(), CliError> {
+    let Ok(dry) = channel.dry_run(report.scope.as_u32(), report.request) else { return Ok(()) };
+    match dry.decision.errno {
+        None => Ok(()),
+        Some(errno) => {
+            let mut e = CliError::errno(errno, format!("rpc on {} at scope {}", report.device, report.scope));
+            e.message.push_str(&format!(": {}", dry.decision.reason));
+            let hint = refusal_hint(errno, report.scope, report.description)
+                .map_or(String::new(), |h| format!("{h}; "));
+            Err(e.with_hint(format!("{hint}nothing was sent and the system was not tainted")))
+        }
+    }
+}
+
 /// Warn before a tainting RPC and get confirmation (`--yes`, or a terminal answer).
 pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> Result<(), CliError> {
     let scope = report.scope;
@@ -439,6 +499,7 @@ pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> R
         ))
         .with_hint("add --yes to confirm, or --dry-run to check it without sending"));
     }
+    let _paused = crate::cli::watchdog::Paused::new();
     write!(ctx.console.stderr, "send it? [y/N] ")?;
     ctx.console.stderr.flush()?;
     let mut answer = String::new();

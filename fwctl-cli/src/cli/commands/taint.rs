@@ -125,7 +125,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &TaintArgs) -> CmdResult {
             "tainted": tainted, "mask": mask, "letter": letter, "transport": kind.name(),
             "record": r, "record_location": rec.location, "record_error": err,
         });
-        writeln!(ctx.console.stdout, "{doc}")?;
+        ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
     }
     if tainted {

@@ -14,6 +14,7 @@ use super::error::{Diagnostic, SourceMap};
 use super::glob::Glob;
 use super::resolve::NameResolver;
 use super::schema::{IdOrName, List, OpcodeSpec, PolicyFile, SCHEMA_VERSION};
+use super::vocabulary::{self, NameKind};
 use crate::audit::AuditLevel;
 use fwctl_uapi::{DeviceType, FWCTL_MAX_DEVICES, RpcScope};
 
@@ -522,7 +523,12 @@ impl<'a> Compiler<'a> {
                 IdOrName::Id(n) => set.by_number.entry(*n).or_default().add(spec.op_mod),
                 IdOrName::Name(n) => match parse_number(n) {
                     Some(num) => set.by_number.entry(num).or_default().add(spec.op_mod),
-                    None => set.by_name.entry(n.to_ascii_uppercase().into()).or_default().add(spec.op_mod),
+                    None => {
+                        if let Some((msg, hint)) = vocabulary::check(NameKind::Opcode, n) {
+                            self.error(item.span(), format!("{key}: {msg}"), Some(&hint));
+                        }
+                        set.by_name.entry(n.to_ascii_uppercase().into()).or_default().add(spec.op_mod)
+                    }
                 },
             }
         }
@@ -543,6 +549,9 @@ impl<'a> Compiler<'a> {
                         set.ids.insert(id);
                     }
                     None => {
+                        if let Some((msg, hint)) = vocabulary::check(NameKind::Register, n) {
+                            self.error(item.span(), format!("{key}: {msg}"), Some(&hint));
+                        }
                         set.names.insert(n.to_ascii_uppercase().into());
                     }
                 },
@@ -626,7 +635,8 @@ impl<'a> Compiler<'a> {
             });
         }
 
-        let mut rules = Vec::with_capacity(file.rule.len());
+        let mut rules: Vec<Rule> = Vec::with_capacity(file.rule.len());
+        let mut headers = Vec::with_capacity(file.rule.len());
         let mut index = RuleIndex::default();
         let mut names: FxMap<String, usize> = FxMap::default();
         for spanned in &file.rule {
@@ -710,6 +720,7 @@ impl<'a> Compiler<'a> {
             for gid in &who.gids {
                 index.by_gid.entry(*gid).or_default().add(idx, &exact);
             }
+            headers.push(header.clone());
             rules.push(Rule {
                 name: name.as_str().into(),
                 origin,
@@ -722,6 +733,19 @@ impl<'a> Compiler<'a> {
                 deny_register_reads,
                 reasons,
             });
+        }
+
+        for (j, later) in rules.iter().enumerate() {
+            if let Some(earlier) = rules[..j].iter().find(|e| shadows(e, later)) {
+                let msg = format!(
+                    "rule '{}' can never decide: rule '{}' ({}) comes first and decides every request \
+                     '{}' covers (the first matching rule decides)",
+                    later.name, earlier.name, earlier.origin.at, later.name
+                );
+                let hint =
+                    format!("move '{}' above '{}', or narrow '{}'", later.name, earlier.name, earlier.name);
+                self.warn(headers[j].clone(), msg, Some(&hint));
+            }
         }
 
         CompiledPolicy {
@@ -739,6 +763,29 @@ impl<'a> Compiler<'a> {
 }
 
 /// `fwctlN` with N in 0..4096 and no leading zeros.
+/// Whether `earlier` decides every request `later` covers, so `later` is dead:
+/// `earlier` covers unconditionally (an allow rule without an `opcodes` list, or
+/// a deny rule without deny lists), applies to everyone `later` applies to, and
+/// selects every device `later` selects. Conservative: `false` when unsure.
+fn shadows(earlier: &Rule, later: &Rule) -> bool {
+    let unconditional = match earlier.action {
+        Action::Allow(_) => earlier.opcodes.is_none(),
+        Action::Deny => !earlier.has_deny_lists(),
+    };
+    let (e, l) = (&earlier.who, &later.who);
+    let nobody = !l.everyone && !l.cap_sys_rawio && l.uids.is_empty() && l.gids.is_empty();
+    let principals = e.everyone
+        || (!l.everyone
+            && l.uids.iter().all(|u| e.uids.contains(u))
+            && l.gids.iter().all(|g| e.gids.contains(g))
+            && (!l.cap_sys_rawio || e.cap_sys_rawio));
+    let es = &earlier.select;
+    let all_devices =
+        es.names.is_none() && es.types.is_none() && es.parents.is_none() && es.firmware.is_none();
+    let devices = all_devices || es.describe() == later.select.describe();
+    unconditional && !nobody && principals && devices
+}
+
 pub(crate) fn parse_device_name(name: &str) -> Option<u32> {
     let digits = name.strip_prefix("fwctl")?;
     if digits.is_empty()

@@ -22,6 +22,7 @@ pub mod glob;
 pub mod paths;
 pub mod resolve;
 pub mod schema;
+pub mod vocabulary;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -129,10 +130,40 @@ pub fn load_str(text: &str, file: &str) -> Result<LoadedPolicy, PolicyError> {
 /// [`load_or_default`] for the daemon's behaviour.
 pub fn load(path: &Path) -> Result<LoadedPolicy, PolicyError> {
     let text =
-        std::fs::read_to_string(path).map_err(|source| PolicyError::Io { path: path.into(), source })?;
+        read_text(path, MAX_POLICY_BYTES).map_err(|source| PolicyError::Io { path: path.into(), source })?;
     let mut loaded = load_str(&text, &path.display().to_string())?;
     loaded.source = PolicySource::File(path.into());
     Ok(loaded)
+}
+
+/// The largest policy file (or drop-in) read: far above any real policy, and
+/// a bound on memory whatever the path names.
+pub const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+/// Read a policy file: a regular file of at most `cap` bytes, UTF-8. A device
+/// (`/dev/urandom`), FIFO or directory is refused before it is opened for
+/// reading, a larger file without reading past the cap; errors read as words
+/// (`no such file or directory`), not `(os error 2)`.
+pub fn read_text(path: &Path, cap: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let words = |e: Error| match e.raw_os_error() {
+        Some(code) => Error::new(e.kind(), nix::errno::Errno::from_raw(code).desc().to_lowercase()),
+        None => e,
+    };
+    let not_regular = || Error::new(ErrorKind::InvalidInput, "not a regular file");
+    if !std::fs::metadata(path).map_err(words)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path).map_err(words)?;
+    if !file.metadata().map_err(words)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(words)?;
+    if bytes.len() as u64 > cap {
+        return Err(Error::new(ErrorKind::FileTooLarge, format!("larger than {cap} bytes")));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 /// Load `path`, or the built-in default when it does not exist.

@@ -47,7 +47,7 @@ pub fn describe(request: &[u8]) -> Result<RpcDescription, Errno> {
         0x01 => Some("QUERY_HCA_CAP".into()),
         0x02 => Some("QUERY_ADAPTER".into()),
         0x05 => Some("ACCESS_REG".into()),
-        0x06 => Some("QUERY_DIAGNOSTIC_CNTRS".into()),
+        0x06 => Some("QUERY_DIAGNOSTIC_COUNTERS".into()),
         _ => None,
     };
     let register = match b(3) {

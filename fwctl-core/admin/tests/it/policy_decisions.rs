@@ -208,7 +208,7 @@ fn lab_policy_decision_table() {
 fn lockdown_policy_decision_table() {
     let p = compile(policy::shipped::LOCKDOWN);
     let q = query();
-    let diag = cmd(0x6, 0, Some("QUERY_DIAGNOSTIC_CNTRS"), Some(CFG));
+    let diag = cmd(0x6, 0, Some("QUERY_DIAGNOSTIC_COUNTERS"), Some(CFG));
     let cases: Vec<(&str, Credentials, DeviceView, RpcScope, Option<RpcDescription>, _)> = vec![
         ("root reads", root(), nic0(), DRO, Some(q.clone()), ok("root-read")),
         (

@@ -1,0 +1,1130 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_fwctl_global_optspecs
+    string join \n transport= runtime-dir= policy= state-dir= audit-log= plugin= dev-dir= system-runtime-dir= daemon-config= simulate json pretty color= timeout= q/quiet h/help V/version
+end
+
+function __fish_fwctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_fwctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_fwctl_using_subcommand
+    set -l cmd (__fish_fwctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c fwctl -n "__fish_fwctl_needs_command" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_needs_command" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_needs_command" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_needs_command" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_needs_command" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_needs_command" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l raw -d 'Print the device data bytes only (binary, for piping)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s s -l scope -d 'The scope to ask for (configuration | debug-read-only | debug-write | debug-write-full, or 0-3)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l in-file -d 'Read the request as raw binary from PATH (\'-\' for stdin)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l hex-file -d 'Read the request as hex text from PATH (\'-\' for stdin): \'#\' comments and xxd -p output accepted' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l out-len -d 'Response buffer size (default: the size the driver expects for this command, else 4096)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s f -l format -d 'Output format' -r -f -a "hexdump\t'Offsets, 16 bytes a line and an ASCII column, with the status line above'
+hex\t'Plain hex, 32 bytes a line, status as a `#` comment: valid input for `--hex-file`'
+raw\t'The response bytes only on stdout (for piping); status on stderr'
+json\t'One JSON object: request, scope, lengths, errno, status, response, decoded fields'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l dry-run -d 'Describe and policy-check the request and print what would be sent; never deliver it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s v -l verbose -d 'Print the decoded request (opcode name, op_mod, minimum scope, effects) first'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s y -l yes -d 'Confirm a tainting scope (debug-write, debug-write-full) without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "reg" -d 'ACCESS_REG: read or write a register'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l type -l id -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l mode -d 'Current or maximum values' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l type -l id -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l mode -d 'Current or maximum values' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l vport -d 'Another vport\'s number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l vport -d 'Another vport\'s number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l vport -d 'Another vport\'s number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l port -d 'Physical port number' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l clear -d 'Clear the counters after reading'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "list" -d 'The registers the device knows: id, name, size, access'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "read" -d 'Read a register by name (PAOS, PMTU, MTMP, …) or id (alias `get`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "get" -d 'Read a register by name (PAOS, PMTU, MTMP, …) or id (alias `get`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "write" -d 'Write register fields: FIELD=VALUE (numbers decimal or 0x hex) (alias `set`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "set" -d 'Write register fields: FIELD=VALUE (numbers decimal or 0x hex) (alias `set`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l id -d 'The object\'s id (decimal or 0x hex)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l op-mod -d 'op_mod (the object type for general_object)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -f -a "params" -d 'QUERY_DIAGNOSTIC_PARAMS'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -f -a "set" -d 'SET_DIAGNOSTIC_PARAMS: choose counters and sampling'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -f -a "counters" -d 'QUERY_DIAGNOSTIC_COUNTERS: read samples'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l dry-run -d 'Describe and policy-check the command without sending it'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "reg" -d 'ACCESS_REG: read or write a register'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l reason -d 'Why it is safe to clear (written to the audit log)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l tail -d 'Only the last N matching records' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l device -d 'Only records about this device (fwctl0, 0, /dev/fwctl/fwctl0)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l uid -d 'Only records of this uid' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l denied -d 'Only refusals (records with an errno)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "edit" -d 'Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or discard on errors), show the diff, install atomically (previous file kept as .bak), ask a running fwctld to reload. Needs a terminal'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "set" -d 'Set KEY to VALUE, keeping comments and formatting. Keys: lockdown, audit, deny_firmware, rule.NAME.KEY, device.NAME.KEY. VALUE is TOML (true, "debug-write", ["a", "b"]); a bare word is a string'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "unset" -d 'Remove KEY (same addressing as `set`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "allow" -d 'Append an allow rule NAME (after every other rule: earlier rules still win)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "deny" -d 'Insert a deny rule NAME before every other rule, so it takes effect. With --opcode/--register-* it refuses only those; without, everything it names'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "remove" -d 'Remove the rule NAME'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l user -d 'Users: names, uids, or \'*\' for everyone (repeatable or comma-separated)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l group -d 'Groups: names or gids (primary or supplementary)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l device -d 'Device names or patterns (fwctl0, fwctl[2-3], fwctl*)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l device-type -d 'Device types (mlx5, cxl, pds, bnxt)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l parent -d 'Parent device patterns, e.g. a PCI address 0000:08:00.*' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l firmware -d 'Firmware version patterns' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l max-scope -d 'The highest scope the rule grants' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l opcode -d 'Only these commands (names or numbers); others fall through to later rules' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l deny-opcode -d 'Commands refused even within the grant' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l deny-register-write -d 'Registers whose writes are refused (names or ids)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l deny-register-read -d 'Registers whose reads are refused' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l cap-sys-rawio -d 'Whoever holds CAP_SYS_RAWIO'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l user -d 'Users: names, uids, or \'*\' for everyone (repeatable or comma-separated)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l group -d 'Groups: names or gids (primary or supplementary)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l device -d 'Device names or patterns (fwctl0, fwctl[2-3], fwctl*)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l device-type -d 'Device types (mlx5, cxl, pds, bnxt)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l parent -d 'Parent device patterns, e.g. a PCI address 0000:08:00.*' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l firmware -d 'Firmware version patterns' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l opcode -d 'Refuse only these commands (names or numbers)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l register-write -d 'Refuse writes to these registers' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l register-read -d 'Refuse reads of these registers' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l cap-sys-rawio -d 'Whoever holds CAP_SYS_RAWIO'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l user -d 'The caller: a user name or uid (its primary group comes from the user database)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l group -d 'Supplementary groups (names or gids; repeatable or comma-separated)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l device -d 'The device' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scope -d 'The scope asked for; without it, explain opening the device' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l opcode -d 'The command: the driver\'s name (QUERY_HCA_CAP) or a number (0x100). Without it, the request is one the driver cannot describe (command lists never match)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l op-mod -d 'The command\'s op_mod' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l register -d 'Ask about a register access (mlx5 ACCESS_REG): a name (PAOS) or id (0x5006); a read unless --write' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l cap-sys-rawio -d 'The caller holds CAP_SYS_RAWIO'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l write -d 'With --register: a write (deny_register_writes applies), not a read'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or discard on errors), show the diff, install atomically (previous file kept as .bak), ask a running fwctld to reload. Needs a terminal'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE, keeping comments and formatting. Keys: lockdown, audit, deny_firmware, rule.NAME.KEY, device.NAME.KEY. VALUE is TOML (true, "debug-write", ["a", "b"]); a bare word is a string'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY (same addressing as `set`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Append an allow rule NAME (after every other rule: earlier rules still win)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Insert a deny rule NAME before every other rule, so it takes effect. With --opcode/--register-* it refuses only those; without, everything it names'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove the rule NAME'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "status" -d 'Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "reload" -d 'Reload the policy (a bad file is rejected and the last good one stays)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "plug" -d 'Hot-plug a device configured in fwctld.toml, by its label'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l reason -d 'Why it may be cleared (recorded in the audit log)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "reload" -d 'Reload the policy (a bad file is rejected and the last good one stays)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "plug" -d 'Hot-plug a device configured in fwctld.toml, by its label'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -f -a "check" -d 'Load a plugin in isolation and self-test it: ABI, device type, name, then probe, open, info, describe and close of every device. Nothing is registered and no RPC is sent. Exits 3 on any problem, 2 if PATH is missing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l config -d 'The probe configuration string handed to the plugin' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'Load a plugin in isolation and self-test it: ABI, device type, name, then probe, open, info, describe and close of every device. Nothing is registered and no RPC is sent. Exits 3 on any problem, 2 if PATH is missing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l dir -d 'Write every page into DIR instead (for packaging), one file each' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "vport-state" -d 'QUERY_VPORT_STATE of this function or another vport'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "nic-vport" -d 'QUERY_NIC_VPORT_CONTEXT: MAC, MTU and friends'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "vport-counters" -d 'QUERY_VPORT_COUNTER: traffic counters'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "reg" -d 'ACCESS_REG: read or write a register'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from taint" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "edit" -d 'Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or discard on errors), show the diff, install atomically (previous file kept as .bak), ask a running fwctld to reload. Needs a terminal'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "set" -d 'Set KEY to VALUE, keeping comments and formatting. Keys: lockdown, audit, deny_firmware, rule.NAME.KEY, device.NAME.KEY. VALUE is TOML (true, "debug-write", ["a", "b"]); a bare word is a string'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "unset" -d 'Remove KEY (same addressing as `set`)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "allow" -d 'Append an allow rule NAME (after every other rule: earlier rules still win)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "deny" -d 'Insert a deny rule NAME before every other rule, so it takes effect. With --opcode/--register-* it refuses only those; without, everything it names'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "remove" -d 'Remove the rule NAME'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "reload" -d 'Reload the policy (a bad file is rejected and the last good one stays)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "plug" -d 'Hot-plug a device configured in fwctld.toml, by its label'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'Load a plugin in isolation and self-test it: ABI, device type, name, then probe, open, info, describe and close of every device. Nothing is registered and no RPC is sent. Exits 3 on any problem, 2 if PATH is missing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'
