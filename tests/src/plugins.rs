@@ -30,8 +30,9 @@ pub fn fixture_source() -> PathBuf {
     workspace_root().join("tests/fixtures/plugins/fixture.c")
 }
 
-/// A temporary directory (mode 0755) removed on drop. Loaded libraries stay
-/// mapped after their file is deleted, so removing it early is harmless.
+/// A temporary directory (mode 0755) removed on drop, unless it holds a library
+/// this process loaded through [`load`] or [`check`] (kept so its inode is never
+/// reused by a later fixture while the old library is still mapped).
 #[derive(Debug)]
 pub struct TempDir {
     path: PathBuf,
@@ -57,8 +58,29 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
+        // A directory holding a library this process loaded stays until the
+        // process exits: deleting the file frees its inode, a later fixture can
+        // get the same (device, inode), and both the plugin registry and the
+        // dynamic loader would then hand back the old, still-mapped library.
+        if !loaded_under(&self.path) {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
     }
+}
+
+/// Libraries loaded through [`load`] or [`check`] in this process.
+fn loaded_paths() -> &'static std::sync::Mutex<Vec<PathBuf>> {
+    static LOADED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    &LOADED
+}
+
+fn remember_loaded(path: &Path) {
+    let mut v = loaded_paths().lock().unwrap_or_else(|p| p.into_inner());
+    v.push(path.to_path_buf());
+}
+
+fn loaded_under(dir: &Path) -> bool {
+    loaded_paths().lock().unwrap_or_else(|p| p.into_inner()).iter().any(|p| p.starts_with(dir))
 }
 
 /// `chmod`, panicking on failure (test helper).
@@ -201,6 +223,7 @@ pub fn load(
     path: &Path,
     options: &fwctl_core::plugin::LoadOptions,
 ) -> Result<std::sync::Arc<fwctl_core::plugin::PluginLibrary>, fwctl_core::plugin::PluginError> {
+    remember_loaded(path);
     #[allow(unsafe_code)]
     // SAFETY: every library the tests load was compiled by the tests from this
     // repository's sources (or is a hostile fixture whose only hazards are the
@@ -217,6 +240,7 @@ pub fn check(
     config: &str,
     options: &fwctl_core::plugin::LoadOptions,
 ) -> fwctl_core::plugin::CheckReport {
+    remember_loaded(path);
     #[allow(unsafe_code)]
     // SAFETY: as for [`load`]: the tests built the library.
     unsafe {
