@@ -160,8 +160,9 @@ fn list_and_info_say_embedded_and_decode_the_mlx5_device_data() {
     let o = fwctl(&["list"]);
     assert_eq!(
         text(&o.stdout),
-        "DEVICE  TYPE  PARENT        DRIVER      STATE  TRANSPORT  TAINT\n\
-         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  live   embedded   -\n"
+        "DEVICE  TYPE  PARENT        DRIVER                STATE  TRANSPORT  TAINT\n\
+         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl            live   embedded   -\n\
+         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)  live   embedded   -\n"
     );
     assert!(text(&o.stderr).contains("embedded transport"));
     let o = fwctl(&["info", "/dev/fwctl/fwctl0", "--json"]);
