@@ -50,6 +50,7 @@ complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "list" -d 'List devices:
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
@@ -480,6 +481,119 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -a "features" -d 'Get Supported Features (0x0500): the feature table'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -a "get" -d 'Get Feature (0x0501): a feature\'s value'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l start -d 'First entry' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l count -d 'Most entries to return' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l selection -d 'Which value: current, default or saved' -r -f -a "current\t''
+default\t''
+saved\t''"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l offset -d 'Byte offset into the value' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l count -d 'Bytes to read' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l offset -d 'Byte offset into the value' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l feature-version -d 'The feature\'s set version (from `features`)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "features" -d 'Get Supported Features (0x0500): the feature table'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "get" -d 'Get Feature (0x0501): a feature\'s value'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1089,18 +1203,19 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l pretty -d 'Indent JS
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 taint audit policy daemon plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
@@ -1111,6 +1226,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "obj" -d 'Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`, `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from cxl" -f -a "features" -d 'Get Supported Features (0x0500): the feature table'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from cxl" -f -a "get" -d 'Get Feature (0x0501): a feature\'s value'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from cxl" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from taint" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'

@@ -131,6 +131,12 @@ fn devices_by_pci_address_and_identity_in_text() {
     assert_eq!(o.status.code(), Some(4), "{}", err(&o));
     assert!(err(&o).contains("no fwctl device has the parent 0000:09:00.0"), "{}", err(&o));
     let list = crate::cli_common::out(&env.run(&["list"]));
-    assert!(list.starts_with("DEVICE  TYPE  PARENT        DRIVER      FIRMWARE    SERIAL"), "{list}");
-    assert!(list.contains("28.39.1002  MT2251X00001"), "{list}");
+    let header: Vec<&str> = list.lines().next().unwrap_or_default().split_whitespace().collect();
+    assert_eq!(header[..6], ["DEVICE", "TYPE", "PARENT", "DRIVER", "FIRMWARE", "SERIAL"], "{list}");
+    let row: Vec<&str> = list.lines().nth(1).unwrap_or_default().split_whitespace().collect();
+    assert_eq!(
+        row[..6],
+        ["fwctl0", "mlx5", "0000:08:00.0", "mlx5_fwctl", "28.39.1002", "MT2251X00001"],
+        "{list}"
+    );
 }
