@@ -1,7 +1,7 @@
 //! The real `fwctl` binary driving the real `fwctld`:
 //! `fwctl --transport daemon --runtime-dir DIR list|rpc …`, as root and as an
 //! unprivileged OS user under a per-user policy.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::process::Output;
 

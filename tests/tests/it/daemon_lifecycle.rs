@@ -1,7 +1,6 @@
 //! The daemon's life: hot-unplug with handles held and RPCs in flight, hot-plug,
 //! taint persisted across a restart and cleared by root with a reason, clean
 //! shutdown on SIGTERM with an RPC in flight, SIGHUP reopening the audit log.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::time::Duration;
 

@@ -1,6 +1,5 @@
 //! Bounded load: 4 clients × 100,000 RPCs through the real daemon, every response
 //! checked against a per-request checksum, daemon memory flat.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use fwctl_core::server::ControlRequest;
 use fwctl_core::transport::{Daemon, Transport};

@@ -2,7 +2,7 @@
 //! stalls mid-frame, one that never speaks, a thousand at once, and one killed in
 //! the middle of an RPC. Each gets an error or is closed; the daemon and every
 //! other client carry on.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
