@@ -34,7 +34,7 @@ max_scope = "debug-write-full"
 "#;
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    hex::encode(b)
 }
 
 fn json(o: &Output) -> Value {
