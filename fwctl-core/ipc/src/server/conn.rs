@@ -194,7 +194,9 @@ impl Conn<'_> {
         if req.cmd == FWCTL_RPC && self.scope_needs_rawio(req.arg) && self.peer.refresh().is_err() {
             return Next::Close;
         }
+        self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.ioctl(&self.peer.creds, req.cmd, req.arg, &mut self.mem);
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::IoctlReply);
@@ -264,7 +266,9 @@ impl Conn<'_> {
         {
             return Next::Close;
         }
+        self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.call(&self.peer.creds, req.scope, req.request, req.out_len);
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::RpcReply);
