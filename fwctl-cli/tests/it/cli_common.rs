@@ -59,6 +59,18 @@ impl Env {
         env
     }
 
+    /// A directory `name` inside the environment owned by `uid:gid`, mode 0700: an
+    /// unprivileged user's own state directory. Its parents stay root-owned and not
+    /// world-writable, as fwctl requires of any directory it writes in.
+    pub fn owned_dir(&self, name: &str, uid: u32, gid: u32) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = self.dir.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        dir
+    }
+
     /// The state directory (taint record, audit log).
     pub fn state(&self) -> PathBuf {
         self.dir.join("state")

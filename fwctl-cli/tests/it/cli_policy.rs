@@ -366,12 +366,12 @@ fn explain_shows_the_decision_its_checks_and_the_driver_description() {
 fn a_refused_user_is_told_which_default_refused_and_what_to_do() {
     let Some(user) = fwctl_tests::daemon::TestUser::ensure() else { return };
     let env = Env::with_policy(None);
-    std::fs::set_permissions(&env.dir, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+    let user_state = env.owned_dir("user-state", user.uid, user.gid);
     let run = |args: &[&str]| {
         let mut c = user.command(std::path::Path::new(env!("CARGO_BIN_EXE_fwctl")));
         // setpriv passes the environment on: the isolated one, with the user's own state.
         env.apply(&mut c);
-        c.env("FWCTL_STATE_DIR", env.dir.join("user-state")).current_dir(cli_common::repo());
+        c.env("FWCTL_STATE_DIR", &user_state).current_dir(cli_common::repo());
         c.args(args).stdin(std::process::Stdio::null()).output().unwrap()
     };
     let readme = ["rpc", "fwctl0", "01010000", "00000000", "00000000", "00000000"];

@@ -71,8 +71,7 @@ fn only_root_may_clear_the_taint() {
     // The user taints their own embedded subsystem (the open policy lets them use
     // debug-write), and may still not clear it.
     let env = Env::open();
-    std::fs::set_permissions(&env.dir, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
-    let user_state = env.dir.join("user-state");
+    let user_state = env.owned_dir("user-state", user.uid, user.gid);
     let run = |args: &[&str]| {
         let mut c = user.command(std::path::Path::new(env!("CARGO_BIN_EXE_fwctl")));
         env.apply(&mut c);

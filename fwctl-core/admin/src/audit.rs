@@ -7,9 +7,8 @@
 //! crash can leave a torn last line: [`read`] skips it and says so. [`AuditLog::reopen`]
 //! supports logrotate (`postrotate`: ask the daemon to reopen).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -239,12 +238,20 @@ pub struct AuditLog {
     write_errors: AtomicU64,
 }
 
+/// Open the log for appending: its directory is created 0700 (whatever the
+/// umask) or must belong to us and not be writable by others, and the file is
+/// opened relative to it with `O_NOFOLLOW` (a symbolic link planted as the log
+/// is refused, never followed) and must be a regular file.
 fn open_append(path: &Path) -> Result<File, AuditError> {
-    let err = |source| AuditError { path: path.into(), source };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(err)?;
-    }
-    OpenOptions::new().append(true).create(true).mode(0o600).open(path).map_err(err)
+    let err =
+        |e: fwctl_os::OsError| AuditError { path: path.into(), source: std::io::Error::other(e.to_string()) };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| AuditError {
+        path: path.into(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+    })?;
+    let dir = fwctl_os::TrustedDir::ensure(dir, 0o700, "audit log directory").map_err(err)?;
+    dir.open_append(name, 0o600).map_err(err)
 }
 
 impl AuditLog {

@@ -6,19 +6,21 @@
 //! RPC to [`TaintStore::record`]. Only root may clear it, with a reason, and the
 //! clearing is written (durably) to the audit log before the record goes.
 
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::audit::{AuditError, AuditLog};
+use fwctl_os::{OsError, TrustedDir};
 use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::sync::lock;
 use fwctl_subsys::taint::{Taint, TaintEvent, TaintStore};
 
 /// File name of the record inside the state directory.
 pub const TAINT_FILE: &str = "taint.json";
+
+/// Largest taint record read back (a record is a few hundred bytes).
+const MAX_RECORD: u64 = 64 * 1024;
 
 /// Why the taint record could not be read, written or cleared.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +42,9 @@ pub enum TaintStoreError {
         /// What is wrong.
         message: String,
     },
+    /// The state directory or the record file cannot be trusted or written.
+    #[error(transparent)]
+    Os(#[from] OsError),
     /// Clearing needs root.
     #[error("only root may clear the taint record (you are uid {uid})")]
     NotRoot {
@@ -57,7 +62,7 @@ pub enum TaintStoreError {
 /// The taint record in a state directory; a [`TaintStore`] for the core.
 #[derive(Debug)]
 pub struct TaintRecordStore {
-    dir: PathBuf,
+    dir: TrustedDir,
     path: PathBuf,
     /// Serialises writers in this process (first record wins).
     guard: Mutex<()>,
@@ -65,15 +70,12 @@ pub struct TaintRecordStore {
 }
 
 impl TaintRecordStore {
-    /// Open the store in `state_dir`, creating the directory (mode 0700) if needed.
+    /// Open the store in `state_dir`, creating the directory (mode 0700 whatever
+    /// the umask) if needed; an existing one must belong to the effective user
+    /// and not be writable by group or others ([`TrustedDir::ensure`]).
     pub fn open(state_dir: &Path) -> Result<Self, TaintStoreError> {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(state_dir)
-            .map_err(|source| TaintStoreError::Io { path: state_dir.into(), source })?;
         Ok(TaintRecordStore {
-            dir: state_dir.into(),
+            dir: TrustedDir::ensure(state_dir, 0o700, "state directory")?,
             path: state_dir.join(TAINT_FILE),
             guard: Mutex::new(()),
             write_errors: AtomicU64::new(0),
@@ -87,17 +89,16 @@ impl TaintRecordStore {
 
     /// Whether a record exists (a corrupt record still counts: fail safe).
     pub fn is_tainted(&self) -> bool {
-        self.path.exists()
+        self.dir.exists(TAINT_FILE)
     }
 
     /// The record, if any.
     pub fn load(&self) -> Result<Option<TaintEvent>, TaintStoreError> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
+        match self.dir.read_capped(TAINT_FILE, MAX_RECORD)? {
+            Some(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
                 .map_err(|e| TaintStoreError::Corrupt { path: self.path.clone(), message: e.to_string() }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(TaintStoreError::Io { path: self.path.clone(), source }),
+            None => Ok(None),
         }
     }
 
@@ -111,33 +112,17 @@ impl TaintRecordStore {
         self.write_errors.load(Ordering::Relaxed)
     }
 
-    /// Write `event` unless a record already exists: write a temporary file,
-    /// fsync, rename over the name, fsync the directory.
+    /// Write `event` unless a record already exists, durably, with the one
+    /// atomic install ([`TrustedDir::install`]: `O_EXCL|O_NOFOLLOW` temporary
+    /// relative to the directory's descriptor, fsync, rename, directory fsync).
     pub fn store(&self, event: &TaintEvent) -> Result<bool, TaintStoreError> {
         let _g = lock(&self.guard);
         if self.is_tainted() {
             return Ok(false);
         }
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| TaintStoreError::Io { path, source }
-        };
-        let tmp = self.dir.join(format!(".{TAINT_FILE}.{}.tmp", std::process::id()));
         let json = serde_json::to_vec_pretty(event)
             .map_err(|e| TaintStoreError::Corrupt { path: self.path.clone(), message: e.to_string() })?;
-        {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&tmp)
-                .map_err(io(&tmp))?;
-            f.write_all(&json).map_err(io(&tmp))?;
-            f.sync_all().map_err(io(&tmp))?;
-        }
-        std::fs::rename(&tmp, &self.path).map_err(io(&self.path))?;
-        sync_dir(&self.dir).map_err(io(&self.dir))?;
+        self.dir.install(TAINT_FILE, &json, 0o600, true)?;
         Ok(true)
     }
 
@@ -164,11 +149,8 @@ impl TaintRecordStore {
         if let Some(log) = audit {
             log.record_taint_cleared(creds, reason, previous.as_ref())?;
         }
-        match std::fs::remove_file(&self.path) {
-            Ok(()) => sync_dir(&self.dir)
-                .map_err(|source| TaintStoreError::Io { path: self.dir.clone(), source })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(TaintStoreError::Io { path: self.path.clone(), source }),
+        if self.dir.remove(TAINT_FILE)? {
+            self.dir.sync()?;
         }
         if let Some(flag) = flag {
             flag.clear();
@@ -183,9 +165,4 @@ impl TaintStore for TaintRecordStore {
             self.write_errors.fetch_add(1, Ordering::Relaxed);
         }
     }
-}
-
-/// fsync a directory so a rename or unlink in it is durable.
-pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
 }

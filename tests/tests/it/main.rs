@@ -19,3 +19,6 @@ mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
 mod rpc_round_trips;
+mod security_files;
+mod security_identity;
+mod security_memory;

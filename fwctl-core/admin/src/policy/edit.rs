@@ -14,16 +14,23 @@
 //!    the directory, then call the "after install" callback (daemon reload).
 //!
 //! A crash at any point leaves either the old file or the new one, never a mix.
+//!
+//! Every file is created relative to the policy directory's descriptor with
+//! `O_NOFOLLOW` (`O_EXCL` for temporaries), and a directory another user could
+//! write in (group/world-writable, or owned by someone other than root or the
+//! editor) is refused outright, like `visudo`: a symbolic link planted as
+//! `policy.toml.lock` or `policy.toml.bak.tmp` can never make root clobber or
+//! create a file elsewhere.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use nix::fcntl::{Flock, FlockArg};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value, value};
 
-use super::paths::{Paths, with_suffix};
+use super::paths::Paths;
 use super::{LoadedPolicy, PolicyError, shipped};
 use crate::audit::sha256_hex;
 
@@ -73,6 +80,30 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EditError + '_ {
     move |source| EditError::Io { path: path.into(), source }
 }
 
+fn os_err(e: fwctl_os::OsError) -> EditError {
+    let path = match &e {
+        fwctl_os::OsError::Io { path, .. }
+        | fwctl_os::OsError::Insecure { path, .. }
+        | fwctl_os::OsError::Locked { path, .. } => path.clone(),
+    };
+    EditError::Io { path, source: std::io::Error::other(e.to_string()) }
+}
+
+/// The directory of `policy`, trusted for writing ([`fwctl_os::TrustedDir`]):
+/// created 0755 when missing, else refused when another user could write in it.
+fn policy_dir(policy: &Path) -> Result<fwctl_os::TrustedDir, EditError> {
+    let dir = policy.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if dir.exists() {
+        fwctl_os::TrustedDir::open_existing(dir, "policy directory").map_err(os_err)
+    } else {
+        fwctl_os::TrustedDir::ensure(dir, 0o755, "policy directory").map_err(os_err)
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "policy".into())
+}
+
 /// The exclusive editing lock on a policy file (released on drop).
 #[derive(Debug)]
 pub struct PolicyLock {
@@ -83,17 +114,7 @@ impl PolicyLock {
     /// Take the lock; `wait = false` fails with [`EditError::Busy`] when it is held.
     pub fn acquire(policy: &Path, wait: bool) -> Result<Self, EditError> {
         let lock_path = Paths::lock_of(policy);
-        if let Some(dir) = policy.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::DirBuilder::new().recursive(true).mode(0o755).create(dir).map_err(io_err(dir))?;
-        }
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&lock_path)
-            .map_err(io_err(&lock_path))?;
+        let file = policy_dir(policy)?.open_rw(&file_name(&lock_path), 0o600).map_err(os_err)?;
         let arg = if wait { FlockArg::LockExclusive } else { FlockArg::LockExclusiveNonblock };
         match Flock::lock(file, arg) {
             Ok(lock) => Ok(PolicyLock { _lock: lock }),
@@ -186,21 +207,16 @@ pub fn install(
     if now.sha256 != expected.sha256 {
         return Err(EditError::Conflict { path: path.into(), kept: None });
     }
-    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => d.to_path_buf(),
-        None => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "policy".into());
-    let tmp = dir.join(format!(".{name}.new.{}", std::process::id()));
-    let mode = std::fs::metadata(path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o644);
+    let trusted = policy_dir(path)?;
+    let dir = trusted.path().to_path_buf();
+    let name = file_name(path);
+    let tmp_name = format!(".{name}.new.{}", std::process::id());
+    let tmp = dir.join(&tmp_name);
+    let mode = std::fs::symlink_metadata(path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o644);
+    // A leftover of a crashed edit by a process with our pid: ours to remove.
+    let _ = trusted.remove(&tmp_name);
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(mode)
-            .open(&tmp)
-            .map_err(io_err(&tmp))?;
+        let mut f = trusted.create_new(&tmp_name, mode).map_err(os_err)?;
         f.write_all(text.as_bytes()).map_err(io_err(&tmp))?;
         f.sync_all().map_err(io_err(&tmp))?;
         drop(f);
@@ -208,17 +224,17 @@ pub fn install(
             hook(&tmp).map_err(io_err(&tmp))?;
         }
         let backup = match &expected.bytes {
-            Some(_) => Some(keep_backup(path)?),
+            Some(old) => Some(keep_backup(&trusted, path, old, mode)?),
             None => None,
         };
-        std::fs::rename(&tmp, path).map_err(io_err(path))?;
-        crate::taint_store::sync_dir(&dir).map_err(io_err(&dir))?;
+        trusted.rename(&tmp_name, &name).map_err(os_err)?;
+        trusted.sync().map_err(os_err)?;
         Ok(backup)
     })();
     let backup = match result {
         Ok(b) => b,
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+            let _ = trusted.remove(&tmp_name);
             return Err(e);
         }
     };
@@ -227,13 +243,11 @@ pub fn install(
     Ok(Installed { policy: loaded, diff, backup, reload })
 }
 
-/// Make `policy.toml.bak` a durable copy of the current file.
-fn keep_backup(path: &Path) -> Result<PathBuf, EditError> {
+/// Make `policy.toml.bak` a durable copy of the current file (`old`, whose
+/// hash install just checked), with the one atomic install.
+fn keep_backup(dir: &fwctl_os::TrustedDir, path: &Path, old: &[u8], mode: u32) -> Result<PathBuf, EditError> {
     let bak = Paths::backup_of(path);
-    let tmp = with_suffix(&bak, ".tmp");
-    std::fs::copy(path, &tmp).map_err(io_err(&tmp))?;
-    File::open(&tmp).and_then(|f| f.sync_all()).map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, &bak).map_err(io_err(&bak))?;
+    dir.install(&file_name(&bak), old, mode, true).map_err(os_err)?;
     Ok(bak)
 }
 
@@ -350,17 +364,13 @@ impl EditSession {
     pub fn begin(path: &Path) -> Result<Self, EditError> {
         let lock = PolicyLock::acquire(path, false)?;
         let snapshot = Snapshot::take(path)?;
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let trusted = policy_dir(path)?;
         let name =
             path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "policy".into());
-        let work = dir.join(format!(".{name}.fwctl-edit.{}.toml", std::process::id()));
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&work)
-            .map_err(io_err(&work))?;
+        let work_name = format!(".{name}.fwctl-edit.{}.toml", std::process::id());
+        let work = trusted.path().join(&work_name);
+        let _ = trusted.remove(&work_name);
+        let mut f = trusted.create_new(&work_name, 0o600).map_err(os_err)?;
         f.write_all(snapshot.text().as_bytes()).map_err(io_err(&work))?;
         Ok(EditSession { path: path.into(), work, snapshot, _lock: lock })
     }

@@ -1,8 +1,13 @@
 //! One device connection: identify the peer, open the handle, then answer frames
 //! until the client leaves, breaks the protocol or the server stops. Dropping the
 //! handle at the end is `release`: the driver context is closed exactly once.
+//!
+//! Frames are read with `recvmsg`, so each carries the credentials the kernel
+//! stamped on it (`SCM_CREDENTIALS`, [`peer`](super::peer)): a request is judged
+//! by the process that sent it, not by whoever opened the connection.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, IoSliceMut, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::Ordering;
 
@@ -10,17 +15,93 @@ use serde_json::Value;
 
 use super::Shared;
 use super::memory::FrameMemory;
-use super::peer::Peer;
+use super::peer::{Peer, PeerError, ScmCreds};
 use super::wire::{self, Kind, WireError};
-use fwctl_subsys::ioctl::UserMemory;
 use fwctl_subsys::subsystem::Handle;
+use fwctl_uapi::FWCTL_RPC;
 use fwctl_uapi::errno::Errno;
-use fwctl_uapi::{FWCTL_RPC, RpcScope};
 
 /// Read-buffer size: one read syscall takes a whole small frame.
 const READ_BUF: usize = 16 * 1024;
 /// Largest reply/payload buffer kept between frames.
 const KEEP: usize = 64 * 1024;
+
+/// Reads the stream with `recvmsg` and remembers the kernel-stamped sender of
+/// what it read. The kernel never returns the data of two senders from one
+/// `recvmsg` on a stream socket with `SO_PASSCRED`, so every byte read is
+/// attributed exactly.
+struct CredReader<'a> {
+    stream: &'a UnixStream,
+    cmsg: Vec<u8>,
+    /// Sender of the most recent read.
+    last: Option<ScmCreds>,
+    /// Sender of the current frame so far, and whether a second one appeared.
+    frame: Option<ScmCreds>,
+    mixed: bool,
+}
+
+impl<'a> CredReader<'a> {
+    fn new(stream: &'a UnixStream) -> Self {
+        CredReader { stream, cmsg: nix::cmsg_space!(nix::libc::ucred), last: None, frame: None, mixed: false }
+    }
+
+    /// A frame starts; `buffered` says whether its first bytes are already in the
+    /// reader's buffer (and so came from the most recent read).
+    fn begin_frame(&mut self, buffered: bool) {
+        self.frame = if buffered { self.last } else { None };
+        self.mixed = false;
+    }
+
+    /// The single sender of the frame just read.
+    fn frame_sender(&self) -> Result<ScmCreds, PeerError> {
+        match self.frame {
+            _ if self.mixed => Err(PeerError::MixedSenders),
+            Some(c) => Ok(c),
+            None => Err(PeerError::NoCredentials),
+        }
+    }
+}
+
+impl Read for CredReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use nix::sys::socket::{ControlMessageOwned, MsgFlags, recvmsg};
+        let mut iov = [IoSliceMut::new(buf)];
+        let msg = recvmsg::<()>(
+            self.stream.as_raw_fd(),
+            &mut iov,
+            Some(&mut self.cmsg),
+            MsgFlags::MSG_CMSG_CLOEXEC,
+        )
+        .map_err(io::Error::from)?;
+        let n = msg.bytes;
+        let mut creds = ScmCreds { pid: 0, uid: u32::MAX, gid: u32::MAX };
+        if let Ok(cmsgs) = msg.cmsgs() {
+            for c in cmsgs {
+                match c {
+                    ControlMessageOwned::ScmCredentials(u) => {
+                        creds = ScmCreds { pid: u.pid(), uid: u.uid(), gid: u.gid() };
+                    }
+                    ControlMessageOwned::ScmRights(fds) => {
+                        // Never keep descriptors a client pushes at us.
+                        for fd in fds {
+                            let _ = nix::unistd::close(fd);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if n > 0 {
+            self.last = Some(creds);
+            match self.frame {
+                None => self.frame = Some(creds),
+                Some(f) if f != creds => self.mixed = true,
+                Some(_) => {}
+            }
+        }
+        Ok(n)
+    }
+}
 
 fn send_error(w: &mut impl Write, msg: &str) {
     let _ = wire::write_frame(w, Kind::Error, msg.as_bytes());
@@ -47,6 +128,11 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
     {
         return;
     }
+    // Normally inherited from the listener; set again in case this connection
+    // raced the listener's own setsockopt (its frames would carry no sender).
+    if nix::sys::socket::setsockopt(&stream, nix::sys::socket::sockopt::PassCred, &true).is_err() {
+        return;
+    }
     let mut peer = match Peer::identify(&stream) {
         Ok(p) => p,
         Err(e) => {
@@ -64,19 +150,19 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
     if wire::write_frame(&mut &stream, Kind::Hello, &0u32.to_le_bytes()).is_err() {
         return;
     }
-    let Some(id) = shared.register_conn(&stream) else { return };
+    let Some(registered) = shared.register_conn(&stream) else { return };
     let mut c = Conn {
         shared,
         handle: &handle,
         peer: &mut peer,
-        reader: BufReader::with_capacity(READ_BUF, &stream),
+        reader: BufReader::with_capacity(READ_BUF, CredReader::new(&stream)),
         writer: &stream,
         payload: Vec::new(),
         out: Vec::new(),
         mem: FrameMemory::new(),
     };
     c.run();
-    shared.unregister_conn(id);
+    drop(registered);
     let unplugged = !handle.is_live();
     drop(handle);
     if unplugged {
@@ -89,7 +175,7 @@ struct Conn<'a> {
     shared: &'a Shared,
     handle: &'a Handle,
     peer: &'a mut Peer,
-    reader: BufReader<&'a UnixStream>,
+    reader: BufReader<CredReader<'a>>,
     writer: &'a UnixStream,
     payload: Vec<u8>,
     out: Vec<u8>,
@@ -141,22 +227,33 @@ impl Conn<'_> {
 
     /// Receive and answer one frame. `Err` means the stream is out of sync.
     fn frame(&mut self) -> Result<Next, WireError> {
+        let buffered = !self.reader.buffer().is_empty();
+        self.reader.get_mut().begin_frame(buffered);
         let h = wire::read_header(&mut self.reader)?;
         let _permit = self.shared.budget.acquire(h.len);
         wire::read_payload(&mut self.reader, h.len, &mut self.payload)?;
+        let sender = self.reader.get_ref().frame_sender();
         let payload = std::mem::take(&mut self.payload);
         let next = match h.kind {
-            Kind::Ioctl => self.ioctl(&payload),
-            Kind::Rpc => self.typed_rpc(&payload),
+            Kind::Ioctl => self.ioctl(&payload, sender),
+            Kind::Rpc => self.typed_rpc(&payload, sender),
             Kind::Describe => {
                 let r = self.handle.describe(&payload).map(|d| to_json(&d));
                 self.reply_json(Kind::DescribeReply, r)
             }
             Kind::DryRun => {
+                let creds = match sender.and_then(|s| self.peer.sender(s)) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.payload = payload;
+                        send_error(&mut self.writer, &e.to_string());
+                        return Ok(Next::Continue);
+                    }
+                };
                 let r = match payload.split_first_chunk::<4>() {
                     Some((scope, req)) => self
                         .handle
-                        .dry_run(&self.peer.creds, u32::from_le_bytes(*scope), req)
+                        .dry_run(creds, u32::from_le_bytes(*scope), req)
                         .map(|d| to_json(&d)),
                     None => {
                         self.payload = payload;
@@ -179,7 +276,7 @@ impl Conn<'_> {
         Ok(next)
     }
 
-    fn ioctl(&mut self, payload: &[u8]) -> Next {
+    fn ioctl(&mut self, payload: &[u8], sender: Result<ScmCreds, PeerError>) -> Next {
         let req = match wire::decode_ioctl(payload) {
             Ok(r) => r,
             Err(e) => {
@@ -188,14 +285,18 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
+        // The kernel checks the calling task (`current_cred()`) at call time: the
+        // credentials are those of the process that sent this very frame.
+        let creds = match sender.and_then(|s| self.peer.sender(s)) {
+            Ok(c) => c,
+            Err(e) => {
+                send_error(&mut self.writer, &e.to_string());
+                return Next::Continue;
+            }
+        };
         self.mem.load(&req);
-        // The kernel checks capable(CAP_SYS_RAWIO) at call time: re-read the
-        // peer's capabilities when the requested scope needs it.
-        if req.cmd == FWCTL_RPC && self.scope_needs_rawio(req.arg) && self.peer.refresh().is_err() {
-            return Next::Close;
-        }
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
-        let result = self.handle.ioctl(&self.peer.creds, req.cmd, req.arg, &mut self.mem);
+        let result = self.handle.ioctl(creds, req.cmd, req.arg, &mut self.mem);
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
         self.out.clear();
@@ -212,15 +313,6 @@ impl Conn<'_> {
             }
         }
         self.send()
-    }
-
-    fn scope_needs_rawio(&self, arg: u64) -> bool {
-        let mut head = [0u8; 8];
-        if self.mem.read(arg, &mut head).is_err() {
-            return false;
-        }
-        let scope = u32::from_ne_bytes([head[4], head[5], head[6], head[7]]);
-        RpcScope::from_u32(scope).is_some_and(RpcScope::needs_cap_sys_rawio)
     }
 
     fn reply_json(&mut self, kind: Kind, r: Result<Value, Errno>) -> Next {
@@ -251,7 +343,7 @@ impl Conn<'_> {
 impl Conn<'_> {
     /// A typed RPC ([`Kind::Rpc`]): the dispatcher's result with the metadata it
     /// computed, in one reply.
-    fn typed_rpc(&mut self, payload: &[u8]) -> Next {
+    fn typed_rpc(&mut self, payload: &[u8], sender: Result<ScmCreds, PeerError>) -> Next {
         let req = match wire::decode_rpc(payload) {
             Ok(r) => r,
             Err(e) => {
@@ -259,15 +351,16 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
-        // The scope travels as a field of the frame: re-read the peer's
-        // capabilities when it needs CAP_SYS_RAWIO, as for the ioctl frame.
-        if RpcScope::from_u32(req.scope).is_some_and(RpcScope::needs_cap_sys_rawio)
-            && self.peer.refresh().is_err()
-        {
-            return Next::Close;
-        }
+        // As for the ioctl frame: the credentials of the process that sent this frame.
+        let creds = match sender.and_then(|s| self.peer.sender(s)) {
+            Ok(c) => c,
+            Err(e) => {
+                send_error(&mut self.writer, &e.to_string());
+                return Next::Continue;
+            }
+        };
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
-        let result = self.handle.call(&self.peer.creds, req.scope, req.request, req.out_len);
+        let result = self.handle.call(creds, req.scope, req.request, req.out_len);
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
         self.out.clear();

@@ -78,24 +78,58 @@ impl FrameMemory {
         }
     }
 
-    fn locate(&self, addr: u64, len: usize) -> Option<(usize, u64)> {
-        let end = addr.checked_add(len as u64)?;
-        self.segs[..self.used]
-            .iter()
-            .position(|s| addr >= s.addr && end <= s.addr + s.len)
-            .map(|i| (i, addr - self.segs[i].addr))
+    /// The segment holding byte `addr`: its index, the offset of `addr` in it
+    /// and how many bytes of it remain from there. A segment that would wrap the
+    /// address space maps nothing.
+    fn locate(&self, addr: u64) -> Option<(usize, u64, u64)> {
+        self.segs[..self.used].iter().enumerate().find_map(|(i, s)| {
+            s.addr.checked_add(s.len)?;
+            let off = addr.checked_sub(s.addr)?;
+            let avail = s.len.checked_sub(off).filter(|&n| n > 0)?;
+            Some((i, off, avail))
+        })
     }
 
-    /// The ranges written by the last call, in segment order.
+    /// Split `[addr, addr + len)` into per-segment pieces (segment, offset,
+    /// length), in order: adjacent segments behave as one flat range, as
+    /// neighbouring pages do for a C caller. `EFAULT` if any byte is unmapped,
+    /// or, when `write`, not writable. Zero bytes never fault (the
+    /// [`UserMemory`] contract, as `copy_from_user(dst, NULL, 0)`).
+    fn pieces(
+        &self,
+        addr: u64,
+        len: u64,
+        write: bool,
+        mut f: impl FnMut(usize, u64, u64),
+    ) -> Result<(), Errno> {
+        let mut done = 0u64;
+        while done < len {
+            let at = addr.checked_add(done).ok_or(Errno::EFAULT)?;
+            let (i, off, avail) = self.locate(at).ok_or(Errno::EFAULT)?;
+            if write && !self.segs[i].writable {
+                return Err(Errno::EFAULT);
+            }
+            let n = avail.min(len - done);
+            f(i, off, n);
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// The ranges written by the last call, in segment order. The data of a
+    /// range is its materialised prefix; the rest of the range is zeros (it was
+    /// cleared, never materialised). Never panics, whatever was written where.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
         self.segs[..self.used].iter().enumerate().filter_map(|(i, s)| {
             let (start, end) = s.dirty?;
-            let data_end = end.min(s.bytes.len() as u64).max(start);
+            let have = s.bytes.len() as u64;
+            let data_start = start.min(have);
+            let data_end = end.min(have).max(data_start);
             Some(Written {
                 segment: i as u32,
                 offset: start as u32,
                 len: (end - start) as u32,
-                data: &s.bytes[start as usize..data_end as usize],
+                data: if start <= have { &s.bytes[data_start as usize..data_end as usize] } else { &[] },
             })
         })
     }
@@ -108,44 +142,60 @@ impl FrameMemory {
 
 impl UserMemory for FrameMemory {
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
-        let (i, off) = self.locate(addr, dst.len()).ok_or(Errno::EFAULT)?;
-        let bytes = &self.segs[i].bytes;
-        let off = off as usize;
-        // Copy the materialised part, zero the rest.
-        let have = bytes.len().saturating_sub(off).min(dst.len());
-        dst[..have].copy_from_slice(&bytes[off.min(bytes.len())..off.min(bytes.len()) + have]);
-        dst[have..].fill(0);
-        Ok(())
+        let mut done = 0usize;
+        self.pieces(addr, dst.len() as u64, false, |i, off, n| {
+            let bytes = &self.segs[i].bytes;
+            let piece = &mut dst[done..done + n as usize];
+            // Copy the materialised part, zero the rest.
+            let off = (off as usize).min(bytes.len());
+            let have = (bytes.len() - off).min(piece.len());
+            piece[..have].copy_from_slice(&bytes[off..off + have]);
+            piece[have..].fill(0);
+            done += n as usize;
+        })
     }
 
+    /// All or nothing: the whole range is checked (mapped and writable) before a
+    /// byte is written.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
-        let (i, off) = self.locate(addr, src.len()).ok_or(Errno::EFAULT)?;
-        let s = &mut self.segs[i];
-        if !s.writable {
-            return Err(Errno::EFAULT);
-        }
-        let off_us = off as usize;
-        let end = off_us + src.len();
-        if s.bytes.len() < end {
-            s.bytes.resize(end, 0);
-        }
-        s.bytes[off_us..end].copy_from_slice(src);
-        s.mark(off, src.len() as u64);
+        self.pieces(addr, src.len() as u64, true, |_, _, _| {})?;
+        let mut done = 0usize;
+        self.each_piece_mut(addr, src.len() as u64, |s, off, n| {
+            let (off_us, n_us) = (off as usize, n as usize);
+            let end = off_us + n_us;
+            if s.bytes.len() < end {
+                s.bytes.resize(end, 0);
+            }
+            s.bytes[off_us..end].copy_from_slice(&src[done..done + n_us]);
+            s.mark(off, n);
+            done += n_us;
+        });
         Ok(())
     }
 
     fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
-        let (i, off) = self.locate(addr, len).ok_or(Errno::EFAULT)?;
-        let s = &mut self.segs[i];
-        if !s.writable {
-            return Err(Errno::EFAULT);
-        }
-        // Only the materialised part needs clearing: the rest already reads as zero.
-        let start = (off as usize).min(s.bytes.len());
-        let end = (off as usize).saturating_add(len).min(s.bytes.len());
-        s.bytes[start..end].fill(0);
-        s.mark(off, len as u64);
+        self.pieces(addr, len as u64, true, |_, _, _| {})?;
+        self.each_piece_mut(addr, len as u64, |s, off, n| {
+            // Only the materialised part needs clearing: the rest already reads as zero.
+            let start = (off as usize).min(s.bytes.len());
+            let end = (off.saturating_add(n) as usize).min(s.bytes.len());
+            s.bytes[start..end].fill(0);
+            s.mark(off, n);
+        });
         Ok(())
+    }
+}
+
+impl FrameMemory {
+    /// Visit the pieces of a range already checked by [`FrameMemory::pieces`].
+    fn each_piece_mut(&mut self, addr: u64, len: u64, mut f: impl FnMut(&mut Seg, u64, u64)) {
+        let mut done = 0u64;
+        while done < len {
+            let Some((i, off, avail)) = addr.checked_add(done).and_then(|at| self.locate(at)) else { return };
+            let n = avail.min(len - done);
+            f(&mut self.segs[i], off, n);
+            done += n;
+        }
     }
 }
 
@@ -170,6 +220,8 @@ mod tests {
         m.read(100, &mut b).unwrap();
         assert_eq!(b, [7; 8]);
         assert_eq!(m.read(101, &mut b), Err(Errno::EFAULT), "crosses the end of the segment");
+        assert_eq!(m.read(0, &mut []), Ok(()), "zero bytes never fault, even at NULL");
+        assert_eq!(m.write(1, &[]), Ok(()));
         assert_eq!(m.write(100, &[1]), Err(Errno::EFAULT), "read-only segment");
         assert_eq!(m.read(u64::MAX - 2, &mut b), Err(Errno::EFAULT));
         m.write(204, b"abcd").unwrap();
@@ -177,5 +229,36 @@ mod tests {
         let w: Vec<_> = m.written().collect();
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].segment, w[0].offset, w[0].len, w[0].data), (1, 4, 4 + (1 << 30), &b"abcd"[..]));
+    }
+
+    #[test]
+    fn clearing_inside_an_unmaterialised_output_segment_is_reported_without_panicking() {
+        // The review's crash: FWCTL_INFO zeroes device data in the middle of an
+        // output-only segment that was never written.
+        let mut m = FrameMemory::new();
+        m.load(&req(vec![(SegmentHeader { addr: 0x1000, len: 512, flags: SEG_WRITABLE }, None)]));
+        m.zero(0x1000 + 256, 64).unwrap();
+        let w: Vec<_> = m.written().collect();
+        assert_eq!((w[0].offset, w[0].len, w[0].data), (256, 64, &[][..]));
+    }
+
+    #[test]
+    fn ranges_spanning_adjacent_segments_read_and_write_as_one() {
+        let (a, b) = ([1u8; 4], [2u8; 4]);
+        let mut m = FrameMemory::new();
+        m.load(&req(vec![
+            (SegmentHeader { addr: 100, len: 4, flags: SEG_DATA | SEG_WRITABLE }, Some(&a[..])),
+            (SegmentHeader { addr: 104, len: 4, flags: SEG_DATA | SEG_WRITABLE }, Some(&b[..])),
+            (SegmentHeader { addr: 108, len: 4, flags: SEG_DATA }, Some(&b[..])),
+        ]));
+        let mut x = [0u8; 8];
+        m.read(100, &mut x).unwrap();
+        assert_eq!(x, [1, 1, 1, 1, 2, 2, 2, 2]);
+        m.write(102, &[9, 9, 9, 9]).unwrap();
+        m.read(100, &mut x).unwrap();
+        assert_eq!(x, [1, 1, 9, 9, 9, 9, 2, 2]);
+        assert_eq!(m.write(106, &[7; 4]), Err(Errno::EFAULT), "the third segment is read-only");
+        m.read(100, &mut x).unwrap();
+        assert_eq!(x, [1, 1, 9, 9, 9, 9, 2, 2], "a faulting write changes nothing");
     }
 }

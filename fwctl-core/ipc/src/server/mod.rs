@@ -14,6 +14,13 @@
 //! of a frame is closed after [`Limits::frame_timeout`]; an idle connection (an
 //! open file nobody uses) costs one sleeping thread.
 //!
+//! The runtime directory is created 0755 whatever the umask, and refused when it
+//! exists but is not owned by the daemon's user or is writable by group or
+//! others ([`fwctl_os::TrustedDir`]); every file in it is written relative to its
+//! descriptor, never through a symbolic link. `fwctld.lock` in it is held
+//! (`flock`) for the server's life: a second server on the same directory is
+//! refused with "already running (pid N)" before it touches any socket.
+//!
 //! Runtime directory contents:
 //! - `fwctlN`: device sockets (mode [`ServerConfig::device_socket_mode`]);
 //! - `control`: the control socket (mode 0600, peers other than root refused);
@@ -28,6 +35,7 @@ pub mod wire;
 
 use std::collections::HashMap;
 use std::io;
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -48,6 +56,8 @@ pub use control::{ControlRequest, control_call};
 
 /// Name of the control socket inside the runtime directory.
 pub const CONTROL_SOCKET: &str = "control";
+/// Name of the single-instance lock file inside the runtime directory.
+pub const LOCK_FILE: &str = "fwctld.lock";
 /// Name of the device list inside the runtime directory.
 pub const STATUS_FILE: &str = "devices.json";
 
@@ -169,6 +179,9 @@ pub enum ServerError {
         /// The error.
         err: io::Error,
     },
+    /// The runtime directory is unsafe, or another server holds it.
+    #[error(transparent)]
+    Dir(#[from] fwctl_os::OsError),
     /// A driver could not be built or registered.
     #[error("device '{label}': {why}")]
     Device {
@@ -186,6 +199,9 @@ fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> S
 /// A listening socket and its accept thread.
 struct Listener {
     path: PathBuf,
+    /// A second descriptor of the listening socket, to wake its `accept` by
+    /// `shutdown` even when the socket file was deleted (D6).
+    wake: Option<UnixListener>,
     label: String,
     closing: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -224,6 +240,10 @@ impl Drop for Permit<'_> {
 
 pub(crate) struct Shared {
     subsystem: Subsystem,
+    /// The runtime directory, checked once and used through its descriptor.
+    dir: fwctl_os::TrustedDir,
+    /// `fwctld.lock`, held for the server's life.
+    _lock: nix::fcntl::Flock<std::fs::File>,
     config: ServerConfig,
     specs: Vec<DeviceSpec>,
     admin: Arc<dyn Admin>,
@@ -279,10 +299,13 @@ impl Server {
         admin: Arc<dyn Admin>,
     ) -> Result<Server, ServerError> {
         let dir = config.runtime_dir.clone();
-        std::fs::create_dir_all(&dir).map_err(io_err("cannot create runtime directory", &dir))?;
+        let trusted = fwctl_os::TrustedDir::ensure(&dir, 0o755, "runtime directory")?;
+        let instance = trusted.lock(LOCK_FILE)?;
         let budget = Budget { free: Mutex::new(config.limits.max_inflight_bytes), cv: Condvar::new() };
         let shared = Arc::new(Shared {
             subsystem,
+            dir: trusted,
+            _lock: instance,
             config,
             specs,
             admin,
@@ -376,9 +399,26 @@ fn bind(path: &Path, mode: u32) -> Result<UnixListener, ServerError> {
         std::fs::remove_file(path).map_err(io_err("cannot remove stale socket", path))?;
     }
     let l = UnixListener::bind(path).map_err(io_err("cannot bind", path))?;
+    // Accepted sockets inherit SO_PASSCRED: from the moment a client connects,
+    // the kernel stamps every message with its sender's credentials (peer.rs).
+    nix::sys::socket::setsockopt(&l, nix::sys::socket::sockopt::PassCred, &true).map_err(|e| {
+        ServerError::Io { what: "cannot set SO_PASSCRED on", path: path.to_path_buf(), err: e.into() }
+    })?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(io_err("cannot set permissions of", path))?;
     Ok(l)
+}
+
+/// A registered connection; unregisters it on drop.
+pub(crate) struct ConnGuard<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for ConnGuard<'_> {
+    fn drop(&mut self) {
+        lock(&self.shared.conns).remove(&self.id);
+    }
 }
 
 /// Counts a connection as active for its lifetime.
@@ -406,6 +446,7 @@ impl Shared {
     ) -> Listener {
         let closing = Arc::new(AtomicBool::new(false));
         let flag = closing.clone();
+        let wake = listener.try_clone().ok();
         let shared = self.clone();
         let thread = std::thread::Builder::new()
             .name(format!("accept-{label}"))
@@ -415,7 +456,7 @@ impl Shared {
         if thread.is_none() {
             self.log(&format!("cannot start the accept thread for {}", path.display()));
         }
-        Listener { path, label, closing, thread }
+        Listener { path, wake, label, closing, thread }
     }
 
     fn accept_loop(self: Arc<Self>, listener: UnixListener, minor: Option<u32>, closing: &AtomicBool) {
@@ -488,7 +529,10 @@ impl Shared {
         }
     }
 
-    fn register_conn(&self, stream: &UnixStream) -> Option<u64> {
+    /// Register a connection for shutdown; unregistered when the returned guard
+    /// drops, also when the connection thread unwinds (no stream clone, and so no
+    /// fd, outlives its connection).
+    fn register_conn(&self, stream: &UnixStream) -> Option<ConnGuard<'_>> {
         let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         let clone = stream.try_clone().ok()?;
         lock(&self.conns).insert(id, clone);
@@ -496,11 +540,7 @@ impl Shared {
         if self.stopping.load(Ordering::Acquire) {
             let _ = stream.shutdown(std::net::Shutdown::Read);
         }
-        Some(id)
-    }
-
-    fn unregister_conn(&self, id: u64) {
-        lock(&self.conns).remove(&id);
+        Some(ConnGuard { shared: self, id })
     }
 
     /// Build the drivers of `spec`, register them and open their sockets; returns
@@ -566,7 +606,15 @@ impl Shared {
     /// our own, join it and remove the socket file.
     fn close_listener(&self, mut l: Listener) {
         l.closing.store(true, Ordering::Release);
-        let _ = UnixStream::connect(&l.path);
+        // shutdown(2) on a listening socket makes a blocked accept return, with
+        // or without its file; the connect is the fallback.
+        match &l.wake {
+            Some(w)
+                if nix::sys::socket::shutdown(w.as_raw_fd(), nix::sys::socket::Shutdown::Both).is_ok() => {}
+            _ => {
+                let _ = UnixStream::connect(&l.path);
+            }
+        }
         if let Some(t) = l.thread.take() {
             let _ = t.join();
         }
@@ -629,14 +677,10 @@ impl Shared {
             })
             .collect();
         let doc = json!({"pid": std::process::id(), "tainted": tainted, "devices": devices});
-        let path = self.config.runtime_dir.join(STATUS_FILE);
-        let tmp = self.config.runtime_dir.join(format!(".{STATUS_FILE}.tmp"));
-        let result = std::fs::write(&tmp, doc.to_string()).and_then(|()| {
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
-            std::fs::rename(&tmp, &path)
-        });
-        if let Err(e) = result {
-            self.log(&format!("cannot write {}: {e}", path.display()));
+        // Through the directory's descriptor, O_EXCL|O_NOFOLLOW temporary: no
+        // symbolic link planted in the directory can redirect the write.
+        if let Err(e) = self.dir.install(STATUS_FILE, doc.to_string().as_bytes(), 0o644, false) {
+            self.log(&format!("cannot write {STATUS_FILE}: {e}"));
         }
     }
 
@@ -687,6 +731,6 @@ impl Shared {
         for d in self.subsystem.devices() {
             let _ = self.subsystem.unregister(d.view.minor);
         }
-        let _ = std::fs::remove_file(self.config.runtime_dir.join(STATUS_FILE));
+        let _ = self.dir.remove(STATUS_FILE);
     }
 }

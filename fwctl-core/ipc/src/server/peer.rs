@@ -1,20 +1,44 @@
-//! Who is on the other end of a socket, as the operating system says.
+//! Who is on the other end of a socket, and who sent each request, as the kernel
+//! says.
 //!
-//! uid, gid and pid come from `SO_PEERCRED`; supplementary groups, the command name
-//! and `CAP_SYS_RAWIO` from `/proc/<pid>/status`. A pid alone can be recycled
-//! between `connect` and our read of `/proc`, so the process is pinned with a pidfd
-//! (`SO_PEERPIDFD`, Linux ≥ 6.5, else `pidfd_open`): `/proc/<pid>/status` is only
-//! trusted if the pidfd still names a live process with that pid after the read,
-//! and its uid and gid agree with `SO_PEERCRED`.
+//! Two moments matter, as in the kernel:
+//!
+//! - **open** (`connect`): the opener's credentials from `SO_PEERCRED` (the
+//!   effective ids at `connect`, like a file's `f_cred`), checked against
+//!   `/proc/<pid>/status` read through a pinned pidfd ([`Peer::identify`]);
+//! - **each request**: the kernel's `fwctl_rpc` checks `capable(CAP_SYS_RAWIO)`
+//!   on the *calling task*, whoever opened the file. The daemon sets
+//!   `SO_PASSCRED` on its listening sockets (accepted sockets inherit it), so the
+//!   kernel stamps every message with the sending process's pid, real uid and
+//!   real gid (`SCM_CREDENTIALS`); a stream read never merges data of two
+//!   senders. [`Peer::sender`] turns those into [`Credentials`]: a fd passed to
+//!   another process, a `fork` or an `exec` after `connect` lends nothing,
+//!   because the requests are judged by whoever sends them.
+//!
+//! `CAP_SYS_RAWIO` counts only as the kernel's `capable()` counts it: in the
+//! daemon's own user namespace. A process in a child user namespace
+//! (`unshare -U -r`) has a full `CapEff` relative to that namespace and none in
+//! ours; its `/proc/<pid>/ns/user` differs from the daemon's, so it holds no
+//! capability here. A setuid program is judged by its effective ids and
+//! effective capability set, as the kernel judges it.
+//!
+//! A pid alone can be recycled, so every `/proc` read is bracketed by liveness
+//! checks of a pidfd that pins the process: the data read belongs to the process
+//! the pidfd names. Per-request cost: a sender seen before costs one
+//! `pidfd_send_signal(0)` and one `capget` (plus one `stat` of its user
+//! namespace when it holds `CAP_SYS_RAWIO`); a new sender costs a pidfd and a
+//! `/proc/<pid>/status` read.
 #![allow(unsafe_code)]
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixStream;
+use std::sync::OnceLock;
 
 use nix::sys::socket::{getsockopt, sockopt};
 use thiserror::Error;
 
-use fwctl_subsys::creds::Credentials;
+use fwctl_subsys::creds::{CAP_SYS_RAWIO, Credentials};
 
 /// Why a peer's identity could not be established.
 #[derive(Debug, Error)]
@@ -33,21 +57,60 @@ pub enum PeerError {
     /// The process exited (or its pid was reused) while we looked at it.
     #[error("peer process {0} is gone")]
     Gone(i32),
-    /// `/proc/<pid>/status` disagrees with `SO_PEERCRED`.
+    /// `/proc/<pid>/status` disagrees with the credentials the kernel reported
+    /// (the process changed its ids since).
     #[error("peer process {0}: /proc status does not match the socket credentials")]
     Mismatch(i32),
+    /// A request arrived without kernel-stamped credentials (`SO_PASSCRED` was
+    /// not in effect when it was sent).
+    #[error("request without sender credentials")]
+    NoCredentials,
+    /// One request was assembled from the writes of two different processes.
+    #[error("request frame written by more than one process")]
+    MixedSenders,
 }
 
-/// A connected peer: its credentials and the pidfd that pins its process.
+/// The credentials the kernel attached to received data (`SCM_CREDENTIALS`):
+/// the sender's thread-group id and its *real* uid and gid at `sendmsg` time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScmCreds {
+    /// Sender's pid (0 when the kernel attached none).
+    pub pid: i32,
+    /// Sender's real uid.
+    pub uid: u32,
+    /// Sender's real gid.
+    pub gid: u32,
+}
+
+/// A process pinned by a pidfd and the credentials read for it.
+#[derive(Debug)]
+struct Pinned {
+    key: ScmCreds,
+    pidfd: OwnedFd,
+    creds: Credentials,
+}
+
+/// A connected peer: the opener's credentials and the pidfd that pins its
+/// process, plus the last request sender seen.
 #[derive(Debug)]
 pub struct Peer {
-    /// The credentials checked on every call.
+    /// The opener's credentials (used for `open` and the audit of the open).
     pub creds: Credentials,
     pidfd: OwnedFd,
+    sender: Option<Pinned>,
+}
+
+/// Which ids of a `Uid:`/`Gid:` line to use.
+#[derive(Clone, Copy)]
+enum Field {
+    Real = 0,
+    Effective = 1,
 }
 
 impl Peer {
-    /// Identify the peer of `stream`.
+    /// Identify the opener of `stream`: `SO_PEERCRED`'s effective uid and gid at
+    /// `connect`, which `/proc/<pid>/status` must still show as the effective ids
+    /// (else the process changed identity since, and is refused).
     pub fn identify(stream: &UnixStream) -> Result<Peer, PeerError> {
         let cred = getsockopt(stream, sockopt::PeerCredentials).map_err(PeerError::PeerCred)?;
         let pid = cred.pid();
@@ -55,58 +118,154 @@ impl Peer {
             Ok(fd) => fd,
             Err(_) => pidfd_open(pid).map_err(|err| PeerError::Pidfd { pid, err })?,
         };
-        let mut peer = Peer { creds: Credentials::default(), pidfd };
-        peer.creds = peer.read_creds(cred.uid(), cred.gid(), pid)?;
-        Ok(peer)
+        let creds = read_creds(&pidfd, pid, Field::Effective, cred.uid(), cred.gid())?;
+        Ok(Peer { creds, pidfd, sender: None })
     }
 
-    /// Re-read the parts of the identity that can change while connected (the
-    /// capability sets and groups), as the kernel checks `capable()` per call.
-    pub fn refresh(&mut self) -> Result<(), PeerError> {
-        let c = &self.creds;
-        self.creds = self.read_creds(c.uid, c.gid, c.pid)?;
-        Ok(())
-    }
-
-    /// Whether the peer process still exists.
+    /// Whether the opener process still exists.
     pub fn alive(&self) -> bool {
-        pidfd_pid(&self.pidfd) == Some(self.creds.pid)
+        pidfd_alive(&self.pidfd)
     }
 
-    fn read_creds(&self, uid: u32, gid: u32, pid: i32) -> Result<Credentials, PeerError> {
-        if pidfd_pid(&self.pidfd) != Some(pid) {
-            return Err(PeerError::Gone(pid));
+    /// The credentials of the process that sent a request, from the
+    /// kernel-stamped `scm` credentials: as the kernel's `current_cred()` at the
+    /// call. A sender seen before is re-checked cheaply: still alive (its pid not
+    /// reused) and its capability still held in our user namespace; a new one is
+    /// pinned and read from `/proc`.
+    pub fn sender(&mut self, scm: ScmCreds) -> Result<&Credentials, PeerError> {
+        if scm.pid <= 0 {
+            return Err(PeerError::NoCredentials);
         }
-        let status =
-            std::fs::read_to_string(format!("/proc/{pid}/status")).map_err(|_| PeerError::Gone(pid))?;
-        // The pid cannot be reused while the pidfd's process lives: if it is still
-        // alive now, the status we read is its own.
-        if pidfd_pid(&self.pidfd) != Some(pid) {
-            return Err(PeerError::Gone(pid));
+        let reuse = match &mut self.sender {
+            Some(p) if p.key == scm && pidfd_alive(&p.pidfd) => match capget_effective(scm.pid) {
+                // Gained CAP_SYS_RAWIO since (an exec): read everything again.
+                Some(caps) if has_rawio(caps) && !p.creds.cap_sys_rawio => false,
+                Some(caps) => {
+                    if p.creds.cap_sys_rawio
+                        && !(has_rawio(caps) && in_our_user_ns(scm.pid) && pidfd_alive(&p.pidfd))
+                    {
+                        p.creds.cap_sys_rawio = false;
+                    }
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        };
+        if !reuse {
+            self.sender = None;
+            let pidfd = pidfd_open(scm.pid).map_err(|err| match err {
+                nix::Error::ESRCH => PeerError::Gone(scm.pid),
+                err => PeerError::Pidfd { pid: scm.pid, err },
+            })?;
+            let creds = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
+            self.sender = Some(Pinned { key: scm, pidfd, creds });
         }
-        let mut c = Credentials::from_proc_status(&status);
-        if c.pid != pid || !proc_ids_contain(&status, "Uid", uid) || !proc_ids_contain(&status, "Gid", gid) {
-            return Err(PeerError::Mismatch(pid));
-        }
-        c.uid = uid;
-        c.gid = gid;
-        Ok(c)
+        self.sender.as_ref().map(|p| &p.creds).ok_or(PeerError::Gone(scm.pid))
     }
 }
 
-/// Whether the `Uid:`/`Gid:` line (real, effective, saved, fs) contains `id`.
-/// SO_PEERCRED reports the effective ids at connect time.
-fn proc_ids_contain(status: &str, key: &str, id: u32) -> bool {
-    status.lines().any(|l| {
-        l.split_once(':').is_some_and(|(k, v)| k == key && v.split_whitespace().any(|x| x.parse() == Ok(id)))
-    })
+/// Read the credentials of the process `pid` pinned by `pidfd`, requiring the
+/// `field` ids of its `Uid:`/`Gid:` lines to be `uid`/`gid` (what the kernel
+/// reported). The result carries the *effective* uid and gid (what the kernel
+/// checks) and `CAP_SYS_RAWIO` only when it is effective in our user namespace.
+fn read_creds(pidfd: &OwnedFd, pid: i32, field: Field, uid: u32, gid: u32) -> Result<Credentials, PeerError> {
+    if !pidfd_alive(pidfd) {
+        return Err(PeerError::Gone(pid));
+    }
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).map_err(|_| PeerError::Gone(pid))?;
+    let same_ns = in_our_user_ns(pid);
+    // The pid cannot be reused while the pidfd's process lives: if it is still
+    // alive now, what we read is its own.
+    if !pidfd_alive(pidfd) {
+        return Err(PeerError::Gone(pid));
+    }
+    let mut c = Credentials::from_proc_status(&status);
+    let (Some(uids), Some(gids)) = (proc_ids(&status, "Uid"), proc_ids(&status, "Gid")) else {
+        return Err(PeerError::Mismatch(pid));
+    };
+    if c.pid != pid || uids[field as usize] != uid || gids[field as usize] != gid {
+        return Err(PeerError::Mismatch(pid));
+    }
+    c.uid = uids[Field::Effective as usize];
+    c.gid = gids[Field::Effective as usize];
+    c.cap_sys_rawio = c.cap_sys_rawio && same_ns;
+    Ok(c)
 }
 
-/// The pid a pidfd refers to, from `/proc/self/fdinfo` (`Pid: -1` once it exited).
-fn pidfd_pid(fd: &OwnedFd) -> Option<i32> {
-    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_fd().as_raw_fd())).ok()?;
-    let pid = info.lines().find_map(|l| l.strip_prefix("Pid:"))?.trim().parse::<i32>().ok()?;
-    (pid > 0).then_some(pid)
+/// The four ids (real, effective, saved, fs) of the `Uid:` or `Gid:` line.
+fn proc_ids(status: &str, key: &str) -> Option<[u32; 4]> {
+    let line = status.lines().find_map(|l| l.split_once(':').filter(|(k, _)| *k == key).map(|(_, v)| v))?;
+    let mut it = line.split_whitespace().map(str::parse::<u32>);
+    let mut ids = [0u32; 4];
+    for id in &mut ids {
+        *id = it.next()?.ok()?;
+    }
+    Some(ids)
+}
+
+/// `(st_dev, st_ino)` of a user namespace file.
+fn ns_id(path: &str) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Whether process `pid` is in the daemon's own user namespace. `false` when it
+/// cannot be told (fail closed: no capability).
+fn in_our_user_ns(pid: i32) -> bool {
+    static OURS: OnceLock<Option<(u64, u64)>> = OnceLock::new();
+    let ours = OURS.get_or_init(|| ns_id("/proc/self/ns/user"));
+    ours.is_some() && *ours == ns_id(&format!("/proc/{pid}/ns/user"))
+}
+
+fn has_rawio(caps: u64) -> bool {
+    caps & (1 << CAP_SYS_RAWIO) != 0
+}
+
+/// `_LINUX_CAPABILITY_VERSION_3` (`linux/capability.h`).
+const CAP_V3: u32 = 0x2008_0522;
+
+#[repr(C)]
+struct CapHeader {
+    version: u32,
+    pid: i32,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct CapData {
+    effective: u32,
+    permitted: u32,
+    inheritable: u32,
+}
+
+/// The effective capability set of process `pid` (`capget(2)`: a syscall, no
+/// text to format or parse), relative to that process's user namespace.
+fn capget_effective(pid: i32) -> Option<u64> {
+    let mut hdr = CapHeader { version: CAP_V3, pid };
+    let mut data = [CapData::default(); 2];
+    // SAFETY: capget reads the header and writes two CapData structs (version 3),
+    // both living on this stack frame for the duration of the call.
+    let r =
+        unsafe { nix::libc::syscall(nix::libc::SYS_capget, std::ptr::from_mut(&mut hdr), data.as_mut_ptr()) };
+    (r == 0).then(|| u64::from(data[0].effective) | (u64::from(data[1].effective) << 32))
+}
+
+/// Whether the process a pidfd pins has not been reaped (so its pid is not
+/// reused): `pidfd_send_signal(fd, 0)`.
+fn pidfd_alive(fd: &OwnedFd) -> bool {
+    // SAFETY: signal 0 only checks for existence; the info pointer is NULL, which
+    // the call accepts; no memory is passed.
+    let r = unsafe {
+        nix::libc::syscall(
+            nix::libc::SYS_pidfd_send_signal,
+            fd.as_fd().as_raw_fd(),
+            0,
+            std::ptr::null::<u8>(),
+            0,
+        )
+    };
+    // EPERM means it exists but we may not signal it (the daemon is normally root).
+    r == 0 || nix::Error::last() == nix::Error::EPERM
 }
 
 /// `pidfd_open(2)` (Linux ≥ 5.3); nix has no wrapper.
@@ -126,6 +285,14 @@ fn pidfd_open(pid: i32) -> Result<OwnedFd, nix::Error> {
 mod tests {
     use super::*;
 
+    fn me() -> ScmCreds {
+        ScmCreds {
+            pid: std::process::id() as i32,
+            uid: nix::unistd::getuid().as_raw(),
+            gid: nix::unistd::getgid().as_raw(),
+        }
+    }
+
     #[test]
     fn a_socketpair_peer_is_this_process() {
         let (a, _b) = UnixStream::pair().unwrap();
@@ -141,17 +308,44 @@ mod tests {
         let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
         let pid = child.id() as i32;
         let fd = pidfd_open(pid).unwrap();
-        assert_eq!(pidfd_pid(&fd), Some(pid));
+        assert!(pidfd_alive(&fd));
         child.kill().unwrap();
         child.wait().unwrap();
-        assert_eq!(pidfd_pid(&fd), None, "an exited process no longer matches its pid");
+        assert!(!pidfd_alive(&fd), "a reaped process is no longer alive through its pidfd");
     }
 
     #[test]
-    fn uid_lines_are_matched_by_field() {
-        let s = "Uid:\t1000\t1000\t1000\t1000\nGid:\t5\t5\t5\t5\n";
-        assert!(proc_ids_contain(s, "Uid", 1000));
-        assert!(!proc_ids_contain(s, "Uid", 100));
-        assert!(proc_ids_contain(s, "Gid", 5));
+    fn uid_lines_are_split_into_real_effective_saved_fs() {
+        let s = "Uid:\t1000\t0\t0\t0\nGid:\t5\t6\t7\t8\n";
+        assert_eq!(proc_ids(s, "Uid"), Some([1000, 0, 0, 0]));
+        assert_eq!(proc_ids(s, "Gid"), Some([5, 6, 7, 8]));
+        assert_eq!(proc_ids("Uid:\t1\t2\n", "Uid"), None, "a short line is no identity");
+    }
+
+    #[test]
+    fn the_sender_is_this_process_and_its_capability_matches_capget() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        let mut p = Peer::identify(&a).unwrap();
+        let c = p.sender(me()).unwrap().clone();
+        assert_eq!(c.pid, me().pid);
+        let caps = capget_effective(me().pid).unwrap();
+        assert_eq!(c.cap_sys_rawio, has_rawio(caps));
+        // Second call: the cached sender, same answer.
+        assert_eq!(p.sender(me()).unwrap(), &c);
+    }
+
+    #[test]
+    fn a_sender_without_credentials_or_with_wrong_ids_is_refused() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        let mut p = Peer::identify(&a).unwrap();
+        assert!(matches!(p.sender(ScmCreds { pid: 0, uid: 0, gid: 0 }), Err(PeerError::NoCredentials)));
+        let wrong = ScmCreds { uid: me().uid.wrapping_add(1), ..me() };
+        assert!(matches!(p.sender(wrong), Err(PeerError::Mismatch(_))));
+    }
+
+    #[test]
+    fn this_process_is_in_its_own_user_namespace() {
+        assert!(in_our_user_ns(std::process::id() as i32));
+        assert!(!in_our_user_ns(i32::MAX), "an unknown process is not (fail closed)");
     }
 }
