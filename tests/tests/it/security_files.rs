@@ -61,8 +61,16 @@ fn victim(dir: &Path) -> PathBuf {
 }
 
 fn assert_untouched(v: &Path) {
-    assert_eq!(std::fs::read_to_string(v).expect("test fixture"), "precious\n", "the victim file was overwritten");
-    assert_eq!(std::fs::metadata(v).expect("test fixture").mode() & 0o7777, 0o600, "the victim file was chmod'ed");
+    assert_eq!(
+        std::fs::read_to_string(v).expect("test fixture"),
+        "precious\n",
+        "the victim file was overwritten"
+    );
+    assert_eq!(
+        std::fs::metadata(v).expect("test fixture").mode() & 0o7777,
+        0o600,
+        "the victim file was chmod'ed"
+    );
 }
 
 #[test]

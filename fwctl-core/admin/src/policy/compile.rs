@@ -701,16 +701,9 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// `fwctlN` with N in 0..4096 and no leading zeros.
+/// `fwctlN` with N in 0..4096 and no leading zeros ([`fwctl_uapi::DeviceName`]).
 pub(crate) fn parse_device_name(name: &str) -> Option<u32> {
-    let digits = name.strip_prefix("fwctl")?;
-    if digits.is_empty()
-        || (digits.len() > 1 && digits.starts_with('0'))
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    digits.parse::<u32>().ok().filter(|m| *m < FWCTL_MAX_DEVICES)
+    fwctl_uapi::DeviceName::from_name(name).map(fwctl_uapi::DeviceName::minor)
 }
 
 /// `0x805`, `2053`: a number written as a string.

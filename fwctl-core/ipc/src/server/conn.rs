@@ -251,10 +251,9 @@ impl Conn<'_> {
                     }
                 };
                 let r = match payload.split_first_chunk::<4>() {
-                    Some((scope, req)) => self
-                        .handle
-                        .dry_run(creds, u32::from_le_bytes(*scope), req)
-                        .map(|d| to_json(&d)),
+                    Some((scope, req)) => {
+                        self.handle.dry_run(creds, u32::from_le_bytes(*scope), req).map(|d| to_json(&d))
+                    }
                     None => {
                         self.payload = payload;
                         send_error(&mut self.writer, "malformed DryRun frame: missing scope");

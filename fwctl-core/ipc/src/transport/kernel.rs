@@ -74,7 +74,7 @@ impl Kernel {
 }
 
 fn minor_of(name: &str) -> Option<u32> {
-    name.strip_prefix("fwctl")?.parse().ok()
+    fwctl_uapi::DeviceName::from_name(name).map(fwctl_uapi::DeviceName::minor)
 }
 
 fn parent_of(sys: &Path) -> Option<String> {
