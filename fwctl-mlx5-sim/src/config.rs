@@ -46,6 +46,99 @@ impl std::str::FromStr for FwVersion {
     }
 }
 
+/// The ConnectX generation a simulated device presents: its PCI device id,
+/// board id (PSID), firmware version line and the features that set its
+/// capability pages and the commands it knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// ConnectX-6 Dx (PCI 15b3:101d, firmware 22.x): no MACsec, no DPA, no emulation.
+    ConnectX6Dx,
+    /// ConnectX-7 (PCI 15b3:1021, firmware 28.x), the default.
+    #[default]
+    ConnectX7,
+    /// BlueField-3 DPU (PCI 15b3:a2dc, firmware 32.x): adds the DPA and device emulation.
+    BlueField3,
+}
+
+impl Profile {
+    /// Every profile.
+    pub const ALL: [Profile; 3] = [Profile::ConnectX6Dx, Profile::ConnectX7, Profile::BlueField3];
+
+    /// Short name used in configurations: `cx6dx`, `cx7`, `bf3`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::ConnectX6Dx => "cx6dx",
+            Profile::ConnectX7 => "cx7",
+            Profile::BlueField3 => "bf3",
+        }
+    }
+
+    /// Marketing name, as MGIR's `device_hw_revision` tools print it next to.
+    pub fn product(self) -> &'static str {
+        match self {
+            Profile::ConnectX6Dx => "ConnectX-6 Dx",
+            Profile::ConnectX7 => "ConnectX-7",
+            Profile::BlueField3 => "BlueField-3",
+        }
+    }
+
+    /// Parse `cx6dx` / `cx7` / `bf3` (case-insensitive).
+    pub fn from_name(s: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// PCI device id (MGIR `device_id`).
+    pub fn device_id(self) -> u16 {
+        match self {
+            Profile::ConnectX6Dx => 0x101d,
+            Profile::ConnectX7 => 0x1021,
+            Profile::BlueField3 => 0xa2dc,
+        }
+    }
+
+    /// Hardware revision (MGIR `device_hw_revision`).
+    pub fn hw_revision(self) -> u16 {
+        match self {
+            Profile::ConnectX6Dx => 0x00,
+            Profile::ConnectX7 => 0x00,
+            Profile::BlueField3 => 0x01,
+        }
+    }
+
+    /// Sample PSID of the profile's reference board.
+    pub fn psid(self) -> &'static str {
+        match self {
+            Profile::ConnectX6Dx => "MT_0000000359",
+            Profile::ConnectX7 => "MT_0000000838",
+            Profile::BlueField3 => "MT_0000000884",
+        }
+    }
+
+    /// Firmware version of the profile's line.
+    pub fn fw_version(self) -> FwVersion {
+        match self {
+            Profile::ConnectX6Dx => FwVersion { major: 22, minor: 39, subminor: 1002 },
+            Profile::ConnectX7 => FwVersion { major: 28, minor: 39, subminor: 1002 },
+            Profile::BlueField3 => FwVersion { major: 32, minor: 39, subminor: 1002 },
+        }
+    }
+
+    /// Whether the device has `feature` (a command of a missing feature is BAD_OP).
+    pub fn has(self, feature: crate::prm::queries::Feature) -> bool {
+        use crate::prm::queries::Feature as F;
+        match feature {
+            F::Always => true,
+            F::Emulation | F::Dpa => self == Profile::BlueField3,
+            F::Fpga | F::Capi | F::Nvmf | F::Regexp => false,
+        }
+    }
+
+    /// MACsec offload (ConnectX-7 and BlueField-3).
+    pub fn has_macsec(self) -> bool {
+        self != Profile::ConnectX6Dx
+    }
+}
+
 /// An invalid simulator configuration.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
@@ -78,6 +171,8 @@ pub enum ConfigError {
 /// Everything configurable about one simulated device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimConfig {
+    /// Device generation (identity, features, caps).
+    pub profile: Profile,
     /// Seed of everything derived (counters' starting values, serial, MACs...).
     pub seed: u64,
     /// Board id, e.g. `MT_0000000838`.
@@ -119,6 +214,7 @@ pub struct SimConfig {
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
+            profile: Profile::ConnectX7,
             seed: 0,
             psid: "MT_0000000838".into(),
             fw_version: FwVersion { major: 28, minor: 39, subminor: 1002 },
@@ -150,6 +246,17 @@ pub(crate) fn mix(seed: u64, salt: u64) -> u64 {
 }
 
 impl SimConfig {
+    /// The default device of another generation: its PSID, firmware version,
+    /// device id and features; everything else as [`SimConfig::default`].
+    pub fn for_profile(profile: Profile) -> Self {
+        SimConfig {
+            profile,
+            psid: profile.psid().into(),
+            fw_version: profile.fw_version(),
+            ..SimConfig::default()
+        }
+    }
+
     /// The default device with identity derived from `seed` (seed 0 = the default).
     pub fn with_seed(seed: u64) -> Self {
         let mut c = SimConfig::default();

@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use fwctl_core::driver::{
+use fwctl_subsys::driver::{
     DeviceIdentity, DeviceStatus, Driver, DriverContext, RegisterAccess, RpcDescription, RpcResponse,
 };
-use fwctl_core::uapi::{DeviceType, FwctlInfoMlx5};
-use fwctl_core::{Errno, RpcScope};
+use fwctl_uapi::{DeviceType, FwctlInfoMlx5};
+use fwctl_uapi::{Errno, RpcScope};
 use zerocopy::IntoBytes;
 
 use crate::allow_list;
@@ -24,7 +24,7 @@ pub const MBOX_HDR_LEN: usize = 16;
 
 /// A simulated mlx5 device: the fwctl driver bound to its own firmware.
 /// Cloning shares the device (use a clone to keep the fault handle and counters
-/// after handing the device to a [`fwctl_core::Subsystem`]).
+/// after handing the device to a [`fwctl_subsys::Subsystem`]).
 #[derive(Debug, Clone)]
 pub struct Mlx5Device {
     fw: Arc<Firmware>,
@@ -52,7 +52,7 @@ impl Mlx5Device {
         SimConfig::fleet(n, seed).into_iter().map(Mlx5Device::new).collect()
     }
 
-    /// This device as a driver for [`fwctl_core::Subsystem::register`].
+    /// This device as a driver for [`fwctl_subsys::Subsystem::register`].
     pub fn into_driver(self) -> Arc<dyn Driver> {
         Arc::new(self)
     }
@@ -159,6 +159,28 @@ pub fn decode_status(response: &[u8]) -> Option<DeviceStatus> {
         syndrome: Some(mbox_out::SYNDROME.get(response) as u32),
         ok: code == prm::status::OK,
     })
+}
+
+/// A response's status in words: `BAD_PARAM_ERR (0x3), syndrome 0x5d1f0003
+/// BAD_FIELD: a request field is out of range …`, naming the register for
+/// register accesses. `None` when the response has no header.
+pub fn explain(request: &[u8], response: &[u8]) -> Option<String> {
+    let st = decode_status(response)?;
+    let code = st.code as u8;
+    let mut text = format!("{} ({:#x}): {}", st.name, code, prm::status_explanation(code));
+    if let Some(syn) = st.syndrome.filter(|_| !st.ok) {
+        text.push_str(&format!("; syndrome {syn:#010x}"));
+        if let Some((name, why)) = crate::firmware::syndrome::describe(syn) {
+            text.push_str(&format!(" {name}: {why}"));
+        }
+    }
+    let opcode = mbox_in::OPCODE.get(request) as u16;
+    if !st.ok && matches!(opcode, opcode::ACCESS_REG | opcode::ACCESS_REGISTER_USER) {
+        let id = access_reg::REGISTER_ID.get(request) as u16;
+        let name = registers::register_name(id).unwrap_or("unknown");
+        text.push_str(&format!(" (register {name}, id {id:#06x})"));
+    }
+    Some(text)
 }
 
 /// One open handle: its firmware uid and caps.

@@ -2,7 +2,7 @@
 //!
 //! The mlx5 fwctl driver and a simulated ConnectX-like firmware.
 //!
-//! - [`driver`]: [`Mlx5Device`] implements [`fwctl_core::driver::Driver`] the way
+//! - [`driver`]: [`Mlx5Device`] implements [`fwctl_subsys::driver::Driver`] the way
 //!   drivers/fwctl/mlx5 does: CREATE_UCTX on open, DESTROY_UCTX on close, the
 //!   94-entry opcode allow-list ([`allow_list`]), uid stamping, in-band status.
 //! - [`firmware`]: the device model that executes command mailboxes, with fault
@@ -15,7 +15,8 @@
 //!   crate's `cdylib`, `libfwctl_mlx5_sim.so`).
 //!
 //! ```
-//! use fwctl_core::{Credentials, RpcScope, Subsystem};
+//! use fwctl_subsys::{Credentials, Subsystem};
+//! use fwctl_uapi::RpcScope;
 //! use fwctl_mlx5_sim::{Mlx5Device, SimConfig, prm};
 //!
 //! let dev = Mlx5Device::new(SimConfig::default()).unwrap();
@@ -38,7 +39,9 @@ pub mod firmware;
 pub mod ifc;
 pub mod plugin;
 pub mod prm;
+mod sync;
 
-pub use config::{ConfigError, FwVersion, SimConfig};
-pub use driver::{Mlx5Context, Mlx5Device, decode_status};
+pub use config::{ConfigError, FwVersion, Profile, SimConfig};
+pub use driver::{Mlx5Context, Mlx5Device, decode_status, explain};
+pub use firmware::snapshot::{Snapshot, SnapshotError};
 pub use firmware::{DeliveryError, Fault, FaultHandle, Firmware, TransportError};

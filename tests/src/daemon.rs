@@ -275,6 +275,21 @@ impl Fwctld {
             .map_or(0, |kb| kb * 1024)
     }
 
+    /// Wait (bounded) for the daemon to exit on its own; its status, or `None`
+    /// if it is still running after `limit`.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let start = Instant::now();
+        loop {
+            if let Some(s) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                return Some(s);
+            }
+            if start.elapsed() >= limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// SIGTERM and wait for exit; returns the exit status and the directory (for a restart).
     pub fn stop(mut self) -> (ExitStatus, TempDir) {
         self.signal(Signal::SIGTERM);

@@ -87,13 +87,35 @@ pub fn compile_c(
     defines: &[&str],
     w: Warnings,
 ) -> Result<PathBuf, String> {
+    compile_c_with(dir, name, sources, defines, w, &include_dir())
+}
+
+/// [`compile_c`] against the frozen ABI version 1 header: `fwctl_plugin_v1.h`
+/// is copied as `fwctl_plugin.h` into `dir/v1-include`, which is the include path.
+pub fn compile_c_v1(dir: &Path, name: &str, sources: &[PathBuf], w: Warnings) -> Result<PathBuf, String> {
+    let inc = dir.join("v1-include");
+    std::fs::create_dir_all(&inc).map_err(|e| format!("mkdir {}: {e}", inc.display()))?;
+    std::fs::copy(include_dir().join("fwctl_plugin_v1.h"), inc.join("fwctl_plugin.h"))
+        .map_err(|e| format!("copy the v1 header: {e}"))?;
+    compile_c_with(dir, name, sources, &[], w, &inc)
+}
+
+/// [`compile_c`] with `include` as the directory holding `fwctl_plugin.h`.
+pub fn compile_c_with(
+    dir: &Path,
+    name: &str,
+    sources: &[PathBuf],
+    defines: &[&str],
+    w: Warnings,
+    include: &Path,
+) -> Result<PathBuf, String> {
     let out = dir.join(format!("lib{name}.so"));
     let mut cmd = Command::new(std::env::var_os("CC").unwrap_or_else(|| "cc".into()));
     cmd.args(["-shared", "-fPIC", "-std=c11", "-O2", "-Wall"]);
     if w == Warnings::Strict {
         cmd.args(["-Wextra", "-Werror"]);
     }
-    cmd.arg("-I").arg(include_dir());
+    cmd.arg("-I").arg(include);
     for d in defines {
         cmd.arg(format!("-D{d}"));
     }
@@ -186,4 +208,43 @@ fn build_cdylib(package: &str, lib_name: &str) -> Result<PathBuf, String> {
         .filter_map(|f| f.as_str().map(PathBuf::from))
         .find(|p| p.file_name().is_some_and(|n| n == want.as_str()))
         .ok_or_else(|| format!("cargo built {package} but reported no {want}"))
+}
+
+/// [`fwctl_core::plugin::load`] for libraries this test suite built itself
+/// (fixtures, simulators, templates).
+pub fn load(
+    path: &Path,
+    options: &fwctl_core::plugin::LoadOptions,
+) -> Result<std::sync::Arc<fwctl_core::plugin::PluginLibrary>, fwctl_core::plugin::PluginError> {
+    #[allow(unsafe_code)]
+    // SAFETY: every library the tests load was compiled by the tests from this
+    // repository's sources (or is a hostile fixture whose only hazards are the
+    // ones the loader is being tested against), so running its initialisers is
+    // what the test intends.
+    unsafe {
+        fwctl_core::plugin::load(path, options)
+    }
+}
+
+/// [`fwctl_core::plugin::check()`] for libraries this test suite built itself.
+pub fn check(
+    path: &Path,
+    config: &str,
+    options: &fwctl_core::plugin::LoadOptions,
+) -> fwctl_core::plugin::CheckReport {
+    #[allow(unsafe_code)]
+    // SAFETY: as for [`load`]: the tests built the library.
+    unsafe {
+        fwctl_core::plugin::check(path, config, options)
+    }
+}
+
+/// The faithful pds plugin's source (`plugins/pds/pds.c`, ABI version 2).
+pub fn pds_source() -> PathBuf {
+    workspace_root().join("plugins/pds/pds.c")
+}
+
+/// Compile the faithful pds C plugin (`libpds.so`).
+pub fn pds(dir: &Path) -> PathBuf {
+    compile_c(dir, "pds", &[pds_source()], &[], Warnings::Strict).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -68,7 +68,8 @@ fn state_error(what: &str, path: &Path, e: impl std::fmt::Display) -> CliError {
 
 /// Build the in-process subsystem: persistent taint from the state directory,
 /// the policy and the audit log as hooks, the simulated mlx5 device as `fwctl0`,
-/// then the devices of every `--plugin`.
+/// the simulated CXL memory device (through the plugin ABI) as `fwctl1`, then
+/// the devices of every `--plugin`.
 pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     let paths = paths(global);
     let loaded = load_policy(&paths)?;
@@ -87,9 +88,20 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     subsystem
         .register(device.into_driver())
         .map_err(|e| CliError::errno(e, "register the simulated mlx5 device"))?;
+    // The other vendors' simulators, through the plugin ABI (their SDK vtables,
+    // linked in): fwctl1 is a CXL memory device.
+    for d in crate::daemon::drivers::builtin_plugin_devices("cxl-sim", "")
+        .map_err(|e| CliError::no_device(format!("cannot start the simulated CXL device: {e}")))?
+    {
+        subsystem.register(d).map_err(|e| CliError::errno(e, "register the simulated CXL device"))?;
+    }
     for spec in &global.plugins {
         let (path, config) = plugin_spec(spec);
-        let lib = plugin::load(&path, &LoadOptions::from_env())
+        #[allow(unsafe_code)]
+        // SAFETY: `--plugin` is the user asking this process (running as that
+        // user) to run the library's code; the loader still refuses files
+        // someone else could have replaced.
+        let lib = unsafe { plugin::load(&path, &LoadOptions::from_env()) }
             .map_err(|e| CliError::no_device(format!("--plugin {spec}: {e}")))?;
         let drivers = lib.probe(config).map_err(|e| CliError::no_device(format!("--plugin {spec}: {e}")))?;
         for d in drivers {

@@ -116,6 +116,9 @@ pub enum Command {
     /// Typed mlx5 commands: build the mailbox, pick the scope, decode the response.
     #[command(after_help = commands::mlx5::MLX5_HELP)]
     Mlx5(commands::mlx5::Mlx5Args),
+    /// Typed CXL Features commands: features, get, set.
+    #[command(after_help = commands::cxl::CXL_HELP)]
+    Cxl(commands::cxl::CxlArgs),
     /// Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record
     /// of the first tainting RPC; `taint clear` clears it (root, audited).
     #[command(
@@ -281,6 +284,7 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Info(args) => commands::info::run(ctx, args),
         Command::Rpc(args) => commands::rpc::run(ctx, args),
         Command::Mlx5(args) => commands::mlx5::run(ctx, args),
+        Command::Cxl(args) => commands::cxl::run(ctx, args),
         Command::Taint(args) => commands::taint::run(ctx, args),
         Command::Audit(args) => commands::audit::run(ctx, args),
         Command::Policy(args) => commands::policy::run(ctx, args),

@@ -8,6 +8,8 @@
 //! max_connections = 4096
 //! max_inflight_bytes = 67108864
 //! frame_timeout_ms = 10000
+//! max_connections_per_uid = 256       # root exempt
+//! root_reserve = 16                    # the last connections are root's
 //!
 //! [[device]]
 //! name = "nic0"                        # label for hot-plug
@@ -66,6 +68,10 @@ pub struct LimitsConfig {
     pub max_inflight_bytes: Option<usize>,
     /// Longest a client may take to finish a frame it started, in milliseconds.
     pub frame_timeout_ms: Option<u64>,
+    /// Maximum concurrent device connections of one non-root user.
+    pub max_connections_per_uid: Option<usize>,
+    /// Connections (of `max_connections`) kept for root.
+    pub root_reserve: Option<usize>,
 }
 
 /// One `[[device]]` entry.
@@ -101,17 +107,16 @@ pub struct Config {
 pub const DEFAULT_DRIVER: &str = "mlx5-sim";
 
 impl Config {
-    /// The built-in default: one simulated device.
+    /// The built-in default: the simulated mlx5 device, and the simulated CXL
+    /// memory device served through the plugin ABI.
     pub fn builtin() -> Self {
-        Config {
-            devices: vec![DeviceConfig {
-                name: "sim0".into(),
-                driver: Some(DEFAULT_DRIVER.into()),
-                plugin: None,
-                params: toml::Table::new(),
-            }],
-            ..Config::default()
-        }
+        let dev = |name: &str, driver: &str| DeviceConfig {
+            name: name.into(),
+            driver: Some(driver.into()),
+            plugin: None,
+            params: toml::Table::new(),
+        };
+        Config { devices: vec![dev("sim0", DEFAULT_DRIVER), dev("cxl0", "cxl-sim")], ..Config::default() }
     }
 
     /// Parse and validate a configuration text; `path` is for messages.

@@ -16,7 +16,25 @@ use super::config::DeviceConfig;
 pub use super::config::DEFAULT_DRIVER;
 
 /// Names of the built-in drivers.
-pub const BUILTIN: &[&str] = &["mlx5-sim", "loopback"];
+pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "loopback"];
+
+/// Devices of a vendor simulator linked into this binary, created through the
+/// plugin ABI exactly as a loaded library's would be (the SDK's vtable, the
+/// host's validation, `PluginDriver`): `cxl-sim`. `config` is the plugin's probe
+/// string (`devices=N,feat_cap=ro|rw|none`).
+pub fn builtin_plugin_devices(name: &str, config: &str) -> Result<Vec<Arc<dyn Driver>>, String> {
+    static CXL: std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, String>> = std::sync::OnceLock::new();
+    // One library per process, as for a loaded file (`fwctl plugin list` shows it once).
+    let lib = match name {
+        "cxl-sim" => CXL.get_or_init(|| {
+            plugin::PluginLibrary::from_static(&fwctl_cxl_sim::VTABLE, name).map_err(|e| e.to_string())
+        }),
+        other => return Err(format!("no built-in plugin '{other}'")),
+    };
+    let lib = lib.clone()?;
+    let devices = lib.probe(config).map_err(|e| format!("plugin '{name}': {e}"))?;
+    Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
+}
 
 /// Request prefix that makes the loopback driver hold the call: `SLEEP` then a
 /// little-endian `u32` of milliseconds (at most [`MAX_SLEEP_MS`]).
@@ -203,7 +221,13 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
         let config = plugin_probe_config(&entry.name, &entry.params)?;
         let options = plugin::LoadOptions::from_env();
         return Ok(Arc::new(move || {
-            let lib = plugin::load(&path, &options).map_err(|e| {
+            #[allow(unsafe_code)]
+            // SAFETY: the library is named by the daemon's configuration, which
+            // only the administrator edits: configuring a plugin is declaring it
+            // trusted to run inside fwctld. The loader still refuses files that
+            // someone other than root or fwctld's user could have replaced.
+            let loaded = unsafe { plugin::load(&path, &options) };
+            let lib = loaded.map_err(|e| {
                 // Most loader errors name the file already; say it once.
                 let (e, p) = (e.to_string(), path.display().to_string());
                 if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
@@ -224,6 +248,10 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
                     .map(|d| vec![d.into_driver()])
                     .map_err(|e| format!("device '{label}': {e}"))
             }))
+        }
+        "cxl-sim" => {
+            let config = plugin_probe_config(&entry.name, &entry.params)?;
+            Ok(Arc::new(move || builtin_plugin_devices("cxl-sim", &config)))
         }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;

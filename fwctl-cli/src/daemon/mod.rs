@@ -93,18 +93,51 @@ fn limits(c: &config::LimitsConfig) -> Limits {
     if let Some(ms) = c.frame_timeout_ms {
         l.frame_timeout = Duration::from_millis(ms.max(1));
     }
+    if let Some(n) = c.max_connections_per_uid {
+        l.max_connections_per_uid = n;
+    }
+    if let Some(n) = c.root_reserve {
+        l.root_reserve = n;
+    }
     l
+}
+
+/// Set when `run` returns: an `exit()` before that is not ours.
+static LEAVING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Exit status when something in the process (a plugin) called `exit()` while
+/// the daemon was serving (`EX_SOFTWARE`): never 0, so a supervisor restarts it.
+pub const EXIT_FOREIGN: i32 = 70;
+
+/// The `atexit` hook: an `exit()` that did not come from [`run`] returning
+/// (review finding C3: a plugin calling `exit(0)` ended fwctld with status 0).
+extern "C" fn on_foreign_exit() {
+    if !LEAVING.load(std::sync::atomic::Ordering::SeqCst) {
+        let msg = b"fwctld: exit() called while serving (by a plugin?): exiting with status 70\n";
+        #[allow(unsafe_code)]
+        // SAFETY: write(2) to stderr with a static buffer and its length, then
+        // _exit(2): both async-signal-safe, no Rust state touched.
+        unsafe {
+            nix::libc::write(2, msg.as_ptr().cast(), msg.len());
+            nix::libc::_exit(EXIT_FOREIGN);
+        }
+    }
 }
 
 /// Run the daemon until SIGTERM/SIGINT. Returns the process exit code.
 pub fn run(args: Args) -> i32 {
-    match serve(args) {
+    #[allow(unsafe_code)]
+    // SAFETY: atexit takes a plain `extern "C" fn()` with no captured state.
+    let _ = unsafe { nix::libc::atexit(on_foreign_exit) };
+    let code = match serve(args) {
         Ok(()) => 0,
         Err(msg) => {
             log(&msg);
             1
         }
-    }
+    };
+    LEAVING.store(true, std::sync::atomic::Ordering::SeqCst);
+    code
 }
 
 /// Raise the open-file limit to its hard maximum: each connection holds a socket

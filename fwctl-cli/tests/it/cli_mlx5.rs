@@ -31,8 +31,25 @@ fn rpc(payload: &[&str], extra: &[&str]) -> Output {
     fwctl(&args)
 }
 
+fn golden_path(name: &str) -> String {
+    format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
 fn golden(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(golden_path(name)).unwrap()
+}
+
+/// `FWCTL_BLESS=1 cargo test -p fwctl-cli golden` rewrites the golden files from
+/// what the binary prints now; review the diff before committing it.
+fn blessing() -> bool {
+    std::env::var_os("FWCTL_BLESS").is_some_and(|v| v == "1")
+}
+
+fn assert_golden_text(name: &str, got: &str) {
+    if blessing() {
+        std::fs::write(golden_path(name), got).unwrap();
+    }
+    assert_eq!(got, golden(name), "{name} (FWCTL_BLESS=1 rewrites it)");
 }
 
 fn text(b: &[u8]) -> String {
@@ -54,8 +71,8 @@ fn readme_first_command_shows_the_decoded_adapter_identity() {
 
 #[test]
 fn golden_hexdump_of_query_adapter_and_query_hca_cap() {
-    assert_eq!(text(&rpc(&QUERY_ADAPTER, &[]).stdout), golden("query_adapter.hexdump"));
-    assert_eq!(text(&rpc(&QUERY_HCA_CAP, &["--format", "hexdump"]).stdout), golden("query_hca_cap.hexdump"));
+    assert_golden_text("query_adapter.hexdump", &text(&rpc(&QUERY_ADAPTER, &[]).stdout));
+    assert_golden_text("query_hca_cap.hexdump", &text(&rpc(&QUERY_HCA_CAP, &["--format", "hexdump"]).stdout));
 }
 
 #[test]
@@ -64,6 +81,9 @@ fn golden_json_of_query_adapter_and_query_hca_cap() {
         let o = rpc(&payload, &["--format", "json"]);
         assert_eq!(o.status.code(), Some(0));
         let got: Value = serde_json::from_slice(&o.stdout).unwrap();
+        if blessing() {
+            std::fs::write(golden_path(file), serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+        }
         let want: Value = serde_json::from_str(&golden(file)).unwrap();
         assert_eq!(got, want, "{file}");
     }
@@ -140,8 +160,9 @@ fn list_and_info_say_embedded_and_decode_the_mlx5_device_data() {
     let o = fwctl(&["list"]);
     assert_eq!(
         text(&o.stdout),
-        "DEVICE  TYPE  PARENT        DRIVER      STATE  TRANSPORT  TAINT\n\
-         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  live   embedded   -\n"
+        "DEVICE  TYPE  PARENT        DRIVER                STATE  TRANSPORT  TAINT\n\
+         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl            live   embedded   -\n\
+         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)  live   embedded   -\n"
     );
     assert!(text(&o.stderr).contains("embedded transport"));
     let o = fwctl(&["info", "/dev/fwctl/fwctl0", "--json"]);

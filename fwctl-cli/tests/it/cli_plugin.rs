@@ -25,7 +25,7 @@ fn plugin_check_passes_the_c_pds_sim_plugin() {
     let v = json(&o);
     assert_eq!(v["ok"], true);
     assert_eq!(v["plugin"]["device_type"], "pds");
-    assert_eq!(v["plugin"]["abi_version"], 1);
+    assert_eq!(v["plugin"]["abi_version"], 2);
     assert!(v["steps"].as_array().unwrap().iter().all(|s| s["ok"] == true), "{v}");
     // A probe configuration the plugin rejects is a problem too.
     let o = env.run(&["plugin", "check", lib.to_str().unwrap(), "--config", "devices=99"]);
@@ -73,7 +73,12 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     let env = Env::open();
     let o = env.run(&["plugin", "list"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(out(&o).starts_with("no plugins loaded"), "{}", out(&o));
+    // The default set's CXL device comes through the plugin ABI (a linked-in vtable).
+    assert!(
+        out(&o).starts_with("cxl-sim 1.0 (cxl, abi 2) from <static:cxl-sim>: 1 device(s) [fwctl1] ok"),
+        "{}",
+        out(&o)
+    );
 
     let dir = plugins::TempDir::new("cli-plugin-list");
     let lib = plugins::pds_sim(dir.path());
@@ -81,15 +86,15 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     let o = env.run(&["--plugin", &spec, "plugin", "list", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v = json(&o);
-    let p = &v["plugins"][0];
+    let p = v["plugins"].as_array().unwrap().iter().find(|p| p["device_type"] == "pds").unwrap();
     assert_eq!(p["path"], std::fs::canonicalize(&lib).unwrap().display().to_string());
     assert_eq!(p["device_type"], "pds");
     assert_eq!(p["live_devices"], 2);
-    assert_eq!(p["devices"], serde_json::json!(["fwctl1", "fwctl2"]));
+    assert_eq!(p["devices"], serde_json::json!(["fwctl2", "fwctl3"]));
     let o = env.run(&["--plugin", &spec, "plugin", "list"]);
     assert!(
         out(&o).contains(&format!(
-            "from {}: 2 device(s) [fwctl1, fwctl2] ok",
+            "from {}: 2 device(s) [fwctl2, fwctl3] ok",
             std::fs::canonicalize(&lib).unwrap().display()
         )),
         "{}",
@@ -98,11 +103,36 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     // The plugin's devices are ordinary devices: listed, with the plugin as driver.
     let o = env.run(&["--plugin", &spec, "list", "--json"]);
     let devs = json(&o)["devices"].as_array().unwrap().clone();
-    assert_eq!(devs.len(), 3);
-    assert_eq!(devs[1]["type"], "pds");
-    assert!(devs[1]["driver"].as_str().unwrap().ends_with("(plugin)"), "{:?}", devs[1]);
+    assert_eq!(devs.len(), 4);
+    assert_eq!(devs[2]["type"], "pds");
+    assert!(devs[2]["driver"].as_str().unwrap().ends_with("(plugin)"), "{:?}", devs[2]);
     // A broken --plugin is an error, not a silent omission.
     let o = env.run(&["--plugin", "/nonexistent/libnothing.so", "list"]);
     assert_eq!(o.status.code(), Some(4));
     assert!(err(&o).contains("--plugin /nonexistent/libnothing.so: plugin file not found"), "{}", err(&o));
+}
+
+#[test]
+fn plugin_check_runs_the_plugin_in_a_child_and_names_a_crash() {
+    let _env = Env::open(); // the shared CLI test environment (lock, runtime dir)
+    let dir = plugins::TempDir::new("cli-plugin-hostile");
+    for (how, kind, detail) in [
+        ("segv", "crashed", "signal 11 (SIGSEGV)"),
+        ("abort", "crashed", "signal 6 (SIGABRT)"),
+        ("exit", "exited", "exit status 0"),
+        ("sleep", "hung", "within 2 s"),
+    ] {
+        let lib = plugins::fixture(dir.path(), &format!("hostile-{how}"), &format!("PROBE_CRASH={how}"));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_fwctl"))
+            .args(["plugin", "check", lib.to_str().unwrap()])
+            .env("FWCTL_PLUGIN_CHECK_TIMEOUT", "2")
+            .env("FWCTL_STATE_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(3), "{how}: {}{}", out(&o), err(&o));
+        let text = out(&o);
+        assert!(text.contains(&format!("error [{kind}]")) && text.contains(detail), "{how}: {text}");
+        assert!(text.ends_with("result: FAILED\n"), "{how}: {text}");
+        assert!(err(&o).contains(&format!("failed the check: {kind}")), "{how}: {}", err(&o));
+    }
 }

@@ -236,6 +236,10 @@ pub struct AuditLog {
     file: Mutex<File>,
     level: AtomicU8,
     write_errors: AtomicU64,
+    /// A write failed, possibly half-way through a line: the next append starts
+    /// with a newline, so the torn piece stays alone on its line (readers skip it
+    /// and report it) and the next record is intact.
+    torn: std::sync::atomic::AtomicBool,
 }
 
 /// Open the log for appending: its directory is created 0700 (whatever the
@@ -262,6 +266,7 @@ impl AuditLog {
             file: Mutex::new(open_append(path)?),
             level: AtomicU8::new(level.as_u8()),
             write_errors: AtomicU64::new(0),
+            torn: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -299,11 +304,25 @@ impl AuditLog {
         let mut line = serde_json::to_vec(record).map_err(|e| err(std::io::Error::other(e)))?;
         line.push(b'\n');
         let mut f = lock(&self.file);
-        f.write_all(&line).map_err(err)?;
-        if durable {
-            f.sync_data().map_err(err)?;
+        if self.torn.load(Ordering::Relaxed) {
+            line.insert(0, b'\n');
         }
-        Ok(())
+        let written = f.write_all(&line).and_then(|()| if durable { f.sync_data() } else { Ok(()) });
+        match written {
+            Ok(()) => {
+                if self.torn.swap(false, Ordering::Relaxed) {
+                    eprintln!("fwctl: audit log {}: writing again after failures", self.path.display());
+                }
+                Ok(())
+            }
+            Err(e) => {
+                // Reported once per failure streak (the count is in `status`).
+                if !self.torn.swap(true, Ordering::Relaxed) {
+                    eprintln!("fwctl: audit log {}: cannot write a record: {e}", self.path.display());
+                }
+                Err(err(e))
+            }
+        }
     }
 
     fn append_counted(&self, record: &AuditRecord, durable: bool) {

@@ -15,6 +15,7 @@ use fwctl_os::{OsError, TrustedDir};
 use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::sync::lock;
 use fwctl_subsys::taint::{Taint, TaintEvent, TaintStore};
+use fwctl_uapi::errno::Errno;
 
 /// File name of the record inside the state directory.
 pub const TAINT_FILE: &str = "taint.json";
@@ -143,26 +144,46 @@ impl TaintRecordStore {
         if reason.is_empty() {
             return Err(TaintStoreError::NoReason);
         }
-        let _g = lock(&self.guard);
-        // A corrupt record may be cleared too; the audit line then has no copy of it.
-        let previous = self.load().ok().flatten();
-        if let Some(log) = audit {
-            log.record_taint_cleared(creds, reason, previous.as_ref())?;
-        }
-        if self.dir.remove(TAINT_FILE)? {
-            self.dir.sync()?;
-        }
-        if let Some(flag) = flag {
-            flag.clear();
+        let mut previous = None;
+        let mut remove = || -> Result<(), TaintStoreError> {
+            let _g = lock(&self.guard);
+            // A corrupt record may be cleared too; the audit line then has no copy of it.
+            previous = self.load().ok().flatten();
+            if let Some(log) = audit {
+                log.record_taint_cleared(creds, reason, previous.as_ref())?;
+            }
+            if self.dir.remove(TAINT_FILE)? {
+                self.dir.sync()?;
+            }
+            Ok(())
+        };
+        // With the flag: no tainting RPC runs between the removal and the
+        // clearing of the flag (L2); one waiting records again afterwards.
+        match flag {
+            Some(flag) => flag.clear_with(remove)?,
+            None => remove()?,
         }
         Ok(previous)
     }
 }
 
 impl TaintStore for TaintRecordStore {
-    fn record(&self, event: &TaintEvent) {
-        if self.store(event).is_err() {
-            self.write_errors.fetch_add(1, Ordering::Relaxed);
+    /// Fail closed: `Ok` only when a record is durable (written now, or
+    /// present). A failure is counted and answered with the OS's errno
+    /// (`ENOSPC` on a full disk, else `EIO`), which refuses the RPC.
+    fn record(&self, event: &TaintEvent) -> Result<(), Errno> {
+        match self.store(event) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                self.write_errors.fetch_add(1, Ordering::Relaxed);
+                let code = match &e {
+                    TaintStoreError::Io { source, .. } => source.raw_os_error(),
+                    TaintStoreError::Os(OsError::Io { source, .. }) => source.raw_os_error(),
+                    _ => None,
+                };
+                eprintln!("fwctl: cannot write the taint record: {e}");
+                Err(code.and_then(Errno::from_code).unwrap_or(Errno::EIO))
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 //! `fwctl plugin check PATH` (load a plugin on its own and self-test it) and
 //! `fwctl plugin list` (what this process has loaded, and from where).
+//! `check` is an `unsafe fn`: it runs the library's code, as [`load`] does.
+
+#![allow(unsafe_code)]
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -66,9 +69,13 @@ impl fmt::Display for CheckReport {
 /// identity, open, info, describe (of an empty request; any errno is a valid
 /// answer, a fault or garbage is not), close; then remove the devices. Nothing is
 /// registered in any subsystem and no RPC is sent.
-pub fn check(path: &Path, config: &str, options: &LoadOptions) -> CheckReport {
+///
+/// # Safety
+/// As [`load`]: the library's initialisers and entry points run in this process.
+pub unsafe fn check(path: &Path, config: &str, options: &LoadOptions) -> CheckReport {
     let mut report = CheckReport { path: path.to_path_buf(), plugin: None, steps: Vec::new(), error: None };
-    let lib = match load(path, options) {
+    // SAFETY: forwarded to this function's caller.
+    let lib = match unsafe { load(path, options) } {
         Ok(lib) => lib,
         Err(e) => {
             report.error = Some(e);

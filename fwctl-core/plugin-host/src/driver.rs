@@ -13,7 +13,8 @@ use super::PluginError;
 use super::loader::{PluginLibrary, RawContext, RawDevice};
 use fwctl_plugin_sdk::abi;
 use fwctl_subsys::driver::{
-    DeviceIdentity, DeviceStatus, Driver, DriverContext, Effects, RegisterAccess, RpcDescription, RpcResponse,
+    DeviceIdentity, DeviceStatus, Driver, DriverContext, DriverReply, Effects, RegisterAccess, RpcCall,
+    RpcDescription, RpcResponse,
 };
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -63,8 +64,12 @@ impl PluginLibrary {
 }
 
 fn text(bytes: &[u8], len: u32) -> Option<String> {
-    let s = String::from_utf8_lossy(bytes.get(..len as usize)?).into_owned();
-    (!s.is_empty()).then_some(s)
+    let b = bytes.get(..len as usize).filter(|b| !b.is_empty())?;
+    // Valid UTF-8 (the usual case) without the lossy decoder's per-chunk walk.
+    Some(match std::str::from_utf8(b) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
+    })
 }
 
 fn identity_of(dev: &PluginDevice) -> DeviceIdentity {
@@ -149,6 +154,10 @@ impl DriverContext for PluginContext {
 
     fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
         self.dev.lib.rpc(self.raw, scope, request, out_capacity)
+    }
+
+    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
+        self.dev.lib.rpc_user(self.raw, call, request)
     }
 
     fn close(self: Box<Self>) {

@@ -21,7 +21,10 @@
 //! use fwctl_subsys::Subsystem;
 //!
 //! let fwctl = Subsystem::new();
-//! let lib = plugin::load(Path::new("/usr/lib/fwctl/plugins/libpds_sim.so"), &plugin::LoadOptions::default())?;
+//! // SAFETY: the administrator installed this library as a trusted plugin.
+//! let lib = unsafe {
+//!     plugin::load(Path::new("/usr/lib/fwctl/plugins/libpds_sim.so"), &plugin::LoadOptions::default())
+//! }?;
 //! for drv in lib.probe("devices=2")? {
 //!     let minor = fwctl.register(drv)?;
 //!     println!("fwctl{minor}: {} {}", lib.name(), lib.version());

@@ -34,7 +34,11 @@ use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 
 use super::PluginError;
 use fwctl_plugin_sdk::abi::{self, VTable};
-use fwctl_subsys::driver::RpcResponse;
+use fwctl_plugin_sdk::sdk::ExportedVTable;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use fwctl_subsys::UserMemory;
+use fwctl_subsys::driver::{DriverReply, RpcCall, RpcResponse, copy_from_user, copy_to_user};
 use fwctl_subsys::sync::lock;
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -89,7 +93,14 @@ struct Entries {
     info: Option<abi::InfoFn>,
     describe: Option<abi::DescribeFn>,
     decode_status: Option<abi::DecodeStatusFn>,
-    rpc: abi::RpcFn,
+    rpc: Rpc,
+}
+
+/// The RPC entry point the host calls: version 2's when the plugin has it.
+#[derive(Clone, Copy)]
+enum Rpc {
+    V1(abi::RpcFn),
+    V2(abi::RpcV2Fn),
 }
 
 /// An opaque device pointer created by a plugin's `probe`.
@@ -143,7 +154,14 @@ pub(crate) fn registry() -> &'static Mutex<Registry> {
 }
 
 /// Load the plugin at `path` (or return it if this file is already loaded).
-pub fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, PluginError> {
+///
+/// # Safety
+/// Loading a library runs its initialisers (ELF constructors, and the entry
+/// function) in this process: arbitrary native code that Rust cannot check. The
+/// caller asserts that the file at `path` is trusted to run with this process's
+/// privileges. The owner/mode checks below only bound *who* could have put the
+/// code there; they cannot make the code itself sound.
+pub unsafe fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, PluginError> {
     let io_err = |source: std::io::Error| {
         if source.kind() == std::io::ErrorKind::NotFound {
             PluginError::NotFound { path: path.to_path_buf() }
@@ -209,7 +227,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibrary>, Pl
     };
     // SAFETY: calling the plugin's entry function, which takes no arguments.
     let vtable = unsafe { entry() };
-    let validated = validate(vtable);
+    // SAFETY: the ABI says the entry function returns NULL or a pointer to a
+    // vtable of at least the two leading u32 that stays valid while the library
+    // is mapped (forever: the library is never closed); `validate` checks NULL
+    // and alignment before reading.
+    let validated = unsafe { validate(vtable) };
     let (info, entries) = match validated {
         Ok(v) => v,
         Err(e) => {
@@ -233,8 +255,18 @@ impl PluginLibrary {
     /// Use a vtable linked into this process (no library file), with the same
     /// validation as [`load`]. For plugins linked statically and for testing SDK
     /// plugins in-process. `origin` names it in listings (`<static:ORIGIN>`).
-    pub fn from_static(vtable: &'static VTable, origin: &str) -> Result<Arc<PluginLibrary>, PluginError> {
-        let (info, entries) = validate(vtable)?;
+    ///
+    /// Safe because an [`ExportedVTable`] can only be built by the SDK from a
+    /// [`Plugin`](fwctl_plugin_sdk::sdk::Plugin) implementation: its entry points
+    /// are the SDK's shims and its strings `'static` C literals.
+    pub fn from_static(
+        vtable: &'static ExportedVTable,
+        origin: &str,
+    ) -> Result<Arc<PluginLibrary>, PluginError> {
+        // SAFETY: `vtable.get()` is a `'static`, aligned, fully initialised
+        // `VTable` built by the SDK: its strings are NUL-terminated literals and
+        // its entry points the SDK's shims, which honour the ABI contract.
+        let (info, entries) = unsafe { validate(vtable.get()) }?;
         let lib = Arc::new(PluginLibrary {
             info: PluginInfo { path: PathBuf::from(format!("<static:{origin}>")), ..info },
             entries,
@@ -301,6 +333,15 @@ impl PluginLibrary {
             abi::FAULT => Err(self.fail(format!("panicked or faulted in {entry} (FWCTL_PLUGIN_FAULT)"))),
             r => match Errno::from_negative(r) {
                 Some(e) => Err(e),
+                // A kernel errno this host's set does not name: the driver's
+                // answer, not garbage. Passed on as EIO and logged.
+                None if (-abi::MAX_ERRNO..0).contains(&r) => {
+                    eprintln!(
+                        "fwctl: plugin '{}' returned errno {} from {entry}, which this host does not know; reporting EIO",
+                        self.info.name, -r
+                    );
+                    Err(Errno::EIO)
+                }
                 None => {
                     Err(self.garbage(entry, format_args!("return value {r} is not 0 or a negative errno")))
                 }
@@ -534,8 +575,10 @@ impl PluginLibrary {
         // SAFETY: `ctx` is live; `request` has `req_len` bytes the plugin may read
         // and overwrite; `out` has `cap` writable bytes; `out_len` is a valid
         // out-pointer. The two buffers do not overlap.
+        let Rpc::V1(rpc) = self.entries.rpc else { return Err(Errno::EOPNOTSUPP) };
+        // SAFETY: as above.
         let ret = unsafe {
-            (self.entries.rpc)(
+            rpc(
                 ctx.0.as_ptr(),
                 scope.as_u32(),
                 request.as_mut_ptr(),
@@ -561,6 +604,120 @@ impl PluginLibrary {
         }
     }
 }
+
+impl PluginLibrary {
+    /// Whether the plugin delivers RPCs through version 2's `rpc_v2`.
+    pub fn has_rpc_v2(&self) -> bool {
+        matches!(self.entries.rpc, Rpc::V2(_))
+    }
+
+    /// `fw_rpc` with the caller's memory: `rpc_v2` when the plugin has it, else
+    /// version 1's `rpc` (which never sees the caller's memory).
+    pub(crate) fn rpc_user(
+        &self,
+        ctx: RawContext,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+    ) -> Result<DriverReply, Errno> {
+        let Rpc::V2(f) = self.entries.rpc else {
+            return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
+        };
+        self.alive()?;
+        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
+        // The callbacks find the caller's memory through this (thin) pointer to a
+        // (fat) `&mut dyn UserMemory`; nothing else touches `call` during the call.
+        let mut user: &mut dyn UserMemory = &mut *call.user;
+        let ops = abi::UserOps {
+            struct_size: size_of::<abi::UserOps>() as u32,
+            flags: 0,
+            cookie: (&raw mut user).cast::<c_void>(),
+            copy_from_user: Some(host_copy_from_user),
+            copy_to_user: Some(host_copy_to_user),
+        };
+        let mut args = abi::RpcArgs {
+            struct_size: size_of::<abi::RpcArgs>() as u32,
+            scope: call.scope.as_u32(),
+            request: request.as_mut_ptr(),
+            request_len: req_len,
+            out_capacity: cap,
+            out_addr: call.out_addr,
+            out_len: 0,
+            flags: 0,
+            user: &ops,
+        };
+        // SAFETY: `ctx` is a live context of this plugin; `args` is a valid struct
+        // whose `request` has `req_len` bytes the plugin may overwrite and whose
+        // `user` (with the cookie it carries) outlives the call.
+        let ret = unsafe { f(ctx.0.as_ptr(), &mut args) };
+        let n = args.out_len;
+        match ret {
+            abi::RPC_IN_PLACE if n > req_len => Err(self
+                .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
+            abi::RPC_IN_PLACE => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
+            // The driver's length, which may exceed the caller's buffer (the core
+            // reports it as the kernel does; the bytes copied were bounded by
+            // `copy_to_user` on the caller's memory).
+            abi::RPC_DIRECT => Ok(DriverReply::Direct(n as usize)),
+            0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
+            r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
+        }
+    }
+}
+
+/// Recover the caller's memory from a callback cookie.
+///
+/// # Safety
+/// `cookie` is the `UserOps::cookie` of an `rpc_v2` call in progress.
+unsafe fn cookie_user<'a>(cookie: *mut c_void) -> &'a mut &'a mut dyn UserMemory {
+    // SAFETY: per the contract, `cookie` points to the `&mut dyn UserMemory` local
+    // of `rpc_user`, alive and otherwise unused until `rpc_v2` returns.
+    unsafe { &mut *cookie.cast::<&mut dyn UserMemory>() }
+}
+
+/// `fwctl_plugin_user.copy_from_user` for the host's callers.
+///
+/// # Safety
+/// Called by the plugin during `rpc_v2` with the cookie it was given and `dst`
+/// pointing to `len` writable bytes.
+unsafe extern "C" fn host_copy_from_user(cookie: *mut c_void, dst: *mut u8, src: u64, len: u64) -> u64 {
+    let Ok(n) = usize::try_from(len) else { return len };
+    if n == 0 {
+        return 0;
+    }
+    if cookie.is_null() || dst.is_null() || n > MAX_USER_COPY {
+        return len;
+    }
+    // SAFETY: the plugin passes its own `len` writable bytes at `dst` (memcpy's contract).
+    let dst = unsafe { std::slice::from_raw_parts_mut(dst, n) };
+    // SAFETY: the cookie is the one this call was given.
+    let user = unsafe { cookie_user(cookie) };
+    catch_unwind(AssertUnwindSafe(|| copy_from_user(&**user, dst, src) as u64)).unwrap_or(len)
+}
+
+/// `fwctl_plugin_user.copy_to_user` for the host's callers.
+///
+/// # Safety
+/// Called by the plugin during `rpc_v2` with the cookie it was given and `src`
+/// pointing to `len` readable bytes.
+unsafe extern "C" fn host_copy_to_user(cookie: *mut c_void, dst: u64, src: *const u8, len: u64) -> u64 {
+    let Ok(n) = usize::try_from(len) else { return len };
+    if n == 0 {
+        return 0;
+    }
+    if cookie.is_null() || src.is_null() || n > MAX_USER_COPY {
+        return len;
+    }
+    // SAFETY: the plugin passes its own `len` readable bytes at `src`.
+    let src = unsafe { std::slice::from_raw_parts(src, n) };
+    // SAFETY: the cookie is the one this call was given.
+    let user = unsafe { cookie_user(cookie) };
+    catch_unwind(AssertUnwindSafe(|| copy_to_user(&mut **user, dst, src) as u64)).unwrap_or(len)
+}
+
+/// Largest single caller-memory copy a plugin may ask for: the uAPI's largest
+/// buffer. Longer requests fault whole, as they could not be mapped anyway.
+const MAX_USER_COPY: usize = fwctl_uapi::MAX_RPC_LEN;
 
 /// Where a plugin put its response, with the length checked against capacity.
 enum Delivered {
@@ -630,7 +787,12 @@ fn dl_error(path: &Path, e: libloading::Error) -> PluginError {
 }
 
 /// Validate the vtable a plugin returned; copy out what the host keeps.
-fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
+///
+/// # Safety
+/// `vt` is NULL, or points to at least `struct_size` readable bytes (its second
+/// u32) whose `name`/`version` pointers are NULL or NUL-terminated strings, and
+/// whose non-NULL entry points are functions of the ABI's signatures.
+unsafe fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
     if vt.is_null() {
         return Err(PluginError::BadVTablePointer { detail: "NULL" });
     }
@@ -640,10 +802,14 @@ fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
     // SAFETY: the plugin promises `vt` points to at least `struct_size` readable
     // bytes; every version of the vtable starts with the two u32 read here.
     let (abi_version, struct_size) = unsafe { ((*vt).abi_version, (*vt).struct_size) };
-    if abi_version != abi::ABI_VERSION {
-        return Err(PluginError::AbiVersionMismatch { found: abi_version, supported: abi::ABI_VERSION });
-    }
-    let known = size_of::<VTable>() as u32;
+    // Size first, per version: what this host knows of each version's vtable.
+    let known = match abi_version {
+        abi::ABI_VERSION_V1 => abi::VTABLE_V1_SIZE,
+        abi::ABI_VERSION => size_of::<VTable>() as u32,
+        _ => {
+            return Err(PluginError::AbiVersionMismatch { found: abi_version, supported: abi::ABI_VERSION });
+        }
+    };
     if struct_size < known {
         return Err(PluginError::StructTooSmall { size: struct_size, min: known });
     }
@@ -664,17 +830,23 @@ fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
             detail: format!("byte {} of the unknown tail is non-zero", known as usize + off),
         });
     }
-    // SAFETY: at least size_of::<VTable>() bytes are readable and aligned; every
-    // bit pattern is valid for its fields (integers, raw pointers, nullable fns).
-    let v = unsafe { ptr::read(vt) };
+    // A version 1 vtable is shorter: copy the `known` bytes it has into a zeroed
+    // current one (its version 2 fields stay NULL).
+    let mut v = VTable::ZEROED;
+    // SAFETY: `known` (<= size_of::<VTable>()) bytes at `vt` are readable (checked
+    // above against `struct_size`); `v` is a separate, writable VTable; every bit
+    // pattern is valid for its fields (integers, raw pointers, nullable fns).
+    unsafe { ptr::copy_nonoverlapping(vt.cast::<u8>(), (&raw mut v).cast::<u8>(), known as usize) };
     if v.flags != 0 {
         return Err(PluginError::ReservedFlags(v.flags));
     }
     let device_type = DeviceType::from_u32(v.device_type)
         .filter(|t| *t != DeviceType::Error)
         .ok_or(PluginError::UnknownDeviceType(v.device_type))?;
-    let name = read_string("name", v.name)?;
-    let version = read_string("version", v.version)?;
+    // SAFETY: per this function's contract, the strings are NULL or NUL-terminated.
+    let name = unsafe { read_string("name", v.name) }?;
+    // SAFETY: as above.
+    let version = unsafe { read_string("version", v.version) }?;
     fn need<F>(f: Option<F>, name: &'static str) -> Result<F, PluginError> {
         f.ok_or(PluginError::MissingEntryPoint(name))
     }
@@ -687,7 +859,12 @@ fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
         info: v.info,
         describe: v.describe,
         decode_status: v.decode_status,
-        rpc: need(v.rpc, "rpc")?,
+        rpc: match (abi_version, v.rpc_v2, v.rpc) {
+            (abi::ABI_VERSION_V1, _, rpc) => Rpc::V1(need(rpc, "rpc")?),
+            (_, Some(v2), _) => Rpc::V2(v2),
+            (_, None, Some(v1)) => Rpc::V1(v1),
+            (_, None, None) => return Err(PluginError::MissingEntryPoint("rpc_v2 (or rpc)")),
+        },
     };
     let info = PluginInfo {
         path: PathBuf::new(),
@@ -703,7 +880,11 @@ fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginError> {
 
 /// Read a NUL-terminated string of at most [`abi::MAX_STRING_LEN`] bytes, never
 /// reading past the first NUL or the limit.
-fn read_string(field: &'static str, p: *const c_char) -> Result<String, PluginError> {
+///
+/// # Safety
+/// `p` is NULL or points to readable bytes up to a NUL or `MAX_STRING_LEN + 1`
+/// bytes, whichever comes first.
+unsafe fn read_string(field: &'static str, p: *const c_char) -> Result<String, PluginError> {
     let bad = |detail: &str| PluginError::BadString { field, detail: detail.into() };
     if p.is_null() {
         return Err(bad("NULL"));

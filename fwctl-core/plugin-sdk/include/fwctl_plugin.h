@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * fwctl_plugin.h - the fwctl vendor plugin ABI, version 1.
+ * fwctl_plugin.h - the fwctl vendor plugin ABI, version 2.
  *
  * A plugin is a shared library exporting one function:
  *
  *     const struct fwctl_plugin_vtable *fwctl_plugin_v1(void);
  *
- * returning a pointer to a static vtable. All buffers are allocated by the
+ * returning a pointer to a static vtable (the symbol name is historical: every
+ * ABI version uses it; the version is the vtable's abi_version).
+ *
+ * Version 2 adds rpc_v2: the RPC entry point that can read and write the
+ * caller's memory (copy_from_user / copy_to_user, as a kernel driver does for
+ * requests carrying user pointers), write its response straight into the
+ * caller's buffer, and report a response longer than that buffer (the core
+ * truncates the copy and reports the driver's length, as the kernel does).
+ * Version 1 plugins (fwctl_plugin_v1.h: abi_version 1, struct_size 104, no
+ * rpc_v2) still load and behave as before.
+ *
+ * Build flags: `pkg-config --cflags fwctl-plugin`. All buffers are allocated by the
  * caller; entry points return 0 on success or a negative Linux errno
- * (-EINVAL, -EPERM, ...). Any other return value, or a length beyond the
+ * (-EINVAL, -EPERM, ...; any value in -4095..-1 passes through, values the
+ * host does not know are logged and reported as -EIO). Any other return
+ * value, or a length beyond the
  * capacity the host gave, is treated as garbage: the host marks the plugin
  * failed, its devices answer ENXIO, and the host never calls into it again.
  *
@@ -29,7 +42,8 @@
 extern "C" {
 #endif
 
-#define FWCTL_PLUGIN_ABI_VERSION 1u
+#define FWCTL_PLUGIN_ABI_VERSION 2u
+#define FWCTL_PLUGIN_ABI_VERSION_V1 1u
 #define FWCTL_PLUGIN_ENTRY "fwctl_plugin_v1"
 
 /* An internal fault the plugin contained (the Rust SDK: a caught panic). */
@@ -68,6 +82,9 @@ extern "C" {
 
 /* rpc return value: the response is in place over the request buffer. */
 #define FWCTL_PLUGIN_RPC_IN_PLACE 1
+/* rpc_v2 return value: the response was written to the caller's buffer at
+ * args->out_addr with copy_to_user; args->out_len is the driver's length. */
+#define FWCTL_PLUGIN_RPC_DIRECT 2
 
 /* struct fwctl_plugin_status.flags */
 #define FWCTL_PLUGIN_STATUS_OK (1u << 0)
@@ -114,6 +131,66 @@ struct fwctl_plugin_status {
 };
 
 /*
+ * The caller's address space during one rpc_v2 call (version 2). Addresses
+ * are the caller's; never dereference them, use the callbacks. Both return
+ * the number of bytes NOT copied (0 on success), like the kernel's; a plugin
+ * answers a short copy with -EFAULT. copy_from_user zero-fills what it could
+ * not copy. Only valid until rpc_v2 returns.
+ */
+struct fwctl_plugin_user {
+	uint32_t struct_size;
+	uint32_t flags; /* reserved, 0 */
+	void *cookie;
+	uint64_t (*copy_from_user)(void *cookie, void *dst, uint64_t src_addr,
+				   uint64_t len);
+	uint64_t (*copy_to_user)(void *cookie, uint64_t dst_addr,
+				 const void *src, uint64_t len);
+};
+
+/* One RPC as rpc_v2 receives it (version 2). */
+struct fwctl_plugin_rpc_args {
+	uint32_t struct_size;  /* in: the host's sizeof */
+	uint32_t scope;        /* in: FWCTL_PLUGIN_SCOPE_*, validated */
+	uint8_t *request;      /* in: the core's copy of fwctl_rpc.in, writable */
+	uint32_t request_len;  /* in */
+	uint32_t out_capacity; /* in: the caller's fwctl_rpc.out_len */
+	uint64_t out_addr;     /* in: the caller's fwctl_rpc.out */
+	uint32_t out_len;      /* out: the response length */
+	uint32_t flags;        /* reserved, 0 */
+	const struct fwctl_plugin_user *user; /* in: the caller's memory */
+};
+
+/* Convenience wrappers over args->user. */
+static inline uint64_t
+fwctl_plugin_copy_from_user(const struct fwctl_plugin_rpc_args *args,
+			    void *dst, uint64_t src_addr, uint64_t len)
+{
+	return args->user->copy_from_user(args->user->cookie, dst, src_addr, len);
+}
+
+static inline uint64_t
+fwctl_plugin_copy_to_user(const struct fwctl_plugin_rpc_args *args,
+			  uint64_t dst_addr, const void *src, uint64_t len)
+{
+	return args->user->copy_to_user(args->user->cookie, dst_addr, src, len);
+}
+
+/* Answer with `len` bytes of `resp`: copy min(len, out_capacity) of them to
+ * the caller's buffer and report len (FWCTL_PLUGIN_RPC_DIRECT), or -EFAULT
+ * (-14) when the caller's buffer is not mapped. */
+static inline int32_t
+fwctl_plugin_respond(struct fwctl_plugin_rpc_args *args, const void *resp,
+		     uint32_t len)
+{
+	uint32_t n = len < args->out_capacity ? len : args->out_capacity;
+
+	if (n && fwctl_plugin_copy_to_user(args, args->out_addr, resp, n))
+		return -14;
+	args->out_len = len;
+	return FWCTL_PLUGIN_RPC_DIRECT;
+}
+
+/*
  * The vtable. struct_size is sizeof(struct fwctl_plugin_vtable) as the plugin
  * was compiled; a host accepts a larger struct only if the bytes it does not
  * know are all zero (the uAPI's copy_struct_from_user rule). Entry points
@@ -157,12 +234,20 @@ struct fwctl_plugin_vtable {
 	int32_t (*rpc)(void *ctx, uint32_t scope, uint8_t *request,
 		       uint32_t request_len, uint8_t *out, uint32_t out_capacity,
 		       uint32_t *out_len);
+	/* Version 2 (optional if rpc is set, which is then unused): deliver one
+	 * RPC with the caller's memory. Return FWCTL_PLUGIN_RPC_IN_PLACE (response
+	 * over args->request, out_len <= request_len) or FWCTL_PLUGIN_RPC_DIRECT
+	 * (response copied to args->out_addr, out_len may exceed out_capacity),
+	 * or a negative errno: the RPC was not delivered. */
+	int32_t (*rpc_v2)(void *ctx, struct fwctl_plugin_rpc_args *args);
 };
 
 const struct fwctl_plugin_vtable *fwctl_plugin_v1(void);
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && defined(__LP64__)
-_Static_assert(sizeof(struct fwctl_plugin_vtable) == 104, "vtable layout");
+_Static_assert(sizeof(struct fwctl_plugin_vtable) == 112, "vtable layout");
+_Static_assert(sizeof(struct fwctl_plugin_user) == 32, "user layout");
+_Static_assert(sizeof(struct fwctl_plugin_rpc_args) == 48, "rpc args layout");
 _Static_assert(sizeof(struct fwctl_plugin_identity) == 176, "identity layout");
 _Static_assert(sizeof(struct fwctl_plugin_describe) == 136, "describe layout");
 _Static_assert(sizeof(struct fwctl_plugin_status) == 68, "status layout");

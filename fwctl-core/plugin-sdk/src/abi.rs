@@ -2,8 +2,16 @@
 //! `fwctl-core/plugin-sdk/include/fwctl_plugin.h`.
 //!
 //! A plugin is a shared library exporting one symbol, [`ENTRY_SYMBOL`]
-//! (`fwctl_plugin_v1`), a C function taking no arguments and returning a pointer to
-//! a static [`VTable`]. Everything crossing the boundary is plain C: integers,
+//! (`fwctl_plugin_v1`, the name is historical: every ABI version uses it and the
+//! version lives in the vtable), a C function taking no arguments and returning a
+//! pointer to a static [`VTable`].
+//!
+//! ABI version 2 (this one) adds [`VTable::rpc_v2`]: the RPC entry point with the
+//! caller's memory ([`UserOps`], `copy_from_user`/`copy_to_user` semantics), the
+//! response written straight into the caller's buffer ([`RPC_DIRECT`]), and a
+//! response length that may exceed the caller's buffer. A version 1 plugin
+//! (`abi_version` 1, `struct_size` 104, the header shipped as
+//! `fwctl_plugin_v1.h`) still loads and behaves as before. Everything crossing the boundary is plain C: integers,
 //! pointers, caller-allocated buffers and fixed-size arrays. Entry points return
 //! `0` on success or a negative Linux errno; no Rust types, allocators or unwinding
 //! cross. Every size and offset below is pinned at compile time, and a test
@@ -16,8 +24,13 @@
 use core::ffi::{c_char, c_void};
 use core::mem::{align_of, offset_of, size_of};
 
-/// The ABI version this host implements (`FWCTL_PLUGIN_ABI_VERSION`).
-pub const ABI_VERSION: u32 = 1;
+/// The ABI version this host implements (`FWCTL_PLUGIN_ABI_VERSION`); it also
+/// accepts [`ABI_VERSION_V1`] plugins.
+pub const ABI_VERSION: u32 = 2;
+/// The first ABI version, still accepted (no `rpc_v2`, `struct_size` >= 104).
+pub const ABI_VERSION_V1: u32 = 1;
+/// `sizeof(struct fwctl_plugin_vtable)` of ABI version 1 (LP64).
+pub const VTABLE_V1_SIZE: u32 = 104;
 /// The one symbol a plugin exports (`FWCTL_PLUGIN_ENTRY`).
 pub const ENTRY_SYMBOL: &str = "fwctl_plugin_v1";
 /// Returned by an entry point that hit an internal fault it could contain (the
@@ -44,6 +57,16 @@ pub const SCOPE_NONE: i32 = -1;
 /// `rpc` return value: the response was written in place over the request (the
 /// first `out_len` bytes of it, `out_len <= request_len`), not to `out`.
 pub const RPC_IN_PLACE: i32 = 1;
+
+/// `rpc_v2` return value: the response was written into the caller's buffer at
+/// `out_addr` with `copy_to_user` (its first `min(out_len, out_capacity)` bytes);
+/// `out_len` is the driver's length and may exceed `out_capacity`.
+pub const RPC_DIRECT: i32 = 2;
+
+/// Lowest negative errno a kernel function may return (`-MAX_ERRNO`): entry
+/// points returning `-4095..=-1` that the host's errno set lacks are logged and
+/// answered as `EIO`; anything below is garbage.
+pub const MAX_ERRNO: i32 = 4095;
 
 /// `fwctl_plugin_status.flags`: the status means success.
 pub const STATUS_OK: u32 = 1 << 0;
@@ -94,13 +117,73 @@ pub type RpcFn = unsafe extern "C" fn(
     out_len: *mut u32,
 ) -> i32;
 
-/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (104 bytes on LP64).
+/// `copy_from_user(cookie, dst, src_addr, len)`: copy `len` bytes of the caller's
+/// memory at `src_addr` into `dst`; returns the number of bytes **not** copied
+/// (0 on success), zero-filling them, as the kernel's `copy_from_user`.
+pub type CopyFromUserFn =
+    unsafe extern "C" fn(cookie: *mut c_void, dst: *mut u8, src_addr: u64, len: u64) -> u64;
+/// `copy_to_user(cookie, dst_addr, src, len)`: copy `len` bytes from `src` into the
+/// caller's memory at `dst_addr`; returns the number of bytes **not** copied.
+pub type CopyToUserFn =
+    unsafe extern "C" fn(cookie: *mut c_void, dst_addr: u64, src: *const u8, len: u64) -> u64;
+
+/// `struct fwctl_plugin_user`: the caller's address space, valid only during the
+/// `rpc_v2` call it is passed to. Addresses are the caller's (`u64`), never
+/// dereferenced by the plugin directly.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct UserOps {
+    /// The host's `sizeof(struct fwctl_plugin_user)`.
+    pub struct_size: u32,
+    /// Reserved, 0.
+    pub flags: u32,
+    /// Passed back to the two callbacks.
+    pub cookie: *mut c_void,
+    /// Never NULL.
+    pub copy_from_user: Option<CopyFromUserFn>,
+    /// Never NULL.
+    pub copy_to_user: Option<CopyToUserFn>,
+}
+
+/// `struct fwctl_plugin_rpc_args`: one RPC as `rpc_v2` receives it.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct RpcArgs {
+    /// In: the host's `sizeof(struct fwctl_plugin_rpc_args)`.
+    pub struct_size: u32,
+    /// In: the `fwctl_rpc_scope`, already validated.
+    pub scope: u32,
+    /// In: the request (the core's copy of `fwctl_rpc.in`), the plugin's to overwrite.
+    pub request: *mut u8,
+    /// In: bytes at `request`.
+    pub request_len: u32,
+    /// In: the caller's response buffer size.
+    pub out_capacity: u32,
+    /// In: the caller's address of its response buffer.
+    pub out_addr: u64,
+    /// Out: the response length (for [`RPC_IN_PLACE`] at most `request_len`; for
+    /// [`RPC_DIRECT`] the driver's length, which may exceed `out_capacity`).
+    pub out_len: u32,
+    /// Reserved, 0.
+    pub flags: u32,
+    /// In: the caller's memory.
+    pub user: *const UserOps,
+}
+
+/// `rpc_v2(ctx, args)`: deliver one RPC (ABI version 2). Returns
+/// [`RPC_IN_PLACE`] (response over the request) or [`RPC_DIRECT`] (response in the
+/// caller's buffer), `args.out_len` set; or a negative errno (not delivered).
+pub type RpcV2Fn = unsafe extern "C" fn(ctx: *mut c_void, args: *mut RpcArgs) -> i32;
+
+/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (112 bytes on LP64;
+/// version 1's was the first 104).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct VTable {
-    /// Must equal [`ABI_VERSION`].
+    /// [`ABI_VERSION`] or [`ABI_VERSION_V1`].
     pub abi_version: u32,
-    /// `sizeof` the plugin's vtable; at least `size_of::<VTable>()`.
+    /// `sizeof` the plugin's vtable: at least `size_of::<VTable>()` for version 2,
+    /// [`VTABLE_V1_SIZE`] for version 1.
     pub struct_size: u32,
     /// A `fwctl_device_type` value other than `ERROR`.
     pub device_type: u32,
@@ -126,8 +209,34 @@ pub struct VTable {
     pub describe: Option<DescribeFn>,
     /// Optional (NULL: responses carry no decodable status).
     pub decode_status: Option<DecodeStatusFn>,
-    /// Required.
+    /// Required in version 1; in version 2, used only when `rpc_v2` is NULL.
     pub rpc: Option<RpcFn>,
+    /// Version 2: the RPC entry point with the caller's memory. One of `rpc` and
+    /// `rpc_v2` is required.
+    pub rpc_v2: Option<RpcV2Fn>,
+}
+
+impl VTable {
+    /// Every field zero / NULL (valid: all fields are integers, raw pointers or
+    /// nullable function pointers).
+    pub const ZEROED: VTable = VTable {
+        abi_version: 0,
+        struct_size: 0,
+        device_type: 0,
+        flags: 0,
+        name: core::ptr::null(),
+        version: core::ptr::null(),
+        probe: None,
+        remove: None,
+        identity: None,
+        open: None,
+        close: None,
+        info: None,
+        describe: None,
+        decode_status: None,
+        rpc: None,
+        rpc_v2: None,
+    };
 }
 
 /// `struct fwctl_plugin_identity`: filled by `identity`. Strings are not
@@ -281,7 +390,7 @@ pub fn fill_str(dst: &mut [u8], s: &str) -> u32 {
 // same numbers by tests/tests/it/plugin_abi.rs.
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(size_of::<VTable>() == 104);
+    assert!(size_of::<VTable>() == 112);
     assert!(align_of::<VTable>() == 8);
     assert!(offset_of!(VTable, abi_version) == 0);
     assert!(offset_of!(VTable, struct_size) == 4);
@@ -298,6 +407,24 @@ const _: () = {
     assert!(offset_of!(VTable, describe) == 80);
     assert!(offset_of!(VTable, decode_status) == 88);
     assert!(offset_of!(VTable, rpc) == 96);
+    assert!(offset_of!(VTable, rpc_v2) == 104);
+    assert!(VTABLE_V1_SIZE as usize == offset_of!(VTable, rpc_v2));
+    assert!(size_of::<UserOps>() == 32);
+    assert!(offset_of!(UserOps, struct_size) == 0);
+    assert!(offset_of!(UserOps, flags) == 4);
+    assert!(offset_of!(UserOps, cookie) == 8);
+    assert!(offset_of!(UserOps, copy_from_user) == 16);
+    assert!(offset_of!(UserOps, copy_to_user) == 24);
+    assert!(size_of::<RpcArgs>() == 48);
+    assert!(offset_of!(RpcArgs, struct_size) == 0);
+    assert!(offset_of!(RpcArgs, scope) == 4);
+    assert!(offset_of!(RpcArgs, request) == 8);
+    assert!(offset_of!(RpcArgs, request_len) == 16);
+    assert!(offset_of!(RpcArgs, out_capacity) == 20);
+    assert!(offset_of!(RpcArgs, out_addr) == 24);
+    assert!(offset_of!(RpcArgs, out_len) == 32);
+    assert!(offset_of!(RpcArgs, flags) == 36);
+    assert!(offset_of!(RpcArgs, user) == 40);
     // A NULL entry point is a NULL function pointer.
     assert!(size_of::<Option<RpcFn>>() == size_of::<*const c_void>());
 };

@@ -44,7 +44,7 @@
 //! // In a cdylib: `fwctl_plugin_sdk::declare_plugin!(EchoPlugin);`. In-process, the same
 //! // vtable can be validated and used without a library file:
 //! static VTABLE: ExportedVTable = ExportedVTable::new::<EchoPlugin>();
-//! let lib = PluginLibrary::from_static(VTABLE.get(), "echo").unwrap();
+//! let lib = PluginLibrary::from_static(&VTABLE, "echo").unwrap();
 //! assert_eq!(lib.probe("").unwrap().len(), 1);
 //! ```
 #![allow(unsafe_code)]
@@ -54,7 +54,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use crate::abi::{self, VTable};
-use fwctl_subsys::driver::{Driver, DriverContext, RpcResponse};
+use fwctl_subsys::UserMemory;
+use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse};
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
 
@@ -99,6 +100,7 @@ impl ExportedVTable {
             describe: Some(describe),
             decode_status: Some(decode_status),
             rpc: Some(rpc),
+            rpc_v2: Some(rpc_v2),
         })
     }
 
@@ -108,12 +110,13 @@ impl ExportedVTable {
     }
 }
 
-/// Export plugin type `$plugin` (implementing [`Plugin`]) as `fwctl_plugin_v1`.
-/// Invoke once per `cdylib`.
+/// Export plugin type `$plugin` (implementing [`Plugin`]) through the entry symbol
+/// `fwctl_plugin_v1` with an ABI version 2 vtable (`rpc_v2`: drivers get the
+/// caller's memory through [`DriverContext::fw_rpc_user`]). Invoke once per `cdylib`.
 #[macro_export]
 macro_rules! declare_plugin {
     ($plugin:ty) => {
-        /// The fwctl plugin entry point (ABI version 1).
+        /// The fwctl plugin entry point (the vtable is ABI version 2).
         #[allow(unsafe_code)]
         #[unsafe(no_mangle)]
         pub extern "C" fn fwctl_plugin_v1() -> *const $crate::abi::VTable {
@@ -422,6 +425,97 @@ unsafe extern "C" fn rpc(
                 unsafe { *out_len = n as u32 };
                 0
             }
+        }
+    })
+}
+
+/// The caller's memory as the host's `rpc_v2` callbacks give it, seen as the
+/// core's [`UserMemory`] so drivers use the same [`RpcCall`] in-process and in a
+/// plugin. All or nothing: a short copy is `EFAULT` (partial copies are available
+/// through [`fwctl_subsys::driver::copy_from_user`], which probes with these).
+struct HostMemory {
+    cookie: *mut c_void,
+    from: abi::CopyFromUserFn,
+    to: abi::CopyToUserFn,
+}
+
+impl UserMemory for HostMemory {
+    fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        if dst.is_empty() {
+            return Ok(());
+        }
+        // SAFETY: the host's callback with the cookie of the call in progress and
+        // `dst.len()` writable bytes at `dst`.
+        let left = unsafe { (self.from)(self.cookie, dst.as_mut_ptr(), addr, dst.len() as u64) };
+        if left == 0 { Ok(()) } else { Err(Errno::EFAULT) }
+    }
+
+    fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
+        if src.is_empty() {
+            return Ok(());
+        }
+        // SAFETY: as above, with `src.len()` readable bytes at `src`.
+        let left = unsafe { (self.to)(self.cookie, addr, src.as_ptr(), src.len() as u64) };
+        if left == 0 { Ok(()) } else { Err(Errno::EFAULT) }
+    }
+}
+
+/// # Safety
+/// `ctx` is live; `args` points to a valid `fwctl_plugin_rpc_args` whose
+/// `request` has `request_len` bytes that are ours to overwrite and whose `user`
+/// is valid for the duration of the call.
+unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+    guard(|| {
+        if ctx.is_null() || args.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: checked non-NULL; the host passes a valid, writable struct.
+        let args = unsafe { &mut *args };
+        if (args.struct_size as usize) < size_of::<abi::RpcArgs>() || args.user.is_null() {
+            return errno(Errno::EINVAL);
+        }
+        // SAFETY: checked non-NULL; valid for the call (ABI contract).
+        let ops = unsafe { &*args.user };
+        let (Some(from), Some(to)) = (ops.copy_from_user, ops.copy_to_user) else {
+            return errno(Errno::EINVAL);
+        };
+        let Some(scope) = RpcScope::from_u32(args.scope) else { return errno(Errno::EOPNOTSUPP) };
+        let req: &mut [u8] = if args.request.is_null() || args.request_len == 0 {
+            &mut []
+        } else {
+            // SAFETY: the host passes `request_len` bytes that are ours to overwrite.
+            unsafe { std::slice::from_raw_parts_mut(args.request, args.request_len as usize) }
+        };
+        let mut mem = HostMemory { cookie: ops.cookie, from, to };
+        let mut call = RpcCall {
+            scope,
+            out_addr: args.out_addr,
+            out_capacity: args.out_capacity as usize,
+            user: &mut mem,
+        };
+        // SAFETY: `ctx` is a live context (ABI contract).
+        let c = unsafe { context(ctx) };
+        let reply = match c.fw_rpc_user(&mut call, req) {
+            Ok(DriverReply::Response(RpcResponse::Buffer(v))) => call.write_response(&v),
+            other => other,
+        };
+        match reply {
+            Err(e) => errno(e),
+            // The driver's bug (a length beyond the request) is EIO, as in the core.
+            Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => errno(Errno::EIO),
+            Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
+                args.out_len = n as u32;
+                abi::RPC_IN_PLACE
+            }
+            Ok(DriverReply::Direct(n)) => match u32::try_from(n) {
+                Ok(n) => {
+                    args.out_len = n;
+                    abi::RPC_DIRECT
+                }
+                Err(_) => errno(Errno::EIO),
+            },
+            // Turned into `Direct` above.
+            Ok(DriverReply::Response(RpcResponse::Buffer(_))) => errno(Errno::EIO),
         }
     })
 }

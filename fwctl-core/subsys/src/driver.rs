@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::memory::UserMemory;
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
 
@@ -185,6 +186,112 @@ pub enum RpcResponse {
     Buffer(Vec<u8>),
 }
 
+/// What [`DriverContext::fw_rpc_user`] hands back.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DriverReply {
+    /// A response the core copies to the caller (in place or a buffer). A buffer
+    /// longer than the caller's capacity is truncated and its full length reported.
+    Response(RpcResponse),
+    /// The driver wrote its response straight into the caller's buffer with
+    /// [`RpcCall::write_response`] (or [`RpcCall::copy_to_user`] at
+    /// [`RpcCall::out_addr`]): `min(len, out_capacity)` bytes are there, and `len`,
+    /// the driver's own length, is what the caller sees in `out_len` — it may
+    /// exceed the caller's buffer, as `drivers/fwctl/main.c` reports it.
+    Direct(usize),
+}
+
+/// One delivered RPC as a driver that needs the caller's memory sees it: the
+/// scope, where the caller's response buffer is, and the caller's address space
+/// (`copy_from_user`/`copy_to_user`), for requests that carry user pointers
+/// (pds, bnxt DMA descriptors) and for answering without an intermediate buffer.
+///
+/// Through fwctld the caller's address space is the request frame: only the
+/// segments the client sent (the `in` bytes and the capacity of `out`, plus any
+/// extra segments the client attached) resolve; any other address is `EFAULT`.
+pub struct RpcCall<'a> {
+    /// The scope the RPC was issued at (already validated by the core).
+    pub scope: RpcScope,
+    /// The caller's address of its response buffer (`fwctl_rpc.out`).
+    pub out_addr: u64,
+    /// The caller's response buffer size (`fwctl_rpc.out_len` as passed in).
+    pub out_capacity: usize,
+    /// The caller's memory.
+    pub user: &'a mut dyn UserMemory,
+}
+
+impl std::fmt::Debug for RpcCall<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RpcCall")
+            .field("scope", &self.scope)
+            .field("out_addr", &format_args!("{:#x}", self.out_addr))
+            .field("out_capacity", &self.out_capacity)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The longest prefix of `len` bytes at `addr` for which `ok(n)` holds, given that
+/// `ok` is monotone (a readable/writable prefix stays so when shortened). Faults
+/// in [`UserMemory`] are at segment (page) boundaries, so this finds the boundary
+/// with `log2(len)` probes.
+fn longest_prefix(len: usize, mut ok: impl FnMut(usize) -> bool) -> usize {
+    if ok(len) {
+        return len;
+    }
+    let (mut lo, mut hi) = (0usize, len); // ok(lo) holds (zero bytes never fault), ok(hi) does not
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if ok(mid) { lo = mid } else { hi = mid }
+    }
+    lo
+}
+
+/// The kernel's `copy_from_user(dst, addr, len)` over `user`: copy as much as is
+/// mapped, zero the rest of `dst`, and return the number of bytes **not** copied
+/// (0 on success). A driver answers a non-zero return with `EFAULT`.
+pub fn copy_from_user(user: &dyn UserMemory, dst: &mut [u8], addr: u64) -> usize {
+    let done = longest_prefix(dst.len(), |n| user.read(addr, &mut dst[..n]).is_ok());
+    if done < dst.len() {
+        // The probes may have left bytes of a failed read behind: the kernel
+        // zero-fills whatever it could not copy.
+        let _ = user.read(addr, &mut dst[..done]);
+        dst[done..].fill(0);
+    }
+    dst.len() - done
+}
+
+/// The kernel's `copy_to_user(addr, src, len)` over `user`: write as much as is
+/// mapped and writable, return the number of bytes **not** written (0 on success).
+pub fn copy_to_user(user: &mut dyn UserMemory, addr: u64, src: &[u8]) -> usize {
+    let done = longest_prefix(src.len(), |n| user.write(addr, &src[..n]).is_ok());
+    src.len() - done
+}
+
+impl RpcCall<'_> {
+    /// [`copy_from_user`] on the caller's memory: bytes **not** copied (zeroed in `dst`).
+    pub fn copy_from_user(&self, dst: &mut [u8], addr: u64) -> usize {
+        copy_from_user(&*self.user, dst, addr)
+    }
+
+    /// [`copy_to_user`] on the caller's memory: bytes **not** written.
+    pub fn copy_to_user(&mut self, addr: u64, src: &[u8]) -> usize {
+        copy_to_user(&mut *self.user, addr, src)
+    }
+
+    /// Read exactly `dst.len()` bytes at `addr`, or `EFAULT`.
+    pub fn read_user(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        self.user.read(addr, dst)
+    }
+
+    /// Write `response` straight into the caller's buffer: its first
+    /// `min(response.len(), out_capacity)` bytes go to [`out_addr`](Self::out_addr)
+    /// and the reply reports the full length. `EFAULT` if the buffer is unmapped.
+    pub fn write_response(&mut self, response: &[u8]) -> Result<DriverReply, Errno> {
+        let n = response.len().min(self.out_capacity);
+        self.user.write(self.out_addr, &response[..n])?;
+        Ok(DriverReply::Direct(response.len()))
+    }
+}
+
 /// One device's driver (the kernel's `fwctl_ops` plus device-level helpers).
 pub trait Driver: Send + Sync {
     /// The uAPI device type reported by `FWCTL_INFO`.
@@ -230,6 +337,14 @@ pub trait DriverContext: Send + Sync {
     /// `request`) or with a new buffer; an `Err` means the RPC was not delivered.
     /// Device-side failures of a delivered RPC are reported inside the response.
     fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno>;
+
+    /// The `fw_rpc` op with the caller's memory: what the core actually calls.
+    /// Drivers whose requests carry user pointers, or that write their response
+    /// straight into the caller's buffer, override it; the default delivers the
+    /// request through [`fw_rpc`](Self::fw_rpc).
+    fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
+        self.fw_rpc(call.scope, request, call.out_capacity).map(DriverReply::Response)
+    }
 
     /// `close_uctx`: release the context. Called exactly once.
     fn close(self: Box<Self>);

@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::creds::Credentials;
-use crate::driver::{Driver, DriverContext, RpcDescription, RpcResponse};
+use crate::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse};
 use crate::handle::Handle;
 use crate::handle::RpcMeta;
 pub use crate::handle::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
@@ -255,8 +255,11 @@ impl Handle {
             return Err(Errno::ENXIO);
         }
         let policy = hooks.policy.as_deref();
+        let taints = scope::taints(scope);
+        // A clearing of the taint record waits for this RPC, and it for one.
+        let _gate = taints.then(|| self.subsystem.taint.hold());
         // Kernel order: taint before the request is even copied in.
-        let mut first_taint = policy.is_none() && scope::taints(scope) && self.subsystem.taint.set();
+        let mut first_taint = policy.is_none() && taints && self.subsystem.taint.set();
         if first_taint {
             self.taint_warning(creds);
         }
@@ -266,7 +269,8 @@ impl Handle {
             let copied = mem.read(rpc.in_, inbuf);
             if copied.is_err() {
                 if first_taint {
-                    self.record_taint(hooks, creds, scope, None);
+                    // The flag was set as the kernel sets it; the RPC fails anyway.
+                    let _ = self.record_taint(hooks, creds, scope, None, true);
                 }
                 return copied;
             }
@@ -294,10 +298,32 @@ impl Handle {
                     self.taint_warning(creds);
                 }
             }
-            if first_taint {
-                self.record_taint(hooks, creds, scope, meta.description.as_ref());
+            if taints {
+                // Fail closed: no tainting request reaches the driver without a
+                // durable record.
+                self.record_taint(hooks, creds, scope, meta.description.as_ref(), first_taint)?;
             }
-            let response = self.ctx(|ctx| ctx.fw_rpc(scope, inbuf, out_cap))?;
+            let out_addr = rpc.out;
+            let reply = self.ctx(|ctx| {
+                let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
+                ctx.fw_rpc_user(&mut call, inbuf)
+            })?;
+            let response = match reply {
+                DriverReply::Response(r) => r,
+                DriverReply::Direct(len) => {
+                    // Already in the caller's buffer (truncated to it by the driver):
+                    // read it back only when a status is wanted.
+                    rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
+                    if audit.enabled() || meta.collect {
+                        let mut v = vec![0u8; len.min(out_cap)];
+                        if mem.read(out_addr, &mut v).is_ok() {
+                            meta.status = driver.decode_status(&v);
+                        }
+                    }
+                    audit.out_len = Some(len);
+                    return Ok(());
+                }
+            };
             let out: &[u8] = match &response {
                 RpcResponse::InPlace(n) => inbuf.get(..*n).ok_or(Errno::EIO)?,
                 RpcResponse::Buffer(v) => v,
@@ -325,7 +351,14 @@ impl Handle {
         );
     }
 
-    fn record_taint(&self, hooks: &Hooks, creds: &Credentials, scope: RpcScope, d: Option<&RpcDescription>) {
+    fn record_taint(
+        &self,
+        hooks: &Hooks,
+        creds: &Credentials,
+        scope: RpcScope,
+        d: Option<&RpcDescription>,
+        first: bool,
+    ) -> Result<(), Errno> {
         let event = TaintEvent {
             time: crate::taint::now_secs(),
             device: self.device.view.name.clone(),
@@ -336,10 +369,23 @@ impl Handle {
             opcode: d.map(|d| d.opcode),
             command: d.and_then(|d| d.name.as_ref().map(|n| n.to_string())),
         };
-        self.subsystem.taint.record(&event);
-        if let Some(audit) = &hooks.audit {
+        if let Err(e) = self.subsystem.taint.record(&event, first) {
+            crate::subsystem::Subsystem::log_message(
+                &self.subsystem,
+                &format!(
+                    "fwctl {}: refusing {}({})'s tainting RPC: the taint record cannot be written ({})",
+                    self.device.view.name,
+                    creds.comm,
+                    creds.pid,
+                    e.name()
+                ),
+            );
+            return Err(e);
+        }
+        if first && let Some(audit) = &hooks.audit {
             audit.record_taint(&event);
         }
+        Ok(())
     }
 }
 

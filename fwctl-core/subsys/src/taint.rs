@@ -5,9 +5,10 @@
 //! tainted it and with what is handed to a [`TaintStore`], so the policy layer can
 //! persist the record across restarts; the core keeps no history itself.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
+use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{RpcScope, TAINT_FWCTL_LETTER, TAINT_FWCTL_MASK};
 
 /// The first tainting RPC: who, when, which device, which command.
@@ -33,9 +34,15 @@ pub struct TaintEvent {
 }
 
 /// Where taint records go. The default keeps nothing.
+///
+/// Fail closed: the dispatcher calls [`TaintStore::record`] for **every**
+/// tainting RPC, before the driver sees it; the store makes `event` durable
+/// unless a record already is (then it returns at once). An error refuses the
+/// RPC with that errno, so no tainting request is ever delivered without a
+/// durable record.
 pub trait TaintStore: Send + Sync {
-    /// Called once, when the flag goes from clear to set.
-    fn record(&self, event: &TaintEvent);
+    /// Make sure a record is durable, writing `event` if none exists.
+    fn record(&self, event: &TaintEvent) -> Result<(), Errno>;
 }
 
 /// A store that forgets; the kernel keeps no record either, only the bit.
@@ -43,13 +50,19 @@ pub trait TaintStore: Send + Sync {
 pub struct NoTaintStore;
 
 impl TaintStore for NoTaintStore {
-    fn record(&self, _event: &TaintEvent) {}
+    fn record(&self, _event: &TaintEvent) -> Result<(), Errno> {
+        Ok(())
+    }
 }
 
 /// The subsystem-wide taint flag.
 pub struct Taint {
     flag: AtomicBool,
     store: Arc<dyn TaintStore>,
+    /// Held shared by each tainting RPC from its record to its delivery, and
+    /// exclusively by a clearing: a clearing never interleaves with a tainting
+    /// RPC (review finding L2).
+    gate: RwLock<()>,
 }
 
 impl std::fmt::Debug for Taint {
@@ -67,7 +80,7 @@ impl Default for Taint {
 impl Taint {
     /// A taint flag starting in state `tainted` (true when a persisted record exists).
     pub fn new(tainted: bool, store: Arc<dyn TaintStore>) -> Self {
-        Taint { flag: AtomicBool::new(tainted), store }
+        Taint { flag: AtomicBool::new(tainted), store, gate: RwLock::new(()) }
     }
 
     /// Whether `TAINT_FWCTL` is set.
@@ -90,14 +103,37 @@ impl Taint {
         !self.flag.swap(true, Ordering::AcqRel)
     }
 
-    /// Hand the first tainting RPC's details to the store.
-    pub fn record(&self, event: &TaintEvent) {
-        self.store.record(event);
+    /// Held by a tainting RPC from before [`Taint::set`] until the driver
+    /// answered, so a clearing waits for it (and it for a clearing).
+    pub fn hold(&self) -> RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Make the record durable before a tainting RPC is delivered. On failure
+    /// the RPC must be refused with the returned errno; if this caller was the
+    /// one that set the flag (`first`), the flag is cleared again: nothing was
+    /// delivered, and the next tainting RPC tries to record again.
+    pub fn record(&self, event: &TaintEvent, first: bool) -> Result<(), Errno> {
+        let r = self.store.record(event);
+        if r.is_err() && first {
+            self.flag.store(false, Ordering::Release);
+        }
+        r
     }
 
     /// Clear the flag (administrative action; the kernel can only do this by reboot).
     pub fn clear(&self) {
+        let _excl = self.gate.write().unwrap_or_else(|e| e.into_inner());
         self.flag.store(false, Ordering::Release);
+    }
+
+    /// Run `remove` (dropping the persisted record) and clear the flag, with
+    /// no tainting RPC in flight meanwhile; the flag stays set if `remove` fails.
+    pub fn clear_with<E>(&self, remove: impl FnOnce() -> Result<(), E>) -> Result<(), E> {
+        let _excl = self.gate.write().unwrap_or_else(|e| e.into_inner());
+        remove()?;
+        self.flag.store(false, Ordering::Release);
+        Ok(())
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use fwctl_core::Errno;
+use fwctl_uapi::Errno;
 
 /// A command-queue delivery error (`deliv_status_to_err` in the kernel's cmd.c, §8.3):
 /// the entry never produced a mailbox status.
@@ -98,7 +98,7 @@ struct FaultInner {
 
 impl FaultHandle {
     fn lock(&self) -> std::sync::MutexGuard<'_, Armed> {
-        self.inner.armed.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.inner.armed)
     }
 
     fn refresh(&self, a: &Armed) {

@@ -6,57 +6,29 @@
 //! syndrome). The command interface in front of it ([`Firmware::execute`]) also
 //! plays the kernel's cmd layer: injected faults become transport errors.
 
-mod commands;
+mod cap_values;
 pub mod faults;
-mod registers;
+mod handlers;
+mod more_registers;
+mod objects;
+mod register_file;
+pub mod snapshot;
 mod state;
+mod status;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use fwctl_core::Errno;
+use fwctl_uapi::Errno;
 
 pub use faults::{DeliveryError, Fault, FaultHandle};
 
 use crate::config::{ConfigError, SimConfig};
 use crate::prm::commands::{mbox_in, mbox_out};
-use crate::prm::{opcode, status};
+use crate::prm::{opcode, status as st};
 use state::State;
-
-/// Syndromes the simulated firmware reports. Real syndromes are firmware
-/// internal and undocumented; these are the simulator's own, one per check.
-pub mod syndrome {
-    /// Opcode unknown or not implemented (BAD_OP_ERR).
-    pub const BAD_OPCODE: u32 = 0x5d1f_0001;
-    /// op_mod not valid for the command (BAD_PARAM_ERR).
-    pub const BAD_OP_MOD: u32 = 0x5d1f_0002;
-    /// A field holds an unsupported value (BAD_PARAM_ERR).
-    pub const BAD_FIELD: u32 = 0x5d1f_0003;
-    /// Request shorter than the command's input structure (BAD_INP_LEN_ERR).
-    pub const SHORT_INPUT: u32 = 0x5d1f_0004;
-    /// Response buffer shorter than the command's output (BAD_OUTP_LEN_ERR).
-    pub const SHORT_OUTPUT: u32 = 0x5d1f_0005;
-    /// The header uid names no live user context (BAD_RES_ERR).
-    pub const NO_SUCH_UID: u32 = 0x5d1f_0006;
-    /// The uid lacks the uctx cap the command needs, e.g. TOOLS_RESOURCES (BAD_PARAM_ERR).
-    pub const MISSING_CAP: u32 = 0x5d1f_0007;
-    /// The object does not exist or belongs to another uid (BAD_RES_ERR).
-    pub const NO_SUCH_OBJECT: u32 = 0x5d1f_0008;
-    /// Injected NOT_READY.
-    pub const NOT_READY: u32 = 0x5d1f_0009;
-    /// CREATE_UCTX beyond the device's limit (NO_RES_ERR).
-    pub const UCTX_LIMIT: u32 = 0x5d1f_000a;
-    /// Register id not implemented (BAD_PARAM_ERR).
-    pub const UNKNOWN_REGISTER: u32 = 0x5d1f_000b;
-    /// Write to a read-only register (BAD_PARAM_ERR).
-    pub const READ_ONLY_REGISTER: u32 = 0x5d1f_000c;
-    /// Diagnostic counters queried while sampling is off (BAD_RES_STATE_ERR).
-    pub const SAMPLING_DISABLED: u32 = 0x5d1f_000d;
-    /// A command reserved to the kernel (uid 0) came with a user uid (BAD_PARAM_ERR).
-    pub const KERNEL_ONLY: u32 = 0x5d1f_000e;
-    /// SET_HCA_CAP on the tools uid outside other-function mode (BAD_PARAM_ERR).
-    pub const OWN_FUNCTION: u32 = 0x5d1f_000f;
-}
+pub use status::syndrome;
+use status::{Status, fail};
 
 /// A command the interface could not deliver or complete: the RPC fails with
 /// [`TransportError::errno`] and no response reaches the caller.
@@ -82,19 +54,6 @@ impl TransportError {
             TransportError::Delivery(d) => d.errno(),
         }
     }
-}
-
-/// An in-band failure: status byte and syndrome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Status {
-    pub status: u8,
-    pub syndrome: u32,
-}
-
-pub(crate) type CmdResult = Result<(), Status>;
-
-pub(crate) fn fail(status: u8, syndrome: u32) -> Status {
-    Status { status, syndrome }
 }
 
 /// One simulated device's firmware.
@@ -153,8 +112,35 @@ impl Firmware {
         self.lock().alloc_q_counter(owner_uid)
     }
 
+    /// Create an object that a query command reads (`opcode` names the kind,
+    /// e.g. QUERY_CQ, QUERY_UMEM, QUERY_GENERAL_OBJECT), owned by `owner_uid`
+    /// (0 = the kernel), as a DEVX user would with a CREATE command fwctl does
+    /// not allow. Returns its id: the lowest free one at or above `first_id`.
+    /// `None` for a kind without ids or a uid that is not live.
+    pub fn alloc_object(&self, opcode: u16, owner_uid: u16, first_id: u32) -> Option<u32> {
+        let mut s = self.lock();
+        if owner_uid != 0 && !s.uctxs.contains_key(&owner_uid) {
+            return None;
+        }
+        objects::alloc(&mut s.objects, opcode, owner_uid, first_id)
+    }
+
+    /// The persistent part of the device state (register writes, NV
+    /// configuration, congestion settings, other functions' caps, traffic and
+    /// counter clears), to store between runs.
+    pub fn snapshot(&self) -> snapshot::Snapshot {
+        snapshot::take(&self.lock())
+    }
+
+    /// Put back a [`snapshot`](Self::snapshot) of a device with the same
+    /// configuration; nothing changes when it does not fit.
+    pub fn restore(&self, snap: &snapshot::Snapshot) -> Result<(), snapshot::SnapshotError> {
+        let mut s = self.lock();
+        snapshot::put(&mut s, snap)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.state)
     }
 
     /// Execute one command: `input` is the request mailbox (header uid already
@@ -176,7 +162,7 @@ impl Firmware {
                 }
                 Fault::NotReady => {
                     self.seen.fetch_add(1, Ordering::SeqCst);
-                    write_status(out, fail(status::NOT_READY, syndrome::NOT_READY));
+                    write_status(out, fail(st::NOT_READY, syndrome::NOT_READY));
                     return Ok(());
                 }
                 Fault::Delivery(d) => return Err(TransportError::Delivery(d)),
@@ -186,7 +172,7 @@ impl Firmware {
         let result = {
             let mut s = self.lock();
             s.traffic = s.traffic.saturating_add(self.config.packets_per_command);
-            commands::dispatch(&self.config, &mut s, input, out)
+            handlers::dispatch(&self.config, &mut s, input, out)
         };
         if let Err(st) = result {
             out.fill(0);
@@ -204,7 +190,7 @@ impl Firmware {
             self.lock().uctxs.remove(&uid);
             return Ok(());
         }
-        write_status(out, fail(status::DRIVER_STATUS_ABORTED, status::DRIVER_SYND));
+        write_status(out, fail(st::DRIVER_STATUS_ABORTED, st::DRIVER_SYND));
         Err(TransportError::Offline)
     }
 }

@@ -49,6 +49,17 @@ pub(crate) struct State {
     pub diag: Diag,
     /// Capability pages set for other functions: (function_id, cap type) → page.
     pub other_caps: BTreeMap<(u16, u16), Vec<u8>>,
+    /// The objects the query commands read (see [`super::objects`]).
+    pub objects: super::objects::Objects,
+    /// MODIFY_CONG_STATUS settings: (priority, protocol) → (enable, tag_enable);
+    /// absent means the default, enabled.
+    pub cong_status: BTreeMap<(u8, u8), (bool, bool)>,
+    /// Fields written to writable registers: (register id, index) → field → value.
+    pub reg_writes: BTreeMap<(u16, u64), BTreeMap<&'static str, u64>>,
+    /// Capability pages built so far: (cap type, function, cur) → page.
+    pub cap_cache: BTreeMap<(u16, u16, bool), Vec<u8>>,
+    /// NV-configuration TLVs written through MNVDA: type → data.
+    pub nv_config: BTreeMap<u32, Vec<u8>>,
 }
 
 impl State {
@@ -73,6 +84,11 @@ impl State {
             max_temp: 0,
             diag: Diag::default(),
             other_caps: BTreeMap::new(),
+            objects: super::objects::seed(c),
+            cong_status: BTreeMap::new(),
+            reg_writes: BTreeMap::new(),
+            cap_cache: BTreeMap::new(),
+            nv_config: BTreeMap::new(),
         }
     }
 
@@ -102,6 +118,7 @@ impl State {
     pub fn destroy_uid(&mut self, uid: u16) -> bool {
         let existed = self.uctxs.remove(&uid).is_some();
         self.q_counters.retain(|_, q| q.owner != uid);
+        super::objects::release(&mut self.objects, uid);
         existed
     }
 

@@ -11,9 +11,7 @@ use super::registers::{self, Register};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PrmError {
     /// No implemented register has that name or id.
-    #[error(
-        "unknown register '{0}' (known: PAOS, PMTU, PTYS, PPCNT, PCAM, NODE_DESC, MTCAP, MTMP, MCQS, MCQI, MCAM)"
-    )]
+    #[error("unknown register '{0}' (`fwctl mlx5 DEV reg list` names the known ones)")]
     UnknownRegister(String),
     /// The structure has no such field.
     #[error("{layout} has no field '{field}'")]

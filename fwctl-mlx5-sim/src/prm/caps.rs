@@ -61,12 +61,74 @@ pub const CAP_TYPES: [(u16, &str); 25] = [
 pub const GENERAL: u16 = 0x00;
 /// Cap type `ETHERNET_OFFLOADS`.
 pub const ETHERNET_OFFLOADS: u16 = 0x01;
+/// Cap type `ODP`.
+pub const ODP: u16 = 0x02;
+/// Cap type `ATOMIC`.
+pub const ATOMIC: u16 = 0x03;
 /// Cap type `ROCE`.
 pub const ROCE: u16 = 0x04;
+/// Cap type `IPOIB_OFFLOADS`.
+pub const IPOIB_OFFLOADS: u16 = 0x05;
+/// Cap type `IPOIB_ENHANCED_OFFLOADS`.
+pub const IPOIB_ENHANCED_OFFLOADS: u16 = 0x06;
+/// Cap type `FLOW_TABLE`.
+pub const FLOW_TABLE: u16 = 0x07;
+/// Cap type `ESWITCH_FLOW_TABLE`.
+pub const ESWITCH_FLOW_TABLE: u16 = 0x08;
+/// Cap type `ESWITCH`.
+pub const ESWITCH: u16 = 0x09;
+/// Cap type `QOS`.
+pub const QOS: u16 = 0x0c;
 /// Cap type `DEBUG`.
 pub const DEBUG: u16 = 0x0d;
+/// Cap type `DEV_MEM`.
+pub const DEV_MEM: u16 = 0x0f;
+/// Cap type `TLS`.
+pub const TLS: u16 = 0x11;
+/// Cap type `VDPA_EMULATION`.
+pub const VDPA_EMULATION: u16 = 0x13;
+/// Cap type `DEV_EVENT`.
+pub const DEV_EVENT: u16 = 0x14;
+/// Cap type `IPSEC`.
+pub const IPSEC: u16 = 0x15;
+/// Cap type `CRYPTO`.
+pub const CRYPTO: u16 = 0x1a;
+/// Cap type `MACSEC`.
+pub const MACSEC: u16 = 0x1f;
 /// Cap type `GENERAL_2`.
 pub const GENERAL_2: u16 = 0x20;
+/// Cap type `PORT_SELECTION`.
+pub const PORT_SELECTION: u16 = 0x25;
+/// Cap type `ADV_VIRTUALIZATION`.
+pub const ADV_VIRTUALIZATION: u16 = 0x26;
+
+/// The 22 capability pages the kernel's mlx5 driver reads (and the simulator
+/// models), in cap-type order. NVMF, SHAMPO and ADV_RDMA are named in
+/// [`CAP_TYPES`] but not modelled: a query answers BAD_PARAM.
+pub const MODELLED: [u16; 22] = [
+    GENERAL,
+    ETHERNET_OFFLOADS,
+    ODP,
+    ATOMIC,
+    ROCE,
+    IPOIB_OFFLOADS,
+    IPOIB_ENHANCED_OFFLOADS,
+    FLOW_TABLE,
+    ESWITCH_FLOW_TABLE,
+    ESWITCH,
+    QOS,
+    DEBUG,
+    DEV_MEM,
+    TLS,
+    VDPA_EMULATION,
+    DEV_EVENT,
+    IPSEC,
+    CRYPTO,
+    MACSEC,
+    GENERAL_2,
+    PORT_SELECTION,
+    ADV_VIRTUALIZATION,
+];
 
 /// The name of a cap type, e.g. `DEBUG` for 0xd.
 pub fn cap_type_name(cap_type: u16) -> Option<&'static str> {
@@ -101,12 +163,8 @@ pub mod general {
     pub const DEVICE_FREQUENCY_KHZ: FieldDef = uint("device_frequency_khz", 0x4e0, 32);
     /// UCTX capabilities the device offers (§3).
     pub const UCTX_CAP: FieldDef = uint("uctx_cap", 0x6a0, 32);
-    /// `cmd_hca_cap` (256 B).
-    pub const LAYOUT: Layout = Layout::new(
-        "cmd_hca_cap",
-        256,
-        &[HCA_CAP_2, VHCA_ID, DEBUG, LOG_MAX_MSG, NUM_OF_DIAGNOSTIC_COUNTERS, DEVICE_FREQUENCY_KHZ, UCTX_CAP],
-    );
+    /// The whole page, every field (see [`super::super::cap_pages`]).
+    pub const LAYOUT: Layout = super::super::cap_pages::CMD_HCA_CAP;
 }
 
 /// `cmd_hca_cap_2` (GENERAL_2): the page is present; the simulator names no
@@ -114,8 +172,8 @@ pub mod general {
 // checked (size only): mlx5_ifc.h struct mlx5_ifc_cmd_hca_cap_2_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0921586)
 pub mod general_2 {
     use super::*;
-    /// `cmd_hca_cap_2` (256 B).
-    pub const LAYOUT: Layout = Layout::new("cmd_hca_cap_2", 256, &[]);
+    /// The whole page, every field (see [`super::super::cap_pages`]).
+    pub const LAYOUT: Layout = super::super::cap_pages::CMD_HCA_CAP_2;
 }
 
 /// `per_protocol_networking_offload_caps` (ETHERNET_OFFLOADS), from mlx5_ifc.h.
@@ -132,12 +190,8 @@ pub mod ethernet_offloads {
     pub const MAX_LSO_CAP: FieldDef = uint("max_lso_cap", 0x0b, 5);
     /// log2 of the RSS indirection table size.
     pub const RSS_IND_TBL_CAP: FieldDef = uint("rss_ind_tbl_cap", 0x14, 4);
-    /// `per_protocol_networking_offload_caps` (256 B).
-    pub const LAYOUT: Layout = Layout::new(
-        "per_protocol_networking_offload_caps",
-        256,
-        &[CSUM_CAP, VLAN_CAP, LRO_CAP, MAX_LSO_CAP, RSS_IND_TBL_CAP],
-    );
+    /// The whole page, every field (see [`super::super::cap_pages`]).
+    pub const LAYOUT: Layout = super::super::cap_pages::PER_PROTOCOL_NETWORKING_OFFLOAD_CAPS;
 }
 
 /// `roce_cap` (ROCE), from mlx5_ifc.h.
@@ -158,20 +212,8 @@ pub mod roce {
     pub const R_ROCE_MIN_SRC_UDP_PORT: FieldDef = uint("r_roce_min_src_udp_port", 0xd0, 16);
     /// GID table size.
     pub const ROCE_ADDRESS_TABLE_SIZE: FieldDef = uint("roce_address_table_size", 0xf0, 16);
-    /// `roce_cap` (256 B).
-    pub const LAYOUT: Layout = Layout::new(
-        "roce_cap",
-        256,
-        &[
-            ROCE_APM,
-            L3_TYPE,
-            ROCE_VERSION,
-            R_ROCE_DEST_UDP_PORT,
-            R_ROCE_MAX_SRC_UDP_PORT,
-            R_ROCE_MIN_SRC_UDP_PORT,
-            ROCE_ADDRESS_TABLE_SIZE,
-        ],
-    );
+    /// The whole page, every field (see [`super::super::cap_pages`]).
+    pub const LAYOUT: Layout = super::super::cap_pages::ROCE_CAP;
 }
 
 /// `debug_cap` (DEBUG), §7.1: 64 bytes, then one 4-byte `diagnostic_cntr_layout`
@@ -219,16 +261,32 @@ pub mod debug {
     );
 }
 
-/// The layout of a cap page the simulator implements.
+/// The layout of a capability page the simulator models (one of [`MODELLED`]).
 pub fn page_layout(cap_type: u16) -> Option<&'static Layout> {
-    match cap_type {
-        GENERAL => Some(&general::LAYOUT),
-        ETHERNET_OFFLOADS => Some(&ethernet_offloads::LAYOUT),
-        ROCE => Some(&roce::LAYOUT),
-        DEBUG => Some(&debug::LAYOUT),
-        GENERAL_2 => Some(&general_2::LAYOUT),
-        _ => None,
-    }
+    use super::cap_pages as p;
+    Some(match cap_type {
+        GENERAL => &general::LAYOUT,
+        ETHERNET_OFFLOADS | IPOIB_OFFLOADS | IPOIB_ENHANCED_OFFLOADS => &ethernet_offloads::LAYOUT,
+        ODP => &p::ODP_CAP,
+        ATOMIC => &p::ATOMIC_CAPS,
+        ROCE => &roce::LAYOUT,
+        FLOW_TABLE => &p::FLOW_TABLE_NIC_CAP,
+        ESWITCH_FLOW_TABLE => &p::FLOW_TABLE_ESWITCH_CAP,
+        ESWITCH => &p::E_SWITCH_CAP,
+        QOS => &p::QOS_CAP,
+        DEBUG => &debug::LAYOUT,
+        DEV_MEM => &p::DEVICE_MEM_CAP,
+        TLS => &p::TLS_CAP,
+        VDPA_EMULATION => &p::VIRTIO_EMULATION_CAP,
+        DEV_EVENT => &p::DEVICE_EVENT_CAP,
+        IPSEC => &p::IPSEC_CAP,
+        CRYPTO => &p::CRYPTO_CAP,
+        MACSEC => &p::MACSEC_CAP,
+        GENERAL_2 => &general_2::LAYOUT,
+        PORT_SELECTION => &p::PORT_SELECTION_CAP,
+        ADV_VIRTUALIZATION => &p::ADV_VIRTUALIZATION_CAP,
+        _ => return None,
+    })
 }
 
 /// `MLX5_UCTX_OBJECT_CAP_*` bits (§3): value and name.

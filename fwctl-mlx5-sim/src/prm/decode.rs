@@ -5,6 +5,7 @@ use super::caps;
 use super::commands::{self as cmd, mbox_in, mbox_out};
 use super::layout::{Field, Layout};
 use super::opcode as op;
+use super::queries;
 use super::registers::{self, mcqi};
 
 /// An implemented command: its request and response layouts (fixed parts; a few
@@ -49,14 +50,18 @@ pub const IMPLEMENTED: [CommandLayouts; 22] = [
     c(op::ACCESS_REGISTER_USER, &cmd::access_reg::IN, &cmd::access_reg::OUT),
 ];
 
-/// The layouts of an implemented command (QUERY_VUID is listed separately
-/// because its response grows with the entries).
-pub fn command_layouts(opcode: u16) -> Option<&'static CommandLayouts> {
-    const VUID: CommandLayouts = c(op::QUERY_VUID, &cmd::query_vuid::IN, &cmd::query_vuid::OUT);
+/// The layouts of an implemented command: the commands of [`IMPLEMENTED`],
+/// QUERY_VUID (its response grows with the entries) and the object queries of
+/// [`queries::QUERIES`].
+pub fn command_layouts(opcode: u16) -> Option<CommandLayouts> {
     if opcode == op::QUERY_VUID {
-        return Some(&VUID);
+        return Some(c(op::QUERY_VUID, &cmd::query_vuid::IN, &cmd::query_vuid::OUT));
     }
-    IMPLEMENTED.iter().find(|c| c.opcode == opcode)
+    IMPLEMENTED
+        .iter()
+        .find(|c| c.opcode == opcode)
+        .copied()
+        .or_else(|| queries::query(opcode).map(|q| c(q.opcode, q.input, q.output)))
 }
 
 /// The response length the simulator produces for `request`, when it can be
@@ -71,6 +76,18 @@ pub fn expected_response_len(request: &[u8], diag_counters: usize) -> Option<usi
         }
         op::QUERY_DIAGNOSTIC_PARAMS => Some(cmd::diag::QUERY_PARAMS_OUT.bytes + 4 * diag_counters),
         op::QUERY_DIAGNOSTIC_COUNTERS => None,
+        // 16-byte header, then one `traffic_counter` (16 B) per counter; 0 means one.
+        op::QUERY_FLOW_COUNTER => {
+            let n = queries::query_flow_counter::IN.field("num_of_counters").map_or(0, |f| f.get(request));
+            Some(16 + 16 * n.max(1) as usize)
+        }
+        op::QUERY_QP if queries::query_qp::IN.field("qpc_ext").is_some_and(|f| f.get(request) == 1) => {
+            Some(queries::QUERY_QP_EXT_OUT_BYTES)
+        }
+        op::QUERY_GENERAL_OBJECT => {
+            let obj_type = mbox_in::OP_MOD.get(request) as u16;
+            queries::query_general_object::out_for(obj_type).map(|l| l.bytes)
+        }
         _ => command_layouts(opcode).map(|c| c.output.bytes),
     }
 }
@@ -139,6 +156,13 @@ pub fn decode_response(opcode: u16, op_mod: u16, response: &[u8]) -> Vec<Field> 
             "nic_vport_context.",
         )),
         op::QUERY_DIAGNOSTIC_PARAMS => out.extend(diag_context(response)),
+        op::QUERY_GENERAL_OBJECT => {
+            if let Some(l) = queries::query_general_object::out_for(op_mod) {
+                out.extend(
+                    without_header(l).filter(|f| f.name != "obj_id").map(|f| f.decode(response, 0, "")),
+                );
+            }
+        }
         op::QUERY_DIAGNOSTIC_COUNTERS => {
             let n = response.len().saturating_sub(cmd::diag::COUNTERS_BYTE) / cmd::diag::COUNTER.bytes;
             for i in 0..n {
@@ -164,6 +188,16 @@ pub fn decode_exchange(request: &[u8], response: &[u8]) -> Vec<Field> {
             let id = cmd::access_reg::REGISTER_ID.get(request) as u16;
             if let Some(reg) = registers::by_id(id) {
                 let at = cmd::access_reg::DATA_BYTE;
+                let grp = registers::ppcnt::GRP.get(response.get(at..).unwrap_or(&[]));
+                if id == registers::id::PPCNT && grp != registers::ppcnt::GRP_IEEE_802_3 {
+                    // Another counter group: the register header, then that group's counters.
+                    let header = &reg.layout.fields[..5];
+                    out.extend(header.iter().map(|f| f.decode(response, (at * 8) as u32, "register_data.")));
+                    if let Some((_, l)) = registers::ppcnt_groups::GROUPS.iter().find(|(g, _)| *g == grp) {
+                        out.extend(l.decode_at(response, at + 8, "register_data.counter_set."));
+                    }
+                    return out;
+                }
                 out.extend(reg.layout.decode_at(response, at, "register_data."));
                 if id == registers::id::MCQI {
                     let data = at + mcqi::DATA_BYTE;

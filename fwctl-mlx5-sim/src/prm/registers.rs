@@ -366,6 +366,745 @@ pub mod mcam {
     pub const GROUP0_BASE: u16 = 0x9000;
 }
 
+/// QCAM (0x4019): QoS access-register capability mask.
+// checked: mlx5_ifc.h struct mlx5_ifc_qcam_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod qcam {
+    use super::*;
+    /// `qcam_reg` (72 B).
+    pub const LAYOUT: Layout = Layout::new("qcam_reg", 72, &[
+        uint("feature_group", 0x8, 8),
+        uint("access_reg_group", 0x18, 8),
+        bytes("qos_access_reg_cap_mask", 8, 16),
+        bytes("qos_feature_cap_mask", 40, 16),
+    ]);
+    /// First register of group 0.
+    pub const GROUP0_BASE: u16 = 0x4000;
+}
+
+/// PCAP (0x5001): port capability mask.
+// checked: mlx5_ifc.h struct mlx5_ifc_pcap_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pcap {
+    use super::*;
+    /// `pcap_reg` (20 B).
+    pub const LAYOUT: Layout = Layout::new("pcap_reg", 20, &[
+        uint("local_port", 0x8, 8),
+        bytes("port_capability_mask", 4, 16),
+    ]);
+}
+
+/// PMLP (0x5002): port module-to-lane mapping.
+// checked: mlx5_ifc.h struct mlx5_ifc_pmlp_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pmlp {
+    use super::*;
+    /// `pmlp_reg` (64 B).
+    pub const LAYOUT: Layout = Layout::new("pmlp_reg", 64, &[
+        uint("rxtx", 0x0, 1),
+        uint("local_port", 0x8, 8),
+        uint("width", 0x18, 8),
+        uint("lane0_module_mapping", 0x20, 32),
+        uint("lane1_module_mapping", 0x40, 32),
+        uint("lane2_module_mapping", 0x60, 32),
+        uint("lane3_module_mapping", 0x80, 32),
+    ]);
+}
+
+/// PFCC (0x5007): port flow control (global pause / PFC).
+// checked: mlx5_ifc.h struct mlx5_ifc_pfcc_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pfcc {
+    use super::*;
+    /// `pfcc_reg` (32 B).
+    pub const LAYOUT: Layout = Layout::new("pfcc_reg", 32, &[
+        uint("local_port", 0x8, 8),
+        uint("ppan_mask_n", 0x1b, 1),
+        uint("minor_stall_mask", 0x1c, 1),
+        uint("critical_stall_mask", 0x1d, 1),
+        uint("ppan", 0x20, 4),
+        uint("prio_mask_tx", 0x28, 8),
+        uint("prio_mask_rx", 0x38, 8),
+        uint("pptx", 0x40, 1),
+        uint("aptx", 0x41, 1),
+        uint("pptx_mask_n", 0x42, 1),
+        uint("pfctx", 0x48, 8),
+        uint("pprx", 0x60, 1),
+        uint("aprx", 0x61, 1),
+        uint("pprx_mask_n", 0x62, 1),
+        uint("pfcrx", 0x68, 8),
+        uint("device_stall_minor_watermark", 0x80, 16),
+        uint("device_stall_critical_watermark", 0x90, 16),
+    ]);
+}
+
+/// PMAOS (0x5012): module admin/oper status.
+// checked: mlx5_ifc.h struct mlx5_ifc_pmaos_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pmaos {
+    use super::*;
+    /// `pmaos_reg` (16 B).
+    pub const LAYOUT: Layout = Layout::new("pmaos_reg", 16, &[
+        uint("module", 0x8, 8),
+        uint("admin_status", 0x14, 4),
+        uint("oper_status", 0x1c, 4),
+        uint("ase", 0x20, 1),
+        uint("ee", 0x21, 1),
+        uint("e", 0x3e, 2),
+    ]);
+}
+
+/// PPLM (0x5023): port FEC mode.
+// checked: mlx5_ifc.h struct mlx5_ifc_pplm_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pplm {
+    use super::*;
+    /// `pplm_reg` (120 B).
+    pub const LAYOUT: Layout = Layout::new("pplm_reg", 120, &[
+        uint("local_port", 0x8, 8),
+        uint("port_profile_mode", 0x40, 8),
+        uint("static_port_profile", 0x48, 8),
+        uint("active_port_profile", 0x50, 8),
+        uint("retransmission_active", 0x60, 8),
+        uint("fec_mode_active", 0x68, 24),
+        uint("rs_fec_correction_bypass_cap", 0x80, 4),
+        uint("fec_override_cap_56g", 0x8c, 4),
+        uint("fec_override_cap_100g", 0x90, 4),
+        uint("fec_override_cap_50g", 0x94, 4),
+        uint("fec_override_cap_25g", 0x98, 4),
+        uint("fec_override_cap_10g_40g", 0x9c, 4),
+        uint("rs_fec_correction_bypass_admin", 0xa0, 4),
+        uint("fec_override_admin_56g", 0xac, 4),
+        uint("fec_override_admin_100g", 0xb0, 4),
+        uint("fec_override_admin_50g", 0xb4, 4),
+        uint("fec_override_admin_25g", 0xb8, 4),
+        uint("fec_override_admin_10g_40g", 0xbc, 4),
+        uint("fec_override_cap_400g_8x", 0xc0, 16),
+        uint("fec_override_cap_200g_4x", 0xd0, 16),
+        uint("fec_override_cap_100g_2x", 0xe0, 16),
+        uint("fec_override_cap_50g_1x", 0xf0, 16),
+        uint("fec_override_admin_400g_8x", 0x100, 16),
+        uint("fec_override_admin_200g_4x", 0x110, 16),
+        uint("fec_override_admin_100g_2x", 0x120, 16),
+        uint("fec_override_admin_50g_1x", 0x130, 16),
+        uint("fec_override_cap_800g_8x", 0x140, 16),
+        uint("fec_override_cap_400g_4x", 0x150, 16),
+        uint("fec_override_cap_200g_2x", 0x160, 16),
+        uint("fec_override_cap_100g_1x", 0x170, 16),
+        uint("fec_override_admin_800g_8x", 0x220, 16),
+        uint("fec_override_admin_400g_4x", 0x230, 16),
+        uint("fec_override_admin_200g_2x", 0x240, 16),
+        uint("fec_override_admin_100g_1x", 0x250, 16),
+        uint("fec_override_cap_1600g_8x", 0x2c0, 16),
+        uint("fec_override_cap_800g_4x", 0x2d0, 16),
+        uint("fec_override_cap_400g_2x", 0x2e0, 16),
+        uint("fec_override_cap_200g_1x", 0x2f0, 16),
+        uint("fec_override_admin_1600g_8x", 0x300, 16),
+        uint("fec_override_admin_800g_4x", 0x310, 16),
+        uint("fec_override_admin_400g_2x", 0x320, 16),
+        uint("fec_override_admin_200g_1x", 0x330, 16),
+    ]);
+}
+
+/// PDDR (0x5031): port diagnostics database (troubleshooting page).
+// checked: mlx5_ifc.h struct mlx5_ifc_pddr_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pddr {
+    use super::*;
+    /// `pddr_reg` (256 B).
+    pub const LAYOUT: Layout = Layout::new("pddr_reg", 256, &[
+        uint("local_port", 0x8, 8),
+        uint("pnat", 0x10, 2),
+        uint("page_select", 0x38, 8),
+    ]);
+}
+
+/// PBMC (0x500c): port receive buffer management.
+// checked: mlx5_ifc.h struct mlx5_ifc_pbmc_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pbmc {
+    use super::*;
+    /// `pbmc_reg` (108 B).
+    pub const LAYOUT: Layout = Layout::new("pbmc_reg", 108, &[
+        uint("local_port", 0x8, 8),
+        uint("xoff_timer_value", 0x20, 16),
+        uint("xoff_refresh", 0x30, 16),
+        uint("fullness_threshold", 0x49, 7),
+        uint("port_buffer_size", 0x50, 16),
+    ]);
+}
+
+/// PPTB (0x500b): port priority-to-buffer mapping.
+// checked: mlx5_ifc.h struct mlx5_ifc_pptb_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod pptb {
+    use super::*;
+    /// `pptb_reg` (12 B).
+    pub const LAYOUT: Layout = Layout::new("pptb_reg", 12, &[
+        uint("mm", 0x2, 2),
+        uint("local_port", 0x8, 8),
+        uint("cm", 0x16, 1),
+        uint("um", 0x17, 1),
+        uint("pm", 0x18, 8),
+        uint("prio_x_buff", 0x20, 32),
+        uint("pm_msb", 0x40, 8),
+        uint("ctrl_buff", 0x58, 4),
+        uint("untagged_buff", 0x5c, 4),
+    ]);
+}
+
+/// QTCT (0x400a): priority to traffic class.
+// checked: mlx5_ifc.h struct mlx5_ifc_qtct_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod qtct {
+    use super::*;
+    /// `qtct_reg` (8 B).
+    pub const LAYOUT: Layout = Layout::new("qtct_reg", 8, &[
+        uint("port_number", 0x8, 8),
+        uint("prio", 0x1d, 3),
+        uint("tclass", 0x3d, 3),
+    ]);
+}
+
+/// QPTS (0x4002): QoS trust state (PCP or DSCP).
+// checked: mlx5_ifc.h struct mlx5_ifc_qpts_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod qpts {
+    use super::*;
+    /// `qpts_reg` (8 B).
+    pub const LAYOUT: Layout = Layout::new("qpts_reg", 8, &[
+        uint("local_port", 0x8, 8),
+        uint("trust_state", 0x3d, 3),
+    ]);
+}
+
+/// MLCR (0x902b): port LED beacon.
+// checked: mlx5_ifc.h struct mlx5_ifc_mlcr_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod mlcr {
+    use super::*;
+    /// `mlcr_reg` (12 B).
+    pub const LAYOUT: Layout = Layout::new("mlcr_reg", 12, &[
+        uint("local_port", 0x8, 8),
+        uint("beacon_duration", 0x30, 16),
+        uint("beacon_remain", 0x50, 16),
+    ]);
+}
+
+/// MRTC (0x902d): real-time clock.
+// checked: mlx5_ifc.h struct mlx5_ifc_mrtc_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod mrtc {
+    use super::*;
+    /// `mrtc_reg` (16 B).
+    pub const LAYOUT: Layout = Layout::new("mrtc_reg", 16, &[
+        uint("time_synced", 0x0, 1),
+        uint("time_h", 0x40, 32),
+        uint("time_l", 0x60, 32),
+    ]);
+}
+
+/// MCIA (0x9014): module EEPROM access.
+// checked: mlx5_ifc.h struct mlx5_ifc_mcia_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod mcia {
+    use super::*;
+    /// `mcia_reg` (64 B).
+    pub const LAYOUT: Layout = Layout::new("mcia_reg", 64, &[
+        uint("l", 0x0, 1),
+        uint("module", 0x8, 8),
+        uint("status", 0x18, 8),
+        uint("i2c_device_address", 0x20, 8),
+        uint("page_number", 0x28, 8),
+        uint("device_address", 0x30, 16),
+        uint("size", 0x50, 16),
+        uint("dword_0", 0x80, 32),
+        uint("dword_1", 0xa0, 32),
+        uint("dword_2", 0xc0, 32),
+        uint("dword_3", 0xe0, 32),
+        uint("dword_4", 0x100, 32),
+        uint("dword_5", 0x120, 32),
+        uint("dword_6", 0x140, 32),
+        uint("dword_7", 0x160, 32),
+        uint("dword_8", 0x180, 32),
+        uint("dword_9", 0x1a0, 32),
+        uint("dword_10", 0x1c0, 32),
+        uint("dword_11", 0x1e0, 32),
+        // Not a header field: the twelve dwords as the module bytes they carry.
+        bytes("eeprom_bytes", 16, 48),
+    ]);
+}
+
+/// MFRL (0x9028): firmware reset level.
+// checked: mlx5_ifc.h struct mlx5_ifc_mfrl_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod mfrl {
+    use super::*;
+    /// `mfrl_reg` (8 B).
+    pub const LAYOUT: Layout = Layout::new("mfrl_reg", 8, &[
+        uint("pci_sync_for_fw_update_start", 0x21, 2),
+        uint("pci_sync_for_fw_update_resp", 0x23, 2),
+        uint("rst_type_sel", 0x25, 3),
+        uint("pci_reset_req_method", 0x28, 3),
+        uint("reset_state", 0x2c, 4),
+        uint("reset_type", 0x30, 8),
+        uint("reset_level", 0x38, 8),
+    ]);
+}
+
+/// MCC (0x9062): firmware component control (update state machine).
+// checked: mlx5_ifc.h struct mlx5_ifc_mcc_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod mcc {
+    use super::*;
+    /// `mcc_reg` (32 B).
+    pub const LAYOUT: Layout = Layout::new("mcc_reg", 32, &[
+        uint("time_elapsed_since_last_cmd", 0x4, 12),
+        uint("instruction", 0x18, 8),
+        uint("component_index", 0x30, 16),
+        uint("update_handle", 0x48, 24),
+        uint("handle_owner_type", 0x60, 4),
+        uint("handle_owner_host_id", 0x64, 4),
+        uint("control_progress", 0x69, 7),
+        uint("error_code", 0x70, 8),
+        uint("control_state", 0x7c, 4),
+        uint("component_size", 0x80, 32),
+    ]);
+}
+
+/// DTOR (0xc00e): default timeouts.
+// checked: mlx5_ifc.h struct mlx5_ifc_dtor_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod dtor {
+    use super::*;
+    /// `dtor_reg` (64 B).
+    pub const LAYOUT: Layout = Layout::new("dtor_reg", 64, &[
+        uint("pcie_toggle_to.to_multiplier", 0x20, 3),
+        uint("pcie_toggle_to.to_value", 0x2c, 20),
+        uint("health_poll_to.to_multiplier", 0xa0, 3),
+        uint("health_poll_to.to_value", 0xac, 20),
+        uint("full_crdump_to.to_multiplier", 0xc0, 3),
+        uint("full_crdump_to.to_value", 0xcc, 20),
+        uint("fw_reset_to.to_multiplier", 0xe0, 3),
+        uint("fw_reset_to.to_value", 0xec, 20),
+        uint("flush_on_err_to.to_multiplier", 0x100, 3),
+        uint("flush_on_err_to.to_value", 0x10c, 20),
+        uint("pci_sync_update_to.to_multiplier", 0x120, 3),
+        uint("pci_sync_update_to.to_value", 0x12c, 20),
+        uint("tear_down_to.to_multiplier", 0x140, 3),
+        uint("tear_down_to.to_value", 0x14c, 20),
+        uint("fsm_reactivate_to.to_multiplier", 0x160, 3),
+        uint("fsm_reactivate_to.to_value", 0x16c, 20),
+        uint("reclaim_pages_to.to_multiplier", 0x180, 3),
+        uint("reclaim_pages_to.to_value", 0x18c, 20),
+        uint("reclaim_vfs_pages_to.to_multiplier", 0x1a0, 3),
+        uint("reclaim_vfs_pages_to.to_value", 0x1ac, 20),
+        uint("reset_unload_to.to_multiplier", 0x1c0, 3),
+        uint("reset_unload_to.to_value", 0x1cc, 20),
+    ]);
+}
+
+/// RESOURCE_DUMP (0xc000): firmware resource dump segments.
+// checked: mlx5_ifc.h struct mlx5_ifc_resource_dump_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+#[rustfmt::skip]
+pub mod resource_dump {
+    use super::*;
+    /// `resource_dump` (256 B).
+    pub const LAYOUT: Layout = Layout::new("resource_dump", 256, &[
+        uint("more_dump", 0x0, 1),
+        uint("inline_dump", 0x1, 1),
+        uint("seq_num", 0xc, 4),
+        uint("segment_type", 0x10, 16),
+        uint("vhca_id", 0x30, 16),
+        uint("index1", 0x40, 32),
+        uint("index2", 0x60, 32),
+        uint("num_of_obj1", 0x80, 16),
+        uint("num_of_obj2", 0x90, 16),
+        uint("device_opaque", 0xc0, 64),
+        uint("mkey", 0x100, 32),
+        uint("size", 0x120, 32),
+        uint("address", 0x140, 64),
+        bytes("inline_data", 48, 208),
+    ]);
+}
+
+/// PPCNT counter groups other than IEEE 802.3 (which [`ppcnt`] describes):
+/// `(grp, layout)`, each layout located at byte 8 of `ppcnt_reg` (`counter_set`).
+// checked: union mlx5_ifc_eth_cntrs_grp_data_layout_auto_bits members and the group ids of
+// enum MLX5_*_COUNTERS_GROUP / _GROUP in include/linux/mlx5/device.h (knneth/mlnx-ofa_kernel@2850235)
+#[rustfmt::skip]
+pub mod ppcnt_groups {
+    use super::*;
+    /// Group 0x1: RFC 2863 (`eth_2863_cntrs_grp_data_layout`, 248 B).
+    pub const RFC_2863: Layout = Layout::new("eth_2863_cntrs_grp_data_layout", 248, &[
+        uint("if_in_octets_high", 0x0, 32),
+        uint("if_in_octets_low", 0x20, 32),
+        uint("if_in_ucast_pkts_high", 0x40, 32),
+        uint("if_in_ucast_pkts_low", 0x60, 32),
+        uint("if_in_discards_high", 0x80, 32),
+        uint("if_in_discards_low", 0xa0, 32),
+        uint("if_in_errors_high", 0xc0, 32),
+        uint("if_in_errors_low", 0xe0, 32),
+        uint("if_in_unknown_protos_high", 0x100, 32),
+        uint("if_in_unknown_protos_low", 0x120, 32),
+        uint("if_out_octets_high", 0x140, 32),
+        uint("if_out_octets_low", 0x160, 32),
+        uint("if_out_ucast_pkts_high", 0x180, 32),
+        uint("if_out_ucast_pkts_low", 0x1a0, 32),
+        uint("if_out_discards_high", 0x1c0, 32),
+        uint("if_out_discards_low", 0x1e0, 32),
+        uint("if_out_errors_high", 0x200, 32),
+        uint("if_out_errors_low", 0x220, 32),
+        uint("if_in_multicast_pkts_high", 0x240, 32),
+        uint("if_in_multicast_pkts_low", 0x260, 32),
+        uint("if_in_broadcast_pkts_high", 0x280, 32),
+        uint("if_in_broadcast_pkts_low", 0x2a0, 32),
+        uint("if_out_multicast_pkts_high", 0x2c0, 32),
+        uint("if_out_multicast_pkts_low", 0x2e0, 32),
+        uint("if_out_broadcast_pkts_high", 0x300, 32),
+        uint("if_out_broadcast_pkts_low", 0x320, 32),
+    ]);
+    /// Group 0x2: RFC 2819 (`eth_2819_cntrs_grp_data_layout`, 248 B).
+    pub const RFC_2819: Layout = Layout::new("eth_2819_cntrs_grp_data_layout", 248, &[
+        uint("ether_stats_drop_events_high", 0x0, 32),
+        uint("ether_stats_drop_events_low", 0x20, 32),
+        uint("ether_stats_octets_high", 0x40, 32),
+        uint("ether_stats_octets_low", 0x60, 32),
+        uint("ether_stats_pkts_high", 0x80, 32),
+        uint("ether_stats_pkts_low", 0xa0, 32),
+        uint("ether_stats_broadcast_pkts_high", 0xc0, 32),
+        uint("ether_stats_broadcast_pkts_low", 0xe0, 32),
+        uint("ether_stats_multicast_pkts_high", 0x100, 32),
+        uint("ether_stats_multicast_pkts_low", 0x120, 32),
+        uint("ether_stats_crc_align_errors_high", 0x140, 32),
+        uint("ether_stats_crc_align_errors_low", 0x160, 32),
+        uint("ether_stats_undersize_pkts_high", 0x180, 32),
+        uint("ether_stats_undersize_pkts_low", 0x1a0, 32),
+        uint("ether_stats_oversize_pkts_high", 0x1c0, 32),
+        uint("ether_stats_oversize_pkts_low", 0x1e0, 32),
+        uint("ether_stats_fragments_high", 0x200, 32),
+        uint("ether_stats_fragments_low", 0x220, 32),
+        uint("ether_stats_jabbers_high", 0x240, 32),
+        uint("ether_stats_jabbers_low", 0x260, 32),
+        uint("ether_stats_collisions_high", 0x280, 32),
+        uint("ether_stats_collisions_low", 0x2a0, 32),
+        uint("ether_stats_pkts64octets_high", 0x2c0, 32),
+        uint("ether_stats_pkts64octets_low", 0x2e0, 32),
+        uint("ether_stats_pkts65to127octets_high", 0x300, 32),
+        uint("ether_stats_pkts65to127octets_low", 0x320, 32),
+        uint("ether_stats_pkts128to255octets_high", 0x340, 32),
+        uint("ether_stats_pkts128to255octets_low", 0x360, 32),
+        uint("ether_stats_pkts256to511octets_high", 0x380, 32),
+        uint("ether_stats_pkts256to511octets_low", 0x3a0, 32),
+        uint("ether_stats_pkts512to1023octets_high", 0x3c0, 32),
+        uint("ether_stats_pkts512to1023octets_low", 0x3e0, 32),
+        uint("ether_stats_pkts1024to1518octets_high", 0x400, 32),
+        uint("ether_stats_pkts1024to1518octets_low", 0x420, 32),
+        uint("ether_stats_pkts1519to2047octets_high", 0x440, 32),
+        uint("ether_stats_pkts1519to2047octets_low", 0x460, 32),
+        uint("ether_stats_pkts2048to4095octets_high", 0x480, 32),
+        uint("ether_stats_pkts2048to4095octets_low", 0x4a0, 32),
+        uint("ether_stats_pkts4096to8191octets_high", 0x4c0, 32),
+        uint("ether_stats_pkts4096to8191octets_low", 0x4e0, 32),
+        uint("ether_stats_pkts8192to10239octets_high", 0x500, 32),
+        uint("ether_stats_pkts8192to10239octets_low", 0x520, 32),
+    ]);
+    /// Group 0x3: RFC 3635 (`eth_3635_cntrs_grp_data_layout`, 248 B).
+    pub const RFC_3635: Layout = Layout::new("eth_3635_cntrs_grp_data_layout", 248, &[
+        uint("dot3stats_alignment_errors_high", 0x0, 32),
+        uint("dot3stats_alignment_errors_low", 0x20, 32),
+        uint("dot3stats_fcs_errors_high", 0x40, 32),
+        uint("dot3stats_fcs_errors_low", 0x60, 32),
+        uint("dot3stats_single_collision_frames_high", 0x80, 32),
+        uint("dot3stats_single_collision_frames_low", 0xa0, 32),
+        uint("dot3stats_multiple_collision_frames_high", 0xc0, 32),
+        uint("dot3stats_multiple_collision_frames_low", 0xe0, 32),
+        uint("dot3stats_sqe_test_errors_high", 0x100, 32),
+        uint("dot3stats_sqe_test_errors_low", 0x120, 32),
+        uint("dot3stats_deferred_transmissions_high", 0x140, 32),
+        uint("dot3stats_deferred_transmissions_low", 0x160, 32),
+        uint("dot3stats_late_collisions_high", 0x180, 32),
+        uint("dot3stats_late_collisions_low", 0x1a0, 32),
+        uint("dot3stats_excessive_collisions_high", 0x1c0, 32),
+        uint("dot3stats_excessive_collisions_low", 0x1e0, 32),
+        uint("dot3stats_internal_mac_transmit_errors_high", 0x200, 32),
+        uint("dot3stats_internal_mac_transmit_errors_low", 0x220, 32),
+        uint("dot3stats_carrier_sense_errors_high", 0x240, 32),
+        uint("dot3stats_carrier_sense_errors_low", 0x260, 32),
+        uint("dot3stats_frame_too_longs_high", 0x280, 32),
+        uint("dot3stats_frame_too_longs_low", 0x2a0, 32),
+        uint("dot3stats_internal_mac_receive_errors_high", 0x2c0, 32),
+        uint("dot3stats_internal_mac_receive_errors_low", 0x2e0, 32),
+        uint("dot3stats_symbol_errors_high", 0x300, 32),
+        uint("dot3stats_symbol_errors_low", 0x320, 32),
+        uint("dot3control_in_unknown_opcodes_high", 0x340, 32),
+        uint("dot3control_in_unknown_opcodes_low", 0x360, 32),
+        uint("dot3in_pause_frames_high", 0x380, 32),
+        uint("dot3in_pause_frames_low", 0x3a0, 32),
+        uint("dot3out_pause_frames_high", 0x3c0, 32),
+        uint("dot3out_pause_frames_low", 0x3e0, 32),
+    ]);
+    /// Group 0x5: Ethernet extended (`eth_extended_cntrs_grp_data_layout`, 248 B).
+    pub const ETH_EXTENDED: Layout = Layout::new("eth_extended_cntrs_grp_data_layout", 248, &[
+        uint("port_transmit_wait_high", 0x0, 32),
+        uint("port_transmit_wait_low", 0x20, 32),
+        uint("rx_buffer_almost_full_high", 0x140, 32),
+        uint("rx_buffer_almost_full_low", 0x160, 32),
+        uint("rx_buffer_full_high", 0x180, 32),
+        uint("rx_buffer_full_low", 0x1a0, 32),
+        uint("rx_icrc_encapsulated_high", 0x1c0, 32),
+        uint("rx_icrc_encapsulated_low", 0x1e0, 32),
+    ]);
+    /// Group 0x10: per priority (`eth_per_prio_grp_data_layout`, 248 B).
+    pub const PER_PRIO: Layout = Layout::new("eth_per_prio_grp_data_layout", 248, &[
+        uint("rx_octets_high", 0x0, 32),
+        uint("rx_octets_low", 0x20, 32),
+        uint("rx_frames_high", 0x100, 32),
+        uint("rx_frames_low", 0x120, 32),
+        uint("tx_octets_high", 0x140, 32),
+        uint("tx_octets_low", 0x160, 32),
+        uint("tx_frames_high", 0x240, 32),
+        uint("tx_frames_low", 0x260, 32),
+        uint("rx_pause_high", 0x280, 32),
+        uint("rx_pause_low", 0x2a0, 32),
+        uint("rx_pause_duration_high", 0x2c0, 32),
+        uint("rx_pause_duration_low", 0x2e0, 32),
+        uint("tx_pause_high", 0x300, 32),
+        uint("tx_pause_low", 0x320, 32),
+        uint("tx_pause_duration_high", 0x340, 32),
+        uint("tx_pause_duration_low", 0x360, 32),
+        uint("rx_pause_transition_high", 0x380, 32),
+        uint("rx_pause_transition_low", 0x3a0, 32),
+        uint("rx_discards_high", 0x3c0, 32),
+        uint("rx_discards_low", 0x3e0, 32),
+        uint("device_stall_minor_watermark_cnt_high", 0x400, 32),
+        uint("device_stall_minor_watermark_cnt_low", 0x420, 32),
+        uint("device_stall_critical_watermark_cnt_high", 0x440, 32),
+        uint("device_stall_critical_watermark_cnt_low", 0x460, 32),
+    ]);
+    /// Group 0x11: per traffic class (`eth_per_tc_prio_grp_data_layout`, 248 B).
+    pub const PER_TC: Layout = Layout::new("eth_per_tc_prio_grp_data_layout", 248, &[
+        uint("transmit_queue_high", 0x0, 32),
+        uint("transmit_queue_low", 0x20, 32),
+        uint("no_buffer_discard_uc_high", 0x40, 32),
+        uint("no_buffer_discard_uc_low", 0x60, 32),
+    ]);
+    /// Group 0x12: physical layer (`phys_layer_cntrs`, 248 B).
+    pub const PHYS_LAYER: Layout = Layout::new("phys_layer_cntrs", 248, &[
+        uint("time_since_last_clear_high", 0x0, 32),
+        uint("time_since_last_clear_low", 0x20, 32),
+        uint("symbol_errors_high", 0x40, 32),
+        uint("symbol_errors_low", 0x60, 32),
+        uint("sync_headers_errors_high", 0x80, 32),
+        uint("sync_headers_errors_low", 0xa0, 32),
+        uint("edpl_bip_errors_lane0_high", 0xc0, 32),
+        uint("edpl_bip_errors_lane0_low", 0xe0, 32),
+        uint("edpl_bip_errors_lane1_high", 0x100, 32),
+        uint("edpl_bip_errors_lane1_low", 0x120, 32),
+        uint("edpl_bip_errors_lane2_high", 0x140, 32),
+        uint("edpl_bip_errors_lane2_low", 0x160, 32),
+        uint("edpl_bip_errors_lane3_high", 0x180, 32),
+        uint("edpl_bip_errors_lane3_low", 0x1a0, 32),
+        uint("fc_fec_corrected_blocks_lane0_high", 0x1c0, 32),
+        uint("fc_fec_corrected_blocks_lane0_low", 0x1e0, 32),
+        uint("fc_fec_corrected_blocks_lane1_high", 0x200, 32),
+        uint("fc_fec_corrected_blocks_lane1_low", 0x220, 32),
+        uint("fc_fec_corrected_blocks_lane2_high", 0x240, 32),
+        uint("fc_fec_corrected_blocks_lane2_low", 0x260, 32),
+        uint("fc_fec_corrected_blocks_lane3_high", 0x280, 32),
+        uint("fc_fec_corrected_blocks_lane3_low", 0x2a0, 32),
+        uint("fc_fec_uncorrectable_blocks_lane0_high", 0x2c0, 32),
+        uint("fc_fec_uncorrectable_blocks_lane0_low", 0x2e0, 32),
+        uint("fc_fec_uncorrectable_blocks_lane1_high", 0x300, 32),
+        uint("fc_fec_uncorrectable_blocks_lane1_low", 0x320, 32),
+        uint("fc_fec_uncorrectable_blocks_lane2_high", 0x340, 32),
+        uint("fc_fec_uncorrectable_blocks_lane2_low", 0x360, 32),
+        uint("fc_fec_uncorrectable_blocks_lane3_high", 0x380, 32),
+        uint("fc_fec_uncorrectable_blocks_lane3_low", 0x3a0, 32),
+        uint("rs_fec_corrected_blocks_high", 0x3c0, 32),
+        uint("rs_fec_corrected_blocks_low", 0x3e0, 32),
+        uint("rs_fec_uncorrectable_blocks_high", 0x400, 32),
+        uint("rs_fec_uncorrectable_blocks_low", 0x420, 32),
+        uint("rs_fec_no_errors_blocks_high", 0x440, 32),
+        uint("rs_fec_no_errors_blocks_low", 0x460, 32),
+        uint("rs_fec_single_error_blocks_high", 0x480, 32),
+        uint("rs_fec_single_error_blocks_low", 0x4a0, 32),
+        uint("rs_fec_corrected_symbols_total_high", 0x4c0, 32),
+        uint("rs_fec_corrected_symbols_total_low", 0x4e0, 32),
+        uint("rs_fec_corrected_symbols_lane0_high", 0x500, 32),
+        uint("rs_fec_corrected_symbols_lane0_low", 0x520, 32),
+        uint("rs_fec_corrected_symbols_lane1_high", 0x540, 32),
+        uint("rs_fec_corrected_symbols_lane1_low", 0x560, 32),
+        uint("rs_fec_corrected_symbols_lane2_high", 0x580, 32),
+        uint("rs_fec_corrected_symbols_lane2_low", 0x5a0, 32),
+        uint("rs_fec_corrected_symbols_lane3_high", 0x5c0, 32),
+        uint("rs_fec_corrected_symbols_lane3_low", 0x5e0, 32),
+        uint("link_down_events", 0x600, 32),
+        uint("successful_recovery_events", 0x620, 32),
+    ]);
+    /// Group 0x13: per traffic class congestion (`eth_per_tc_congest_prio_grp_data_layout`, 248 B).
+    pub const PER_TC_CONGEST: Layout = Layout::new("eth_per_tc_congest_prio_grp_data_layout", 248, &[
+        uint("wred_discard_high", 0x0, 32),
+        uint("wred_discard_low", 0x20, 32),
+        uint("ecn_marked_tc_high", 0x40, 32),
+        uint("ecn_marked_tc_low", 0x60, 32),
+    ]);
+    /// Group 0x16: physical layer statistical (`phys_layer_statistical_cntrs`, 248 B).
+    pub const PHYS_LAYER_STATISTICAL: Layout = Layout::new("phys_layer_statistical_cntrs", 248, &[
+        uint("time_since_last_clear_high", 0x0, 32),
+        uint("time_since_last_clear_low", 0x20, 32),
+        uint("phy_received_bits_high", 0x40, 32),
+        uint("phy_received_bits_low", 0x60, 32),
+        uint("phy_symbol_errors_high", 0x80, 32),
+        uint("phy_symbol_errors_low", 0xa0, 32),
+        uint("phy_corrected_bits_high", 0xc0, 32),
+        uint("phy_corrected_bits_low", 0xe0, 32),
+        uint("phy_corrected_bits_lane0_high", 0x100, 32),
+        uint("phy_corrected_bits_lane0_low", 0x120, 32),
+        uint("phy_corrected_bits_lane1_high", 0x140, 32),
+        uint("phy_corrected_bits_lane1_low", 0x160, 32),
+        uint("phy_corrected_bits_lane2_high", 0x180, 32),
+        uint("phy_corrected_bits_lane2_low", 0x1a0, 32),
+        uint("phy_corrected_bits_lane3_high", 0x1c0, 32),
+        uint("phy_corrected_bits_lane3_low", 0x1e0, 32),
+    ]);
+    /// Group 0x1a: physical layer recovery (`phys_layer_recovery_cntrs`, 248 B).
+    pub const PHYS_LAYER_RECOVERY: Layout = Layout::new("phys_layer_recovery_cntrs", 248, &[
+        uint("total_successful_recovery_events", 0x0, 32),
+    ]);
+    /// Every modelled group but 0.
+    pub const GROUPS: [(u64, &Layout); 10] = [(0x01, &RFC_2863), (0x02, &RFC_2819), (0x03, &RFC_3635), (0x05, &ETH_EXTENDED), (0x10, &PER_PRIO), (0x11, &PER_TC), (0x12, &PHYS_LAYER), (0x13, &PER_TC_CONGEST), (0x16, &PHYS_LAYER_STATISTICAL), (0x1a, &PHYS_LAYER_RECOVERY)];
+}
+
+/// MGIR (0x9020): management general information: hardware, firmware and
+/// software identity, the first register firmware tools read.
+// checked: struct reg_access_hca_mgir_ext and its hardware_info / fw_info / sw_info / dev_info
+// members (Mellanox/mstflint:tools_layouts/reg_access_hca_layouts.h@b9d9e844, generated from the
+// PRM adb; the kernel header has no MGIR); REG_ID_MGIR 0x9020 from reg_access/reg_ids.h
+#[rustfmt::skip]
+pub mod mgir {
+    use super::*;
+    /// `mgir` (160 B).
+    pub const LAYOUT: Layout = Layout::new("mgir", 160, &[
+        uint("hw_info.device_hw_revision", 0x0, 16),
+        uint("hw_info.device_id", 0x10, 16),
+        uint("hw_info.num_ports", 0x24, 12),
+        uint("hw_info.technology", 0x30, 5),
+        uint("hw_info.pvs", 0x3b, 5),
+        uint("hw_info.hw_dev_id", 0x50, 16),
+        uint("hw_info.pci_switch_only_mode", 0x60, 1),
+        uint("hw_info.development", 0x61, 1),
+        uint("hw_info.ga_valid", 0x63, 1),
+        uint("hw_info.cpo_indication", 0x64, 1),
+        uint("hw_info.module_master_fw_default", 0x6e, 2),
+        uint("hw_info.chip_type", 0x84, 4),
+        uint("hw_info.ga", 0x8a, 6),
+        uint("hw_info.manufacturing_base_mac_47_32", 0x90, 16),
+        uint("hw_info.manufacturing_base_mac_31_0", 0xa0, 32),
+        uint("hw_info.uptime", 0xe0, 32),
+        uint("fw_info.dev_sc", 0x101, 1),
+        uint("fw_info.string_tlv", 0x103, 1),
+        uint("fw_info.dev", 0x104, 1),
+        uint("fw_info.debug", 0x105, 1),
+        uint("fw_info.signed_fw", 0x106, 1),
+        uint("fw_info.secured", 0x107, 1),
+        uint("fw_info.major", 0x108, 8),
+        uint("fw_info.minor", 0x110, 8),
+        uint("fw_info.sub_minor", 0x118, 8),
+        uint("fw_info.build_id", 0x120, 32),
+        uint("fw_info.month", 0x140, 8),
+        uint("fw_info.day", 0x148, 8),
+        uint("fw_info.year", 0x150, 16),
+        uint("fw_info.BKV_major", 0x164, 4),
+        uint("fw_info.BKV_minor", 0x168, 4),
+        uint("fw_info.BKV_sub_minor", 0x16c, 4),
+        uint("fw_info.hour", 0x170, 16),
+        ascii("fw_info.psid", 48, 16),
+        uint("fw_info.ini_file_version", 0x200, 32),
+        uint("fw_info.extended_major", 0x220, 32),
+        uint("fw_info.extended_minor", 0x240, 32),
+        uint("fw_info.extended_sub_minor", 0x260, 32),
+        uint("fw_info.disabled_tiles_bitmap", 0x280, 16),
+        uint("fw_info.isfu_major", 0x290, 16),
+        uint("fw_info.dev_counter", 0x2ab, 5),
+        uint("fw_info.ec_offload_engine_disabled", 0x2b0, 1),
+        uint("fw_info.pds", 0x2b1, 1),
+        uint("fw_info.issu_able", 0x2b2, 1),
+        uint("fw_info.dev_state", 0x2b4, 1),
+        uint("fw_info.life_cycle_msb", 0x2b9, 3),
+        uint("fw_info.encryption", 0x2bc, 1),
+        uint("fw_info.sec_boot", 0x2bd, 1),
+        uint("fw_info.life_cycle", 0x2be, 2),
+        uint("sw_info.major", 0x308, 8),
+        uint("sw_info.minor", 0x310, 8),
+        uint("sw_info.sub_minor", 0x318, 8),
+        uint("sw_info.rom0_arch", 0x320, 4),
+        uint("sw_info.rom0_type", 0x324, 4),
+        uint("sw_info.rom1_arch", 0x328, 4),
+        uint("sw_info.rom1_type", 0x32c, 4),
+        uint("sw_info.rom2_arch", 0x330, 4),
+        uint("sw_info.rom2_type", 0x334, 4),
+        uint("sw_info.rom3_arch", 0x338, 4),
+        uint("sw_info.rom3_type", 0x33c, 4),
+        uint("sw_info.rom0_version.major", 0x340, 8),
+        uint("sw_info.rom0_version.minor", 0x348, 8),
+        uint("sw_info.rom0_version.build", 0x350, 16),
+        uint("sw_info.rom1_version.major", 0x360, 8),
+        uint("sw_info.rom1_version.minor", 0x368, 8),
+        uint("sw_info.rom1_version.build", 0x370, 16),
+        uint("sw_info.rom2_version.major", 0x380, 8),
+        uint("sw_info.rom2_version.minor", 0x388, 8),
+        uint("sw_info.rom2_version.build", 0x390, 16),
+        uint("sw_info.rom3_version.major", 0x3a0, 8),
+        uint("sw_info.rom3_version.minor", 0x3a8, 8),
+        uint("sw_info.rom3_version.build", 0x3b0, 16),
+        ascii("dev_info.dev_branch_tag", 128, 28),
+    ]);
+}
+
+/// The NV-configuration registers mlxconfig uses: MNVDA (0x9024) reads and
+/// writes one configuration TLV, MNVQC (0x9030) says whether a TLV type can be
+/// read or written, MNVGN (0x9035) walks the stored TLVs.
+// checked: struct tools_open_mnvda, tools_open_mnvgn and tools_open_nv_hdr_fifth_gen
+// (Mellanox/mstflint:tools_layouts/tools_open_layouts.h@b9d9e844, TOOLS_OPEN_MNVDA_SIZE 0x10c,
+// TOOLS_OPEN_MNVGN_SIZE 0x9c), struct reg_access_hca_mnvqc_reg_ext (reg_access_hca_layouts.h),
+// register ids from reg_access/reg_access.c
+#[rustfmt::skip]
+pub mod nv {
+    use super::*;
+    /// `nv_hdr_fifth_gen` fields at bit `base`, then `extra` fields.
+    macro_rules! with_nv_hdr {
+        ($base:expr; $($extra:expr),*) => {
+            [
+                uint("nv_hdr.priority", $base + 0x2, 2),
+                uint("nv_hdr.over_en", $base + 0x6, 1),
+                uint("nv_hdr.rd_en", $base + 0x7, 1),
+                uint("nv_hdr.default", $base + 0x8, 1),
+                uint("nv_hdr.read_current", $base + 0x9, 1),
+                uint("nv_hdr.writer_id", $base + 0xb, 5),
+                uint("nv_hdr.version", $base + 0x10, 4),
+                uint("nv_hdr.writer_host_id", $base + 0x14, 3),
+                uint("nv_hdr.length", $base + 0x17, 9),
+                uint("nv_hdr.type", $base + 0x20, 32),
+                $($extra),*
+            ]
+        };
+    }
+    const MNVDA_FIELDS: [FieldDef; 11] = with_nv_hdr!(0; bytes("data", 12, 256));
+    const MNVGN_FIELDS: [FieldDef; 12] = with_nv_hdr!(0x80; uint("nv_pointer", 0, 32), bytes("nv_data", 28, 128));
+    /// `mnvda` (268 B): header, then up to 256 bytes of TLV data.
+    pub const MNVDA: Layout = Layout::new("mnvda", 268, &MNVDA_FIELDS);
+    /// `mnvgn` (156 B): the pointer, a header at byte 16, up to 128 bytes of data at byte 28.
+    pub const MNVGN: Layout = Layout::new("mnvgn", 156, &MNVGN_FIELDS);
+    /// `mnvqc_reg` (8 B).
+    pub const MNVQC: Layout = Layout::new("mnvqc_reg", 8, &[
+        uint("type", 0x0, 32),
+        uint("version", 0x38, 4),
+        uint("support_wr", 0x3e, 1),
+        uint("support_rd", 0x3f, 1),
+    ]);
+}
+
 /// Register ids.
 pub mod id {
     /// PMTU.
@@ -390,10 +1129,54 @@ pub mod id {
     pub const MCQI: u16 = 0x9061;
     /// MCAM.
     pub const MCAM: u16 = 0x907f;
+    /// QCAM.
+    pub const QCAM: u16 = 0x4019;
+    /// PCAP.
+    pub const PCAP: u16 = 0x5001;
+    /// PMLP.
+    pub const PMLP: u16 = 0x5002;
+    /// PFCC.
+    pub const PFCC: u16 = 0x5007;
+    /// PMAOS.
+    pub const PMAOS: u16 = 0x5012;
+    /// PPLM.
+    pub const PPLM: u16 = 0x5023;
+    /// PDDR.
+    pub const PDDR: u16 = 0x5031;
+    /// PBMC.
+    pub const PBMC: u16 = 0x500c;
+    /// PPTB.
+    pub const PPTB: u16 = 0x500b;
+    /// QTCT.
+    pub const QTCT: u16 = 0x400a;
+    /// QPTS.
+    pub const QPTS: u16 = 0x4002;
+    /// MLCR.
+    pub const MLCR: u16 = 0x902b;
+    /// MRTC.
+    pub const MRTC: u16 = 0x902d;
+    /// MCIA.
+    pub const MCIA: u16 = 0x9014;
+    /// MFRL.
+    pub const MFRL: u16 = 0x9028;
+    /// MCC.
+    pub const MCC: u16 = 0x9062;
+    /// DTOR.
+    pub const DTOR: u16 = 0xc00e;
+    /// RESOURCE_DUMP.
+    pub const RESOURCE_DUMP: u16 = 0xc000;
+    /// MGIR.
+    pub const MGIR: u16 = 0x9020;
+    /// MNVDA.
+    pub const MNVDA: u16 = 0x9024;
+    /// MNVQC.
+    pub const MNVQC: u16 = 0x9030;
+    /// MNVGN.
+    pub const MNVGN: u16 = 0x9035;
 }
 
 /// The register file of the simulated device, by id.
-pub const REGISTERS: [Register; 11] = [
+pub const REGISTERS: [Register; 33] = [
     Register { id: id::PMTU, name: "PMTU", layout: &pmtu::LAYOUT, writable: false, description: "port MTU" },
     Register {
         id: id::PTYS,
@@ -465,28 +1248,189 @@ pub const REGISTERS: [Register; 11] = [
         writable: false,
         description: "management register capability mask",
     },
+    Register {
+        id: id::MGIR,
+        name: "MGIR",
+        layout: &mgir::LAYOUT,
+        writable: false,
+        description: "management general information: device, firmware and software identity",
+    },
+    Register {
+        id: id::QCAM,
+        name: "QCAM",
+        layout: &qcam::LAYOUT,
+        writable: false,
+        description: "QoS access-register capability mask",
+    },
+    Register {
+        id: id::PCAP,
+        name: "PCAP",
+        layout: &pcap::LAYOUT,
+        writable: false,
+        description: "port capability mask",
+    },
+    Register {
+        id: id::PMLP,
+        name: "PMLP",
+        layout: &pmlp::LAYOUT,
+        writable: false,
+        description: "port module-to-lane mapping",
+    },
+    Register {
+        id: id::PFCC,
+        name: "PFCC",
+        layout: &pfcc::LAYOUT,
+        writable: true,
+        description: "port flow control (global pause / PFC)",
+    },
+    Register {
+        id: id::PMAOS,
+        name: "PMAOS",
+        layout: &pmaos::LAYOUT,
+        writable: true,
+        description: "module admin/oper status",
+    },
+    Register {
+        id: id::PPLM,
+        name: "PPLM",
+        layout: &pplm::LAYOUT,
+        writable: false,
+        description: "port FEC mode",
+    },
+    Register {
+        id: id::PDDR,
+        name: "PDDR",
+        layout: &pddr::LAYOUT,
+        writable: false,
+        description: "port diagnostics database (troubleshooting page)",
+    },
+    Register {
+        id: id::PBMC,
+        name: "PBMC",
+        layout: &pbmc::LAYOUT,
+        writable: false,
+        description: "port receive buffer management",
+    },
+    Register {
+        id: id::PPTB,
+        name: "PPTB",
+        layout: &pptb::LAYOUT,
+        writable: false,
+        description: "port priority-to-buffer mapping",
+    },
+    Register {
+        id: id::QTCT,
+        name: "QTCT",
+        layout: &qtct::LAYOUT,
+        writable: true,
+        description: "priority to traffic class",
+    },
+    Register {
+        id: id::QPTS,
+        name: "QPTS",
+        layout: &qpts::LAYOUT,
+        writable: true,
+        description: "QoS trust state (PCP or DSCP)",
+    },
+    Register {
+        id: id::MLCR,
+        name: "MLCR",
+        layout: &mlcr::LAYOUT,
+        writable: true,
+        description: "port LED beacon",
+    },
+    Register {
+        id: id::MRTC,
+        name: "MRTC",
+        layout: &mrtc::LAYOUT,
+        writable: false,
+        description: "real-time clock",
+    },
+    Register {
+        id: id::MCIA,
+        name: "MCIA",
+        layout: &mcia::LAYOUT,
+        writable: false,
+        description: "module EEPROM access",
+    },
+    Register {
+        id: id::MFRL,
+        name: "MFRL",
+        layout: &mfrl::LAYOUT,
+        writable: true,
+        description: "firmware reset level",
+    },
+    Register {
+        id: id::MCC,
+        name: "MCC",
+        layout: &mcc::LAYOUT,
+        writable: false,
+        description: "firmware component control (update state machine)",
+    },
+    Register {
+        id: id::DTOR,
+        name: "DTOR",
+        layout: &dtor::LAYOUT,
+        writable: false,
+        description: "default timeouts",
+    },
+    Register {
+        id: id::RESOURCE_DUMP,
+        name: "RESOURCE_DUMP",
+        layout: &resource_dump::LAYOUT,
+        writable: false,
+        description: "firmware resource dump segments",
+    },
+    Register {
+        id: id::MNVDA,
+        name: "MNVDA",
+        layout: &nv::MNVDA,
+        writable: true,
+        description: "NV configuration: read or write one TLV",
+    },
+    Register {
+        id: id::MNVQC,
+        name: "MNVQC",
+        layout: &nv::MNVQC,
+        writable: false,
+        description: "NV configuration: can a TLV type be read/written",
+    },
+    Register {
+        id: id::MNVGN,
+        name: "MNVGN",
+        layout: &nv::MNVGN,
+        writable: false,
+        description: "NV configuration: walk the stored TLVs",
+    },
 ];
 
 /// Register ids known to mlx5ctl that the simulator does not implement (§7.3),
 /// so they can still be named in descriptions and audit.
-pub const OTHER_REGISTER_NAMES: [(u16, &str); 16] = [
-    (0x4019, "QCAM"),
+pub const OTHER_REGISTER_NAMES: [(u16, &str); 7] = [
     (0x402e, "CORE_DUMP"),
-    (0x5001, "PCAP"),
-    (0x5002, "PMLP"),
-    (0x5031, "PDDR"),
-    (0x9014, "MCIA"),
-    (0x9028, "MFRL"),
     (0x9051, "MPCNT"),
     (0x9055, "MTUTC"),
-    (0x9062, "MCC"),
     (0x9063, "MCDA"),
     (0xb01f, "SBCAM"),
-    (0xc000, "RESOURCE_DUMP"),
-    (0xc00e, "DTOR"),
     (0xc00f, "RCR"),
     (0x7004, "HOST_ENDIANNESS"),
 ];
+
+/// The indexes a read uses when the caller names none, so that
+/// `reg read NAME` works as is: port 1 (or module 0), Ethernet for PTYS, the
+/// module's identity page for MCIA, the segment menu for RESOURCE_DUMP.
+pub fn default_indexes(id: u16) -> &'static [(&'static str, &'static str)] {
+    match id {
+        id::PTYS => &[("local_port", "1"), ("proto_mask", "4")],
+        id::QTCT => &[("port_number", "1")],
+        id::MCIA => &[("i2c_device_address", "0x50"), ("device_address", "128"), ("size", "48")],
+        id::RESOURCE_DUMP => &[("segment_type", "0xffff")],
+        _ => match by_id(id).and_then(|r| r.layout.field("local_port")) {
+            Some(_) => &[("local_port", "1")],
+            None => &[],
+        },
+    }
+}
 
 /// The implemented register with this id.
 pub fn by_id(id: u16) -> Option<&'static Register> {

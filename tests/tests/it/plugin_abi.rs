@@ -27,7 +27,17 @@ int main(void) {
     OFF(fwctl_plugin_vtable, identity); OFF(fwctl_plugin_vtable, open);
     OFF(fwctl_plugin_vtable, close); OFF(fwctl_plugin_vtable, info);
     OFF(fwctl_plugin_vtable, describe); OFF(fwctl_plugin_vtable, decode_status);
-    OFF(fwctl_plugin_vtable, rpc);
+    OFF(fwctl_plugin_vtable, rpc); OFF(fwctl_plugin_vtable, rpc_v2);
+    SZ(fwctl_plugin_user);
+    OFF(fwctl_plugin_user, struct_size); OFF(fwctl_plugin_user, flags);
+    OFF(fwctl_plugin_user, cookie); OFF(fwctl_plugin_user, copy_from_user);
+    OFF(fwctl_plugin_user, copy_to_user);
+    SZ(fwctl_plugin_rpc_args);
+    OFF(fwctl_plugin_rpc_args, struct_size); OFF(fwctl_plugin_rpc_args, scope);
+    OFF(fwctl_plugin_rpc_args, request); OFF(fwctl_plugin_rpc_args, request_len);
+    OFF(fwctl_plugin_rpc_args, out_capacity); OFF(fwctl_plugin_rpc_args, out_addr);
+    OFF(fwctl_plugin_rpc_args, out_len); OFF(fwctl_plugin_rpc_args, flags);
+    OFF(fwctl_plugin_rpc_args, user);
     SZ(fwctl_plugin_identity);
     OFF(fwctl_plugin_identity, struct_size); OFF(fwctl_plugin_identity, parent_len);
     OFF(fwctl_plugin_identity, fw_version_len); OFF(fwctl_plugin_identity, serial_len);
@@ -56,7 +66,7 @@ int main(void) {
     K(FWCTL_PLUGIN_EFFECT_DISRUPTIVE); K(FWCTL_PLUGIN_EFFECT_DEBUG_READ);
     K(FWCTL_PLUGIN_DESCRIBE_EXPECTED_OUT_LEN); K(FWCTL_PLUGIN_DESCRIBE_REGISTER);
     K(FWCTL_PLUGIN_DESCRIBE_REGISTER_WRITE);
-    K(FWCTL_PLUGIN_RPC_IN_PLACE); K(FWCTL_PLUGIN_STATUS_OK); K(FWCTL_PLUGIN_STATUS_SYNDROME);
+    K(FWCTL_PLUGIN_RPC_IN_PLACE); K(FWCTL_PLUGIN_RPC_DIRECT); K(FWCTL_PLUGIN_ABI_VERSION_V1); K(FWCTL_PLUGIN_STATUS_OK); K(FWCTL_PLUGIN_STATUS_SYNDROME);
     printf("entry %s\n", FWCTL_PLUGIN_ENTRY);
     return 0;
 }
@@ -121,7 +131,24 @@ fn c_header_layout_matches_rust() {
         info,
         describe,
         decode_status,
-        rpc
+        rpc,
+        rpc_v2
+    );
+    sz!("fwctl_plugin_user", abi::UserOps);
+    off!("fwctl_plugin_user", abi::UserOps, struct_size, flags, cookie, copy_from_user, copy_to_user);
+    sz!("fwctl_plugin_rpc_args", abi::RpcArgs);
+    off!(
+        "fwctl_plugin_rpc_args",
+        abi::RpcArgs,
+        struct_size,
+        scope,
+        request,
+        request_len,
+        out_capacity,
+        out_addr,
+        out_len,
+        flags,
+        user
     );
     sz!("fwctl_plugin_identity", Identity);
     off!(
@@ -193,6 +220,8 @@ fn c_header_constants_match_rust() {
     assert_eq!(k("FWCTL_PLUGIN_DESCRIBE_REGISTER"), abi::DESCRIBE_REGISTER as i64);
     assert_eq!(k("FWCTL_PLUGIN_DESCRIBE_REGISTER_WRITE"), abi::DESCRIBE_REGISTER_WRITE as i64);
     assert_eq!(k("FWCTL_PLUGIN_RPC_IN_PLACE"), abi::RPC_IN_PLACE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_DIRECT"), abi::RPC_DIRECT as i64);
+    assert_eq!(k("FWCTL_PLUGIN_ABI_VERSION_V1"), abi::ABI_VERSION_V1 as i64);
     assert_eq!(k("FWCTL_PLUGIN_STATUS_OK"), abi::STATUS_OK as i64);
     assert_eq!(k("FWCTL_PLUGIN_STATUS_SYNDROME"), abi::STATUS_SYNDROME as i64);
     assert_eq!(c["entry"], abi::ENTRY_SYMBOL);

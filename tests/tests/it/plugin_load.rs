@@ -17,7 +17,7 @@ fn strict() -> LoadOptions {
 }
 
 fn load_err(path: &Path) -> PluginError {
-    match plugin::load(path, &strict()) {
+    match fwctl_tests::plugins::load(path, &strict()) {
         Ok(lib) => panic!("{} loaded as {:?}", path.display(), lib.info()),
         Err(e) => e,
     }
@@ -31,7 +31,7 @@ fn u32s(b: &[u8]) -> Vec<u32> {
 fn good_fixture_loads_registers_and_round_trips() {
     let dir = TempDir::new("plugin-good");
     let path = fixture(dir.path(), "good", "");
-    let lib = plugin::load(&path, &strict()).unwrap();
+    let lib = fwctl_tests::plugins::load(&path, &strict()).unwrap();
     assert_eq!(lib.name(), "fixture");
     assert_eq!(lib.version(), "1.0");
     assert_eq!(lib.device_type(), DeviceType::Pds);
@@ -66,7 +66,7 @@ fn unload_closes_contexts_then_removes_devices_and_reload_works() {
     let path = fixture(dir.path(), "reload", "");
     let fwctl = Subsystem::new();
     let me = Credentials::default();
-    let lib = plugin::load(&path, &strict()).unwrap();
+    let lib = fwctl_tests::plugins::load(&path, &strict()).unwrap();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
     let h1 = fwctl.open(minor, &me).unwrap();
     let h2 = fwctl.open(minor, &me).unwrap();
@@ -80,7 +80,7 @@ fn unload_closes_contexts_then_removes_devices_and_reload_works() {
     drop((h1, h2));
 
     // Reload: the same file gives the same library; new devices start clean.
-    let again = plugin::load(&path, &strict()).unwrap();
+    let again = fwctl_tests::plugins::load(&path, &strict()).unwrap();
     assert!(Arc::ptr_eq(&lib, &again));
     let minor = fwctl.register(again.probe("").unwrap().remove(0)).unwrap();
     let h = fwctl.open(minor, &me).unwrap();
@@ -149,17 +149,17 @@ fn each_bad_vtable_class_gets_its_own_error() {
                 assert_eq!(*symbol, "fwctl_plugin_v1")
             }
             (&"ABI_VERSION=99", PluginError::AbiVersionMismatch { found, supported }) => {
-                assert_eq!((*found, *supported), (99, 1))
+                assert_eq!((*found, *supported), (99, 2))
             }
             (&"STRUCT_SIZE=32", PluginError::StructTooSmall { size, min }) => {
-                assert_eq!((*size, *min), (32, 104))
+                assert_eq!((*size, *min), (32, 112))
             }
             (&"TAIL_BYTE=7", PluginError::StructTooLarge { size, known, detail }) => {
-                assert_eq!((*size, *known), (120, 104));
-                assert!(detail.contains("byte 109"), "{detail}");
+                assert_eq!((*size, *known), (128, 112));
+                assert!(detail.contains("byte 117"), "{detail}");
             }
             (&"DEVICE_TYPE=99", PluginError::UnknownDeviceType(t)) => assert_eq!(*t, 99),
-            (&"NO_RPC", PluginError::MissingEntryPoint(n)) => assert_eq!(*n, "rpc"),
+            (&"NO_RPC", PluginError::MissingEntryPoint(n)) => assert_eq!(*n, "rpc_v2 (or rpc)"),
             (&"UNDEFINED_REF", PluginError::LoadFailed { detail, .. }) => {
                 assert!(detail.contains("fwctl_fixture_function_nobody_defines"), "{detail}")
             }
@@ -171,8 +171,8 @@ fn each_bad_vtable_class_gets_its_own_error() {
 #[test]
 fn larger_vtable_with_zero_tail_is_accepted() {
     let dir = TempDir::new("plugin-tail");
-    let lib = plugin::load(&fixture(dir.path(), "tail0", "TAIL_BYTE=0"), &strict()).unwrap();
-    assert_eq!(lib.info().struct_size, 120);
+    let lib = fwctl_tests::plugins::load(&fixture(dir.path(), "tail0", "TAIL_BYTE=0"), &strict()).unwrap();
+    assert_eq!(lib.info().struct_size, 128);
     let fwctl = Subsystem::new();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
     let me = Credentials::default();
@@ -198,14 +198,14 @@ fn group_or_other_writable_and_foreign_owned_files_are_refused() {
         let e = load_err(&foreign);
         assert!(e.to_string().contains("owned by uid 4242"), "{e}");
         // The development switch loads it anyway, and the load is marked insecure.
-        let lib = plugin::load(&foreign, &LoadOptions { allow_insecure: true }).unwrap();
+        let lib = fwctl_tests::plugins::load(&foreign, &LoadOptions { allow_insecure: true }).unwrap();
         assert!(lib.info().insecure);
         assert!(plugin::loaded().iter().any(|r| r.info.path == lib.info().path && r.info.insecure));
     }
 
     let writable = fixture(dir.path(), "writable", "");
     set_mode(&writable, 0o777);
-    let lib = plugin::load(&writable, &LoadOptions { allow_insecure: true }).unwrap();
+    let lib = fwctl_tests::plugins::load(&writable, &LoadOptions { allow_insecure: true }).unwrap();
     assert!(lib.info().insecure);
     assert_eq!(std::fs::metadata(&writable).unwrap().permissions().mode() & 0o777, 0o777);
 }
@@ -224,11 +224,17 @@ fn runtime_garbage_fails_only_the_plugins_devices() {
     ] {
         let fwctl = Subsystem::new();
         let good = fwctl.register(Arc::new(EchoDriver::new())).unwrap();
-        let other = plugin::load(&fixture(dir.path(), &format!("ok-{entry}{}", define.len()), ""), &strict())
-            .unwrap();
+        let other = fwctl_tests::plugins::load(
+            &fixture(dir.path(), &format!("ok-{entry}{}", define.len()), ""),
+            &strict(),
+        )
+        .unwrap();
         let other_minor = fwctl.register(other.probe("").unwrap().remove(0)).unwrap();
-        let lib = plugin::load(&fixture(dir.path(), &format!("garbage{}", define.len()), define), &strict())
-            .unwrap();
+        let lib = fwctl_tests::plugins::load(
+            &fixture(dir.path(), &format!("garbage{}", define.len()), define),
+            &strict(),
+        )
+        .unwrap();
         let bad = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
 
         let h = fwctl.open(bad, &me).unwrap();
@@ -258,7 +264,8 @@ fn runtime_garbage_fails_only_the_plugins_devices() {
 fn garbage_info_length_and_probe_count_fail_the_plugin() {
     let dir = TempDir::new("plugin-garbage2");
     let me = Credentials::default();
-    let lib = plugin::load(&fixture(dir.path(), "info", "INFO_GARBAGE_LEN"), &strict()).unwrap();
+    let lib =
+        fwctl_tests::plugins::load(&fixture(dir.path(), "info", "INFO_GARBAGE_LEN"), &strict()).unwrap();
     let fwctl = Subsystem::new();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
     let h = fwctl.open(minor, &me).unwrap();
@@ -266,7 +273,7 @@ fn garbage_info_length_and_probe_count_fail_the_plugin() {
     assert_eq!(h.info(&me, &mut data), Err(Errno::ENXIO));
     assert!(lib.failure().unwrap().contains("garbage from info"), "{:?}", lib.failure());
 
-    let lib = plugin::load(&fixture(dir.path(), "probe", "PROBE_GARBAGE"), &strict()).unwrap();
+    let lib = fwctl_tests::plugins::load(&fixture(dir.path(), "probe", "PROBE_GARBAGE"), &strict()).unwrap();
     let e = lib.probe("").unwrap_err();
     assert!(matches!(e, PluginError::Failed(ref r) if r.contains("garbage from probe")), "{e}");
 }
@@ -274,10 +281,10 @@ fn garbage_info_length_and_probe_count_fail_the_plugin() {
 #[test]
 fn check_reports_a_good_plugin_and_names_the_problem_of_a_bad_one() {
     let dir = TempDir::new("plugin-check");
-    let good = plugin::check(&fixture(dir.path(), "good", ""), "", &strict());
+    let good = fwctl_tests::plugins::check(&fixture(dir.path(), "good", ""), "", &strict());
     assert!(good.ok(), "{good}");
     let p = good.plugin.as_ref().unwrap();
-    assert_eq!((p.name.as_str(), p.device_type, p.abi_version), ("fixture", DeviceType::Pds, 1));
+    assert_eq!((p.name.as_str(), p.device_type, p.abi_version), ("fixture", DeviceType::Pds, 2));
     let names: Vec<&str> = good.steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
@@ -293,12 +300,13 @@ fn check_reports_a_good_plugin_and_names_the_problem_of_a_bad_one() {
     );
     assert!(good.to_string().ends_with("result: ok"));
 
-    let bad = plugin::check(&fixture(dir.path(), "abi", "ABI_VERSION=2"), "", &strict());
+    let bad = fwctl_tests::plugins::check(&fixture(dir.path(), "abi", "ABI_VERSION=3"), "", &strict());
     assert!(!bad.ok());
     assert_eq!(bad.error.as_ref().map(|e| e.kind()), Some("abi-version-mismatch"));
     assert!(bad.to_string().contains("ABI version mismatch"), "{bad}");
 
-    let garbage = plugin::check(&fixture(dir.path(), "ginfo", "INFO_GARBAGE_LEN"), "", &strict());
+    let garbage =
+        fwctl_tests::plugins::check(&fixture(dir.path(), "ginfo", "INFO_GARBAGE_LEN"), "", &strict());
     assert!(!garbage.ok());
     assert!(garbage.steps.iter().any(|s| s.name == "device 0 info" && s.result.is_err()), "{garbage}");
 }
@@ -310,9 +318,9 @@ fn c_template_builds_checks_and_enforces_its_documented_scopes() {
     use fwctl_tests::plugins::{Warnings, c_template_source, compile_c};
     let dir = TempDir::new("c-template");
     let path = compile_c(dir.path(), "c_template", &[c_template_source()], &[], Warnings::Strict).unwrap();
-    let report = plugin::check(&path, "", &strict());
+    let report = fwctl_tests::plugins::check(&path, "", &strict());
     assert!(report.ok(), "{report}");
-    let lib = plugin::load(&path, &strict()).unwrap();
+    let lib = fwctl_tests::plugins::load(&path, &strict()).unwrap();
     let fwctl = Subsystem::new();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
     let me = Credentials::default();
@@ -336,7 +344,7 @@ fn c_template_builds_checks_and_enforces_its_documented_scopes() {
 #[test]
 fn a_response_written_in_place_is_delivered() {
     let dir = TempDir::new("plugin-inplace");
-    let lib = plugin::load(&fixture(dir.path(), "inplace", "RPC_IN_PLACE"), &strict()).unwrap();
+    let lib = fwctl_tests::plugins::load(&fixture(dir.path(), "inplace", "RPC_IN_PLACE"), &strict()).unwrap();
     let fwctl = Subsystem::new();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
     let me = Credentials::default();

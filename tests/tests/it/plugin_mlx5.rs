@@ -28,7 +28,7 @@ struct Rig {
 
 fn mlx5_plugin() -> Arc<PluginLibrary> {
     let path = dependency_cdylib("fwctl_mlx5_sim").unwrap();
-    plugin::load(&path, &LoadOptions::default()).unwrap()
+    fwctl_tests::plugins::load(&path, &LoadOptions::default()).unwrap()
 }
 
 fn rig(via: Via, config: &str) -> Rig {
@@ -179,7 +179,7 @@ fn linked_in_and_plugin_answer_identically() {
 #[test]
 fn the_mlx5_plugin_passes_check_and_rejects_bad_configs() {
     let path = dependency_cdylib("fwctl_mlx5_sim").unwrap();
-    let report = plugin::check(&path, "devices=3", &LoadOptions::default());
+    let report = fwctl_tests::plugins::check(&path, "devices=3", &LoadOptions::default());
     assert!(report.ok(), "{report}");
     assert_eq!(report.steps.iter().filter(|s| s.name.ends_with(" open")).count(), 3);
     let lib = mlx5_plugin();

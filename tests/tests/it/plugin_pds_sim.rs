@@ -35,7 +35,7 @@ struct Sim {
 
 fn sim(config: &str) -> Sim {
     let dir = TempDir::new("pds-sim");
-    let lib = plugin::load(&pds_sim(dir.path()), &LoadOptions::default()).unwrap();
+    let lib = fwctl_tests::plugins::load(&pds_sim(dir.path()), &LoadOptions::default()).unwrap();
     assert_eq!((lib.name(), lib.device_type()), ("pds-sim", DeviceType::Pds));
     let fwctl = Subsystem::new();
     let minors = lib.probe(config).unwrap().into_iter().map(|d| fwctl.register(d).unwrap()).collect();
@@ -69,7 +69,7 @@ fn probe_config_creates_devices_with_identity() {
     assert_eq!(devs[0].view.identity.driver, "pds-sim 0.1.0 (plugin)");
 
     let dir = TempDir::new("pds-sim-cfg");
-    let lib = plugin::load(&pds_sim(dir.path()), &LoadOptions::default()).unwrap();
+    let lib = fwctl_tests::plugins::load(&pds_sim(dir.path()), &LoadOptions::default()).unwrap();
     for bad in ["devices=0", "devices=9", "devices=x", "colour=blue", "devices=2 "] {
         let e = lib.probe(bad).unwrap_err();
         assert!(matches!(e, plugin::PluginError::ProbeFailed(Errno::EINVAL)), "{bad}: {e}");

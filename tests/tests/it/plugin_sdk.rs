@@ -18,9 +18,9 @@ fn req(op: u32, reg: u32, val: u32) -> Vec<u8> {
 #[test]
 fn rust_template_cdylib_loads_and_enforces_its_scopes() {
     let path = cargo_cdylib("fwctl-plugin-template", "fwctl_plugin_template").unwrap();
-    let report = plugin::check(&path, "devices=2", &LoadOptions::default());
+    let report = fwctl_tests::plugins::check(&path, "devices=2", &LoadOptions::default());
     assert!(report.ok(), "{report}");
-    let lib = plugin::load(&path, &LoadOptions::default()).unwrap();
+    let lib = fwctl_tests::plugins::load(&path, &LoadOptions::default()).unwrap();
     assert_eq!((lib.name(), lib.version(), lib.device_type()), ("rust-template", "0.1.0", DeviceType::Pds));
 
     let fwctl = Subsystem::new();
@@ -85,7 +85,7 @@ impl Plugin for PanickyPlugin {
 #[test]
 fn a_panicking_rust_plugin_is_contained() {
     static VTABLE: ExportedVTable = ExportedVTable::new::<PanickyPlugin>();
-    let lib = PluginLibrary::from_static(VTABLE.get(), "panicky").unwrap();
+    let lib = PluginLibrary::from_static(&VTABLE, "panicky").unwrap();
     let fwctl = Subsystem::new();
     let echo = fwctl.register(Arc::new(EchoDriver::new())).unwrap();
     let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
@@ -110,7 +110,7 @@ fn a_panicking_rust_plugin_is_contained() {
 #[test]
 fn a_panic_in_probe_is_reported_not_propagated() {
     static VTABLE: ExportedVTable = ExportedVTable::new::<PanickyPlugin>();
-    let lib = PluginLibrary::from_static(VTABLE.get(), "panicky-probe").unwrap();
+    let lib = PluginLibrary::from_static(&VTABLE, "panicky-probe").unwrap();
     let e = lib.probe("panic").unwrap_err();
     assert_eq!(e.kind(), "plugin-failed");
     assert!(e.to_string().contains("panicked or faulted in probe"), "{e}");

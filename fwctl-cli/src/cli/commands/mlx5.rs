@@ -6,14 +6,14 @@
 use std::io::Write;
 
 use fwctl_core::{DeviceType, RpcScope};
-use fwctl_mlx5_sim::prm::{self, CapMode, DiagParams, build, caps, registers};
+use fwctl_mlx5_sim::prm::{self, CapMode, DiagParams, build, caps, queries, registers};
 use serde_json::json;
 
 use crate::cli::Ctx;
 use crate::cli::commands::rpc::{self, DEFAULT_OUT_LEN, Report};
 use crate::cli::decode;
 use crate::cli::device::{self, DeviceArg};
-use crate::cli::exit::{CliError, CmdResult};
+use crate::cli::exit::{CliError, CmdResult, Exit};
 use crate::cli::output::Format;
 
 /// Arguments of `fwctl mlx5`.
@@ -41,10 +41,11 @@ pub struct Mlx5Args {
 pub enum Mlx5Command {
     /// QUERY_ADAPTER: vendor ids, PSID, vendor-specific data.
     QueryAdapter,
-    /// QUERY_HCA_CAP: one capability page.
+    /// QUERY_HCA_CAP: one capability page (alias `cap`).
+    #[command(visible_alias = "cap")]
     HcaCap {
         /// Capability type by name (GENERAL, ROCE, DEBUG, …) or number.
-        #[arg(long = "type", value_name = "NAME|NUM", default_value = "GENERAL")]
+        #[arg(long = "type", visible_alias = "id", value_name = "NAME|NUM", default_value = "GENERAL")]
         cap_type: String,
         /// Current or maximum values.
         #[arg(long, value_name = "cur|max", default_value = "cur", value_parser = parse_mode)]
@@ -79,6 +80,19 @@ pub enum Mlx5Command {
     /// ACCESS_REG: read or write a register.
     #[command(subcommand)]
     Reg(RegCommand),
+    /// Query one object or table: `obj eq --id 3`, `obj flow_table --id 1`,
+    /// `obj vhca_state` (names: the QUERY_* opcodes without QUERY_, lower case).
+    Obj {
+        /// The object type, e.g. eq, cq, qp, sq, rq, tir, tis, rqt, mkey, flow_table.
+        #[arg(value_name = "TYPE")]
+        name: String,
+        /// The object's id (decimal or 0x hex).
+        #[arg(long, value_parser = parse_u32)]
+        id: Option<u32>,
+        /// op_mod (the object type for general_object).
+        #[arg(long, value_parser = parse_u16, default_value = "0")]
+        op_mod: u16,
+    },
     /// Diagnostic counters: parameters, sampling set-up, samples.
     #[command(subcommand)]
     Diag(DiagCommand),
@@ -89,23 +103,39 @@ pub enum Mlx5Command {
 /// `fwctl mlx5 DEV reg …`.
 #[derive(Debug, clap::Subcommand)]
 pub enum RegCommand {
-    /// Read a register by name (PAOS, PMTU, MTMP, …) or id.
+    /// The registers the device knows: id, name, size, access.
+    List,
+    /// Read a register by name (PAOS, PMTU, MTMP, …) or id (alias `get`).
+    #[command(visible_alias = "get")]
     Read {
         /// The register.
         #[arg(value_name = "NAME|ID")]
         register: String,
-        /// Local port (for port registers).
+        /// Local port (for port registers); port 1 when not given.
         #[arg(long)]
         port: Option<u8>,
+        /// Index fields, mlxreg style: `--indexes "local_port=1,pnat=0"`.
+        #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
+        indexes: Vec<String>,
+        /// Show the register's fields (offset, width) instead of reading it.
+        #[arg(long)]
+        fields: bool,
     },
-    /// Write register fields: FIELD=VALUE (numbers decimal or 0x hex).
+    /// Write register fields: FIELD=VALUE (numbers decimal or 0x hex) (alias `set`).
+    #[command(visible_alias = "set")]
     Write {
         /// The register.
         #[arg(value_name = "NAME|ID")]
         register: String,
         /// Field assignments.
-        #[arg(value_name = "FIELD=VALUE", required = true)]
+        #[arg(value_name = "FIELD=VALUE", required_unless_present = "set")]
         fields: Vec<String>,
+        /// Field assignments, mlxreg style: `--set "admin_status=2,ase=1"`.
+        #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
+        set: Vec<String>,
+        /// Index fields, mlxreg style: `--indexes "local_port=1"`.
+        #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
+        indexes: Vec<String>,
     },
 }
 
@@ -161,8 +191,13 @@ Examples:
   fwctl mlx5 fwctl0 query-adapter
   fwctl mlx5 fwctl0 hca-cap --type ROCE --mode max
   fwctl mlx5 fwctl0 vport-counters --json
+  fwctl mlx5 fwctl0 reg list
+  fwctl mlx5 fwctl0 reg read MGIR
   fwctl mlx5 fwctl0 reg read PAOS --port 1
-  fwctl mlx5 fwctl0 reg write PAOS local_port=1 admin_status=2 --yes
+  fwctl mlx5 fwctl0 reg read PPCNT --indexes local_port=1,grp=0x12
+  fwctl mlx5 fwctl0 reg write PAOS local_port=1 admin_status=2 ase=1 --yes
+  fwctl mlx5 fwctl0 obj eq --id 1
+  fwctl mlx5 fwctl0 cap --id FLOW_TABLE --mode max
   fwctl mlx5 fwctl0 diag set --counters 0x401,0x402 --enable --yes
   fwctl mlx5 fwctl0 --dry-run nop
 
@@ -177,6 +212,12 @@ fn parse_u16(s: &str) -> Result<u16, String> {
     prm::parse_number(s)
         .and_then(|v| u16::try_from(v).ok())
         .ok_or_else(|| format!("'{s}' is not a 16-bit number (decimal or 0x hex)"))
+}
+
+fn parse_u32(s: &str) -> Result<u32, String> {
+    prm::parse_number(s)
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| format!("'{s}' is not a 32-bit number (decimal or 0x hex)"))
 }
 
 fn prm_error(e: prm::PrmError) -> CliError {
@@ -205,16 +246,32 @@ pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
         Mlx5Command::VportCounters { vport, port, clear } => {
             build::query_vport_counter(*vport, *port, *clear)
         }
-        Mlx5Command::Reg(RegCommand::Read { register, port }) => {
+        Mlx5Command::Reg(RegCommand::List) => {
+            return Err(CliError::usage("`reg list` sends nothing".to_string()));
+        }
+        Mlx5Command::Reg(RegCommand::Read { register, port, indexes, .. }) => {
             let reg = find_register(register)?;
+            // Defaults first, then --port, then --indexes: later assignments win.
             let port = port.map(|p| p.to_string());
-            let fields: Vec<(&str, &str)> = port.iter().map(|p| ("local_port", p.as_str())).collect();
+            let mut fields: Vec<(&str, &str)> = registers::default_indexes(reg.id).to_vec();
+            fields.extend(port.iter().map(|p| ("local_port", p.as_str())));
+            for a in indexes {
+                fields.push(build::parse_assignment(a).map_err(prm_error)?);
+            }
             build::access_reg(reg, false, &fields).map_err(prm_error)?
         }
-        Mlx5Command::Reg(RegCommand::Write { register, fields }) => {
+        Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes }) => {
             let reg = find_register(register)?;
-            let pairs = fields.iter().map(|f| build::parse_assignment(f)).collect::<Result<Vec<_>, _>>();
+            let all = indexes.iter().chain(set).chain(fields);
+            let pairs = all.map(|f| build::parse_assignment(f)).collect::<Result<Vec<_>, _>>();
             build::access_reg(reg, true, &pairs.map_err(prm_error)?).map_err(prm_error)?
+        }
+        Mlx5Command::Obj { name, id, op_mod } => {
+            let q = queries::by_object_name(name).ok_or_else(|| {
+                CliError::usage(format!("unknown object type '{name}'"))
+                    .with_hint("`fwctl mlx5 DEV obj --help` lists them: eq, cq, qp, sq, rq, tir, tis, rqt, mkey, flow_table, …")
+            })?;
+            queries::request(q, *id, *op_mod)
         }
         Mlx5Command::Diag(DiagCommand::Params) => build::query_diagnostic_params(),
         Mlx5Command::Diag(DiagCommand::Set {
@@ -248,6 +305,9 @@ pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
 
 /// Run `fwctl mlx5`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
+    if let Some(written) = local(ctx, &args.command)? {
+        return Ok(written);
+    }
     let request = build_request(&args.command)?;
     let transport = ctx.transport()?;
     let dev = &args.device;
@@ -295,6 +355,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         .into_iter()
         .filter(|f| f.name != "status" && f.name != "syndrome")
         .collect();
+    let explanation = fwctl_mlx5_sim::explain(&request, &ex.response).filter(|_| exit != Exit::Ok);
     let out = &mut ctx.console.stdout;
     let written = if json_out {
         let doc = json!({
@@ -303,6 +364,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
             "command": name,
             "scope": scope.name(),
             "status": ex.status,
+            "explanation": explanation,
             "out_len": ex.produced,
             "truncated": ex.truncated(),
             "fields": decode::fields_json(&fields),
@@ -311,6 +373,10 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     } else {
         let status = ex.status.as_ref().map_or("delivered".to_string(), ToString::to_string);
         writeln!(out, "{}: {name} at scope {scope}: {status}", dev.name)
+            .and_then(|()| match &explanation {
+                Some(e) => writeln!(out, "  {e}"),
+                None => Ok(()),
+            })
             .and_then(|()| decode::write_fields(*out, &fields, "  "))
     };
     written.map_err(|e| {
@@ -321,4 +387,110 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         err
     })?;
     Ok(exit)
+}
+
+/// The commands answered without a device: `reg list` and `reg read NAME --fields`.
+fn local(ctx: &mut Ctx<'_, '_>, cmd: &Mlx5Command) -> Result<Option<Exit>, CliError> {
+    let json_out = ctx.global.json;
+    let out = &mut ctx.console.stdout;
+    let written = match cmd {
+        Mlx5Command::Reg(RegCommand::List) => {
+            let mut regs = registers::REGISTERS.iter();
+            if json_out {
+                let list: Vec<_> = regs
+                    .map(|r| json!({ "id": r.id, "name": r.name, "bytes": r.size(), "writable": r.writable, "description": r.description }))
+                    .collect();
+                writeln!(out, "{}", json!({ "registers": list }))
+            } else {
+                regs.try_for_each(|r| {
+                    let access = if r.writable { "rw" } else { "ro" };
+                    writeln!(
+                        out,
+                        "{:#06x}  {:<14} {:>4} B  {access}  {}",
+                        r.id,
+                        r.name,
+                        r.size(),
+                        r.description
+                    )
+                })
+            }
+        }
+        Mlx5Command::Reg(RegCommand::Read { register, fields: true, .. }) => {
+            let reg = find_register(register)?;
+            let mut defs = reg.layout.fields.iter();
+            if json_out {
+                let list: Vec<_> =
+                    defs.map(|f| json!({ "name": f.name, "bit": f.bit, "width": f.width })).collect();
+                writeln!(
+                    out,
+                    "{}",
+                    json!({ "register": reg.name, "id": reg.id, "bytes": reg.size(), "fields": list })
+                )
+            } else {
+                writeln!(out, "{} ({:#06x}): {}, {} bytes", reg.name, reg.id, reg.description, reg.size())
+                    .and_then(|()| {
+                        defs.try_for_each(|f| {
+                            writeln!(
+                                out,
+                                "  {:<40} bit {:#06x}  width {:>3}  (byte {})",
+                                f.name,
+                                f.bit,
+                                f.width,
+                                f.bit / 8
+                            )
+                        })
+                    })
+            }
+        }
+        _ => return Ok(None),
+    };
+    written.map_err(CliError::from)?;
+    Ok(Some(Exit::Ok))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(register: &str, port: Option<u8>, indexes: &[&str]) -> Result<Vec<u8>, CliError> {
+        build_request(&Mlx5Command::Reg(RegCommand::Read {
+            register: register.into(),
+            port,
+            indexes: indexes.iter().map(|s| s.to_string()).collect(),
+            fields: false,
+        }))
+    }
+
+    #[test]
+    fn register_reads_get_default_indexes_that_port_and_indexes_override() {
+        // PTYS: local_port (byte 17) 1 and proto_mask (byte 19, low bits) Ethernet by default.
+        let q = read("PTYS", None, &[]).map_err(|e| e.to_string()).unwrap_or_default();
+        assert_eq!((q[17], q[19] & 0x7), (1, 4));
+        let q = read("PTYS", Some(2), &[]).map_err(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(q[17], 2);
+        let q = read("PPCNT", Some(2), &["local_port=1", "grp=0x12"])
+            .map_err(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!((q[17], q[19] & 0x3f), (1, 0x12), "--indexes wins over --port");
+        assert!(read("PPCNT", None, &["nonsense"]).is_err());
+    }
+
+    #[test]
+    fn writes_take_set_and_indexes_and_objects_take_ids() {
+        let w = build_request(&Mlx5Command::Reg(RegCommand::Write {
+            register: "QPTS".into(),
+            fields: vec![],
+            set: vec!["trust_state=2".into()],
+            indexes: vec!["local_port=1".into()],
+        }))
+        .map_err(|e| e.to_string())
+        .unwrap_or_default();
+        assert_eq!((w[6..8].to_vec(), w[17], w[23] & 0x7), (vec![0, 0], 1, 2));
+        // obj cq --id 0x401: QUERY_CQ (0x402) with cqn at bit 0x48.
+        let q = build_request(&Mlx5Command::Obj { name: "cq".into(), id: Some(0x401), op_mod: 0 })
+            .map_err(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!((&q[0..2], &q[9..12]), (&[0x04, 0x02][..], &[0x00, 0x04, 0x01][..]));
+        assert!(build_request(&Mlx5Command::Obj { name: "nosuch".into(), id: None, op_mod: 0 }).is_err());
+    }
 }

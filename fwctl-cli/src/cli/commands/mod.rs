@@ -1,6 +1,7 @@
 //! One module per `fwctl` subcommand.
 
 pub mod audit;
+pub mod cxl;
 pub mod info;
 pub mod list;
 pub mod mlx5;

@@ -51,8 +51,130 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PluginArgs) -> CmdResult {
     }
 }
 
+/// Set in the child that `fwctl plugin check` runs the plugin in.
+pub const CHECK_CHILD_ENV: &str = "FWCTL_PLUGIN_CHECK_CHILD";
+/// Seconds the child may take before it is killed and the plugin reported hung
+/// (environment `FWCTL_PLUGIN_CHECK_TIMEOUT`, default 30).
+const CHECK_TIMEOUT_ENV: &str = "FWCTL_PLUGIN_CHECK_TIMEOUT";
+
 fn check(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> CmdResult {
-    let report = plugin::check(path, config, &LoadOptions::from_env());
+    // The plugin's code runs in a child (this same program, re-executed with the
+    // same arguments): a segfault, abort, exit or hang there is reported as a
+    // named failure instead of taking this process with it.
+    let exe = std::env::current_exe().ok().filter(|e| e.file_name().is_some_and(|n| n == "fwctl"));
+    if std::env::var_os(CHECK_CHILD_ENV).is_none()
+        && let Some(exe) = exe
+    {
+        return check_in_child(ctx, &exe, path);
+    }
+    if std::env::var_os(CHECK_CHILD_ENV).is_some() {
+        // The check child: no privileges gained from here on (no setuid/file
+        // capabilities through exec) before any plugin code runs.
+        nix::sys::prctl::set_no_new_privs()
+            .map_err(|e| CliError::usage(format!("cannot set PR_SET_NO_NEW_PRIVS for the check: {e}")))?;
+    }
+    check_here(ctx, path, config)
+}
+
+fn check_in_child(ctx: &mut Ctx<'_, '_>, exe: &std::path::Path, path: &std::path::Path) -> CmdResult {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let timeout = std::env::var(CHECK_TIMEOUT_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(30u64);
+    let mut child = Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(CHECK_CHILD_ENV, "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| CliError::usage(format!("cannot start the check child ({}): {e}", exe.display())))?;
+    // Drain both pipes while waiting, so a chatty plugin cannot block on a full pipe.
+    let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            if let Some(mut r) = r {
+                let _ = std::io::Read::read_to_end(&mut r, &mut v);
+            }
+            v
+        })
+    };
+    let out_t = drain(child.stdout.take().map(|o| Box::new(o) as Box<dyn std::io::Read + Send>));
+    let err_t = drain(child.stderr.take().map(|o| Box::new(o) as Box<dyn std::io::Read + Send>));
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(st)) => break Some(st),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(CliError::usage(format!("waiting for the check child: {e}"))),
+        }
+    };
+    let stdout = out_t.join().unwrap_or_default();
+    let stderr = err_t.join().unwrap_or_default();
+    let failure = match status {
+        Some(st) if st.code().is_some() && stdout.ends_with(b"\n") || st.code() == Some(2) => {
+            // The child finished its report (or refused its arguments): pass it on.
+            ctx.console.stdout.write_all(&stdout)?;
+            ctx.console.stderr.write_all(&stderr)?;
+            return Ok(match st.code() {
+                Some(0) => Exit::Ok,
+                Some(2) => Exit::Usage,
+                Some(4) => Exit::NoDevice,
+                _ => Exit::Refused,
+            });
+        }
+        Some(st) => match (st.signal(), st.code()) {
+            (Some(sig), _) => (
+                "crashed",
+                format!(
+                    "the plugin crashed the check process: killed by signal {sig} ({})",
+                    nix::sys::signal::Signal::try_from(sig).map_or("unknown", |s| s.as_str())
+                ),
+            ),
+            (None, code) => (
+                "exited",
+                format!("the plugin ended the check process with exit status {}", code.unwrap_or(-1)),
+            ),
+        },
+        None => {
+            ("hung", format!("the plugin did not finish the check within {timeout} s ({CHECK_TIMEOUT_ENV})"))
+        }
+    };
+    let (kind, message) = failure;
+    if ctx.global.json {
+        let doc = json!({
+            "path": path.display().to_string(),
+            "ok": false,
+            "plugin": null,
+            "steps": [],
+            "error": { "kind": kind, "message": message },
+            "child_output": String::from_utf8_lossy(&stdout),
+        });
+        writeln!(ctx.console.stdout, "{doc}")?;
+        return Ok(Exit::Refused);
+    }
+    // What the child printed before it died, then the verdict.
+    ctx.console.stdout.write_all(&stdout)?;
+    if !stdout.is_empty() && !stdout.ends_with(b"\n") {
+        writeln!(ctx.console.stdout)?;
+    }
+    writeln!(ctx.console.stdout, "plugin {}\n  error [{kind}]: {message}\nresult: FAILED", path.display())?;
+    Err(CliError {
+        exit: Exit::Refused,
+        ..CliError::usage(format!("plugin {} failed the check: {kind}", path.display()))
+    })
+}
+
+fn check_here(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> CmdResult {
+    #[allow(unsafe_code)]
+    // SAFETY: `fwctl plugin check PATH` is the user asking to run that library's
+    // code in this process, with this process's privileges.
+    let report = unsafe { plugin::check(path, config, &LoadOptions::from_env()) };
     let exit = match &report.error {
         _ if report.ok() => Exit::Ok,
         Some(PluginError::NotFound { .. }) => Exit::Usage,

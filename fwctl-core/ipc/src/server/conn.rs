@@ -7,9 +7,10 @@
 //! by the process that sent it, not by whoever opened the connection.
 
 use std::io::{self, BufRead, BufReader, IoSliceMut, Read, Write};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use serde_json::Value;
 
@@ -38,18 +39,53 @@ struct CredReader<'a> {
     /// Sender of the current frame so far, and whether a second one appeared.
     frame: Option<ScmCreds>,
     mixed: bool,
+    /// When the frame being read must be complete (D1: a deadline for the
+    /// whole frame, not a timeout per `read`). `None` between frames.
+    deadline: Option<Instant>,
 }
 
 impl<'a> CredReader<'a> {
     fn new(stream: &'a UnixStream) -> Self {
-        CredReader { stream, cmsg: nix::cmsg_space!(nix::libc::ucred), last: None, frame: None, mixed: false }
+        CredReader {
+            stream,
+            cmsg: nix::cmsg_space!(nix::libc::ucred),
+            last: None,
+            frame: None,
+            mixed: false,
+            deadline: None,
+        }
     }
 
     /// A frame starts; `buffered` says whether its first bytes are already in the
     /// reader's buffer (and so came from the most recent read).
-    fn begin_frame(&mut self, buffered: bool) {
+    fn begin_frame(&mut self, buffered: bool, deadline: Instant) {
         self.frame = if buffered { self.last } else { None };
         self.mixed = false;
+        self.deadline = Some(deadline);
+    }
+
+    /// The frame was read: back to waiting idly for the next one.
+    fn end_frame(&mut self) {
+        self.deadline = None;
+    }
+
+    /// Wait until the socket is readable or the frame deadline passes.
+    fn wait_readable(&self, deadline: Instant) -> io::Result<()> {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::Error::new(io::ErrorKind::TimedOut, "frame deadline"));
+            }
+            let ms = u16::try_from(left.as_millis().max(1)).unwrap_or(u16::MAX);
+            let mut fds = [PollFd::new(self.stream.as_fd(), PollFlags::POLLIN)];
+            match poll(&mut fds, PollTimeout::from(ms)) {
+                Ok(0) => continue,
+                Ok(_) => return Ok(()),
+                Err(nix::Error::EINTR) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// The single sender of the frame just read.
@@ -65,14 +101,24 @@ impl<'a> CredReader<'a> {
 impl Read for CredReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         use nix::sys::socket::{ControlMessageOwned, MsgFlags, recvmsg};
+        // Inside a frame: never block past its deadline. Between frames: block
+        // (the socket's receive timeout wakes us to notice a shutdown).
+        let flags = match self.deadline {
+            Some(_) => MsgFlags::MSG_CMSG_CLOEXEC | MsgFlags::MSG_DONTWAIT,
+            None => MsgFlags::MSG_CMSG_CLOEXEC,
+        };
         let mut iov = [IoSliceMut::new(buf)];
-        let msg = recvmsg::<()>(
-            self.stream.as_raw_fd(),
-            &mut iov,
-            Some(&mut self.cmsg),
-            MsgFlags::MSG_CMSG_CLOEXEC,
-        )
-        .map_err(io::Error::from)?;
+        let msg = loop {
+            match recvmsg::<()>(self.stream.as_raw_fd(), &mut iov, Some(&mut self.cmsg), flags) {
+                Err(nix::Error::EAGAIN) => match self.deadline {
+                    Some(d) => self.wait_readable(d)?,
+                    None => return Err(io::Error::from(nix::Error::EAGAIN)),
+                },
+                Err(nix::Error::EINTR) => continue,
+                Err(e) => return Err(e.into()),
+                Ok(m) => break m,
+            }
+        };
         let n = msg.bytes;
         let mut creds = ScmCreds { pid: 0, uid: u32::MAX, gid: u32::MAX };
         if let Ok(cmsgs) = msg.cmsgs() {
@@ -228,10 +274,19 @@ impl Conn<'_> {
     /// Receive and answer one frame. `Err` means the stream is out of sync.
     fn frame(&mut self) -> Result<Next, WireError> {
         let buffered = !self.reader.buffer().is_empty();
-        self.reader.get_mut().begin_frame(buffered);
+        let deadline = Instant::now() + self.shared.config.limits.frame_timeout;
+        self.reader.get_mut().begin_frame(buffered, deadline);
         let h = wire::read_header(&mut self.reader)?;
-        let _permit = self.shared.budget.acquire(h.len);
+        // The budget is waited for within the same deadline: a frame that cannot
+        // get its share in time is refused, never queued for ever.
+        let Some(_permit) = self.shared.budget.acquire_by(h.len, deadline) else {
+            return Err(WireError::Io(io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                "the daemon's in-flight byte budget stayed exhausted for the whole frame timeout",
+            )));
+        };
         wire::read_payload(&mut self.reader, h.len, &mut self.payload)?;
+        self.reader.get_mut().end_frame();
         let sender = self.reader.get_ref().frame_sender();
         let payload = std::mem::take(&mut self.payload);
         let next = match h.kind {

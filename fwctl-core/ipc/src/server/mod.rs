@@ -74,6 +74,12 @@ pub struct Limits {
     pub write_timeout: Duration,
     /// Stack size of connection threads.
     pub thread_stack: usize,
+    /// Open device connections one non-root uid may hold (D2: no user can take
+    /// every connection, or every driver context, from the others).
+    pub max_connections_per_uid: usize,
+    /// Connections of [`Limits::max_connections`] only root may use: root can
+    /// always connect to clear a situation.
+    pub root_reserve: usize,
 }
 
 impl Default for Limits {
@@ -84,6 +90,8 @@ impl Default for Limits {
             frame_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             thread_stack: 256 * 1024,
+            max_connections_per_uid: 256,
+            root_reserve: 16,
         }
     }
 }
@@ -221,13 +229,18 @@ struct Permit<'a> {
 }
 
 impl Budget {
-    fn acquire(&self, n: usize) -> Permit<'_> {
+    /// Reserve `n` bytes, waiting at most until `deadline`.
+    fn acquire_by(&self, n: usize, deadline: Instant) -> Option<Permit<'_>> {
         let mut free = lock(&self.free);
         while *free < n {
-            free = self.cv.wait(free).unwrap_or_else(|e| e.into_inner());
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            free = self.cv.wait_timeout(free, left).map_or_else(|e| e.into_inner().0, |(g, _)| g);
         }
         *free -= n;
-        Permit { budget: self, n }
+        Some(Permit { budget: self, n })
     }
 }
 
@@ -253,6 +266,11 @@ pub(crate) struct Shared {
     /// Open device connections (a clone of each stream, to shut them down).
     conns: Mutex<HashMap<u64, UnixStream>>,
     active: Mutex<usize>,
+    /// Open device connections per uid.
+    per_uid: Mutex<HashMap<u32, usize>>,
+    /// Refusals not yet logged, per uid, and when the last line was written
+    /// (one line per burst, D2/C5).
+    refusal_log: Mutex<HashMap<u32, (u64, Option<Instant>)>>,
     idle: Condvar,
     budget: Budget,
     next_conn: AtomicU64,
@@ -314,6 +332,8 @@ impl Server {
             control: Mutex::new(None),
             conns: Mutex::new(HashMap::new()),
             active: Mutex::new(0),
+            per_uid: Mutex::new(HashMap::new()),
+            refusal_log: Mutex::new(HashMap::new()),
             idle: Condvar::new(),
             budget,
             next_conn: AtomicU64::new(1),
@@ -421,14 +441,12 @@ impl Drop for ConnGuard<'_> {
     }
 }
 
-/// Counts a connection as active for its lifetime.
-struct Active<'a>(&'a Shared);
+/// Counts a connection as active (overall and for its uid) for its lifetime.
+struct Active<'a>(&'a Shared, u32);
 
 impl Drop for Active<'_> {
     fn drop(&mut self) {
-        let mut n = lock(&self.0.active);
-        *n -= 1;
-        self.0.idle.notify_all();
+        self.0.release_slot(self.1);
     }
 }
 
@@ -484,37 +502,95 @@ impl Shared {
         }
     }
 
-    /// Start serving an accepted device connection, within the connection limit.
-    fn admit(self: &Arc<Self>, stream: UnixStream, minor: u32) {
+    /// Give back a connection slot of `uid`.
+    fn release_slot(&self, uid: u32) {
         {
-            let mut n = lock(&self.active);
-            if *n >= self.config.limits.max_connections || self.stopping.load(Ordering::Acquire) {
-                drop(n);
-                self.refused.fetch_add(1, Ordering::Relaxed);
-                let why = if self.stopping.load(Ordering::Acquire) {
-                    "fwctld is shutting down".to_string()
-                } else {
-                    format!("too many connections (limit {})", self.config.limits.max_connections)
-                };
-                let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
-                let _ = wire::write_frame(&mut &stream, wire::Kind::Error, why.as_bytes());
-                return;
+            let mut per = lock(&self.per_uid);
+            if let Some(c) = per.get_mut(&uid) {
+                *c = c.saturating_sub(1);
+                if *c == 0 {
+                    per.remove(&uid);
+                }
             }
-            *n += 1;
+        }
+        let mut n = lock(&self.active);
+        *n = n.saturating_sub(1);
+        self.idle.notify_all();
+    }
+
+    /// Log a refused connection of `uid`, once per burst: the first refusal is
+    /// logged, later ones within 10 s are counted and summarised with the next
+    /// line.
+    fn log_refusal(&self, uid: u32, why: &str) {
+        const BURST: Duration = Duration::from_secs(10);
+        let mut map = lock(&self.refusal_log);
+        let e = map.entry(uid).or_insert((0, None));
+        match e.1 {
+            Some(t) if t.elapsed() < BURST => e.0 += 1,
+            _ => {
+                let suppressed = std::mem::take(&mut e.0);
+                e.1 = Some(Instant::now());
+                drop(map);
+                let more = if suppressed > 0 {
+                    format!(" ({suppressed} more refused before)")
+                } else {
+                    String::new()
+                };
+                self.log(&format!("refused a connection of uid {uid}: {why}{more}"));
+            }
+        }
+    }
+
+    /// Start serving an accepted device connection, within the connection
+    /// limits: overall, per uid (root exempt), and the last
+    /// [`Limits::root_reserve`] slots for root only.
+    fn admit(self: &Arc<Self>, stream: UnixStream, minor: u32) {
+        let limits = &self.config.limits;
+        // SO_PEERCRED is the connect-time identity; a refusal needs no more.
+        let uid = nix::sys::socket::getsockopt(&stream, nix::sys::socket::sockopt::PeerCredentials)
+            .map_or(u32::MAX, |c| c.uid());
+        let refusal = {
+            let mut n = lock(&self.active);
+            let mut per = lock(&self.per_uid);
+            let mine = per.get(&uid).copied().unwrap_or(0);
+            if self.stopping.load(Ordering::Acquire) {
+                Some("fwctld is shutting down".to_string())
+            } else if *n >= limits.max_connections {
+                Some(format!("too many connections (limit {})", limits.max_connections))
+            } else if uid != 0 && *n >= limits.max_connections.saturating_sub(limits.root_reserve) {
+                Some(format!(
+                    "too many connections (the last {} of {} are reserved for root)",
+                    limits.root_reserve, limits.max_connections
+                ))
+            } else if uid != 0 && mine >= limits.max_connections_per_uid {
+                Some(format!(
+                    "too many connections from uid {uid} (limit {} per user)",
+                    limits.max_connections_per_uid
+                ))
+            } else {
+                *n += 1;
+                *per.entry(uid).or_insert(0) += 1;
+                None
+            }
+        };
+        if let Some(why) = refusal {
+            self.refused.fetch_add(1, Ordering::Relaxed);
+            self.log_refusal(uid, &why);
+            let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+            let _ = wire::write_frame(&mut &stream, wire::Kind::Error, why.as_bytes());
+            return;
         }
         let shared = self.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("fwctl{minor}-conn"))
             .stack_size(self.config.limits.thread_stack)
             .spawn(move || {
-                let _active = Active(&shared);
+                let _active = Active(&shared, uid);
                 conn::serve(&shared, stream, minor);
             });
         if let Err(e) = spawned {
             self.log(&format!("cannot start a connection thread: {e}"));
-            let mut n = lock(&self.active);
-            *n -= 1;
-            self.idle.notify_all();
+            self.release_slot(uid);
         }
     }
 

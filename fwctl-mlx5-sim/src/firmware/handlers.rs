@@ -1,44 +1,17 @@
-//! Command handlers. Each reads its request through the layouts in
+//! Command handlers: one function per command the simulated firmware runs. Each reads its request through the layouts in
 //! [`crate::prm::commands`] and writes its response the same way.
 
+use super::cap_values::{LOG_MAX_SAMPLES, LOG_MIN_SAMPLE_PERIOD, cap_page};
+use std::collections::btree_map::Entry;
+
+use super::register_file;
 use super::state::State;
-use super::{CmdResult, Status, fail, registers, syndrome as syn};
+use super::status::{Caller, CmdResult, Status, bad_param, fail, short_input, short_output, syndrome as syn};
 use crate::config::{SimConfig, mix};
-use crate::prm::caps::{self, UCTX_CAP_TOOLS_RESOURCES};
 use crate::prm::commands::{self as cmd, mbox_in};
 use crate::prm::decode::command_layouts;
 use crate::prm::registers::paos;
 use crate::prm::{DiagParams, FieldDef, opcode as op, status as st};
-
-/// Who issued the command, from the header uid.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Caller {
-    pub uid: u16,
-    pub caps: u32,
-}
-
-impl Caller {
-    /// The kernel (uid 0) or a uid with TOOLS_RESOURCES may touch global state.
-    pub fn tools(&self) -> bool {
-        self.uid == 0 || self.caps & UCTX_CAP_TOOLS_RESOURCES != 0
-    }
-
-    pub fn need_tools(&self) -> CmdResult {
-        if self.tools() { Ok(()) } else { Err(bad_param(syn::MISSING_CAP)) }
-    }
-}
-
-pub(crate) fn bad_param(syndrome: u32) -> Status {
-    fail(st::BAD_PARAM_ERR, syndrome)
-}
-
-pub(crate) fn short_output() -> Status {
-    fail(st::BAD_OUTP_LEN_ERR, syn::SHORT_OUTPUT)
-}
-
-pub(crate) fn short_input() -> Status {
-    fail(st::BAD_INP_LEN_ERR, syn::SHORT_INPUT)
-}
 
 /// Check, in firmware order: input header, opcode, uid, lengths; then run.
 pub(crate) fn dispatch(c: &SimConfig, s: &mut State, input: &[u8], out: &mut [u8]) -> CmdResult {
@@ -112,73 +85,22 @@ pub(crate) fn dispatch(c: &SimConfig, s: &mut State, input: &[u8], out: &mut [u8
             if prio > 7 || !(1..=2).contains(&proto) {
                 return Err(bad_param(syn::BAD_FIELD));
             }
-            cmd::cong::ENABLE.set(out, 1);
+            let (enable, tag) =
+                s.cong_status.get(&(prio as u8, proto as u8)).copied().unwrap_or((true, false));
+            cmd::cong::ENABLE.set(out, u64::from(enable));
+            cmd::cong::TAG_ENABLE.set(out, u64::from(tag));
             Ok(())
         }
         op::QUERY_CONG_PARAMS => query_cong_params(input, out),
         op::QUERY_CONG_STATISTICS => query_cong_statistics(s, caller, input, out),
         op::QUERY_VUID => query_vuid(c, input, out),
-        op::ACCESS_REG | op::ACCESS_REGISTER_USER => registers::access(c, s, caller, op_mod, input, out),
-        _ => Err(fail(st::BAD_OP_ERR, syn::BAD_OPCODE)),
+        op::ACCESS_REG | op::ACCESS_REGISTER_USER => register_file::access(c, s, caller, op_mod, input, out),
+        _ => match crate::prm::queries::query(opcode) {
+            Some(q) => super::objects::answer(c, s, caller, q, op_mod, input, out),
+            None => Err(fail(st::BAD_OP_ERR, syn::BAD_OPCODE)),
+        },
     }
 }
-
-/// Build a capability page (4096 bytes) for `function` (0 = this PF, n = VF n).
-pub(crate) fn cap_page(c: &SimConfig, cap_type: u16, function: u16) -> Option<Vec<u8>> {
-    caps::page_layout(cap_type)?;
-    let mut p = vec![0u8; cmd::hca_cap::CAPABILITY_BYTES];
-    match cap_type {
-        caps::GENERAL => {
-            use caps::general as g;
-            g::HCA_CAP_2.set(&mut p, 1);
-            g::VHCA_ID.set(&mut p, u64::from(c.vhca_id.wrapping_add(function)));
-            g::DEBUG.set(&mut p, 1);
-            g::LOG_MAX_MSG.set(&mut p, u64::from(c.log_max_msg));
-            g::NUM_OF_DIAGNOSTIC_COUNTERS.set(&mut p, c.diagnostic_counters.len() as u64);
-            g::DEVICE_FREQUENCY_KHZ.set(&mut p, u64::from(c.device_frequency_khz));
-            // uctx_cap is a PF property: VFs offer no tools label.
-            g::UCTX_CAP.set(&mut p, if function == 0 { u64::from(c.uctx_cap) } else { 0 });
-        }
-        caps::ETHERNET_OFFLOADS => {
-            use caps::ethernet_offloads as e;
-            e::CSUM_CAP.set(&mut p, 1);
-            e::VLAN_CAP.set(&mut p, 1);
-            e::LRO_CAP.set(&mut p, 1);
-            e::MAX_LSO_CAP.set(&mut p, 18);
-            e::RSS_IND_TBL_CAP.set(&mut p, 11);
-        }
-        caps::ROCE => {
-            use caps::roce as r;
-            r::ROCE_APM.set(&mut p, 1);
-            r::L3_TYPE.set(&mut p, 0b11);
-            r::ROCE_VERSION.set(&mut p, 0b110);
-            r::R_ROCE_DEST_UDP_PORT.set(&mut p, 4791);
-            r::R_ROCE_MAX_SRC_UDP_PORT.set(&mut p, 0xffff);
-            r::R_ROCE_MIN_SRC_UDP_PORT.set(&mut p, 0xc000);
-            r::ROCE_ADDRESS_TABLE_SIZE.set(&mut p, 255);
-        }
-        caps::DEBUG => {
-            use caps::debug as d;
-            d::CORE_DUMP_GENERAL.set(&mut p, 1);
-            d::RESOURCE_DUMP.set(&mut p, 1);
-            d::LOG_MAX_SAMPLES.set(&mut p, u64::from(LOG_MAX_SAMPLES));
-            d::SINGLE.set(&mut p, 1);
-            d::REPETITIVE.set(&mut p, 1);
-            d::LOG_MIN_SAMPLE_PERIOD.set(&mut p, u64::from(LOG_MIN_SAMPLE_PERIOD));
-            for (i, id) in c.diagnostic_counters.iter().enumerate() {
-                let e = &mut p[d::COUNTERS_BYTE + 4 * i..];
-                d::COUNTER_ID.set(e, u64::from(*id));
-            }
-        }
-        _ => {} // GENERAL_2: present, no modelled fields
-    }
-    Some(p)
-}
-
-/// DEBUG cap: log2 of the most samples per counter.
-pub(crate) const LOG_MAX_SAMPLES: u8 = 10;
-/// DEBUG cap: log2 of the shortest sampling period.
-pub(crate) const LOG_MIN_SAMPLE_PERIOD: u8 = 8;
 
 fn other_function(c: &SimConfig, caller: Caller, input: &[u8]) -> Result<Option<u16>, Status> {
     if cmd::hca_cap::OTHER_FUNCTION.get(input) == 0 {
@@ -194,7 +116,7 @@ fn other_function(c: &SimConfig, caller: Caller, input: &[u8]) -> Result<Option<
 
 fn query_hca_cap(
     c: &SimConfig,
-    s: &State,
+    s: &mut State,
     caller: Caller,
     op_mod: u16,
     input: &[u8],
@@ -204,10 +126,19 @@ fn query_hca_cap(
     let cur = op_mod & 1 == 1;
     let function = other_function(c, caller, input)?;
     let f = function.unwrap_or(0);
-    let stored = if cur { s.other_caps.get(&(f, cap_type)).cloned() } else { None };
-    let page = stored.or_else(|| cap_page(c, cap_type, f)).ok_or(bad_param(syn::BAD_OP_MOD))?;
     let at = cmd::hca_cap::CAPABILITY_BYTE;
-    out[at..at + page.len()].copy_from_slice(&page);
+    // A page set by SET_HCA_CAP for another function wins for `cur`.
+    if let Some(page) = s.other_caps.get(&(f, cap_type)).filter(|_| cur) {
+        out[at..at + page.len()].copy_from_slice(page);
+        return Ok(());
+    }
+    // Pages are a pure function of the configuration: built once, then copied.
+    let key = (cap_type, f, cur);
+    let page = match s.cap_cache.entry(key) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(v) => v.insert(cap_page(c, cap_type, f, cur).ok_or(bad_param(syn::BAD_OP_MOD))?),
+    };
+    out[at..at + page.len()].copy_from_slice(page);
     Ok(())
 }
 
@@ -218,7 +149,7 @@ fn set_hca_cap(c: &SimConfig, s: &mut State, caller: Caller, op_mod: u16, input:
     let Some(f) = other_function(c, caller, input)? else {
         return Err(bad_param(syn::OWN_FUNCTION));
     };
-    if caps::page_layout(cap_type).is_none() {
+    if !super::cap_values::has_page(c.profile, cap_type) {
         return Err(bad_param(syn::BAD_OP_MOD));
     }
     let at = cmd::hca_cap::CAPABILITY_BYTE;
@@ -293,7 +224,7 @@ fn query_vport_state(
     Ok(())
 }
 
-fn eui64(mac: u64) -> u64 {
+pub(crate) fn eui64(mac: u64) -> u64 {
     let hi = (mac >> 24) & 0xff_ffff;
     let lo = mac & 0xff_ffff;
     ((hi ^ 0x02_0000) << 40) | (0xfffe << 24) | lo

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-mod common;
+use crate::common;
 
 use common::*;
 use fwctl_mlx5_sim::SimConfig;
@@ -70,9 +70,9 @@ fn query_hca_cap_debug_roce_eth_general2_pages() {
     assert_eq!(ec[2] & 0x0f, 11, "rss_ind_tbl_cap (bit 0x14, 4): low nibble of byte 2");
     let g2 = rig.rpc(&h, CONF, &req(0x0100, (0x20 << 1) | 1, 16), 4112).unwrap();
     assert_eq!(status(&g2), (0, 0));
-    // A cap type the device does not implement (QOS 0xc): BAD_PARAM.
-    let qos = rig.rpc(&h, CONF, &req(0x0100, (0x0c << 1) | 1, 16), 4112).unwrap();
-    assert_eq!(qos[0], 0x03);
+    // A cap type the device does not implement (NVMF 0xe): BAD_PARAM.
+    let nvmf = rig.rpc(&h, CONF, &req(0x0100, (0x0e << 1) | 1, 16), 4112).unwrap();
+    assert_eq!(nvmf[0], 0x03);
 }
 
 #[test]
@@ -346,7 +346,8 @@ fn temperature_sensors_and_ports() {
     p[17] = 1;
     p[19] = 0x04; // proto_mask Ethernet
     let ptys = rig.rpc(&h, DRO, &p, 80).unwrap();
-    assert_eq!(be32(&ptys, 16 + 0x100 / 8), 1 << 9, "ext_eth_proto_oper");
+    // MLX5E_400GAUI_4_400GBASE_CR4_KR4 = 16 (include/linux/mlx5/port.h): a ConnectX-7 at 400G.
+    assert_eq!(be32(&ptys, 16 + 0x100 / 8), 1 << 16, "ext_eth_proto_oper");
     let mut c = reg_req(1, 0x5008, 256);
     c[17] = 1;
     let ppcnt = rig.rpc(&h, DRO, &c, 272).unwrap();
@@ -378,12 +379,14 @@ fn firmware_components_and_capability_masks() {
     // Bit n (from the LSB of the 128-bit mask) = register 0x9000 + n.
     let bit = |n: usize| mask[15 - n / 8] >> (n % 8) & 1;
     assert_eq!([bit(0x09), bit(0x0a), bit(0x60), bit(0x61), bit(0x7f)], [1; 5]);
-    assert_eq!([bit(0x62), bit(0x14), bit(0x28)], [0; 3], "MCC, MCIA, MFRL not implemented");
+    assert_eq!([bit(0x62), bit(0x14), bit(0x28), bit(0x20)], [1; 4], "MCC, MCIA, MFRL, MGIR");
+    assert_eq!([bit(0x63), bit(0x51)], [0; 2], "MCDA, MPCNT not implemented");
     let pcam = rig.rpc(&h, DRO, &reg_req(1, 0x507f, 80), 96).unwrap();
     let pmask = &pcam[16 + 8..16 + 24];
     let pbit = |n: usize| pmask[15 - n / 8] >> (n % 8) & 1;
     assert_eq!([pbit(3), pbit(4), pbit(6), pbit(8), pbit(0x7f)], [1; 5]);
-    assert_eq!([pbit(1), pbit(2), pbit(0x31)], [0; 3]);
+    assert_eq!([pbit(1), pbit(2), pbit(0x31)], [1; 3], "PCAP, PMLP, PDDR");
+    assert_eq!([pbit(0x09), pbit(0x41)], [0; 2], "PUDE, PCMR not implemented");
 }
 
 #[test]

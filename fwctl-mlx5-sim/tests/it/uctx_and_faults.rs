@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -110,7 +110,7 @@ fn objects_of_another_uid_are_invisible() {
 }
 
 #[test]
-fn firmware_rejects_unknown_uids_unimplemented_opcodes_and_short_buffers() {
+fn firmware_rejects_unknown_uids_unknown_opcodes_missing_features_and_short_buffers() {
     let fw = Firmware::new(SimConfig::default()).unwrap();
     let mut out = vec![0u8; 272];
     let mut q = build::query_adapter();
@@ -128,11 +128,15 @@ fn firmware_rejects_unknown_uids_unimplemented_opcodes_and_short_buffers() {
     // Caps the device does not offer.
     fw.execute(&build::create_uctx(0x20), &mut k).unwrap();
     assert_eq!(k[0], 0x03);
-    // Through the driver: allowed but not implemented is BAD_OP in band.
+    // Through the driver: allowed, but a feature this device lacks (FPGA_QUERY_QP
+    // on a ConnectX-7) is BAD_OP in band; an opcode firmware does not know at all too.
     let rig = Rig::default();
     let h = rig.open();
-    let out = rig.rpc(&h, DRO, &req(0x0303, 0, 16), 272).unwrap();
-    assert_eq!(status(&out), (0x02, fwctl_mlx5_sim::firmware::syndrome::BAD_OPCODE));
+    let out = rig.rpc(&h, DRO, &req(0x0962, 0, 16), 112).unwrap();
+    assert_eq!(status(&out), (0x02, fwctl_mlx5_sim::firmware::syndrome::FEATURE_NOT_SUPPORTED));
+    let mut raw = vec![0u8; 16];
+    fw.execute(&req(0x0999, 0, 16), &mut raw).unwrap();
+    assert_eq!(status(&raw), (0x02, fwctl_mlx5_sim::firmware::syndrome::BAD_OPCODE));
     assert_eq!(rig.rpc(&h, DRO, &req(0x0770, 0, 16), 528).unwrap()[0], 0x50, "32-byte command sent as 16");
     assert_eq!(rig.rpc(&h, CONF, &req(0x0101, 0, 16), 16).unwrap()[0], 0x51, "272-byte answer into 16");
     // Out buffer not larger than the request: answered in place, still correct.

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * fwctl_plugin_v1.h - the fwctl vendor plugin ABI, version 1, FROZEN.
+ *
+ * This is the header plugins were built against before ABI version 2; it is
+ * kept unchanged so a test can build a version 1 plugin and check that current
+ * hosts still load and run it. New plugins include fwctl_plugin.h.
+ *
+ * A plugin is a shared library exporting one function:
+ *
+ *     const struct fwctl_plugin_vtable *fwctl_plugin_v1(void);
+ *
+ * returning a pointer to a static vtable. All buffers are allocated by the
+ * caller; entry points return 0 on success or a negative Linux errno
+ * (-EINVAL, -EPERM, ...). Any other return value, or a length beyond the
+ * capacity the host gave, is treated as garbage: the host marks the plugin
+ * failed, its devices answer ENXIO, and the host never calls into it again.
+ *
+ * Entry points may be called from any thread and concurrently, including
+ * concurrently on the same context (as kernel fwctl ops are); a plugin
+ * serialises internally where its device needs it.
+ *
+ * This header is kept in sync with fwctl-core/plugin-sdk/src/abi.rs by a test
+ * that compiles a program printing sizeof/offsetof of every struct.
+ * Layout assumes LP64 (pointers are 8 bytes).
+ */
+#ifndef FWCTL_PLUGIN_H
+#define FWCTL_PLUGIN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FWCTL_PLUGIN_ABI_VERSION 1u
+#define FWCTL_PLUGIN_ENTRY "fwctl_plugin_v1"
+
+/* An internal fault the plugin contained (the Rust SDK: a caught panic). */
+#define FWCTL_PLUGIN_FAULT (-0x1000)
+
+#define FWCTL_PLUGIN_MAX_STRUCT_SIZE 4096u /* largest vtable struct_size read */
+#define FWCTL_PLUGIN_MAX_STRING_LEN 63u    /* name/version, without the NUL */
+#define FWCTL_PLUGIN_MAX_DEVICES 64u       /* max_devices passed to probe */
+#define FWCTL_PLUGIN_INFO_CAPACITY 4096u   /* capacity passed to info */
+
+/* enum fwctl_device_type (include/uapi/fwctl/fwctl.h); ERROR is refused. */
+#define FWCTL_PLUGIN_DEVICE_TYPE_MLX5 1u
+#define FWCTL_PLUGIN_DEVICE_TYPE_CXL 2u
+#define FWCTL_PLUGIN_DEVICE_TYPE_BNXT 3u
+#define FWCTL_PLUGIN_DEVICE_TYPE_PDS 4u
+
+/* enum fwctl_rpc_scope: scopes are ordered, each a superset of the lower. */
+#define FWCTL_PLUGIN_SCOPE_NONE (-1) /* describe: refused at every scope */
+#define FWCTL_PLUGIN_SCOPE_CONFIGURATION 0
+#define FWCTL_PLUGIN_SCOPE_DEBUG_READ_ONLY 1
+#define FWCTL_PLUGIN_SCOPE_DEBUG_WRITE 2
+#define FWCTL_PLUGIN_SCOPE_DEBUG_WRITE_FULL 3
+
+/* What a command does (fwctl_core::driver::Effects). */
+#define FWCTL_PLUGIN_EFFECT_READ (1u << 0)
+#define FWCTL_PLUGIN_EFFECT_WRITE_CONFIG (1u << 1)
+#define FWCTL_PLUGIN_EFFECT_CONFIG_ON_RESET (1u << 2)
+#define FWCTL_PLUGIN_EFFECT_WRITE_DEBUG (1u << 3)
+#define FWCTL_PLUGIN_EFFECT_DISRUPTIVE (1u << 4)
+#define FWCTL_PLUGIN_EFFECT_DEBUG_READ (1u << 5)
+
+/* struct fwctl_plugin_describe.flags */
+#define FWCTL_PLUGIN_DESCRIBE_EXPECTED_OUT_LEN (1u << 0)
+#define FWCTL_PLUGIN_DESCRIBE_REGISTER (1u << 1)
+#define FWCTL_PLUGIN_DESCRIBE_REGISTER_WRITE (1u << 2)
+
+/* rpc return value: the response is in place over the request buffer. */
+#define FWCTL_PLUGIN_RPC_IN_PLACE 1
+
+/* struct fwctl_plugin_status.flags */
+#define FWCTL_PLUGIN_STATUS_OK (1u << 0)
+#define FWCTL_PLUGIN_STATUS_SYNDROME (1u << 1)
+
+/*
+ * Filled by identity(). Strings are not NUL-terminated; *_len give their
+ * lengths. struct_size is set by the host to its sizeof.
+ */
+struct fwctl_plugin_identity {
+	uint32_t struct_size;
+	uint32_t parent_len;
+	uint32_t fw_version_len;
+	uint32_t serial_len;
+	char parent[64];
+	char fw_version[32];
+	char serial[64];
+};
+
+/* Filled by describe(): a request decoded without touching the device. */
+struct fwctl_plugin_describe {
+	uint32_t struct_size;
+	uint32_t opcode;
+	uint32_t op_mod;
+	int32_t min_scope; /* FWCTL_PLUGIN_SCOPE_* */
+	uint32_t effects;  /* FWCTL_PLUGIN_EFFECT_* */
+	uint32_t flags;    /* FWCTL_PLUGIN_DESCRIBE_* */
+	uint32_t expected_out_len;
+	uint32_t register_id;
+	uint32_t name_len;
+	uint32_t register_name_len;
+	char name[64];
+	char register_name[32];
+};
+
+/* Filled by decode_status(): the in-band status of a delivered response. */
+struct fwctl_plugin_status {
+	uint32_t struct_size;
+	uint32_t code;
+	uint32_t syndrome;
+	uint32_t flags; /* FWCTL_PLUGIN_STATUS_* */
+	uint32_t name_len;
+	char name[48];
+};
+
+/*
+ * The vtable. struct_size is sizeof(struct fwctl_plugin_vtable) as the plugin
+ * was compiled; a host accepts a larger struct only if the bytes it does not
+ * know are all zero (the uAPI's copy_struct_from_user rule). Entry points
+ * marked optional may be NULL.
+ */
+struct fwctl_plugin_vtable {
+	uint32_t abi_version; /* FWCTL_PLUGIN_ABI_VERSION */
+	uint32_t struct_size;
+	uint32_t device_type; /* FWCTL_PLUGIN_DEVICE_TYPE_* */
+	uint32_t flags;       /* reserved, 0 */
+	const char *name;     /* NUL-terminated, printable, <= 63 bytes */
+	const char *version;  /* NUL-terminated, printable, <= 63 bytes */
+
+	/* Create up to max_devices device instances from config (NUL-terminated,
+	 * config_len bytes without the NUL; syntax defined by the plugin). */
+	int32_t (*probe)(const char *config, uint32_t config_len, void **devices,
+			 uint32_t max_devices, uint32_t *n_devices);
+	/* Destroy a device; every context of it has been closed. */
+	void (*remove)(void *device);
+	/* Optional: identity strings for listings and policy selectors. */
+	int32_t (*identity)(void *device, struct fwctl_plugin_identity *out);
+	/* Create a per-open-file context (the kernel's open_uctx). */
+	int32_t (*open)(void *device, void **ctx);
+	/* Release a context; called exactly once per successful open. */
+	void (*close)(void *ctx);
+	/* Optional: driver-specific FWCTL_INFO data, at most capacity bytes. */
+	int32_t (*info)(void *ctx, uint8_t *out, uint32_t capacity,
+			uint32_t *out_len);
+	/* Optional: decode a request (name, opcode, minimum scope, effects). */
+	int32_t (*describe)(void *device, const uint8_t *request, uint32_t len,
+			    struct fwctl_plugin_describe *out);
+	/* Optional: 1 if a status was decoded into out, 0 if there is none. */
+	int32_t (*decode_status)(void *device, const uint8_t *response,
+				 uint32_t len, struct fwctl_plugin_status *out);
+	/* Deliver one RPC at scope. The request buffer is the plugin's to
+	 * overwrite. Return 0 with the response (at most out_capacity bytes)
+	 * in out, or FWCTL_PLUGIN_RPC_IN_PLACE with the response written over
+	 * the request (at most request_len bytes); its length goes to
+	 * *out_len either way. Device-side failures of a delivered RPC are
+	 * reported inside the response, not as errors. */
+	int32_t (*rpc)(void *ctx, uint32_t scope, uint8_t *request,
+		       uint32_t request_len, uint8_t *out, uint32_t out_capacity,
+		       uint32_t *out_len);
+};
+
+const struct fwctl_plugin_vtable *fwctl_plugin_v1(void);
+
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && defined(__LP64__)
+_Static_assert(sizeof(struct fwctl_plugin_vtable) == 104, "vtable layout");
+_Static_assert(sizeof(struct fwctl_plugin_identity) == 176, "identity layout");
+_Static_assert(sizeof(struct fwctl_plugin_describe) == 136, "describe layout");
+_Static_assert(sizeof(struct fwctl_plugin_status) == 68, "status layout");
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FWCTL_PLUGIN_H */

@@ -1,0 +1,321 @@
+//! The register file through ACCESS_REG: every register readable with default
+//! indexes at the size `mlx5_ifc.h` gives, and the values tools read first at
+//! the header's offsets. Sizes and offsets are restated from the header
+//! (knneth/mlnx-ofa_kernel:include/linux/mlx5/mlx5_ifc.h@2850235, which agrees
+//! with saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16 except PPLM: 80 bytes there, 120 in
+//! the newer header) and, for MGIR, from the PRM adb layout in
+//! Mellanox/mstflint:tools_layouts/reg_access_hca_layouts.h@b9d9e844.
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use crate::common;
+
+use common::{be16, be32, req, status};
+use fwctl_mlx5_sim::{Firmware, Profile, SimConfig};
+
+/// (register id, register_data bytes, local_port byte offset if indexed by port).
+#[rustfmt::skip]
+const SIZES: [(u16, usize, Option<usize>); 33] = [
+    (0x5003, 16, Some(1)),  // PMTU
+    (0x5004, 64, Some(1)),  // PTYS
+    (0x5006, 16, Some(1)),  // PAOS
+    (0x5008, 256, Some(1)), // PPCNT
+    (0x507f, 80, None),     // PCAM
+    (0x6001, 64, None),     // NODE_DESC (64-byte string)
+    (0x9009, 16, None),     // MTCAP
+    (0x900a, 32, None),     // MTMP
+    (0x9060, 16, None),     // MCQS
+    (0x9061, 148, None),    // MCQI: 24-byte header + room for mcqi_version (124)
+    (0x907f, 72, None),     // MCAM
+    (0x9020, 160, None),    // MGIR (adb)
+    (0x4019, 72, None),     // QCAM
+    (0x5001, 20, Some(1)),  // PCAP
+    (0x5002, 64, Some(1)),  // PMLP
+    (0x5007, 32, Some(1)),  // PFCC
+    (0x5012, 16, None),     // PMAOS (module 0)
+    (0x5023, 120, Some(1)), // PPLM
+    (0x5031, 256, Some(1)), // PDDR
+    (0x500c, 108, Some(1)), // PBMC
+    (0x500b, 12, Some(1)),  // PPTB
+    (0x400a, 8, Some(1)),   // QTCT: port_number
+    (0x4002, 8, Some(1)),   // QPTS
+    (0x902b, 12, Some(1)),  // MLCR
+    (0x902d, 16, None),     // MRTC
+    (0x9014, 64, None),     // MCIA
+    (0x9028, 8, None),      // MFRL
+    (0x9062, 32, None),     // MCC
+    (0xc00e, 64, None),     // DTOR
+    (0xc000, 256, None),    // RESOURCE_DUMP
+    (0x9024, 268, None),    // MNVDA (TOOLS_OPEN_MNVDA_SIZE 0x10c)
+    (0x9030, 8, None),      // MNVQC
+    (0x9035, 156, None),    // MNVGN (TOOLS_OPEN_MNVGN_SIZE 0x9c)
+];
+
+fn reg(op_mod: u16, id: u16, size: usize) -> Vec<u8> {
+    let mut b = req(0x0805, op_mod, 16 + size);
+    b[10..12].copy_from_slice(&id.to_be_bytes());
+    b
+}
+
+fn run(fw: &Firmware, input: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; input.len()];
+    fw.execute(input, &mut out).unwrap();
+    out
+}
+
+#[test]
+fn every_register_reads_at_its_header_size_with_default_indexes() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    assert_eq!(fwctl_mlx5_sim::prm::registers::REGISTERS.len(), SIZES.len());
+    for (id, size, port_at) in SIZES {
+        let r = fwctl_mlx5_sim::prm::registers::by_id(id).unwrap();
+        assert_eq!(r.size(), size, "{} size", r.name);
+        let mut q = reg(1, id, size);
+        if let Some(at) = port_at {
+            q[16 + at] = 1;
+        }
+        if id == 0x5004 {
+            q[16 + 3] = 0x4; // PTYS proto_mask: Ethernet
+        }
+        if id == 0xc000 {
+            q[16 + 2..16 + 4].copy_from_slice(&0xffffu16.to_be_bytes()); // the menu segment
+        }
+        if id == 0x9014 {
+            q[16 + 4] = 0x50; // MCIA i2c_device_address
+        }
+        let out = run(&fw, &q);
+        assert_eq!(status(&out).0, 0, "{} ({id:#06x}) read", r.name);
+        assert_eq!(run(&fw, &q[..q.len() - 1])[0], 0x50, "{} short input", r.name);
+    }
+}
+
+#[test]
+fn mgir_reports_the_profile_identity() {
+    for (profile, device_id, major) in [
+        (Profile::ConnectX6Dx, 0x101d, 22),
+        (Profile::ConnectX7, 0x1021, 28),
+        (Profile::BlueField3, 0xa2dc, 32),
+    ] {
+        let fw = Firmware::new(SimConfig::for_profile(profile)).unwrap();
+        let out = run(&fw, &reg(1, 0x9020, 160));
+        let d = &out[16..];
+        // hw_info.device_id: 0x0.0-0x0.15 (the low half of dword 0).
+        assert_eq!(be16(d, 2), device_id);
+        // hw_info.num_ports: 0x4.16-0x4.27.
+        assert_eq!(be16(d, 4) & 0xfff, 2);
+        // fw_info at byte 32: psid at fw_info 0x10.24 (byte 48), extended_major/minor/sub_minor
+        // at fw_info 0x24/0x28/0x2c (bytes 68/72/76); the deprecated 8-bit major (0x0.16) reads 0.
+        assert_eq!((be32(d, 68), be32(d, 72), be32(d, 76)), (major, 39, 1002));
+        assert_eq!(d[33], 0);
+        assert!(d[48..64].starts_with(profile.psid().as_bytes()));
+    }
+}
+
+#[test]
+fn mcia_returns_a_module_identity_page() {
+    let cx7 = Firmware::new(SimConfig::default()).unwrap();
+    let mut q = reg(1, 0x9014, 64);
+    // module 0; i2c_device_address 0x50 (bit 0x20), page 0, device_address 128 (bit 0x30), size 48 (bit 0x50).
+    q[16 + 4] = 0x50;
+    q[16 + 6..16 + 8].copy_from_slice(&128u16.to_be_bytes());
+    q[16 + 10..16 + 12].copy_from_slice(&48u16.to_be_bytes());
+    let out = run(&cx7, &q);
+    assert_eq!(status(&out).0, 0);
+    let eeprom = &out[32..80]; // dword_0 at bit 0x80
+    assert_eq!(eeprom[0], 0x19, "CMIS identifier: OSFP");
+    assert_eq!(&eeprom[1..7], b"NVIDIA", "CMIS vendor name at 129");
+    let cx6 = Firmware::new(SimConfig::for_profile(Profile::ConnectX6Dx)).unwrap();
+    let out = run(&cx6, &q);
+    assert_eq!(out[32], 0x11, "SFF-8636 identifier: QSFP28");
+    assert_eq!(&out[32 + 20..32 + 28], b"Mellanox", "SFF-8636 vendor name at 148");
+    // More than 48 bytes, or a module that does not exist: BAD_PARAM.
+    q[16 + 10..16 + 12].copy_from_slice(&49u16.to_be_bytes());
+    assert_eq!(run(&cx7, &q)[0], 0x03);
+    q[16 + 10..16 + 12].copy_from_slice(&4u16.to_be_bytes());
+    q[16 + 1] = 7;
+    assert_eq!(run(&cx7, &q)[0], 0x03);
+}
+
+#[test]
+fn writable_registers_keep_what_was_written() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // QPTS: trust_state (bit 0x3d, 3 bits) 1 = PCP by default; write 2 = DSCP.
+    let mut w = reg(0, 0x4002, 8);
+    w[16 + 1] = 1;
+    w[16 + 7] = 2;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut r = reg(1, 0x4002, 8);
+    r[16 + 1] = 1;
+    assert_eq!(run(&fw, &r)[16 + 7] & 0x7, 2);
+    w[16 + 7] = 5;
+    assert_eq!(run(&fw, &w)[0], 0x03, "trust state 5 does not exist");
+    // PMAOS: ase (bit 0x20) + admin_status 2 (bit 0x14) disables module 0; oper_status (0x1c) becomes 3.
+    let mut w = reg(0, 0x5012, 16);
+    w[16 + 2] = 0x02;
+    w[16 + 4] = 0x80;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let out = run(&fw, &reg(1, 0x5012, 16));
+    assert_eq!((out[16 + 2] & 0x0f, out[16 + 3] & 0x0f), (2, 3));
+    // MLCR: beacon_duration (bit 0x30) is read back.
+    let mut w = reg(0, 0x902b, 12);
+    w[16 + 1] = 1;
+    w[16 + 6..16 + 8].copy_from_slice(&30u16.to_be_bytes());
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut r = reg(1, 0x902b, 12);
+    r[16 + 1] = 1;
+    assert_eq!(be16(&run(&fw, &r), 16 + 6), 30);
+    // Read-only registers refuse writes.
+    assert_eq!(status(&run(&fw, &reg(0, 0x9020, 160))), (0x03, 0x5d1f_000c));
+}
+
+#[test]
+fn ppcnt_groups_and_resource_dump_chunks() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    fw.simulate_traffic(1_000_000);
+    // Group 0x12 (physical layer): grp at bit 0x1a; counter_set at byte 8.
+    let mut q = reg(1, 0x5008, 256);
+    q[16 + 1] = 1;
+    q[16 + 3] = 0x12;
+    let out = run(&fw, &q);
+    assert_eq!(out[0], 0);
+    assert_eq!(out[16 + 3] & 0x3f, 0x12);
+    assert!(out[16 + 8..].iter().any(|b| *b != 0), "counters move with traffic");
+    q[16 + 3] = 0x07;
+    assert_eq!(run(&fw, &q)[0], 0x03, "group 7 does not exist");
+    // RESOURCE_DUMP of segment 0x1000: more_dump (bit 0) set on chunks 0..2, clear on 3; seq_num at bit 0xc.
+    let mut q = reg(1, 0xc000, 256);
+    q[16 + 2..16 + 4].copy_from_slice(&0x1000u16.to_be_bytes());
+    for seq in 0..4u8 {
+        q[16 + 1] = seq;
+        let out = run(&fw, &q);
+        assert_eq!(out[0], 0, "chunk {seq}");
+        assert_eq!(out[16] >> 7, u8::from(seq < 3), "more_dump of chunk {seq}");
+        assert_eq!(be32(&out, 16 + 0x24), 208, "size: the whole inline_data");
+    }
+    q[16 + 1] = 4;
+    assert_eq!(run(&fw, &q)[0], 0x03, "past the last chunk");
+}
+
+#[test]
+fn dtor_gives_the_kernel_default_timeouts() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    let out = run(&fw, &reg(1, 0xc00e, 64));
+    // fw_reset_to at bit 0xe0: to_multiplier 3 bits (0 = ms), to_value at 0xec, 20 bits.
+    assert_eq!(be32(&out, 16 + 0x1c) & 0xf_ffff, 60_000);
+    assert_eq!(out[16 + 0x1c] >> 5, 0);
+}
+
+#[test]
+fn failures_are_explained_by_name() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // PAOS with local_port 0: BAD_PARAM_ERR, syndrome BAD_FIELD, register named.
+    let q = reg(1, 0x5006, 16);
+    let out = run(&fw, &q);
+    let text = fwctl_mlx5_sim::explain(&q, &out).unwrap();
+    assert!(
+        text.starts_with("BAD_PARAM_ERR (0x3): a parameter is not valid; syndrome 0x5d1f0003 BAD_FIELD"),
+        "{text}"
+    );
+    assert!(text.ends_with("(register PAOS, id 0x5006)"), "{text}");
+    // Every syndrome the firmware uses has a name and an explanation.
+    use fwctl_mlx5_sim::firmware::syndrome;
+    for s in [
+        syndrome::BAD_OPCODE,
+        syndrome::NO_SUCH_OBJECT,
+        syndrome::FEATURE_NOT_SUPPORTED,
+        syndrome::OWN_FUNCTION,
+    ] {
+        assert!(syndrome::describe(s).is_some_and(|(n, e)| !n.is_empty() && !e.is_empty()));
+    }
+    let ok = run(&fw, &{
+        let mut q = reg(1, 0x5006, 16);
+        q[17] = 1;
+        q
+    });
+    assert_eq!(fwctl_mlx5_sim::explain(&q, &ok).unwrap(), "OK (0x0): the command succeeded");
+}
+
+#[test]
+fn default_indexes_make_every_register_readable_by_name() {
+    use fwctl_mlx5_sim::prm::{build, registers};
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    for r in registers::REGISTERS.iter() {
+        let q = build::access_reg(r, false, registers::default_indexes(r.id)).unwrap();
+        let out = run(&fw, &q);
+        assert_eq!(out[0], 0, "{}: {}", r.name, fwctl_mlx5_sim::explain(&q, &out).unwrap());
+    }
+}
+
+#[test]
+fn nv_configuration_is_written_read_back_and_walked() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // MNVDA write: nv_hdr.length (bit 0x17, 9 bits) = 4, nv_hdr.type at byte 4, data at byte 12.
+    let mut w = reg(0, 0x9024, 268);
+    w[16 + 2..16 + 4].copy_from_slice(&4u16.to_be_bytes());
+    w[16 + 4..16 + 8].copy_from_slice(&0x0300_0080u32.to_be_bytes());
+    w[16 + 12..16 + 16].copy_from_slice(&[0x80, 0, 0, 8]);
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut r = reg(1, 0x9024, 268);
+    r[16 + 4..16 + 8].copy_from_slice(&0x0300_0080u32.to_be_bytes());
+    let out = run(&fw, &r);
+    assert_eq!(be16(&out, 16 + 2) & 0x1ff, 4);
+    assert_eq!(&out[16 + 12..16 + 16], &[0x80, 0, 0, 8]);
+    // nv_hdr.default (bit 0x8) asks for the firmware default: nothing.
+    r[16 + 1] = 0x80;
+    assert_eq!(be16(&run(&fw, &r), 16 + 2) & 0x1ff, 0);
+    // MNVGN walks the store: the TLV at pointer 0, then the pointer wraps to 0.
+    let out = run(&fw, &reg(1, 0x9035, 156));
+    assert_eq!((be32(&out, 16), be32(&out, 16 + 20)), (0, 0x0300_0080));
+    assert_eq!(&out[16 + 28..16 + 32], &[0x80, 0, 0, 8]);
+    // MNVQC: support_rd / support_wr (bits 0x3f / 0x3e).
+    assert_eq!(run(&fw, &reg(1, 0x9030, 8))[16 + 7] & 0x3, 0x3);
+}
+
+#[test]
+fn a_snapshot_carries_writes_to_a_fresh_device_and_refuses_another() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // PAOS down on port 2, QPTS DSCP on port 1, an NV TLV.
+    let mut w = reg(0, 0x5006, 16);
+    w[16 + 1] = 2;
+    w[16 + 2] = 0x02;
+    w[16 + 4] = 0x80;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut w = reg(0, 0x4002, 8);
+    w[16 + 1] = 1;
+    w[16 + 7] = 2;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut w = reg(0, 0x9024, 268);
+    w[16 + 2..16 + 4].copy_from_slice(&1u16.to_be_bytes());
+    w[16 + 4..16 + 8].copy_from_slice(&7u32.to_be_bytes());
+    w[16 + 12] = 0x5a;
+    assert_eq!(run(&fw, &w)[0], 0);
+    // A host stores it with serde (every collection in it is a list, so any format works).
+    fn serde_value<T: serde::Serialize + for<'de> serde::Deserialize<'de>>(t: T) -> T {
+        t
+    }
+    let snap = serde_value(fw.snapshot());
+    let fresh = Firmware::new(SimConfig::default()).unwrap();
+    fresh.restore(&snap).unwrap();
+    let mut r = reg(1, 0x5006, 16);
+    r[16 + 1] = 2;
+    assert_eq!(run(&fresh, &r)[16 + 2] & 0x0f, 2, "port 2 still down");
+    let mut r = reg(1, 0x4002, 8);
+    r[16 + 1] = 1;
+    assert_eq!(run(&fresh, &r)[16 + 7] & 0x7, 2, "still DSCP");
+    let mut r = reg(1, 0x9024, 268);
+    r[16 + 4..16 + 8].copy_from_slice(&7u32.to_be_bytes());
+    assert_eq!(run(&fresh, &r)[16 + 12], 0x5a);
+    // Another device, another version, a bad field: refused, nothing changed.
+    let other = Firmware::new(SimConfig::with_seed(9)).unwrap();
+    assert!(matches!(other.restore(&snap), Err(fwctl_mlx5_sim::SnapshotError::Seed { .. })));
+    let mut old = snap.clone();
+    old.version = 0;
+    assert!(matches!(fresh.restore(&old), Err(fwctl_mlx5_sim::SnapshotError::Version { found: 0 })));
+    let mut bad = snap.clone();
+    bad.register_writes.push(fwctl_mlx5_sim::firmware::snapshot::RegisterWrite {
+        register: 0x9020,
+        index: 0,
+        field: "fw_info.psid".into(),
+        value: 1,
+    });
+    assert!(matches!(fresh.restore(&bad), Err(fwctl_mlx5_sim::SnapshotError::Invalid(_))));
+}
