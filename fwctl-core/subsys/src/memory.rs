@@ -132,8 +132,10 @@ impl UserMemory for SegmentMemory<'_> {
     /// All or nothing: the whole range is checked (mapped and writable) before a
     /// byte is written, so a faulting write leaves the caller's memory unchanged.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
-        // Fast path: the whole range inside one segment: one lookup, one copy.
-        if let Some((i, off, avail)) = self.locate(addr)
+        // Fast path: the whole (non-empty: an empty write touches nothing, not
+        // even a read-only segment) range inside one segment: one lookup, one copy.
+        if !src.is_empty()
+            && let Some((i, off, avail)) = self.locate(addr)
             && avail >= src.len()
         {
             let dst = match &mut self.segments[i].1 {
