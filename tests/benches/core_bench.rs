@@ -8,8 +8,8 @@
 //! (the echo driver answers in place and the core reuses its request buffer).
 
 // The only unsafe code here is the baseline's raw ioctl(2) call (FFI).
-#![allow(unsafe_code)]
-#![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
+#![expect(unsafe_code, reason = "FFI: the baseline's raw ioctl(2) call")]
+#![expect(clippy::unwrap_used, reason = "a benchmark that cannot set up should stop loudly")]
 
 use std::fs::File;
 use std::os::fd::AsRawFd;

@@ -256,6 +256,16 @@ impl Fwctld {
         control_call(&self.runtime_dir, req)
     }
 
+    /// Wait (bounded) until `n` device requests are inside the daemon's
+    /// dispatcher (the status verb's `in_flight`): the signal that an RPC a test
+    /// started is being served, instead of a sleep.
+    pub fn wait_in_flight(&self, n: u64) {
+        let seen = wait_until(Duration::from_secs(30), || {
+            self.control(&ControlRequest::Status).is_ok_and(|s| s["in_flight"] == n)
+        });
+        assert!(seen, "fwctld never had {n} request(s) in flight:\n{}", self.log());
+    }
+
     /// Resident set size of the daemon in bytes.
     pub fn rss(&self) -> u64 {
         let s = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod daemon;
 pub mod echo;
+pub mod load;
 pub mod plugins;
 pub mod proxy;
 pub mod real_clients;

@@ -189,7 +189,22 @@ pub fn dependency_cdylib(lib_name: &str) -> Result<PathBuf, String> {
 /// of the running `cargo test` (cargo has released its build lock by the time
 /// tests run, so the nested build does not wait for it). The profile follows
 /// the test binary's: `release` when it lives under a `release` directory.
+///
+/// Built once per test process and shared: later calls for the same package
+/// return the first build's result without running cargo again.
 pub fn cargo_cdylib(package: &str, lib_name: &str) -> Result<PathBuf, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Builds = HashMap<(String, String), Result<PathBuf, String>>;
+    static BUILT: OnceLock<Mutex<Builds>> = OnceLock::new();
+    let mut built = BUILT.get_or_init(Mutex::default).lock().unwrap_or_else(|e| e.into_inner());
+    built
+        .entry((package.to_string(), lib_name.to_string()))
+        .or_insert_with(|| build_cdylib(package, lib_name))
+        .clone()
+}
+
+fn build_cdylib(package: &str, lib_name: &str) -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
     let profile_dir = exe.parent().and_then(Path::parent).ok_or("unexpected test binary location")?;

@@ -4,11 +4,11 @@
 //! it), resolved against the transport's device list ([`resolve`]).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use fwctl_core::Errno;
 use fwctl_core::transport::{Channel, Transport};
-use fwctl_core::uapi::FWCTL_MAX_DEVICES;
+use fwctl_core::uapi::DeviceName;
 
 use crate::cli::exit::CliError;
 
@@ -66,36 +66,16 @@ impl fmt::Display for DeviceArg {
     }
 }
 
-/// The minor of a `fwctlN` name, if it is one (no sign, no leading zeros).
-fn minor_of(name: &str) -> Option<u32> {
-    let digits = name.strip_prefix("fwctl")?;
-    minor_of_number(digits)
-}
-
-fn minor_of_number(digits: &str) -> Option<u32> {
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'));
-    canonical.then(|| digits.parse::<u32>().ok()).flatten().filter(|&m| m < FWCTL_MAX_DEVICES)
-}
-
-/// Parse a DEV argument (a clap value parser).
+/// Parse a DEV argument (a clap value parser): `fwctlN`, `N`,
+/// `/dev/fwctl/fwctlN`, a path ending in `fwctlN` ([`DeviceName::parse`]), or a PCI
+/// address (resolved later against the device list).
 pub fn parse(s: &str) -> Result<DeviceArg, String> {
-    const FORMS: &str = "expected fwctlN, N (0-4095), /dev/fwctl/fwctlN, a path ending in fwctlN, or a PCI address (0000:08:00.0)";
     if let Some(pci) = pci_address(s) {
         return Ok(DeviceArg { name: pci.clone(), path: None, pci: Some(pci) });
     }
-    if s.contains('/') {
-        let file = Path::new(s).file_name().and_then(|f| f.to_str()).unwrap_or("");
-        return match minor_of(file) {
-            Some(m) => Ok(DeviceArg { name: format!("fwctl{m}"), path: Some(PathBuf::from(s)), pci: None }),
-            None => Err(format!("'{s}' does not name a fwctl device; {FORMS}")),
-        };
-    }
-    if let Some(m) = minor_of(s).or_else(|| minor_of_number(s)) {
-        return Ok(DeviceArg { name: format!("fwctl{m}"), path: None, pci: None });
-    }
-    Err(format!("'{s}' is not a device; {FORMS}"))
+    let name = DeviceName::parse(s).map_err(|e| format!("{e}, or a PCI address (0000:08:00.0)"))?;
+    let path = s.contains('/').then(|| PathBuf::from(s));
+    Ok(DeviceArg { name: name.to_string(), path, pci: None })
 }
 
 /// Open `dev` on `transport`, with a hint when there is no such device.

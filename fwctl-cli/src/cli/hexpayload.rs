@@ -154,15 +154,11 @@ fn non_empty(out: Vec<u8>) -> Result<Vec<u8>, HexError> {
     if out.is_empty() { Err(HexError::Empty) } else { Ok(out) }
 }
 
-/// Lower-case hex of `bytes` with no separators (the inverse of the grammar).
+/// Lower-case hex of `bytes` with no separators (the inverse of the grammar):
+/// the `hex` crate's encoder; the parser above stays, for its per-token
+/// column errors.
 pub fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 0xf) as usize] as char);
-    }
-    s
+    hex::encode(bytes)
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! End-to-end tests of the real `fwctl` binary: exit codes, every hex-parsing
 //! error message, usage errors, completions, the man page and a closed pipe.
-#![allow(clippy::unwrap_used)]
 
 use crate::cli_common;
 

@@ -2,7 +2,7 @@
 //! environment (policy, state, runtime, HOME and XDG directories all inside one
 //! temporary directory), so no test ever reads or writes the real /etc, /var,
 //! /run or the user's home.
-#![allow(dead_code, clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,6 +1,5 @@
 //! Every example command shown in `--help` texts and in Documentation/cli.md is
 //! valid `fwctl` syntax (parsed by the real clap definitions).
-#![allow(clippy::unwrap_used)]
 
 use clap::Parser;
 use fwctl_cli::cli::Cli;

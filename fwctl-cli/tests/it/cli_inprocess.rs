@@ -1,7 +1,7 @@
 //! The `fwctl` command tree run in-process against the core with test drivers
 //! (the echo driver, and a status driver that reports an in-band device status),
 //! so every path can be checked together with what the driver saw.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::io::{self, Cursor, Write};
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! `fwctl` against the simulated mlx5 device: the real binary on the embedded
 //! transport (golden outputs, README command, exit codes), and in-process runs
 //! that read the simulator's command counter.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::cli_common;
 

@@ -1,7 +1,6 @@
 //! End-to-end tests of `fwctl plugin check` and `fwctl plugin list` with the real
 //! binary: the C pds-sim plugin (compiled here with `cc`) passes its self-test and
 //! can be loaded into the embedded subsystem; broken files fail by name.
-#![allow(clippy::unwrap_used)]
 
 use crate::cli_common;
 

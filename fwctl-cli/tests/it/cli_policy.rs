@@ -4,7 +4,7 @@
 //! edit (refused without a terminal; a scripted editor on a pseudo-terminal),
 //! explain (decision, reason chain, driver description), and the refusal a
 //! non-root user sees from the built-in default policy.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::cli_common;
 

@@ -2,7 +2,6 @@
 //! binary: the taint set by a debug-write RPC persists across runs, is shown
 //! with its record (text and JSON) and cleared with a reason (audited); the
 //! audit log is read with filters and as JSON.
-#![allow(clippy::unwrap_used)]
 
 use crate::cli_common;
 

@@ -3,7 +3,7 @@
 //! with output identical to the embedded subsystem's (same simulated device);
 //! `list` and JSON say which transport answered; taint goes through the control
 //! socket; a policy install asks the daemon to reload.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::cli_common;
 

@@ -211,13 +211,7 @@ pub use fwctl_subsys::taint::now_secs;
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     // Per RPC at audit level `all`: one allocation, no formatting machinery.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    s
+    hex::encode(Sha256::digest(bytes))
 }
 
 fn scope_text(raw: u32) -> String {

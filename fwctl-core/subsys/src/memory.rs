@@ -113,6 +113,13 @@ impl<'a> SegmentMemory<'a> {
 
 impl UserMemory for SegmentMemory<'_> {
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        // Fast path: the whole range inside one segment (every typed call).
+        if let Some((i, off, avail)) = self.locate(addr)
+            && avail >= dst.len()
+        {
+            dst.copy_from_slice(&self.segments[i].1.bytes()[off..off + dst.len()]);
+            return Ok(());
+        }
         let mut done = 0;
         while done < dst.len() {
             let (i, off, n) = self.piece(addr, dst.len(), done)?;
@@ -125,6 +132,20 @@ impl UserMemory for SegmentMemory<'_> {
     /// All or nothing: the whole range is checked (mapped and writable) before a
     /// byte is written, so a faulting write leaves the caller's memory unchanged.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
+        // Fast path: the whole (non-empty: an empty write touches nothing, not
+        // even a read-only segment) range inside one segment: one lookup, one copy.
+        if !src.is_empty()
+            && let Some((i, off, avail)) = self.locate(addr)
+            && avail >= src.len()
+        {
+            let dst = match &mut self.segments[i].1 {
+                Segment::Owned(v) => &mut v[off..off + src.len()],
+                Segment::Rw(s) => &mut s[off..off + src.len()],
+                Segment::Ro(_) => return Err(Errno::EFAULT),
+            };
+            dst.copy_from_slice(src);
+            return Ok(());
+        }
         let mut done = 0;
         while done < src.len() {
             let (i, _, n) = self.piece(addr, src.len(), done)?;

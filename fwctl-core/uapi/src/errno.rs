@@ -9,7 +9,6 @@ macro_rules! errnos {
         /// can return nothing else, so every path maps to a documented value.
         #[repr(i32)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[allow(clippy::upper_case_acronyms)]
         pub enum Errno {
             $( $(#[$m])* $name = $num, )*
         }

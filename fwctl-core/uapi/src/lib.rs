@@ -9,7 +9,10 @@
 //! This crate is the bottom layer of fwctl: everything else (the subsystem, plugins,
 //! the daemon and the CLI) depends on it, and it depends on nothing of fwctl's.
 
+pub mod device_name;
 pub mod errno;
+
+pub use device_name::{BadDeviceName, DeviceName};
 pub use errno::Errno;
 
 use core::fmt;

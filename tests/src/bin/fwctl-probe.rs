@@ -16,10 +16,7 @@ use fwctl_core::transport::{Daemon, Transport};
 use serde_json::json;
 
 fn hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    hex::decode(s).ok()
 }
 
 fn run(args: &[String]) -> Result<serde_json::Value, String> {
@@ -42,7 +39,7 @@ fn run(args: &[String]) -> Result<serde_json::Value, String> {
             Ok(match ch.rpc(scope, &req, &mut out) {
                 Ok(r) => {
                     let n = (r.out_len as usize).min(cap);
-                    let h: String = out[..n].iter().map(|b| format!("{b:02x}")).collect();
+                    let h = hex::encode(&out[..n]);
                     json!({"result": "ok", "out_len": r.out_len, "out": h})
                 }
                 Err(e) => errno(e),

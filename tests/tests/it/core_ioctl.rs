@@ -5,7 +5,7 @@
 //! Numbers (ioctl numbers, sizes, offsets, errno values, taint mask) are restated
 //! from the reference, never taken from fwctl-core's own constants.
 
-#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a test failure
+#![expect(clippy::unwrap_used, reason = "tests may unwrap: a panic is a test failure")]
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};

@@ -4,7 +4,7 @@
 //! No test asserts a duration: waits use generous timeouts only so that a bug
 //! shows up as a failure instead of a hang.
 
-#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a test failure
+#![expect(clippy::unwrap_used, reason = "tests may unwrap: a panic is a test failure")]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;

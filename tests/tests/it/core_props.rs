@@ -1,7 +1,7 @@
 //! Property tests of the core: scope monotonicity, driver errors never turning
 //! into success, and arbitrary caller input never panicking.
 
-#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a test failure
+#![expect(clippy::unwrap_used, reason = "tests may unwrap: a panic is a test failure")]
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! The real `fwctl` binary driving the real `fwctld`:
 //! `fwctl --transport daemon --runtime-dir DIR list|rpc …`, as root and as an
 //! unprivileged OS user under a per-user policy.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::process::Output;
 
@@ -34,7 +34,7 @@ max_scope = "debug-write-full"
 "#;
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    hex::encode(b)
 }
 
 fn json(o: &Output) -> Value {

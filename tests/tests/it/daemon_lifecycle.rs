@@ -1,7 +1,6 @@
 //! The daemon's life: hot-unplug with handles held and RPCs in flight, hot-plug,
 //! taint persisted across a restart and cleared by root with a reason, clean
 //! shutdown on SIGTERM with an RPC in flight, SIGHUP reopening the audit log.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::time::Duration;
 
@@ -28,7 +27,7 @@ fn hot_unplug_lets_in_flight_rpcs_finish_then_open_handles_see_enodev() {
         let r = busy.rpc(0, &sleep_request(500), &mut out);
         (r, busy)
     });
-    std::thread::sleep(Duration::from_millis(100));
+    d.wait_in_flight(1);
     d.control(&ControlRequest::Unplug("fwctl0".into())).unwrap();
     let (r, mut busy) = in_flight.join().unwrap();
     assert_eq!(r.unwrap().out_len, 16, "an RPC already in the driver completes, as in the kernel");
@@ -98,7 +97,7 @@ fn sigterm_finishes_in_flight_rpcs_and_removes_the_sockets() {
         let r = busy.rpc(0, &sleep_request(400), &mut out);
         (r, busy)
     });
-    std::thread::sleep(Duration::from_millis(100));
+    d.wait_in_flight(1);
     let runtime = d.runtime_dir.clone();
     let (status, dir) = d.stop();
     assert!(status.success(), "clean exit");

@@ -1,7 +1,6 @@
 //! The simulated mlx5 device behind the real daemon: the same bytes as in
 //! process, firmware-level effects of the connection lifecycle (a killed client's
 //! firmware uid is destroyed).
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

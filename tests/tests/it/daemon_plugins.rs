@@ -2,7 +2,6 @@
 //! built-in mlx5 simulator, a plugin that fails to load (logged by its entry's
 //! name, the other devices served, `plug` retries it), and a plugin that
 //! misbehaves at run time (its devices fail with ENXIO, the others keep serving).
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use fwctl_core::server::ControlRequest;
 use fwctl_core::transport::{Daemon, Transport};

@@ -6,7 +6,7 @@
 //!
 //! Needs root (CI runs the suite as root) to create the test identities; without
 //! it each test says SKIP and returns.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::process::Command;
 

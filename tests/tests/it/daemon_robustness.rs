@@ -2,7 +2,7 @@
 //! stalls mid-frame, one that never speaks, a thousand at once, and one killed in
 //! the middle of an RPC. Each gets an error or is closed; the daemon and every
 //! other client carry on.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -153,8 +153,8 @@ fn a_client_killed_mid_rpc_has_its_handle_closed() {
     assert_eq!(line.trim(), "open");
     let handles = || d.control(&ControlRequest::List).unwrap()[0]["open_handles"].clone();
     assert_eq!(handles(), 1);
-    // Let the held RPC reach the driver, then kill the client without warning.
-    std::thread::sleep(Duration::from_millis(300));
+    // Once the held RPC is being served, kill the client without warning.
+    d.wait_in_flight(1);
     kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL).unwrap();
     child.wait().unwrap();
     assert!(wait_until(Duration::from_secs(30), || handles() == 0), "the dead client's handle is closed");

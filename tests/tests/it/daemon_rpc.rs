@@ -1,7 +1,7 @@
 //! The real `fwctld` answering RPCs: same results and errnos as the in-process
 //! subsystem, the kernel's EFAULT/EINVAL/E2BIG/ENOTTY on raw ioctl frames, and the
 //! caller's identity taken from the operating system.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::sync::Arc;
 

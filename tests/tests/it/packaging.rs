@@ -4,7 +4,7 @@
 //! full check is `cargo package --workspace --exclude fwctl-tests --exclude
 //! fwctl-plugin-template`, which CI runs without `--verify` and developers run
 //! in full; this test is the fast guard that names the offending line.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::path::{Component, Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The C header `fwctl_plugin.h` and the Rust ABI definitions agree: a C program
 //! compiled against the header prints every struct's size and field offsets and
 //! every constant, and each is compared with the Rust side.
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use std::collections::BTreeMap;
 use std::mem::{offset_of, size_of};

@@ -1,7 +1,7 @@
 //! Loading C plugins compiled at test time: the good ones load, unload and
 //! reload; each class of bad plugin gets its own error and never takes the host
 //! down; a plugin misbehaving at run time fails only its own devices.
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! dynamically loaded `libfwctl_mlx5_sim.so` built through the plugin SDK. The
 //! same checks run against both, and the complete transcript of every answer
 //! (response bytes, errnos, descriptions, statuses) must be identical.
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! the core exactly like a linked-in driver: its envelope, per-operation scopes
 //! (pds: attribute -> scope, EPERM below it, EINVAL for unknown ep/op and bad
 //! lengths), FWCTL_INFO data and describe/decode_status.
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use fwctl_core::driver::Effects;
 use fwctl_core::plugin::{self, LoadOptions};

@@ -1,6 +1,5 @@
 //! The Rust SDK: a plugin written with `Plugin` + `declare_plugin!` and built as
 //! a cdylib loads like a C one; the generated shims contain panics.
-#![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::ffi::CStr;
 use std::sync::Arc;

@@ -118,7 +118,7 @@ driver = "mlx5-sim"
 "#;
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    hex::encode(b)
 }
 
 fn fwctl_via(proxy: &FrameProxy) -> std::process::Command {

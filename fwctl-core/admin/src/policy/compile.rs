@@ -4,7 +4,6 @@
 //! name so a decision only looks at the rules that concern the caller.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -18,46 +17,10 @@ use super::vocabulary::{self, NameKind};
 use crate::audit::AuditLevel;
 use fwctl_uapi::{DeviceType, FWCTL_MAX_DEVICES, RpcScope};
 
-/// A small, fast, non-cryptographic hasher (FxHash) for the lookup tables: keys
-/// are uids, gids and device names chosen by the administrator, not by callers.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// FxHash (`rustc-hash`) for the lookup tables: a small, fast, non-cryptographic
+/// hasher is enough, as keys are uids, gids and device names chosen by the
+/// administrator, not by callers.
+pub(crate) type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Where something was written: for reasons and `explain`.
 #[derive(Debug, Clone)]
@@ -144,8 +107,8 @@ pub(crate) struct OpcodeSet {
 /// A set of registers, by id and by (upper-cased) name.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegisterSet {
-    pub ids: HashSet<u32, BuildHasherDefault<FxHasher>>,
-    pub names: HashSet<Box<str>, BuildHasherDefault<FxHasher>>,
+    pub ids: rustc_hash::FxHashSet<u32>,
+    pub names: rustc_hash::FxHashSet<Box<str>>,
 }
 
 /// Allow up to a scope, or deny.
@@ -762,7 +725,6 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// `fwctlN` with N in 0..4096 and no leading zeros.
 /// Whether `earlier` decides every request `later` covers, so `later` is dead:
 /// `earlier` covers unconditionally (an allow rule without an `opcodes` list, or
 /// a deny rule without deny lists), applies to everyone `later` applies to, and
@@ -786,15 +748,9 @@ fn shadows(earlier: &Rule, later: &Rule) -> bool {
     unconditional && !nobody && principals && devices
 }
 
+/// `fwctlN` with N in 0..4096 and no leading zeros ([`fwctl_uapi::DeviceName`]).
 pub(crate) fn parse_device_name(name: &str) -> Option<u32> {
-    let digits = name.strip_prefix("fwctl")?;
-    if digits.is_empty()
-        || (digits.len() > 1 && digits.starts_with('0'))
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    digits.parse::<u32>().ok().filter(|m| *m < FWCTL_MAX_DEVICES)
+    fwctl_uapi::DeviceName::from_name(name).map(fwctl_uapi::DeviceName::minor)
 }
 
 /// `0x805`, `2053`: a number written as a string.

@@ -636,60 +636,28 @@ fn rule_table(r: &RuleEdit, deny: bool) -> Table {
     t
 }
 
-/// A line diff (`-` removed, `+` added, two lines of context), for review
-/// before install. Large rewrites fall back to "everything replaced".
+/// A line diff (`-` removed, `+` added, two lines of context, one `@@ line N @@`
+/// header per hunk), for review before install. Myers' diff from `similar`.
 pub fn diff_lines(old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
-    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    if am.is_empty() && bm.is_empty() {
-        return String::new();
-    }
-    // ops over the middle: (tag, line)
-    let mut ops: Vec<(char, &str)> = Vec::new();
-    if am.len().saturating_mul(bm.len()) <= 4_000_000 {
-        let (n, m) = (am.len(), bm.len());
-        let mut lcs = vec![0u32; (n + 1) * (m + 1)];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i * (m + 1) + j] = if am[i] == bm[j] {
-                    lcs[(i + 1) * (m + 1) + j + 1] + 1
-                } else {
-                    lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    for group in diff.grouped_ops(2) {
+        let first = group.first().map_or(0, |op| op.old_range().start);
+        out.push_str(&format!("@@ line {} @@\n", first + 1));
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let tag = match change.tag() {
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                    ChangeTag::Equal => ' ',
                 };
+                out.push(tag);
+                out.push(' ');
+                out.push_str(change.value().trim_end_matches('\n'));
+                out.push('\n');
             }
         }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && am[i] == bm[j] {
-                ops.push((' ', am[i]));
-                i += 1;
-                j += 1;
-            } else if i < n && (j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
-                ops.push(('-', am[i]));
-                i += 1;
-            } else {
-                ops.push(('+', bm[j]));
-                j += 1;
-            }
-        }
-    } else {
-        ops.extend(am.iter().map(|l| ('-', *l)));
-        ops.extend(bm.iter().map(|l| ('+', *l)));
-    }
-    let ctx_before = &a[prefix.saturating_sub(2)..prefix];
-    let ctx_after = &a[a.len() - suffix..(a.len() - suffix + 2).min(a.len())];
-    let mut out = format!("@@ line {} @@\n", prefix.saturating_sub(2) + 1);
-    for l in ctx_before {
-        out.push_str(&format!("  {l}\n"));
-    }
-    for (tag, l) in ops {
-        out.push_str(&format!("{tag} {l}\n"));
-    }
-    for l in ctx_after {
-        out.push_str(&format!("  {l}\n"));
     }
     out
 }

@@ -1,5 +1,11 @@
 //! Shell-style patterns for device names, parents and firmware versions:
 //! `*` (any run), `?` (one character), `[abc]`, `[a-z]`, `[!x]`. No other magic.
+//!
+//! Kept rather than the `glob` crate's `Pattern`, which is not a drop-in for
+//! the documented language: it rejects `**` inside a name (`fw**`), takes an
+//! unmatched `]` as a literal where a policy file gets a positioned error, and
+//! has no literal fast path; switching would change what existing policy files
+//! mean or how they fail.
 
 /// A validated pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +163,6 @@ fn match_from<T: Sym>(p: &[T], s: &[T]) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

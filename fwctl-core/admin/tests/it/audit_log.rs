@@ -1,6 +1,6 @@
 //! The audit log: fields of each line, levels, append-only behaviour, reopen,
 //! torn lines and filters.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::common;
 

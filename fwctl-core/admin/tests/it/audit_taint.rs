@@ -1,6 +1,6 @@
 //! The persistent taint record: survives a new subsystem, first record wins,
 //! clearing needs root and a reason and is audited.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::common;
 

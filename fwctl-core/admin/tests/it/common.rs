@@ -1,6 +1,6 @@
 //! Fixtures shared by the policy and audit tests: a describing driver, devices
 //! and callers.
-#![allow(dead_code, clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::borrow::Cow;
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! Decisions of the shipped policies for a table of (principal, device, scope,
 //! command) cases, the ordering rules, and the policy installed in a subsystem.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::common;
 

@@ -1,6 +1,6 @@
 //! Safe editing: locks, conflict detection, atomic install with a backup,
 //! comment-preserving programmatic edits, and path resolution.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use crate::common;
 

@@ -1,6 +1,5 @@
 //! Property: a policy only narrows. For random policies and requests, nothing the
 //! driver refuses is ever allowed, and lockdown always refuses debug-write-full.
-#![allow(clippy::unwrap_used)]
 
 use crate::common;
 

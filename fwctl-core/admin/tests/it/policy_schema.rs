@@ -1,5 +1,5 @@
 //! Every class of policy load error, with its message and its position.
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use fwctl_admin::policy::{self, Diagnostic, StaticResolver};
 

@@ -349,7 +349,9 @@ impl Conn<'_> {
             }
         };
         self.mem.load(&req);
+        self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.ioctl(creds, req.cmd, req.arg, &mut self.mem);
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::IoctlReply);
@@ -411,7 +413,9 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
+        self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.call(creds, req.scope, req.request, req.out_len);
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::RpcReply);

@@ -280,6 +280,9 @@ pub(crate) struct Shared {
     /// Configured devices that could not be brought up at start: (label, why).
     unavailable: Mutex<Vec<(String, String)>>,
     rpcs: AtomicU64,
+    /// Device frames inside the dispatcher now (the status verb's `in_flight`):
+    /// tests wait on it instead of sleeping.
+    in_flight: AtomicU64,
     refused: AtomicU64,
     started: Instant,
     /// Serialises device-set changes (plug, unplug, shutdown).
@@ -338,6 +341,7 @@ impl Server {
             published_failed: AtomicUsize::new(0),
             unavailable: Mutex::new(Vec::new()),
             rpcs: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
             refused: AtomicU64::new(0),
             started: Instant::now(),
             topology: Mutex::new(()),
@@ -765,6 +769,7 @@ impl Shared {
             "max_connections": self.config.limits.max_connections,
             "refused_connections": self.refused.load(Ordering::Relaxed),
             "rpcs": self.rpcs.load(Ordering::Relaxed),
+            "in_flight": self.in_flight.load(Ordering::SeqCst),
             "tainted": self.subsystem.taint().is_tainted(),
             "devices": self.subsystem.devices(),
             "unavailable": lock(&self.unavailable)

@@ -43,8 +43,7 @@ pub struct Daemon {
 
 /// Whether `name` is a device name `fwctlN` (so it cannot escape the directory).
 pub fn valid_device_name(name: &str) -> bool {
-    name.strip_prefix("fwctl")
-        .is_some_and(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+    fwctl_uapi::DeviceName::from_name(name).is_some()
 }
 
 impl Daemon {

@@ -2,7 +2,7 @@
 //! `/dev/fwctl/fwctlN` (Linux ≥ 6.15 with an fwctl driver bound), devices listed
 //! from `/sys/class/fwctl`. The only `unsafe` of the transports lives here: the
 //! ioctl calls themselves.
-#![allow(unsafe_code)]
+#![expect(unsafe_code, reason = "FFI: the ioctl(2) system call")]
 
 use std::fs::{File, OpenOptions};
 use std::os::fd::AsRawFd;
@@ -74,7 +74,7 @@ impl Kernel {
 }
 
 fn minor_of(name: &str) -> Option<u32> {
-    name.strip_prefix("fwctl")?.parse().ok()
+    fwctl_uapi::DeviceName::from_name(name).map(fwctl_uapi::DeviceName::minor)
 }
 
 fn parent_of(sys: &Path) -> Option<String> {
