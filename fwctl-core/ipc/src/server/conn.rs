@@ -18,6 +18,7 @@ use super::Shared;
 use super::memory::FrameMemory;
 use super::peer::{Peer, PeerError, ScmCreds};
 use super::wire::{self, Kind, WireError};
+use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::subsystem::Handle;
 use fwctl_uapi::FWCTL_RPC;
 use fwctl_uapi::errno::Errno;
@@ -151,6 +152,23 @@ impl Read for CredReader<'_> {
 
 fn send_error(w: &mut impl Write, msg: &str) {
     let _ = wire::write_frame(w, Kind::Error, msg.as_bytes());
+}
+
+/// The credentials of the process that sent this very frame (the kernel checks the
+/// calling task, `current_cred()`, at call time). When they cannot be established
+/// the caller gets an ERROR frame and `None`; the stream stays in sync.
+fn frame_creds<'p>(
+    peer: &'p mut Peer,
+    writer: &mut impl Write,
+    sender: Result<ScmCreds, PeerError>,
+) -> Option<&'p Credentials> {
+    match sender.and_then(|s| peer.sender(s)) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            send_error(writer, &e.to_string());
+            None
+        }
+    }
 }
 
 fn describe_wire_error(e: &WireError, shared: &Shared) -> String {
@@ -297,13 +315,9 @@ impl Conn<'_> {
                 self.reply_json(Kind::DescribeReply, r)
             }
             Kind::DryRun => {
-                let creds = match sender.and_then(|s| self.peer.sender(s)) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        self.payload = payload;
-                        send_error(&mut self.writer, &e.to_string());
-                        return Ok(Next::Continue);
-                    }
+                let Some(creds) = frame_creds(self.peer, &mut self.writer, sender) else {
+                    self.payload = payload;
+                    return Ok(Next::Continue);
                 };
                 let r = match payload.split_first_chunk::<4>() {
                     Some((scope, req)) => {
@@ -339,15 +353,7 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
-        // The kernel checks the calling task (`current_cred()`) at call time: the
-        // credentials are those of the process that sent this very frame.
-        let creds = match sender.and_then(|s| self.peer.sender(s)) {
-            Ok(c) => c,
-            Err(e) => {
-                send_error(&mut self.writer, &e.to_string());
-                return Next::Continue;
-            }
-        };
+        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender) else { return Next::Continue };
         self.mem.load(&req);
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.ioctl(creds, req.cmd, req.arg, &mut self.mem);
@@ -405,14 +411,7 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
-        // As for the ioctl frame: the credentials of the process that sent this frame.
-        let creds = match sender.and_then(|s| self.peer.sender(s)) {
-            Ok(c) => c,
-            Err(e) => {
-                send_error(&mut self.writer, &e.to_string());
-                return Next::Continue;
-            }
-        };
+        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender) else { return Next::Continue };
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.call(creds, req.scope, req.request, req.out_len);
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
