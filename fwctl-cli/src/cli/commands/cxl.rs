@@ -154,21 +154,16 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
     let transport = ctx.transport()?;
     let dev = &args.device;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
-    let info = channel.info(&mut []).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
-    if DeviceType::from_u32(info.device_type) != Some(DeviceType::Cxl) {
-        return Err(CliError::usage(format!("{dev} is not a CXL device (type {})", info.device_type))
-            .with_hint("`fwctl list` shows each device's type"));
-    }
+    rpc::require_device_type(
+        channel.as_mut(),
+        dev,
+        DeviceType::Cxl,
+        "a CXL",
+        "`fwctl list` shows each device's type",
+    )?;
     let description = channel.describe(&request).ok();
     let name = description.as_ref().and_then(|d| d.name.as_deref()).unwrap_or("the command").to_string();
-    let scope = match (args.scope, description.as_ref().and_then(|d| d.min_scope)) {
-        (Some(s), _) => s,
-        (None, Some(min)) => {
-            ctx.note(&format!("using scope {min}, the lowest the driver allows for {name}"))?;
-            min
-        }
-        (None, None) => RpcScope::Configuration,
-    };
+    let scope = rpc::typed_scope(ctx, args.scope, description.as_ref())?;
     if scope.taints() {
         let report = rpc::Report {
             device: dev.name.clone(),

@@ -312,21 +312,16 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     let transport = ctx.transport()?;
     let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
-    let info = channel.info(&mut []).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
-    if DeviceType::from_u32(info.device_type) != Some(DeviceType::Mlx5) {
-        return Err(CliError::usage(format!("{dev} is not an mlx5 device (type {})", info.device_type))
-            .with_hint("`fwctl list` shows each device's type; use `fwctl rpc` for others"));
-    }
+    rpc::require_device_type(
+        channel.as_mut(),
+        dev,
+        DeviceType::Mlx5,
+        "an mlx5",
+        "`fwctl list` shows each device's type; use `fwctl rpc` for others",
+    )?;
     let description = channel.describe(&request).ok();
     let name = description.as_ref().and_then(|d| d.name.as_deref()).unwrap_or("the command").to_string();
-    let scope = match (args.scope, description.as_ref().and_then(|d| d.min_scope)) {
-        (Some(s), _) => s,
-        (None, Some(min)) => {
-            ctx.note(&format!("using scope {min}, the lowest the driver allows for {name}"))?;
-            min
-        }
-        (None, None) => RpcScope::Configuration,
-    };
+    let scope = rpc::typed_scope(ctx, args.scope, description.as_ref())?;
     let json_out = ctx.global.json;
     let mut report = Report {
         device: dev.name.clone(),

@@ -677,6 +677,44 @@ fn print_response(
     }
 }
 
+/// For a typed vendor command (`fwctl mlx5`, `fwctl cxl`): refuse a device of
+/// another type, naming `want` (e.g. "an mlx5") and what to do instead.
+pub fn require_device_type(
+    channel: &mut dyn Channel,
+    dev: &DeviceArg,
+    want: DeviceType,
+    article_name: &str,
+    hint: &str,
+) -> Result<(), CliError> {
+    let info = channel.info(&mut []).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
+    if DeviceType::from_u32(info.device_type) != Some(want) {
+        return Err(CliError::usage(format!(
+            "{dev} is not {article_name} device (type {})",
+            info.device_type
+        ))
+        .with_hint(hint.to_string()));
+    }
+    Ok(())
+}
+
+/// The scope a typed command runs at: the one asked for, else the lowest the
+/// driver allows for the command (said on stderr), else configuration.
+pub fn typed_scope(
+    ctx: &mut Ctx<'_, '_>,
+    asked: Option<RpcScope>,
+    description: Option<&RpcDescription>,
+) -> Result<RpcScope, CliError> {
+    let name = description.and_then(|d| d.name.as_deref()).unwrap_or("the command");
+    Ok(match (asked, description.and_then(|d| d.min_scope)) {
+        (Some(s), _) => s,
+        (None, Some(min)) => {
+            ctx.note(&format!("using scope {min}, the lowest the driver allows for {name}"))?;
+            min
+        }
+        (None, None) => RpcScope::Configuration,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
