@@ -517,9 +517,7 @@ impl PluginHost {
         if config.contains('\0') {
             return Err(PluginError::BadConfig);
         }
-        let failed = |why: String| {
-            PluginError::Failed(format!("plugin '{}' (out of process): probe: {why}", self.info.name))
-        };
+        let failed = |why: String| PluginError::Failed(format!("its host, in probe: {why}"));
         let body = Enc::new().str(config).0;
         let f = self
             .inner
