@@ -141,7 +141,7 @@ fn stuck_config(libs: &Path, in_process: bool) -> String {
 fn sigterm_with_a_stuck_call(d: &mut Fwctld) -> (std::process::ExitStatus, Duration) {
     let runtime_dir = d.runtime_dir.clone();
     let stuck = std::thread::spawn(move || {
-        let mut ch = Daemon::new(&runtime_dir).open("fwctl0").unwrap();
+        let mut ch = Daemon::new(&runtime_dir).open("fwctl0").expect("open fwctl0");
         let mut out = [0u8; 8];
         ch.rpc(0, b"!z", &mut out).map(|_| ())
     });
@@ -151,7 +151,7 @@ fn sigterm_with_a_stuck_call(d: &mut Fwctld) -> (std::process::ExitStatus, Durat
     let status =
         d.wait_exit(Duration::from_secs(15)).unwrap_or_else(|| panic!("still running:\n{}", d.log()));
     let took = t0.elapsed();
-    assert!(stuck.join().unwrap().is_err());
+    assert!(stuck.join().expect("the stuck client").is_err());
     (status, took)
 }
 
