@@ -627,7 +627,7 @@ impl Driver for RemoteDriver {
         match status {
             wire::R_OK => {
                 let ctx = d.u64().map_err(|_| inner.garbage("open"))?;
-                Ok(Box::new(RemoteContext { host: self.host.clone(), ctx }))
+                Ok(Box::new(RemoteContext { host: self.host.clone(), dev: self.dev, ctx }))
             }
             wire::R_ERRNO => Err(inner.errno_of("open", &mut d)),
             _ => Err(inner.garbage("open")),
@@ -646,6 +646,23 @@ impl Driver for RemoteDriver {
     }
 
     fn decode_status(&self, response: &[u8]) -> Option<DeviceStatus> {
+        let cached = LAST_STATUS.with(|c| {
+            let mut c = c.borrow_mut();
+            match c.take() {
+                Some((key, r, status))
+                    if key == (Arc::as_ptr(&self.host.inner) as usize, self.dev) && r == response =>
+                {
+                    Some(status)
+                }
+                other => {
+                    *c = other;
+                    None
+                }
+            }
+        });
+        if let Some(status) = cached {
+            return status;
+        }
         let inner = &self.host.inner;
         let body = Enc::new().u64(self.dev).bytes(response).0;
         let f = inner.call("decode_status", wire::DECODE_STATUS, &body, None).ok()?;
@@ -664,10 +681,45 @@ impl Driver for RemoteDriver {
 /// An open context in a plugin host.
 struct RemoteContext {
     host: Arc<PluginHost>,
+    /// The device's id in the host (for the status cache).
+    dev: u64,
     ctx: u64,
 }
 
+/// ((host, device), response, the status the host decoded from it).
+type CachedStatus = ((usize, u64), Vec<u8>, Option<DeviceStatus>);
+
+/// Longest response whose status is kept for the `decode_status` that follows.
+const STATUS_CACHE_MAX: usize = 64 * 1024;
+
+std::thread_local! {
+    /// The status the host decoded with this thread's last RPC reply: ((host,
+    /// device), response, status). The core asks `decode_status` of the
+    /// same response on the same thread right after the RPC; answering from here
+    /// saves a round trip to the host.
+    static LAST_STATUS: std::cell::RefCell<Option<CachedStatus>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Decode the optional status after an RPC reply's response and remember it.
+fn remember_status(dev: (usize, u64), response: &[u8], d: &mut Dec<'_>) -> Result<(), Malformed> {
+    let status = match d.u8()? {
+        0 => None,
+        1 => Some(super::dec_status(d)?),
+        _ => return Err(Malformed),
+    };
+    if response.len() <= STATUS_CACHE_MAX {
+        LAST_STATUS.with(|c| *c.borrow_mut() = Some((dev, response.to_vec(), status)));
+    }
+    Ok(())
+}
+
 impl RemoteContext {
+    /// This device's key in the status cache.
+    fn key(&self) -> (usize, u64) {
+        (Arc::as_ptr(&self.host.inner) as usize, self.dev)
+    }
+
     fn rpc(
         &self,
         scope: RpcScope,
@@ -694,10 +746,13 @@ impl RemoteContext {
                         let bytes = d.bytes()?;
                         let dst = request.get_mut(..bytes.len()).ok_or(Malformed)?;
                         dst.copy_from_slice(bytes);
+                        remember_status(self.key(), bytes, &mut d)?;
                         Ok(Ok(DriverReply::Response(RpcResponse::InPlace(bytes.len()))))
                     }
                     wire::RPC_BUFFER => {
-                        Ok(Ok(DriverReply::Response(RpcResponse::Buffer(d.bytes()?.to_vec()))))
+                        let bytes = d.bytes()?;
+                        remember_status(self.key(), bytes, &mut d)?;
+                        Ok(Ok(DriverReply::Response(RpcResponse::Buffer(bytes.to_vec()))))
                     }
                     wire::RPC_DIRECT => {
                         Ok(Ok(DriverReply::Direct(usize::try_from(d.u64()?).map_err(|_| Malformed)?)))

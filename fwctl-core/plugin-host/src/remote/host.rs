@@ -140,12 +140,16 @@ pub fn host_main(path: &Path, allow_insecure: bool) -> i32 {
     }
 }
 
-type Slot = Arc<RwLock<Option<Box<dyn DriverContext>>>>;
+/// An open context and the device it belongs to.
+struct Slot {
+    dev: Arc<PluginDriver>,
+    ctx: RwLock<Option<Box<dyn DriverContext>>>,
+}
 
 struct Host {
     writer: Mutex<UnixStream>,
     devices: RwLock<HashMap<u64, Arc<PluginDriver>>>,
-    contexts: RwLock<HashMap<u64, Slot>>,
+    contexts: RwLock<HashMap<u64, Arc<Slot>>>,
     next: AtomicU64,
     /// RPCs waiting for a callback's answer, by request id.
     waiting: Mutex<HashMap<u64, mpsc::Sender<Frame>>>,
@@ -179,7 +183,7 @@ impl Host {
         read(&self.devices).get(&id).cloned()
     }
 
-    fn context(&self, id: u64) -> Option<Slot> {
+    fn context(&self, id: u64) -> Option<Arc<Slot>> {
         read(&self.contexts).get(&id).cloned()
     }
 
@@ -215,10 +219,12 @@ impl Host {
             }
             wire::OPEN => {
                 let dev = d.u64()?;
-                let payload = match self.device(dev).ok_or(Errno::ENODEV).and_then(|drv| drv.open()) {
-                    Ok(ctx) => {
+                let opened =
+                    self.device(dev).ok_or(Errno::ENODEV).and_then(|drv| drv.open().map(|c| (drv, c)));
+                let payload = match opened {
+                    Ok((dev, ctx)) => {
                         let id = self.next.fetch_add(1, Ordering::Relaxed);
-                        write(&self.contexts).insert(id, Arc::new(RwLock::new(Some(ctx))));
+                        write(&self.contexts).insert(id, Arc::new(Slot { dev, ctx: RwLock::new(Some(ctx)) }));
                         Enc::new().u8(wire::R_OK).u64(id)
                     }
                     Err(e) => errno(e),
@@ -227,13 +233,13 @@ impl Host {
             }
             wire::CLOSE => {
                 let slot = write(&self.contexts).remove(&d.u64()?);
-                if let Some(ctx) = slot.and_then(|s| write(&s).take()) {
+                if let Some(ctx) = slot.and_then(|s| write(&s.ctx).take()) {
                     ctx.close();
                 }
             }
             wire::INFO => {
                 let slot = self.context(d.u64()?);
-                let guard = slot.as_ref().map(|s| read(s));
+                let guard = slot.as_ref().map(|s| read(&s.ctx));
                 let payload = match guard.as_ref().and_then(|g| g.as_ref()) {
                     None => errno(Errno::ENODEV),
                     Some(ctx) => match ctx.info() {
@@ -282,7 +288,7 @@ impl Host {
             self.reply(f.id, Enc::new().u8(wire::R_ERRNO).u32(Errno::ENODEV.code() as u32));
             return Ok(());
         };
-        let guard = read(&slot);
+        let guard = read(&slot.ctx);
         let Some(ctx) = guard.as_ref() else {
             self.reply(f.id, Enc::new().u8(wire::R_ERRNO).u32(Errno::ENODEV.code() as u32));
             return Ok(());
@@ -294,19 +300,31 @@ impl Host {
         let result = ctx.fw_rpc_user(&mut call, &mut request);
         drop(guard);
         lock(&self.waiting).remove(&f.id);
+        // The in-band status of the response goes with it: fwctld asks for it
+        // next (`decode_status`), and this saves that round trip.
+        let status = |response: &[u8]| slot.dev.decode_status(response);
         let payload = match result {
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
                 let n = n.min(request.len());
-                Enc::new().u8(wire::R_OK).u8(wire::RPC_IN_PLACE).bytes(&request[..n])
+                let e = Enc::new().u8(wire::R_OK).u8(wire::RPC_IN_PLACE).bytes(&request[..n]);
+                enc_opt_status(e, status(&request[..n]))
             }
             Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
-                Enc::new().u8(wire::R_OK).u8(wire::RPC_BUFFER).bytes(&v)
+                let e = Enc::new().u8(wire::R_OK).u8(wire::RPC_BUFFER).bytes(&v);
+                enc_opt_status(e, status(&v))
             }
             Ok(DriverReply::Direct(n)) => Enc::new().u8(wire::R_OK).u8(wire::RPC_DIRECT).u64(n as u64),
             Err(e) => Enc::new().u8(wire::R_ERRNO).u32(e.code() as u32),
         };
         self.reply(f.id, payload);
         Ok(())
+    }
+}
+
+fn enc_opt_status(e: Enc, s: Option<fwctl_subsys::driver::DeviceStatus>) -> Enc {
+    match s {
+        None => e.u8(0),
+        Some(s) => super::enc_status(e.u8(1), &s),
     }
 }
 
