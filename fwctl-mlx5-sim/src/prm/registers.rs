@@ -1432,6 +1432,23 @@ pub fn default_indexes(id: u16) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// The "update enable" bit that makes firmware apply a write of `field`, if the
+/// register has one: PAOS and PMAOS change `admin_status` only with `ase` set
+/// and the event mode `e` only with `ee` set (`mlx5_ifc.h` `paos_reg_bits` /
+/// `pmaos_reg_bits`; mlx5_core's `mlx5_set_port_admin_status` sets `ase`).
+pub fn update_enable(id: u16, field: &str) -> Option<&'static str> {
+    if !matches!(id, id::PAOS | id::PMAOS) {
+        return None;
+    }
+    if field.eq_ignore_ascii_case("admin_status") {
+        Some("ase")
+    } else if field.eq_ignore_ascii_case("e") {
+        Some("ee")
+    } else {
+        None
+    }
+}
+
 /// The implemented register with this id.
 pub fn by_id(id: u16) -> Option<&'static Register> {
     REGISTERS.iter().find(|r| r.id == id)

@@ -319,3 +319,29 @@ fn a_snapshot_carries_writes_to_a_fresh_device_and_refuses_another() {
     });
     assert!(matches!(fresh.restore(&bad), Err(fwctl_mlx5_sim::SnapshotError::Invalid(_))));
 }
+
+#[test]
+fn the_state_sink_gets_the_state_once_when_the_last_clone_powers_off() {
+    #[derive(Debug, Default)]
+    struct Keep(std::sync::Mutex<Vec<fwctl_mlx5_sim::Snapshot>>);
+    impl fwctl_mlx5_sim::StateSink for Keep {
+        fn save(&self, snapshot: &fwctl_mlx5_sim::Snapshot) {
+            self.0.lock().unwrap().push(snapshot.clone());
+        }
+    }
+    let keep = std::sync::Arc::new(Keep::default());
+    let dev = fwctl_mlx5_sim::Mlx5Device::new(SimConfig::default()).unwrap();
+    dev.firmware().persist_to(keep.clone());
+    let mut w = reg(0, 0x5006, 16);
+    w[16 + 1] = 1;
+    w[16 + 2] = 0x02;
+    w[16 + 4] = 0x80;
+    assert_eq!(run(dev.firmware(), &w)[0], 0);
+    let clone = dev.clone();
+    drop(dev);
+    assert!(keep.0.lock().unwrap().is_empty(), "a clone still holds the device");
+    drop(clone);
+    let saved = keep.0.lock().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].port_admin[0], 2, "PAOS port 1 down in the saved state");
+}

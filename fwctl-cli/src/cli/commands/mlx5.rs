@@ -136,6 +136,9 @@ pub enum RegCommand {
         /// Index fields, mlxreg style: `--indexes "local_port=1"`.
         #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
         indexes: Vec<String>,
+        /// Local port (for port registers); port 1 when not given.
+        #[arg(long)]
+        port: Option<u8>,
     },
 }
 
@@ -228,6 +231,48 @@ fn find_register(name: &str) -> Result<&'static registers::Register, CliError> {
     registers::find(name).ok_or_else(|| prm_error(prm::PrmError::UnknownRegister(name.to_string())))
 }
 
+/// `FIELD=VALUE` pairs, in order.
+pub type Assignments = Vec<(String, String)>;
+
+/// The field assignments of `reg write`, in the order they are applied (later
+/// wins): the register's default indexes (port 1, …), `--port`, `--indexes`,
+/// `--set`, the positional `FIELD=VALUE`s; then the update-enable bit of each
+/// written field that has one and was not given (`ase=1` for PAOS
+/// `admin_status`), each with a note saying so.
+pub fn write_assignments(
+    reg: &registers::Register,
+    fields: &[String],
+    set: &[String],
+    indexes: &[String],
+    port: Option<u8>,
+) -> Result<(Assignments, Vec<String>), CliError> {
+    let owned = |(f, v): (&str, &str)| (f.to_string(), v.to_string());
+    let mut pairs: Vec<(String, String)> =
+        registers::default_indexes(reg.id).iter().map(|p| owned(*p)).collect();
+    pairs.extend(port.map(|p| ("local_port".to_string(), p.to_string())));
+    let mut written = Vec::new();
+    for (i, a) in indexes.iter().chain(set).chain(fields).enumerate() {
+        let pair = build::parse_assignment(a).map_err(prm_error)?;
+        if i >= indexes.len() {
+            written.push(pair.0.to_string());
+        }
+        pairs.push(owned(pair));
+    }
+    let mut notes = Vec::new();
+    for field in &written {
+        if let Some(enable) = registers::update_enable(reg.id, field)
+            && !pairs.iter().any(|(f, _)| f.eq_ignore_ascii_case(enable))
+        {
+            notes.push(format!(
+                "also setting {enable}=1: {} applies a write of {field} only with {enable} set",
+                reg.name
+            ));
+            pairs.push((enable.to_string(), "1".to_string()));
+        }
+    }
+    Ok((pairs, notes))
+}
+
 /// The request mailbox of a typed command.
 pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
     Ok(match cmd {
@@ -260,11 +305,11 @@ pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
             }
             build::access_reg(reg, false, &fields).map_err(prm_error)?
         }
-        Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes }) => {
+        Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes, port }) => {
             let reg = find_register(register)?;
-            let all = indexes.iter().chain(set).chain(fields);
-            let pairs = all.map(|f| build::parse_assignment(f)).collect::<Result<Vec<_>, _>>();
-            build::access_reg(reg, true, &pairs.map_err(prm_error)?).map_err(prm_error)?
+            let (pairs, _) = write_assignments(reg, fields, set, indexes, *port)?;
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(f, v)| (f.as_str(), v.as_str())).collect();
+            build::access_reg(reg, true, &pairs).map_err(prm_error)?
         }
         Mlx5Command::Obj { name, id, op_mod } => {
             let q = queries::by_object_name(name).ok_or_else(|| {
@@ -309,6 +354,12 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         return Ok(written);
     }
     let request = build_request(&args.command)?;
+    if let Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes, port }) = &args.command {
+        let (_, notes) = write_assignments(find_register(register)?, fields, set, indexes, *port)?;
+        for n in notes {
+            ctx.note(&n)?;
+        }
+    }
     let transport = ctx.transport()?;
     let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
@@ -479,6 +530,7 @@ mod tests {
             fields: vec![],
             set: vec!["trust_state=2".into()],
             indexes: vec!["local_port=1".into()],
+            port: None,
         }))
         .map_err(|e| e.to_string())
         .unwrap_or_default();

@@ -9,4 +9,5 @@ pub mod mlx5;
 pub mod plugin;
 pub mod policy;
 pub mod rpc;
+pub mod sim;
 pub mod taint;
