@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use fwctl_core::{DeviceType, RpcScope};
-use fwctl_mlx5_sim::prm::{self, CapMode, DiagParams, build, caps, queries, registers};
+use fwctl_mlx5_sim::prm::{self, CapMode, DiagParams, FieldDef, build, caps, meanings, queries, registers};
 use serde_json::json;
 
 use crate::cli::Ctx;
@@ -117,7 +117,7 @@ pub enum RegCommand {
         /// Index fields, mlxreg style: `--indexes "local_port=1,pnat=0"`.
         #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
         indexes: Vec<String>,
-        /// Show the register's fields (offset, width) instead of reading it.
+        /// Show the register's fields (offset, width, meaning) instead of reading it.
         #[arg(long)]
         fields: bool,
     },
@@ -437,6 +437,23 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     Ok(exit)
 }
 
+/// The fields `reg read NAME --fields` lists: the register's own, then for
+/// PDDR each page's (`page_data.NAME`, with its `page_select`).
+fn field_list(reg: &registers::Register) -> Vec<(String, &'static FieldDef, Option<u64>)> {
+    let mut list: Vec<_> = reg.layout.fields.iter().map(|f| (f.name.to_string(), f, None)).collect();
+    if reg.id == registers::id::PDDR {
+        for page in [
+            registers::pddr::OPERATIONAL_INFO_PAGE,
+            registers::pddr::TROUBLESHOOTING_INFO_PAGE,
+            registers::pddr::MODULE_INFO_PAGE,
+        ] {
+            let fields = registers::pddr::page_layout(page).map_or(&[][..], |l| l.fields);
+            list.extend(fields.iter().map(|f| (format!("page_data.{}", f.name), f, Some(page))));
+        }
+    }
+    list
+}
+
 /// The commands answered without a device: `reg list` and `reg read NAME --fields`.
 fn local(ctx: &mut Ctx<'_, '_>, cmd: &Mlx5Command) -> Result<Option<Exit>, CliError> {
     let json_out = ctx.global.json;
@@ -465,26 +482,44 @@ fn local(ctx: &mut Ctx<'_, '_>, cmd: &Mlx5Command) -> Result<Option<Exit>, CliEr
         }
         Mlx5Command::Reg(RegCommand::Read { register, fields: true, .. }) => {
             let reg = find_register(register)?;
-            let mut defs = reg.layout.fields.iter();
+            let defs = field_list(reg);
             if json_out {
-                let list: Vec<_> =
-                    defs.map(|f| json!({ "name": f.name, "bit": f.bit, "width": f.width })).collect();
+                let list: Vec<_> = defs
+                    .iter()
+                    .map(|(name, f, page)| {
+                        json!({
+                            "name": name,
+                            "bit": f.bit + 8 * page.map_or(0, |_| registers::pddr::PAGE_DATA_BYTE as u32),
+                            "width": f.width,
+                            "page_select": page,
+                            "meaning": meanings::field_meaning(reg.name, name),
+                        })
+                    })
+                    .collect();
                 writeln!(
                     out,
                     "{}",
-                    json!({ "register": reg.name, "id": reg.id, "bytes": reg.size(), "fields": list })
+                    json!({ "register": reg.name, "id": reg.id, "bytes": reg.size(), "writable": reg.writable, "fields": list })
                 )
             } else {
                 writeln!(out, "{} ({:#06x}): {}, {} bytes", reg.name, reg.id, reg.description, reg.size())
                     .and_then(|()| {
-                        defs.try_for_each(|f| {
+                        let mut last_page = None;
+                        defs.iter().try_for_each(|(name, f, page)| {
+                            if *page != last_page {
+                                last_page = *page;
+                                if let Some(p) = page {
+                                    writeln!(out, "  page_select = {p}:")?;
+                                }
+                            }
+                            let base = page.map_or(0, |_| 8 * registers::pddr::PAGE_DATA_BYTE as u32);
+                            let meaning = meanings::field_meaning(reg.name, name).unwrap_or_default();
                             writeln!(
                                 out,
-                                "  {:<40} bit {:#06x}  width {:>3}  (byte {})",
-                                f.name,
-                                f.bit,
+                                "  {:<40} bit {:#06x}  width {:>4}  {meaning}",
+                                name,
+                                base + f.bit,
                                 f.width,
-                                f.bit / 8
                             )
                         })
                     })
