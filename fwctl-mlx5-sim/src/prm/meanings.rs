@@ -72,7 +72,7 @@ const BY_REGISTER: &[(&str, &str, &str)] = &[
     (
         "PPCNT",
         "grp",
-        "counter group: 0x0 IEEE 802.3, 0x1 RFC 2863, 0x2 RFC 2819, 0x3 RFC 3635, 0x5 extended, 0x6 discard, 0x10 per priority, 0x11 per traffic class, 0x12 physical layer, 0x13 per-TC congestion, 0x16 statistical physical layer",
+        "counter group (MLX5_*_COUNTERS_GROUP): 0x0 IEEE 802.3, 0x1 RFC 2863, 0x2 RFC 2819, 0x3 RFC 3635, 0x5 Ethernet extended, 0x10 per priority, 0x11 per traffic class, 0x12 physical layer, 0x13 per-TC congestion, 0x16 physical layer statistical, 0x1a physical layer recovery (0x20/0x21 InfiniBand: not on Ethernet ports)",
     ),
     ("PPCNT", "clr", "clear the group's counters after reading them"),
     (

@@ -115,7 +115,8 @@ pub mod paos {
     pub const DOWN: u64 = 2;
 }
 
-/// PPCNT (0x5008): port counters; the simulator implements group 0 (IEEE 802.3).
+/// PPCNT (0x5008): port counters; this layout is group 0 (IEEE 802.3), the
+/// other Ethernet groups are in [`ppcnt_groups`].
 // checked: mlx5_ifc.h struct mlx5_ifc_ppcnt_reg_bits and eth_802_3_cntrs_grp_data_layout_bits
 // (saeedtx/mlx5ctl:mlx5_ifc.h@0921586); the header splits each counter into _high/_low dwords, read here as one
 // big-endian 64-bit value.
