@@ -114,7 +114,7 @@ pub const DEFAULT_DRIVER: &str = "mlx5-sim";
 
 impl Config {
     /// The built-in default: the simulated mlx5 device, and the simulated CXL
-    /// memory device served through the plugin ABI.
+    /// memory device, pds DSC and bnxt function served through the plugin ABI.
     pub fn builtin() -> Self {
         let dev = |name: &str, driver: &str| DeviceConfig {
             name: name.into(),
@@ -122,7 +122,15 @@ impl Config {
             plugin: None,
             params: toml::Table::new(),
         };
-        Config { devices: vec![dev("sim0", DEFAULT_DRIVER), dev("cxl0", "cxl-sim")], ..Config::default() }
+        Config {
+            devices: vec![
+                dev("sim0", DEFAULT_DRIVER),
+                dev("cxl0", "cxl-sim"),
+                dev("dsc0", "pds"),
+                dev("bnxt0", "bnxt-sim"),
+            ],
+            ..Config::default()
+        }
     }
 
     /// Parse and validate a configuration text; `path` is for messages.
