@@ -185,6 +185,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_built_in_set_serves_each_kernel_driver_type() {
+        let c = Config::builtin();
+        let devs: Vec<(&str, Option<&str>)> =
+            c.devices.iter().map(|d| (d.name.as_str(), d.driver.as_deref())).collect();
+        assert_eq!(
+            devs,
+            [
+                ("sim0", Some("mlx5-sim")),
+                ("cxl0", Some("cxl-sim")),
+                ("dsc0", Some("pds")),
+                ("bnxt0", Some("bnxt-sim"))
+            ]
+        );
+    }
+
+    #[test]
     fn the_documented_example_parses() {
         let text = "policy = \"/etc/fwctl/policy.toml\"\n[limits]\nmax_connections = 10\n\
                     [[device]]\nname = \"nic0\"\ndriver = \"mlx5-sim\"\n[device.params]\nseed = 1\n";

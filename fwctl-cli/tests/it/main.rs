@@ -17,3 +17,4 @@ mod cli_policy_language;
 mod cli_simulator;
 mod cli_state;
 mod cli_transport;
+mod cli_vendors;
