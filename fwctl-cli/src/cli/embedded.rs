@@ -91,8 +91,8 @@ fn state_error(what: &str, path: &Path, e: impl std::fmt::Display) -> CliError {
 
 /// Build the in-process subsystem: persistent taint from the state directory,
 /// the policy and the audit log as hooks, the simulated mlx5 device as `fwctl0`,
-/// the simulated CXL memory device (through the plugin ABI) as `fwctl1`, then
-/// the devices of every `--plugin`.
+/// the simulated CXL memory device, pds DSC and bnxt function (through the
+/// plugin ABI) as `fwctl1`..`fwctl3`, then the devices of every `--plugin`.
 pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     let paths = paths(global);
     let loaded = load_policy(&paths)?;
@@ -116,12 +116,16 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     subsystem
         .register(device.into_driver())
         .map_err(|e| CliError::errno(e, "register the simulated mlx5 device"))?;
-    // The other vendors' simulators, through the plugin ABI (their SDK vtables,
-    // linked in): fwctl1 is a CXL memory device.
-    for d in crate::daemon::drivers::builtin_plugin_devices("cxl-sim", "")
-        .map_err(|e| CliError::no_device(format!("cannot start the simulated CXL device: {e}")))?
-    {
-        subsystem.register(d).map_err(|e| CliError::errno(e, "register the simulated CXL device"))?;
+    // The other vendors' simulators, through the plugin ABI (linked in): fwctl1
+    // is a CXL memory device, fwctl2 a pds DSC, fwctl3 a bnxt function.
+    for (plugin, what) in [("cxl-sim", "CXL device"), ("pds", "pds device"), ("bnxt-sim", "bnxt device")] {
+        for d in crate::daemon::drivers::builtin_plugin_devices(plugin, "")
+            .map_err(|e| CliError::no_device(format!("cannot start the simulated {what}: {e}")))?
+        {
+            subsystem
+                .register(d)
+                .map_err(|e| CliError::errno(e, format!("register the simulated {what}")))?;
+        }
     }
     for spec in &global.plugins {
         let (path, config) = plugin_spec(spec);

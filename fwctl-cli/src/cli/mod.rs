@@ -153,6 +153,12 @@ pub enum Command {
     /// Typed CXL Features commands: features, get, set.
     #[command(after_help = commands::cxl::CXL_HELP)]
     Cxl(commands::cxl::CxlArgs),
+    /// Typed pds commands: endpoints, ops, call.
+    #[command(after_help = commands::pds::PDS_HELP)]
+    Pds(commands::pds::PdsArgs),
+    /// Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands.
+    #[command(after_help = commands::bnxt::BNXT_HELP)]
+    Bnxt(commands::bnxt::BnxtArgs),
     /// Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record
     /// of the first tainting RPC; `taint clear` clears it (root, audited).
     #[command(
@@ -393,6 +399,8 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Rpc(args) => commands::rpc::run(ctx, args),
         Command::Mlx5(args) => commands::mlx5::run(ctx, args),
         Command::Cxl(args) => commands::cxl::run(ctx, args),
+        Command::Pds(args) => commands::pds::run(ctx, args),
+        Command::Bnxt(args) => commands::bnxt::run(ctx, args),
         Command::Taint(args) => commands::taint::run(ctx, args),
         Command::Audit(args) => commands::audit::run(ctx, args),
         Command::Policy(args) => commands::policy::run(ctx, args),

@@ -17,18 +17,33 @@ use crate::sim_state::StateFile;
 pub use super::config::DEFAULT_DRIVER;
 
 /// Names of the built-in drivers.
-pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "loopback"];
+pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "pds", "bnxt-sim", "loopback"];
 
 /// Devices of a vendor simulator linked into this binary, created through the
 /// plugin ABI exactly as a loaded library's would be (the SDK's vtable, the
-/// host's validation, `PluginDriver`): `cxl-sim`. `config` is the plugin's probe
-/// string (`devices=N,feat_cap=ro|rw|none`).
+/// host's validation, `PluginDriver`): `cxl-sim` (`devices=N,feat_cap=ro|rw|none`),
+/// `pds` (the C plugin compiled in; `devices=N,fail_ops=EP,adminq_down`) and
+/// `bnxt-sim` (`devices=N,ulp_stopped,fw_hang`). `config` is the plugin's probe string.
 pub fn builtin_plugin_devices(name: &str, config: &str) -> Result<Vec<Arc<dyn Driver>>, String> {
-    static CXL: std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, String>> = std::sync::OnceLock::new();
+    type Lib = std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, String>>;
+    static CXL: Lib = std::sync::OnceLock::new();
+    static PDS: Lib = std::sync::OnceLock::new();
+    static BNXT: Lib = std::sync::OnceLock::new();
     // One library per process, as for a loaded file (`fwctl plugin list` shows it once).
     let lib = match name {
         "cxl-sim" => CXL.get_or_init(|| {
             plugin::PluginLibrary::from_static(&fwctl_cxl_sim::VTABLE, name).map_err(|e| e.to_string())
+        }),
+        "bnxt-sim" => BNXT.get_or_init(|| {
+            plugin::PluginLibrary::from_static(&fwctl_bnxt_sim::VTABLE, name).map_err(|e| e.to_string())
+        }),
+        "pds" => PDS.get_or_init(|| {
+            let vtable = fwctl_pds::vtable().ok_or("the linked pds plugin returned no vtable")?;
+            #[allow(unsafe_code)]
+            // SAFETY: pds.c is this repository's plugin, compiled into this binary
+            // by fwctl-pds's build script; its vtable is a static with literal
+            // strings, and the host validates it as for a loaded library.
+            unsafe { plugin::PluginLibrary::from_linked(vtable, name) }.map_err(|e| e.to_string())
         }),
         other => return Err(format!("no built-in plugin '{other}'")),
     };
@@ -273,9 +288,10 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
                 Ok(vec![device.into_driver()])
             }))
         }
-        "cxl-sim" => {
+        "cxl-sim" | "pds" | "bnxt-sim" => {
             let config = plugin_probe_config(&entry.name, &entry.params)?;
-            Ok(Arc::new(move || builtin_plugin_devices("cxl-sim", &config)))
+            let name = driver.to_string();
+            Ok(Arc::new(move || builtin_plugin_devices(&name, &config)))
         }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;

@@ -18,3 +18,4 @@ mod cli_sim_state;
 mod cli_simulator;
 mod cli_state;
 mod cli_transport;
+mod cli_vendors;
