@@ -19,8 +19,14 @@ use nix::sys::socket::{self, AddressFamily, MsgFlags, SockFlag, SockType, UnixAd
 use nix::sys::uio::{RemoteIoVec, process_vm_readv, process_vm_writev};
 use nix::unistd::Pid;
 
+/// Largest zero fill gathered into the one copy-out system call.
+const MAX_GATHER: usize = 1024 * 1024;
+
 /// Longest argument struct forwarded (its `size` may say more: see [`Conn::ioctl`]).
 const STRUCT_CAP: usize = 64 * 1024;
+
+/// The page size the read-ahead stays within (4 KiB divides every Linux page size).
+const PAGE: usize = 4096;
 
 /// An open device.
 #[derive(Debug)]
@@ -103,28 +109,34 @@ fn read_prefix(addr: u64, dst: &mut [u8]) -> usize {
     process_vm_readv(Pid::this(), &mut local, &remote).unwrap_or(0)
 }
 
-/// Write `src` at `addr`; `false` when it faulted (what lies before the fault is written).
-fn write_all(addr: u64, src: &[u8]) -> bool {
-    if src.is_empty() {
-        return true;
-    }
-    let Ok(base) = usize::try_from(addr) else { return false };
-    let remote = [RemoteIoVec { base, len: src.len() }];
-    let local = [IoSlice::new(src)];
-    matches!(process_vm_writev(Pid::this(), &local, &remote), Ok(n) if n == src.len())
-}
-
 fn write_zeros(mut addr: u64, mut len: usize) -> bool {
-    static ZEROS: [u8; 4096] = [0; 4096];
+    static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
     while len > 0 {
         let n = len.min(ZEROS.len());
-        if !write_all(addr, &ZEROS[..n]) {
+        let Ok(base) = usize::try_from(addr) else { return false };
+        let remote = [RemoteIoVec { base, len: n }];
+        let local = [IoSlice::new(&ZEROS[..n])];
+        if !matches!(process_vm_writev(Pid::this(), &local, &remote), Ok(w) if w == n) {
             return false;
         }
         addr += n as u64;
         len -= n;
     }
     true
+}
+
+fn write_all_in_order(writes: &[(u64, Vec<u8>)]) -> bool {
+    let total: usize = writes.iter().map(|(_, b)| b.len()).sum();
+    if total == 0 {
+        return true;
+    }
+    let mut remote = Vec::with_capacity(writes.len());
+    for (addr, b) in writes {
+        let Ok(base) = usize::try_from(*addr) else { return false };
+        remote.push(RemoteIoVec { base, len: b.len() });
+    }
+    let local: Vec<IoSlice<'_>> = writes.iter().map(|(_, b)| IoSlice::new(b)).collect();
+    matches!(process_vm_writev(Pid::this(), &local, &remote), Ok(n) if n == total)
 }
 
 /// A piece of the caller's memory the dispatcher may touch.
@@ -178,12 +190,18 @@ impl Conn {
     /// caller as the dispatcher will need them: the struct (its `size`, capped),
     /// then what its pointers name (lengths the kernel refuses before reading
     /// are not sent).
-    fn plan(cmd: u32, arg: u64, head: &mut [u8; 32]) -> Vec<Region> {
+    fn plan(cmd: u32, arg: u64, window: &[u8]) -> Vec<Region> {
         let mut regions = Vec::with_capacity(3);
         if cmd != FWCTL_INFO && cmd != FWCTL_RPC {
             return regions;
         }
-        let n = read_prefix(arg, head);
+        let mut head = [0u8; 32];
+        let n = if window.len() >= head.len() {
+            head.copy_from_slice(&window[..32]);
+            32
+        } else {
+            read_prefix(arg, &mut head)
+        };
         let Some(size) = u32_at(&head[..n], 0) else {
             // The size word itself faults: send what is readable (the server
             // then faults where copy_from_user would).
@@ -215,8 +233,25 @@ impl Conn {
     /// `size` above 64 KiB is forwarded as its first 64 KiB (so an all-zero
     /// tail beyond that is `EFAULT`, not accepted).
     pub fn ioctl(&mut self, cmd: u32, arg: u64) -> Result<(), i32> {
-        let mut head = [0u8; 32];
-        let regions = Self::plan(cmd, arg, &mut head);
+        // One system call reads the struct and whatever shares its page (an
+        // `in` buffer on the stack, typically); reading to the page's end faults
+        // no more than the struct alone would (protection is per page).
+        let window = if cmd == FWCTL_INFO || cmd == FWCTL_RPC {
+            let to_page_end = PAGE - (arg as usize & (PAGE - 1));
+            let mut w = vec![0u8; to_page_end];
+            let n = read_prefix(arg, &mut w);
+            w.truncate(n);
+            w
+        } else {
+            Vec::new()
+        };
+        let regions = Self::plan(cmd, arg, &window);
+        let in_window = |r: &Region| {
+            r.addr.checked_sub(arg).and_then(|off| usize::try_from(off).ok()).and_then(|off| {
+                let end = off.checked_add(usize::try_from(r.len).ok()?)?;
+                window.get(off..end)
+            })
+        };
         // Read what the dispatcher reads; a region that faults part-way is sent
         // up to the fault, so the daemon's dispatcher faults at the same byte.
         let mut data: Vec<Vec<u8>> = Vec::with_capacity(regions.len());
@@ -225,9 +260,16 @@ impl Conn {
             let flags = if r.read { SEG_DATA } else { 0 } | if r.write { SEG_WRITABLE } else { 0 };
             let Ok(len) = u32::try_from(r.len) else { continue };
             if r.read {
-                let mut buf = vec![0u8; len as usize];
-                let got = read_prefix(r.addr, &mut buf);
-                buf.truncate(got);
+                let buf = match in_window(r) {
+                    Some(bytes) => bytes.to_vec(),
+                    None => {
+                        let mut buf = vec![0u8; len as usize];
+                        let got = read_prefix(r.addr, &mut buf);
+                        buf.truncate(got);
+                        buf
+                    }
+                };
+                let got = buf.len();
                 if got == 0 {
                     continue;
                 }
@@ -255,24 +297,44 @@ impl Conn {
         }
         let reply = wire::decode_ioctl_reply(&self.payload).map_err(|_| libc::EIO)?;
         // Copy out in the kernel's order: the buffers first, the struct last
-        // (`ucmd_respond`), stopping at the first fault as copy_to_user does.
+        // (`ucmd_respond`), with one process_vm_writev that stops at the first
+        // fault as copy_to_user does.
         let is_struct = |i: u32| segs.get(i as usize).is_some_and(|s| s.addr == arg);
         let ordered = reply
             .written
             .iter()
             .filter(|w| !is_struct(w.segment))
             .chain(reply.written.iter().filter(|w| is_struct(w.segment)));
+        let mut writes: Vec<(u64, Vec<u8>)> = Vec::with_capacity(reply.written.len());
+        let mut zeros: Vec<(u64, usize)> = Vec::with_capacity(reply.written.len());
         for w in ordered {
             let seg = segs.get(w.segment as usize).ok_or(libc::EIO)?;
             if !seg.writable() || u64::from(w.offset) + u64::from(w.len) > u64::from(seg.len) {
                 return Err(libc::EIO);
             }
             let at = seg.addr + u64::from(w.offset);
-            let ok = write_all(at, w.data)
-                && write_zeros(at + w.data.len() as u64, (w.len as usize) - w.data.len());
-            if !ok {
-                return Err(libc::EFAULT);
+            let pad = w.len as usize - w.data.len();
+            let mut bytes = Vec::with_capacity(w.data.len() + pad.min(MAX_GATHER));
+            bytes.extend_from_slice(w.data);
+            if pad <= MAX_GATHER {
+                bytes.resize(w.len as usize, 0);
+                zeros.push((0, 0));
+            } else {
+                // A huge zero fill (FWCTL_INFO into a huge buffer): written in
+                // pieces rather than gathered.
+                zeros.push((at + w.data.len() as u64, pad));
             }
+            writes.push((at, bytes));
+        }
+        let ok = if zeros.iter().all(|z| z.1 == 0) {
+            write_all_in_order(&writes)
+        } else {
+            writes.iter().zip(&zeros).all(|((at, b), (zat, n))| {
+                write_all_in_order(&[(*at, b.clone())]) && (*n == 0 || write_zeros(*zat, *n))
+            })
+        };
+        if !ok {
+            return Err(libc::EFAULT);
         }
         reply.result.map_err(Errno::code)
     }
@@ -299,7 +361,13 @@ mod tests {
     fn unreadable_memory_reads_as_nothing_and_writes_fail() {
         let mut b = [0u8; 8];
         assert_eq!(read_prefix(0, &mut b), 0);
-        assert!(!write_all(8, b"x"));
+        assert!(!write_all_in_order(&[(8, b"x".to_vec())]));
+        let mut y = [0u8; 4];
+        let py = y.as_mut_ptr() as u64;
+        assert!(!write_all_in_order(&[(py, b"ab".to_vec()), (8, b"x".to_vec()), (py + 2, b"cd".to_vec())]));
+        assert_eq!(std::hint::black_box(&y), b"ab\0\0", "stops at the fault");
+        assert!(write_zeros(py, 4));
+        assert_eq!(std::hint::black_box(&y), &[0; 4]);
         let x = [7u8; 8];
         assert_eq!(read_prefix(x.as_ptr() as u64, &mut b), 8);
         assert_eq!(b, x);
