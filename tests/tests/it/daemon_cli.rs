@@ -24,7 +24,7 @@ const USER_CONFIG_ONLY: &str = r#"version = 1
 
 [[rule]]
 name = "test-user-config"
-users = ["fwctl-test"]
+users = ["@USER@"]
 max_scope = "configuration"
 
 [[rule]]
@@ -94,7 +94,7 @@ fn fwctl_list_and_rpc_go_through_the_daemon() {
 fn fwctl_run_by_an_unprivileged_user_gets_the_daemons_policy_decision() {
     let Some(user) = TestUser::ensure() else { return };
     let d = Fwctld::start(DEVICES, &[]);
-    d.write_policy(USER_CONFIG_ONLY);
+    d.write_policy(&USER_CONFIG_ONLY.replace("@USER@", &user.name));
     d.control(&ControlRequest::Reload).unwrap();
     let out = list(&d);
     assert!(out.status.success(), "fwctl list through the daemon: {}", stderr(&out));
@@ -141,4 +141,52 @@ fn fwctl_sees_unplugged_and_replugged_devices() {
     assert_eq!(plugged, "fwctl1");
     let out = d.fwctl().args(["rpc", "fwctl1", "0a0b", "--out-len", "2", "--json"]).output().unwrap();
     assert_eq!(json(&out)["response"], "0a0b", "{}", stderr(&out));
+}
+
+/// The child half of `the_suite_removes_the_os_user_and_groups_it_creates`:
+/// creates the test identities, prints the names and returns (its process then
+/// exits). Does nothing unless the parent asked for it.
+#[test]
+fn test_identities_child() {
+    if std::env::var_os("FWCTL_TEST_IDENTITIES_CHILD").is_none() {
+        return;
+    }
+    let Some(user) = TestUser::ensure() else { return };
+    assert!(fwctl_tests::users::exists("passwd", &user.name));
+    println!("IDENTITIES {} {}", user.name, user.ops_group);
+}
+
+#[test]
+fn the_suite_removes_the_os_user_and_groups_it_creates() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP: not root: no test identities are created");
+        return;
+    }
+    use fwctl_tests::users::{Identities, exists};
+    // The guard: created, visible to getent, gone after drop.
+    let pid = std::process::id();
+    let (name, ops) = (format!("fwctl-g{pid}"), format!("fwctl-g{pid}-ops"));
+    let ids = Identities::create(&name, &ops).unwrap();
+    assert!(exists("passwd", &name) && exists("group", &name) && exists("group", &ops));
+    drop(ids);
+    assert!(!exists("passwd", &name) && !exists("group", &name) && !exists("group", &ops));
+
+    // The suite's own user: a test process that created it removes it when it exits.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["daemon_cli::test_identities_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env("FWCTL_TEST_IDENTITIES_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", stderr(&out));
+    // libtest prints "test NAME ... " before the test's own output, on the same line.
+    let line = stdout
+        .lines()
+        .find_map(|l| l.split_once("IDENTITIES ").map(|(_, rest)| rest))
+        .expect("the child created them");
+    let mut names = line.split_whitespace();
+    let (user, group) = (names.next().unwrap(), names.next().unwrap());
+    assert!(user.starts_with("fwctl-t"), "{line}");
+    assert!(!exists("passwd", user), "getent passwd {user} still finds the user after its process exited");
+    assert!(!exists("group", user) && !exists("group", group), "{user}/{group} groups left behind");
 }

@@ -16,17 +16,18 @@ use serde_json::Value;
 
 const LOOPBACK: &str = "[[device]]\nname = \"lb0\"\ndriver = \"loopback\"\n";
 
-/// Per-user and per-group rules, first match wins (Documentation/policy.md).
+/// Per-user and per-group rules, first match wins (Documentation/policy.md);
+/// `@USER@` and `@OPS@` stand for the test user and group ([`for_user`]).
 const USER_AND_GROUP: &str = r#"version = 1
 
 [[rule]]
 name = "ops-debug"
-groups = ["fwctl-test-ops"]
+groups = ["@OPS@"]
 max_scope = "debug-read-only"
 
 [[rule]]
 name = "test-user-config"
-users = ["fwctl-test"]
+users = ["@USER@"]
 max_scope = "configuration"
 
 [[rule]]
@@ -54,6 +55,11 @@ users = ["*"]
 # the scope below is not a scope
 max_scope = "debug-sideways"
 "#;
+
+/// `text` with `@USER@` and `@OPS@` replaced by the test user's names.
+fn for_user(text: &str, user: &TestUser) -> String {
+    text.replace("@USER@", &user.name).replace("@OPS@", &user.ops_group)
+}
 
 /// What one RPC from a client process got: `"ok"` or the errno name.
 struct Outcome {
@@ -98,7 +104,7 @@ fn assert_eperm(o: &Outcome, what: &str) {
 fn per_user_and_per_group_rules_decide_for_an_unprivileged_client_and_the_reason_is_audited() {
     let Some(user) = TestUser::ensure() else { return };
     let d = Fwctld::start(LOOPBACK, &[]);
-    d.write_policy(USER_AND_GROUP);
+    d.write_policy(&for_user(USER_AND_GROUP, &user));
     d.control(&ControlRequest::Reload).unwrap();
     let probe = binary("fwctl-probe");
     let plain = || Some(user.command(&probe));
@@ -175,7 +181,7 @@ fn sighup_installs_a_good_policy_and_keeps_the_last_good_one_when_the_new_file_i
     // The control verb behaves the same, and reports the reason to the caller.
     let err = d.control(&ControlRequest::Reload).unwrap_err();
     assert!(err.contains("policy.toml:7:") && err.contains("stays installed"), "{err}");
-    d.write_policy(USER_AND_GROUP);
+    d.write_policy(&for_user(USER_AND_GROUP, &user));
     let ok = d.control(&ControlRequest::Reload).unwrap();
     assert!(ok.as_str().unwrap().contains("3 rule(s), audit all"), "{ok}");
     assert_ok(&rpc(&d, as_user(), "configuration"), "the user under the fixed policy");
