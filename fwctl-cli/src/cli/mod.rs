@@ -46,6 +46,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `fwctl [GLOBAL OPTIONS] --version [ANYTHING]`: the global options alone,
+/// to say which daemon would answer.
+#[derive(Debug, Parser)]
+#[command(name = "fwctl", disable_version_flag = true, disable_help_flag = true, ignore_errors = true)]
+struct VersionProbe {
+    #[command(flatten)]
+    global: GlobalOpts,
+    /// `--version`/`-V` and whatever else was given.
+    #[arg(allow_hyphen_values = true, trailing_var_arg = true, num_args = 0..)]
+    _rest: Vec<OsString>,
+}
+
 /// Options accepted before or after any subcommand (listed after each
 /// command's own options in `--help`, under their own heading).
 #[derive(Debug, Clone, Args)]
@@ -325,8 +337,28 @@ where
     T: Into<OsString> + Clone,
 {
     crate::register_policy_vocabulary();
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            let global = VersionProbe::try_parse_from(&args).ok().map(|p| p.global);
+            let mut text = e.render().to_string();
+            if let Some(global) = global {
+                watchdog::start(global.timeout);
+                text.push_str(&format!("daemon: {}\n", connect::who_answers(&global)));
+            }
+            return match console.stdout.write_all(text.as_bytes()).and_then(|()| console.stdout.flush()) {
+                Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(
+                        console.stderr,
+                        "fwctl: error: cannot write output: {}",
+                        files::io_reason(&w)
+                    );
+                    Exit::Usage.code()
+                }
+                _ => Exit::Ok.code(),
+            };
+        }
         Err(e) => {
             // --help and --version are "errors" that go to stdout and exit 0.
             let (stream, exit): (&mut dyn Write, Exit) = if e.use_stderr() {

@@ -32,6 +32,8 @@ struct PolicySummary {
     audit: &'static str,
     warnings: usize,
     loaded_at: u64,
+    /// The compiled policy, for the query socket's `rights` and `explain`.
+    compiled: Arc<policy::CompiledPolicy>,
 }
 
 impl PolicySummary {
@@ -44,6 +46,7 @@ impl PolicySummary {
             audit: p.policy.audit_level().name(),
             warnings: p.warnings.len(),
             loaded_at: fwctl_core::audit::now_secs(),
+            compiled: p.policy.clone(),
         }
     }
 
@@ -156,6 +159,14 @@ impl DaemonAdmin {
         }
     }
 
+    /// The installed compiled policy, or why there is none.
+    fn compiled(&self) -> Result<Arc<policy::CompiledPolicy>, String> {
+        lock(&self.current)
+            .as_ref()
+            .map(|p| p.compiled.clone())
+            .ok_or_else(|| "no policy is installed".into())
+    }
+
     fn audit_policy(&self, source: &str, error: Option<&str>) {
         if let Err(e) = self.audit.record_policy_load(&self.me, source, error) {
             log(&format!("cannot write the audit log: {e}"));
@@ -197,6 +208,59 @@ impl Admin for DaemonAdmin {
         {
             log(&format!("cannot write the audit log: {e}"));
         }
+    }
+
+    fn public_status(&self) -> Value {
+        match &*lock(&self.current) {
+            Some(p) => json!({
+                "source": p.source,
+                "builtin_default": p.builtin_default,
+                "loaded_at": p.loaded_at,
+            }),
+            None => Value::Null,
+        }
+    }
+
+    fn rights(
+        &self,
+        creds: &Credentials,
+        devices: &[fwctl_core::subsystem::DeviceView],
+    ) -> Result<Value, String> {
+        let compiled = self.compiled()?;
+        let devices: Vec<Value> = devices
+            .iter()
+            .map(|view| {
+                let d = compiled.check_open(&fwctl_core::hooks::OpenCheck { device: view, creds });
+                json!({
+                    "name": view.name,
+                    "device_type": view.device_type.name(),
+                    "open": {"allowed": d.allowed(), "errno": d.errno.map(|e| e.name()), "reason": &*d.reason},
+                })
+            })
+            .collect();
+        Ok(json!({
+            "policy": self.public_status(),
+            "lockdown": compiled.lockdown(),
+            "caller": {"uid": creds.uid, "gid": creds.gid, "groups": creds.groups, "cap_sys_rawio": creds.cap_sys_rawio},
+            "rules": compiled.rules_for(creds),
+            "devices": devices,
+        }))
+    }
+
+    fn explain(
+        &self,
+        creds: &Credentials,
+        device: &fwctl_core::subsystem::DeviceView,
+        scope: Option<fwctl_core::RpcScope>,
+        description: Option<&fwctl_core::driver::RpcDescription>,
+    ) -> Result<Value, String> {
+        let compiled = self.compiled()?;
+        let e = policy::explain_request(&compiled, creds, device, scope, description);
+        let mut v = serde_json::to_value(&e).map_err(|e| e.to_string())?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("policy".into(), self.public_status());
+        }
+        Ok(v)
     }
 
     fn status(&self) -> Value {

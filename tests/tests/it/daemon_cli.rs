@@ -190,3 +190,96 @@ fn the_suite_removes_the_os_user_and_groups_it_creates() {
     assert!(!exists("passwd", user), "getent passwd {user} still finds the user after its process exited");
     assert!(!exists("group", user) && !exists("group", group), "{user}/{group} groups left behind");
 }
+
+/// A policy where root and the test user have different rules, and a rule for
+/// another group the test user must not see.
+const RIGHTS: &str = r#"version = 1
+
+[[rule]]
+name = "secret-ops"
+groups = ["root"]
+max_scope = "debug-write"
+
+[[rule]]
+name = "test-user-read"
+users = ["@USER@"]
+max_scope = "debug-read-only"
+
+[[rule]]
+name = "root-all"
+users = ["root"]
+max_scope = "debug-write-full"
+"#;
+
+#[test]
+fn policy_show_me_and_explain_ask_the_daemon_with_the_callers_own_rights() {
+    let Some(user) = TestUser::ensure() else { return };
+    let d = Fwctld::start(DEVICES, &[]);
+    d.write_policy(&RIGHTS.replace("@USER@", &user.name));
+    d.control(&ControlRequest::Reload).unwrap();
+    let fwctl = binary("fwctl");
+    let as_user = |args: &[&str]| d.fwctl_with(user.command(&fwctl)).args(args).output().unwrap();
+    let rule_names = |v: &Value| -> Vec<String> {
+        v["rules"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect()
+    };
+
+    // The user sees only the rule naming them, judged from the socket credentials.
+    let out = as_user(&["policy", "show", "--me", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(rule_names(&v), ["test-user-read"], "{v}");
+    assert_eq!(v["caller"]["uid"], user.uid, "{v}");
+    assert_eq!(v["devices"][0]["open"]["allowed"], true, "{v}");
+    let text = as_user(&["policy", "show", "--me"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("'test-user-read'") && !text.contains("secret-ops") && !text.contains("root-all"),
+        "{text}"
+    );
+    assert!(text.contains("enforced by fwctld pid"), "{text}");
+
+    // Root sees its own rules.
+    let v = json(&d.fwctl().args(["policy", "show", "--me", "--json"]).output().unwrap());
+    assert_eq!(rule_names(&v), ["secret-ops", "root-all"], "{v}");
+
+    // explain: the daemon's policy (the user's local file does not exist), with the register.
+    let out = as_user(&["policy", "explain", "--device", "fwctl0", "--scope", "debug-read-only", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["rule"], "test-user-read", "{v}");
+    assert!(v["policy"].as_str().unwrap().contains("enforced by fwctld"), "{v}");
+    let out = as_user(&["policy", "explain", "--device", "fwctl0", "--scope", "debug-write", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    // Asking about root is refused to the user, answered for root.
+    let out =
+        as_user(&["policy", "explain", "--user", "root", "--device", "fwctl0", "--scope", "debug-write"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("may ask only about itself"), "{}", stderr(&out));
+    let out = d
+        .fwctl()
+        .args([
+            "policy",
+            "explain",
+            "--user",
+            &user.name,
+            "--device",
+            "fwctl0",
+            "--scope",
+            "debug-write",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(json(&out)["uid"], user.uid);
+    assert_eq!(json(&out)["rule"], "test-user-read");
+
+    // --version names the daemon, for the user too.
+    let out = as_user(&["--version"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        text.contains(&format!("fwctld pid {}", d.pid())) && text.contains("policy.toml loaded "),
+        "{text}"
+    );
+}

@@ -208,6 +208,36 @@ pub fn explain(
     }
 }
 
+/// [`explain`] with the kernel's own gate in front: `debug-write-full` needs
+/// `CAP_SYS_RAWIO` whatever the policy says (`fwctl_subsys` `scope.rs`, as
+/// `drivers/fwctl/main.c` checks it before the driver and the policy run).
+/// What `fwctl policy explain` answers, locally and in fwctld.
+pub fn explain_request(
+    policy: &CompiledPolicy,
+    creds: &Credentials,
+    device: &DeviceView,
+    scope: Option<RpcScope>,
+    description: Option<&RpcDescription>,
+) -> Explanation {
+    let mut e = explain(policy, creds, device, scope, description);
+    if scope == Some(RpcScope::DebugWriteFull) {
+        if creds.cap_sys_rawio {
+            e.steps.insert(0, "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller holds it".into());
+        } else {
+            e.steps.insert(
+                0,
+                "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller does not hold it".into(),
+            );
+            e.decision = fwctl_subsys::hooks::Decision::deny(
+                fwctl_uapi::errno::Errno::EPERM,
+                "debug-write-full needs CAP_SYS_RAWIO (the kernel's rule, before any policy): run as root, \
+                 or --cap-sys-rawio to ask about a caller who holds it",
+            );
+        }
+    }
+    e
+}
+
 /// Credentials for `explain --user U --group G…`: names or numbers. A user name
 /// brings its primary group from the user database.
 pub fn principal(user: &str, groups: &[&str], cap_sys_rawio: bool) -> Result<Credentials, String> {
