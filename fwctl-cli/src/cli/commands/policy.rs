@@ -279,6 +279,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
             deny_register_writes,
             deny_register_reads,
         } => {
+            warn_absent_devices(ctx, &target.devices)?;
             let rule = RuleEdit {
                 max_scope: Some(max_scope.name().to_string()),
                 opcodes: opcodes.clone(),
@@ -290,6 +291,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
             apply(ctx, &paths.policy, &SetOp::Allow(rule))
         }
         PolicyAction::Deny { name, target, opcodes, register_writes, register_reads } => {
+            warn_absent_devices(ctx, &target.devices)?;
             let rule = RuleEdit {
                 deny_opcodes: opcodes.clone(),
                 deny_register_writes: register_writes.clone(),
@@ -300,6 +302,30 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
         }
         PolicyAction::Explain(a) => explain(ctx, &paths.policy, a),
     }
+}
+
+/// `--device NAME` in `allow`/`deny`: when a running fwctld publishes its
+/// devices, a literal name it does not have is worth a warning (the rule is
+/// still installed: the device may appear later). Patterns and impossible names
+/// are the policy checker's business.
+fn warn_absent_devices(ctx: &mut Ctx<'_, '_>, devices: &[String]) -> Result<(), CliError> {
+    let literal: Vec<&String> = devices.iter().filter(|d| !d.contains(['*', '?', '['])).collect();
+    if literal.is_empty() {
+        return Ok(());
+    }
+    let Some(daemon) = crate::cli::connect::running_daemon(ctx.global) else { return Ok(()) };
+    let Ok(present) = fwctl_core::transport::Transport::list(&daemon) else { return Ok(()) };
+    let names: Vec<&str> = present.iter().map(|d| d.view.name.as_str()).collect();
+    for d in literal {
+        if !names.contains(&d.as_str()) {
+            ctx.warn(&format!(
+                "--device {d}: fwctld ({}) has no such device now (it has {}); the rule applies once one appears",
+                daemon.runtime_dir().display(),
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 fn diag_json(d: &Diagnostic) -> Value {
@@ -332,7 +358,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
         }
         return Ok(Exit::Ok);
     }
-    match policy::load(path) {
+    match policy::load_strict(path) {
         Ok(loaded) => {
             if ctx.global.json {
                 let doc = json!({

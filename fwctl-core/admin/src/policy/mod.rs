@@ -86,6 +86,10 @@ pub struct LoadedPolicy {
     pub policy: Arc<CompiledPolicy>,
     /// Problems that do not prevent loading (e.g. unknown user names, which match nobody).
     pub warnings: Vec<Diagnostic>,
+    /// The unknown user and group names among `warnings`: errors for
+    /// [`load_str_strict`] (editing commands, `policy check`), warnings when a
+    /// daemon loads the policy (such an entry matches nobody: fail-closed).
+    pub unknown_names: Vec<Diagnostic>,
 }
 
 impl LoadedPolicy {
@@ -118,7 +122,25 @@ pub fn load_str_with(
         text: text.to_string(),
         policy: Arc::new(policy),
         warnings: std::mem::take(&mut compiler.warnings),
+        unknown_names: std::mem::take(&mut compiler.unknown_names),
     })
+}
+
+/// Like visudo: [`load_str`], with unknown user and group names as errors
+/// (each with the nearest known name). For editing commands and `policy
+/// check`; loading for use keeps them warnings, so a missing group does not
+/// disable the whole policy.
+pub fn load_str_strict(text: &str, file: &str) -> Result<LoadedPolicy, PolicyError> {
+    strict(load_str(text, file)?)
+}
+
+/// [`load`] with unknown user and group names as errors ([`load_str_strict`]).
+pub fn load_strict(path: &Path) -> Result<LoadedPolicy, PolicyError> {
+    strict(load(path)?)
+}
+
+fn strict(loaded: LoadedPolicy) -> Result<LoadedPolicy, PolicyError> {
+    if loaded.unknown_names.is_empty() { Ok(loaded) } else { Err(PolicyError::Invalid(loaded.unknown_names)) }
 }
 
 /// Compile `text` (named `file` in messages), resolving names on this system.
