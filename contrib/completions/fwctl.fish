@@ -701,6 +701,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "remove" -d 'Remove the rule NAME'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l dir -d 'The drop-in directory checked with it, as a whole (default: policy.d next to the file, e.g. /etc/fwctl/policy.d): *.toml in name order' -r -F
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'

@@ -39,7 +39,7 @@ struct PolicySummary {
 impl PolicySummary {
     fn of(p: &LoadedPolicy) -> Self {
         PolicySummary {
-            source: p.source.to_string(),
+            source: p.describe_source(),
             builtin_default: matches!(p.source, policy::PolicySource::BuiltinDefault { .. }),
             rules: p.policy.rule_count(),
             lockdown: p.policy.lockdown(),
@@ -125,7 +125,7 @@ impl DaemonAdmin {
     /// audited. Returns a one-line summary.
     pub fn load_policy(&self) -> Result<String, String> {
         let _one = lock(&self.reloading);
-        match policy::load_or_default(&self.policy_path) {
+        match policy::load_with_dropins(&self.policy_path) {
             Ok(loaded) => {
                 for w in &loaded.warnings {
                     log(&format!("policy warning: {w}"));

@@ -118,3 +118,51 @@ fn every_shipped_policy_passes_the_strict_check_on_any_machine() {
         assert!(!err(&o).contains("warning"), "{name}: {}", err(&o));
     }
 }
+
+#[test]
+fn policy_check_checks_the_main_file_and_its_drop_ins_as_a_whole() {
+    let env = Env::with_policy(None);
+    let main = env.dir.join("policy.toml");
+    std::fs::write(&main, crate::cli_common::OPEN_POLICY).unwrap();
+    let dir = env.dir.join("policy.d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("10-a.toml"),
+        "[[rule]]\nname = \"a\"\nusers = [\"root\"]\nmax_scope = \"configuration\"\n",
+    )
+    .unwrap();
+    let o = env.run(&["policy", "check", main.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let v = crate::cli_common::json(&o);
+    assert_eq!((v["valid"].as_bool(), v["rules"].as_u64()), (Some(true), Some(2)), "{v}");
+    assert_eq!(v["dropins"].as_array().unwrap().len(), 1, "{v}");
+    // A duplicate rule name in a second drop-in, and a file-wide key in a third.
+    std::fs::write(
+        dir.join("20-b.toml"),
+        "[[rule]]\nname = \"tests-open\"\nusers = [0]\nmax_scope = \"configuration\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("30-c.toml"), "# comment\nlockdown = true\n").unwrap();
+    let o = env.run(&["policy", "check", main.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let e = err(&o);
+    assert!(e.contains("30-c.toml:2:1: `lockdown` is not allowed in a drop-in"), "{e}");
+    std::fs::remove_file(dir.join("30-c.toml")).unwrap();
+    let o = env.run(&["policy", "check", main.to_str().unwrap()]);
+    let e = err(&o);
+    assert!(
+        e.contains("20-b.toml:2:8: duplicate rule name 'tests-open' (first used at policy.toml:3)"),
+        "{e}"
+    );
+    // --dir checks another directory (a staged set) instead.
+    let staged = env.dir.join("staged");
+    std::fs::create_dir_all(&staged).unwrap();
+    std::fs::write(
+        staged.join("a.toml"),
+        "[[rule]]\nname = \"s\"\nusers = [\"root\"]\nmax_scope = \"configuration\"\n",
+    )
+    .unwrap();
+    let o = env.run(&["policy", "check", main.to_str().unwrap(), "--dir", staged.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(crate::cli_common::out(&o).contains("+ 1 drop-in(s) in"), "{}", crate::cli_common::out(&o));
+}

@@ -100,12 +100,16 @@ impl RuleTarget {
 pub enum PolicyAction {
     /// Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid).
     #[command(
-        after_help = "Examples:\n  fwctl policy check\n  fwctl policy check policies/lockdown.toml --json"
+        after_help = "Examples:\n  fwctl policy check\n  fwctl policy check policies/lockdown.toml --json\n  fwctl policy check --dir /etc/fwctl/policy.d.new"
     )]
     Check {
         /// The file (default: the policy file in effect).
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
+        /// The drop-in directory checked with it, as a whole (default: policy.d
+        /// next to the file, e.g. /etc/fwctl/policy.d): *.toml in name order.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Print the effective policy and where it came from (a file, or the built-in
     /// default); with --me, only your own rights, as the running fwctld judges them
@@ -261,7 +265,9 @@ fn parse_u16(s: &str) -> Result<u16, String> {
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
     let paths = embedded::paths(ctx.global);
     match &args.action {
-        PolicyAction::Check { file } => check(ctx, file.as_deref().unwrap_or(&paths.policy), file.is_some()),
+        PolicyAction::Check { file, dir } => {
+            check(ctx, file.as_deref().unwrap_or(&paths.policy), file.is_some(), dir.as_deref())
+        }
         PolicyAction::Show { me: false } => show(ctx, &paths.policy),
         PolicyAction::Show { me: true } => show_me(ctx),
         PolicyAction::Edit => edit_interactive(ctx, &paths.policy),
@@ -340,12 +346,21 @@ fn print_diagnostics(console: &mut Console<'_>, e: &PolicyError) -> std::io::Res
     Ok(())
 }
 
-fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
-    if !explicit && !path.exists() {
+fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool, dir: Option<&Path>) -> CmdResult {
+    let dir = dir.map_or_else(|| policy::dropin_dir(path), Path::to_path_buf);
+    let dropins =
+        policy::dropin::dropin_files(&dir).map_err(|e| CliError::usage(format!("policy check: {e}")))?;
+    if explicit && !path.exists() {
+        // A missing file named on the command line is an error, drop-ins or not.
+        let e =
+            policy::load_strict(path).err().map_or_else(|| "does not exist".to_string(), |e| e.to_string());
+        return Err(CliError::usage(e));
+    }
+    if !path.exists() && dropins.is_empty() {
         // Nothing to check but the built-in copy, which is what applies.
         let loaded = policy::builtin_default(path).map_err(|e| embedded::policy_error(&e))?;
         if ctx.global.json {
-            let doc = json!({ "file": null, "builtin": true, "valid": true, "rules": loaded.policy.rule_count(),
+            let doc = json!({ "file": null, "builtin": true, "valid": true, "rules": loaded.policy.rule_count(), "dropins": [],
                               "errors": [], "warnings": [] });
             ctx.emit_json(&doc)?;
         } else {
@@ -358,11 +373,12 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
         }
         return Ok(Exit::Ok);
     }
-    match policy::load_strict(path) {
+    match policy::check_with_dropins(path, &dir) {
         Ok(loaded) => {
             if ctx.global.json {
                 let doc = json!({
-                    "file": path.display().to_string(), "builtin": false, "valid": true,
+                    "file": path.display().to_string(), "builtin": !path.exists(), "valid": true,
+                    "dropins": loaded.dropins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                     "rules": loaded.policy.rule_count(), "lockdown": loaded.policy.lockdown(),
                     "audit": loaded.policy.audit_level().name(),
                     "errors": [], "warnings": loaded.warnings.iter().map(diag_json).collect::<Vec<_>>(),
@@ -376,7 +392,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
             writeln!(
                 ctx.console.stdout,
                 "{}: valid: {} rule(s), lockdown {}, audit {}{}",
-                path.display(),
+                loaded.describe_source(),
                 loaded.policy.rule_count(),
                 if loaded.policy.lockdown() { "on" } else { "off" },
                 loaded.policy.audit_level().name(),
@@ -392,7 +408,8 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
             let n = e.diagnostics().len();
             if ctx.global.json {
                 let doc = json!({
-                    "file": path.display().to_string(), "builtin": false, "valid": false,
+                    "file": path.display().to_string(), "builtin": !path.exists(), "valid": false,
+                    "dropins": dropins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                     "errors": e.diagnostics().iter().map(diag_json).collect::<Vec<_>>(), "warnings": [],
                 });
                 ctx.emit_json(&doc)?;
@@ -414,7 +431,7 @@ fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
                 Ok(v) => {
                     let file = v["admin"]["policy_file"].as_str().map(std::path::PathBuf::from);
                     let file = file.unwrap_or_else(|| path.to_path_buf());
-                    let loaded = policy::load_or_default(&file).map_err(|e| embedded::policy_error(&e))?;
+                    let loaded = policy::load_with_dropins(&file).map_err(|e| embedded::policy_error(&e))?;
                     let at = v["admin"]["policy"]["loaded_at"].as_u64().map(crate::cli::output::utc_time);
                     (loaded, Some((d.name(), at)))
                 }

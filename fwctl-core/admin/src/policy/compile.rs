@@ -248,6 +248,19 @@ impl CompiledPolicy {
     }
 }
 
+/// A file as reasons cite it: its name (`policy.toml`), or `policy.d/NAME` for a
+/// drop-in.
+fn reason_name(f: &str) -> &str {
+    let name = f.rfind('/').map_or(0, |i| i + 1);
+    let parent = &f[..name.saturating_sub(1)];
+    let dropin = super::DROPIN_DIR;
+    if name > 0 && (parent == dropin || parent.ends_with(&format!("/{dropin}"))) {
+        &f[name - dropin.len() - 1..]
+    } else {
+        &f[name..]
+    }
+}
+
 /// For a device name no device can have (`fwtcl0`, `/dev/fwctl/fwctl1`, `3`):
 /// the `fwctlN` it most likely means, from its trailing number.
 fn device_name_suggestion(name: &str) -> Option<String> {
@@ -312,12 +325,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn origin(&self, span: &Range<usize>) -> Origin {
-        Origin { at: format!("{}:{}", self.reason_file(), self.map.line(span.start)).into() }
+        let file = reason_name(self.map.file_at(span.start));
+        Origin { at: format!("{file}:{}", self.map.line(span.start)).into() }
     }
 
     fn reason_file(&self) -> &str {
-        let f = self.map.file;
-        f.rsplit('/').next().unwrap_or(f)
+        reason_name(self.map.file)
     }
 
     fn scope(&mut self, s: &Spanned<String>) -> Option<RpcScope> {
@@ -628,7 +641,7 @@ impl<'a> Compiler<'a> {
         let mut rules: Vec<Rule> = Vec::with_capacity(file.rule.len());
         let mut headers = Vec::with_capacity(file.rule.len());
         let mut index = RuleIndex::default();
-        let mut names: FxMap<String, usize> = FxMap::default();
+        let mut names: FxMap<String, String> = FxMap::default();
         for spanned in &file.rule {
             let header = spanned.span();
             let spec = spanned.get_ref();
@@ -636,10 +649,10 @@ impl<'a> Compiler<'a> {
             if name.is_empty() {
                 self.error(spec.name.span(), "a rule name must not be empty", None);
             }
-            if let Some(first) = names.insert(name.clone(), self.map.line(header.start)) {
+            if let Some(first) = names.insert(name.clone(), self.origin(&header).at.to_string()) {
                 self.error(
                     spec.name.span(),
-                    format!("duplicate rule name '{name}' (first used at line {first})"),
+                    format!("duplicate rule name '{name}' (first used at {first})"),
                     Some("rule names must be unique; denials and the audit log cite them"),
                 );
             }

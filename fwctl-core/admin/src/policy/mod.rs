@@ -16,6 +16,7 @@
 
 pub mod compile;
 pub mod decide;
+pub mod dropin;
 pub mod edit;
 pub mod error;
 pub mod glob;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 
 pub use compile::CompiledPolicy;
 pub use decide::{ExplainedRule, Explanation};
+pub use dropin::{DROPIN_DIR, check_with_dropins, dropin_dir, load_with_dropins};
 pub use error::{Diagnostic, PolicyError};
 pub use resolve::{NameResolver, StaticResolver, SystemResolver};
 
@@ -90,6 +92,8 @@ pub struct LoadedPolicy {
     /// [`load_str_strict`] (editing commands, `policy check`), warnings when a
     /// daemon loads the policy (such an entry matches nobody: fail-closed).
     pub unknown_names: Vec<Diagnostic>,
+    /// The drop-in files merged after the main file, in order ([`dropin`]).
+    pub dropins: Vec<PathBuf>,
 }
 
 impl LoadedPolicy {
@@ -110,9 +114,19 @@ pub fn load_str_with(
     file: &str,
     resolver: &dyn NameResolver,
 ) -> Result<LoadedPolicy, PolicyError> {
-    let map = error::SourceMap::new(file, text);
-    let parsed = schema::parse(&map, text).map_err(|d| PolicyError::Invalid(vec![d]))?;
-    let mut compiler = compile::Compiler::new(&map, resolver);
+    compile_map(&error::SourceMap::new(file, text), text, file, resolver)
+}
+
+/// Parse and compile `text` as `map` describes it (one file, or the main file
+/// and its drop-ins joined).
+fn compile_map(
+    map: &error::SourceMap<'_>,
+    text: &str,
+    file: &str,
+    resolver: &dyn NameResolver,
+) -> Result<LoadedPolicy, PolicyError> {
+    let parsed = schema::parse(map, text).map_err(|d| PolicyError::Invalid(vec![d]))?;
+    let mut compiler = compile::Compiler::new(map, resolver);
     let policy = compiler.compile(&parsed);
     if !compiler.errors.is_empty() {
         return Err(PolicyError::Invalid(std::mem::take(&mut compiler.errors)));
@@ -123,6 +137,7 @@ pub fn load_str_with(
         policy: Arc::new(policy),
         warnings: std::mem::take(&mut compiler.warnings),
         unknown_names: std::mem::take(&mut compiler.unknown_names),
+        dropins: Vec::new(),
     })
 }
 
