@@ -641,7 +641,7 @@ impl<'a> Compiler<'a> {
         let mut rules: Vec<Rule> = Vec::with_capacity(file.rule.len());
         let mut headers = Vec::with_capacity(file.rule.len());
         let mut index = RuleIndex::default();
-        let mut names: FxMap<String, String> = FxMap::default();
+        let mut names: FxMap<String, usize> = FxMap::default();
         for spanned in &file.rule {
             let header = spanned.span();
             let spec = spanned.get_ref();
@@ -649,7 +649,8 @@ impl<'a> Compiler<'a> {
             if name.is_empty() {
                 self.error(spec.name.span(), "a rule name must not be empty", None);
             }
-            if let Some(first) = names.insert(name.clone(), self.origin(&header).at.to_string()) {
+            if let Some(first) = names.insert(name.clone(), header.start) {
+                let first = self.origin(&(first..first)).at;
                 self.error(
                     spec.name.span(),
                     format!("duplicate rule name '{name}' (first used at {first})"),
