@@ -500,7 +500,7 @@ _fwctl() {
 
     case "${cmd}" in
         fwctl)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl taint audit policy daemon plugin completions man help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl taint audit policy daemon plugin completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,12 +558,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__audit)
-            opts="-q -h -V --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --tail)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -628,7 +636,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__completions)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,7 +694,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version features get set help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version features get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,6 +706,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -752,7 +768,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__features)
-            opts="-s -y -q -h -V --start --count --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --start --count --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +788,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -826,7 +850,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__get)
-            opts="-s -y -q -h -V --selection --offset --count --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --selection --offset --count --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -850,6 +874,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -974,7 +1006,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__set)
-            opts="-s -y -q -h -V --offset --feature-version --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --offset --feature-version --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -994,6 +1026,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1048,7 +1088,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,7 +1244,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__plug)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,7 +1302,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__reload)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1320,12 +1360,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__status)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -1378,7 +1426,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1440,7 +1488,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__unplug)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2198,12 +2246,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__info)
-            opts="-q -h -V --raw --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --raw --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -2256,12 +2312,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -2314,7 +2378,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__man)
-            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2376,7 +2440,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2388,6 +2452,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2442,7 +2514,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version params set counters help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version params set counters help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2454,6 +2526,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2508,7 +2588,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__counters)
-            opts="-s -y -q -h -V --samples --index --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --samples --index --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2528,6 +2608,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2652,7 +2740,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__params)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2664,6 +2752,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2718,7 +2814,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__set)
-            opts="-s -y -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2742,6 +2838,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2796,7 +2900,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__hca__subcmd__cap)
-            opts="-s -y -q -h -V --id --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --id --type --mode --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2820,6 +2924,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3126,7 +3238,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__issi)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3138,6 +3250,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3192,7 +3312,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nic__subcmd__vport)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3208,6 +3328,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3262,7 +3390,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nop)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3274,6 +3402,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3328,7 +3464,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__obj)
-            opts="-s -y -q -h -V --id --op-mod --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --id --op-mod --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3348,6 +3484,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3402,7 +3546,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__query__subcmd__adapter)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3414,6 +3558,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3468,7 +3620,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list read get write set help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list read get write set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3480,6 +3632,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3604,7 +3764,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__list)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3616,6 +3776,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3670,7 +3838,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__read)
-            opts="-s -y -q -h -V --port --indexes --fields --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --port --indexes --fields --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3690,6 +3858,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3744,7 +3920,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__write)
-            opts="-s -y -q -h -V --set --indexes --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --set --indexes --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3764,6 +3940,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3818,7 +4002,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__counters)
-            opts="-s -y -q -h -V --vport --port --clear --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --port --clear --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3838,6 +4022,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3892,7 +4084,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__state)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3908,6 +4100,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3962,7 +4162,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check list help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4020,7 +4220,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__check)
-            opts="-q -h -V --config --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --config --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4028,6 +4228,14 @@ _fwctl() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4138,12 +4346,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -4196,7 +4412,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4254,7 +4470,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__allow)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4356,7 +4572,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__check)
-            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --dir --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4364,6 +4580,14 @@ _fwctl() {
             case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4418,7 +4642,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__deny)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4512,7 +4736,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__edit)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4570,7 +4794,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__explain)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --register --write --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --register --write --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4602,6 +4826,14 @@ _fwctl() {
                     ;;
                 --register)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4810,7 +5042,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__remove)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4868,7 +5100,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__set)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4926,12 +5158,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__show)
-            opts="-q -h -V --me --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --me --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -4984,7 +5224,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__unset)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5042,7 +5282,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__rpc)
-            opts="-s -f -v -y -q -h -V --scope --in-file --hex-file --out-len --format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -f -o -v -y -q -h -V --scope --in-file --hex-file --out-len --format --json --output-format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5074,6 +5314,14 @@ _fwctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "hexdump hex raw json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5128,12 +5376,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version clear help"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -5186,7 +5442,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

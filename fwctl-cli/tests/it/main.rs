@@ -10,6 +10,7 @@ mod cli_docs;
 mod cli_inprocess;
 mod cli_inputs;
 mod cli_install;
+mod cli_json;
 mod cli_mlx5;
 mod cli_plugin;
 mod cli_policy;

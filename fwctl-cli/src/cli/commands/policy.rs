@@ -110,6 +110,9 @@ pub enum PolicyAction {
         /// next to the file, e.g. /etc/fwctl/policy.d): *.toml in name order.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
     },
     /// Print the effective policy and where it came from (a file, or the built-in
     /// default); with --me, only your own rights, as the running fwctld judges them
@@ -123,6 +126,9 @@ pub enum PolicyAction {
         /// the local policy file, and says so.
         #[arg(long)]
         me: bool,
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
     },
     /// Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or
     /// discard on errors), show the diff, install atomically (previous file kept as
@@ -251,6 +257,9 @@ pub struct ExplainArgs {
     /// With --register: a write (deny_register_writes applies), not a read.
     #[arg(long, requires = "register")]
     pub write: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgs,
 }
 
 fn parse_u16(s: &str) -> Result<u16, String> {
@@ -265,11 +274,11 @@ fn parse_u16(s: &str) -> Result<u16, String> {
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
     let paths = embedded::paths(ctx.global);
     match &args.action {
-        PolicyAction::Check { file, dir } => {
+        PolicyAction::Check { file, dir, .. } => {
             check(ctx, file.as_deref().unwrap_or(&paths.policy), file.is_some(), dir.as_deref())
         }
-        PolicyAction::Show { me: false } => show(ctx, &paths.policy),
-        PolicyAction::Show { me: true } => show_me(ctx),
+        PolicyAction::Show { me: false, .. } => show(ctx, &paths.policy),
+        PolicyAction::Show { me: true, .. } => show_me(ctx),
         PolicyAction::Edit => edit_interactive(ctx, &paths.policy),
         PolicyAction::Set { key, value } => {
             apply(ctx, &paths.policy, &SetOp::Set { key: key.clone(), value: value.clone() })
