@@ -654,6 +654,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -671,6 +674,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -683,6 +687,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l eps -d 'Endpoint ids to look at (A-B, decimal or 0x)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l cmds -d 'Command numbers to look at (A-B)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -700,6 +707,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -707,6 +715,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l cmds -d 'Command numbers to look at (A-B)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -724,6 +735,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -732,6 +744,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l op-version -d 'The operation version asked for (bits 16-23 of `op`)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l out-len -d 'Response payload size (`out.len`)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -749,6 +764,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -759,6 +775,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "call" -d 'Send one operation: EP, OP (command number), payload as hex'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -776,6 +795,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -788,6 +808,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_su
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "commands" -d 'The request types the bnxt driver allows and the scope each needs'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -805,6 +828,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -813,6 +837,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l size -d 'Pad the request with zeros to this many bytes (16..128)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l out-len -d 'Response buffer size (default: what the driver expects, else 512)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -830,12 +857,16 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -853,6 +884,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -861,6 +893,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l offset -d 'Byte offset in the item' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l len -d 'Bytes to read (1..65536)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -878,12 +913,16 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -901,6 +940,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -1511,6 +1551,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -f -a "reset" -d 'Forget the simulated device\'s saved state (register writes, NV configuration, counters): the next run starts from power-on'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1527,6 +1570,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
