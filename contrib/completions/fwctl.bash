@@ -19,6 +19,9 @@ _fwctl() {
             fwctl,audit)
                 cmd="fwctl__subcmd__audit"
                 ;;
+            fwctl,bnxt)
+                cmd="fwctl__subcmd__bnxt"
+                ;;
             fwctl,completions)
                 cmd="fwctl__subcmd__completions"
                 ;;
@@ -46,6 +49,9 @@ _fwctl() {
             fwctl,mlx5)
                 cmd="fwctl__subcmd__mlx5"
                 ;;
+            fwctl,pds)
+                cmd="fwctl__subcmd__pds"
+                ;;
             fwctl,plugin)
                 cmd="fwctl__subcmd__plugin"
                 ;;
@@ -55,8 +61,47 @@ _fwctl() {
             fwctl,rpc)
                 cmd="fwctl__subcmd__rpc"
                 ;;
+            fwctl,sim)
+                cmd="fwctl__subcmd__sim"
+                ;;
             fwctl,taint)
                 cmd="fwctl__subcmd__taint"
+                ;;
+            fwctl__subcmd__bnxt,commands)
+                cmd="fwctl__subcmd__bnxt__subcmd__commands"
+                ;;
+            fwctl__subcmd__bnxt,help)
+                cmd="fwctl__subcmd__bnxt__subcmd__help"
+                ;;
+            fwctl__subcmd__bnxt,hwrm)
+                cmd="fwctl__subcmd__bnxt__subcmd__hwrm"
+                ;;
+            fwctl__subcmd__bnxt,nvm-dir)
+                cmd="fwctl__subcmd__bnxt__subcmd__nvm__subcmd__dir"
+                ;;
+            fwctl__subcmd__bnxt,nvm-read)
+                cmd="fwctl__subcmd__bnxt__subcmd__nvm__subcmd__read"
+                ;;
+            fwctl__subcmd__bnxt,ver)
+                cmd="fwctl__subcmd__bnxt__subcmd__ver"
+                ;;
+            fwctl__subcmd__bnxt__subcmd__help,commands)
+                cmd="fwctl__subcmd__bnxt__subcmd__help__subcmd__commands"
+                ;;
+            fwctl__subcmd__bnxt__subcmd__help,help)
+                cmd="fwctl__subcmd__bnxt__subcmd__help__subcmd__help"
+                ;;
+            fwctl__subcmd__bnxt__subcmd__help,hwrm)
+                cmd="fwctl__subcmd__bnxt__subcmd__help__subcmd__hwrm"
+                ;;
+            fwctl__subcmd__bnxt__subcmd__help,nvm-dir)
+                cmd="fwctl__subcmd__bnxt__subcmd__help__subcmd__nvm__subcmd__dir"
+                ;;
+            fwctl__subcmd__bnxt__subcmd__help,nvm-read)
+                cmd="fwctl__subcmd__bnxt__subcmd__help__subcmd__nvm__subcmd__read"
+                ;;
+            fwctl__subcmd__bnxt__subcmd__help,ver)
+                cmd="fwctl__subcmd__bnxt__subcmd__help__subcmd__ver"
                 ;;
             fwctl__subcmd__cxl,features)
                 cmd="fwctl__subcmd__cxl__subcmd__features"
@@ -121,6 +166,9 @@ _fwctl() {
             fwctl__subcmd__help,audit)
                 cmd="fwctl__subcmd__help__subcmd__audit"
                 ;;
+            fwctl__subcmd__help,bnxt)
+                cmd="fwctl__subcmd__help__subcmd__bnxt"
+                ;;
             fwctl__subcmd__help,completions)
                 cmd="fwctl__subcmd__help__subcmd__completions"
                 ;;
@@ -148,6 +196,9 @@ _fwctl() {
             fwctl__subcmd__help,mlx5)
                 cmd="fwctl__subcmd__help__subcmd__mlx5"
                 ;;
+            fwctl__subcmd__help,pds)
+                cmd="fwctl__subcmd__help__subcmd__pds"
+                ;;
             fwctl__subcmd__help,plugin)
                 cmd="fwctl__subcmd__help__subcmd__plugin"
                 ;;
@@ -157,8 +208,26 @@ _fwctl() {
             fwctl__subcmd__help,rpc)
                 cmd="fwctl__subcmd__help__subcmd__rpc"
                 ;;
+            fwctl__subcmd__help,sim)
+                cmd="fwctl__subcmd__help__subcmd__sim"
+                ;;
             fwctl__subcmd__help,taint)
                 cmd="fwctl__subcmd__help__subcmd__taint"
+                ;;
+            fwctl__subcmd__help__subcmd__bnxt,commands)
+                cmd="fwctl__subcmd__help__subcmd__bnxt__subcmd__commands"
+                ;;
+            fwctl__subcmd__help__subcmd__bnxt,hwrm)
+                cmd="fwctl__subcmd__help__subcmd__bnxt__subcmd__hwrm"
+                ;;
+            fwctl__subcmd__help__subcmd__bnxt,nvm-dir)
+                cmd="fwctl__subcmd__help__subcmd__bnxt__subcmd__nvm__subcmd__dir"
+                ;;
+            fwctl__subcmd__help__subcmd__bnxt,nvm-read)
+                cmd="fwctl__subcmd__help__subcmd__bnxt__subcmd__nvm__subcmd__read"
+                ;;
+            fwctl__subcmd__help__subcmd__bnxt,ver)
+                cmd="fwctl__subcmd__help__subcmd__bnxt__subcmd__ver"
                 ;;
             fwctl__subcmd__help__subcmd__cxl,features)
                 cmd="fwctl__subcmd__help__subcmd__cxl__subcmd__features"
@@ -232,6 +301,15 @@ _fwctl() {
             fwctl__subcmd__help__subcmd__mlx5__subcmd__reg,write)
                 cmd="fwctl__subcmd__help__subcmd__mlx5__subcmd__reg__subcmd__write"
                 ;;
+            fwctl__subcmd__help__subcmd__pds,call)
+                cmd="fwctl__subcmd__help__subcmd__pds__subcmd__call"
+                ;;
+            fwctl__subcmd__help__subcmd__pds,endpoints)
+                cmd="fwctl__subcmd__help__subcmd__pds__subcmd__endpoints"
+                ;;
+            fwctl__subcmd__help__subcmd__pds,ops)
+                cmd="fwctl__subcmd__help__subcmd__pds__subcmd__ops"
+                ;;
             fwctl__subcmd__help__subcmd__plugin,check)
                 cmd="fwctl__subcmd__help__subcmd__plugin__subcmd__check"
                 ;;
@@ -264,6 +342,9 @@ _fwctl() {
                 ;;
             fwctl__subcmd__help__subcmd__policy,unset)
                 cmd="fwctl__subcmd__help__subcmd__policy__subcmd__unset"
+                ;;
+            fwctl__subcmd__help__subcmd__sim,reset)
+                cmd="fwctl__subcmd__help__subcmd__sim__subcmd__reset"
                 ;;
             fwctl__subcmd__help__subcmd__taint,clear)
                 cmd="fwctl__subcmd__help__subcmd__taint__subcmd__clear"
@@ -409,6 +490,30 @@ _fwctl() {
             fwctl__subcmd__mlx5__subcmd__reg__subcmd__help,write)
                 cmd="fwctl__subcmd__mlx5__subcmd__reg__subcmd__help__subcmd__write"
                 ;;
+            fwctl__subcmd__pds,call)
+                cmd="fwctl__subcmd__pds__subcmd__call"
+                ;;
+            fwctl__subcmd__pds,endpoints)
+                cmd="fwctl__subcmd__pds__subcmd__endpoints"
+                ;;
+            fwctl__subcmd__pds,help)
+                cmd="fwctl__subcmd__pds__subcmd__help"
+                ;;
+            fwctl__subcmd__pds,ops)
+                cmd="fwctl__subcmd__pds__subcmd__ops"
+                ;;
+            fwctl__subcmd__pds__subcmd__help,call)
+                cmd="fwctl__subcmd__pds__subcmd__help__subcmd__call"
+                ;;
+            fwctl__subcmd__pds__subcmd__help,endpoints)
+                cmd="fwctl__subcmd__pds__subcmd__help__subcmd__endpoints"
+                ;;
+            fwctl__subcmd__pds__subcmd__help,help)
+                cmd="fwctl__subcmd__pds__subcmd__help__subcmd__help"
+                ;;
+            fwctl__subcmd__pds__subcmd__help,ops)
+                cmd="fwctl__subcmd__pds__subcmd__help__subcmd__ops"
+                ;;
             fwctl__subcmd__plugin,check)
                 cmd="fwctl__subcmd__plugin__subcmd__check"
                 ;;
@@ -487,6 +592,18 @@ _fwctl() {
             fwctl__subcmd__policy__subcmd__help,unset)
                 cmd="fwctl__subcmd__policy__subcmd__help__subcmd__unset"
                 ;;
+            fwctl__subcmd__sim,help)
+                cmd="fwctl__subcmd__sim__subcmd__help"
+                ;;
+            fwctl__subcmd__sim,reset)
+                cmd="fwctl__subcmd__sim__subcmd__reset"
+                ;;
+            fwctl__subcmd__sim__subcmd__help,help)
+                cmd="fwctl__subcmd__sim__subcmd__help__subcmd__help"
+                ;;
+            fwctl__subcmd__sim__subcmd__help,reset)
+                cmd="fwctl__subcmd__sim__subcmd__help__subcmd__reset"
+                ;;
             fwctl__subcmd__taint,clear)
                 cmd="fwctl__subcmd__taint__subcmd__clear"
                 ;;
@@ -506,7 +623,7 @@ _fwctl() {
 
     case "${cmd}" in
         fwctl)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl taint audit policy daemon plugin exec completions man help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,12 +681,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__audit)
-            opts="-q -h -V --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --tail)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -633,8 +758,566 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__bnxt)
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version ver hwrm nvm-dir nvm-read commands help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__commands)
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help)
+            opts="ver hwrm nvm-dir nvm-read commands help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help__subcmd__commands)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help__subcmd__hwrm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help__subcmd__nvm__subcmd__dir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help__subcmd__nvm__subcmd__read)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__help__subcmd__ver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__hwrm)
+            opts="-s -y -o -q -h -V --size --out-len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-len)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__nvm__subcmd__dir)
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__nvm__subcmd__read)
+            opts="-s -y -o -q -h -V --offset --len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --len)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__bnxt__subcmd__ver)
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__completions)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,7 +1375,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version features get set help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version features get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +1387,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -758,7 +1449,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__features)
-            opts="-s -y -q -h -V --start --count --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --start --count --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,6 +1469,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -832,7 +1531,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__get)
-            opts="-s -y -q -h -V --selection --offset --count --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --selection --offset --count --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,6 +1555,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -980,7 +1687,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__set)
-            opts="-s -y -q -h -V --offset --feature-version --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --offset --feature-version --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1000,6 +1707,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1054,7 +1769,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,7 +1925,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__plug)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1268,7 +1983,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__reload)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1326,12 +2041,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__status)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -1384,7 +2107,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1446,7 +2169,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__unplug)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1504,7 +2227,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__exec)
-            opts="-q -h -V --embedded --config --sysfs-only --preload --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --embedded --config --sysfs-only --preload --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1570,7 +2293,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__help)
-            opts="list info rpc mlx5 cxl taint audit policy daemon plugin exec completions man help"
+            opts="list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1586,6 +2309,90 @@ _fwctl() {
         fwctl__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__bnxt)
+            opts="ver hwrm nvm-dir nvm-read commands"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__bnxt__subcmd__commands)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__bnxt__subcmd__hwrm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__bnxt__subcmd__nvm__subcmd__dir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__bnxt__subcmd__nvm__subcmd__read)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__bnxt__subcmd__ver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2059,6 +2866,62 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__help__subcmd__pds)
+            opts="endpoints ops call"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__pds__subcmd__call)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__pds__subcmd__endpoints)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__pds__subcmd__ops)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__help__subcmd__plugin)
             opts="check list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2255,6 +3118,34 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__help__subcmd__sim)
+            opts="reset"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__sim__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__help__subcmd__taint)
             opts="clear"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2284,12 +3175,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__info)
-            opts="-q -h -V --raw --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --raw --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -2342,12 +3241,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -2400,7 +3307,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__man)
-            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2462,7 +3369,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2474,6 +3381,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2528,7 +3443,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version params set counters help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version params set counters help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2540,6 +3455,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2594,7 +3517,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__counters)
-            opts="-s -y -q -h -V --samples --index --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --samples --index --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2614,6 +3537,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2738,7 +3669,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__params)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2750,6 +3681,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2804,7 +3743,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__set)
-            opts="-s -y -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2828,6 +3767,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2882,7 +3829,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__hca__subcmd__cap)
-            opts="-s -y -q -h -V --id --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --id --type --mode --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2906,6 +3853,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3212,7 +4167,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__issi)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3224,6 +4179,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3278,7 +4241,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nic__subcmd__vport)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3294,6 +4257,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3348,7 +4319,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nop)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3360,6 +4331,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3414,7 +4393,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__obj)
-            opts="-s -y -q -h -V --id --op-mod --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --id --op-mod --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3434,6 +4413,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3488,7 +4475,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__query__subcmd__adapter)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3500,6 +4487,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3554,7 +4549,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list read get write set help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list read get write set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3566,6 +4561,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3690,7 +4693,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__list)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3702,6 +4705,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3756,7 +4767,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__read)
-            opts="-s -y -q -h -V --port --indexes --fields --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --port --indexes --fields --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3776,6 +4787,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3830,7 +4849,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__write)
-            opts="-s -y -q -h -V --set --indexes --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --set --indexes --port --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3844,12 +4863,24 @@ _fwctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3904,7 +4935,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__counters)
-            opts="-s -y -q -h -V --vport --port --clear --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --port --clear --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3924,6 +4955,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3978,7 +5017,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__state)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3994,6 +5033,400 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds)
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version endpoints ops call help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__call)
+            opts="-s -y -o -q -h -V --op-version --out-len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --op-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-len)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__endpoints)
+            opts="-s -y -o -q -h -V --eps --cmds --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --eps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cmds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__help)
+            opts="endpoints ops call help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__help__subcmd__call)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__help__subcmd__endpoints)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__help__subcmd__ops)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__pds__subcmd__ops)
+            opts="-s -y -o -q -h -V --cmds --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cmds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4048,7 +5481,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check list help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4106,7 +5539,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__check)
-            opts="-q -h -V --config --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --config --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4114,6 +5547,14 @@ _fwctl() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4224,12 +5665,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -4282,7 +5731,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4340,7 +5789,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__allow)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4442,12 +5891,24 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__check)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --dir --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -4500,7 +5961,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__deny)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4594,7 +6055,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__edit)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4652,7 +6113,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__explain)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --register --write --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --register --write --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4684,6 +6145,14 @@ _fwctl() {
                     ;;
                 --register)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4892,7 +6361,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__remove)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4950,7 +6419,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__set)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5008,12 +6477,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__show)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --me --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -5066,7 +6543,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__unset)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5124,7 +6601,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__rpc)
-            opts="-s -f -v -y -q -h -V --scope --in-file --hex-file --out-len --format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -f -o -v -y -q -h -V --scope --in-file --hex-file --out-len --format --json --output-format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5156,6 +6633,180 @@ _fwctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "hexdump hex raw json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__help)
+            opts="reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__reset)
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5210,12 +6861,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version clear help"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -5268,7 +6927,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
