@@ -3,7 +3,8 @@
 //! device, `fwctl0` (and the devices of any `--plugin`), and behaves like the
 //! daemon: the policy file (or the built-in default policy) decides, every
 //! decision goes to the audit log in the state directory, and the taint record
-//! persists there across runs. Every output it produces says it is simulated
+//! and the simulated mlx5 device's state ([`crate::sim_state`]) persist there
+//! across runs. Every output it produces says it is simulated
 //! (a `simulated:` line on standard error even under `-q`, `"simulated": true`
 //! in JSON), and its state directory is its own ([`simulator_state_dir`]).
 
@@ -107,6 +108,11 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     subsystem.set_hooks(Hooks { policy: Some(loaded.policy.clone()), audit: Some(audit) });
     let device = Mlx5Device::new(SimConfig::default())
         .map_err(|e| CliError::no_device(format!("cannot start the simulated mlx5 device: {e}")))?;
+    // Its state lives beside the taint record, from one run to the next.
+    let state = crate::sim_state::StateFile::in_dir(&paths.state_dir);
+    if let Some(warning) = state.attach(&device, super::commands::sim::warn) {
+        super::commands::sim::warn(&warning);
+    }
     subsystem
         .register(device.into_driver())
         .map_err(|e| CliError::errno(e, "register the simulated mlx5 device"))?;

@@ -183,6 +183,9 @@ pub enum Command {
         after_help = "Examples:\n  fwctl plugin check ./libpds_sim.so\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 list"
     )]
     Plugin(commands::plugin::PluginArgs),
+    /// The simulated subsystem's saved device state: `sim reset` starts over.
+    #[command(after_help = "Examples:\n  fwctl sim reset")]
+    Sim(commands::sim::SimArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  fwctl completions bash > /etc/bash_completion.d/fwctl\n  fwctl completions zsh > ~/.zfunc/_fwctl"
@@ -403,6 +406,7 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Policy(args) => commands::policy::run(ctx, args),
         Command::Plugin(args) => commands::plugin::run(ctx, args),
         Command::Daemon(args) => commands::daemon::run(ctx, args),
+        Command::Sim(args) => commands::sim::run(ctx, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics when its writer
             // fails, and a closed pipe or a full disk must end quietly or with an error.

@@ -11,5 +11,6 @@ pub mod pds;
 pub mod plugin;
 pub mod policy;
 pub mod rpc;
+pub mod sim;
 pub mod taint;
 pub mod vendor;
