@@ -12,6 +12,8 @@ mod daemon_plugins;
 mod daemon_policy;
 mod daemon_robustness;
 mod daemon_rpc;
+mod isolation_hosts;
+mod isolation_load;
 mod packaging;
 mod plugin_abi;
 mod plugin_abi_v2;
