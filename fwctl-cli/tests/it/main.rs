@@ -14,6 +14,8 @@ mod cli_mlx5;
 mod cli_plugin;
 mod cli_policy;
 mod cli_policy_language;
+mod cli_sim_state;
 mod cli_simulator;
 mod cli_state;
 mod cli_transport;
+mod cli_vendors;
