@@ -17,7 +17,7 @@
 //! libraries with TLS or atexit handlers is unreliable), so "unload" means
 //! removing a plugin's devices. The dynamic loader deduplicates by name, so a
 //! rebuilt plugin must be installed under a new file name or the process restarted.
-#![allow(unsafe_code)]
+#![expect(unsafe_code, reason = "dlopen/dlsym through libloading and calls through the plugin's C vtable")]
 
 use std::cell::RefCell;
 use std::collections::HashMap;
