@@ -31,6 +31,9 @@ _fwctl() {
             fwctl,daemon)
                 cmd="fwctl__subcmd__daemon"
                 ;;
+            fwctl,exec)
+                cmd="fwctl__subcmd__exec"
+                ;;
             fwctl,help)
                 cmd="fwctl__subcmd__help"
                 ;;
@@ -57,6 +60,9 @@ _fwctl() {
                 ;;
             fwctl,rpc)
                 cmd="fwctl__subcmd__rpc"
+                ;;
+            fwctl,sim)
+                cmd="fwctl__subcmd__sim"
                 ;;
             fwctl,taint)
                 cmd="fwctl__subcmd__taint"
@@ -172,6 +178,9 @@ _fwctl() {
             fwctl__subcmd__help,daemon)
                 cmd="fwctl__subcmd__help__subcmd__daemon"
                 ;;
+            fwctl__subcmd__help,exec)
+                cmd="fwctl__subcmd__help__subcmd__exec"
+                ;;
             fwctl__subcmd__help,help)
                 cmd="fwctl__subcmd__help__subcmd__help"
                 ;;
@@ -198,6 +207,9 @@ _fwctl() {
                 ;;
             fwctl__subcmd__help,rpc)
                 cmd="fwctl__subcmd__help__subcmd__rpc"
+                ;;
+            fwctl__subcmd__help,sim)
+                cmd="fwctl__subcmd__help__subcmd__sim"
                 ;;
             fwctl__subcmd__help,taint)
                 cmd="fwctl__subcmd__help__subcmd__taint"
@@ -330,6 +342,9 @@ _fwctl() {
                 ;;
             fwctl__subcmd__help__subcmd__policy,unset)
                 cmd="fwctl__subcmd__help__subcmd__policy__subcmd__unset"
+                ;;
+            fwctl__subcmd__help__subcmd__sim,reset)
+                cmd="fwctl__subcmd__help__subcmd__sim__subcmd__reset"
                 ;;
             fwctl__subcmd__help__subcmd__taint,clear)
                 cmd="fwctl__subcmd__help__subcmd__taint__subcmd__clear"
@@ -577,6 +592,18 @@ _fwctl() {
             fwctl__subcmd__policy__subcmd__help,unset)
                 cmd="fwctl__subcmd__policy__subcmd__help__subcmd__unset"
                 ;;
+            fwctl__subcmd__sim,help)
+                cmd="fwctl__subcmd__sim__subcmd__help"
+                ;;
+            fwctl__subcmd__sim,reset)
+                cmd="fwctl__subcmd__sim__subcmd__reset"
+                ;;
+            fwctl__subcmd__sim__subcmd__help,help)
+                cmd="fwctl__subcmd__sim__subcmd__help__subcmd__help"
+                ;;
+            fwctl__subcmd__sim__subcmd__help,reset)
+                cmd="fwctl__subcmd__sim__subcmd__help__subcmd__reset"
+                ;;
             fwctl__subcmd__taint,clear)
                 cmd="fwctl__subcmd__taint__subcmd__clear"
                 ;;
@@ -596,7 +623,7 @@ _fwctl() {
 
     case "${cmd}" in
         fwctl)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin completions man help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,12 +681,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__audit)
-            opts="-q -h -V --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --tail --device --denied --uid --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --tail)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -724,7 +759,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version ver hwrm nvm-dir nvm-read commands help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version ver hwrm nvm-dir nvm-read commands help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +771,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -790,7 +833,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__commands)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,6 +845,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -954,7 +1005,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__hwrm)
-            opts="-s -y -q -h -V --size --out-len --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --size --out-len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,6 +1025,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1028,7 +1087,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__nvm__subcmd__dir)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,6 +1099,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1094,7 +1161,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__nvm__subcmd__read)
-            opts="-s -y -q -h -V --offset --len --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --offset --len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1114,6 +1181,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1168,7 +1243,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__ver)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1255,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1234,7 +1317,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__completions)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1292,7 +1375,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version features get set help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version features get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1304,6 +1387,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1358,7 +1449,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__features)
-            opts="-s -y -q -h -V --start --count --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --start --count --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,6 +1469,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1432,7 +1531,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__get)
-            opts="-s -y -q -h -V --selection --offset --count --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --selection --offset --count --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1555,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1580,7 +1687,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__cxl__subcmd__set)
-            opts="-s -y -q -h -V --offset --feature-version --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --offset --feature-version --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1600,6 +1707,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1654,7 +1769,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version status reload plug unplug taint-clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1810,7 +1925,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__plug)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1868,7 +1983,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__reload)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1926,12 +2041,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__status)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -1984,7 +2107,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2046,7 +2169,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__daemon__subcmd__unplug)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2103,8 +2226,74 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__exec)
+            opts="-q -h -V --embedded --config --sysfs-only --preload --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__help)
-            opts="list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin completions man help"
+            opts="list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2358,6 +2547,20 @@ _fwctl() {
         fwctl__subcmd__help__subcmd__daemon__subcmd__unplug)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2915,6 +3118,34 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__help__subcmd__sim)
+            opts="reset"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__sim__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__help__subcmd__taint)
             opts="clear"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2944,12 +3175,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__info)
-            opts="-q -h -V --raw --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --raw --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -3002,12 +3241,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -3060,7 +3307,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__man)
-            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --dir --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3122,7 +3369,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3134,6 +3381,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3188,7 +3443,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version params set counters help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version params set counters help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3200,6 +3455,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3254,7 +3517,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__counters)
-            opts="-s -y -q -h -V --samples --index --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --samples --index --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3274,6 +3537,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3398,7 +3669,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__params)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3410,6 +3681,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3464,7 +3743,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__diag__subcmd__set)
-            opts="-s -y -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --counters --log-num-samples --log-sample-period --single --repetitive --sync --clear --on-demand --enable --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3488,6 +3767,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3542,7 +3829,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__hca__subcmd__cap)
-            opts="-s -y -q -h -V --id --type --mode --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --id --type --mode --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3566,6 +3853,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3872,7 +4167,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__issi)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3884,6 +4179,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -3938,7 +4241,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nic__subcmd__vport)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3954,6 +4257,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4008,7 +4319,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__nop)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4020,6 +4331,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4074,7 +4393,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__obj)
-            opts="-s -y -q -h -V --id --op-mod --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --id --op-mod --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4094,6 +4413,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4148,7 +4475,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__query__subcmd__adapter)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4160,6 +4487,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4214,7 +4549,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version list read get write set help"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list read get write set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4226,6 +4561,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4350,7 +4693,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__list)
-            opts="-s -y -q -h -V --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4362,6 +4705,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4416,7 +4767,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__read)
-            opts="-s -y -q -h -V --port --indexes --fields --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --port --indexes --fields --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4436,6 +4787,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4490,7 +4849,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__reg__subcmd__write)
-            opts="-s -y -q -h -V --set --indexes --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --set --indexes --port --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4504,12 +4863,24 @@ _fwctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4564,7 +4935,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__counters)
-            opts="-s -y -q -h -V --vport --port --clear --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --port --clear --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4584,6 +4955,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4638,7 +5017,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__mlx5__subcmd__vport__subcmd__state)
-            opts="-s -y -q -h -V --vport --scope --dry-run --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --vport --scope --dry-run --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4654,6 +5033,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4708,7 +5095,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version endpoints ops call help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version endpoints ops call help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4720,6 +5107,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4774,7 +5169,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds__subcmd__call)
-            opts="-s -y -q -h -V --op-version --out-len --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --op-version --out-len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4794,6 +5189,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4848,7 +5251,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds__subcmd__endpoints)
-            opts="-s -y -q -h -V --eps --cmds --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --eps --cmds --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4868,6 +5271,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -4992,7 +5403,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds__subcmd__ops)
-            opts="-s -y -q -h -V --cmds --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --cmds --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5008,6 +5419,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5062,7 +5481,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check list help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5120,7 +5539,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__check)
-            opts="-q -h -V --config --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --config --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5128,6 +5547,14 @@ _fwctl() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5238,12 +5665,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__plugin__subcmd__list)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -5296,7 +5731,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version check show edit set unset allow deny remove explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5354,7 +5789,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__allow)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --max-scope --opcode --deny-opcode --deny-register-write --deny-register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5456,12 +5891,24 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__check)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --dir --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -5514,7 +5961,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__deny)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --user --group --cap-sys-rawio --device --device-type --parent --firmware --opcode --register-write --register-read --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5608,7 +6055,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__edit)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5666,7 +6113,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__explain)
-            opts="-q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --register --write --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --user --group --cap-sys-rawio --device --scope --opcode --op-mod --register --write --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5698,6 +6145,14 @@ _fwctl() {
                     ;;
                 --register)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5906,7 +6361,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__remove)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5964,7 +6419,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__set)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6022,12 +6477,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__show)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --me --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -6080,7 +6543,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__policy__subcmd__unset)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6138,7 +6601,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__rpc)
-            opts="-s -f -v -y -q -h -V --scope --in-file --hex-file --out-len --format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-s -f -o -v -y -q -h -V --scope --in-file --hex-file --out-len --format --json --output-format --dry-run --verbose --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6170,6 +6633,180 @@ _fwctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "hexdump hex raw json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim)
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__help)
+            opts="reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__sim__subcmd__reset)
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -6224,12 +6861,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version clear help"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0
@@ -6282,7 +6927,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__taint__subcmd__clear)
-            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --json --pretty --color --timeout --quiet --help --version"
+            opts="-q -h -V --reason --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

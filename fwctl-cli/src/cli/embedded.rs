@@ -73,7 +73,7 @@ pub fn policy_error(e: &PolicyError) -> CliError {
 
 /// The effective policy: the policy file, or the built-in default when it does not exist.
 pub fn load_policy(paths: &Paths) -> Result<LoadedPolicy, CliError> {
-    policy::load_or_default(&paths.policy).map_err(|e| policy_error(&e))
+    policy::load_with_dropins(&paths.policy).map_err(|e| policy_error(&e))
 }
 
 /// A `--plugin PATH[?CONFIG]` value split into the library path and its probe configuration.
