@@ -5,7 +5,7 @@
 //! with saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16 except PPLM: 80 bytes there, 120 in
 //! the newer header) and, for MGIR, from the PRM adb layout in
 //! Mellanox/mstflint:tools_layouts/reg_access_hca_layouts.h@b9d9e844.
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use crate::common;
 
