@@ -170,6 +170,12 @@ pub enum Command {
     /// Typed CXL Features commands: features, get, set.
     #[command(after_help = commands::cxl::CXL_HELP)]
     Cxl(commands::cxl::CxlArgs),
+    /// Typed pds commands: endpoints, ops, call.
+    #[command(after_help = commands::pds::PDS_HELP)]
+    Pds(commands::pds::PdsArgs),
+    /// Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands.
+    #[command(after_help = commands::bnxt::BNXT_HELP)]
+    Bnxt(commands::bnxt::BnxtArgs),
     /// Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record
     /// of the first tainting RPC; `taint clear` clears it (root, audited).
     #[command(
@@ -194,6 +200,9 @@ pub enum Command {
         after_help = "Examples:\n  fwctl plugin check ./libpds_sim.so\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 list"
     )]
     Plugin(commands::plugin::PluginArgs),
+    /// The simulated subsystem's saved device state: `sim reset` starts over.
+    #[command(after_help = "Examples:\n  fwctl sim reset")]
+    Sim(commands::sim::SimArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  fwctl completions bash > /etc/bash_completion.d/fwctl\n  fwctl completions zsh > ~/.zfunc/_fwctl"
@@ -478,11 +487,14 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Rpc(args) => commands::rpc::run(ctx, args),
         Command::Mlx5(args) => commands::mlx5::run(ctx, args),
         Command::Cxl(args) => commands::cxl::run(ctx, args),
+        Command::Pds(args) => commands::pds::run(ctx, args),
+        Command::Bnxt(args) => commands::bnxt::run(ctx, args),
         Command::Taint(args) => commands::taint::run(ctx, args),
         Command::Audit(args) => commands::audit::run(ctx, args),
         Command::Policy(args) => commands::policy::run(ctx, args),
         Command::Plugin(args) => commands::plugin::run(ctx, args),
         Command::Daemon(args) => commands::daemon::run(ctx, args),
+        Command::Sim(args) => commands::sim::run(ctx, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics when its writer
             // fails, and a closed pipe or a full disk must end quietly or with an error.

@@ -114,7 +114,7 @@ pub const DEFAULT_DRIVER: &str = "mlx5-sim";
 
 impl Config {
     /// The built-in default: the simulated mlx5 device, and the simulated CXL
-    /// memory device served through the plugin ABI.
+    /// memory device, pds DSC and bnxt function served through the plugin ABI.
     pub fn builtin() -> Self {
         let dev = |name: &str, driver: &str| DeviceConfig {
             name: name.into(),
@@ -122,7 +122,15 @@ impl Config {
             plugin: None,
             params: toml::Table::new(),
         };
-        Config { devices: vec![dev("sim0", DEFAULT_DRIVER), dev("cxl0", "cxl-sim")], ..Config::default() }
+        Config {
+            devices: vec![
+                dev("sim0", DEFAULT_DRIVER),
+                dev("cxl0", "cxl-sim"),
+                dev("dsc0", "pds"),
+                dev("bnxt0", "bnxt-sim"),
+            ],
+            ..Config::default()
+        }
     }
 
     /// Parse and validate a configuration text; `path` is for messages.
@@ -175,6 +183,22 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_set_serves_each_kernel_driver_type() {
+        let c = Config::builtin();
+        let devs: Vec<(&str, Option<&str>)> =
+            c.devices.iter().map(|d| (d.name.as_str(), d.driver.as_deref())).collect();
+        assert_eq!(
+            devs,
+            [
+                ("sim0", Some("mlx5-sim")),
+                ("cxl0", Some("cxl-sim")),
+                ("dsc0", Some("pds")),
+                ("bnxt0", Some("bnxt-sim"))
+            ]
+        );
+    }
 
     #[test]
     fn the_documented_example_parses() {

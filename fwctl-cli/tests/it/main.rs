@@ -16,6 +16,8 @@ mod cli_plugin;
 mod cli_policy;
 mod cli_policy_language;
 mod cli_policy_names;
+mod cli_sim_state;
 mod cli_simulator;
 mod cli_state;
 mod cli_transport;
+mod cli_vendors;

@@ -266,7 +266,24 @@ impl PluginLibrary {
         // SAFETY: `vtable.get()` is a `'static`, aligned, fully initialised
         // `VTable` built by the SDK: its strings are NUL-terminated literals and
         // its entry points the SDK's shims, which honour the ABI contract.
-        let (info, entries) = unsafe { validate(vtable.get()) }?;
+        unsafe { Self::from_linked(vtable.get(), origin) }
+    }
+
+    /// Use a vtable of a plugin linked into this process from another language
+    /// (a C plugin compiled into the binary, its entry symbol renamed), with the
+    /// same validation as [`load`]. `origin` names it in listings (`<static:ORIGIN>`).
+    ///
+    /// # Safety
+    ///
+    /// As for [`load`]: the vtable's strings must be NUL-terminated and live as
+    /// long as the process, and its entry points must honour the ABI contract
+    /// (`fwctl_plugin.h`); the caller vouches for the code linked in.
+    pub unsafe fn from_linked(
+        vtable: &'static VTable,
+        origin: &str,
+    ) -> Result<Arc<PluginLibrary>, PluginError> {
+        // SAFETY: the caller guarantees the vtable's contents (see # Safety).
+        let (info, entries) = unsafe { validate(vtable) }?;
         let lib = Arc::new(PluginLibrary {
             info: PluginInfo { path: PathBuf::from(format!("<static:{origin}>")), ..info },
             entries,
