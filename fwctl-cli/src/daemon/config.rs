@@ -11,10 +11,18 @@
 //! max_connections_per_uid = 256       # root exempt
 //! root_reserve = 16                    # the last connections are root's
 //!
+//! shutdown_timeout_ms = 10000         # SIGTERM ends fwctld within this
+//!
+//! [plugins]                            # optional: out-of-process plugin hosts
+//! call_timeout_ms = 30000             # a call overrunning this kills its host
+//! restart_backoff_ms = 500            # first restart delay after a host died
+//! restart_backoff_max_ms = 60000      # longest restart delay
+//!
 //! [[device]]
 //! name = "nic0"                        # label for hot-plug
 //! driver = "mlx5-sim"                  # a built-in driver (mlx5-sim, loopback) ...
 //! # plugin = "libvendor_fwctl.so"      # ... or a plugin library (relative to --plugin-dir)
+//! # in_process = false                 # plugins run in their own host process unless true
 //! [device.params]                      # handed to the driver
 //! seed = 1
 //! ```
@@ -72,6 +80,24 @@ pub struct LimitsConfig {
     pub max_connections_per_uid: Option<usize>,
     /// Connections (of `max_connections`) kept for root.
     pub root_reserve: Option<usize>,
+    /// Longest SIGTERM may take, in milliseconds (default 10000): after half of
+    /// it, plugin hosts still busy are killed; at the end, fwctld exits with
+    /// status [`EXIT_STUCK`](super::EXIT_STUCK) without waiting for stuck calls.
+    pub shutdown_timeout_ms: Option<u64>,
+}
+
+/// How out-of-process plugin hosts are run (all optional).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PluginsConfig {
+    /// Longest one call into a plugin host may take, in milliseconds (default
+    /// 30000); a call that overruns it kills the host.
+    pub call_timeout_ms: Option<u64>,
+    /// First restart delay after a host died, in milliseconds (default 500);
+    /// doubled after each failed or short-lived restart.
+    pub restart_backoff_ms: Option<u64>,
+    /// Longest restart delay, in milliseconds (default 60000).
+    pub restart_backoff_max_ms: Option<u64>,
 }
 
 /// One `[[device]]` entry.
@@ -87,6 +113,10 @@ pub struct DeviceConfig {
     /// Driver parameters.
     #[serde(default)]
     pub params: toml::Table,
+    /// Load the plugin inside fwctld instead of in its own plugin host (for
+    /// trusted plugins: faster, but a crash or hang of the plugin is fwctld's).
+    #[serde(default)]
+    pub in_process: bool,
 }
 
 /// The whole file.
@@ -98,6 +128,9 @@ pub struct Config {
     /// Limits.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Plugin hosts.
+    #[serde(default)]
+    pub plugins: PluginsConfig,
     /// Serve device nodes over FUSE in this directory (`auto`: see `--dev-dir`).
     pub dev_dir: Option<PathBuf>,
     /// Permission bits of the device nodes (TOML octal, e.g. `0o660`).
@@ -121,6 +154,7 @@ impl Config {
             driver: Some(driver.into()),
             plugin: None,
             params: toml::Table::new(),
+            in_process: false,
         };
         Config {
             devices: vec![
@@ -157,6 +191,9 @@ impl Config {
                     return Err(dev_err(&d.name, "needs 'driver' (built-in) or 'plugin' (library)"));
                 }
                 _ => {}
+            }
+            if d.in_process && d.plugin.is_none() {
+                return Err(dev_err(&d.name, "'in_process' applies to 'plugin' entries only"));
             }
         }
         if c.devices.is_empty() {

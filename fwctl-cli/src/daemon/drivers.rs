@@ -244,28 +244,88 @@ pub fn plugin_path(lib: &Path, plugin_dir: &Path) -> PathBuf {
     if lib.is_absolute() { lib.to_path_buf() } else { plugin_dir.join(lib) }
 }
 
+/// How plugin entries without `in_process = true` are hosted.
+#[derive(Clone)]
+pub struct Hosting {
+    /// How a host is started and how long a call may take.
+    pub options: plugin::remote::HostOptions,
+    /// Told when an established host dies (the daemon's supervisor).
+    pub on_exit: Option<plugin::remote::ExitHook>,
+}
+
+impl std::fmt::Debug for Hosting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hosting").field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl Default for Hosting {
+    fn default() -> Self {
+        Hosting {
+            options: plugin::remote::HostOptions::this_program(
+                "",
+                Duration::from_millis(super::DEFAULT_CALL_TIMEOUT_MS),
+                false,
+            ),
+            on_exit: None,
+        }
+    }
+}
+
+/// Turn a configuration entry into a factory, with plugins hosted the default
+/// way and nobody told when a host dies (see [`factory_with`]).
+pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
+    factory_with(entry, plugin_dir, &Hosting::default())
+}
+
 /// Turn a configuration entry into a factory. Parameters are checked now, so a
 /// bad entry fails at start-up; a plugin library is loaded (through
 /// [`fwctl_core::plugin`], with its ownership and ABI checks) each time the
 /// factory runs, so a plugin that fails to load makes only its own entry
 /// unavailable, and `plug LABEL` retries it once the file is fixed.
-pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
+///
+/// A plugin entry runs in its own plugin host process
+/// ([`plugin::remote::PluginHost`]) unless it says `in_process = true`; each run
+/// of the factory starts a fresh host, and `hosting.on_exit` hears of its death.
+pub fn factory_with(
+    entry: &DeviceConfig,
+    plugin_dir: &Path,
+    hosting: &Hosting,
+) -> Result<DriverFactory, String> {
     if let Some(lib) = &entry.plugin {
         let path = plugin_path(lib, plugin_dir);
         let config = plugin_probe_config(&entry.name, &entry.params)?;
-        let options = plugin::LoadOptions::from_env();
+        let load_options = plugin::LoadOptions::from_env();
+        let name_error = move |e: plugin::PluginError, path: &Path| {
+            // Most loader errors name the file already; say it once.
+            let (e, p) = (e.to_string(), path.display().to_string());
+            if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
+        };
+        if !entry.in_process {
+            let mut options = hosting.options.clone();
+            options.label = entry.name.clone();
+            options.allow_insecure = load_options.allow_insecure;
+            let on_exit = hosting.on_exit.clone();
+            return Ok(Arc::new(move || {
+                let host =
+                    plugin::remote::PluginHost::spawn(&path, &options).map_err(|e| name_error(e, &path))?;
+                let devices =
+                    host.probe(&config).map_err(|e| format!("plugin '{}': {e}", host.info().name))?;
+                if let Some(hook) = &on_exit {
+                    host.set_exit_hook(hook.clone());
+                }
+                Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
+            }));
+        }
         return Ok(Arc::new(move || {
             #[allow(unsafe_code)]
             // SAFETY: the library is named by the daemon's configuration, which
-            // only the administrator edits: configuring a plugin is declaring it
-            // trusted to run inside fwctld. The loader still refuses files that
-            // someone other than root or fwctld's user could have replaced.
-            let loaded = unsafe { plugin::load(&path, &options) };
-            let lib = loaded.map_err(|e| {
-                // Most loader errors name the file already; say it once.
-                let (e, p) = (e.to_string(), path.display().to_string());
-                if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
-            })?;
+            // only the administrator edits: configuring a plugin with
+            // `in_process = true` is declaring it trusted to run inside fwctld.
+            // The loader still refuses files that someone other than root or
+            // fwctld's user could have replaced.
+            let loaded = unsafe { plugin::load(&path, &load_options) };
+            let lib = loaded.map_err(|e| name_error(e, &path))?;
             let devices = lib.probe(&config).map_err(|e| format!("plugin '{}': {e}", lib.name()))?;
             Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
         }));

@@ -184,6 +184,20 @@ impl DaemonAdmin {
             log(&format!("cannot write the audit log: {e}"));
         }
     }
+
+    /// Write the record of a shutdown that did not finish in time (durably).
+    pub fn record_shutdown_error(&self, error: &str) {
+        if let Err(e) = self.audit.record_shutdown_error(&self.me, error) {
+            log(&format!("cannot write the audit log: {e}"));
+        }
+    }
+
+    /// Record a plugin host's crash or restart (durably).
+    pub fn record_plugin_host(&self, label: &str, action: &str, host_pid: Option<u32>, detail: Option<&str>) {
+        if let Err(e) = self.audit.record_plugin_host(&self.me, label, action, host_pid, detail) {
+            log(&format!("cannot write the audit log: {e}"));
+        }
+    }
 }
 
 impl Admin for DaemonAdmin {

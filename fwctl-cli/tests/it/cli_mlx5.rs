@@ -284,7 +284,7 @@ fn typed_mlx5_commands_pick_their_scope_say_so_and_decode_fields() {
 
 #[test]
 fn typed_mlx5_json_and_errors() {
-    let o = fwctl(&["mlx5", "0", "vport-counters", "--json", "-q"]);
+    let o = fwctl(&["mlx5", "0", "vport-counters", "-q", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     // -q keeps notes off stderr, but never the line saying the simulator answered.
     let e = cli_common::raw_err(&o);

@@ -432,6 +432,13 @@ impl Server {
         self.shared.unplug(name)
     }
 
+    /// Hot-unplug every device of the configured entry `label` (e.g. its plugin
+    /// host died) and list the entry as unavailable with `why` until it is
+    /// plugged again; returns the names unplugged.
+    pub fn unplug_label(&self, label: &str, why: &str) -> Vec<String> {
+        self.shared.unplug_label(label, why)
+    }
+
     /// Hot-plug the configured device `label`; returns its new name.
     pub fn plug(&self, label: &str) -> Result<String, String> {
         self.shared.plug_label(label)
@@ -789,6 +796,28 @@ impl Shared {
         self.subsystem.unregister(minor).map_err(|e| format!("cannot unregister {name}: {e}"))?;
         self.publish();
         Ok(())
+    }
+
+    fn unplug_label(&self, label: &str, why: &str) -> Vec<String> {
+        let _topology = lock(&self.topology);
+        let minors: Vec<u32> =
+            lock(&self.listeners).iter().filter(|(_, l)| l.label == label).map(|(m, _)| *m).collect();
+        let mut names = Vec::new();
+        for minor in minors {
+            let listener = lock(&self.listeners).remove(&minor);
+            if let Some(l) = listener {
+                self.close_listener(l);
+            }
+            if self.subsystem.unregister(minor).is_ok() {
+                names.push(format!("fwctl{minor}"));
+            }
+        }
+        let mut unavailable = lock(&self.unavailable);
+        unavailable.retain(|(l, _)| l != label);
+        unavailable.push((label.to_string(), why.to_string()));
+        drop(unavailable);
+        self.publish();
+        names
     }
 
     /// Refresh `devices.json` if the taint flag changed since it was written.
