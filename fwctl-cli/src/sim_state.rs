@@ -159,13 +159,18 @@ impl StateFile {
 
     /// Store `snapshot` atomically (durable: file and directory synced).
     pub fn save(&self, snapshot: &Snapshot) -> Result<(), StateFileError> {
+        self.save_with(snapshot, true)
+    }
+
+    /// Store `snapshot` atomically; `durable` also syncs file and directory.
+    fn save_with(&self, snapshot: &Snapshot, durable: bool) -> Result<(), StateFileError> {
         let doc = Document { format: FORMAT.into(), version: VERSION, snapshot: snapshot.clone() };
         let bytes =
             serde_json::to_vec(&doc).map_err(|error| StateFileError::Encode { path: self.path(), error })?;
         if bytes.len() as u64 > MAX_BYTES {
             return Err(StateFileError::TooLarge { path: self.path(), len: bytes.len() });
         }
-        self.open_dir()?.install(&self.name, &bytes, 0o600, true)?;
+        self.open_dir()?.install(&self.name, &bytes, 0o600, durable)?;
         Ok(())
     }
 
@@ -191,7 +196,8 @@ impl StateFile {
         });
         match restored {
             Ok(()) => {
-                device.firmware().persist_to(Arc::new(Persist { file: self.clone(), report }));
+                let unchanged = device.firmware().snapshot();
+                device.firmware().persist_to(Arc::new(Persist { file: self.clone(), report, unchanged }));
                 None
             }
             Err(e) => Some(format!(
@@ -208,11 +214,17 @@ struct Persist {
     file: StateFile,
     /// Where a failed save is reported (standard error, or the daemon's log).
     report: fn(&str),
+    /// The state as attached. A run that changed only the simulated traffic
+    /// (every read-only command advances it, so counters keep growing from run
+    /// to run) is saved without the two fsyncs: losing it to a power cut only
+    /// rewinds the counters.
+    unchanged: Snapshot,
 }
 
 impl StateSink for Persist {
     fn save(&self, snapshot: &Snapshot) {
-        if let Err(e) = self.file.save(snapshot) {
+        let durable = Snapshot { traffic: self.unchanged.traffic, ..snapshot.clone() } != self.unchanged;
+        if let Err(e) = self.file.save_with(snapshot, durable) {
             (self.report)(&format!("cannot save the simulated device's state: {e}"));
         }
     }
