@@ -101,6 +101,7 @@ impl Driver for Mlx5Device {
             parent: Some(c.pci_address.clone()),
             fw_version: Some(c.fw_version.to_string()),
             serial: Some(c.serial.clone()),
+            psid: Some(c.psid.clone()),
         }
     }
 

@@ -86,6 +86,7 @@ fn main() {
             parent: Some("0000:08:00.0".into()),
             fw_version: Some("28.39.1002".into()),
             serial: None,
+            psid: None,
         },
     };
     // Root in a few groups, holding CAP_SYS_RAWIO: the caller every rule lookup

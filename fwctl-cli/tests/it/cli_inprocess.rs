@@ -385,7 +385,7 @@ fn list_shows_type_parent_driver_state_transport_and_taint() {
     assert_eq!(r.code, 0);
     assert_eq!(
         r.out(),
-        "DEVICE  TYPE  PARENT  DRIVER  FIRMWARE  SERIAL  STATE  TRANSPORT  TAINT\nfwctl0  mlx5  echo:0  echo    -         -       live   embedded   -\n"
+        "DEVICE  TYPE  PARENT  DRIVER  FIRMWARE  PSID  SERIAL  STATE  TRANSPORT  TAINT\nfwctl0  mlx5  echo:0  echo    -         -     -       live   embedded   -\n"
     );
     assert!(r.stderr.contains("embedded transport"), "{}", r.stderr);
     assert_eq!(fx.run(&["list", "-q"]).stderr, "");

@@ -125,6 +125,7 @@ fn devices_by_pci_address_and_identity_in_text() {
         assert_eq!(crate::cli_common::out(&o), by_name, "{dev} names fwctl0");
     }
     assert!(by_name.contains("firmware:    28.39.1002\n"), "{by_name}");
+    assert!(by_name.contains("psid:        MT_0000000838\n"), "{by_name}");
     assert!(by_name.contains("serial:      MT2251X00001\n"), "{by_name}");
     assert!(by_name.contains("parent:      0000:08:00.0\n"), "{by_name}");
     let o = env.run(&["rpc", "0000:09:00.0", "00"]);
@@ -132,11 +133,11 @@ fn devices_by_pci_address_and_identity_in_text() {
     assert!(err(&o).contains("no fwctl device has the parent 0000:09:00.0"), "{}", err(&o));
     let list = crate::cli_common::out(&env.run(&["list"]));
     let header: Vec<&str> = list.lines().next().unwrap_or_default().split_whitespace().collect();
-    assert_eq!(header[..6], ["DEVICE", "TYPE", "PARENT", "DRIVER", "FIRMWARE", "SERIAL"], "{list}");
+    assert_eq!(header[..7], ["DEVICE", "TYPE", "PARENT", "DRIVER", "FIRMWARE", "PSID", "SERIAL"], "{list}");
     let row: Vec<&str> = list.lines().nth(1).unwrap_or_default().split_whitespace().collect();
     assert_eq!(
-        row[..6],
-        ["fwctl0", "mlx5", "0000:08:00.0", "mlx5_fwctl", "28.39.1002", "MT2251X00001"],
+        row[..7],
+        ["fwctl0", "mlx5", "0000:08:00.0", "mlx5_fwctl", "28.39.1002", "MT_0000000838", "MT2251X00001"],
         "{list}"
     );
 }

@@ -160,11 +160,11 @@ fn list_and_info_say_embedded_and_decode_the_mlx5_device_data() {
     let o = fwctl(&["list"]);
     assert_eq!(
         text(&o.stdout),
-        "DEVICE  TYPE  PARENT        DRIVER                 FIRMWARE       SERIAL                 STATE  TRANSPORT  TAINT\n\
-         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl             28.39.1002     MT2251X00001           live   embedded   -\n\
-         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)   CXL-SIM 3.2.1  cxl-sim-mem0           live   embedded   -\n\
-         fwctl2  pds   0000:b5:00.0  pds 1.0 (plugin)       1.67.0-C-8     FLM23190000            live   embedded   -\n\
-         fwctl3  bnxt  0000:41:00.0  bnxt-sim 1.0 (plugin)  230.0.154.0    bnxt-sim-0000:41:00.0  live   embedded   -\n"
+        "DEVICE  TYPE  PARENT        DRIVER                 FIRMWARE       PSID           SERIAL                 STATE  TRANSPORT  TAINT\n\
+         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl             28.39.1002     MT_0000000838  MT2251X00001           live   embedded   -\n\
+         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)   CXL-SIM 3.2.1  -              cxl-sim-mem0           live   embedded   -\n\
+         fwctl2  pds   0000:b5:00.0  pds 1.0 (plugin)       1.67.0-C-8     -              FLM23190000            live   embedded   -\n\
+         fwctl3  bnxt  0000:41:00.0  bnxt-sim 1.0 (plugin)  230.0.154.0    -              bnxt-sim-0000:41:00.0  live   embedded   -\n"
     );
     assert!(text(&o.stderr).contains("embedded transport"));
     let o = fwctl(&["info", "/dev/fwctl/fwctl0", "--json"]);

@@ -76,7 +76,7 @@ fn daemon_and_auto_answer_through_fwctld_identically_to_embedded() {
     let row = out(&o).lines().nth(1).unwrap().to_string();
     assert!(
         row.starts_with(
-            "fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  28.39.1002  MT2251X00001  live   daemon     -"
+            "fwctl0  mlx5  0000:08:00.0  mlx5_fwctl  28.39.1002  MT_0000000838  MT2251X00001  live   daemon     -"
         ),
         "{row}"
     );

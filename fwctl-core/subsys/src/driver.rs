@@ -174,6 +174,10 @@ pub struct DeviceIdentity {
     pub fw_version: Option<String>,
     /// Serial number or similar.
     pub serial: Option<String>,
+    /// The board's parameter-set identifier (Mellanox PSID, e.g.
+    /// `MT_0000000838`), where the device has one.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub psid: Option<String>,
 }
 
 /// How a driver hands back its response.

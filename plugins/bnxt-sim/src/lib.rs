@@ -551,6 +551,7 @@ impl Driver for BnxtDevice {
             parent: Some(self.inner.pci.clone()),
             fw_version: Some(format!("{}.{}.{}.{}", v.0, v.1, v.2, v.3)),
             serial: Some(format!("bnxt-sim-{}", self.inner.pci)),
+            psid: None,
         }
     }
 

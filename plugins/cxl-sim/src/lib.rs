@@ -551,6 +551,7 @@ impl Driver for CxlDevice {
             parent: Some(self.inner.memdev.clone()),
             fw_version: Some("CXL-SIM 3.2.1".into()),
             serial: Some(format!("cxl-sim-{}", self.inner.memdev)),
+            psid: None,
         }
     }
 

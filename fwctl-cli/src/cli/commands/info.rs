@@ -65,7 +65,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
         return Ok(Exit::Ok);
     }
     let decoded = decode(device_type, &data);
-    // What devlink dev info users look for first: parent, firmware, serial.
+    // What devlink dev info users look for first: parent, firmware, PSID, serial.
     let identity = transport
         .list()
         .ok()
@@ -86,6 +86,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
             "parent": identity.as_ref().and_then(|i| i.parent.clone()),
             "fw_version": identity.as_ref().and_then(|i| i.fw_version.clone()),
             "serial": identity.as_ref().and_then(|i| i.serial.clone()),
+            "psid": identity.as_ref().and_then(|i| i.psid.clone()),
         });
         ctx.emit_json(&doc)?;
         return Ok(Exit::Ok);
@@ -101,6 +102,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
         writeln!(out, "driver:      {}", if i.driver.is_empty() { "-" } else { &i.driver })?;
         writeln!(out, "parent:      {}", or_dash(&i.parent))?;
         writeln!(out, "firmware:    {}", or_dash(&i.fw_version))?;
+        writeln!(out, "psid:        {}", or_dash(&i.psid))?;
         writeln!(out, "serial:      {}", or_dash(&i.serial))?;
     }
     if data.is_empty() {

@@ -34,6 +34,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
                     "driver": d.view.identity.driver,
                     "fw_version": d.view.identity.fw_version,
                     "serial": d.view.identity.serial,
+                    "psid": d.view.identity.psid,
                     "state": d.state.name(),
                     "failure": d.failure,
                     "transport": kind.name(),
@@ -56,7 +57,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
         None => "?",
     };
     let mut rows = vec![
-        ["DEVICE", "TYPE", "PARENT", "DRIVER", "FIRMWARE", "SERIAL", "STATE", "TRANSPORT", "TAINT"]
+        ["DEVICE", "TYPE", "PARENT", "DRIVER", "FIRMWARE", "PSID", "SERIAL", "STATE", "TRANSPORT", "TAINT"]
             .map(String::from),
     ];
     for d in &devices {
@@ -70,6 +71,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
             d.view.identity.parent.clone().unwrap_or_else(|| "-".into()),
             if d.view.identity.driver.is_empty() { "-".into() } else { d.view.identity.driver.clone() },
             d.view.identity.fw_version.clone().unwrap_or_else(|| "-".into()),
+            d.view.identity.psid.clone().unwrap_or_else(|| "-".into()),
             d.view.identity.serial.clone().unwrap_or_else(|| "-".into()),
             state,
             kind.name().to_string(),

@@ -30,6 +30,7 @@ impl TestDriver {
                 parent: Some("0000:08:00.0".into()),
                 fw_version: Some(fw.into()),
                 serial: None,
+                psid: None,
             },
             rpcs: Arc::new(AtomicUsize::new(0)),
         }
@@ -112,6 +113,7 @@ pub fn device(minor: u32, ty: DeviceType, parent: Option<&str>, fw: Option<&str>
             parent: parent.map(str::to_string),
             fw_version: fw.map(str::to_string),
             serial: None,
+            psid: None,
         },
     }
 }

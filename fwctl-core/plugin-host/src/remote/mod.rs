@@ -64,6 +64,7 @@ fn enc_identity(e: Enc, id: &DeviceIdentity) -> Enc {
         .opt_str(id.parent.as_deref())
         .opt_str(id.fw_version.as_deref())
         .opt_str(id.serial.as_deref())
+        .opt_str(id.psid.as_deref())
 }
 
 fn dec_identity(d: &mut Dec<'_>) -> Result<DeviceIdentity, Malformed> {
@@ -72,6 +73,7 @@ fn dec_identity(d: &mut Dec<'_>) -> Result<DeviceIdentity, Malformed> {
         parent: d.opt_str()?,
         fw_version: d.opt_str()?,
         serial: d.opt_str()?,
+        psid: d.opt_str()?,
     })
 }
 
