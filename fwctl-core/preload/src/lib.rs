@@ -518,8 +518,7 @@ fn patch_stat(cfg: &config::Config, minor: u32, st: *mut libc::stat64) {
     s.st_rdev = libc::makedev(cfg.major, minor);
 }
 
-/// The device a stat of `path` is about, if any: `Some(Ok(minor))` to fake,
-/// `Some(Err(errno))` when the node does not exist.
+/// The device node a stat of `path` is about, if any (its minor, and the configuration).
 fn stat_node(path: &CStr) -> Option<(u32, &'static config::Config)> {
     exec_node(path)
 }
