@@ -27,5 +27,6 @@ mod security_dos;
 mod security_files;
 mod security_identity;
 mod security_memory;
+mod security_taint;
 mod vendor_cxl;
 mod vendor_pds;
