@@ -72,6 +72,10 @@ pub struct LimitsConfig {
     pub max_connections_per_uid: Option<usize>,
     /// Connections (of `max_connections`) kept for root.
     pub root_reserve: Option<usize>,
+    /// Maximum payload bytes in flight over all connections of one non-root user.
+    pub max_inflight_bytes_per_uid: Option<usize>,
+    /// Payload bytes (of `max_inflight_bytes`) kept for root's frames.
+    pub inflight_root_reserve: Option<usize>,
 }
 
 /// One `[[device]]` entry.

@@ -29,6 +29,7 @@
 
 mod conn;
 mod control;
+mod limits;
 pub mod memory;
 pub mod peer;
 pub mod wire;
@@ -41,6 +42,8 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+
+use limits::Budget;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -80,6 +83,11 @@ pub struct Limits {
     /// Connections of [`Limits::max_connections`] only root may use: root can
     /// always connect to clear a situation.
     pub root_reserve: usize,
+    /// In-flight payload bytes of one non-root uid over all its connections
+    /// (at least one maximal frame).
+    pub max_inflight_bytes_per_uid: usize,
+    /// Bytes of [`Limits::max_inflight_bytes`] only root's frames may use.
+    pub inflight_root_reserve: usize,
 }
 
 impl Default for Limits {
@@ -92,6 +100,8 @@ impl Default for Limits {
             thread_stack: 256 * 1024,
             max_connections_per_uid: 256,
             root_reserve: 16,
+            max_inflight_bytes_per_uid: 16 * 1024 * 1024,
+            inflight_root_reserve: 4 * 1024 * 1024,
         }
     }
 }
@@ -215,42 +225,6 @@ struct Listener {
     thread: Option<JoinHandle<()>>,
 }
 
-/// Blocks payload reception while too many bytes are in flight.
-#[derive(Debug)]
-struct Budget {
-    free: Mutex<usize>,
-    cv: Condvar,
-}
-
-/// Bytes reserved from the [`Budget`]; returned on drop.
-struct Permit<'a> {
-    budget: &'a Budget,
-    n: usize,
-}
-
-impl Budget {
-    /// Reserve `n` bytes, waiting at most until `deadline`.
-    fn acquire_by(&self, n: usize, deadline: Instant) -> Option<Permit<'_>> {
-        let mut free = lock(&self.free);
-        while *free < n {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
-            }
-            free = self.cv.wait_timeout(free, left).map_or_else(|e| e.into_inner().0, |(g, _)| g);
-        }
-        *free -= n;
-        Some(Permit { budget: self, n })
-    }
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        *lock(&self.budget.free) += self.n;
-        self.budget.cv.notify_all();
-    }
-}
-
 pub(crate) struct Shared {
     subsystem: Subsystem,
     /// The runtime directory, checked once and used through its descriptor.
@@ -319,7 +293,7 @@ impl Server {
         let dir = config.runtime_dir.clone();
         let trusted = fwctl_os::TrustedDir::ensure(&dir, 0o755, "runtime directory")?;
         let instance = trusted.lock(LOCK_FILE)?;
-        let budget = Budget { free: Mutex::new(config.limits.max_inflight_bytes), cv: Condvar::new() };
+        let budget = Budget::new(&config.limits);
         let shared = Arc::new(Shared {
             subsystem,
             dir: trusted,
@@ -770,6 +744,7 @@ impl Shared {
             "refused_connections": self.refused.load(Ordering::Relaxed),
             "rpcs": self.rpcs.load(Ordering::Relaxed),
             "in_flight": self.in_flight.load(Ordering::SeqCst),
+            "inflight_bytes": self.budget.in_use(self.config.limits.max_inflight_bytes),
             "tainted": self.subsystem.taint().is_tainted(),
             "devices": self.subsystem.devices(),
             "unavailable": lock(&self.unavailable)
