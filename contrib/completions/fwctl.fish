@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fwctl_global_optspecs
-    string join \n transport= runtime-dir= policy= state-dir= audit-log= plugin= dev-dir= system-runtime-dir= daemon-config= simulate json pretty color= timeout= q/quiet h/help V/version
+    string join \n transport= runtime-dir= policy= state-dir= audit-log= plugin= dev-dir= system-runtime-dir= daemon-config= simulate pretty color= timeout= q/quiet h/help V/version
 end
 
 function __fish_fwctl_needs_command
@@ -41,8 +41,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_needs_command" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_needs_command" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_needs_command" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_needs_command" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_needs_command" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_needs_command" -s V -l version -d 'Print version'
@@ -51,14 +50,20 @@ complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "info" -d 'Show a device
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "pds" -d 'Typed pds commands: endpoints, ops, call'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "bnxt" -d 'Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "sim" -d 'The simulated subsystem\'s saved device state: `sim reset` starts over'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -75,12 +80,15 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l color -d 'When to c
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand list" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand list" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -98,9 +106,9 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l raw -d 'Print the device data bytes only (binary, for piping)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand info" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand info" -s V -l version -d 'Print version'
@@ -112,6 +120,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s f -l format -d 'Outp
 hex\t'Plain hex, 32 bytes a line, status as a `#` comment: valid input for `--hex-file`'
 raw\t'The response bytes only on stdout (for piping); status on stderr'
 json\t'One JSON object: request, scope, lengths, errno, status, response, decoded fields'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s o -l output-format -d 'Output format, nvme-cli style: normal (hexdump), json, or binary (raw bytes)' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -128,16 +139,19 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l color -d 'When to co
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l json -d 'Print JSON (same as --format json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l dry-run -d 'Describe and policy-check the request and print what would be sent; never deliver it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s v -l verbose -d 'Print the decoded request (opcode name, op_mod, minimum scope, effects) first'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s y -l yes -d 'Confirm a tainting scope (debug-write, debug-write-full) without asking'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand rpc" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -156,9 +170,9 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -s V -l version -d 'Print version'
@@ -175,6 +189,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_su
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and not __fish_seen_subcommand_from query-adapter hca-cap cap issi vport-state nic-vport vport-counters reg obj diag nop help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -193,15 +210,18 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from query-adapter" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l type -l id -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l mode -d 'Current or maximum values' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -220,15 +240,18 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from hca-cap" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l type -l id -d 'Capability type by name (GENERAL, ROCE, DEBUG, …) or number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l mode -d 'Current or maximum values' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -247,13 +270,16 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from cap" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -272,14 +298,17 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from issi" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l vport -d 'Another vport\'s number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -298,14 +327,17 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-state" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l vport -d 'Another vport\'s number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -324,15 +356,18 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nic-vport" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l vport -d 'Another vport\'s number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l port -d 'Physical port number' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -352,13 +387,16 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l clear -d 'Clear the counters after reading'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from vport-counters" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -377,9 +415,9 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from reg" -s V -l version -d 'Print version'
@@ -392,6 +430,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l id -d 'The object\'s id (decimal or 0x hex)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l op-mod -d 'op_mod (the object type for general_object)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -410,13 +451,16 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from obj" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -435,9 +479,9 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -s V -l version -d 'Print version'
@@ -446,6 +490,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -f -a "counters" -d 'QUERY_DIAGNOSTIC_COUNTERS: read samples'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from diag" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -464,9 +511,9 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l dry-run -d 'Describe and policy-check the command without sending it'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from nop" -s V -l version -d 'Print version'
@@ -482,6 +529,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -499,9 +549,9 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s V -l version -d 'Print version'
@@ -512,6 +562,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l start -d 'First entry' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l count -d 'Most entries to return' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -529,9 +582,9 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s V -l version -d 'Print version'
@@ -541,6 +594,9 @@ saved\t''"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l offset -d 'Byte offset into the value' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l count -d 'Bytes to read' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -558,15 +614,18 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l offset -d 'Byte offset into the value' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l feature-version -d 'The feature\'s set version (from `features`)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -584,9 +643,9 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -594,6 +653,268 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "get" -d 'Get Feature (0x0501): a feature\'s value'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -a "endpoints" -d 'The endpoints that have operations (asks the driver\'s describe)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -a "ops" -d 'An endpoint\'s operations with their names and minimum scopes'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -a "call" -d 'Send one operation: EP, OP (command number), payload as hex'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l eps -d 'Endpoint ids to look at (A-B, decimal or 0x)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l cmds -d 'Command numbers to look at (A-B)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l cmds -d 'Command numbers to look at (A-B)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l op-version -d 'The operation version asked for (bits 16-23 of `op`)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l out-len -d 'Response payload size (`out.len`)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "endpoints" -d 'The endpoints that have operations (asks the driver\'s describe)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "ops" -d 'An endpoint\'s operations with their names and minimum scopes'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "call" -d 'Send one operation: EP, OP (command number), payload as hex'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "ver" -d 'HWRM_VER_GET: the firmware, HWRM interface and chip versions'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "hwrm" -d 'Any HWRM request without host buffers: REQ_TYPE (name or number) and the bytes after the 16-byte header'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "nvm-dir" -d 'The NVM directory (HWRM_NVM_GET_DIR_INFO, then HWRM_NVM_GET_DIR_ENTRIES into a 64 KiB DMA buffer)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "nvm-read" -d 'Read an NVM item (HWRM_NVM_READ into a DMA buffer)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "commands" -d 'The request types the bnxt driver allows and the scope each needs'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l size -d 'Pad the request with zeros to this many bytes (16..128)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l out-len -d 'Response buffer size (default: what the driver expects, else 512)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l offset -d 'Byte offset in the item' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l len -d 'Bytes to read (1..65536)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from help" -f -a "ver" -d 'HWRM_VER_GET: the firmware, HWRM interface and chip versions'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from help" -f -a "hwrm" -d 'Any HWRM request without host buffers: REQ_TYPE (name or number) and the bytes after the 16-byte header'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from help" -f -a "nvm-dir" -d 'The NVM directory (HWRM_NVM_GET_DIR_INFO, then HWRM_NVM_GET_DIR_ENTRIES into a 64 KiB DMA buffer)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from help" -f -a "nvm-read" -d 'Read an NVM item (HWRM_NVM_READ into a DMA buffer)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from help" -f -a "commands" -d 'The request types the bnxt driver allows and the scope each needs'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -610,9 +931,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and not __fish_seen_subcommand_from clear help" -s V -l version -d 'Print version'
@@ -636,13 +957,15 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand taint; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l tail -d 'Only the last N matching records' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l device -d 'Only records about this device (fwctl0, 0, /dev/fwctl/fwctl0)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l uid -d 'Only records of this uid' -r
@@ -662,10 +985,10 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l color -d 'When to 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l denied -d 'Only refusals (records with an errno)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand audit" -s V -l version -d 'Print version'
@@ -686,13 +1009,12 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default); with --me, only your own rights, as the running fwctld judges them (like sudo -l)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "edit" -d 'Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or discard on errors), show the diff, install atomically (previous file kept as .bak), ask a running fwctld to reload. Needs a terminal'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "set" -d 'Set KEY to VALUE, keeping comments and formatting. Keys: lockdown, audit, deny_firmware, rule.NAME.KEY, device.NAME.KEY. VALUE is TOML (true, "debug-write", ["a", "b"]); a bare word is a string'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "unset" -d 'Remove KEY (same addressing as `set`)'
@@ -701,6 +1023,10 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "remove" -d 'Remove the rule NAME'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "explain" -d 'Explain the decision for a caller, device, scope and command, check by check, and list the rules naming the caller (like sudo -l). Exit 0 allowed, 3 refused'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and not __fish_seen_subcommand_from check show edit set unset allow deny remove explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l dir -d 'The drop-in directory checked with it, as a whole (default: policy.d next to the file, e.g. /etc/fwctl/policy.d): *.toml in name order' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -717,12 +1043,15 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -739,9 +1068,10 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l me -d 'Only what applies to you: the rules naming you and, per device, whether you may open it. Asks the running fwctld (any user may); without one, the local policy file, and says so'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -762,8 +1092,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
@@ -784,8 +1113,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -806,8 +1134,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
@@ -840,8 +1167,7 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l cap-sys-rawio -d 'Whoever holds CAP_SYS_RAWIO'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
@@ -872,8 +1198,7 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l cap-sys-rawio -d 'Whoever holds CAP_SYS_RAWIO'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
@@ -894,18 +1219,20 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l user -d 'The caller: a user name or uid (its primary group comes from the user database)' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l user -d 'The caller: a user name or uid (its primary group comes from the user database). Default: you. A running fwctld answers others\' questions for root only' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l group -d 'Supplementary groups (names or gids; repeatable or comma-separated)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l device -d 'The device' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l scope -d 'The scope asked for; without it, explain opening the device' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l opcode -d 'The command: the driver\'s name (QUERY_HCA_CAP) or a number (0x100). Without it, the request is one the driver cannot describe (command lists never match)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l op-mod -d 'The command\'s op_mod' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l register -d 'Ask about a register access (mlx5 ACCESS_REG): a name (PAOS) or id (0x5006); a read unless --write' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -924,14 +1251,14 @@ never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l cap-sys-rawio -d 'The caller holds CAP_SYS_RAWIO'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l write -d 'With --register: a write (deny_register_writes applies), not a read'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default); with --me, only your own rights, as the running fwctld judges them (like sudo -l)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or discard on errors), show the diff, install atomically (previous file kept as .bak), ask a running fwctld to reload. Needs a terminal'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE, keeping comments and formatting. Keys: lockdown, audit, deny_firmware, rule.NAME.KEY, device.NAME.KEY. VALUE is TOML (true, "debug-write", ["a", "b"]); a bare word is a string'
 complete -c fwctl -n "__fish_fwctl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY (same addressing as `set`)'
@@ -957,8 +1284,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -s V -l version -d 'Print version'
@@ -968,6 +1294,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "unplug" -d 'Hot-unplug a device: open handles get ENODEV'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and not __fish_seen_subcommand_from status reload plug unplug taint-clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -984,9 +1313,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
@@ -1007,8 +1336,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from reload" -s V -l version -d 'Print version'
@@ -1029,8 +1357,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from plug" -s V -l version -d 'Print version'
@@ -1051,8 +1378,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from unplug" -s V -l version -d 'Print version'
@@ -1074,8 +1400,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand daemon; and __fish_seen_subcommand_from taint-clear" -s V -l version -d 'Print version'
@@ -1102,8 +1427,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -s V -l version -d 'Print version'
@@ -1111,6 +1435,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and not __fish_seen_subcommand_from check list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l config -d 'The probe configuration string handed to the plugin' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1127,12 +1454,15 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1149,15 +1479,61 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'Load a plugin in isolation and self-test it: ABI, device type, name, then probe, open, info, describe and close of every device. Nothing is registered and no RPC is sent. Exits 3 on any problem, 2 if PATH is missing'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'
 complete -c fwctl -n "__fish_fwctl_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -f -a "reset" -d 'Forget the simulated device\'s saved state (register writes, NV configuration, counters): the next run starts from power-on'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Forget the simulated device\'s saved state (register writes, NV configuration, counters): the next run starts from power-on'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1175,8 +1551,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -s V -l version -d 'Print version'
@@ -1198,24 +1573,26 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l json -d 'Print JSON instead of text (same as --format json for rpc)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l pretty -d 'Indent JSON output (implies nothing else; use with --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl taint audit policy daemon plugin completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "pds" -d 'Typed pds commands: endpoints, ops, call'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "bnxt" -d 'Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "sim" -d 'The simulated subsystem\'s saved device state: `sim reset` starts over'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'
@@ -1229,9 +1606,17 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from cxl" -f -a "features" -d 'Get Supported Features (0x0500): the feature table'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from cxl" -f -a "get" -d 'Get Feature (0x0501): a feature\'s value'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from cxl" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from pds" -f -a "endpoints" -d 'The endpoints that have operations (asks the driver\'s describe)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from pds" -f -a "ops" -d 'An endpoint\'s operations with their names and minimum scopes'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from pds" -f -a "call" -d 'Send one operation: EP, OP (command number), payload as hex'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from bnxt" -f -a "ver" -d 'HWRM_VER_GET: the firmware, HWRM interface and chip versions'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from bnxt" -f -a "hwrm" -d 'Any HWRM request without host buffers: REQ_TYPE (name or number) and the bytes after the 16-byte header'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from bnxt" -f -a "nvm-dir" -d 'The NVM directory (HWRM_NVM_GET_DIR_INFO, then HWRM_NVM_GET_DIR_ENTRIES into a 64 KiB DMA buffer)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from bnxt" -f -a "nvm-read" -d 'Read an NVM item (HWRM_NVM_READ into a DMA buffer)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from bnxt" -f -a "commands" -d 'The request types the bnxt driver allows and the scope each needs'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from taint" -f -a "clear" -d 'Clear the persisted taint record and the flag (root only; the reason is audited)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the effective policy and where it came from (a file, or the built-in default); with --me, only your own rights, as the running fwctld judges them (like sudo -l)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "edit" -d 'Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or discard on errors), show the diff, install atomically (previous file kept as .bak), ask a running fwctld to reload. Needs a terminal'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "set" -d 'Set KEY to VALUE, keeping comments and formatting. Keys: lockdown, audit, deny_firmware, rule.NAME.KEY, device.NAME.KEY. VALUE is TOML (true, "debug-write", ["a", "b"]); a bare word is a string'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "unset" -d 'Remove KEY (same addressing as `set`)'
@@ -1246,3 +1631,4 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "taint-clear" -d 'Clear the taint record (audited; same as `fwctl taint clear` against the daemon)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'Load a plugin in isolation and self-test it: ABI, device type, name, then probe, open, info, describe and close of every device. Nothing is registered and no RPC is sent. Exits 3 on any problem, 2 if PATH is missing'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "list" -d 'Plugins loaded by the subsystem that answers (embedded: the --plugin libraries of this run), and the devices each one drives'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "reset" -d 'Forget the simulated device\'s saved state (register writes, NV configuration, counters): the next run starts from power-on'

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod daemon;
+pub mod sim_state;
 
 /// Teach the policy compiler the command and register names of the built-in
 /// mlx5 driver, so a policy naming an unknown one is refused with a suggestion

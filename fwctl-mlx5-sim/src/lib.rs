@@ -44,4 +44,4 @@ mod sync;
 pub use config::{ConfigError, FwVersion, Profile, SimConfig};
 pub use driver::{Mlx5Context, Mlx5Device, decode_status, explain};
 pub use firmware::snapshot::{Snapshot, SnapshotError};
-pub use firmware::{DeliveryError, Fault, FaultHandle, Firmware, TransportError};
+pub use firmware::{DeliveryError, Fault, FaultHandle, Firmware, StateSink, TransportError};

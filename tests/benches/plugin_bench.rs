@@ -78,6 +78,11 @@ fn callgrind_loop(fwctl: &Subsystem, minor: u32, request: &[u8], out_len: usize,
 }
 
 fn main() {
+    // This binary is also the plugin host of the out-of-process case.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == fwctl_core::plugin::remote::HOST_FLAG) {
+        std::process::exit(fwctl_core::plugin::remote::host_main_from_args(&argv[2..]));
+    }
     let fwctl = Subsystem::new();
     let linked = fwctl.register(Arc::new(EchoDriver::new())).expect("register");
     let lib = PluginLibrary::from_static(&ECHO_VTABLE, "echo-bench").expect("vtable");
@@ -159,5 +164,49 @@ fn main() {
         unit: "ns/op",
         note: String::new(),
     });
+    rows.extend(out_of_process_rows(&fwctl, mlx5_linked, &mlx5_path));
     print_table("RPC through a plugin vs linked-in (Handle::rpc, scope 0)", &rows);
+}
+
+/// The mlx5 plugin out of process (fwctld's default: a plugin host process per
+/// library, every call forwarded over a socketpair), against the same plugin in
+/// process and the linked-in driver, same run. Fewer iterations: each RPC is
+/// three round trips (describe, rpc, decode_status) to another process.
+fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Path) -> Vec<Row> {
+    use fwctl_core::plugin::remote::{HostOptions, PluginHost};
+    let options = HostOptions {
+        program: std::env::current_exe().expect("this benchmark's path"),
+        call_timeout: std::time::Duration::from_secs(30),
+        allow_insecure: false,
+        label: "bench".into(),
+    };
+    let host = PluginHost::spawn(mlx5_path, &options).expect("start the plugin host");
+    let remote = fwctl.register(host.probe("").expect("probe").remove(0)).expect("register");
+    let timed = |minor: u32, request: &[u8], out_len: usize| {
+        let me = Credentials::default();
+        let h: Handle = fwctl.open(minor, &me).expect("open");
+        let mut out = vec![0u8; out_len];
+        median_ns_per_op(11, 500, || {
+            keep(h.rpc(&me, 0, request, &mut out).expect("rpc"));
+        })
+    };
+    let mut rows = Vec::new();
+    for (name, request, out_len) in [
+        ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),
+        ("QUERY_HCA_CAP", prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
+    ] {
+        let (mut b, mut r) = (Vec::new(), Vec::new());
+        for _ in 0..3 {
+            b.push(timed(linked, &request, out_len));
+            r.push(timed(remote, &request, out_len));
+        }
+        let (b, r) = (fwctl_tests::bench::median(&mut b), fwctl_tests::bench::median(&mut r));
+        rows.push(Row {
+            name: format!("mlx5 plugin, out of process, {name}"),
+            value: r,
+            unit: "ns/op",
+            note: format!("{:.1}x linked-in ({b:.0} ns, same run)", r / b),
+        });
+    }
+    rows
 }

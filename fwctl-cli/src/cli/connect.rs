@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fwctl_core::server::{ControlRequest, control_call};
+use fwctl_core::server::{ControlRequest, QueryRequest, control_call, query_call};
 use fwctl_core::transport::{Daemon, Kernel, Transport};
 
 use crate::cli::GlobalOpts;
@@ -231,13 +231,13 @@ pub fn connect(global: &GlobalOpts) -> Result<Connected, CliError> {
     }
 }
 
-/// Which daemon serves `dir`: `fwctld pid N serving DIR`, plus its policy file
-/// and load time when the control socket tells (it answers root only).
+/// Which daemon serves `dir`: `fwctld pid N serving DIR`, plus its policy
+/// source and load time from its query socket (which answers everyone).
 pub fn daemon_identity(dir: &Path) -> String {
     let pid = status_pid(dir).map(|p| format!(" pid {p}")).unwrap_or_default();
     let mut s = format!("fwctld{pid} serving {}", dir.display());
-    if let Ok(status) = control_call(dir, &ControlRequest::Status) {
-        let policy = &status["admin"]["policy"];
+    if let Ok(hello) = query_call(dir, &QueryRequest::Hello) {
+        let policy = &hello["policy"];
         if let Some(source) = policy["source"].as_str() {
             s.push_str(&format!(", policy {source}"));
         }
@@ -246,6 +246,40 @@ pub fn daemon_identity(dir: &Path) -> String {
         }
     }
     s
+}
+
+/// The `daemon:` line of `fwctl --version`: which fwctl would answer a command
+/// run with these options, without running one.
+pub fn who_answers(global: &GlobalOpts) -> String {
+    let choice = if global.simulate { TransportChoice::Embedded } else { global.transport };
+    let kernel = Kernel::new(&global.dev_dir, SYS_DIR);
+    let daemon = running_daemon(global);
+    match (choice, &daemon) {
+        (TransportChoice::Embedded, _) => "simulator (--simulate / --transport embedded)".into(),
+        (TransportChoice::Kernel, _) if kernel.available() => {
+            format!("none: the kernel answers (device nodes in {})", global.dev_dir.display())
+        }
+        (TransportChoice::Auto, _) if kernel.available() => format!(
+            "none: the kernel answers (device nodes in {}){}",
+            global.dev_dir.display(),
+            daemon
+                .as_ref()
+                .map(|d| format!("; also running: {}", daemon_identity(d.runtime_dir())))
+                .unwrap_or_default()
+        ),
+        (TransportChoice::Auto | TransportChoice::Daemon, Some(d)) => daemon_identity(d.runtime_dir()),
+        _ => {
+            let dirs: Vec<String> = runtime_dirs(global).iter().map(|d| d.display().to_string()).collect();
+            let signs = signs_of_real_fwctl(global);
+            if choice == TransportChoice::Auto && signs.is_empty() {
+                format!("none (no fwctld serves {}): commands use the simulator", dirs.join(" or "))
+            } else if signs.is_empty() {
+                format!("none (no fwctld serves {}): commands fail", dirs.join(" or "))
+            } else {
+                format!("none (no fwctld serves {}): commands fail: {}", dirs.join(" or "), signs.join("; "))
+            }
+        }
+    }
 }
 
 /// The running daemon and what its control socket says about itself

@@ -3,7 +3,8 @@
 //! device, `fwctl0` (and the devices of any `--plugin`), and behaves like the
 //! daemon: the policy file (or the built-in default policy) decides, every
 //! decision goes to the audit log in the state directory, and the taint record
-//! persists there across runs. Every output it produces says it is simulated
+//! and the simulated mlx5 device's state ([`crate::sim_state`]) persist there
+//! across runs. Every output it produces says it is simulated
 //! (a `simulated:` line on standard error even under `-q`, `"simulated": true`
 //! in JSON), and its state directory is its own ([`simulator_state_dir`]).
 
@@ -72,7 +73,7 @@ pub fn policy_error(e: &PolicyError) -> CliError {
 
 /// The effective policy: the policy file, or the built-in default when it does not exist.
 pub fn load_policy(paths: &Paths) -> Result<LoadedPolicy, CliError> {
-    policy::load_or_default(&paths.policy).map_err(|e| policy_error(&e))
+    policy::load_with_dropins(&paths.policy).map_err(|e| policy_error(&e))
 }
 
 /// A `--plugin PATH[?CONFIG]` value split into the library path and its probe configuration.
@@ -90,8 +91,8 @@ fn state_error(what: &str, path: &Path, e: impl std::fmt::Display) -> CliError {
 
 /// Build the in-process subsystem: persistent taint from the state directory,
 /// the policy and the audit log as hooks, the simulated mlx5 device as `fwctl0`,
-/// the simulated CXL memory device (through the plugin ABI) as `fwctl1`, then
-/// the devices of every `--plugin`.
+/// the simulated CXL memory device, pds DSC and bnxt function (through the
+/// plugin ABI) as `fwctl1`..`fwctl3`, then the devices of every `--plugin`.
 pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     let paths = paths(global);
     let loaded = load_policy(&paths)?;
@@ -107,15 +108,24 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     subsystem.set_hooks(Hooks { policy: Some(loaded.policy.clone()), audit: Some(audit) });
     let device = Mlx5Device::new(SimConfig::default())
         .map_err(|e| CliError::no_device(format!("cannot start the simulated mlx5 device: {e}")))?;
+    // Its state lives beside the taint record, from one run to the next.
+    let state = crate::sim_state::StateFile::in_dir(&paths.state_dir);
+    if let Some(warning) = state.attach(&device, super::commands::sim::warn) {
+        super::commands::sim::warn(&warning);
+    }
     subsystem
         .register(device.into_driver())
         .map_err(|e| CliError::errno(e, "register the simulated mlx5 device"))?;
-    // The other vendors' simulators, through the plugin ABI (their SDK vtables,
-    // linked in): fwctl1 is a CXL memory device.
-    for d in crate::daemon::drivers::builtin_plugin_devices("cxl-sim", "")
-        .map_err(|e| CliError::no_device(format!("cannot start the simulated CXL device: {e}")))?
-    {
-        subsystem.register(d).map_err(|e| CliError::errno(e, "register the simulated CXL device"))?;
+    // The other vendors' simulators, through the plugin ABI (linked in): fwctl1
+    // is a CXL memory device, fwctl2 a pds DSC, fwctl3 a bnxt function.
+    for (plugin, what) in [("cxl-sim", "CXL device"), ("pds", "pds device"), ("bnxt-sim", "bnxt device")] {
+        for d in crate::daemon::drivers::builtin_plugin_devices(plugin, "")
+            .map_err(|e| CliError::no_device(format!("cannot start the simulated {what}: {e}")))?
+        {
+            subsystem
+                .register(d)
+                .map_err(|e| CliError::errno(e, format!("register the simulated {what}")))?;
+        }
     }
     for spec in &global.plugins {
         let (path, config) = plugin_spec(spec);

@@ -18,6 +18,7 @@ pub mod exit;
 pub mod files;
 pub mod hexpayload;
 pub mod man;
+pub mod outfmt;
 pub mod output;
 pub mod watchdog;
 
@@ -44,6 +45,18 @@ pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `fwctl [GLOBAL OPTIONS] --version [ANYTHING]`: the global options alone,
+/// to say which daemon would answer.
+#[derive(Debug, Parser)]
+#[command(name = "fwctl", disable_version_flag = true, disable_help_flag = true, ignore_errors = true)]
+struct VersionProbe {
+    #[command(flatten)]
+    global: GlobalOpts,
+    /// `--version`/`-V` and whatever else was given.
+    #[arg(allow_hyphen_values = true, trailing_var_arg = true, num_args = 0..)]
+    _rest: Vec<OsString>,
 }
 
 /// Options accepted before or after any subcommand (listed after each
@@ -105,10 +118,14 @@ pub struct GlobalOpts {
     /// Use the in-process simulated device (same as --transport embedded).
     #[arg(long, global = true)]
     pub simulate: bool,
-    /// Print JSON instead of text (same as --format json for rpc).
-    #[arg(long, global = true)]
+    /// JSON output was asked for (`--json` or `-o json` on a command that
+    /// prints JSON; set after parsing, [`outfmt::requested`]).
+    #[arg(skip)]
     pub json: bool,
-    /// Indent JSON output (implies nothing else; use with --json).
+    /// `-o FMT` as given (set after parsing).
+    #[arg(skip)]
+    pub output_format: Option<outfmt::OutputFormat>,
+    /// Indent JSON output (use with a command's --json).
     #[arg(long, global = true)]
     pub pretty: bool,
     /// When to colour the output.
@@ -137,8 +154,8 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List devices: name, type, parent, driver, state, transport and taint.
-    #[command(after_help = "Examples:\n  fwctl list\n  fwctl list --json")]
-    List,
+    #[command(after_help = "Examples:\n  fwctl list\n  fwctl list --json\n  fwctl list -o json")]
+    List(commands::list::ListArgs),
     /// Show a device's type and its decoded device data (FWCTL_INFO).
     #[command(
         after_help = "Examples:\n  fwctl info fwctl0\n  fwctl info 0 --json\n  fwctl info fwctl0 --raw"
@@ -153,6 +170,12 @@ pub enum Command {
     /// Typed CXL Features commands: features, get, set.
     #[command(after_help = commands::cxl::CXL_HELP)]
     Cxl(commands::cxl::CxlArgs),
+    /// Typed pds commands: endpoints, ops, call.
+    #[command(after_help = commands::pds::PDS_HELP)]
+    Pds(commands::pds::PdsArgs),
+    /// Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands.
+    #[command(after_help = commands::bnxt::BNXT_HELP)]
+    Bnxt(commands::bnxt::BnxtArgs),
     /// Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record
     /// of the first tainting RPC; `taint clear` clears it (root, audited).
     #[command(
@@ -177,6 +200,9 @@ pub enum Command {
         after_help = "Examples:\n  fwctl plugin check ./libpds_sim.so\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 list"
     )]
     Plugin(commands::plugin::PluginArgs),
+    /// The simulated subsystem's saved device state: `sim reset` starts over.
+    #[command(after_help = "Examples:\n  fwctl sim reset")]
+    Sim(commands::sim::SimArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  fwctl completions bash > /etc/bash_completion.d/fwctl\n  fwctl completions zsh > ~/.zfunc/_fwctl"
@@ -261,16 +287,7 @@ impl Ctx<'_, '_> {
 
     /// The text [`Ctx::emit_json`] prints for `doc`.
     pub fn json_text(&self, doc: serde_json::Value) -> String {
-        let mut doc = output::json_safe(doc);
-        if self.simulated()
-            && let Some(map) = doc.as_object_mut()
-        {
-            map.insert("simulated".into(), serde_json::Value::Bool(true));
-        }
-        let text =
-            if self.global.pretty { serde_json::to_string_pretty(&doc) } else { serde_json::to_string(&doc) };
-        // Serializing a Value (string keys) cannot fail; fall back to the compact form.
-        text.unwrap_or_else(|_| doc.to_string())
+        render_json(doc, self.simulated(), self.global.pretty)
     }
 
     /// Open `dev` on `transport`; a refusal by the embedded policy says which rule
@@ -313,9 +330,59 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// The clap command tree (for completions and the man page).
+/// A command's JSON document as printed: integers of 2^53 and above as `"0x…"`
+/// strings, `"simulated": true` when the simulator answered, indented with `pretty`.
+pub fn render_json(doc: serde_json::Value, simulated: bool, pretty: bool) -> String {
+    let mut doc = output::json_safe(doc);
+    if simulated && let Some(map) = doc.as_object_mut() {
+        map.insert("simulated".into(), serde_json::Value::Bool(true));
+    }
+    let text = if pretty { serde_json::to_string_pretty(&doc) } else { serde_json::to_string(&doc) };
+    // Serializing a Value (string keys) cannot fail; fall back to the compact form.
+    text.unwrap_or_else(|_| doc.to_string())
+}
+
+/// The clap command tree (for parsing, completions and the man page), with
+/// the usage line of every command below one that takes arguments spelled out
+/// in full: `fwctl mlx5 <DEV> reg read [OPTIONS] <NAME|ID>`, not clap's
+/// `fwctl mlx5 reg read …`, which would not run.
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    full_usage(<Cli as clap::CommandFactory>::command(), "", false)
+}
+
+/// `<NAME>` for each positional of `cmd` (`[NAME]` when optional, `...` when repeated).
+fn positionals(cmd: &clap::Command) -> String {
+    cmd.get_positionals()
+        .map(|a| {
+            let name = a
+                .get_value_names()
+                .map(|v| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "))
+                .unwrap_or_else(|| a.get_id().as_str().to_uppercase());
+            let many = matches!(a.get_num_args(), Some(r) if r.max_values() > 1);
+            let dots = if many { "..." } else { "" };
+            if a.is_required_set() { format!(" <{name}>{dots}") } else { format!(" [{name}]{dots}") }
+        })
+        .collect()
+}
+
+fn full_usage(mut cmd: clap::Command, parent: &str, spell_out: bool) -> clap::Command {
+    let name = cmd.get_name().to_string();
+    let path = if parent.is_empty() { name } else { format!("{parent} {name}") };
+    let own = positionals(&cmd);
+    if spell_out {
+        let options = if cmd.get_arguments().any(|a| !a.is_positional()) { " [OPTIONS]" } else { "" };
+        let sub = if cmd.has_subcommands() { " <COMMAND>" } else { "" };
+        cmd = cmd.override_usage(format!("{path}{options}{own}{sub}"));
+    }
+    // Below a command with positionals, clap's usage lines drop them.
+    let spell_children = spell_out || !own.is_empty();
+    let here = format!("{path}{own}");
+    let names: Vec<String> =
+        cmd.get_subcommands().map(|s| s.get_name().to_string()).filter(|n| n != "help").collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(&n, |s| full_usage(s, &here, spell_children));
+    }
+    cmd
 }
 
 /// Run `fwctl` with `args` (including the program name) and return the exit code.
@@ -325,8 +392,33 @@ where
     T: Into<OsString> + Clone,
 {
     crate::register_policy_vocabulary();
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = command().try_get_matches_from(&args).and_then(|m| {
+        let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&m)?;
+        (cli.global.json, cli.global.output_format) = outfmt::requested(&m);
+        Ok(cli)
+    });
+    let cli = match parsed {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            let global = VersionProbe::try_parse_from(&args).ok().map(|p| p.global);
+            let mut text = e.render().to_string();
+            if let Some(global) = global {
+                watchdog::start(global.timeout);
+                text.push_str(&format!("daemon: {}\n", connect::who_answers(&global)));
+            }
+            return match console.stdout.write_all(text.as_bytes()).and_then(|()| console.stdout.flush()) {
+                Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(
+                        console.stderr,
+                        "fwctl: error: cannot write output: {}",
+                        files::io_reason(&w)
+                    );
+                    Exit::Usage.code()
+                }
+                _ => Exit::Ok.code(),
+            };
+        }
         Err(e) => {
             // --help and --version are "errors" that go to stdout and exit 0.
             let (stream, exit): (&mut dyn Write, Exit) = if e.use_stderr() {
@@ -384,17 +476,25 @@ where
 }
 
 fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
+    if ctx.global.output_format == Some(outfmt::OutputFormat::Binary) && !matches!(cmd, Command::Rpc(_)) {
+        return Err(CliError::usage(
+            "-o binary: only `fwctl rpc` prints raw bytes; use -o json or -o normal",
+        ));
+    }
     match cmd {
-        Command::List => commands::list::run(ctx),
+        Command::List(_) => commands::list::run(ctx),
         Command::Info(args) => commands::info::run(ctx, args),
         Command::Rpc(args) => commands::rpc::run(ctx, args),
         Command::Mlx5(args) => commands::mlx5::run(ctx, args),
         Command::Cxl(args) => commands::cxl::run(ctx, args),
+        Command::Pds(args) => commands::pds::run(ctx, args),
+        Command::Bnxt(args) => commands::bnxt::run(ctx, args),
         Command::Taint(args) => commands::taint::run(ctx, args),
         Command::Audit(args) => commands::audit::run(ctx, args),
         Command::Policy(args) => commands::policy::run(ctx, args),
         Command::Plugin(args) => commands::plugin::run(ctx, args),
         Command::Daemon(args) => commands::daemon::run(ctx, args),
+        Command::Sim(args) => commands::sim::run(ctx, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics when its writer
             // fails, and a closed pipe or a full disk must end quietly or with an error.

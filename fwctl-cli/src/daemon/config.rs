@@ -11,10 +11,18 @@
 //! max_connections_per_uid = 256       # root exempt
 //! root_reserve = 16                    # the last connections are root's
 //!
+//! shutdown_timeout_ms = 10000         # SIGTERM ends fwctld within this
+//!
+//! [plugins]                            # optional: out-of-process plugin hosts
+//! call_timeout_ms = 30000             # a call overrunning this kills its host
+//! restart_backoff_ms = 500            # first restart delay after a host died
+//! restart_backoff_max_ms = 60000      # longest restart delay
+//!
 //! [[device]]
 //! name = "nic0"                        # label for hot-plug
 //! driver = "mlx5-sim"                  # a built-in driver (mlx5-sim, loopback) ...
 //! # plugin = "libvendor_fwctl.so"      # ... or a plugin library (relative to --plugin-dir)
+//! # in_process = false                 # plugins run in their own host process unless true
 //! [device.params]                      # handed to the driver
 //! seed = 1
 //! ```
@@ -76,6 +84,24 @@ pub struct LimitsConfig {
     pub max_inflight_bytes_per_uid: Option<usize>,
     /// Payload bytes (of `max_inflight_bytes`) kept for root's frames.
     pub inflight_root_reserve: Option<usize>,
+    /// Longest SIGTERM may take, in milliseconds (default 10000): after half of
+    /// it, plugin hosts still busy are killed; at the end, fwctld exits with
+    /// status [`EXIT_STUCK`](super::EXIT_STUCK) without waiting for stuck calls.
+    pub shutdown_timeout_ms: Option<u64>,
+}
+
+/// How out-of-process plugin hosts are run (all optional).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PluginsConfig {
+    /// Longest one call into a plugin host may take, in milliseconds (default
+    /// 30000); a call that overruns it kills the host.
+    pub call_timeout_ms: Option<u64>,
+    /// First restart delay after a host died, in milliseconds (default 500);
+    /// doubled after each failed or short-lived restart.
+    pub restart_backoff_ms: Option<u64>,
+    /// Longest restart delay, in milliseconds (default 60000).
+    pub restart_backoff_max_ms: Option<u64>,
 }
 
 /// One `[[device]]` entry.
@@ -91,6 +117,10 @@ pub struct DeviceConfig {
     /// Driver parameters.
     #[serde(default)]
     pub params: toml::Table,
+    /// Load the plugin inside fwctld instead of in its own plugin host (for
+    /// trusted plugins: faster, but a crash or hang of the plugin is fwctld's).
+    #[serde(default)]
+    pub in_process: bool,
 }
 
 /// The whole file.
@@ -102,6 +132,9 @@ pub struct Config {
     /// Limits.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Plugin hosts.
+    #[serde(default)]
+    pub plugins: PluginsConfig,
     /// Serve device nodes over FUSE in this directory (`auto`: see `--dev-dir`).
     pub dev_dir: Option<PathBuf>,
     /// Permission bits of the device nodes (TOML octal, e.g. `0o660`).
@@ -118,15 +151,24 @@ pub const DEFAULT_DRIVER: &str = "mlx5-sim";
 
 impl Config {
     /// The built-in default: the simulated mlx5 device, and the simulated CXL
-    /// memory device served through the plugin ABI.
+    /// memory device, pds DSC and bnxt function served through the plugin ABI.
     pub fn builtin() -> Self {
         let dev = |name: &str, driver: &str| DeviceConfig {
             name: name.into(),
             driver: Some(driver.into()),
             plugin: None,
             params: toml::Table::new(),
+            in_process: false,
         };
-        Config { devices: vec![dev("sim0", DEFAULT_DRIVER), dev("cxl0", "cxl-sim")], ..Config::default() }
+        Config {
+            devices: vec![
+                dev("sim0", DEFAULT_DRIVER),
+                dev("cxl0", "cxl-sim"),
+                dev("dsc0", "pds"),
+                dev("bnxt0", "bnxt-sim"),
+            ],
+            ..Config::default()
+        }
     }
 
     /// Parse and validate a configuration text; `path` is for messages.
@@ -154,6 +196,9 @@ impl Config {
                 }
                 _ => {}
             }
+            if d.in_process && d.plugin.is_none() {
+                return Err(dev_err(&d.name, "'in_process' applies to 'plugin' entries only"));
+            }
         }
         if c.devices.is_empty() {
             return Err(ConfigError::Parse { path: path.into(), msg: "no [[device]] entries".into() });
@@ -179,6 +224,22 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_set_serves_each_kernel_driver_type() {
+        let c = Config::builtin();
+        let devs: Vec<(&str, Option<&str>)> =
+            c.devices.iter().map(|d| (d.name.as_str(), d.driver.as_deref())).collect();
+        assert_eq!(
+            devs,
+            [
+                ("sim0", Some("mlx5-sim")),
+                ("cxl0", Some("cxl-sim")),
+                ("dsc0", Some("pds")),
+                ("bnxt0", Some("bnxt-sim"))
+            ]
+        );
+    }
 
     #[test]
     fn the_documented_example_parses() {

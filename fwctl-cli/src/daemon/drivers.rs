@@ -12,22 +12,38 @@ use fwctl_core::uapi::DeviceType;
 use fwctl_core::{Errno, RpcScope};
 
 use super::config::DeviceConfig;
+use crate::sim_state::StateFile;
 
 pub use super::config::DEFAULT_DRIVER;
 
 /// Names of the built-in drivers.
-pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "loopback"];
+pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "pds", "bnxt-sim", "loopback"];
 
 /// Devices of a vendor simulator linked into this binary, created through the
 /// plugin ABI exactly as a loaded library's would be (the SDK's vtable, the
-/// host's validation, `PluginDriver`): `cxl-sim`. `config` is the plugin's probe
-/// string (`devices=N,feat_cap=ro|rw|none`).
+/// host's validation, `PluginDriver`): `cxl-sim` (`devices=N,feat_cap=ro|rw|none`),
+/// `pds` (the C plugin compiled in; `devices=N,fail_ops=EP,adminq_down`) and
+/// `bnxt-sim` (`devices=N,ulp_stopped,fw_hang`). `config` is the plugin's probe string.
 pub fn builtin_plugin_devices(name: &str, config: &str) -> Result<Vec<Arc<dyn Driver>>, String> {
-    static CXL: std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, String>> = std::sync::OnceLock::new();
+    type Lib = std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, String>>;
+    static CXL: Lib = std::sync::OnceLock::new();
+    static PDS: Lib = std::sync::OnceLock::new();
+    static BNXT: Lib = std::sync::OnceLock::new();
     // One library per process, as for a loaded file (`fwctl plugin list` shows it once).
     let lib = match name {
         "cxl-sim" => CXL.get_or_init(|| {
             plugin::PluginLibrary::from_static(&fwctl_cxl_sim::VTABLE, name).map_err(|e| e.to_string())
+        }),
+        "bnxt-sim" => BNXT.get_or_init(|| {
+            plugin::PluginLibrary::from_static(&fwctl_bnxt_sim::VTABLE, name).map_err(|e| e.to_string())
+        }),
+        "pds" => PDS.get_or_init(|| {
+            let vtable = fwctl_pds::vtable().ok_or("the linked pds plugin returned no vtable")?;
+            #[allow(unsafe_code)]
+            // SAFETY: pds.c is this repository's plugin, compiled into this binary
+            // by fwctl-pds's build script; its vtable is a static with literal
+            // strings, and the host validates it as for a loaded library.
+            unsafe { plugin::PluginLibrary::from_linked(vtable, name) }.map_err(|e| e.to_string())
         }),
         other => return Err(format!("no built-in plugin '{other}'")),
     };
@@ -150,7 +166,7 @@ impl DriverContext for LoopbackCtx {
 
 /// A simulated mlx5 device from parameters: `seed`, `psid`, `serial`,
 /// `pci_address`, `num_vfs`, `max_uctx`, `temperature_c` (all optional; the rest
-/// derives from the seed).
+/// derives from the seed); `state_file` is read by [`mlx5_sim_state_file`].
 pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_sim::SimConfig, String> {
     let mut c = fwctl_mlx5_sim::SimConfig::default();
     if let Some(seed) = params.get("seed") {
@@ -174,11 +190,29 @@ pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_si
             "num_vfs" => c.num_vfs = u16::try_from(int(key, v)?).map_err(range)?,
             "max_uctx" => c.max_uctx = usize::try_from(int(key, v)?).map_err(range)?,
             "temperature_c" => c.temperature_c = i16::try_from(int(key, v)?).map_err(range)?,
+            // Not part of the device's identity: see `mlx5_sim_state_file`.
+            "state_file" => {}
             _ => return Err(param_err(name, key, "unknown parameter of the mlx5-sim driver")),
         }
     }
     c.validate().map_err(|e| format!("device '{name}': {e}"))?;
     Ok(c)
+}
+
+/// The `state_file` parameter of a mlx5-sim device: an absolute path where
+/// the device's state is restored from at power-on (each plug) and saved at
+/// power-off (unplug, clean shutdown) ([`crate::sim_state`]).
+pub fn mlx5_sim_state_file(name: &str, params: &toml::Table) -> Result<Option<StateFile>, String> {
+    let Some(v) = params.get("state_file") else { return Ok(None) };
+    let path = v.as_str().map(Path::new).ok_or_else(|| param_err(name, "state_file", "must be a string"))?;
+    if !path.is_absolute() {
+        return Err(param_err(name, "state_file", "must be an absolute path"));
+    }
+    StateFile::at(path).map(Some).ok_or_else(|| param_err(name, "state_file", "must name a file"))
+}
+
+fn daemon_log(msg: &str) {
+    eprintln!("fwctld: {msg}");
 }
 
 /// The probe configuration of a plugin entry: `params.config` (a string, handed
@@ -210,28 +244,88 @@ pub fn plugin_path(lib: &Path, plugin_dir: &Path) -> PathBuf {
     if lib.is_absolute() { lib.to_path_buf() } else { plugin_dir.join(lib) }
 }
 
+/// How plugin entries without `in_process = true` are hosted.
+#[derive(Clone)]
+pub struct Hosting {
+    /// How a host is started and how long a call may take.
+    pub options: plugin::remote::HostOptions,
+    /// Told when an established host dies (the daemon's supervisor).
+    pub on_exit: Option<plugin::remote::ExitHook>,
+}
+
+impl std::fmt::Debug for Hosting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hosting").field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl Default for Hosting {
+    fn default() -> Self {
+        Hosting {
+            options: plugin::remote::HostOptions::this_program(
+                "",
+                Duration::from_millis(super::DEFAULT_CALL_TIMEOUT_MS),
+                false,
+            ),
+            on_exit: None,
+        }
+    }
+}
+
+/// Turn a configuration entry into a factory, with plugins hosted the default
+/// way and nobody told when a host dies (see [`factory_with`]).
+pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
+    factory_with(entry, plugin_dir, &Hosting::default())
+}
+
 /// Turn a configuration entry into a factory. Parameters are checked now, so a
 /// bad entry fails at start-up; a plugin library is loaded (through
 /// [`fwctl_core::plugin`], with its ownership and ABI checks) each time the
 /// factory runs, so a plugin that fails to load makes only its own entry
 /// unavailable, and `plug LABEL` retries it once the file is fixed.
-pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
+///
+/// A plugin entry runs in its own plugin host process
+/// ([`plugin::remote::PluginHost`]) unless it says `in_process = true`; each run
+/// of the factory starts a fresh host, and `hosting.on_exit` hears of its death.
+pub fn factory_with(
+    entry: &DeviceConfig,
+    plugin_dir: &Path,
+    hosting: &Hosting,
+) -> Result<DriverFactory, String> {
     if let Some(lib) = &entry.plugin {
         let path = plugin_path(lib, plugin_dir);
         let config = plugin_probe_config(&entry.name, &entry.params)?;
-        let options = plugin::LoadOptions::from_env();
+        let load_options = plugin::LoadOptions::from_env();
+        let name_error = move |e: plugin::PluginError, path: &Path| {
+            // Most loader errors name the file already; say it once.
+            let (e, p) = (e.to_string(), path.display().to_string());
+            if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
+        };
+        if !entry.in_process {
+            let mut options = hosting.options.clone();
+            options.label = entry.name.clone();
+            options.allow_insecure = load_options.allow_insecure;
+            let on_exit = hosting.on_exit.clone();
+            return Ok(Arc::new(move || {
+                let host =
+                    plugin::remote::PluginHost::spawn(&path, &options).map_err(|e| name_error(e, &path))?;
+                let devices =
+                    host.probe(&config).map_err(|e| format!("plugin '{}': {e}", host.info().name))?;
+                if let Some(hook) = &on_exit {
+                    host.set_exit_hook(hook.clone());
+                }
+                Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
+            }));
+        }
         return Ok(Arc::new(move || {
             #[allow(unsafe_code)]
             // SAFETY: the library is named by the daemon's configuration, which
-            // only the administrator edits: configuring a plugin is declaring it
-            // trusted to run inside fwctld. The loader still refuses files that
-            // someone other than root or fwctld's user could have replaced.
-            let loaded = unsafe { plugin::load(&path, &options) };
-            let lib = loaded.map_err(|e| {
-                // Most loader errors name the file already; say it once.
-                let (e, p) = (e.to_string(), path.display().to_string());
-                if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
-            })?;
+            // only the administrator edits: configuring a plugin with
+            // `in_process = true` is declaring it trusted to run inside fwctld.
+            // The loader still refuses files that someone other than root or
+            // fwctld's user could have replaced.
+            let loaded = unsafe { plugin::load(&path, &load_options) };
+            let lib = loaded.map_err(|e| name_error(e, &path))?;
             let devices = lib.probe(&config).map_err(|e| format!("plugin '{}': {e}", lib.name()))?;
             Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
         }));
@@ -240,18 +334,24 @@ pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory,
     match driver {
         "mlx5-sim" => {
             let config = mlx5_sim_config(&entry.name, &entry.params)?;
+            let state = mlx5_sim_state_file(&entry.name, &entry.params)?;
             let label = entry.name.clone();
             // Every plug powers on a fresh device (new firmware state), as a real
-            // hot-plugged card would come up.
+            // hot-plugged card would come up; with a `state_file`, with the
+            // state it had when it last powered off.
             Ok(Arc::new(move || {
-                fwctl_mlx5_sim::Mlx5Device::new(config.clone())
-                    .map(|d| vec![d.into_driver()])
-                    .map_err(|e| format!("device '{label}': {e}"))
+                let device = fwctl_mlx5_sim::Mlx5Device::new(config.clone())
+                    .map_err(|e| format!("device '{label}': {e}"))?;
+                if let Some(warning) = state.as_ref().and_then(|f| f.attach(&device, daemon_log)) {
+                    daemon_log(&format!("device '{label}': {warning}"));
+                }
+                Ok(vec![device.into_driver()])
             }))
         }
-        "cxl-sim" => {
+        "cxl-sim" | "pds" | "bnxt-sim" => {
             let config = plugin_probe_config(&entry.name, &entry.params)?;
-            Ok(Arc::new(move || builtin_plugin_devices("cxl-sim", &config)))
+            let name = driver.to_string();
+            Ok(Arc::new(move || builtin_plugin_devices(&name, &config)))
         }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;
@@ -276,6 +376,21 @@ mod tests {
         assert_eq!(r, RpcResponse::Buffer(b"abc\0\0\0\0\0".to_vec()));
         p.insert("bogus".into(), toml::Value::Integer(1));
         assert!(Loopback::from_params("t", &p).unwrap_err().contains("bogus"));
+    }
+
+    #[test]
+    fn a_mlx5_sim_state_file_must_be_an_absolute_file_path() {
+        let mut p = toml::Table::new();
+        assert!(mlx5_sim_state_file("n", &p).unwrap().is_none());
+        p.insert("state_file".into(), toml::Value::String("x.json".into()));
+        assert!(mlx5_sim_state_file("n", &p).unwrap_err().contains("absolute"));
+        p.insert("state_file".into(), toml::Value::Integer(1));
+        assert!(mlx5_sim_state_file("n", &p).unwrap_err().contains("must be a string"));
+        p.insert("state_file".into(), toml::Value::String("/var/lib/fwctl/sim0.json".into()));
+        let f = mlx5_sim_state_file("n", &p).unwrap().unwrap();
+        assert_eq!(f.path(), Path::new("/var/lib/fwctl/sim0.json"));
+        // Not an identity parameter: the device configuration accepts it.
+        assert!(mlx5_sim_config("n", &p).is_ok());
     }
 
     #[test]

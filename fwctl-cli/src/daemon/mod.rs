@@ -17,6 +17,7 @@
 pub mod config;
 pub mod devnodes;
 pub mod drivers;
+pub mod hosts;
 pub mod state;
 
 use std::path::PathBuf;
@@ -140,6 +141,22 @@ extern "C" fn on_foreign_exit() {
     }
 }
 
+/// Exit status when SIGTERM could not finish within `shutdown_timeout_ms` (a
+/// call into an in-process plugin that never returns): `EX_TEMPFAIL`.
+pub const EXIT_STUCK: i32 = 75;
+
+/// Default bound of a SIGTERM, in milliseconds.
+pub const DEFAULT_SHUTDOWN_TIMEOUT_MS: u64 = 10_000;
+
+/// Default deadline of one call into a plugin host, in milliseconds.
+pub const DEFAULT_CALL_TIMEOUT_MS: u64 = 30_000;
+
+/// Default first restart delay of a dead plugin host, in milliseconds.
+pub const DEFAULT_RESTART_BACKOFF_MS: u64 = 500;
+
+/// Default longest restart delay of a dead plugin host, in milliseconds.
+pub const DEFAULT_RESTART_BACKOFF_MAX_MS: u64 = 60_000;
+
 /// Run the daemon until SIGTERM/SIGINT. Returns the process exit code.
 pub fn run(args: Args) -> i32 {
     #[allow(unsafe_code)]
@@ -178,10 +195,28 @@ fn serve(args: Args) -> Result<(), String> {
         audit_log: args.audit_log.clone(),
     });
 
+    let ms = |v: Option<u64>, default: u64| Duration::from_millis(v.unwrap_or(default).max(1));
+    let (on_exit, host_exits) = hosts::channel();
+    let hosting = drivers::Hosting {
+        options: fwctl_core::plugin::remote::HostOptions::this_program(
+            "",
+            ms(config.plugins.call_timeout_ms, DEFAULT_CALL_TIMEOUT_MS),
+            false,
+        ),
+        on_exit: Some(on_exit),
+    };
+    let backoff = hosts::Backoff {
+        initial: ms(config.plugins.restart_backoff_ms, DEFAULT_RESTART_BACKOFF_MS),
+        max: ms(config.plugins.restart_backoff_max_ms, DEFAULT_RESTART_BACKOFF_MAX_MS),
+    };
+    let shutdown_bound = ms(config.limits.shutdown_timeout_ms, DEFAULT_SHUTDOWN_TIMEOUT_MS);
     let specs = config
         .devices
         .iter()
-        .map(|d| drivers::factory(d, &args.plugin_dir).map(|make| DeviceSpec { label: d.name.clone(), make }))
+        .map(|d| {
+            drivers::factory_with(d, &args.plugin_dir, &hosting)
+                .map(|make| DeviceSpec { label: d.name.clone(), make })
+        })
         .collect::<Result<Vec<_>, _>>()?;
 
     let taint = Arc::new(TaintRecordStore::open(&paths.state_dir).map_err(|e| e.to_string())?);
@@ -212,7 +247,9 @@ fn serve(args: Args) -> Result<(), String> {
 
     let mut sc = ServerConfig::new(&runtime_dir);
     sc.limits = limits(&config.limits);
-    let server = Server::start(subsystem.clone(), sc, specs, admin.clone()).map_err(|e| e.to_string())?;
+    let server =
+        Arc::new(Server::start(subsystem.clone(), sc, specs, admin.clone()).map_err(|e| e.to_string())?);
+    let mut supervisor = hosts::Supervisor::start(server.clone(), admin.clone(), host_exits, backoff);
     let names: Vec<String> = subsystem.devices().iter().map(|d| d.view.name.clone()).collect();
     let dev_settings = devnodes::DevSettings {
         dir: args.dev_dir.clone().or(config.dev_dir.clone()),
@@ -267,10 +304,58 @@ fn serve(args: Args) -> Result<(), String> {
         t.thread().unpark();
         let _ = t.join();
     }
-    // Unmount first: open node handles are closed before the devices go away.
-    drop(dev_nodes);
-    server.shutdown();
+    supervisor.stop();
+    bounded_shutdown(server, dev_nodes, &admin, shutdown_bound);
     admin.record_shutdown();
     log("stopped");
     Ok(())
+}
+
+/// Shut down within `bound` whatever the plugins do (review D4): the orderly
+/// shutdown runs on its own thread; after half the bound, plugin hosts still
+/// busy are killed (their calls answer `ENODEV` at once); at the bound, a call
+/// stuck in an in-process plugin is abandoned: fwctld logs it, audits it and
+/// exits with [`EXIT_STUCK`] without waiting for it.
+fn bounded_shutdown(
+    server: Arc<Server>,
+    dev_nodes: Option<fwctl_fuse::DevNodes>,
+    admin: &DaemonAdmin,
+    bound: Duration,
+) {
+    let started = std::time::Instant::now();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let orderly = move || {
+        // Unmount first: open node handles are closed before the devices go away.
+        drop(dev_nodes);
+        server.shutdown();
+        let _ = done_tx.send(());
+    };
+    if let Err(e) = std::thread::Builder::new().name("shutdown".into()).spawn(orderly) {
+        log(&format!("cannot start the shutdown thread: {e}"));
+        return;
+    }
+    if done_rx.recv_timeout(bound / 2).is_ok() {
+        return;
+    }
+    let killed = fwctl_core::plugin::remote::kill_all("killed at shutdown: its calls did not finish in time");
+    log(&format!(
+        "shutdown: calls still running after {} ms; killed {killed} plugin host(s)",
+        started.elapsed().as_millis()
+    ));
+    if done_rx.recv_timeout(bound.saturating_sub(started.elapsed())).is_ok() {
+        return;
+    }
+    let msg = format!(
+        "shutdown did not finish within {} ms (a call into an in-process plugin never returned): exiting with status {EXIT_STUCK}",
+        bound.as_millis()
+    );
+    log(&msg);
+    admin.record_shutdown_error(&msg);
+    LEAVING.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Not exit(): atexit handlers and destructors would wait for the stuck thread.
+    #[allow(unsafe_code)]
+    // SAFETY: _exit(2) ends the process at once; nothing is touched afterwards.
+    unsafe {
+        nix::libc::_exit(EXIT_STUCK)
+    };
 }

@@ -32,18 +32,21 @@ struct PolicySummary {
     audit: &'static str,
     warnings: usize,
     loaded_at: u64,
+    /// The compiled policy, for the query socket's `rights` and `explain`.
+    compiled: Arc<policy::CompiledPolicy>,
 }
 
 impl PolicySummary {
     fn of(p: &LoadedPolicy) -> Self {
         PolicySummary {
-            source: p.source.to_string(),
+            source: p.describe_source(),
             builtin_default: matches!(p.source, policy::PolicySource::BuiltinDefault { .. }),
             rules: p.policy.rule_count(),
             lockdown: p.policy.lockdown(),
             audit: p.policy.audit_level().name(),
             warnings: p.warnings.len(),
             loaded_at: fwctl_core::audit::now_secs(),
+            compiled: p.policy.clone(),
         }
     }
 
@@ -122,7 +125,7 @@ impl DaemonAdmin {
     /// audited. Returns a one-line summary.
     pub fn load_policy(&self) -> Result<String, String> {
         let _one = lock(&self.reloading);
-        match policy::load_or_default(&self.policy_path) {
+        match policy::load_with_dropins(&self.policy_path) {
             Ok(loaded) => {
                 for w in &loaded.warnings {
                     log(&format!("policy warning: {w}"));
@@ -156,6 +159,14 @@ impl DaemonAdmin {
         }
     }
 
+    /// The installed compiled policy, or why there is none.
+    fn compiled(&self) -> Result<Arc<policy::CompiledPolicy>, String> {
+        lock(&self.current)
+            .as_ref()
+            .map(|p| p.compiled.clone())
+            .ok_or_else(|| "no policy is installed".into())
+    }
+
     fn audit_policy(&self, source: &str, error: Option<&str>) {
         if let Err(e) = self.audit.record_policy_load(&self.me, source, error) {
             log(&format!("cannot write the audit log: {e}"));
@@ -175,6 +186,20 @@ impl DaemonAdmin {
     /// Write the shutdown record (durably).
     pub fn record_shutdown(&self) {
         if let Err(e) = self.audit.record_shutdown(&self.me) {
+            log(&format!("cannot write the audit log: {e}"));
+        }
+    }
+
+    /// Write the record of a shutdown that did not finish in time (durably).
+    pub fn record_shutdown_error(&self, error: &str) {
+        if let Err(e) = self.audit.record_shutdown_error(&self.me, error) {
+            log(&format!("cannot write the audit log: {e}"));
+        }
+    }
+
+    /// Record a plugin host's crash or restart (durably).
+    pub fn record_plugin_host(&self, label: &str, action: &str, host_pid: Option<u32>, detail: Option<&str>) {
+        if let Err(e) = self.audit.record_plugin_host(&self.me, label, action, host_pid, detail) {
             log(&format!("cannot write the audit log: {e}"));
         }
     }
@@ -202,6 +227,59 @@ impl Admin for DaemonAdmin {
         {
             log(&format!("cannot write the audit log: {e}"));
         }
+    }
+
+    fn public_status(&self) -> Value {
+        match &*lock(&self.current) {
+            Some(p) => json!({
+                "source": p.source,
+                "builtin_default": p.builtin_default,
+                "loaded_at": p.loaded_at,
+            }),
+            None => Value::Null,
+        }
+    }
+
+    fn rights(
+        &self,
+        creds: &Credentials,
+        devices: &[fwctl_core::subsystem::DeviceView],
+    ) -> Result<Value, String> {
+        let compiled = self.compiled()?;
+        let devices: Vec<Value> = devices
+            .iter()
+            .map(|view| {
+                let d = compiled.check_open(&fwctl_core::hooks::OpenCheck { device: view, creds });
+                json!({
+                    "name": view.name,
+                    "device_type": view.device_type.name(),
+                    "open": {"allowed": d.allowed(), "errno": d.errno.map(|e| e.name()), "reason": &*d.reason},
+                })
+            })
+            .collect();
+        Ok(json!({
+            "policy": self.public_status(),
+            "lockdown": compiled.lockdown(),
+            "caller": {"uid": creds.uid, "gid": creds.gid, "groups": creds.groups, "cap_sys_rawio": creds.cap_sys_rawio},
+            "rules": compiled.rules_for(creds),
+            "devices": devices,
+        }))
+    }
+
+    fn explain(
+        &self,
+        creds: &Credentials,
+        device: &fwctl_core::subsystem::DeviceView,
+        scope: Option<fwctl_core::RpcScope>,
+        description: Option<&fwctl_core::driver::RpcDescription>,
+    ) -> Result<Value, String> {
+        let compiled = self.compiled()?;
+        let e = policy::explain_request(&compiled, creds, device, scope, description);
+        let mut v = serde_json::to_value(&e).map_err(|e| e.to_string())?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("policy".into(), self.public_status());
+        }
+        Ok(v)
     }
 
     fn status(&self) -> Value {

@@ -180,7 +180,7 @@ fn an_in_band_device_error_exits_1_with_status_and_syndrome() {
 #[test]
 fn json_output_has_every_documented_field() {
     let (fx, _) = Fixture::echo();
-    let r = fx.run(&["--json", "rpc", "fwctl0", "--scope", "debug-read-only", "0a0b"]);
+    let r = fx.run(&["rpc", "fwctl0", "--scope", "debug-read-only", "0a0b", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = r.json();
     for key in [

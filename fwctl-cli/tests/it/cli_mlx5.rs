@@ -160,9 +160,11 @@ fn list_and_info_say_embedded_and_decode_the_mlx5_device_data() {
     let o = fwctl(&["list"]);
     assert_eq!(
         text(&o.stdout),
-        "DEVICE  TYPE  PARENT        DRIVER                FIRMWARE       SERIAL        STATE  TRANSPORT  TAINT\n\
-         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl            28.39.1002     MT2251X00001  live   embedded   -\n\
-         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)  CXL-SIM 3.2.1  cxl-sim-mem0  live   embedded   -\n"
+        "DEVICE  TYPE  PARENT        DRIVER                 FIRMWARE       SERIAL                 STATE  TRANSPORT  TAINT\n\
+         fwctl0  mlx5  0000:08:00.0  mlx5_fwctl             28.39.1002     MT2251X00001           live   embedded   -\n\
+         fwctl1  cxl   mem0          cxl-sim 1.0 (plugin)   CXL-SIM 3.2.1  cxl-sim-mem0           live   embedded   -\n\
+         fwctl2  pds   0000:b5:00.0  pds 1.0 (plugin)       1.67.0-C-8     FLM23190000            live   embedded   -\n\
+         fwctl3  bnxt  0000:41:00.0  bnxt-sim 1.0 (plugin)  230.0.154.0    bnxt-sim-0000:41:00.0  live   embedded   -\n"
     );
     assert!(text(&o.stderr).contains("embedded transport"));
     let o = fwctl(&["info", "/dev/fwctl/fwctl0", "--json"]);
@@ -328,4 +330,36 @@ fn the_documented_query_adapter_output_is_the_real_one() {
     let after = doc.split_once("The\nREADME's first command").map(|(_, a)| a).unwrap_or("");
     let block = after.split_once("```text\n").and_then(|(_, b)| b.split_once("```")).map(|(b, _)| b).unwrap();
     assert_eq!(block, golden("query_adapter.hexdump"));
+}
+
+#[test]
+fn reg_fields_lists_every_field_with_its_width_and_meaning() {
+    let o = fwctl(&["mlx5", "fwctl0", "reg", "read", "PAOS", "--fields"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    // paos_reg_bits: admin_status[0x4] at bit 0x14, ase[0x1] at bit 0x20 (mlx5_ifc.h).
+    let line = t.lines().find(|l| l.trim_start().starts_with("admin_status ")).unwrap_or_default();
+    assert!(line.contains("bit 0x0014") && line.contains("width    4"), "{t}");
+    assert!(line.contains("1 up, 2 down"), "the meaning is on the line: {line}");
+    assert!(t.lines().any(|l| l.trim_start().starts_with("ase ") && l.contains("update enable")), "{t}");
+    // JSON: the same fields, each with a non-empty meaning; PDDR adds its pages.
+    for register in ["PAOS", "MGIR", "DTOR", "PDDR", "PPLM", "MNVGN"] {
+        let o = fwctl(&["--json", "mlx5", "fwctl0", "reg", "read", register, "--fields"]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let fields = v["fields"].as_array().unwrap();
+        assert!(!fields.is_empty(), "{register}");
+        for f in fields {
+            let m = f["meaning"].as_str().unwrap_or_default();
+            assert!(m.len() > 10, "{register} {}: meaning {m:?}", f["name"]);
+            assert!(f["width"].as_u64().is_some_and(|w| w > 0), "{f}");
+        }
+        if register == "PDDR" {
+            // page 3 vendor_pn: adb pddr_module_info_ext offset 0x24 of page_data (register byte 8).
+            let pn = fields.iter().find(|f| f["name"] == "page_data.vendor_pn").unwrap();
+            assert_eq!(
+                (pn["bit"].as_u64(), pn["width"].as_u64(), pn["page_select"].as_u64()),
+                (Some((8 + 0x24) * 8), Some(128), Some(3))
+            );
+        }
+    }
 }

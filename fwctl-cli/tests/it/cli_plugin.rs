@@ -73,9 +73,14 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     let env = Env::open();
     let o = env.run(&["plugin", "list"]);
     assert_eq!(o.status.code(), Some(0));
-    // The default set's CXL device comes through the plugin ABI (a linked-in vtable).
+    // The default set's CXL, pds and bnxt devices come through the plugin ABI
+    // (linked-in vtables: two Rust SDK plugins and the pds C plugin).
     assert!(
-        out(&o).starts_with("cxl-sim 1.0 (cxl, abi 2) from <static:cxl-sim>: 1 device(s) [fwctl1] ok"),
+        out(&o).starts_with(
+            "cxl-sim 1.0 (cxl, abi 2) from <static:cxl-sim>: 1 device(s) [fwctl1] ok\n\
+             pds 1.0 (pds, abi 2) from <static:pds>: 1 device(s) [fwctl2] ok\n\
+             bnxt-sim 1.0 (bnxt, abi 2) from <static:bnxt-sim>: 1 device(s) [fwctl3] ok\n"
+        ),
         "{}",
         out(&o)
     );
@@ -86,15 +91,15 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     let o = env.run(&["--plugin", &spec, "plugin", "list", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v = json(&o);
-    let p = v["plugins"].as_array().unwrap().iter().find(|p| p["device_type"] == "pds").unwrap();
-    assert_eq!(p["path"], std::fs::canonicalize(&lib).unwrap().display().to_string());
+    let path = std::fs::canonicalize(&lib).unwrap().display().to_string();
+    let p = v["plugins"].as_array().unwrap().iter().find(|p| p["path"] == path.as_str()).unwrap();
     assert_eq!(p["device_type"], "pds");
     assert_eq!(p["live_devices"], 2);
-    assert_eq!(p["devices"], serde_json::json!(["fwctl2", "fwctl3"]));
+    assert_eq!(p["devices"], serde_json::json!(["fwctl4", "fwctl5"]));
     let o = env.run(&["--plugin", &spec, "plugin", "list"]);
     assert!(
         out(&o).contains(&format!(
-            "from {}: 2 device(s) [fwctl2, fwctl3] ok",
+            "from {}: 2 device(s) [fwctl4, fwctl5] ok",
             std::fs::canonicalize(&lib).unwrap().display()
         )),
         "{}",
@@ -103,9 +108,9 @@ fn plugin_list_shows_what_the_embedded_subsystem_loaded_and_where_from() {
     // The plugin's devices are ordinary devices: listed, with the plugin as driver.
     let o = env.run(&["--plugin", &spec, "list", "--json"]);
     let devs = json(&o)["devices"].as_array().unwrap().clone();
-    assert_eq!(devs.len(), 4);
-    assert_eq!(devs[2]["type"], "pds");
-    assert!(devs[2]["driver"].as_str().unwrap().ends_with("(plugin)"), "{:?}", devs[2]);
+    assert_eq!(devs.len(), 6);
+    assert_eq!(devs[4]["type"], "pds");
+    assert!(devs[4]["driver"].as_str().unwrap().ends_with("(plugin)"), "{:?}", devs[4]);
     // A broken --plugin is an error, not a silent omission.
     let o = env.run(&["--plugin", "/nonexistent/libnothing.so", "list"]);
     assert_eq!(o.status.code(), Some(4));

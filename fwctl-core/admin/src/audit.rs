@@ -252,13 +252,18 @@ pub enum AuditEvent {
     Control,
     /// A policy was loaded (at start, on SIGHUP or on request) or rejected.
     PolicyLoad,
-    /// The daemon stopped serving (clean shutdown).
+    /// The daemon stopped serving (clean shutdown; `error` set when it could
+    /// not finish in time).
     Shutdown,
     /// Refusals of one uid beyond the rate limit, summarised (`suppressed`).
     Suppressed,
     /// Records that could not be written and did not fit in the pending
     /// queue while the log was failing (`lost`).
     RecordsLost,
+    /// A plugin host (an out-of-process plugin) died or was restarted:
+    /// `command` is `crash`, `restart` or `restart-failed`, `device` the
+    /// configuration label, `pid` the host's, `error` what happened.
+    PluginHost,
 }
 
 /// One line of the audit log.
@@ -851,6 +856,40 @@ impl AuditLog {
         self.flush_summaries(true);
         let _ = self.retry();
         self.append(&AuditRecord::new(AuditEvent::Shutdown, creds), true)
+    }
+
+    /// Record a shutdown that did not finish within its bound (`error` says
+    /// what was still running), durably, just before the process exits.
+    pub fn record_shutdown_error(&self, creds: &Credentials, error: &str) -> Result<(), AuditError> {
+        let mut r = AuditRecord::new(AuditEvent::Shutdown, creds);
+        r.error = Some(error.to_string());
+        self.append(&r, true)
+    }
+
+    /// Record what happened to the plugin host of the configuration entry
+    /// `label` (`action`: `crash`, `restart`, `restart-failed`), durably. `creds`
+    /// are the daemon's; `host_pid` is the plugin host's process. `detail` is the
+    /// `reason` of a restart, the `error` of anything else.
+    pub fn record_plugin_host(
+        &self,
+        creds: &Credentials,
+        label: &str,
+        action: &str,
+        host_pid: Option<u32>,
+        detail: Option<&str>,
+    ) -> Result<(), AuditError> {
+        let mut r = AuditRecord::new(AuditEvent::PluginHost, creds);
+        r.device = Some(label.to_string());
+        r.command = Some(action.to_string());
+        if let Some(pid) = host_pid.and_then(|p| i32::try_from(p).ok()) {
+            r.pid = pid;
+        }
+        if action == "restart" {
+            r.reason = detail.map(str::to_string);
+        } else {
+            r.error = detail.map(str::to_string);
+        }
+        self.append(&r, true)
     }
 }
 

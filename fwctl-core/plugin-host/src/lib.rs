@@ -35,6 +35,7 @@
 pub mod check;
 pub mod driver;
 pub mod loader;
+pub mod remote;
 
 pub use fwctl_plugin_sdk::{abi, sdk};
 
@@ -75,6 +76,25 @@ pub enum PluginError {
         path: PathBuf,
         /// What is wrong, e.g. `writable by group/others (mode 0666)`.
         reason: String,
+    },
+    /// The path is not a regular file (a FIFO, a device, a directory, a socket, or a
+    /// symbolic link that appeared after the path was resolved). Refused before
+    /// anything is read from it, so a FIFO cannot hang the loader.
+    #[error("refusing plugin {}: it is {what}, not a regular file", path.display())]
+    NotRegularFile {
+        /// The resolved path.
+        path: PathBuf,
+        /// What it is, e.g. `a FIFO`.
+        what: &'static str,
+    },
+    /// An ELF shared object whose headers point past the end of the file (a
+    /// truncated copy): refused before mapping, which would fault (SIGBUS).
+    #[error("truncated plugin {}: {detail}", path.display())]
+    Truncated {
+        /// The resolved path.
+        path: PathBuf,
+        /// Which part lies beyond the end of the file.
+        detail: String,
     },
     /// The file is not an ELF shared object.
     #[error("not a shared object: {}: {detail}", path.display())]
@@ -168,6 +188,8 @@ impl PluginError {
             PluginError::NotFound { .. } => "not-found",
             PluginError::Io { .. } => "io",
             PluginError::InsecurePermissions { .. } => "insecure-permissions",
+            PluginError::NotRegularFile { .. } => "not-regular-file",
+            PluginError::Truncated { .. } => "truncated",
             PluginError::NotSharedObject { .. } => "not-shared-object",
             PluginError::LoadFailed { .. } => "load-failed",
             PluginError::MissingSymbol { .. } => "missing-symbol",

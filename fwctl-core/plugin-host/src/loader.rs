@@ -10,20 +10,26 @@
 //! process (a segfault in C) cannot be contained in-process; `fwctl plugin check`
 //! exists to find that out before a daemon loads it.
 //!
-//! Libraries are opened with `RTLD_NOW | RTLD_LOCAL` (unresolved symbols fail the
-//! load, not a later call) by the path of the file whose owner and mode were
-//! checked (and whose inode is verified again after loading), and are never
-//! unloaded: code and statics stay mapped for the process lifetime (unloading
-//! libraries with TLS or atexit handlers is unreliable), so "unload" means
-//! removing a plugin's devices. The dynamic loader deduplicates by name, so a
-//! rebuilt plugin must be installed under a new file name or the process restarted.
+//! Loading is race-free (review P4/D5): the path is opened once with
+//! `O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC` (a FIFO cannot hang it), the descriptor
+//! is `fstat`ed (a regular file, owned by root or this user, not group/other
+//! writable), its ELF headers are checked against the file size (a truncated copy
+//! is refused before mapping, instead of faulting with SIGBUS), and the library
+//! is `dlopen`ed through `/proc/self/fd/N` — the very file that was checked,
+//! whatever the name points to by then. Libraries are opened with
+//! `RTLD_NOW | RTLD_LOCAL` (unresolved symbols fail the load, not a later call)
+//! and are never unloaded: code and statics stay mapped for the process lifetime
+//! (unloading libraries with TLS or atexit handlers is unreliable), so "unload"
+//! means removing a plugin's devices. The descriptor stays open as long, so the
+//! dynamic loader's name for the object is never reused; a rebuilt plugin (a new
+//! file) loads as a new library.
 #![allow(unsafe_code)]
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{CString, c_char, c_void};
 use std::fs::File;
-use std::io::Read;
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::ptr::{self, NonNull};
@@ -170,11 +176,13 @@ pub unsafe fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibra
         }
     };
     let resolved = std::fs::canonicalize(path).map_err(io_err)?;
-    let mut file = File::open(&resolved).map_err(io_err)?;
-    let meta = file.metadata().map_err(io_err)?;
-    if !meta.is_file() {
-        return Err(PluginError::NotSharedObject { path: resolved, detail: "not a regular file".into() });
-    }
+    // Race-free: everything below looks at this one descriptor, and the library
+    // is loaded from it (`/proc/self/fd/N`), never by name again (review P4/D5).
+    let opened = open_checked(&resolved).map_err(|e| match e {
+        OpenProblem::Io(source) => io_err(source),
+        OpenProblem::NotRegular(what) => PluginError::NotRegularFile { path: resolved.clone(), what },
+    })?;
+    let (file, meta) = opened;
     let insecure = match permission_problem(meta.uid(), meta.mode()) {
         None => false,
         Some(reason) if options.allow_insecure => {
@@ -186,32 +194,31 @@ pub unsafe fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibra
         }
         Some(reason) => return Err(PluginError::InsecurePermissions { path: resolved, reason }),
     };
-    check_elf_shared_object(&mut file)
-        .map_err(|detail| PluginError::NotSharedObject { path: resolved.clone(), detail })?;
+    match check_elf_file(&file, meta.len()) {
+        Ok(()) => {}
+        Err(ElfProblem::NotSharedObject(detail)) => {
+            return Err(PluginError::NotSharedObject { path: resolved, detail });
+        }
+        Err(ElfProblem::Truncated(detail)) => return Err(PluginError::Truncated { path: resolved, detail }),
+    }
 
     let mut reg = lock(registry());
     let key = (meta.dev(), meta.ino());
     if let Some(lib) = reg.by_file.get(&key) {
         return Ok(lib.clone());
     }
+    let by_fd = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
     // SAFETY: dlopen runs the library's initialisers: arbitrary code. That is the
-    // purpose of a plugin; the owner/mode checks above bound who could have put
-    // the code there. RTLD_NOW resolves every symbol now, so a broken library
-    // fails here instead of at a later call. (Opening `/proc/self/fd/N` instead
-    // would defeat the dynamic loader's by-name deduplication: fd numbers recur.)
-    let library = unsafe { Library::open(Some(&resolved), RTLD_NOW | RTLD_LOCAL) }
-        .map_err(|e| dl_error(&resolved, e))?;
-    // The name could have been re-pointed between the checks and dlopen: make
-    // sure the file now at the path is still the one that was checked.
-    let same = std::fs::metadata(&resolved).is_ok_and(|m| (m.dev(), m.ino()) == key);
-    drop(file);
-    if !same {
-        std::mem::forget(library);
-        return Err(PluginError::LoadFailed {
-            path: resolved,
-            detail: "the file was replaced while it was being loaded".into(),
-        });
-    }
+    // purpose of a plugin; the owner/mode checks above (on the very file that is
+    // mapped: it is opened through the checked descriptor) bound who could have
+    // put the code there. RTLD_NOW resolves every symbol now, so a broken library
+    // fails here instead of at a later call.
+    let library =
+        unsafe { Library::open(Some(&by_fd), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| dl_error(&resolved, e))?;
+    // The dynamic loader now knows this object by the name `/proc/self/fd/N` and
+    // would hand it out again for that name: keep the descriptor open for the
+    // process lifetime (as the library itself is), so `N` never names another file.
+    std::mem::forget(file);
     // SAFETY: the ABI defines the entry symbol as `const struct fwctl_plugin_vtable
     // *fwctl_plugin_v1(void)`, which is this type.
     let entry =
@@ -266,7 +273,24 @@ impl PluginLibrary {
         // SAFETY: `vtable.get()` is a `'static`, aligned, fully initialised
         // `VTable` built by the SDK: its strings are NUL-terminated literals and
         // its entry points the SDK's shims, which honour the ABI contract.
-        let (info, entries) = unsafe { validate(vtable.get()) }?;
+        unsafe { Self::from_linked(vtable.get(), origin) }
+    }
+
+    /// Use a vtable of a plugin linked into this process from another language
+    /// (a C plugin compiled into the binary, its entry symbol renamed), with the
+    /// same validation as [`load`]. `origin` names it in listings (`<static:ORIGIN>`).
+    ///
+    /// # Safety
+    ///
+    /// As for [`load`]: the vtable's strings must be NUL-terminated and live as
+    /// long as the process, and its entry points must honour the ABI contract
+    /// (`fwctl_plugin.h`); the caller vouches for the code linked in.
+    pub unsafe fn from_linked(
+        vtable: &'static VTable,
+        origin: &str,
+    ) -> Result<Arc<PluginLibrary>, PluginError> {
+        // SAFETY: the caller guarantees the vtable's contents (see # Safety).
+        let (info, entries) = unsafe { validate(vtable) }?;
         let lib = Arc::new(PluginLibrary {
             info: PluginInfo { path: PathBuf::from(format!("<static:{origin}>")), ..info },
             entries,
@@ -740,34 +764,178 @@ fn permission_problem(uid: u32, mode: u32) -> Option<String> {
     None
 }
 
-/// Check the ELF header: magic, and `e_type == ET_DYN` (a shared object).
-fn check_elf_shared_object(file: &mut File) -> Result<(), String> {
-    let mut hdr = [0u8; 18];
-    let mut got = 0;
-    while got < hdr.len() {
-        match file.read(&mut hdr[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) => return Err(format!("cannot read the ELF header: {e}")),
+/// Why [`open_checked`] refused a path.
+enum OpenProblem {
+    /// The OS refused (not found, permission, ...).
+    Io(std::io::Error),
+    /// Not a regular file: what it is instead.
+    NotRegular(&'static str),
+}
+
+/// Open `path` without following a symbolic link in its last component, without
+/// blocking on a FIFO, close-on-exec; then `fstat` the descriptor and make sure it
+/// is a regular file. Everything later is checked on (and loaded from) this
+/// descriptor, so replacing the name afterwards changes nothing.
+fn open_checked(path: &Path) -> Result<(File, std::fs::Metadata), OpenProblem> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let flags = nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY;
+    let file = match std::fs::OpenOptions::new().read(true).custom_flags(flags).open(path) {
+        Ok(f) => f,
+        // O_NOFOLLOW on a symbolic link: the name was re-pointed after it was resolved.
+        Err(e) if e.raw_os_error() == Some(nix::libc::ELOOP) => {
+            return Err(OpenProblem::NotRegular("a symbolic link (replaced while it was being loaded?)"));
+        }
+        Err(e) => return Err(OpenProblem::Io(e)),
+    };
+    let meta = file.metadata().map_err(OpenProblem::Io)?;
+    let t = meta.file_type();
+    let what = if t.is_file() {
+        return Ok((file, meta));
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Err(OpenProblem::NotRegular(what))
+}
+
+/// Why [`check_elf_file`] refused a file.
+#[derive(Debug, PartialEq, Eq)]
+enum ElfProblem {
+    /// Not an ELF shared object at all.
+    NotSharedObject(String),
+    /// An ELF shared object whose headers point past the end of the file:
+    /// mapping it would fault (SIGBUS) on first touch.
+    Truncated(String),
+}
+
+/// Check, before anything is mapped, that `file` (of `size` bytes) is an ELF
+/// shared object whose program headers, loadable segments and section header
+/// table all lie inside the file: a truncated copy would otherwise be mapped and
+/// kill the process with SIGBUS when the loader touches the missing pages.
+fn check_elf_file(file: &File, size: u64) -> Result<(), ElfProblem> {
+    use std::os::unix::fs::FileExt;
+    let not_so = |s: &str| ElfProblem::NotSharedObject(s.to_string());
+    let read_at = |buf: &mut [u8], off: u64| -> Result<usize, ElfProblem> {
+        let mut got = 0;
+        while got < buf.len() {
+            match file.read_at(&mut buf[got..], off + got as u64) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(ElfProblem::NotSharedObject(format!("cannot read the ELF headers: {e}")));
+                }
+            }
+        }
+        Ok(got)
+    };
+    let mut hdr = [0u8; 64];
+    let got = read_at(&mut hdr, 0)?;
+    if got < 4 || hdr[..4] != *b"\x7fELF" {
+        return Err(not_so("no ELF magic (is this a shared library?)"));
+    }
+    let wide = match hdr[4] {
+        1 => false,
+        2 => true,
+        c => return Err(ElfProblem::NotSharedObject(format!("unknown ELF class {c}"))),
+    };
+    let le = match hdr[5] {
+        1 => true,
+        2 => false,
+        d => return Err(ElfProblem::NotSharedObject(format!("unknown ELF data encoding {d}"))),
+    };
+    let ehsize = if wide { 64 } else { 52 };
+    if got < 18 {
+        return Err(ElfProblem::Truncated("truncated ELF header".into()));
+    }
+    let u16_at = |b: &[u8], o: usize| {
+        let v = [b[o], b[o + 1]];
+        u64::from(if le { u16::from_le_bytes(v) } else { u16::from_be_bytes(v) })
+    };
+    let u32_at = |b: &[u8], o: usize| {
+        let v = [b[o], b[o + 1], b[o + 2], b[o + 3]];
+        u64::from(if le { u32::from_le_bytes(v) } else { u32::from_be_bytes(v) })
+    };
+    let u64_at = |b: &[u8], o: usize| {
+        let mut v = [0u8; 8];
+        v.copy_from_slice(&b[o..o + 8]);
+        if le { u64::from_le_bytes(v) } else { u64::from_be_bytes(v) }
+    };
+    match u16_at(&hdr, 16) {
+        3 => {}
+        1 => return Err(not_so("an ELF relocatable object (.o), not a shared object: link with -shared")),
+        2 => return Err(not_so("an ELF executable, not a shared object")),
+        t => return Err(ElfProblem::NotSharedObject(format!("ELF type {t}, not a shared object"))),
+    }
+    if got < ehsize {
+        return Err(ElfProblem::Truncated(format!("the file is {size} bytes, shorter than its ELF header")));
+    }
+    let (phoff, shoff, phentsize, phnum, shentsize, shnum) = if wide {
+        (
+            u64_at(&hdr, 32),
+            u64_at(&hdr, 40),
+            u16_at(&hdr, 54),
+            u16_at(&hdr, 56),
+            u16_at(&hdr, 58),
+            u16_at(&hdr, 60),
+        )
+    } else {
+        (
+            u32_at(&hdr, 28),
+            u32_at(&hdr, 32),
+            u16_at(&hdr, 42),
+            u16_at(&hdr, 44),
+            u16_at(&hdr, 46),
+            u16_at(&hdr, 48),
+        )
+    };
+    let min_phent = if wide { 56 } else { 32 };
+    if phnum == 0 || phentsize < min_phent {
+        return Err(ElfProblem::NotSharedObject(format!(
+            "bad program header table ({phnum} entries of {phentsize} bytes)"
+        )));
+    }
+    let beyond = |what: &str, off: u64, len: u64| match off.checked_add(len) {
+        Some(end) if end <= size => Ok(()),
+        _ => Err(ElfProblem::Truncated(format!(
+            "{what} at offset {off} ({len} bytes) ends beyond the file's {size} bytes"
+        ))),
+    };
+    // Both fit in u64: u16 * u16.
+    beyond("the program header table", phoff, phnum * phentsize)?;
+    if shoff != 0 && shnum != 0 {
+        beyond("the section header table", shoff, shnum * shentsize)?;
+    }
+    let mut table = vec![0u8; (phnum * phentsize) as usize];
+    if read_at(&mut table, phoff)? < table.len() {
+        return Err(ElfProblem::Truncated("the program header table could not be read whole".into()));
+    }
+    let mut loads = 0;
+    for ph in table.chunks_exact(phentsize as usize) {
+        const PT_LOAD: u64 = 1;
+        let (p_type, p_offset, p_filesz) = if wide {
+            (u32_at(ph, 0), u64_at(ph, 8), u64_at(ph, 32))
+        } else {
+            (u32_at(ph, 0), u32_at(ph, 4), u32_at(ph, 16))
+        };
+        if p_type == PT_LOAD {
+            loads += 1;
+            beyond("a loadable segment", p_offset, p_filesz)?;
         }
     }
-    if got < 4 || hdr[..4] != *b"\x7fELF" {
-        return Err("no ELF magic (is this a shared library?)".into());
+    if loads == 0 {
+        return Err(not_so("no loadable segment"));
     }
-    if got < hdr.len() {
-        return Err("truncated ELF header".into());
-    }
-    let e_type = match hdr[5] {
-        1 => u16::from_le_bytes([hdr[16], hdr[17]]),
-        2 => u16::from_be_bytes([hdr[16], hdr[17]]),
-        d => return Err(format!("unknown ELF data encoding {d}")),
-    };
-    match e_type {
-        3 => Ok(()),
-        1 => Err("an ELF relocatable object (.o), not a shared object: link with -shared".into()),
-        2 => Err("an ELF executable, not a shared object".into()),
-        t => Err(format!("ELF type {t}, not a shared object")),
-    }
+    Ok(())
 }
 
 fn dl_error(path: &Path, e: libloading::Error) -> PluginError {

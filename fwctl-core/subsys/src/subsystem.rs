@@ -267,6 +267,14 @@ impl Subsystem {
         Ok(Handle { device: dev, slot, subsystem: self.inner.clone() })
     }
 
+    /// Ask a device's driver to describe `request` without opening the device
+    /// (no driver context, no device access; for fwctld's `explain` verb).
+    pub fn describe(&self, minor: u32, request: &[u8]) -> Result<crate::driver::RpcDescription, Errno> {
+        let dev = self.find(minor).ok_or(Errno::ENODEV)?;
+        let ops = read(&dev.ops);
+        ops.as_ref().ok_or(Errno::ENODEV)?.describe(request)
+    }
+
     /// Run a policy decision for an open without opening (for `policy explain`).
     pub fn check_open(&self, minor: u32, creds: &Credentials) -> Result<Decision, Errno> {
         let dev = self.find(minor).ok_or(Errno::ENODEV)?;

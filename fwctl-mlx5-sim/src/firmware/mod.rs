@@ -56,6 +56,15 @@ impl TransportError {
     }
 }
 
+/// Where a device's persistent state goes when its firmware powers off (the
+/// [`Firmware`] is dropped): the embedded CLI's state file, or the daemon's
+/// `state_file`. The firmware calls [`StateSink::save`] once, from `Drop`; the
+/// sink reports its own failures (it cannot return them).
+pub trait StateSink: Send + Sync + std::fmt::Debug {
+    /// Keep `snapshot` (the device is powering off).
+    fn save(&self, snapshot: &snapshot::Snapshot);
+}
+
 /// One simulated device's firmware.
 #[derive(Debug)]
 pub struct Firmware {
@@ -63,6 +72,7 @@ pub struct Firmware {
     state: Mutex<State>,
     faults: FaultHandle,
     seen: AtomicU64,
+    sink: Mutex<Option<std::sync::Arc<dyn StateSink>>>,
 }
 
 impl Firmware {
@@ -75,6 +85,7 @@ impl Firmware {
             state: Mutex::new(state),
             faults: FaultHandle::default(),
             seen: AtomicU64::new(0),
+            sink: Mutex::new(None),
         })
     }
 
@@ -139,6 +150,12 @@ impl Firmware {
         snapshot::put(&mut s, snap)
     }
 
+    /// Save the persistent state to `sink` when this firmware powers off
+    /// (is dropped); replaces any earlier sink.
+    pub fn persist_to(&self, sink: std::sync::Arc<dyn StateSink>) {
+        *crate::sync::lock(&self.sink) = Some(sink);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         crate::sync::lock(&self.state)
     }
@@ -192,6 +209,19 @@ impl Firmware {
         }
         write_status(out, fail(st::DRIVER_STATUS_ABORTED, st::DRIVER_SYND));
         Err(TransportError::Offline)
+    }
+}
+
+impl Drop for Firmware {
+    /// Power off: hand the persistent state to the [`StateSink`], if any.
+    fn drop(&mut self) {
+        let sink = match self.sink.get_mut() {
+            Ok(s) => s.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(sink) = sink {
+            sink.save(&self.snapshot());
+        }
     }
 }
 

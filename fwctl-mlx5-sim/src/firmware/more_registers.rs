@@ -181,23 +181,96 @@ pub(crate) fn pddr_reg(c: &SimConfig, s: &State, req: &[u8], data: &mut [u8]) ->
     let l = &pddr::LAYOUT;
     let p = port(c, l, req)?;
     let page = get(l, req, "page_select");
-    if page > 3 || page == 2 {
+    let Some(layout) = pddr::page_layout(page) else {
+        // Pages 2 (phy info) and up are not modelled: firmware refuses the index.
         return Err(bad_param(syn::BAD_FIELD));
-    }
+    };
     put(l, data, "local_port", p);
     put(l, data, "page_select", page);
-    if page == 1 {
-        let up = s
-            .port_admin
-            .get((p - 1) as usize)
-            .is_some_and(|a| u64::from(*a) == crate::prm::registers::paos::UP);
-        // page_data starts at register byte 8; the troubleshooting page's
-        // status_message at page byte 12 (bit 0x60).
-        let text: &[u8] = if up { b"No issue was observed" } else { b"Port is administratively down" };
-        let at = 8 + 12;
-        data[at..at + text.len()].copy_from_slice(text);
+    let up =
+        s.port_admin.get((p - 1) as usize).is_some_and(|a| u64::from(*a) == crate::prm::registers::paos::UP);
+    let page_data = &mut data[pddr::PAGE_DATA_BYTE..];
+    let set = |buf: &mut [u8], name: &str, v: u64| put(layout, buf, name, v);
+    match page {
+        pddr::OPERATIONAL_INFO_PAGE => {
+            let (ext_cap, ext_oper, _, _) = super::register_file::link_modes(c.profile);
+            // Ethernet (proto bit 2); CL73 negotiated, phy manager Active,
+            // AN_GOOD, RS(544,514) FEC (7), link_health Healthy (2) when up.
+            set(page_data, "proto_active", 4);
+            for name in [
+                "phy_manager_link_enabled",
+                "core_to_phy_link_enabled",
+                "cable_proto_cap",
+                "eth_an_link_enabled",
+            ] {
+                set(page_data, name, ext_cap);
+            }
+            if up {
+                set(page_data, "neg_mode_active", 2);
+                set(page_data, "phy_mngr_fsm_state", 3);
+                set(page_data, "eth_an_fsm_state", 6);
+                set(page_data, "link_active", ext_oper);
+                set(page_data, "fec_mode_active", 7);
+                set(page_data, "fec_mode_request", 7);
+                set(page_data, "link_health", 2);
+            }
+        }
+        pddr::TROUBLESHOOTING_INFO_PAGE => {
+            // group_opcode 0 (monitor opcodes); the status message.
+            let text = if up { "No issue was observed" } else { "Port is administratively down" };
+            if let Some(f) = layout.field("status_message") {
+                f.set_text(page_data, text.as_bytes());
+            }
+        }
+        _ => module_info_page(c, p - 1, layout, page_data),
     }
     Ok(())
+}
+
+/// PDDR page 3 for the module in cage `module`: the passive copper cable
+/// (DAC) MCIA describes, with the same vendor, part and serial numbers. A DAC
+/// has no diagnostic monitors, so temperature, voltage, power and bias read 0
+/// and `monitor_cap_mask` says none is implemented.
+fn module_info_page(c: &SimConfig, module: u64, layout: &Layout, page: &mut [u8]) {
+    let e = module_eeprom(c, module);
+    let cmis = c.profile != crate::config::Profile::ConnectX6Dx;
+    // CMIS upper page 0: name 129, OUI 145, PN 148, rev 164, SN 166, date 182;
+    // SFF-8636 upper page 0: name 148, OUI 165, PN 168, rev 184, SN 196, date 212.
+    let (name, oui, pn, rev, sn, date) =
+        if cmis { (129, 145, 148, 164, 166, 182) } else { (148, 165, 168, 184, 196, 212) };
+    let text = |page: &mut [u8], field: &str, at: usize, len: usize| {
+        if let Some(f) = layout.field(field) {
+            f.set_text(page, &e[at..at + len]);
+        }
+    };
+    text(page, "vendor_name", name, 16);
+    text(page, "vendor_pn", pn, 16);
+    text(page, "vendor_rev", rev, 2);
+    text(page, "vendor_sn", sn, 16);
+    text(page, "date_code", date, 8);
+    if let Some(f) = layout.field("memory_map_compliance") {
+        f.set_text(page, if cmis { b"CMIS" } else { b"8636" });
+    }
+    let set = |page: &mut [u8], name: &str, v: u64| put(layout, page, name, v);
+    set(page, "vendor_oui", u64::from(e[oui]) << 16 | u64::from(e[oui + 1]) << 8 | u64::from(e[oui + 2]));
+    // cable_identifier: 0 QSFP28, 7 QSFP_CMIS, 8 OSFP; cable_vendor: 1 Mellanox, 3 NVIDIA.
+    let (identifier, vendor) = match c.profile {
+        crate::config::Profile::ConnectX6Dx => (0, 1),
+        crate::config::Profile::ConnectX7 => (8, 3),
+        crate::config::Profile::BlueField3 => (7, 3),
+    };
+    set(page, "cable_identifier", identifier);
+    set(page, "cable_vendor", vendor);
+    // 3: passive copper; technology 0x0a: passive copper, unequalized.
+    set(page, "cable_type", 3);
+    set(page, "cable_technology", 0x0a);
+    // 1 m: CMIS encodes multiplier 01 (x1) in bits 7:6.
+    set(page, "cable_length", if cmis { 0x41 } else { 1 });
+    // CMIS module state 3: ModuleReady.
+    set(page, "module_st", if cmis { 3 } else { 0 });
+    set(page, "memory_map_rev", u64::from(e[1]));
+    // SFF-8024 connector 0x23: no separable connector (a DAC).
+    set(page, "connector_type", 0x23);
 }
 
 /// PBMC: a 256 KiB port buffer in 128-byte cells, xoff timer as mlx5e configures it.

@@ -152,20 +152,26 @@ fn pmtu_reg(a: Access<'_>) -> CmdResult {
     Ok(())
 }
 
+/// The port's Ethernet link modes: (extended capability, extended mode in
+/// use when up, legacy capability, legacy mode in use when up).
+/// Extended modes (`enum mlx5e_ext_link_mode`, include/linux/mlx5/port.h):
+/// 1 1000BASE-X, 4 10G, 5 40G, 6 25G, 7/8 50G, 9/10/11 100G, 12/13 200G, 15/16 400G.
+/// Legacy modes (`enum mlx5e_link_modes`): 20 100GBASE_CR4, 27 25GBASE_CR.
+pub(crate) fn link_modes(profile: Profile) -> (u64, u64, u64, u64) {
+    match profile {
+        Profile::ConnectX6Dx => (0b111_1111_0010, 1 << 9, (1 << 20) | (1 << 27), 1 << 20),
+        Profile::ConnectX7 => (0b1_1011_1111_1100_0000, 1 << 16, 0, 0),
+        Profile::BlueField3 => (0b11_1111_1100_0000, 1 << 12, 0, 0),
+    }
+}
+
 fn ptys_reg(s: &State, a: Access<'_>) -> CmdResult {
     let port = local_port(a.c, ptys::LOCAL_PORT.get(a.req))?;
     const ETH: u64 = 0x4;
     if ptys::PROTO_MASK.get(a.req) & ETH == 0 {
         return Err(bad_param(syn::BAD_FIELD));
     }
-    // Extended Ethernet link modes (`enum mlx5e_ext_link_mode`, include/linux/mlx5/port.h):
-    // 1 1000BASE-X, 4 10G, 5 40G, 6 25G, 7/8 50G, 9/10/11 100G, 12/13 200G, 15/16 400G.
-    // Legacy modes (`enum mlx5e_link_modes`): 20 100GBASE_CR4, 27 25GBASE_CR.
-    let (ext_cap, ext_oper, legacy_cap, legacy_oper): (u64, u64, u64, u64) = match a.c.profile {
-        Profile::ConnectX6Dx => (0b111_1111_0010, 1 << 9, (1 << 20) | (1 << 27), 1 << 20),
-        Profile::ConnectX7 => (0b1_1011_1111_1100_0000, 1 << 16, 0, 0),
-        Profile::BlueField3 => (0b11_1111_1100_0000, 1 << 12, 0, 0),
-    };
+    let (ext_cap, ext_oper, legacy_cap, legacy_oper) = link_modes(a.c.profile);
     ptys::LOCAL_PORT.set(a.data, u64::from(port));
     ptys::PROTO_MASK.set(a.data, ETH);
     ptys::EXT_ETH_PROTO_CAPABILITY.set(a.data, ext_cap);

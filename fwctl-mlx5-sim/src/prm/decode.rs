@@ -199,6 +199,15 @@ pub fn decode_exchange(request: &[u8], response: &[u8]) -> Vec<Field> {
                     return out;
                 }
                 out.extend(reg.layout.decode_at(response, at, "register_data."));
+                if id == registers::id::PDDR {
+                    let page = registers::pddr::LAYOUT
+                        .field("page_select")
+                        .map_or(0, |f| f.get(response.get(at..).unwrap_or(&[])));
+                    if let Some(l) = registers::pddr::page_layout(page) {
+                        let data = at + registers::pddr::PAGE_DATA_BYTE;
+                        out.extend(l.decode_at(response, data, "register_data.page_data."));
+                    }
+                }
                 if id == registers::id::MCQI {
                     let data = at + mcqi::DATA_BYTE;
                     let info = response.get(at..).unwrap_or(&[]);

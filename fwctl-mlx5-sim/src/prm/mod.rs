@@ -9,6 +9,7 @@ pub mod caps;
 pub mod commands;
 pub mod decode;
 pub mod layout;
+pub mod meanings;
 pub mod opcode;
 pub mod queries;
 pub mod registers;

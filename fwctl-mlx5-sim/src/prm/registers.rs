@@ -115,7 +115,8 @@ pub mod paos {
     pub const DOWN: u64 = 2;
 }
 
-/// PPCNT (0x5008): port counters; the simulator implements group 0 (IEEE 802.3).
+/// PPCNT (0x5008): port counters; this layout is group 0 (IEEE 802.3), the
+/// other Ethernet groups are in [`ppcnt_groups`].
 // checked: mlx5_ifc.h struct mlx5_ifc_ppcnt_reg_bits and eth_802_3_cntrs_grp_data_layout_bits
 // (saeedtx/mlx5ctl:mlx5_ifc.h@0921586); the header splits each counter into _high/_low dwords, read here as one
 // big-endian 64-bit value.
@@ -506,17 +507,140 @@ pub mod pplm {
     ]);
 }
 
-/// PDDR (0x5031): port diagnostics database (troubleshooting page).
+/// PDDR (0x5031): port diagnostics database: operational (0), troubleshooting (1) and module (3) info pages.
 // checked: mlx5_ifc.h struct mlx5_ifc_pddr_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
 #[rustfmt::skip]
 pub mod pddr {
     use super::*;
-    /// `pddr_reg` (256 B).
+    /// `pddr_reg` (256 B): the header; `page_data` (248 B at byte 8) is one of
+    /// the pages below, chosen by `page_select` ([`page_layout`]).
     pub const LAYOUT: Layout = Layout::new("pddr_reg", 256, &[
         uint("local_port", 0x8, 8),
         uint("pnat", 0x10, 2),
         uint("page_select", 0x38, 8),
     ]);
+    /// Where `page_data` starts in the register.
+    pub const PAGE_DATA_BYTE: usize = 8;
+    /// `page_select` 0: operational info.
+    pub const OPERATIONAL_INFO_PAGE: u64 = 0;
+    /// `page_select` 1: troubleshooting info (`MLX5_PDDR_REG_PAGE_SELECT_TROUBLESHOOTING_INFO_PAGE`).
+    pub const TROUBLESHOOTING_INFO_PAGE: u64 = 1;
+    /// `page_select` 3: module info.
+    pub const MODULE_INFO_PAGE: u64 = 3;
+
+    /// Page 1: `pddr_troubleshooting_page` (248 B), the only page mlx5_ifc.h defines.
+    // checked: mlx5_ifc.h struct mlx5_ifc_pddr_troubleshooting_page_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+    pub const TROUBLESHOOTING: Layout = Layout::new("pddr_troubleshooting_page", 248, &[
+        uint("group_opcode", 0x10, 16),
+        uint("monitor_opcode", 0x30, 16),
+        ascii("status_message", 12, 236),
+    ]);
+
+    /// Page 0: operational info (248 B). The kernel header does not define it.
+    // checked: PRM adb node pddr_operation_info_page_ext (Mellanox/mstflint
+    // tools_layouts/adb/prm/hca/ext/register_access_table.adb@b9d9e84); adb bit
+    // offsets count from a dword's LSB, restated here from its MSB as mlx5_ifc.h does.
+    pub const OPERATIONAL_INFO: Layout = Layout::new("pddr_operation_info_page", 248, &[
+        uint("resilink_fec_ind", 0x3, 1),
+        uint("proto_active", 0x8, 4),
+        uint("neg_mode_active", 0xc, 4),
+        uint("phy_mngr_fsm_state", 0x20, 8),
+        uint("eth_an_fsm_state", 0x28, 8),
+        uint("ib_phy_fsm_state", 0x30, 8),
+        uint("phy_manager_link_enabled", 0x40, 32),
+        uint("core_to_phy_link_enabled", 0x60, 32),
+        uint("cable_proto_cap", 0x80, 32),
+        uint("link_active", 0xa0, 32),
+        uint("pri_or_sec", 0xd0, 2),
+        uint("loopback_mode", 0xd4, 12),
+        uint("fec_mode_active", 0xe0, 16),
+        uint("fec_mode_request", 0xf0, 16),
+        uint("profile_fec_in_use", 0x100, 16),
+        uint("eth_25g_50g_fec_support", 0x118, 4),
+        uint("eth_100g_fec_support", 0x11c, 4),
+        uint("pd_link_enabled", 0x120, 32),
+        uint("phy_hst_link_enabled", 0x140, 32),
+        uint("eth_an_link_enabled", 0x160, 32),
+        uint("test_mode_fsm_state", 0x1c0, 8),
+        uint("link_health", 0x1dc, 4),
+        uint("channel_diff_loss", 0x1f3, 5),
+        uint("remote_host_class", 0x1f9, 3),
+        uint("local_host_class", 0x1fd, 3),
+    ]);
+
+    /// Page 3: module info (208 B of the 248-byte page). Not in the kernel header.
+    // checked: PRM adb node pddr_module_info_ext (Mellanox/mstflint
+    // tools_layouts/adb/prm/hca/ext/register_access_table.adb@b9d9e84), LSB offsets restated from the MSB.
+    pub const MODULE_INFO: Layout = Layout::new("pddr_module_info", 208, &[
+        uint("cable_technology", 0x0, 8),
+        uint("cable_breakout", 0x8, 8),
+        uint("ext_ethernet_compliance_code", 0x10, 8),
+        uint("ethernet_compliance_code", 0x18, 8),
+        uint("cable_type", 0x20, 4),
+        uint("cable_vendor", 0x24, 4),
+        uint("cable_length", 0x28, 8),
+        uint("cable_identifier", 0x30, 8),
+        uint("cable_power_class", 0x38, 8),
+        uint("max_power", 0x40, 8),
+        uint("cable_rx_amp", 0x48, 8),
+        uint("cable_rx_emphasis", 0x50, 8),
+        uint("cable_tx_equalization", 0x58, 8),
+        uint("cable_attenuation_25g", 0x60, 8),
+        uint("cable_attenuation_12g", 0x68, 8),
+        uint("cable_attenuation_7g", 0x70, 8),
+        uint("cable_attenuation_5g", 0x78, 8),
+        uint("cable_rx_post_emphasis", 0x80, 8),
+        uint("rx_cdr_cap", 0x88, 4),
+        uint("tx_cdr_cap", 0x8c, 4),
+        uint("rx_cdr_state", 0x90, 8),
+        uint("tx_cdr_state", 0x98, 8),
+        ascii("vendor_name", 0x14, 16),
+        ascii("vendor_pn", 0x24, 16),
+        ascii("vendor_rev", 0x34, 4),
+        uint("fw_version", 0x1c0, 32),
+        ascii("vendor_sn", 0x3c, 16),
+        uint("temperature", 0x260, 16),
+        uint("voltage", 0x270, 16),
+        uint("rx_power_lane0", 0x280, 16),
+        uint("rx_power_lane1", 0x290, 16),
+        uint("rx_power_lane2", 0x2a0, 16),
+        uint("rx_power_lane3", 0x2b0, 16),
+        uint("tx_power_lane0", 0x300, 16),
+        uint("tx_power_lane1", 0x310, 16),
+        uint("tx_power_lane2", 0x320, 16),
+        uint("tx_power_lane3", 0x330, 16),
+        uint("tx_bias_lane0", 0x380, 16),
+        uint("tx_bias_lane1", 0x390, 16),
+        uint("tx_bias_lane2", 0x3a0, 16),
+        uint("tx_bias_lane3", 0x3b0, 16),
+        uint("temperature_high_th", 0x400, 16),
+        uint("temperature_low_th", 0x410, 16),
+        uint("voltage_high_th", 0x420, 16),
+        uint("voltage_low_th", 0x430, 16),
+        uint("module_st", 0x4a0, 3),
+        uint("smf_length", 0x4a6, 10),
+        uint("wavelength", 0x4b0, 16),
+        uint("ib_compliance_code", 0x4d6, 10),
+        uint("nbr250", 0x4e0, 8),
+        uint("nbr100", 0x4e8, 8),
+        uint("monitor_cap_mask", 0x4f0, 8),
+        uint("ib_width", 0x4fa, 6),
+        uint("memory_map_rev", 0x558, 8),
+        ascii("memory_map_compliance", 0xac, 4),
+        ascii("date_code", 0xb0, 8),
+        uint("connector_type", 0x5c0, 8),
+        uint("vendor_oui", 0x5c8, 24),
+    ]);
+
+    /// The `page_data` layout of a `page_select` the simulator answers.
+    pub fn page_layout(page_select: u64) -> Option<&'static Layout> {
+        match page_select {
+            OPERATIONAL_INFO_PAGE => Some(&OPERATIONAL_INFO),
+            TROUBLESHOOTING_INFO_PAGE => Some(&TROUBLESHOOTING),
+            MODULE_INFO_PAGE => Some(&MODULE_INFO),
+            _ => None,
+        }
+    }
 }
 
 /// PBMC (0x500c): port receive buffer management.
@@ -1302,7 +1426,7 @@ pub const REGISTERS: [Register; 33] = [
         name: "PDDR",
         layout: &pddr::LAYOUT,
         writable: false,
-        description: "port diagnostics database (troubleshooting page)",
+        description: "port diagnostics database (page_select 0 operational, 1 troubleshooting, 3 module info)",
     },
     Register {
         id: id::PBMC,
@@ -1429,6 +1553,23 @@ pub fn default_indexes(id: u16) -> &'static [(&'static str, &'static str)] {
             Some(_) => &[("local_port", "1")],
             None => &[],
         },
+    }
+}
+
+/// The "update enable" bit that makes firmware apply a write of `field`, if the
+/// register has one: PAOS and PMAOS change `admin_status` only with `ase` set
+/// and the event mode `e` only with `ee` set (`mlx5_ifc.h` `paos_reg_bits` /
+/// `pmaos_reg_bits`; mlx5_core's `mlx5_set_port_admin_status` sets `ase`).
+pub fn update_enable(id: u16, field: &str) -> Option<&'static str> {
+    if !matches!(id, id::PAOS | id::PMAOS) {
+        return None;
+    }
+    if field.eq_ignore_ascii_case("admin_status") {
+        Some("ase")
+    } else if field.eq_ignore_ascii_case("e") {
+        Some("ee")
+    } else {
+        None
     }
 }
 

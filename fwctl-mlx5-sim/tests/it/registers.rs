@@ -319,3 +319,93 @@ fn a_snapshot_carries_writes_to_a_fresh_device_and_refuses_another() {
     });
     assert!(matches!(fresh.restore(&bad), Err(fwctl_mlx5_sim::SnapshotError::Invalid(_))));
 }
+
+#[test]
+fn the_state_sink_gets_the_state_once_when_the_last_clone_powers_off() {
+    #[derive(Debug, Default)]
+    struct Keep(std::sync::Mutex<Vec<fwctl_mlx5_sim::Snapshot>>);
+    impl fwctl_mlx5_sim::StateSink for Keep {
+        fn save(&self, snapshot: &fwctl_mlx5_sim::Snapshot) {
+            self.0.lock().unwrap().push(snapshot.clone());
+        }
+    }
+    let keep = std::sync::Arc::new(Keep::default());
+    let dev = fwctl_mlx5_sim::Mlx5Device::new(SimConfig::default()).unwrap();
+    dev.firmware().persist_to(keep.clone());
+    let mut w = reg(0, 0x5006, 16);
+    w[16 + 1] = 1;
+    w[16 + 2] = 0x02;
+    w[16 + 4] = 0x80;
+    assert_eq!(run(dev.firmware(), &w)[0], 0);
+    let clone = dev.clone();
+    drop(dev);
+    assert!(keep.0.lock().unwrap().is_empty(), "a clone still holds the device");
+    drop(clone);
+    let saved = keep.0.lock().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].port_admin[0], 2, "PAOS port 1 down in the saved state");
+}
+
+#[test]
+fn pddr_operational_troubleshooting_and_module_pages() {
+    // pddr_reg: local_port byte 1, page_select byte 7, page_data from byte 8
+    // (mlx5_ifc.h pddr_reg_bits). Page offsets below are the PRM adb's
+    // (mstflint register_access_table.adb), dword byte + LSB bit, restated as bytes.
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    let page = |fw: &Firmware, select: u8| {
+        let mut q = reg(1, 0x5031, 256);
+        q[16 + 1] = 1;
+        q[16 + 7] = select;
+        let out = run(fw, &q);
+        assert_eq!(status(&out), (0, 0), "page {select}");
+        assert_eq!(out[16 + 7], select);
+        out[16 + 8..].to_vec()
+    };
+    // Page 0, operational info, port up.
+    let p = page(&fw, 0);
+    assert_eq!(p[1] >> 4, 4, "proto_active 0x0.20: Ethernet");
+    assert_eq!(p[1] & 0xf, 2, "neg_mode_active 0x0.16: CL73 negotiated");
+    assert_eq!(p[4], 3, "phy_mngr_fsm_state 0x4.24: Active");
+    assert_eq!(p[5], 6, "eth_an_fsm_state 0x4.16: AN_GOOD");
+    assert_eq!(be32(&p, 0x14), 1 << 16, "link_active 0x14: the PTYS ext_eth_proto_oper bit (400G)");
+    assert_eq!(be16(&p, 0x1c), 7, "fec_mode_active 0x1C.16: RS(544,514)");
+    assert_eq!(p[0x3b] & 0xf, 2, "link_health 0x38.0: Healthy");
+    // Page 3, module info: the same cable MCIA describes.
+    let p = page(&fw, 3);
+    assert_eq!(
+        (p[4] >> 4, p[4] & 0xf),
+        (3, 3),
+        "cable_type 0x4.28 passive copper, cable_vendor 0x4.24 NVIDIA"
+    );
+    assert_eq!(
+        (p[5], p[6]),
+        (0x41, 8),
+        "cable_length 0x4.16 (x1 multiplier, 1 m), cable_identifier 0x4.8 OSFP"
+    );
+    assert_eq!(&p[0x14..0x1a], b"NVIDIA", "vendor_name 0x14");
+    assert_eq!(&p[0x24..0x30], b"MCP4Y10-N001", "vendor_pn 0x24");
+    let mut q = reg(1, 0x9014, 64);
+    q[16 + 4] = 0x50;
+    q[16 + 6..16 + 8].copy_from_slice(&166u16.to_be_bytes());
+    q[16 + 10..16 + 12].copy_from_slice(&16u16.to_be_bytes());
+    let sn = run(&fw, &q)[32..48].to_vec();
+    assert_eq!(&p[0x3c..0x4c], &sn[..], "vendor_sn 0x3C = MCIA upper page 0 bytes 166..182 (CMIS SN)");
+    assert_eq!(&p[0xb0..0xb8], b"240301  ", "date_code 0xB0");
+    assert_eq!((p[0xb8], &p[0xb9..0xbc]), (0x23, &[0x48, 0xb0, 0x2d][..]), "connector_type, vendor_oui");
+    assert_eq!(p[0x94] >> 5, 3, "module_st 0x94.29: ready");
+    // Page 1 follows the port state; page 2 (phy info) is not modelled.
+    assert!(page(&fw, 1).starts_with(&[0; 12]));
+    assert_eq!(&page(&fw, 1)[12..33], b"No issue was observed");
+    let mut q = reg(1, 0x5031, 256);
+    q[16 + 1] = 1;
+    q[16 + 7] = 2;
+    assert_eq!(status(&run(&fw, &q)).0, 0x03);
+    // Port down: page 0 shows the phy manager disabled and no active link.
+    let mut w = reg(0, 0x5006, 16);
+    w[16 + 1] = 1;
+    w[16 + 2] = 0x02;
+    w[16 + 4] = 0x80;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let p = page(&fw, 0);
+    assert_eq!((p[4], be32(&p, 0x14), p[0x3b] & 0xf), (0, 0, 0));
+}

@@ -63,3 +63,44 @@ fn a_killed_clients_firmware_uid_is_destroyed() {
     let handles = || d.control(&ControlRequest::List).unwrap()[0]["open_handles"].clone();
     assert!(wait_until(Duration::from_secs(30), || handles() == 0), "and no handle is left open");
 }
+
+/// `reg read PAOS --json` through `d`: the port's admin_status.
+fn paos_admin_status(d: &Fwctld) -> u64 {
+    let o = d.fwctl().args(["--json", "mlx5", "fwctl0", "reg", "read", "PAOS"]).output().expect("run fwctl");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    v["fields"]["register_data.admin_status"].as_u64().unwrap_or_else(|| panic!("{v}"))
+}
+
+#[test]
+fn a_state_file_keeps_the_devices_state_across_daemon_restarts() {
+    let dir = fwctl_tests::daemon::TempDir::new("fwctld-sim-state");
+    let file = dir.path().join("sim-state").join("sim0.json");
+    let config = format!(
+        "[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n[device.params]\nstate_file = \"{}\"\n",
+        file.display()
+    );
+    let d = Fwctld::start_in(dir, &config, &[]);
+    assert_eq!(paos_admin_status(&d), 1, "power-on: port up");
+    let o = d.fwctl().args(["mlx5", "fwctl0", "reg", "write", "PAOS", "admin_status=2"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // The daemon keeps it for its lifetime (other connections see it) ...
+    assert_eq!(paos_admin_status(&d), 2);
+    assert!(!file.exists(), "saved at power-off, not per request");
+    // ... and saves it on a clean shutdown.
+    let (status, dir) = d.stop();
+    assert!(status.success(), "{status:?}");
+    assert!(file.exists(), "state file written at shutdown");
+    let d = Fwctld::start_in(dir, &config, &[]);
+    assert_eq!(paos_admin_status(&d), 2, "restored after the restart");
+
+    // A corrupt file: the daemon starts anyway, logs why, and leaves it alone.
+    let (_, dir) = d.stop();
+    std::fs::write(&file, b"garbage").unwrap();
+    let d = Fwctld::start_in(dir, &config, &[]);
+    assert_eq!(paos_admin_status(&d), 1);
+    assert!(d.log().contains("ignoring the simulated device's saved state"), "{}", d.log());
+    let (_, dir) = d.stop();
+    assert_eq!(std::fs::read(&file).unwrap(), b"garbage");
+    drop(dir);
+}

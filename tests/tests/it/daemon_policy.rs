@@ -16,17 +16,18 @@ use serde_json::Value;
 
 const LOOPBACK: &str = "[[device]]\nname = \"lb0\"\ndriver = \"loopback\"\n";
 
-/// Per-user and per-group rules, first match wins (Documentation/policy.md).
+/// Per-user and per-group rules, first match wins (Documentation/policy.md);
+/// `@USER@` and `@OPS@` stand for the test user and group ([`for_user`]).
 const USER_AND_GROUP: &str = r#"version = 1
 
 [[rule]]
 name = "ops-debug"
-groups = ["fwctl-test-ops"]
+groups = ["@OPS@"]
 max_scope = "debug-read-only"
 
 [[rule]]
 name = "test-user-config"
-users = ["fwctl-test"]
+users = ["@USER@"]
 max_scope = "configuration"
 
 [[rule]]
@@ -54,6 +55,11 @@ users = ["*"]
 # the scope below is not a scope
 max_scope = "debug-sideways"
 "#;
+
+/// `text` with `@USER@` and `@OPS@` replaced by the test user's names.
+fn for_user(text: &str, user: &TestUser) -> String {
+    text.replace("@USER@", &user.name).replace("@OPS@", &user.ops_group)
+}
 
 /// What one RPC from a client process got: `"ok"` or the errno name.
 struct Outcome {
@@ -98,7 +104,7 @@ fn assert_eperm(o: &Outcome, what: &str) {
 fn per_user_and_per_group_rules_decide_for_an_unprivileged_client_and_the_reason_is_audited() {
     let Some(user) = TestUser::ensure() else { return };
     let d = Fwctld::start(LOOPBACK, &[]);
-    d.write_policy(USER_AND_GROUP);
+    d.write_policy(&for_user(USER_AND_GROUP, &user));
     d.control(&ControlRequest::Reload).unwrap();
     let probe = binary("fwctl-probe");
     let plain = || Some(user.command(&probe));
@@ -175,7 +181,7 @@ fn sighup_installs_a_good_policy_and_keeps_the_last_good_one_when_the_new_file_i
     // The control verb behaves the same, and reports the reason to the caller.
     let err = d.control(&ControlRequest::Reload).unwrap_err();
     assert!(err.contains("policy.toml:7:") && err.contains("stays installed"), "{err}");
-    d.write_policy(USER_AND_GROUP);
+    d.write_policy(&for_user(USER_AND_GROUP, &user));
     let ok = d.control(&ControlRequest::Reload).unwrap();
     assert!(ok.as_str().unwrap().contains("3 rule(s), audit all"), "{ok}");
     assert_ok(&rpc(&d, as_user(), "configuration"), "the user under the fixed policy");
@@ -197,4 +203,53 @@ fn without_a_policy_file_the_built_in_default_applies() {
     );
     assert_ok(&rpc(&d, None, "debug-read-only"), "root under the default");
     assert_eperm(&rpc(&d, None, "debug-write"), "root above the default's ceiling");
+}
+
+#[test]
+fn drop_ins_in_policy_d_are_merged_in_name_order_and_reloaded_on_sighup() {
+    let Some(user) = TestUser::ensure() else { return };
+    let d = Fwctld::start(LOOPBACK, &[]);
+    d.write_policy(ROOT_ONLY_DENIALS);
+    assert!(d.sighup(), "{}", d.log());
+    let probe = binary("fwctl-probe");
+    let as_user = || Some(user.command(&probe));
+    assert_eperm(&rpc(&d, as_user(), "configuration"), "root-only main file");
+
+    // A drop-in granting the user configuration: loaded with the main file on SIGHUP.
+    let dir = d.policy.parent().unwrap().join("policy.d");
+    std::fs::create_dir_all(&dir).unwrap();
+    let grant = format!(
+        "# written by config management\n[[rule]]\nname = \"user-config\"\nusers = [\"{}\"]\nmax_scope = \"configuration\"\n",
+        user.name
+    );
+    std::fs::write(dir.join("20-user.toml"), &grant).unwrap();
+    std::fs::write(dir.join("20-user.toml~"), "not toml at all [[[").unwrap(); // editor backups are skipped
+    assert!(d.sighup(), "{}", d.log());
+    assert_ok(&rpc(&d, as_user(), "configuration"), "granted by the drop-in");
+    let status = d.control(&ControlRequest::Status).unwrap();
+    let source = status["admin"]["policy"]["source"].as_str().unwrap().to_string();
+    assert!(source.contains("+ 1 drop-in(s)"), "{source}");
+    let denied = rpc(&d, as_user(), "debug-read-only");
+    assert_eq!(denied.result, "EPERM");
+    let line = d.audit().into_iter().rfind(|e| e["event"] == "rpc" && e["uid"] == user.uid).unwrap();
+    assert!(
+        line["reason"].as_str().unwrap().contains("policy.d/20-user.toml:2)"),
+        "reasons name the drop-in: {line}"
+    );
+
+    // A conflicting drop-in (same rule name, earlier in name order): the whole set is
+    // rejected with both positions, and the last good set stays.
+    std::fs::write(
+        dir.join("10-dup.toml"),
+        "[[rule]]\nname = \"user-config\"\nusers = [\"root\"]\nmax_scope = \"configuration\"\n",
+    )
+    .unwrap();
+    assert!(!d.sighup(), "a duplicate rule name across files is rejected");
+    let log = d.log();
+    let line = log.lines().rev().find(|l| l.contains("policy rejected")).unwrap();
+    assert!(
+        line.contains("policy.d/20-user.toml:3:8: duplicate rule name 'user-config' (first used at policy.d/10-dup.toml:1)"),
+        "{line}"
+    );
+    assert_ok(&rpc(&d, as_user(), "configuration"), "the last good set stays");
 }

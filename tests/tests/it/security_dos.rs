@@ -116,8 +116,11 @@ fn d2_one_user_cannot_take_every_connection_and_root_keeps_a_reserve() {
 fn c3_a_plugin_calling_exit_does_not_end_fwctld_with_status_0() {
     let libs = fwctl_tests::plugins::TempDir::new("c3");
     fwctl_tests::plugins::fixture(libs.path(), "exits", "RPC_EXIT");
-    let config =
-        format!("[[device]]\nname = \"exits\"\nplugin = \"{}/libexits.so\"\n", libs.path().display());
+    // In process: out of process, exit() only ends the plugin's host (isolation_hosts).
+    let config = format!(
+        "[[device]]\nname = \"exits\"\nplugin = \"{}/libexits.so\"\nin_process = true\n",
+        libs.path().display()
+    );
     let mut d = Fwctld::start(&config, &[]);
     let daemon = Daemon::new(&d.runtime_dir);
     let mut ch = daemon.open("fwctl0").expect("open");

@@ -196,3 +196,29 @@ fn pds_describe_names_the_operation_and_its_scope() {
     assert_eq!((d.opcode, d.op_mod, d.min_scope), (op(1, 1), 1, Some(RpcScope::Configuration)));
     assert_eq!(drv.describe(&pds_rpc(op(0x01, 9), 1, 4, 0, 4, 0)).unwrap().min_scope, None);
 }
+
+#[test]
+fn pds_compiled_into_the_binary_behaves_as_the_loaded_library() {
+    use RpcScope::*;
+    // The same pds.c, compiled by fwctl-pds's build script with its entry renamed,
+    // validated like a loaded library (what fwctl's default set and fwctld's built-in `pds` use).
+    let vtable = fwctl_pds::vtable().unwrap();
+    #[allow(unsafe_code)]
+    // SAFETY: pds.c is this repository's plugin, compiled into this test binary.
+    let lib = unsafe { PluginLibrary::from_linked(vtable, "pds") }.unwrap();
+    assert_eq!((lib.device_type(), lib.info().abi_version, lib.name()), (DeviceType::Pds, 2, "pds"));
+    let fwctl = Subsystem::new();
+    let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
+    let h = fwctl.open(minor, &Credentials::default()).unwrap();
+    let mut data = [0x55u8; 4];
+    let info = h.info(&Credentials::default(), &mut data).unwrap();
+    assert_eq!((info.device_type, info.device_data_len, data), (4, 0, [0; 4]));
+    let req = pds_rpc(op(1, 2), 1, 4, IN_PAYLOAD, 4, OUT_PAYLOAD);
+    let c = call(&h, Configuration, &req, &3u32.to_ne_bytes(), 4);
+    assert_eq!((c.result, c.out_len, u32_at(&c.out, 24), u32_at(&c.out_payload, 0)), (Ok(()), 48, 0, 103));
+    let below = pds_rpc(op(0x10, 0), 2, 0, 0, 32, OUT_PAYLOAD);
+    assert_eq!(call(&h, Configuration, &below, &[], 32).result, Err(Errno::EPERM));
+    let req = pds_rpc(op(1, 0), 1, 4, UNMAPPED, 4, OUT_PAYLOAD);
+    assert_eq!(call(&h, Configuration, &req, &[0; 4], 4).result, Err(Errno::EFAULT));
+    assert_eq!(lib.failure(), None);
+}

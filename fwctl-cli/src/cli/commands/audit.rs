@@ -16,6 +16,9 @@ use crate::cli::output::utc_time;
 /// Arguments of `fwctl audit`.
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
+    /// Output format.
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgs,
     /// Only the last N matching records.
     #[arg(long, value_name = "N")]
     pub tail: Option<usize>,

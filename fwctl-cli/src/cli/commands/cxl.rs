@@ -26,6 +26,9 @@ pub struct CxlArgs {
     /// Confirm a tainting scope without asking.
     #[arg(short, long, global = true)]
     pub yes: bool,
+    /// Output format (every subcommand).
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgsGlobal,
     /// The command.
     #[command(subcommand)]
     pub command: CxlCommand,
@@ -179,6 +182,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
     let out = &ex.response;
     let (size, retval) = (u32ne(out, 0), u32ne(out, 4));
     let json_out = ctx.global.json;
+    let (simulated, pretty) = (ctx.simulated(), ctx.global.pretty);
     let w = &mut ctx.console.stdout;
     let mut doc = json!({ "device": dev.name, "command": name, "scope": scope.name(), "out_len": ex.produced,
         "size": size, "retval": retval });
@@ -198,7 +202,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
         doc["supported"] = json!(u16le(out, 10));
         doc["features"] = json!(feats);
         if json_out {
-            writeln!(w, "{doc}")?;
+            writeln!(w, "{}", crate::cli::render_json(doc.clone(), simulated, pretty))?;
         } else {
             writeln!(w, "{}: {} of {} features", dev.name, n, u16le(out, 10))?;
             writeln!(
@@ -226,7 +230,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
             out.get(8..8 + size as usize).unwrap_or_default().iter().map(|b| format!("{b:02x}")).collect();
         doc["data"] = json!(data);
         if json_out {
-            writeln!(w, "{doc}")?;
+            writeln!(w, "{}", crate::cli::render_json(doc.clone(), simulated, pretty))?;
         } else {
             let status = if retval == 0 {
                 "success".to_string()

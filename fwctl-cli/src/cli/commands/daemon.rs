@@ -22,7 +22,11 @@ pub struct DaemonArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum DaemonVerb {
     /// Which fwctld runs: pid, runtime directory, policy and its load time, devices, taint.
-    Status,
+    Status {
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
+    },
     /// Reload the policy (a bad file is rejected and the last good one stays).
     Reload,
     /// Hot-plug a device configured in fwctld.toml, by its label.
@@ -72,7 +76,7 @@ fn call(ctx: &Ctx<'_, '_>, req: &ControlRequest) -> Result<(std::path::PathBuf, 
 /// Run `fwctl daemon VERB`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &DaemonArgs) -> CmdResult {
     match &args.verb {
-        DaemonVerb::Status => {
+        DaemonVerb::Status { .. } => {
             let (dir, v) = call(ctx, &ControlRequest::Status)?;
             if ctx.global.json {
                 ctx.emit_json(&v)?;

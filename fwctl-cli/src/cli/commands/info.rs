@@ -19,8 +19,11 @@ pub struct InfoArgs {
     #[arg(value_name = "DEV", value_parser = device::parse)]
     pub device: DeviceArg,
     /// Print the device data bytes only (binary, for piping).
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "output_format"])]
     pub raw: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgs,
 }
 
 /// First buffer offered to FWCTL_INFO; the call is repeated with the driver's

@@ -7,6 +7,14 @@ use serde_json::json;
 use crate::cli::Ctx;
 use crate::cli::exit::{CliError, CmdResult, Exit};
 
+/// Arguments of `fwctl list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgs,
+}
+
 /// Run `fwctl list`.
 pub fn run(ctx: &mut Ctx<'_, '_>) -> CmdResult {
     let connected = ctx.connect()?;

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use fwctl_core::{DeviceType, RpcScope};
-use fwctl_mlx5_sim::prm::{self, CapMode, DiagParams, build, caps, queries, registers};
+use fwctl_mlx5_sim::prm::{self, CapMode, DiagParams, FieldDef, build, caps, meanings, queries, registers};
 use serde_json::json;
 
 use crate::cli::Ctx;
@@ -31,6 +31,9 @@ pub struct Mlx5Args {
     /// Confirm a tainting scope without asking.
     #[arg(short, long, global = true)]
     pub yes: bool,
+    /// Output format (every subcommand).
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgsGlobal,
     /// The command.
     #[command(subcommand)]
     pub command: Mlx5Command,
@@ -117,7 +120,7 @@ pub enum RegCommand {
         /// Index fields, mlxreg style: `--indexes "local_port=1,pnat=0"`.
         #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
         indexes: Vec<String>,
-        /// Show the register's fields (offset, width) instead of reading it.
+        /// Show the register's fields (offset, width, meaning) instead of reading it.
         #[arg(long)]
         fields: bool,
     },
@@ -136,6 +139,9 @@ pub enum RegCommand {
         /// Index fields, mlxreg style: `--indexes "local_port=1"`.
         #[arg(long, value_name = "FIELD=VALUE,…", value_delimiter = ',')]
         indexes: Vec<String>,
+        /// Local port (for port registers); port 1 when not given.
+        #[arg(long)]
+        port: Option<u8>,
     },
 }
 
@@ -228,6 +234,48 @@ fn find_register(name: &str) -> Result<&'static registers::Register, CliError> {
     registers::find(name).ok_or_else(|| prm_error(prm::PrmError::UnknownRegister(name.to_string())))
 }
 
+/// `FIELD=VALUE` pairs, in order.
+pub type Assignments = Vec<(String, String)>;
+
+/// The field assignments of `reg write`, in the order they are applied (later
+/// wins): the register's default indexes (port 1, …), `--port`, `--indexes`,
+/// `--set`, the positional `FIELD=VALUE`s; then the update-enable bit of each
+/// written field that has one and was not given (`ase=1` for PAOS
+/// `admin_status`), each with a note saying so.
+pub fn write_assignments(
+    reg: &registers::Register,
+    fields: &[String],
+    set: &[String],
+    indexes: &[String],
+    port: Option<u8>,
+) -> Result<(Assignments, Vec<String>), CliError> {
+    let owned = |(f, v): (&str, &str)| (f.to_string(), v.to_string());
+    let mut pairs: Vec<(String, String)> =
+        registers::default_indexes(reg.id).iter().map(|p| owned(*p)).collect();
+    pairs.extend(port.map(|p| ("local_port".to_string(), p.to_string())));
+    let mut written = Vec::new();
+    for (i, a) in indexes.iter().chain(set).chain(fields).enumerate() {
+        let pair = build::parse_assignment(a).map_err(prm_error)?;
+        if i >= indexes.len() {
+            written.push(pair.0.to_string());
+        }
+        pairs.push(owned(pair));
+    }
+    let mut notes = Vec::new();
+    for field in &written {
+        if let Some(enable) = registers::update_enable(reg.id, field)
+            && !pairs.iter().any(|(f, _)| f.eq_ignore_ascii_case(enable))
+        {
+            notes.push(format!(
+                "also setting {enable}=1: {} applies a write of {field} only with {enable} set",
+                reg.name
+            ));
+            pairs.push((enable.to_string(), "1".to_string()));
+        }
+    }
+    Ok((pairs, notes))
+}
+
 /// The request mailbox of a typed command.
 pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
     Ok(match cmd {
@@ -260,11 +308,11 @@ pub fn build_request(cmd: &Mlx5Command) -> Result<Vec<u8>, CliError> {
             }
             build::access_reg(reg, false, &fields).map_err(prm_error)?
         }
-        Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes }) => {
+        Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes, port }) => {
             let reg = find_register(register)?;
-            let all = indexes.iter().chain(set).chain(fields);
-            let pairs = all.map(|f| build::parse_assignment(f)).collect::<Result<Vec<_>, _>>();
-            build::access_reg(reg, true, &pairs.map_err(prm_error)?).map_err(prm_error)?
+            let (pairs, _) = write_assignments(reg, fields, set, indexes, *port)?;
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(f, v)| (f.as_str(), v.as_str())).collect();
+            build::access_reg(reg, true, &pairs).map_err(prm_error)?
         }
         Mlx5Command::Obj { name, id, op_mod } => {
             let q = queries::by_object_name(name).ok_or_else(|| {
@@ -309,6 +357,12 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
         return Ok(written);
     }
     let request = build_request(&args.command)?;
+    if let Mlx5Command::Reg(RegCommand::Write { register, fields, set, indexes, port }) = &args.command {
+        let (_, notes) = write_assignments(find_register(register)?, fields, set, indexes, *port)?;
+        for n in notes {
+            ctx.note(&n)?;
+        }
+    }
     let transport = ctx.transport()?;
     let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
@@ -386,6 +440,23 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
     Ok(exit)
 }
 
+/// The fields `reg read NAME --fields` lists: the register's own, then for
+/// PDDR each page's (`page_data.NAME`, with its `page_select`).
+fn field_list(reg: &registers::Register) -> Vec<(String, &'static FieldDef, Option<u64>)> {
+    let mut list: Vec<_> = reg.layout.fields.iter().map(|f| (f.name.to_string(), f, None)).collect();
+    if reg.id == registers::id::PDDR {
+        for page in [
+            registers::pddr::OPERATIONAL_INFO_PAGE,
+            registers::pddr::TROUBLESHOOTING_INFO_PAGE,
+            registers::pddr::MODULE_INFO_PAGE,
+        ] {
+            let fields = registers::pddr::page_layout(page).map_or(&[][..], |l| l.fields);
+            list.extend(fields.iter().map(|f| (format!("page_data.{}", f.name), f, Some(page))));
+        }
+    }
+    list
+}
+
 /// The commands answered without a device: `reg list` and `reg read NAME --fields`.
 fn local(ctx: &mut Ctx<'_, '_>, cmd: &Mlx5Command) -> Result<Option<Exit>, CliError> {
     let json_out = ctx.global.json;
@@ -414,26 +485,44 @@ fn local(ctx: &mut Ctx<'_, '_>, cmd: &Mlx5Command) -> Result<Option<Exit>, CliEr
         }
         Mlx5Command::Reg(RegCommand::Read { register, fields: true, .. }) => {
             let reg = find_register(register)?;
-            let mut defs = reg.layout.fields.iter();
+            let defs = field_list(reg);
             if json_out {
-                let list: Vec<_> =
-                    defs.map(|f| json!({ "name": f.name, "bit": f.bit, "width": f.width })).collect();
+                let list: Vec<_> = defs
+                    .iter()
+                    .map(|(name, f, page)| {
+                        json!({
+                            "name": name,
+                            "bit": f.bit + 8 * page.map_or(0, |_| registers::pddr::PAGE_DATA_BYTE as u32),
+                            "width": f.width,
+                            "page_select": page,
+                            "meaning": meanings::field_meaning(reg.name, name),
+                        })
+                    })
+                    .collect();
                 writeln!(
                     out,
                     "{}",
-                    json!({ "register": reg.name, "id": reg.id, "bytes": reg.size(), "fields": list })
+                    json!({ "register": reg.name, "id": reg.id, "bytes": reg.size(), "writable": reg.writable, "fields": list })
                 )
             } else {
                 writeln!(out, "{} ({:#06x}): {}, {} bytes", reg.name, reg.id, reg.description, reg.size())
                     .and_then(|()| {
-                        defs.try_for_each(|f| {
+                        let mut last_page = None;
+                        defs.iter().try_for_each(|(name, f, page)| {
+                            if *page != last_page {
+                                last_page = *page;
+                                if let Some(p) = page {
+                                    writeln!(out, "  page_select = {p}:")?;
+                                }
+                            }
+                            let base = page.map_or(0, |_| 8 * registers::pddr::PAGE_DATA_BYTE as u32);
+                            let meaning = meanings::field_meaning(reg.name, name).unwrap_or_default();
                             writeln!(
                                 out,
-                                "  {:<40} bit {:#06x}  width {:>3}  (byte {})",
-                                f.name,
-                                f.bit,
+                                "  {:<40} bit {:#06x}  width {:>4}  {meaning}",
+                                name,
+                                base + f.bit,
                                 f.width,
-                                f.bit / 8
                             )
                         })
                     })
@@ -479,6 +568,7 @@ mod tests {
             fields: vec![],
             set: vec!["trust_state=2".into()],
             indexes: vec!["local_port=1".into()],
+            port: None,
         }))
         .map_err(|e| e.to_string())
         .unwrap_or_default();

@@ -34,20 +34,27 @@ pub enum PluginAction {
         /// The probe configuration string handed to the plugin.
         #[arg(long, value_name = "CONFIG", default_value = "")]
         config: String,
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
     },
     /// Plugins loaded by the subsystem that answers (embedded: the --plugin
     /// libraries of this run), and the devices each one drives.
     #[command(
         after_help = "Examples:\n  fwctl plugin list\n  fwctl --plugin ./libpds_sim.so?devices=2 plugin list --json"
     )]
-    List,
+    List {
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
+    },
 }
 
 /// Run `fwctl plugin`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &PluginArgs) -> CmdResult {
     match &args.action {
-        PluginAction::Check { path, config } => check(ctx, path, config),
-        PluginAction::List => list(ctx),
+        PluginAction::Check { path, config, .. } => check(ctx, path, config),
+        PluginAction::List { .. } => list(ctx),
     }
 }
 

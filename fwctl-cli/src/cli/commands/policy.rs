@@ -15,7 +15,7 @@ use fwctl_core::policy::edit::{
     RuleEdit, SetOp,
 };
 use fwctl_core::policy::{self, Diagnostic, PolicyError, PolicySource};
-use fwctl_core::server::{CONTROL_SOCKET, ControlRequest, control_call};
+use fwctl_core::server::{CONTROL_SOCKET, ControlRequest, QueryRequest, control_call, query_call};
 use fwctl_core::subsystem::DeviceView;
 use fwctl_core::{DeviceType, RpcScope};
 use serde_json::{Value, json};
@@ -100,18 +100,36 @@ impl RuleTarget {
 pub enum PolicyAction {
     /// Validate a policy file; errors as file:line:column with a hint (exit 2 when invalid).
     #[command(
-        after_help = "Examples:\n  fwctl policy check\n  fwctl policy check policies/lockdown.toml --json"
+        after_help = "Examples:\n  fwctl policy check\n  fwctl policy check policies/lockdown.toml --json\n  fwctl policy check --dir /etc/fwctl/policy.d.new"
     )]
     Check {
         /// The file (default: the policy file in effect).
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
+        /// The drop-in directory checked with it, as a whole (default: policy.d
+        /// next to the file, e.g. /etc/fwctl/policy.d): *.toml in name order.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
     },
-    /// Print the effective policy and where it came from (a file, or the built-in default).
+    /// Print the effective policy and where it came from (a file, or the built-in
+    /// default); with --me, only your own rights, as the running fwctld judges them
+    /// (like sudo -l).
     #[command(
-        after_help = "Examples:\n  fwctl policy show\n  fwctl --policy policies/lab.toml policy show --json"
+        after_help = "Examples:\n  fwctl policy show\n  fwctl policy show --me\n  fwctl --policy policies/lab.toml policy show --json"
     )]
-    Show,
+    Show {
+        /// Only what applies to you: the rules naming you and, per device, whether
+        /// you may open it. Asks the running fwctld (any user may); without one,
+        /// the local policy file, and says so.
+        #[arg(long)]
+        me: bool,
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
+    },
     /// Edit the policy in $VISUAL/$EDITOR like visudo: lock, validate (re-edit or
     /// discard on errors), show the diff, install atomically (previous file kept as
     /// .bak), ask a running fwctld to reload. Needs a terminal.
@@ -209,9 +227,10 @@ pub enum PolicyAction {
 /// Arguments of `fwctl policy explain`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The caller: a user name or uid (its primary group comes from the user database).
+    /// The caller: a user name or uid (its primary group comes from the user
+    /// database). Default: you. A running fwctld answers others' questions for root only.
     #[arg(long, value_name = "USER")]
-    pub user: String,
+    pub user: Option<String>,
     /// Supplementary groups (names or gids; repeatable or comma-separated).
     #[arg(long = "group", value_name = "GROUP", value_delimiter = ',')]
     pub groups: Vec<String>,
@@ -238,6 +257,9 @@ pub struct ExplainArgs {
     /// With --register: a write (deny_register_writes applies), not a read.
     #[arg(long, requires = "register")]
     pub write: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgs,
 }
 
 fn parse_u16(s: &str) -> Result<u16, String> {
@@ -252,8 +274,11 @@ fn parse_u16(s: &str) -> Result<u16, String> {
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
     let paths = embedded::paths(ctx.global);
     match &args.action {
-        PolicyAction::Check { file } => check(ctx, file.as_deref().unwrap_or(&paths.policy), file.is_some()),
-        PolicyAction::Show => show(ctx, &paths.policy),
+        PolicyAction::Check { file, dir, .. } => {
+            check(ctx, file.as_deref().unwrap_or(&paths.policy), file.is_some(), dir.as_deref())
+        }
+        PolicyAction::Show { me: false, .. } => show(ctx, &paths.policy),
+        PolicyAction::Show { me: true, .. } => show_me(ctx),
         PolicyAction::Edit => edit_interactive(ctx, &paths.policy),
         PolicyAction::Set { key, value } => {
             apply(ctx, &paths.policy, &SetOp::Set { key: key.clone(), value: value.clone() })
@@ -269,6 +294,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
             deny_register_writes,
             deny_register_reads,
         } => {
+            warn_absent_devices(ctx, &target.devices)?;
             let rule = RuleEdit {
                 max_scope: Some(max_scope.name().to_string()),
                 opcodes: opcodes.clone(),
@@ -280,6 +306,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
             apply(ctx, &paths.policy, &SetOp::Allow(rule))
         }
         PolicyAction::Deny { name, target, opcodes, register_writes, register_reads } => {
+            warn_absent_devices(ctx, &target.devices)?;
             let rule = RuleEdit {
                 deny_opcodes: opcodes.clone(),
                 deny_register_writes: register_writes.clone(),
@@ -290,6 +317,30 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PolicyArgs) -> CmdResult {
         }
         PolicyAction::Explain(a) => explain(ctx, &paths.policy, a),
     }
+}
+
+/// `--device NAME` in `allow`/`deny`: when a running fwctld publishes its
+/// devices, a literal name it does not have is worth a warning (the rule is
+/// still installed: the device may appear later). Patterns and impossible names
+/// are the policy checker's business.
+fn warn_absent_devices(ctx: &mut Ctx<'_, '_>, devices: &[String]) -> Result<(), CliError> {
+    let literal: Vec<&String> = devices.iter().filter(|d| !d.contains(['*', '?', '['])).collect();
+    if literal.is_empty() {
+        return Ok(());
+    }
+    let Some(daemon) = crate::cli::connect::running_daemon(ctx.global) else { return Ok(()) };
+    let Ok(present) = fwctl_core::transport::Transport::list(&daemon) else { return Ok(()) };
+    let names: Vec<&str> = present.iter().map(|d| d.view.name.as_str()).collect();
+    for d in literal {
+        if !names.contains(&d.as_str()) {
+            ctx.warn(&format!(
+                "--device {d}: fwctld ({}) has no such device now (it has {}); the rule applies once one appears",
+                daemon.runtime_dir().display(),
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 fn diag_json(d: &Diagnostic) -> Value {
@@ -304,12 +355,21 @@ fn print_diagnostics(console: &mut Console<'_>, e: &PolicyError) -> std::io::Res
     Ok(())
 }
 
-fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
-    if !explicit && !path.exists() {
+fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool, dir: Option<&Path>) -> CmdResult {
+    let dir = dir.map_or_else(|| policy::dropin_dir(path), Path::to_path_buf);
+    let dropins =
+        policy::dropin::dropin_files(&dir).map_err(|e| CliError::usage(format!("policy check: {e}")))?;
+    if explicit && !path.exists() {
+        // A missing file named on the command line is an error, drop-ins or not.
+        let e =
+            policy::load_strict(path).err().map_or_else(|| "does not exist".to_string(), |e| e.to_string());
+        return Err(CliError::usage(e));
+    }
+    if !path.exists() && dropins.is_empty() {
         // Nothing to check but the built-in copy, which is what applies.
         let loaded = policy::builtin_default(path).map_err(|e| embedded::policy_error(&e))?;
         if ctx.global.json {
-            let doc = json!({ "file": null, "builtin": true, "valid": true, "rules": loaded.policy.rule_count(),
+            let doc = json!({ "file": null, "builtin": true, "valid": true, "rules": loaded.policy.rule_count(), "dropins": [],
                               "errors": [], "warnings": [] });
             ctx.emit_json(&doc)?;
         } else {
@@ -322,11 +382,12 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
         }
         return Ok(Exit::Ok);
     }
-    match policy::load(path) {
+    match policy::check_with_dropins(path, &dir) {
         Ok(loaded) => {
             if ctx.global.json {
                 let doc = json!({
-                    "file": path.display().to_string(), "builtin": false, "valid": true,
+                    "file": path.display().to_string(), "builtin": !path.exists(), "valid": true,
+                    "dropins": loaded.dropins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                     "rules": loaded.policy.rule_count(), "lockdown": loaded.policy.lockdown(),
                     "audit": loaded.policy.audit_level().name(),
                     "errors": [], "warnings": loaded.warnings.iter().map(diag_json).collect::<Vec<_>>(),
@@ -340,7 +401,7 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
             writeln!(
                 ctx.console.stdout,
                 "{}: valid: {} rule(s), lockdown {}, audit {}{}",
-                path.display(),
+                loaded.describe_source(),
                 loaded.policy.rule_count(),
                 if loaded.policy.lockdown() { "on" } else { "off" },
                 loaded.policy.audit_level().name(),
@@ -356,7 +417,8 @@ fn check(ctx: &mut Ctx<'_, '_>, path: &Path, explicit: bool) -> CmdResult {
             let n = e.diagnostics().len();
             if ctx.global.json {
                 let doc = json!({
-                    "file": path.display().to_string(), "builtin": false, "valid": false,
+                    "file": path.display().to_string(), "builtin": !path.exists(), "valid": false,
+                    "dropins": dropins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                     "errors": e.diagnostics().iter().map(diag_json).collect::<Vec<_>>(), "warnings": [],
                 });
                 ctx.emit_json(&doc)?;
@@ -378,7 +440,7 @@ fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
                 Ok(v) => {
                     let file = v["admin"]["policy_file"].as_str().map(std::path::PathBuf::from);
                     let file = file.unwrap_or_else(|| path.to_path_buf());
-                    let loaded = policy::load_or_default(&file).map_err(|e| embedded::policy_error(&e))?;
+                    let loaded = policy::load_with_dropins(&file).map_err(|e| embedded::policy_error(&e))?;
                     let at = v["admin"]["policy"]["loaded_at"].as_u64().map(crate::cli::output::utc_time);
                     (loaded, Some((d.name(), at)))
                 }
@@ -668,42 +730,148 @@ fn describe_request(
     }
 }
 
-fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
-    let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
+/// The caller `explain` asks about: `--user`/`--group`/`--cap-sys-rawio`, or
+/// this process's own identity.
+fn explain_principal(a: &ExplainArgs) -> Result<(String, fwctl_core::Credentials), CliError> {
+    let me = fwctl_core::Credentials::current();
+    let user = a.user.clone().unwrap_or_else(|| {
+        nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(me.uid))
+            .ok()
+            .flatten()
+            .map_or_else(|| me.uid.to_string(), |u| u.name)
+    });
     let groups: Vec<&str> = a.groups.iter().map(String::as_str).collect();
-    let mut creds = policy::principal(&a.user, &groups, a.cap_sys_rawio).map_err(CliError::usage)?;
+    let mut creds = policy::principal(&user, &groups, a.cap_sys_rawio)
+        .map_err(|e| CliError::usage(format!("--user/--group: {e}")))?;
+    if a.user.is_none() && a.groups.is_empty() {
+        // Yourself: your real groups and capability.
+        creds.groups = me.groups.clone();
+        creds.gid = me.gid;
+        creds.cap_sys_rawio |= me.cap_sys_rawio;
+    }
     // Root holds every capability (unless a service manager dropped them).
     creds.cap_sys_rawio |= creds.uid == 0;
-    let (view, description, described_by) = device_and_description(ctx, a)?;
-    let mut e = policy::explain(&loaded.policy, &creds, &view, a.scope, description.as_ref());
-    // The kernel's own gate runs before the driver and the policy: debug-write-full
-    // needs CAP_SYS_RAWIO whatever the policy says.
-    if a.scope == Some(RpcScope::DebugWriteFull) {
-        if creds.cap_sys_rawio {
-            e.steps.insert(0, "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller holds it".into());
-        } else {
-            e.steps.insert(
-                0,
-                "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller does not hold it".into(),
-            );
-            e.decision = fwctl_core::hooks::Decision::deny(
-                fwctl_core::Errno::EPERM,
-                "debug-write-full needs CAP_SYS_RAWIO (the kernel's rule, before any policy): run as root, \
-                 or --cap-sys-rawio to ask about a caller who holds it",
-            );
-        }
+    Ok((user, creds))
+}
+
+fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
+    // Without --policy, the answer is what the running daemon enforces.
+    if ctx.global.policy.is_none()
+        && let Some(daemon) = crate::cli::connect::running_daemon(ctx.global)
+    {
+        return explain_by_daemon(ctx, daemon.runtime_dir(), a);
     }
+    let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
+    let (user, creds) = explain_principal(a)?;
+    let (view, description, described_by) = device_and_description(ctx, a)?;
+    let e = policy::explain_request(&loaded.policy, &creds, &view, a.scope, description.as_ref());
+    if ctx.global.policy.is_none() {
+        ctx.note(&format!("no fwctld is running: answered from the local policy {}", loaded.source))?;
+    }
+    let answer = Answer {
+        policy: loaded.source.to_string(),
+        user,
+        creds,
+        view,
+        description,
+        described_by,
+        explanation: e,
+    };
+    print_explanation(ctx, path, a, &answer)
+}
+
+/// What `explain` prints, from the local policy or from the daemon.
+struct Answer {
+    policy: String,
+    user: String,
+    creds: fwctl_core::Credentials,
+    view: DeviceView,
+    description: Option<RpcDescription>,
+    described_by: String,
+    explanation: policy::Explanation,
+}
+
+/// Ask the daemon serving `dir` (its query socket answers every user about
+/// themselves, and root about anyone).
+fn explain_by_daemon(ctx: &mut Ctx<'_, '_>, dir: &Path, a: &ExplainArgs) -> CmdResult {
+    let (user, creds) = explain_principal(a)?;
+    let me = fwctl_core::Credentials::current();
+    let about_someone_else = a.user.is_some() || !a.groups.is_empty() || a.cap_sys_rawio;
+    let as_caller = if about_someone_else && !(creds.uid == me.uid && me.uid != 0 && a.groups.is_empty()) {
+        Some(creds.clone())
+    } else {
+        None
+    };
+    let transport = fwctl_core::transport::Daemon::new(dir);
+    let devices =
+        fwctl_core::transport::Transport::list(&transport).map_err(|e| CliError::errno(e, "list devices"))?;
+    let view =
+        devices.into_iter().find(|d| d.view.name == a.device.name).map(|d| d.view).ok_or_else(|| {
+            CliError::no_device(format!("no device {} on fwctld ({})", a.device, dir.display()))
+                .with_hint("`fwctl list` shows the devices")
+        })?;
+    let request = match (&a.register, &a.opcode) {
+        (Some(reg), _) => {
+            if view.device_type != DeviceType::Mlx5 {
+                return Err(CliError::usage(format!(
+                    "--register: registers are known for mlx5 devices only; {} is not one",
+                    view.name
+                )));
+            }
+            Some(
+                fwctl_mlx5_sim::prm::build::access_reg_by_name(reg, a.write, &[])
+                    .map_err(|e| CliError::usage(format!("--register {reg}: {e}")))?,
+            )
+        }
+        (None, Some(op)) => request_for(view.device_type, op, a.op_mod)?,
+        (None, None) => None,
+    };
+    crate::cli::watchdog::waiting_for(format!("fwctld's query socket in {}", dir.display()));
+    let q = QueryRequest::Explain { device: view.name.clone(), scope: a.scope, request, as_caller };
+    let v = query_call(dir, &q).map_err(|e| {
+        CliError::refused(format!("fwctld ({}) explain: {e}", dir.display()))
+            .with_hint("ask about yourself (drop --user/--group), run as root, or name a file: fwctl --policy FILE policy explain …")
+    })?;
+    let explanation: policy::Explanation = serde_json::from_value(v.clone()).map_err(|e| {
+        CliError::no_device(format!("fwctld ({}) explain: unreadable answer: {e}", dir.display()))
+    })?;
+    let description: Option<RpcDescription> = serde_json::from_value(v["request"].clone()).unwrap_or(None);
+    let num = |k: &str| v["caller"][k].as_u64().and_then(|n| u32::try_from(n).ok());
+    let creds = fwctl_core::Credentials {
+        uid: num("uid").unwrap_or(creds.uid),
+        gid: num("gid").unwrap_or(creds.gid),
+        groups: v["caller"]["groups"]
+            .as_array()
+            .map(|g| g.iter().filter_map(Value::as_u64).filter_map(|n| u32::try_from(n).ok()).collect())
+            .unwrap_or(creds.groups),
+        cap_sys_rawio: v["caller"]["cap_sys_rawio"].as_bool().unwrap_or(creds.cap_sys_rawio),
+        ..creds
+    };
+    let at = v["policy"]["loaded_at"].as_u64().map(crate::cli::output::utc_time).unwrap_or_default();
+    let policy = format!(
+        "{} (enforced by {}, loaded {at})",
+        v["policy"]["source"].as_str().unwrap_or("?"),
+        crate::cli::connect::daemon_identity(dir).split(", policy").next().unwrap_or("fwctld")
+    );
+    let described_by = format!("described by the driver in fwctld ({})", dir.display());
+    let answer = Answer { policy, user, creds, view, description, described_by, explanation };
+    print_explanation(ctx, dir, a, &answer)
+}
+
+fn print_explanation(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs, x: &Answer) -> CmdResult {
+    let e = &x.explanation;
     let exit = if e.decision.allowed() { Exit::Ok } else { Exit::Refused };
+    let (creds, view, description) = (&x.creds, &x.view, &x.description);
     if ctx.global.json {
         let doc = json!({
-            "policy": loaded.source.to_string(),
+            "policy": x.policy,
             "file": path.display().to_string(),
-            "user": a.user, "uid": creds.uid, "gid": creds.gid, "groups": creds.groups,
+            "user": x.user, "uid": creds.uid, "gid": creds.gid, "groups": creds.groups,
             "cap_sys_rawio": creds.cap_sys_rawio,
             "device": view.name, "device_type": view.device_type.name(),
             "scope": a.scope.map(RpcScope::name),
             "request": description.as_ref().map(description_json),
-            "described_by": described_by,
+            "described_by": x.described_by,
             "allowed": e.decision.allowed(),
             "errno": e.decision.errno.map(|x| x.name()),
             "reason": &*e.decision.reason,
@@ -715,11 +883,11 @@ fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
         return Ok(exit);
     }
     let out = &mut ctx.console.stdout;
-    writeln!(out, "policy:  {}", loaded.source)?;
+    writeln!(out, "policy:  {}", x.policy)?;
     writeln!(
         out,
         "caller:  {} (uid {}, gid {}, groups {:?}, CAP_SYS_RAWIO {})",
-        a.user,
+        x.user,
         creds.uid,
         creds.gid,
         creds.groups,
@@ -733,13 +901,123 @@ fn explain(ctx: &mut Ctx<'_, '_>, path: &Path, a: &ExplainArgs) -> CmdResult {
         view.identity.parent.as_deref().unwrap_or("-"),
         view.identity.fw_version.as_deref().unwrap_or("-")
     )?;
-    match (a.scope, &description) {
+    match (a.scope, description) {
         (None, _) => writeln!(out, "question: may the caller open the device?")?,
-        (Some(s), Some(d)) => writeln!(out, "request: {} at scope {s} [{described_by}]", describe_line(d))?,
+        (Some(s), Some(d)) => {
+            writeln!(out, "request: {} at scope {s} [{}]", describe_line(d), x.described_by)?
+        }
         (Some(s), None) => {
             writeln!(out, "request: an undescribed command at scope {s} (add --opcode to name one)")?
         }
     }
     writeln!(out, "{e}")?;
     Ok(exit)
+}
+
+/// `fwctl policy show --me`: your own rights, like `sudo -l`.
+fn show_me(ctx: &mut Ctx<'_, '_>) -> CmdResult {
+    let daemon =
+        if ctx.global.policy.is_none() { crate::cli::connect::running_daemon(ctx.global) } else { None };
+    let me = fwctl_core::Credentials::current();
+    let v = match &daemon {
+        Some(d) => {
+            let dir = d.runtime_dir();
+            crate::cli::watchdog::waiting_for(format!("fwctld's query socket in {}", dir.display()));
+            let mut v = query_call(dir, &QueryRequest::Rights).map_err(|e| {
+                CliError::refused(format!("fwctld ({}) policy show --me: {e}", dir.display()))
+            })?;
+            v["enforced_by"] = json!(crate::cli::connect::daemon_identity(dir));
+            v
+        }
+        None => {
+            let loaded = embedded::load_policy(&embedded::paths(ctx.global))?;
+            let transport = ctx.transport()?;
+            let devices = transport.list().map_err(|e| CliError::errno(e, "list devices"))?;
+            let devices: Vec<Value> = devices
+                .iter()
+                .map(|d| {
+                    let e = policy::explain(&loaded.policy, &me, &d.view, None, None);
+                    json!({
+                        "name": d.view.name, "device_type": d.view.device_type.name(),
+                        "open": {"allowed": e.decision.allowed(), "errno": e.decision.errno.map(|x| x.name()),
+                                 "reason": &*e.decision.reason},
+                    })
+                })
+                .collect();
+            json!({
+                "policy": {"source": loaded.source.to_string(),
+                           "builtin_default": matches!(loaded.source, PolicySource::BuiltinDefault { .. }),
+                           "loaded_at": null},
+                "lockdown": loaded.policy.lockdown(),
+                "caller": {"uid": me.uid, "gid": me.gid, "groups": me.groups, "cap_sys_rawio": me.cap_sys_rawio},
+                "rules": loaded.policy.rules_for(&me),
+                "devices": devices,
+                "enforced_by": null,
+            })
+        }
+    };
+    if ctx.global.json {
+        ctx.emit_json(&v)?;
+    } else {
+        let out = &mut ctx.console.stdout;
+        let source = v["policy"]["source"].as_str().unwrap_or("?");
+        let at = v["policy"]["loaded_at"].as_u64().map(crate::cli::output::utc_time);
+        let at = at.map(|t| format!(", loaded {t}")).unwrap_or_default();
+        match v["enforced_by"].as_str() {
+            Some(who) => writeln!(
+                out,
+                "policy:  {source} (enforced by {}{at})",
+                who.split(", policy").next().unwrap_or(who)
+            )?,
+            None => writeln!(out, "policy:  {source}")?,
+        }
+        let c = &v["caller"];
+        writeln!(
+            out,
+            "you:     uid {}, gid {}, groups {}, CAP_SYS_RAWIO {}",
+            c["uid"],
+            c["gid"],
+            c["groups"],
+            if c["cap_sys_rawio"].as_bool() == Some(true) { "yes" } else { "no" }
+        )?;
+        writeln!(out, "lockdown: {}", if v["lockdown"].as_bool() == Some(true) { "on" } else { "off" })?;
+        let rules = v["rules"].as_array().cloned().unwrap_or_default();
+        if rules.is_empty() {
+            writeln!(out, "no rule names you: every request is refused (default deny)")?;
+        } else {
+            writeln!(out, "rules naming you, in order (the first that applies to a request decides):")?;
+            for r in &rules {
+                writeln!(
+                    out,
+                    "  '{}' ({}): {}",
+                    r["name"].as_str().unwrap_or("?"),
+                    r["at"].as_str().unwrap_or("?"),
+                    r["summary"].as_str().unwrap_or("?")
+                )?;
+            }
+        }
+        for d in v["devices"].as_array().into_iter().flatten() {
+            let open = &d["open"];
+            let verdict = if open["allowed"].as_bool() == Some(true) {
+                "may open".to_string()
+            } else {
+                format!("may not open ({})", open["errno"].as_str().unwrap_or("?"))
+            };
+            writeln!(
+                out,
+                "device {} ({}): {verdict}: {}",
+                d["name"].as_str().unwrap_or("?"),
+                d["device_type"].as_str().unwrap_or("?"),
+                open["reason"].as_str().unwrap_or("?")
+            )?;
+        }
+    }
+    if daemon.is_none() {
+        ctx.note(if ctx.global.policy.is_some() {
+            "from the file named by --policy (or FWCTL_POLICY), not necessarily what a daemon enforces"
+        } else {
+            "no fwctld is running: answered from the local policy file"
+        })?;
+    }
+    Ok(Exit::Ok)
 }

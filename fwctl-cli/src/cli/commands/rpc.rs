@@ -66,8 +66,14 @@ pub struct RpcArgs {
     #[arg(long, value_name = "N", value_parser = parse_len)]
     pub out_len: Option<usize>,
     /// Output format.
-    #[arg(short, long, value_enum)]
+    #[arg(short, long, value_enum, conflicts_with_all = ["json", "output_format"])]
     pub format: Option<Format>,
+    /// Print JSON (same as --format json).
+    #[arg(long, conflicts_with = "output_format")]
+    pub json: bool,
+    /// Output format, nvme-cli style: normal (hexdump), json, or binary (raw bytes).
+    #[arg(short = 'o', long = "output-format", value_enum, value_name = "FMT")]
+    pub output_format: Option<crate::cli::outfmt::OutputFormat>,
     /// Describe and policy-check the request and print what would be sent; never deliver it.
     #[arg(long)]
     pub dry_run: bool,
@@ -230,7 +236,11 @@ pub fn listed_type(transport: &dyn Transport, name: &str) -> Option<DeviceType> 
 /// Run `fwctl rpc`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &RpcArgs) -> CmdResult {
     let request = read_request(ctx, args)?;
-    let format = args.format.unwrap_or(if ctx.global.json { Format::Json } else { Format::Hexdump });
+    let format = args.format.unwrap_or(match ctx.global.output_format {
+        Some(crate::cli::outfmt::OutputFormat::Binary) => Format::Raw,
+        _ if ctx.global.json => Format::Json,
+        _ => Format::Hexdump,
+    });
     let transport = ctx.transport()?;
     let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let device_type = listed_type(transport.as_ref(), &dev.name);

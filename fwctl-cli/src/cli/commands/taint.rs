@@ -27,6 +27,9 @@ pub struct TaintArgs {
     /// `clear`, or nothing to show the flag and the record.
     #[command(subcommand)]
     pub action: Option<TaintAction>,
+    /// Output format (of the flag and record; not of `clear`).
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgs,
 }
 
 /// `fwctl taint` subcommands.

@@ -253,6 +253,27 @@ impl CompiledPolicy {
     }
 }
 
+/// A file as reasons cite it: its name (`policy.toml`), or `policy.d/NAME` for a
+/// drop-in.
+fn reason_name(f: &str) -> &str {
+    let name = f.rfind('/').map_or(0, |i| i + 1);
+    let parent = &f[..name.saturating_sub(1)];
+    let dropin = super::DROPIN_DIR;
+    if name > 0 && (parent == dropin || parent.ends_with(&format!("/{dropin}"))) {
+        &f[name - dropin.len() - 1..]
+    } else {
+        &f[name..]
+    }
+}
+
+/// For a device name no device can have (`fwtcl0`, `/dev/fwctl/fwctl1`, `3`):
+/// the `fwctlN` it most likely means, from its trailing number.
+fn device_name_suggestion(name: &str) -> Option<String> {
+    let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let n: u32 = name[name.len() - digits..].parse().ok()?;
+    (n < FWCTL_MAX_DEVICES).then(|| format!("fwctl{n}"))
+}
+
 const SCOPE_HINT: &str = "scopes are configuration, debug-read-only, debug-write, debug-write-full";
 
 /// Compile state: the source map, the resolver and collected diagnostics.
@@ -261,6 +282,8 @@ pub(crate) struct Compiler<'a> {
     resolver: &'a dyn NameResolver,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// The unknown user and group names among `warnings`.
+    pub unknown_names: Vec<Diagnostic>,
     checked_globs: HashSet<String>,
     users: HashMap<String, Option<u32>>,
     groups: HashMap<String, Option<u32>>,
@@ -273,6 +296,7 @@ impl<'a> Compiler<'a> {
             resolver,
             errors: Vec::new(),
             warnings: Vec::new(),
+            unknown_names: Vec::new(),
             checked_globs: HashSet::new(),
             users: HashMap::new(),
             groups: HashMap::new(),
@@ -336,18 +360,34 @@ impl<'a> Compiler<'a> {
         out
     }
 
+    /// A user or group name the system does not know: a warning (the entry
+    /// matches nobody: fail-closed), also kept in `unknown_names` so editing
+    /// commands and `policy check` can refuse it, with the nearest known name.
+    fn unknown_name(&mut self, span: Range<usize>, name: &str, group: bool) {
+        let noun = if group { "group" } else { "user" };
+        let known = self.resolver.names(group);
+        let hint = match super::resolve::nearest(name, &known) {
+            Some(n) => format!("did you mean {n}? (or create {noun} '{name}', or write the numeric id)"),
+            None => format!("create {noun} '{name}', or write the numeric id"),
+        };
+        let d =
+            self.map.diag(span, format!("unknown {noun} '{name}': this entry matches nobody"), Some(hint));
+        self.unknown_names.push(d.clone());
+        self.warnings.push(d);
+    }
+
     fn warn(&mut self, span: Range<usize>, msg: impl Into<String>, hint: Option<&str>) {
         let d = self.map.diag(span, msg, hint.map(str::to_string));
         self.warnings.push(d);
     }
 
     fn origin(&self, span: &Range<usize>) -> Origin {
-        Origin { at: format!("{}:{}", self.reason_file(), self.map.line(span.start)).into() }
+        let file = reason_name(self.map.file_at(span.start));
+        Origin { at: format!("{file}:{}", self.map.line(span.start)).into() }
     }
 
     fn reason_file(&self) -> &str {
-        let f = self.map.file;
-        f.rsplit('/').next().unwrap_or(f)
+        reason_name(self.map.file)
     }
 
     fn scope(&mut self, s: &Spanned<String>) -> Option<RpcScope> {
@@ -414,10 +454,17 @@ impl<'a> Compiler<'a> {
             ok
         };
         if !possible {
+            let hint = match device_name_suggestion(g.as_str()) {
+                Some(n) => format!(
+                    "did you mean {n}? devices are named fwctl0 … fwctl4095; select hardware with device_types or parents"
+                ),
+                None => "devices are named fwctl0 … fwctl4095; select hardware with device_types or parents"
+                    .into(),
+            };
             self.error(
                 span,
                 format!("impossible selector: no fwctl device can be named '{}'", g.as_str()),
-                Some("devices are named fwctl0 … fwctl4095; select hardware with device_types or parents"),
+                Some(&hint),
             );
         }
     }
@@ -503,14 +550,7 @@ impl<'a> Compiler<'a> {
                         match self.resolve(n, group) {
                             Some(id) if group => who.gids.push(id),
                             Some(id) => who.uids.push(id),
-                            None => self.warn(
-                                item.span(),
-                                format!(
-                                    "unknown {} '{n}': this entry matches nobody",
-                                    if group { "group" } else { "user" }
-                                ),
-                                Some("create it, or write the numeric id"),
-                            ),
+                            None => self.unknown_name(item.span(), n, group),
                         }
                     }
                 }
@@ -656,10 +696,11 @@ impl<'a> Compiler<'a> {
             if name.is_empty() {
                 self.error(spec.name.span(), "a rule name must not be empty", None);
             }
-            if let Some(first) = names.insert(name.clone(), self.map.line(header.start)) {
+            if let Some(first) = names.insert(name.clone(), header.start) {
+                let first = self.origin(&(first..first)).at;
                 self.error(
                     spec.name.span(),
-                    format!("duplicate rule name '{name}' (first used at line {first})"),
+                    format!("duplicate rule name '{name}' (first used at {first})"),
                     Some("rule names must be unique; denials and the audit log cite them"),
                 );
             }

@@ -240,6 +240,29 @@ impl CompiledPolicy {
         self.rules.get(best as usize)
     }
 
+    /// Every rule naming the caller (on any device), in file order: what
+    /// `fwctl policy show --me` lists, like `sudo -l`.
+    pub fn rules_for(&self, creds: &Credentials) -> Vec<ExplainedRule> {
+        let mut all = Vec::new();
+        self.for_each_bucket(creds, |b| {
+            all.extend_from_slice(&b.any_device);
+            for list in b.by_device.values() {
+                all.extend_from_slice(list);
+            }
+        });
+        all.sort_unstable();
+        all.dedup();
+        all.into_iter()
+            .map(|i| &self.rules[i as usize])
+            .map(|r| ExplainedRule {
+                name: r.name.to_string(),
+                at: r.origin.at.to_string(),
+                summary: r.summary(),
+                decided: false,
+            })
+            .collect()
+    }
+
     /// Every rule naming the caller and selecting the device, in file order.
     pub(crate) fn applicable_rules(&self, creds: &Credentials, dev: &DeviceView) -> Vec<&Rule> {
         let mut all = Vec::new();
@@ -448,7 +471,7 @@ impl Policy for CompiledPolicy {
 }
 
 /// A rule that names the caller and selects the device.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExplainedRule {
     /// The rule's name.
     pub name: String,
@@ -461,7 +484,7 @@ pub struct ExplainedRule {
 }
 
 /// A decision with the checks that led to it and the rules that apply.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
     /// The decision itself.
     pub decision: Decision,

@@ -71,31 +71,54 @@ impl fmt::Display for DiagnosticList<'_> {
     }
 }
 
-/// Turns byte offsets of one text into line/column positions.
+/// Turns byte offsets of one text into line/column positions. The text may be
+/// several files joined (the main policy and its drop-ins): each part keeps its
+/// own file name and line numbers.
 #[derive(Debug)]
 pub(crate) struct SourceMap<'a> {
     pub(crate) file: &'a str,
     text: &'a str,
     line_starts: Vec<usize>,
+    /// Later parts: (byte offset where the part starts, its file name); the first
+    /// part is `file` from offset 0.
+    parts: Vec<(usize, &'a str)>,
 }
 
 impl<'a> SourceMap<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceMap { file, text, line_starts }
+        SourceMap { file, text, line_starts, parts: Vec::new() }
     }
 
-    /// 1-based (line, column) of byte `offset`.
+    /// A map of `text` made of `file` followed by `parts` (each starting at a
+    /// line start, at the given byte offset).
+    pub(crate) fn joined(file: &'a str, text: &'a str, parts: Vec<(usize, &'a str)>) -> Self {
+        SourceMap { parts, ..Self::new(file, text) }
+    }
+
+    /// The part holding `offset`: its start offset and file name.
+    fn part(&self, offset: usize) -> (usize, &'a str) {
+        self.parts.iter().rev().find(|(start, _)| *start <= offset).copied().unwrap_or((0, self.file))
+    }
+
+    /// The file name of the part holding byte `offset`.
+    pub(crate) fn file_at(&self, offset: usize) -> &'a str {
+        self.part(offset).1
+    }
+
+    /// 1-based (line, column) of byte `offset`, within its part.
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
         let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+        let part_start = self.part(offset).0;
+        let first_line = self.line_starts.partition_point(|&s| s <= part_start).max(1);
+        (line + 1 - first_line, column)
     }
 
-    /// The 1-based line of byte `offset`.
+    /// The 1-based line of byte `offset`, within its part.
     pub(crate) fn line(&self, offset: usize) -> usize {
         self.position(offset).0
     }
@@ -108,7 +131,8 @@ impl<'a> SourceMap<'a> {
         hint: Option<String>,
     ) -> Diagnostic {
         let (line, column) = self.position(span.start);
-        Diagnostic { file: self.file.to_string(), line, column, message: message.into(), hint }
+        let file = self.file_at(span.start);
+        Diagnostic { file: file.to_string(), line, column, message: message.into(), hint }
     }
 }
 
@@ -133,6 +157,15 @@ mod tests {
         assert_eq!(m.position(0), (1, 1));
         assert_eq!(m.position(3), (2, 1));
         assert_eq!(m.position(6), (2, 3), "ç is two bytes but one column");
+    }
+
+    #[test]
+    fn joined_parts_keep_their_own_file_and_lines() {
+        let text = "a\nb\nc\nd\n";
+        let m = SourceMap::joined("main.toml", text, vec![(4, "policy.d/10.toml")]);
+        assert_eq!((m.file_at(2), m.position(2)), ("main.toml", (2, 1)));
+        assert_eq!((m.file_at(4), m.position(4)), ("policy.d/10.toml", (1, 1)));
+        assert_eq!(m.position(6), (2, 1));
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 pub mod compile;
 pub mod decide;
+pub mod dropin;
 pub mod edit;
 pub mod error;
 pub mod glob;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 
 pub use compile::CompiledPolicy;
 pub use decide::{ExplainedRule, Explanation};
+pub use dropin::{DROPIN_DIR, check_with_dropins, dropin_dir, load_with_dropins};
 pub use error::{Diagnostic, PolicyError};
 pub use resolve::{NameResolver, StaticResolver, SystemResolver};
 
@@ -86,6 +88,12 @@ pub struct LoadedPolicy {
     pub policy: Arc<CompiledPolicy>,
     /// Problems that do not prevent loading (e.g. unknown user names, which match nobody).
     pub warnings: Vec<Diagnostic>,
+    /// The unknown user and group names among `warnings`: errors for
+    /// [`load_str_strict`] (editing commands, `policy check`), warnings when a
+    /// daemon loads the policy (such an entry matches nobody: fail-closed).
+    pub unknown_names: Vec<Diagnostic>,
+    /// The drop-in files merged after the main file, in order ([`dropin`]).
+    pub dropins: Vec<PathBuf>,
 }
 
 impl LoadedPolicy {
@@ -106,9 +114,19 @@ pub fn load_str_with(
     file: &str,
     resolver: &dyn NameResolver,
 ) -> Result<LoadedPolicy, PolicyError> {
-    let map = error::SourceMap::new(file, text);
-    let parsed = schema::parse(&map, text).map_err(|d| PolicyError::Invalid(vec![d]))?;
-    let mut compiler = compile::Compiler::new(&map, resolver);
+    compile_map(&error::SourceMap::new(file, text), text, file, resolver)
+}
+
+/// Parse and compile `text` as `map` describes it (one file, or the main file
+/// and its drop-ins joined).
+fn compile_map(
+    map: &error::SourceMap<'_>,
+    text: &str,
+    file: &str,
+    resolver: &dyn NameResolver,
+) -> Result<LoadedPolicy, PolicyError> {
+    let parsed = schema::parse(map, text).map_err(|d| PolicyError::Invalid(vec![d]))?;
+    let mut compiler = compile::Compiler::new(map, resolver);
     let policy = compiler.compile(&parsed);
     if !compiler.errors.is_empty() {
         return Err(PolicyError::Invalid(std::mem::take(&mut compiler.errors)));
@@ -118,7 +136,26 @@ pub fn load_str_with(
         text: text.to_string(),
         policy: Arc::new(policy),
         warnings: std::mem::take(&mut compiler.warnings),
+        unknown_names: std::mem::take(&mut compiler.unknown_names),
+        dropins: Vec::new(),
     })
+}
+
+/// Like visudo: [`load_str`], with unknown user and group names as errors
+/// (each with the nearest known name). For editing commands and `policy
+/// check`; loading for use keeps them warnings, so a missing group does not
+/// disable the whole policy.
+pub fn load_str_strict(text: &str, file: &str) -> Result<LoadedPolicy, PolicyError> {
+    strict(load_str(text, file)?)
+}
+
+/// [`load`] with unknown user and group names as errors ([`load_str_strict`]).
+pub fn load_strict(path: &Path) -> Result<LoadedPolicy, PolicyError> {
+    strict(load(path)?)
+}
+
+fn strict(loaded: LoadedPolicy) -> Result<LoadedPolicy, PolicyError> {
+    if loaded.unknown_names.is_empty() { Ok(loaded) } else { Err(PolicyError::Invalid(loaded.unknown_names)) }
 }
 
 /// Compile `text` (named `file` in messages), resolving names on this system.
@@ -216,6 +253,36 @@ pub fn explain(
         None => policy.explain_open(&OpenCheck { device, creds }),
         Some(scope) => policy.explain_rpc(&RpcCheck { device, creds, scope, description, request: &[] }),
     }
+}
+
+/// [`explain`] with the kernel's own gate in front: `debug-write-full` needs
+/// `CAP_SYS_RAWIO` whatever the policy says (`fwctl_subsys` `scope.rs`, as
+/// `drivers/fwctl/main.c` checks it before the driver and the policy run).
+/// What `fwctl policy explain` answers, locally and in fwctld.
+pub fn explain_request(
+    policy: &CompiledPolicy,
+    creds: &Credentials,
+    device: &DeviceView,
+    scope: Option<RpcScope>,
+    description: Option<&RpcDescription>,
+) -> Explanation {
+    let mut e = explain(policy, creds, device, scope, description);
+    if scope == Some(RpcScope::DebugWriteFull) {
+        if creds.cap_sys_rawio {
+            e.steps.insert(0, "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller holds it".into());
+        } else {
+            e.steps.insert(
+                0,
+                "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller does not hold it".into(),
+            );
+            e.decision = fwctl_subsys::hooks::Decision::deny(
+                fwctl_uapi::errno::Errno::EPERM,
+                "debug-write-full needs CAP_SYS_RAWIO (the kernel's rule, before any policy): run as root, \
+                 or --cap-sys-rawio to ask about a caller who holds it",
+            );
+        }
+    }
+    e
 }
 
 /// Credentials for `explain --user U --group G…`: names or numbers. A user name

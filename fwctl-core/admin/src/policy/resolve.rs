@@ -8,6 +8,30 @@ pub trait NameResolver {
     fn uid(&self, name: &str) -> Option<u32>;
     /// The gid of group `name`.
     fn gid(&self, name: &str) -> Option<u32>;
+    /// Known user (or, with `group`, group) names, for "did you mean" hints;
+    /// may be incomplete (directory services are not enumerated).
+    fn names(&self, _group: bool) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The name closest to `name` among `known` (by edit distance), when it is
+/// close enough to be a typo: `"fwctl-tset"` → `fwctl-test`.
+pub fn nearest(name: &str, known: &[String]) -> Option<String> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d < k.len().max(name.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
+
+/// The first field of each line of a colon-separated database (`/etc/passwd`,
+/// `/etc/group`), read with a size cap.
+fn local_names(path: &str) -> Vec<String> {
+    super::read_text(std::path::Path::new(path), 4 << 20)
+        .map(|t| t.lines().filter_map(|l| l.split(':').next()).map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// The system's user and group databases (`getpwnam_r`, `getgrnam_r`).
@@ -20,6 +44,9 @@ impl NameResolver for SystemResolver {
     }
     fn gid(&self, name: &str) -> Option<u32> {
         nix::unistd::Group::from_name(name).ok().flatten().map(|g| g.gid.as_raw())
+    }
+    fn names(&self, group: bool) -> Vec<String> {
+        local_names(if group { "/etc/group" } else { "/etc/passwd" })
     }
 }
 
@@ -55,5 +82,11 @@ impl NameResolver for StaticResolver {
     }
     fn gid(&self, name: &str) -> Option<u32> {
         self.groups.get(name).copied()
+    }
+    fn names(&self, group: bool) -> Vec<String> {
+        let map = if group { &self.groups } else { &self.users };
+        let mut v: Vec<String> = map.keys().cloned().collect();
+        v.sort();
+        v
     }
 }

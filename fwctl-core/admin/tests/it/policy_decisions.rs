@@ -136,9 +136,19 @@ fn default_policy_is_read_only_for_root_only() {
     assert_eq!(p.audit_level(), fwctl_admin::audit::AuditLevel::All);
 }
 
+/// The shipped lab policy with its commented-out group line enabled (the
+/// shipped file names no group a machine may lack; this table also checks the
+/// group principal of `lab-admins`).
+fn lab_with_group() -> String {
+    let line = "# groups = [\"fwctl\"]";
+    assert!(policy::shipped::LAB.contains(line), "lab.toml's example group line moved");
+    policy::shipped::LAB.replace(line, "groups = [\"fwctl\"]")
+}
+
 #[test]
 fn lab_policy_decision_table() {
-    let p = compile(policy::shipped::LAB);
+    let lab = lab_with_group();
+    let p = compile(&lab);
     let q = query();
     let adapter_at_0805 = cmd(0x805, 0, None, Some(CFG));
     let cases: Vec<(&str, Credentials, DeviceView, RpcScope, Option<RpcDescription>, _)> = vec![
@@ -188,7 +198,7 @@ fn lab_policy_decision_table() {
             mgmt3(),
             CFG,
             Some(q.clone()),
-            no(Errno::EACCES, &block(policy::shipped::LAB, "management-nic")),
+            no(Errno::EACCES, &block(&lab, "management-nic")),
         ),
         ("firmware deny-listed", root(), old4(), CFG, Some(q.clone()), no(Errno::EACCES, "deny_firmware")),
     ];
@@ -239,11 +249,11 @@ fn lockdown_policy_decision_table() {
             Some(q.clone()),
             no(Errno::EACCES, &block(policy::shipped::LOCKDOWN, "netdev-only")),
         ),
-        ("monitor by name", user(991, 991, &[], false), nic0(), CFG, Some(q.clone()), ok("monitoring")),
+        ("monitor on nic0", user(990, 990, &[], false), nic0(), CFG, Some(q.clone()), ok("monitoring")),
         ("monitor by id", user(990, 990, &[], false), cxl2(), CFG, Some(q.clone()), ok("monitoring")),
         (
             "monitor above ceiling",
-            user(991, 991, &[], false),
+            user(990, 990, &[], false),
             nic0(),
             DRO,
             Some(q.clone()),
@@ -415,7 +425,7 @@ fn selectors_by_type_parent_and_firmware() {
 
 #[test]
 fn explain_lists_the_rules_like_sudo_l() {
-    let p = compile(policy::shipped::LAB);
+    let p = compile(&lab_with_group());
     let e = policy::explain(&p, &alice(), &nic0(), Some(DW), Some(&reg(true, DW)));
     assert_eq!(e.decision.rule.as_deref(), Some("no-port-admin"));
     let names: Vec<(&str, bool)> = e.rules.iter().map(|r| (r.name.as_str(), r.decided)).collect();
@@ -471,4 +481,43 @@ fn installed_policy_refuses_before_the_driver_sees_anything() {
         Err(Errno::EACCES),
         "and at rpc on handles already open"
     );
+}
+
+#[test]
+fn rules_for_lists_every_rule_naming_the_caller_on_any_device_and_nothing_else() {
+    let p = compile(&lab_with_group());
+    let names = |c: &Credentials| -> Vec<String> { p.rules_for(c).into_iter().map(|r| r.name).collect() };
+    // alice is in group fwctl (500): lab-admins names her through the group.
+    assert_eq!(names(&alice()), ["no-port-admin", "lab-admins", "everyone-queries"]);
+    // bob holds CAP_SYS_RAWIO: rawio-debug (mlx5 only) is listed although it selects devices.
+    assert_eq!(names(&bob_rawio()), ["no-port-admin", "rawio-debug", "everyone-queries"]);
+    assert_eq!(names(&carol()), ["no-port-admin", "everyone-queries"]);
+    let text = "version = 1\n[[rule]]\nname = \"nic0-only\"\nusers = [3000]\ndevices = [\"fwctl0\"]\nmax_scope = \"configuration\"\n\
+                [[rule]]\nname = \"other\"\nusers = [4000]\nmax_scope = \"configuration\"\n";
+    let p = compile(text);
+    let carol_rules: Vec<String> = p.rules_for(&carol()).into_iter().map(|r| r.name).collect();
+    assert_eq!(carol_rules, ["nic0-only"], "a rule on one named device is listed; another user's is not");
+}
+
+#[test]
+fn unknown_names_warn_when_loading_and_are_errors_when_strict() {
+    let text = "version = 1\n[[rule]]\nname = \"a\"\nusers = [\"alicee\"]\ngroups = [\"fwtcl\"]\nmax_scope = \"configuration\"\n";
+    let loaded = policy::load_str_with(text, "p.toml", &resolver()).unwrap();
+    assert_eq!(loaded.unknown_names.len(), 2);
+    assert_eq!(loaded.warnings.len(), 2);
+    let first = loaded.unknown_names[0].to_string();
+    assert!(
+        first.starts_with("p.toml:4:10: unknown user 'alicee'") && first.contains("did you mean alice?"),
+        "{first}"
+    );
+    let second = loaded.unknown_names[1].to_string();
+    assert!(second.contains("unknown group 'fwtcl'") && second.contains("did you mean fwctl?"), "{second}");
+    assert_eq!(policy::resolve::nearest("zzzzzz", &["alice".to_string()]), None);
+    // The strict loader (system names) refuses a name no system has.
+    let strict = policy::load_str_strict(
+        "version = 1\n[[rule]]\nname = \"a\"\ngroups = [\"no-such-group-fwctl-x\"]\nmax_scope = \"configuration\"\n",
+        "p.toml",
+    );
+    let err = strict.unwrap_err().to_string();
+    assert!(err.contains("p.toml:4:11: unknown group 'no-such-group-fwctl-x'"), "{err}");
 }

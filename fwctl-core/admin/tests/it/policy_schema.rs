@@ -172,7 +172,7 @@ fn duplicate_rule_names() {
                 [[rule]]\nname = \"a\"\nusers = [2]\nmax_scope = \"configuration\"\n";
     let (l, c, m, _) = one(text);
     assert_eq!((l, c), (7, 8));
-    assert_eq!(m, "duplicate rule name 'a' (first used at line 2)");
+    assert_eq!(m, "duplicate rule name 'a' (first used at p.toml:2)");
 }
 
 #[test]

@@ -58,14 +58,29 @@ impl ControlRequest {
 /// Send one control request to the daemon serving `runtime_dir` and return its
 /// result, or a one-line reason.
 pub fn control_call(runtime_dir: &Path, req: &ControlRequest) -> Result<Value, String> {
-    let path = runtime_dir.join(CONTROL_SOCKET);
-    let mut s =
-        UnixStream::connect(&path).map_err(|e| format!("cannot connect to {}: {e}", path.display()))?;
+    call_socket(&runtime_dir.join(CONTROL_SOCKET), &req.to_json())
+}
+
+/// An I/O error in words (`connection refused`), not `(os error 111)`.
+fn io_words(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => nix::errno::Errno::from_raw(code).desc().to_lowercase(),
+        None => e.to_string(),
+    }
+}
+
+/// One JSON request on the socket at `path` (control or query) and its result.
+pub(super) fn call_socket(path: &Path, request: &Value) -> Result<Value, String> {
+    let mut s = UnixStream::connect(path)
+        .map_err(|e| format!("cannot connect to {}: {}", path.display(), io_words(&e)))?;
     let _ = s.set_read_timeout(Some(Duration::from_secs(120)));
-    wire::write_frame(&mut s, Kind::Control, req.to_json().to_string().as_bytes())
-        .map_err(|e| e.to_string())?;
+    let wire_err = |e: WireError| match e {
+        WireError::Io(io) => io_words(&io),
+        e => e.to_string(),
+    };
+    wire::write_frame(&mut s, Kind::Control, request.to_string().as_bytes()).map_err(wire_err)?;
     let mut payload = Vec::new();
-    match wire::read_frame(&mut s, &mut payload).map_err(|e| e.to_string())? {
+    match wire::read_frame(&mut s, &mut payload).map_err(wire_err)? {
         Kind::ControlReply => {}
         Kind::Error => return Err(format!("fwctld: {}", String::from_utf8_lossy(&payload))),
         k => return Err(format!("unexpected {k:?} reply from fwctld")),

@@ -24,6 +24,8 @@
 //! Runtime directory contents:
 //! - `fwctlN`: device sockets (mode [`ServerConfig::device_socket_mode`]);
 //! - `control`: the control socket (mode 0600, peers other than root refused);
+//! - `query`: the query socket (mode 0666): a caller's own rights and the
+//!   daemon's identity, never another user's ([`query`]);
 //! - `devices.json`: the device list and taint state for clients (the analogue
 //!   of `/sys/class/fwctl`), rewritten atomically on every change.
 
@@ -32,6 +34,7 @@ mod control;
 mod limits;
 pub mod memory;
 pub mod peer;
+pub mod query;
 pub mod wire;
 
 use std::collections::HashMap;
@@ -51,14 +54,30 @@ use serde_json::{Value, json};
 use thiserror::Error;
 
 use fwctl_subsys::creds::Credentials;
-use fwctl_subsys::driver::Driver;
-use fwctl_subsys::subsystem::Subsystem;
+use fwctl_subsys::driver::{Driver, RpcDescription};
+use fwctl_subsys::subsystem::{DeviceView, Subsystem};
 use fwctl_subsys::sync::lock;
+use fwctl_uapi::RpcScope;
 
 pub use control::{ControlRequest, control_call};
+pub use query::{QueryRequest, query_call};
+
+/// What an accepted connection is for.
+#[derive(Debug, Clone, Copy)]
+enum Accept {
+    /// A device socket: one open file of this minor.
+    Device(u32),
+    /// The root-only control socket.
+    Control,
+    /// The query socket (anyone; answers about the caller only).
+    Query,
+}
 
 /// Name of the control socket inside the runtime directory.
 pub const CONTROL_SOCKET: &str = "control";
+/// Name of the query socket inside the runtime directory: any local user may
+/// ask about their own rights ([`query`]).
+pub const QUERY_SOCKET: &str = "query";
 /// Name of the single-instance lock file inside the runtime directory.
 pub const LOCK_FILE: &str = "fwctld.lock";
 /// Name of the device list inside the runtime directory.
@@ -158,7 +177,32 @@ pub trait Admin: Send + Sync {
     fn status(&self) -> Value {
         Value::Null
     }
+    /// What any local user may know about the policy in force, for the query
+    /// socket's `hello` verb (`fwctl --version`): its source and load time.
+    fn public_status(&self) -> Value {
+        Value::Null
+    }
+    /// The rights of `creds` under the installed policy (`fwctl policy show
+    /// --me`): the rules naming them and, per device in `devices`, whether they
+    /// may open it. Nothing about rules that do not name them.
+    fn rights(&self, _creds: &Credentials, _devices: &[DeviceView]) -> Result<Value, String> {
+        Err(NO_POLICY.into())
+    }
+    /// The installed policy's answer for `creds` on `device` (`fwctl policy
+    /// explain` against the daemon): a serialized explanation.
+    fn explain(
+        &self,
+        _creds: &Credentials,
+        _device: &DeviceView,
+        _scope: Option<RpcScope>,
+        _description: Option<&RpcDescription>,
+    ) -> Result<Value, String> {
+        Err(NO_POLICY.into())
+    }
 }
+
+/// The answer of an [`Admin`] that has no policy.
+const NO_POLICY: &str = "this fwctld runs without an admin policy (nothing to show or explain)";
 
 /// An [`Admin`] with no policy and no audit: reload is refused, taint clears in memory.
 #[derive(Debug)]
@@ -237,6 +281,8 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
     listeners: Mutex<HashMap<u32, Listener>>,
     control: Mutex<Option<Listener>>,
+    /// The query socket's acceptor.
+    query: Mutex<Option<Listener>>,
     /// Open device connections (a clone of each stream, to shut them down).
     conns: Mutex<HashMap<u64, UnixStream>>,
     active: Mutex<usize>,
@@ -304,6 +350,7 @@ impl Server {
             stopping: AtomicBool::new(false),
             listeners: Mutex::new(HashMap::new()),
             control: Mutex::new(None),
+            query: Mutex::new(None),
             conns: Mutex::new(HashMap::new()),
             active: Mutex::new(0),
             per_uid: Mutex::new(HashMap::new()),
@@ -334,8 +381,12 @@ impl Server {
         }
         let path = dir.join(CONTROL_SOCKET);
         let listener = bind(&path, 0o600)?;
-        let l = shared.spawn_acceptor(listener, path, "control".into(), None);
+        let l = shared.spawn_acceptor(listener, path, "control".into(), Accept::Control);
         *lock(&shared.control) = Some(l);
+        let path = dir.join(QUERY_SOCKET);
+        let listener = bind(&path, 0o666)?;
+        let l = shared.spawn_acceptor(listener, path, "query".into(), Accept::Query);
+        *lock(&shared.query) = Some(l);
         shared.publish();
         Ok(server)
     }
@@ -353,6 +404,13 @@ impl Server {
     /// Hot-unplug a device by name (open handles then see `ENODEV`).
     pub fn unplug(&self, name: &str) -> Result<(), String> {
         self.shared.unplug(name)
+    }
+
+    /// Hot-unplug every device of the configured entry `label` (e.g. its plugin
+    /// host died) and list the entry as unavailable with `why` until it is
+    /// plugged again; returns the names unplugged.
+    pub fn unplug_label(&self, label: &str, why: &str) -> Vec<String> {
+        self.shared.unplug_label(label, why)
     }
 
     /// Hot-plug the configured device `label`; returns its new name.
@@ -434,7 +492,7 @@ impl Shared {
         listener: UnixListener,
         path: PathBuf,
         label: String,
-        minor: Option<u32>,
+        minor: Accept,
     ) -> Listener {
         let closing = Arc::new(AtomicBool::new(false));
         let flag = closing.clone();
@@ -451,7 +509,7 @@ impl Shared {
         Listener { path, wake, label, closing, thread }
     }
 
-    fn accept_loop(self: Arc<Self>, listener: UnixListener, minor: Option<u32>, closing: &AtomicBool) {
+    fn accept_loop(self: Arc<Self>, listener: UnixListener, minor: Accept, closing: &AtomicBool) {
         loop {
             let stream = match listener.accept() {
                 Ok((s, _)) => s,
@@ -470,8 +528,9 @@ impl Shared {
                 return;
             }
             match minor {
-                Some(minor) => self.admit(stream, minor),
-                None => self.spawn_control(stream),
+                Accept::Device(minor) => self.admit(stream, minor),
+                Accept::Control => self.spawn_control(stream),
+                Accept::Query => self.admit_query(stream),
             }
         }
     }
@@ -516,9 +575,46 @@ impl Shared {
     }
 
     /// Start serving an accepted device connection, within the connection
-    /// limits: overall, per uid (root exempt), and the last
-    /// [`Limits::root_reserve`] slots for root only.
+    /// limits ([`Shared::take_slot`]).
     fn admit(self: &Arc<Self>, stream: UnixStream, minor: u32) {
+        let Some(uid) = self.take_slot(&stream) else { return };
+        let shared = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("fwctl{minor}-conn"))
+            .stack_size(self.config.limits.thread_stack)
+            .spawn(move || {
+                let _active = Active(&shared, uid);
+                conn::serve(&shared, stream, minor);
+            });
+        if let Err(e) = spawned {
+            self.log(&format!("cannot start a connection thread: {e}"));
+            self.release_slot(uid);
+        }
+    }
+
+    /// Serve an accepted query-socket connection, within the same limits as a
+    /// device connection: anyone may connect, so it must not cost more.
+    fn admit_query(self: &Arc<Self>, stream: UnixStream) {
+        let Some(uid) = self.take_slot(&stream) else { return };
+        let shared = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("query-conn".into())
+            .stack_size(self.config.limits.thread_stack)
+            .spawn(move || {
+                let _active = Active(&shared, uid);
+                query::serve(&shared, stream);
+            });
+        if let Err(e) = spawned {
+            self.log(&format!("cannot start a query thread: {e}"));
+            self.release_slot(uid);
+        }
+    }
+
+    /// Count a new connection against the limits: overall, per uid (root
+    /// exempt), and the last [`Limits::root_reserve`] slots for root only.
+    /// `Some(uid)` holds a slot (give it back with [`Shared::release_slot`]);
+    /// `None` means the peer got an error frame and the connection is dropped.
+    fn take_slot(&self, stream: &UnixStream) -> Option<u32> {
         let limits = &self.config.limits;
         // SO_PEERCRED is the connect-time identity; a refusal needs no more.
         let uid = nix::sys::socket::getsockopt(&stream, nix::sys::socket::sockopt::PeerCredentials)
@@ -551,21 +647,10 @@ impl Shared {
             self.refused.fetch_add(1, Ordering::Relaxed);
             self.log_refusal(uid, &why);
             let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
-            let _ = wire::write_frame(&mut &stream, wire::Kind::Error, why.as_bytes());
-            return;
+            let _ = wire::write_frame(&mut &*stream, wire::Kind::Error, why.as_bytes());
+            return None;
         }
-        let shared = self.clone();
-        let spawned = std::thread::Builder::new()
-            .name(format!("fwctl{minor}-conn"))
-            .stack_size(self.config.limits.thread_stack)
-            .spawn(move || {
-                let _active = Active(&shared, uid);
-                conn::serve(&shared, stream, minor);
-            });
-        if let Err(e) = spawned {
-            self.log(&format!("cannot start a connection thread: {e}"));
-            self.release_slot(uid);
-        }
+        Some(uid)
     }
 
     fn spawn_control(self: &Arc<Self>, stream: UnixStream) {
@@ -625,7 +710,10 @@ impl Shared {
                     return Err(e);
                 }
             };
-            plugged.push((minor, self.spawn_acceptor(listener, path, spec.label.clone(), Some(minor))));
+            plugged.push((
+                minor,
+                self.spawn_acceptor(listener, path, spec.label.clone(), Accept::Device(minor)),
+            ));
         }
         let names = plugged.iter().map(|(m, _)| format!("fwctl{m}")).collect();
         lock(&self.listeners).extend(plugged);
@@ -682,6 +770,28 @@ impl Shared {
         self.subsystem.unregister(minor).map_err(|e| format!("cannot unregister {name}: {e}"))?;
         self.publish();
         Ok(())
+    }
+
+    fn unplug_label(&self, label: &str, why: &str) -> Vec<String> {
+        let _topology = lock(&self.topology);
+        let minors: Vec<u32> =
+            lock(&self.listeners).iter().filter(|(_, l)| l.label == label).map(|(m, _)| *m).collect();
+        let mut names = Vec::new();
+        for minor in minors {
+            let listener = lock(&self.listeners).remove(&minor);
+            if let Some(l) = listener {
+                self.close_listener(l);
+            }
+            if self.subsystem.unregister(minor).is_ok() {
+                names.push(format!("fwctl{minor}"));
+            }
+        }
+        let mut unavailable = lock(&self.unavailable);
+        unavailable.retain(|(l, _)| l != label);
+        unavailable.push((label.to_string(), why.to_string()));
+        drop(unavailable);
+        self.publish();
+        names
     }
 
     /// Refresh `devices.json` if the taint flag changed since it was written.
@@ -766,6 +876,9 @@ impl Shared {
             self.close_listener(l);
         }
         if let Some(l) = lock(&self.control).take() {
+            self.close_listener(l);
+        }
+        if let Some(l) = lock(&self.query).take() {
             self.close_listener(l);
         }
         // 2. No more requests: each connection finishes the RPC it is running,

@@ -283,6 +283,32 @@ impl Channel for DaemonChannel {
         Ok(RpcResult { out_len: back.out_len, description: None, status: None, decision: None })
     }
 
+    fn rpc_with_buffers(
+        &mut self,
+        scope: u32,
+        request: &[u8],
+        response: &mut [u8],
+        buffers: &mut [UserSegment<'_>],
+    ) -> Result<RpcResult, Errno> {
+        let mut arg = FwctlRpc::request(scope, request.len(), IN, response.len(), OUT)?;
+        let mut segments = vec![
+            UserSegment::InOut(ARG, arg.as_mut_bytes()),
+            UserSegment::In(IN, request),
+            UserSegment::Out(OUT, response),
+        ];
+        for b in buffers.iter_mut() {
+            segments.push(match b {
+                UserSegment::In(a, s) => UserSegment::In(*a, s),
+                UserSegment::Out(a, s) => UserSegment::Out(*a, s),
+                UserSegment::InOut(a, s) => UserSegment::InOut(*a, s),
+            });
+        }
+        self.ioctl(FWCTL_RPC, ARG, &mut segments)?;
+        drop(segments);
+        let back = FwctlRpc::read_from_bytes(arg.as_bytes()).map_err(|_| Errno::EIO)?;
+        Ok(RpcResult { out_len: back.out_len, description: None, status: None, decision: None })
+    }
+
     fn call(&mut self, scope: u32, request: &[u8], out_len: Option<usize>) -> Result<RpcReply, RpcError> {
         if request.len() > fwctl_uapi::MAX_RPC_LEN {
             return Err(Errno::EMSGSIZE.into());

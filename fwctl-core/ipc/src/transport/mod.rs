@@ -12,7 +12,7 @@ pub mod auto;
 pub mod daemon;
 pub mod kernel;
 
-pub use daemon::{Daemon, DaemonChannel};
+pub use daemon::{Daemon, DaemonChannel, UserSegment};
 pub use kernel::{Kernel, KernelChannel};
 
 use std::fmt;
@@ -20,8 +20,10 @@ use std::fmt;
 use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::driver::{DeviceStatus, RpcDescription};
 use fwctl_subsys::ioctl::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
+use fwctl_subsys::memory::SegmentMemory;
 use fwctl_subsys::subsystem::{DeviceSummary, Handle, Subsystem};
 use fwctl_uapi::errno::Errno;
+use fwctl_uapi::{FWCTL_RPC, FwctlRpc};
 
 /// Which transport answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +91,23 @@ pub trait Channel: Send {
     fn dry_run(&mut self, scope: u32, request: &[u8]) -> Result<DryRun, Errno>;
     /// The driver's decoding of a response's in-band status, when it has one.
     fn decode_status(&mut self, response: &[u8]) -> Option<DeviceStatus>;
+    /// `FWCTL_RPC` whose request points at more of the caller's memory (pds
+    /// payload pointers, bnxt DMA buffers): each of `buffers` is part of the
+    /// caller's address space for the call, at its address, exactly as a C
+    /// client's pointers would be. Give each buffer its real address
+    /// (`as_ptr() as u64`): that is what the kernel dereferences, so the same
+    /// request works on every transport. The default (the kernel's) is a plain
+    /// [`rpc`](Self::rpc): the buffers are this process's memory already.
+    fn rpc_with_buffers(
+        &mut self,
+        scope: u32,
+        request: &[u8],
+        response: &mut [u8],
+        buffers: &mut [UserSegment<'_>],
+    ) -> Result<RpcResult, Errno> {
+        let _ = buffers;
+        self.rpc(scope, request, response)
+    }
 }
 
 /// The in-process subsystem, called with this process's own credentials.
@@ -149,6 +168,33 @@ impl Channel for EmbeddedChannel {
 
     fn rpc(&mut self, scope: u32, request: &[u8], response: &mut [u8]) -> Result<RpcResult, Errno> {
         self.handle.rpc(&self.creds, scope, request, response)
+    }
+
+    fn rpc_with_buffers(
+        &mut self,
+        scope: u32,
+        request: &[u8],
+        response: &mut [u8],
+        buffers: &mut [UserSegment<'_>],
+    ) -> Result<RpcResult, Errno> {
+        use zerocopy::{FromBytes, IntoBytes};
+        // Every segment at its real address: distinct live objects cannot overlap.
+        let (in_addr, out_addr) = (request.as_ptr() as u64, response.as_ptr() as u64);
+        let arg = FwctlRpc::request(scope, request.len(), in_addr, response.len(), out_addr)?;
+        let arg_addr = &arg as *const FwctlRpc as u64;
+        let mut mem = SegmentMemory::new();
+        mem.map_owned(arg_addr, arg.as_bytes().to_vec()).map_ro(in_addr, request);
+        for b in buffers.iter_mut() {
+            match b {
+                UserSegment::In(a, s) => mem.map_ro(*a, s),
+                UserSegment::Out(a, s) | UserSegment::InOut(a, s) => mem.map_rw(*a, s),
+            };
+        }
+        mem.map_rw(out_addr, response);
+        self.handle.ioctl(&self.creds, FWCTL_RPC, arg_addr, &mut mem)?;
+        let back =
+            mem.segment(arg_addr).and_then(|b| FwctlRpc::read_from_bytes(b).ok()).ok_or(Errno::EFAULT)?;
+        Ok(RpcResult { out_len: back.out_len, description: None, status: None, decision: None })
     }
 
     fn call(&mut self, scope: u32, request: &[u8], out_len: Option<usize>) -> Result<RpcReply, RpcError> {

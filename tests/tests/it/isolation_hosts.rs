@@ -1,0 +1,180 @@
+//! Issue 14 "Isolation" and issue 11 / review D4: plugins run out of process by
+//! default. Hostile plugins (built here from the fixture: segfault, abort,
+//! exit(0), sleep forever in rpc and in probe, garbage lengths, garbage
+//! describe/info) take down only their own plugin host: fwctld keeps serving
+//! the other devices, open handles of the dead host's devices get ENODEV, the
+//! host is restarted (its devices come back as a hot-plug), every crash and
+//! restart is in the audit log, and SIGTERM ends fwctld within its bound even
+//! with a call stuck forever (out of process: the host is killed; in process:
+//! fwctld exits 75 without waiting).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fwctl_core::Errno;
+use fwctl_core::server::ControlRequest;
+use fwctl_core::transport::{Daemon, Transport};
+use fwctl_tests::daemon::{Fwctld, wait_until};
+use fwctl_tests::plugins::{self, TempDir};
+use serde_json::Value;
+
+fn entry(name: &str, lib: &Path, extra: &str) -> String {
+    format!("\n[[device]]\nname = \"{name}\"\nplugin = \"{}\"\n{extra}", lib.display())
+}
+
+/// The device a restart record says the entry is served as again.
+fn restarted_as(record: &Value) -> String {
+    let reason = record["reason"].as_str().unwrap_or_default();
+    reason.strip_prefix("serving ").unwrap_or_else(|| panic!("{record}")).to_string()
+}
+
+/// Audit records of plugin host events for `label` with `command` (crash, restart).
+fn host_events(d: &Fwctld, label: &str, command: &str) -> Vec<Value> {
+    d.audit()
+        .into_iter()
+        .filter(|r| r["event"] == "plugin-host" && r["device"] == label && r["command"] == command)
+        .collect()
+}
+
+#[test]
+fn hostile_plugins_take_down_only_their_own_host_which_comes_back() {
+    let libs = TempDir::new("iso-hosts");
+    // Four libraries (compiled in parallel); every hostile entry is its own host.
+    let dir = libs.path();
+    let [hostile, garbage_len, info_garbage, describe_garbage] = std::thread::scope(|s| {
+        ["HOSTILE", "RPC_GARBAGE_LEN", "INFO_GARBAGE_LEN", "DESCRIBE_GARBAGE"]
+            .map(|define| s.spawn(move || plugins::fixture(dir, &define.to_lowercase(), define)))
+            .map(|t| t.join().unwrap())
+    });
+    // (label, the request that kills it, what the audit log says).
+    let crashers = [
+        ("segv", b"!s", "SIGSEGV"),
+        ("abort", b"!a", "SIGABRT"),
+        ("exit", b"!e", "exited with status 0"),
+        ("sleep", b"!z", "rpc exceeded its deadline of 1000 ms"),
+    ];
+    let mut config = "[plugins]\ncall_timeout_ms = 1000\nrestart_backoff_ms = 50\n\
+                      [[device]]\nname = \"lb\"\ndriver = \"loopback\"\n"
+        .to_string();
+    for (name, _, _) in &crashers {
+        config += &entry(name, &hostile, "");
+    }
+    config += &entry("garbage-len", &garbage_len, "");
+    config += &entry("info-garbage", &info_garbage, "");
+    config += &entry("describe-garbage", &describe_garbage, "");
+    config += &entry("probe-segv", &hostile, "[device.params]\nconfig = \"crash=s\"\n");
+    config += &entry("probe-sleep", &hostile, "[device.params]\nconfig = \"crash=z\"\n");
+    let d = Fwctld::start(&config, &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+
+    // Crashes and hangs in probe: only those entries are unavailable, named.
+    let status = d.control(&ControlRequest::Status).unwrap();
+    let unavailable: Vec<(String, String)> = status["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["label"].as_str().unwrap().to_string(), u["error"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(unavailable.len(), 2, "{unavailable:?}");
+    assert!(unavailable[0].0 == "probe-segv" && unavailable[0].1.contains("SIGSEGV"), "{unavailable:?}");
+    assert!(unavailable[1].0 == "probe-sleep" && unavailable[1].1.contains("deadline"), "{unavailable:?}");
+
+    let mut lb = daemon.open("fwctl0").unwrap();
+    let mut out = [0u8; 8];
+    for (i, (name, kill, why)) in crashers.iter().enumerate() {
+        let dev = format!("fwctl{}", i + 1);
+        let mut h = daemon.open(&dev).unwrap();
+        let r = h.rpc(0, b"hello", &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(&out[..r.out_len as usize], b"hello", "{name}");
+        // The RPC that kills the host fails; so does the next one on the same
+        // handle (hot-unplug semantics: ENODEV).
+        let t0 = Instant::now();
+        assert_eq!(h.rpc(0, *kill, &mut out).map(|_| ()), Err(Errno::ENODEV), "{name}");
+        assert!(t0.elapsed() < Duration::from_secs(5), "{name}: {:?}", t0.elapsed());
+        assert_eq!(h.rpc(0, b"hello", &mut out).map(|_| ()), Err(Errno::ENODEV), "{name}");
+        // The other devices never noticed.
+        assert!(lb.rpc(0, b"x", &mut out).is_ok(), "{name}");
+        // The crash is audited with its cause, and the host comes back.
+        let back = wait_until(Duration::from_secs(15), || !host_events(&d, name, "restart").is_empty());
+        assert!(back, "{name} did not come back:\n{}", d.log());
+        let crash = host_events(&d, name, "crash");
+        assert_eq!(crash.len(), 1, "{name}: {crash:?}");
+        assert!(crash[0]["error"].as_str().unwrap().contains(why), "{name}: {crash:?}");
+        assert!(d.log().contains(&format!("device '{name}': plugin host (pid")), "{}", d.log());
+        // Back as a hot-plug (a new minor: the old handle still holds its own).
+        let dev = restarted_as(&host_events(&d, name, "restart")[0]);
+        let mut h = daemon.open(&dev).unwrap_or_else(|e| panic!("{name}: {e}\n{}", d.log()));
+        let r = h.rpc(0, b"again", &mut out).unwrap();
+        assert_eq!(&out[..r.out_len as usize], b"again", "{name}");
+        assert_eq!(h.rpc(0, *kill, &mut out).map(|_| ()), Err(Errno::ENODEV), "{name}: crashes again");
+        drop(h);
+        let twice = wait_until(Duration::from_secs(15), || host_events(&d, name, "restart").len() == 2);
+        assert!(twice, "{name} did not come back a second time:\n{}", d.log());
+    }
+
+    // Garbage answers are contained inside the host, as in process: ENXIO, and
+    // the device is listed as failed; the host is not restarted for it.
+    let mut g = daemon.open("fwctl5").unwrap();
+    assert_eq!(g.rpc(0, b"abc", &mut out).map(|_| ()), Err(Errno::ENXIO));
+    let mut g = daemon.open("fwctl6").unwrap();
+    let mut data = [0u8; 64];
+    assert_eq!(g.info(&mut data).map(|_| ()), Err(Errno::ENXIO));
+    let mut g = daemon.open("fwctl7").unwrap();
+    assert!(g.rpc(0, b"abc", &mut out).is_err());
+    let failed: Vec<String> =
+        daemon.list().unwrap().iter().filter(|s| s.failure.is_some()).map(|s| s.view.name.clone()).collect();
+    assert_eq!(failed, ["fwctl5", "fwctl6", "fwctl7"]);
+    assert!(host_events(&d, "garbage-len", "crash").is_empty());
+    assert!(lb.rpc(0, b"x", &mut out).is_ok());
+}
+
+/// A config with one device whose plugin sleeps forever on a `!z` request.
+fn stuck_config(libs: &Path, in_process: bool) -> String {
+    let sleep = plugins::fixture(libs, "hostile", "HOSTILE");
+    format!(
+        "[limits]\nshutdown_timeout_ms = 2000\n[plugins]\ncall_timeout_ms = 60000\n{}",
+        entry("sleep", &sleep, if in_process { "in_process = true\n" } else { "" })
+    )
+}
+
+/// Start an RPC that never returns, then SIGTERM; the exit status and how long it took.
+fn sigterm_with_a_stuck_call(d: &mut Fwctld) -> (std::process::ExitStatus, Duration) {
+    let runtime_dir = d.runtime_dir.clone();
+    let stuck = std::thread::spawn(move || {
+        let mut ch = Daemon::new(&runtime_dir).open("fwctl0").expect("open fwctl0");
+        let mut out = [0u8; 8];
+        ch.rpc(0, b"!z", &mut out).map(|_| ())
+    });
+    d.wait_in_flight(1);
+    let t0 = Instant::now();
+    d.signal(nix::sys::signal::Signal::SIGTERM);
+    let status =
+        d.wait_exit(Duration::from_secs(15)).unwrap_or_else(|| panic!("still running:\n{}", d.log()));
+    let took = t0.elapsed();
+    assert!(stuck.join().expect("the stuck client").is_err());
+    (status, took)
+}
+
+#[test]
+fn sigterm_is_bounded_with_a_call_stuck_in_a_plugin_host() {
+    let libs = TempDir::new("iso-term");
+    let mut d = Fwctld::start(&stuck_config(libs.path(), false), &[]);
+    let (status, took) = sigterm_with_a_stuck_call(&mut d);
+    // Half the bound, then the host is killed and the shutdown finishes cleanly.
+    assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(5), "{took:?}\n{}", d.log());
+    assert_eq!(status.code(), Some(0), "{}", d.log());
+    assert!(d.log().contains("killed 1 plugin host(s)"), "{}", d.log());
+    assert!(d.log().contains("stopped"), "{}", d.log());
+}
+
+#[test]
+fn sigterm_is_bounded_with_a_call_stuck_in_an_in_process_plugin() {
+    let libs = TempDir::new("iso-term-inproc");
+    let mut d = Fwctld::start(&stuck_config(libs.path(), true), &[]);
+    let (status, took) = sigterm_with_a_stuck_call(&mut d);
+    assert!(took >= Duration::from_millis(1900) && took < Duration::from_secs(6), "{took:?}\n{}", d.log());
+    assert_eq!(status.code(), Some(75), "{}", d.log());
+    assert!(d.log().contains("shutdown did not finish within 2000 ms"), "{}", d.log());
+    let last = d.audit().pop().unwrap_or_default();
+    assert!(last["event"] == "shutdown" && last["error"].is_string(), "{last}");
+}
