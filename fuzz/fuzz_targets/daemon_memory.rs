@@ -61,7 +61,13 @@ fn handle(info: bool) -> fwctl_core::Handle {
     fw.open(minor, &Credentials::default()).expect("open")
 }
 
-fn run_segment(h: &fwctl_core::Handle, c: &Credentials, cmd: u32, arg: u64, segs: &[Seg]) -> (Result<(), Errno>, Vec<Vec<u8>>) {
+fn run_segment(
+    h: &fwctl_core::Handle,
+    c: &Credentials,
+    cmd: u32,
+    arg: u64,
+    segs: &[Seg],
+) -> (Result<(), Errno>, Vec<Vec<u8>>) {
     let images: Vec<Vec<u8>> = segs.iter().map(Seg::image).collect();
     let mut mem = SegmentMemory::new();
     for (s, img) in segs.iter().zip(&images) {
@@ -76,7 +82,13 @@ fn run_segment(h: &fwctl_core::Handle, c: &Credentials, cmd: u32, arg: u64, segs
     (r, after)
 }
 
-fn run_frame(h: &fwctl_core::Handle, c: &Credentials, cmd: u32, arg: u64, segs: &[Seg]) -> (Result<(), Errno>, Vec<Vec<u8>>) {
+fn run_frame(
+    h: &fwctl_core::Handle,
+    c: &Credentials,
+    cmd: u32,
+    arg: u64,
+    segs: &[Seg],
+) -> (Result<(), Errno>, Vec<Vec<u8>>) {
     let req = IoctlRequest {
         cmd,
         arg,
@@ -84,7 +96,10 @@ fn run_frame(h: &fwctl_core::Handle, c: &Credentials, cmd: u32, arg: u64, segs: 
             .iter()
             .map(|s| {
                 let flags = if s.data { SEG_DATA } else { 0 } | if s.writable { SEG_WRITABLE } else { 0 };
-                (SegmentHeader { addr: s.addr, len: s.bytes.len() as u32, flags }, s.data.then_some(&s.bytes[..]))
+                (
+                    SegmentHeader { addr: s.addr, len: s.bytes.len() as u32, flags },
+                    s.data.then_some(&s.bytes[..]),
+                )
             })
             .collect(),
     };
@@ -138,7 +153,7 @@ fuzz_target!(|data: &[u8]| {
             2 => 40,
             _ => u32::from(inp.u8()),
         };
-        let mut pick = |inp: &mut Input<'_>| -> u64 {
+        let pick = |inp: &mut Input<'_>| -> u64 {
             let s = inp.u8();
             let off = u64::from(inp.u8() % 96);
             match s % 6 {

@@ -12,7 +12,9 @@ use fwctl_uapi::errno::Errno;
 pub trait UserMemory {
     /// Fill `dst` from `[addr, addr + dst.len())`.
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno>;
-    /// Write `src` to `[addr, addr + src.len())`.
+    /// Write `src` to `[addr, addr + src.len())`. Like `copy_to_user`, a range
+    /// that runs into unmapped or read-only memory is written up to there,
+    /// then `EFAULT`.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno>;
     /// Zero `[addr, addr + len)`.
     fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
