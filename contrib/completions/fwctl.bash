@@ -31,6 +31,9 @@ _fwctl() {
             fwctl,daemon)
                 cmd="fwctl__subcmd__daemon"
                 ;;
+            fwctl,exec)
+                cmd="fwctl__subcmd__exec"
+                ;;
             fwctl,help)
                 cmd="fwctl__subcmd__help"
                 ;;
@@ -174,6 +177,9 @@ _fwctl() {
                 ;;
             fwctl__subcmd__help,daemon)
                 cmd="fwctl__subcmd__help__subcmd__daemon"
+                ;;
+            fwctl__subcmd__help,exec)
+                cmd="fwctl__subcmd__help__subcmd__exec"
                 ;;
             fwctl__subcmd__help,help)
                 cmd="fwctl__subcmd__help__subcmd__help"
@@ -617,7 +623,7 @@ _fwctl() {
 
     case "${cmd}" in
         fwctl)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help"
+            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,7 +759,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version ver hwrm nvm-dir nvm-read commands help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version ver hwrm nvm-dir nvm-read commands help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,6 +771,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -819,7 +833,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__commands)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +845,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -983,7 +1005,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__hwrm)
-            opts="-s -y -q -h -V --size --out-len --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --size --out-len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,6 +1025,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1057,7 +1087,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__nvm__subcmd__dir)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1069,6 +1099,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1123,7 +1161,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__nvm__subcmd__read)
-            opts="-s -y -q -h -V --offset --len --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --offset --len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,6 +1181,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -1197,7 +1243,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__bnxt__subcmd__ver)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,6 +1255,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -2172,8 +2226,74 @@ _fwctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fwctl__subcmd__exec)
+            opts="-q -h -V --embedded --config --sysfs-only --preload --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
+                    return 0
+                    ;;
+                --runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system-runtime-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daemon-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fwctl__subcmd__help)
-            opts="list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help"
+            opts="list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2427,6 +2547,20 @@ _fwctl() {
         fwctl__subcmd__help__subcmd__daemon__subcmd__unplug)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fwctl__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4961,7 +5095,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds)
-            opts="-s -y -q -h -V --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version endpoints ops call help"
+            opts="-s -y -o -q -h -V --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version endpoints ops call help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4973,6 +5107,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5027,7 +5169,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds__subcmd__call)
-            opts="-s -y -q -h -V --op-version --out-len --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --op-version --out-len --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5047,6 +5189,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5101,7 +5251,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds__subcmd__endpoints)
-            opts="-s -y -q -h -V --eps --cmds --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --eps --cmds --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5121,6 +5271,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -5245,7 +5403,7 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__pds__subcmd__ops)
-            opts="-s -y -q -h -V --cmds --scope --yes --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-s -y -o -q -h -V --cmds --scope --yes --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5261,6 +5419,14 @@ _fwctl() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -6629,12 +6795,20 @@ _fwctl() {
             return 0
             ;;
         fwctl__subcmd__sim__subcmd__reset)
-            opts="-q -h -V --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
+            opts="-o -q -h -V --json --output-format --transport --runtime-dir --policy --state-dir --audit-log --plugin --dev-dir --system-runtime-dir --daemon-config --simulate --pretty --color --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output-format)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "normal json binary" -- "${cur}"))
+                    return 0
+                    ;;
                 --transport)
                     COMPREPLY=($(compgen -W "auto daemon embedded kernel" -- "${cur}"))
                     return 0

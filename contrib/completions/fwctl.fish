@@ -58,6 +58,7 @@ complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "policy" -d 'The admin p
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "sim" -d 'The simulated subsystem\'s saved device state: `sim reset` starts over'
+complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "exec" -d 'Run an unmodified fwctl program (uAPI ioctls on /dev/fwctl, sysfs discovery) against fwctld, without root'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
 complete -c fwctl -n "__fish_fwctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -654,6 +655,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -671,6 +675,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -683,6 +688,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l eps -d 'Endpoint ids to look at (A-B, decimal or 0x)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l cmds -d 'Command numbers to look at (A-B)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -700,6 +708,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -707,6 +716,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l cmds -d 'Command numbers to look at (A-B)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -724,6 +736,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -732,6 +745,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l op-version -d 'The operation version asked for (bits 16-23 of `op`)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l out-len -d 'Response payload size (`out.len`)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -749,6 +765,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -759,6 +776,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "call" -d 'Send one operation: EP, OP (command number), payload as hex'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -776,6 +796,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -788,6 +809,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_su
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "commands" -d 'The request types the bnxt driver allows and the scope each needs'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -805,6 +829,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -813,6 +838,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l size -d 'Pad the request with zeros to this many bytes (16..128)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l out-len -d 'Response buffer size (default: what the driver expects, else 512)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -830,12 +858,16 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -853,6 +885,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -861,6 +894,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l offset -d 'Byte offset in the item' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l len -d 'Bytes to read (1..65536)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -878,12 +914,16 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -901,6 +941,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s y -l yes -d 'Confirm a tainting scope without asking'
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -1511,6 +1552,9 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -f -a "reset" -d 'Forget the simulated device\'s saved state (register writes, NV configuration, counters): the next run starts from power-on'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and not __fish_seen_subcommand_from reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
+json\t'JSON, as `--json`'
+binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1527,6 +1571,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l json -d 'Print JSON instead of text (keys: Documentation/json.md)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
@@ -1534,6 +1579,31 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Forget the simulated device\'s saved state (register writes, NV configuration, counters): the next run starts from power-on'
 complete -c fwctl -n "__fish_fwctl_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l config -d 'The daemon configuration of the private fwctld (--embedded)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l preload -d 'The preload library (default: libfwctl_preload.so next to fwctl, or in ../lib/fwctl/; also $FWCTL_PRELOAD)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
+daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
+embedded\t'The subsystem built in this process with the simulated device'
+kernel\t'Real ioctls on `/dev/fwctl/fwctlN`'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l runtime-dir -d 'Directory of the daemon\'s device sockets (default /run/fwctl, or $XDG_RUNTIME_DIR/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l policy -d 'Policy file (default /etc/fwctl/policy.toml for root, else $XDG_CONFIG_HOME/fwctl/policy.toml; the built-in default policy when it does not exist)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l state-dir -d 'Directory of the embedded subsystem\'s taint record and audit log (default /var/lib/fwctl for root, else $XDG_STATE_HOME/fwctl)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l audit-log -d 'Audit log file (default: audit.log in the state directory)' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l plugin -d 'Load a vendor plugin into the embedded subsystem: PATH, or PATH?CONFIG to pass a probe configuration (e.g. libpds_sim.so?devices=2). Repeatable' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l dev-dir -d 'Device node directory the kernel transport looks in' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l system-runtime-dir -d 'The system daemon\'s runtime directory, searched before the per-user one' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l daemon-config -d 'The daemon configuration whose presence means "this machine runs fwctld"' -r -F
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l timeout -d 'Give up on a call that waits (a daemon, a policy lock) after SECS seconds; 0 waits forever' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l embedded -d 'Start a private fwctld for this run (its sockets in a temporary runtime directory; stopped when the program ends) instead of using a running one'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l sysfs-only -d 'Open the real device nodes in --dev-dir (fwctld\'s FUSE nodes); fake only sysfs and stat'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l simulate -d 'Use the in-process simulated device (same as --transport embedded)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -l pretty -d 'Indent JSON output (use with a command\'s --json)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fwctl -n "__fish_fwctl_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand completions" -l transport -d 'How to reach devices' -r -f -a "auto\t'Kernel if `/dev/fwctl` has devices, else a running daemon, else embedded'
 daemon\t'A `fwctld` daemon\'s sockets under the runtime directory'
 embedded\t'The subsystem built in this process with the simulated device'
@@ -1577,22 +1647,23 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand man" -l pretty -d 'Indent JS
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "pds" -d 'Typed pds commands: endpoints, ops, call'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "bnxt" -d 'Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "sim" -d 'The simulated subsystem\'s saved device state: `sim reset` starts over'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "list" -d 'List devices: name, type, parent, driver, state, transport and taint'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "info" -d 'Show a device\'s type and its decoded device data (FWCTL_INFO)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "rpc" -d 'Send one RPC with a hex (or binary) payload and print the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "mlx5" -d 'Typed mlx5 commands: build the mailbox, pick the scope, decode the response'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "cxl" -d 'Typed CXL Features commands: features, get, set'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "pds" -d 'Typed pds commands: endpoints, ops, call'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "bnxt" -d 'Typed bnxt (HWRM) commands: ver, hwrm, nvm-dir, nvm-read, commands'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "taint" -d 'Show the TAINT_FWCTL flag (bitmask 524288, letter J) and the persisted record of the first tainting RPC; `taint clear` clears it (root, audited)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "audit" -d 'Read the audit log: every decision, taint events and taint clearing'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "policy" -d 'The admin policy: check, show, edit, set/allow/deny, explain'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "daemon" -d 'The running fwctld\'s control verbs: status, reload, plug, unplug, taint-clear (root)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "plugin" -d 'Vendor plugins: self-test a library, list what is loaded'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "sim" -d 'The simulated subsystem\'s saved device state: `sim reset` starts over'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "exec" -d 'Run an unmodified fwctl program (uAPI ioctls on /dev/fwctl, sysfs discovery) against fwctld, without root'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "man" -d 'Print a manual page (roff): fwctl(1), fwctl-SUBCOMMAND(1), fwctld(8), fwctl-policy(5)'
+complete -c fwctl -n "__fish_fwctl_using_subcommand help; and not __fish_seen_subcommand_from list info rpc mlx5 cxl pds bnxt taint audit policy daemon plugin sim exec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "query-adapter" -d 'QUERY_ADAPTER: vendor ids, PSID, vendor-specific data'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "hca-cap" -d 'QUERY_HCA_CAP: one capability page (alias `cap`)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand help; and __fish_seen_subcommand_from mlx5" -f -a "issi" -d 'QUERY_ISSI: the interface step sequence ids'

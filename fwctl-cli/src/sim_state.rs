@@ -41,13 +41,12 @@ pub enum StateFileError {
     #[error(transparent)]
     Os(#[from] OsError),
     /// Not JSON, or not the expected shape.
-    #[error("{} is not a simulator state file: {source}", path.display())]
+    #[error("{} is not a simulator state file: {error}", path.display())]
     Corrupt {
         /// The file.
         path: PathBuf,
         /// The parse error.
-        #[source]
-        source: serde_json::Error,
+        error: serde_json::Error,
     },
     /// Another `format` tag.
     #[error("{} is not a simulator state file (format {found:?}, expected {FORMAT:?})", path.display())]
@@ -66,13 +65,20 @@ pub enum StateFileError {
         found: u64,
     },
     /// The snapshot does not fit this device.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Mismatch {
         /// The file.
         path: PathBuf,
         /// Why it does not fit.
-        #[source]
-        source: SnapshotError,
+        error: SnapshotError,
+    },
+    /// The state could not be serialized.
+    #[error("cannot encode the state for {}: {error}", path.display())]
+    Encode {
+        /// The file.
+        path: PathBuf,
+        /// The encoder's error.
+        error: serde_json::Error,
     },
     /// The state to save is larger than [`MAX_BYTES`].
     #[error("the state for {} is {len} bytes, more than the {MAX_BYTES}-byte limit", path.display())]
@@ -135,7 +141,7 @@ impl StateFile {
         // No directory yet: no state yet.
         let Some(dir) = self.existing_dir()? else { return Ok(None) };
         let Some(bytes) = dir.read_capped(&self.name, MAX_BYTES)? else { return Ok(None) };
-        let corrupt = |source| StateFileError::Corrupt { path: path.clone(), source };
+        let corrupt = |error| StateFileError::Corrupt { path: path.clone(), error };
         let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(corrupt)?;
         // Check the tag and version before the body: another version's body
         // need not parse as this one's.
@@ -153,13 +159,18 @@ impl StateFile {
 
     /// Store `snapshot` atomically (durable: file and directory synced).
     pub fn save(&self, snapshot: &Snapshot) -> Result<(), StateFileError> {
+        self.save_with(snapshot, true)
+    }
+
+    /// Store `snapshot` atomically; `durable` also syncs file and directory.
+    fn save_with(&self, snapshot: &Snapshot, durable: bool) -> Result<(), StateFileError> {
         let doc = Document { format: FORMAT.into(), version: VERSION, snapshot: snapshot.clone() };
-        let bytes = serde_json::to_vec(&doc)
-            .map_err(|source| StateFileError::Corrupt { path: self.path(), source })?;
+        let bytes =
+            serde_json::to_vec(&doc).map_err(|error| StateFileError::Encode { path: self.path(), error })?;
         if bytes.len() as u64 > MAX_BYTES {
             return Err(StateFileError::TooLarge { path: self.path(), len: bytes.len() });
         }
-        self.open_dir()?.install(&self.name, &bytes, 0o600, true)?;
+        self.open_dir()?.install(&self.name, &bytes, 0o600, durable)?;
         Ok(())
     }
 
@@ -180,12 +191,13 @@ impl StateFile {
             Some(snap) => device
                 .firmware()
                 .restore(&snap)
-                .map_err(|source| StateFileError::Mismatch { path: self.path(), source }),
+                .map_err(|error| StateFileError::Mismatch { path: self.path(), error }),
             None => Ok(()),
         });
         match restored {
             Ok(()) => {
-                device.firmware().persist_to(Arc::new(Persist { file: self.clone(), report }));
+                let unchanged = device.firmware().snapshot();
+                device.firmware().persist_to(Arc::new(Persist { file: self.clone(), report, unchanged }));
                 None
             }
             Err(e) => Some(format!(
@@ -202,11 +214,17 @@ struct Persist {
     file: StateFile,
     /// Where a failed save is reported (standard error, or the daemon's log).
     report: fn(&str),
+    /// The state as attached. A run that changed only the simulated traffic
+    /// (every read-only command advances it, so counters keep growing from run
+    /// to run) is saved without the two fsyncs: losing it to a power cut only
+    /// rewinds the counters.
+    unchanged: Snapshot,
 }
 
 impl StateSink for Persist {
     fn save(&self, snapshot: &Snapshot) {
-        if let Err(e) = self.file.save(snapshot) {
+        let durable = Snapshot { traffic: self.unchanged.traffic, ..snapshot.clone() } != self.unchanged;
+        if let Err(e) = self.file.save_with(snapshot, durable) {
             (self.report)(&format!("cannot save the simulated device's state: {e}"));
         }
     }

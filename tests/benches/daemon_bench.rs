@@ -130,7 +130,29 @@ fn rpcs(d: &Fwctld) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// `DAEMON_BENCH_PROFILE=<all|none>[:N]`: one daemon with that audit level, its
+/// pid on stderr, a 2 s pause (to attach `perf record -p`, `strace -c -p`), then
+/// N (default 20,000) untimed RPCs from one client, and exit. For profiling only.
+fn profile(spec: &str) {
+    let (level, n) = spec.split_once(':').unwrap_or((spec, "20000"));
+    let n: usize = n.parse().expect("DAEMON_BENCH_PROFILE=<all|none>[:N]");
+    let d = start(level);
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut op = daemon_client(&daemon);
+    op();
+    eprintln!("fwctld pid {}", d.pid());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let t = Instant::now();
+    for _ in 0..n {
+        op();
+    }
+    eprintln!("{n} RPCs, {:.0} ns/op", t.elapsed().as_nanos() as f64 / n as f64);
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("DAEMON_BENCH_PROFILE") {
+        return profile(&spec);
+    }
     let all = start("all");
     let none = start("none");
     let (d_all, d_none) = (Daemon::new(&all.runtime_dir), Daemon::new(&none.runtime_dir));

@@ -181,7 +181,13 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
         label: "bench".into(),
     };
     let host = PluginHost::spawn(mlx5_path, &options).expect("start the plugin host");
-    let remote = fwctl.register(host.probe("").expect("probe").remove(0)).expect("register");
+    let driver = host.probe("").expect("probe").remove(0);
+    // The floor: one round trip to the host (a describe, answered by its reader).
+    let qa = prm::build::query_adapter();
+    let round_trip = median_ns_per_op(11, 500, || {
+        keep(driver.describe(&qa).expect("describe"));
+    });
+    let remote = fwctl.register(driver).expect("register");
     let timed = |minor: u32, request: &[u8], out_len: usize| {
         let me = Credentials::default();
         let h: Handle = fwctl.open(minor, &me).expect("open");
@@ -190,7 +196,12 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
             keep(h.rpc(&me, 0, request, &mut out).expect("rpc"));
         })
     };
-    let mut rows = Vec::new();
+    let mut rows = vec![Row {
+        name: "mlx5 plugin, out of process, 1 round trip".into(),
+        value: round_trip,
+        unit: "ns/op",
+        note: "describe alone: the IPC floor of this run".into(),
+    }];
     for (name, request, out_len) in [
         ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),
         ("QUERY_HCA_CAP", prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
@@ -205,7 +216,7 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
             name: format!("mlx5 plugin, out of process, {name}"),
             value: r,
             unit: "ns/op",
-            note: format!("{:.1}x linked-in ({b:.0} ns, same run)", r / b),
+            note: format!("{:.1}x linked-in ({b:.0} ns); {:.1} round trips", r / b, r / round_trip),
         });
     }
     rows

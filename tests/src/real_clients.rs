@@ -225,3 +225,28 @@ pub fn compile_c(
         Err(e) => Err(format!("no C compiler (cc): {e}")),
     }
 }
+
+/// The preload library of `fwctl exec` (`libfwctl_preload.so`), built (once per
+/// process) with the profile of the running test, next to the `fwctl` binary
+/// where `fwctl exec` looks for it.
+pub fn preload_library() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let fwctl = crate::daemon::binary("fwctl");
+    let dir = fwctl.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let built = BUILT.get_or_init(|| {
+        let Some(cargo) = std::env::var_os("CARGO") else { return Ok(()) };
+        let mut cmd = std::process::Command::new(cargo);
+        cmd.args(["build", "--quiet", "-p", "fwctl-preload"]);
+        if dir.ends_with("release") {
+            cmd.arg("--release");
+        }
+        let out = cmd.output().map_err(|e| e.to_string())?;
+        if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
+    });
+    if let Err(e) = built {
+        panic!("cannot build the preload library: {e}");
+    }
+    let p = dir.join("libfwctl_preload.so");
+    assert!(p.exists(), "{} not found", p.display());
+    p
+}

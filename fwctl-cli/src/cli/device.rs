@@ -81,7 +81,13 @@ pub fn parse(s: &str) -> Result<DeviceArg, String> {
 /// Open `dev` on `transport`, with a hint when there is no such device.
 pub fn open(transport: &dyn Transport, dev: &DeviceArg) -> Result<Box<dyn Channel>, CliError> {
     transport.open(&dev.name).map_err(|e| {
-        let err = CliError::errno(e, format!("open {dev}"));
+        let mut err = CliError::errno(e, format!("open {dev}"));
+        if e == Errno::EIO
+            && let Some(why) = transport.last_error()
+        {
+            // Not a bare EIO: the daemon said why (connection limits, shutting down…).
+            err.message = format!("open {dev}: {why}");
+        }
         if e == Errno::ENODEV {
             err.with_hint(format!(
                 "no device {dev} on the {} transport; `fwctl list` shows them",

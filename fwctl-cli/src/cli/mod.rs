@@ -203,6 +203,9 @@ pub enum Command {
     /// The simulated subsystem's saved device state: `sim reset` starts over.
     #[command(after_help = "Examples:\n  fwctl sim reset")]
     Sim(commands::sim::SimArgs),
+    /// Run an unmodified fwctl program (uAPI ioctls on /dev/fwctl, sysfs discovery) against fwctld, without root.
+    #[command(after_help = commands::exec::EXEC_HELP)]
+    Exec(commands::exec::ExecArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  fwctl completions bash > /etc/bash_completion.d/fwctl\n  fwctl completions zsh > ~/.zfunc/_fwctl"
@@ -495,6 +498,7 @@ fn dispatch(ctx: &mut Ctx<'_, '_>, cmd: &Command) -> CmdResult {
         Command::Plugin(args) => commands::plugin::run(ctx, args),
         Command::Daemon(args) => commands::daemon::run(ctx, args),
         Command::Sim(args) => commands::sim::run(ctx, args),
+        Command::Exec(args) => commands::exec::run(ctx, args),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics when its writer
             // fails, and a closed pipe or a full disk must end quietly or with an error.

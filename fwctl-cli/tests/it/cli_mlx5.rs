@@ -284,7 +284,7 @@ fn typed_mlx5_commands_pick_their_scope_say_so_and_decode_fields() {
 
 #[test]
 fn typed_mlx5_json_and_errors() {
-    let o = fwctl(&["mlx5", "0", "vport-counters", "--json", "-q"]);
+    let o = fwctl(&["mlx5", "0", "vport-counters", "-q", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     // -q keeps notes off stderr, but never the line saying the simulator answered.
     let e = cli_common::raw_err(&o);
@@ -344,7 +344,7 @@ fn reg_fields_lists_every_field_with_its_width_and_meaning() {
     assert!(t.lines().any(|l| l.trim_start().starts_with("ase ") && l.contains("update enable")), "{t}");
     // JSON: the same fields, each with a non-empty meaning; PDDR adds its pages.
     for register in ["PAOS", "MGIR", "DTOR", "PDDR", "PPLM", "MNVGN"] {
-        let o = fwctl(&["--json", "mlx5", "fwctl0", "reg", "read", register, "--fields"]);
+        let o = fwctl(&["mlx5", "fwctl0", "reg", "read", register, "--fields", "--json"]);
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         let fields = v["fields"].as_array().unwrap();
         assert!(!fields.is_empty(), "{register}");

@@ -166,3 +166,48 @@ fn policy_check_checks_the_main_file_and_its_drop_ins_as_a_whole() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(crate::cli_common::out(&o).contains("+ 1 drop-in(s) in"), "{}", crate::cli_common::out(&o));
 }
+
+#[test]
+fn an_edit_is_checked_with_the_drop_ins_and_a_clash_installs_nothing() {
+    let env = Env::with_policy(None);
+    let main = env.dir.join("policy.toml");
+    std::fs::write(&main, crate::cli_common::OPEN_POLICY).unwrap();
+    let dir = env.dir.join("policy.d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("10-ops.toml"),
+        "[[rule]]\nname = \"ops\"\nusers = [\"root\"]\nmax_scope = \"configuration\"\n",
+    )
+    .unwrap();
+    let p = main.to_str().unwrap();
+    let o = env.run(&[
+        "--policy",
+        p,
+        "policy",
+        "allow",
+        "ops",
+        "--user",
+        "root",
+        "--max-scope",
+        "debug-read-only",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("duplicate rule name 'ops' (first used at policy.toml:"), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(&main).unwrap(), crate::cli_common::OPEN_POLICY, "nothing installed");
+    let o = env.run(&[
+        "--policy",
+        p,
+        "policy",
+        "allow",
+        "ops2",
+        "--user",
+        "root",
+        "--max-scope",
+        "debug-read-only",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        !std::fs::read_to_string(&main).unwrap().contains("10-ops"),
+        "only the main file's text is written"
+    );
+}

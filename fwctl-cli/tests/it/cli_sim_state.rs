@@ -19,7 +19,7 @@ fn sim(env: &Env, args: &[&str]) -> Output {
 
 /// A register field as `reg read --json` reports it.
 fn field(env: &Env, register: &str, name: &str) -> u64 {
-    let o = sim(env, &["--json", "mlx5", "fwctl0", "reg", "read", register]);
+    let o = sim(env, &["mlx5", "fwctl0", "reg", "read", register, "--json"]);
     let v = json(&o);
     v["fields"][format!("register_data.{name}")].as_u64().unwrap_or_else(|| panic!("{name} in {v}"))
 }
@@ -37,7 +37,7 @@ fn a_register_write_is_seen_by_the_next_run_until_sim_reset() {
     // A field kept in the register-write table, and another port untouched.
     sim(&env, &["mlx5", "fwctl0", "reg", "write", "QPTS", "trust_state=2"]);
     assert_eq!(field(&env, "QPTS", "trust_state"), 2);
-    let o = sim(&env, &["--json", "mlx5", "fwctl0", "reg", "read", "PAOS", "--port", "2"]);
+    let o = sim(&env, &["mlx5", "fwctl0", "reg", "read", "PAOS", "--port", "2", "--json"]);
     assert_eq!(json(&o)["fields"]["register_data.admin_status"], 1);
 
     let file = env.state().join(STATE_FILE);
@@ -53,7 +53,7 @@ fn a_register_write_is_seen_by_the_next_run_until_sim_reset() {
     assert_eq!(field(&env, "QPTS", "trust_state"), 1, "QPTS trust_state powers on as PCP (1)");
     // Nothing left to reset is not an error; JSON says what happened.
     std::fs::remove_file(&file).unwrap();
-    let v = json(&sim(&env, &["--json", "sim", "reset"]));
+    let v = json(&sim(&env, &["sim", "reset", "--json"]));
     assert_eq!(v["removed"], false, "{v}");
 }
 
@@ -79,7 +79,7 @@ fn an_unusable_state_file_is_ignored_with_a_warning_and_left_alone() {
     ];
     for (what, bytes, why) in cases {
         std::fs::write(&file, &bytes).unwrap();
-        let o = sim(&env, &["--json", "mlx5", "fwctl0", "reg", "read", "PAOS"]);
+        let o = sim(&env, &["mlx5", "fwctl0", "reg", "read", "PAOS", "--json"]);
         let e = err(&o);
         assert!(e.contains("fwctl: warning: ignoring the simulated device's saved state"), "{what}: {e}");
         assert!(e.contains(why), "{what}: {e}");

@@ -21,7 +21,7 @@ fn bnxt_ver_nvm_and_hwrm_on_the_simulated_function() {
     );
     assert!(out(&o).contains("firmware:            230.0.154.0"), "{}", out(&o));
     assert!(out(&o).contains("HWRM interface:      1.10.3.151"), "{}", out(&o));
-    let v = json(&env.run(&["--simulate", "--json", "bnxt", "fwctl3", "ver"]));
+    let v = json(&env.run(&["--simulate", "bnxt", "fwctl3", "ver", "--json"]));
     assert_eq!((v["firmware"].as_str(), v["chip_num"].as_str()), (Some("230.0.154.0"), Some("0x1750")));
     // Below VER_GET's scope: refused (exit 3) naming the scope the driver needs
     // (the policy's driver allow-list answers EBADMSG before the driver's EPERM).
@@ -29,11 +29,11 @@ fn bnxt_ver_nvm_and_hwrm_on_the_simulated_function() {
     assert_eq!(o.status.code(), Some(3), "{}", out(&o));
     assert!(err(&o).contains("VER_GET needs scope debug-read-only"), "{}", err(&o));
     // The NVM directory through a 64 KiB DMA buffer, then one item read into another.
-    let v = json(&env.run(&["--simulate", "--json", "bnxt", "fwctl3", "nvm-dir"]));
+    let v = json(&env.run(&["--simulate", "bnxt", "fwctl3", "nvm-dir", "--json"]));
     let entries = v["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 4, "{v}");
     assert_eq!((entries[1]["type"].as_u64(), entries[1]["data_length"].as_u64()), (Some(4), Some(8192)));
-    let v = json(&env.run(&["--simulate", "--json", "bnxt", "fwctl3", "nvm-read", "1", "--len", "16"]));
+    let v = json(&env.run(&["--simulate", "bnxt", "fwctl3", "nvm-read", "1", "--len", "16", "--json"]));
     assert_eq!((v["error_code"].as_u64(), v["data"].as_str().map(str::len)), (Some(0), Some(32)), "{v}");
     // A firmware failure is in-band: exit 1 with the HWRM error named.
     let o = env.run(&["--simulate", "bnxt", "fwctl3", "nvm-read", "99", "--len", "16"]);
@@ -53,7 +53,7 @@ fn bnxt_ver_nvm_and_hwrm_on_the_simulated_function() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("'no_such_thing' is not an HWRM request type"), "{}", err(&o));
     // The driver's table: 102 request types (SCH_GRP_CFG/QCFG left out, see bnxt.md).
-    let v = json(&env.run(&["--simulate", "--json", "bnxt", "fwctl3", "commands"]));
+    let v = json(&env.run(&["--simulate", "bnxt", "fwctl3", "commands", "--json"]));
     assert_eq!(v["commands"].as_array().unwrap().len(), 102);
     // Another device type is refused.
     let o = env.run(&["--simulate", "bnxt", "fwctl1", "ver"]);
@@ -64,7 +64,7 @@ fn bnxt_ver_nvm_and_hwrm_on_the_simulated_function() {
 #[test]
 fn pds_endpoints_ops_and_call_on_the_simulated_dsc() {
     let env = Env::open();
-    let v = json(&env.run(&["--simulate", "--json", "pds", "fwctl2", "endpoints"]));
+    let v = json(&env.run(&["--simulate", "pds", "fwctl2", "endpoints", "--json"]));
     let eps: Vec<u64> =
         v["endpoints"].as_array().unwrap().iter().map(|e| e["endpoint"].as_u64().unwrap()).collect();
     assert_eq!(eps, [1, 2, 7]);
@@ -75,7 +75,6 @@ fn pds_endpoints_ops_and_call_on_the_simulated_dsc() {
     // get_param 3 through the payload pointers: 103 (0x67) comes back in out.payload.
     let v = json(&env.run(&[
         "--simulate",
-        "--json",
         "pds",
         "fwctl2",
         "call",
@@ -84,6 +83,7 @@ fn pds_endpoints_ops_and_call_on_the_simulated_dsc() {
         "03000000",
         "--out-len",
         "4",
+        "--json",
     ]));
     assert_eq!((v["retval"].as_u64(), v["payload"].as_str()), (Some(0), Some("67000000")), "{v}");
     // set_param 3 = 7, then get_param 3 sees it (state kept within one process only,
@@ -122,9 +122,9 @@ fn pds_and_bnxt_through_fwctlds_built_in_configuration() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(out(&o).contains("230.0.154.0"), "{}", out(&o));
     // DMA buffers through the daemon's frame memory.
-    let v = json(&run(&["--transport", "daemon", "--json", "bnxt", "fwctl3", "nvm-read", "2", "--len", "8"]));
+    let v = json(&run(&["--transport", "daemon", "bnxt", "fwctl3", "nvm-read", "2", "--len", "8", "--json"]));
     assert_eq!((v["error_code"].as_u64(), v["data"].as_str().map(str::len)), (Some(0), Some(16)), "{v}");
-    let embedded = json(&env.run(&["--simulate", "--json", "bnxt", "fwctl3", "nvm-read", "2", "--len", "8"]));
+    let embedded = json(&env.run(&["--simulate", "bnxt", "fwctl3", "nvm-read", "2", "--len", "8", "--json"]));
     assert_eq!(v["data"], embedded["data"], "the same NVM image on both transports");
     // pds payloads through the daemon: set then get in the daemon's firmware.
     let o = run(&[
@@ -144,7 +144,6 @@ fn pds_and_bnxt_through_fwctlds_built_in_configuration() {
     let v = json(&run(&[
         "--transport",
         "daemon",
-        "--json",
         "pds",
         "fwctl2",
         "call",
@@ -153,9 +152,10 @@ fn pds_and_bnxt_through_fwctlds_built_in_configuration() {
         "03000000",
         "--out-len",
         "4",
+        "--json",
     ]));
     assert_eq!(v["payload"].as_str(), Some("07000000"), "{v}");
-    let v = json(&run(&["--transport", "daemon", "--json", "pds", "fwctl2", "ops", "2"]));
+    let v = json(&run(&["--transport", "daemon", "pds", "fwctl2", "ops", "2", "--json"]));
     assert_eq!(v["operations"].as_array().unwrap().len(), 2, "{v}");
     let (status, _) = d.stop();
     assert!(status.success(), "{status:?}");

@@ -141,10 +141,14 @@ fn ids(status: &str, key: &str) -> Option<[u32; 4]> {
 }
 
 /// Whether thread `tid` lives in the daemon's user namespace. Unknown is "no".
+///
+/// The caller's namespace is read at every call (a single-threaded caller may
+/// `unshare(CLONE_NEWUSER)` between two ioctls, keeping its tid); the daemon's
+/// own is read once: it never changes its user namespace.
 fn same_user_namespace(tid: i32) -> bool {
-    let theirs = std::fs::read_link(format!("/proc/{tid}/ns/user"));
-    let ours = std::fs::read_link("/proc/self/ns/user");
-    matches!((theirs, ours), (Ok(a), Ok(b)) if a == b)
+    static OURS: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let Some(ours) = OURS.get_or_init(|| std::fs::read_link("/proc/self/ns/user").ok()) else { return false };
+    std::fs::read_link(format!("/proc/{tid}/ns/user")).is_ok_and(|theirs| &theirs == ours)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod abi;
 pub mod identity;
 pub mod memory;
 mod server;
+pub mod sysfs;
 
 pub use memory::ProcessMemory;
 pub use server::{DevNodes, DevNodesConfig, MountError};

@@ -30,11 +30,16 @@ use nix::unistd::Pid;
 /// that window are served from it: the dispatcher reads `size`, then the whole
 /// struct, and often an `in` buffer on the same (stack) page. Reading ahead
 /// within a page never faults where the requested bytes would not (protection
-/// is per page). Writes go to the process at once and update the window.
+/// is per page). Writes go to the process at once and update the window, or,
+/// made with [`ProcessMemory::deferred`], are gathered and written by one
+/// `process_vm_writev` in [`ProcessMemory::flush`].
 #[derive(Debug, Clone)]
 pub struct ProcessMemory {
     pid: Pid,
     window: RefCell<Option<(u64, Vec<u8>)>>,
+    /// Deferred writes, in order (`None`: writes go out at once).
+    pending: Option<Vec<(u64, Vec<u8>)>>,
+    pending_bytes: usize,
 }
 
 /// The largest piece handed to one system call (the kernel caps an iovec at
@@ -45,7 +50,45 @@ const MAX_PIECE: usize = 1 << 30;
 impl ProcessMemory {
     /// The memory of `pid`.
     pub fn new(pid: i32) -> Self {
-        ProcessMemory { pid: Pid::from_raw(pid), window: RefCell::new(None) }
+        ProcessMemory { pid: Pid::from_raw(pid), window: RefCell::new(None), pending: None, pending_bytes: 0 }
+    }
+
+    /// The memory of `pid`, its writes gathered until [`ProcessMemory::flush`]
+    /// (or until [`ProcessMemory::MAX_PENDING`] bytes wait): the dispatcher's
+    /// copy-outs (the buffer, then the struct) cost one system call instead of
+    /// two. `flush` writes them in order and stops at the first fault, exactly
+    /// where `copy_to_user` would have stopped; the ioctl's result is then
+    /// `EFAULT`, whatever the dispatcher returned.
+    pub fn deferred(pid: i32) -> Self {
+        ProcessMemory { pending: Some(Vec::new()), ..Self::new(pid) }
+    }
+
+    /// Most bytes a deferred memory holds before writing them out.
+    pub const MAX_PENDING: usize = 64 * 1024;
+
+    /// Write the deferred writes, in order, with one `process_vm_writev`.
+    /// `Err(EFAULT)` when one faulted (the bytes before the fault are written,
+    /// later writes are not).
+    pub fn flush(&mut self) -> Result<(), Errno> {
+        let Some(pending) = self.pending.as_mut() else { return Ok(()) };
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(pending);
+        self.pending_bytes = 0;
+        let total: usize = batch.iter().map(|(_, b)| b.len()).sum();
+        let mut remote = Vec::with_capacity(batch.len());
+        for (addr, b) in &batch {
+            remote.push(RemoteIoVec { base: range_ok(*addr, b.len())?, len: b.len() });
+        }
+        let local: Vec<IoSlice<'_>> = batch.iter().map(|(_, b)| IoSlice::new(b)).collect();
+        match process_vm_writev(self.pid, &local, &remote) {
+            Ok(n) if n == total => Ok(()),
+            _ => {
+                *self.window.get_mut() = None;
+                Err(Errno::EFAULT)
+            }
+        }
     }
 
     /// Most bytes read ahead.
@@ -92,6 +135,32 @@ impl ProcessMemory {
         Ok(())
     }
 
+    /// Keep the read-ahead window equal to memory after a write of `src` at `addr`.
+    fn update_window(&mut self, addr: u64, src: &[u8]) {
+        if let Some((base, bytes)) = self.window.get_mut().as_mut() {
+            let (b, e) = (*base, *base + bytes.len() as u64);
+            let (ws, we) = (addr.max(b), (addr + src.len() as u64).min(e));
+            if ws < we {
+                let (d, s) = ((ws - b) as usize, (ws - addr) as usize);
+                let n = (we - ws) as usize;
+                bytes[d..d + n].copy_from_slice(&src[s..s + n]);
+            }
+        }
+    }
+
+    /// Lay deferred writes not yet flushed over bytes just read at `addr`, so a
+    /// read after a write sees the write.
+    fn overlay_pending(&self, addr: u64, dst: &mut [u8]) {
+        for (at, bytes) in self.pending.iter().flatten() {
+            let (ws, we) = (addr.max(*at), (addr + dst.len() as u64).min(*at + bytes.len() as u64));
+            if ws < we {
+                let (d, s) = ((ws - addr) as usize, (ws - at) as usize);
+                let n = (we - ws) as usize;
+                dst[d..d + n].copy_from_slice(&bytes[s..s + n]);
+            }
+        }
+    }
+
     /// The pid this memory belongs to.
     pub fn pid(&self) -> i32 {
         self.pid.as_raw()
@@ -118,11 +187,14 @@ impl UserMemory for ProcessMemory {
         let page = Self::page_size();
         let to_page_end = page - (start & (page - 1));
         if self.window.borrow().is_some() || dst.len() > to_page_end.min(Self::WINDOW) {
-            return self.read_direct(start, dst);
+            self.read_direct(start, dst)?;
+            self.overlay_pending(addr, dst);
+            return Ok(());
         }
         // First read: fetch the rest of the page (same faults as `dst` alone).
         let mut ahead = vec![0u8; to_page_end.min(Self::WINDOW)];
         self.read_direct(start, &mut ahead)?;
+        self.overlay_pending(addr, &mut ahead);
         dst.copy_from_slice(&ahead[..dst.len()]);
         *self.window.borrow_mut() = Some((addr, ahead));
         Ok(())
@@ -133,6 +205,18 @@ impl UserMemory for ProcessMemory {
             return Ok(());
         }
         let start = range_ok(addr, src.len())?;
+        if let Some(pending) = self.pending.as_mut()
+            && src.len() <= Self::MAX_PENDING
+        {
+            pending.push((addr, src.to_vec()));
+            self.pending_bytes += src.len();
+            self.update_window(addr, src);
+            if self.pending_bytes > Self::MAX_PENDING {
+                self.flush()?;
+            }
+            return Ok(());
+        }
+        self.flush()?;
         let mut done = 0;
         while done < src.len() {
             let n = (src.len() - done).min(MAX_PIECE);
@@ -148,15 +232,7 @@ impl UserMemory for ProcessMemory {
             }
         }
         // Keep the window equal to the process's memory.
-        if let Some((base, bytes)) = self.window.get_mut().as_mut() {
-            let (b, e) = (*base, *base + bytes.len() as u64);
-            let (ws, we) = (addr.max(b), (addr + src.len() as u64).min(e));
-            if ws < we {
-                let (d, s) = ((ws - b) as usize, (ws - addr) as usize);
-                let n = (we - ws) as usize;
-                bytes[d..d + n].copy_from_slice(&src[s..s + n]);
-            }
-        }
+        self.update_window(addr, src);
         Ok(())
     }
 
@@ -207,6 +283,28 @@ mod tests {
         assert_eq!(me().read(0, &mut []), Ok(()));
         assert_eq!(me().write(0, &[]), Ok(()));
         assert_eq!(me().zero(0, 0), Ok(()));
+    }
+
+    #[test]
+    fn deferred_writes_go_out_in_order_at_flush_and_stop_at_a_fault() {
+        let mut a = *b"....";
+        let mut b = *b"....";
+        let (pa, pb) = (a.as_mut_ptr() as u64, b.as_mut_ptr() as u64);
+        let mut m = ProcessMemory::deferred(std::process::id() as i32);
+        m.write(pa, b"abcd").unwrap();
+        // A read after the write sees it, before anything reached memory.
+        let mut d = [0u8; 4];
+        m.read(pa, &mut d).unwrap();
+        assert_eq!(&d, b"abcd");
+        assert_eq!(std::hint::black_box(&a), b"....");
+        m.write(8, b"x").unwrap(); // an unmapped address: found at flush
+        m.write(pb, b"zz").unwrap();
+        assert_eq!(m.flush(), Err(Errno::EFAULT));
+        assert_eq!(std::hint::black_box(&a), b"abcd", "written before the fault");
+        assert_eq!(std::hint::black_box(&b), b"....", "nothing after the fault");
+        m.write(pb, b"ok").unwrap();
+        assert_eq!(m.flush(), Ok(()));
+        assert_eq!(&std::hint::black_box(&b)[..2], b"ok");
     }
 
     #[test]

@@ -402,8 +402,11 @@ impl State {
             Ok(c) => c,
             Err(e) => return reply_err(u, e.code()),
         };
-        let mut mem = ProcessMemory::new(creds.pid);
-        match handle.ioctl(&creds, io.cmd, io.arg, &mut mem) {
+        // Copy-outs are gathered and written by one process_vm_writev; a fault
+        // there is the ioctl's EFAULT, as copy_to_user's would have been.
+        let mut mem = ProcessMemory::deferred(creds.pid);
+        let result = handle.ioctl(&creds, io.cmd, io.arg, &mut mem);
+        match mem.flush().and(result) {
             Ok(()) => reply_ok(u, abi::IoctlOut::default().as_bytes()),
             Err(e) => reply_err(u, e.code()),
         }

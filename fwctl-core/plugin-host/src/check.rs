@@ -2,7 +2,7 @@
 //! `fwctl plugin list` (what this process has loaded, and from where).
 //! `check` is an `unsafe fn`: it runs the library's code, as [`load`] does.
 
-#![allow(unsafe_code)]
+#![expect(unsafe_code, reason = "check runs the library's code (load, fork) as load does")]
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::PluginError;
 use super::loader::{PluginLibrary, RawContext, RawDevice};
+use super::names;
 use fwctl_plugin_sdk::abi;
 use fwctl_subsys::driver::{
     DeviceIdentity, DeviceStatus, Driver, DriverContext, DriverReply, Effects, RegisterAccess, RpcCall,
@@ -110,13 +111,13 @@ impl Driver for PluginDriver {
         let min_scope = u32::try_from(d.min_scope).ok().and_then(RpcScope::from_u32);
         let register = (d.flags & abi::DESCRIBE_REGISTER != 0).then(|| RegisterAccess {
             id: d.register_id,
-            name: text(&d.register_name, d.register_name_len).map(Cow::Owned),
+            name: names::name(&d.register_name, d.register_name_len),
             write: d.flags & abi::DESCRIBE_REGISTER_WRITE != 0,
         });
         Ok(RpcDescription {
             opcode: d.opcode,
             op_mod: d.op_mod,
-            name: text(&d.name, d.name_len).map(Cow::Owned),
+            name: names::name(&d.name, d.name_len),
             min_scope,
             // Bits a newer plugin defines and this host does not know are dropped.
             effects: Effects::from_bits_truncate(d.effects),
@@ -130,7 +131,8 @@ impl Driver for PluginDriver {
         let s = self.dev.lib.decode_status(self.dev.raw, response)?;
         Some(DeviceStatus {
             code: s.code,
-            name: Cow::Owned(text(&s.name, s.name_len).unwrap_or_else(|| format!("status 0x{:x}", s.code))),
+            name: names::name(&s.name, s.name_len)
+                .unwrap_or_else(|| Cow::Owned(format!("status 0x{:x}", s.code))),
             syndrome: (s.flags & abi::STATUS_SYNDROME != 0).then_some(s.syndrome),
             ok: s.flags & abi::STATUS_OK != 0,
         })

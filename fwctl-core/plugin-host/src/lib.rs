@@ -35,6 +35,7 @@
 pub mod check;
 pub mod driver;
 pub mod loader;
+mod names;
 pub mod remote;
 
 pub use fwctl_plugin_sdk::{abi, sdk};

@@ -23,7 +23,7 @@
 //! means removing a plugin's devices. The descriptor stays open as long, so the
 //! dynamic loader's name for the object is never reused; a rebuilt plugin (a new
 //! file) loads as a new library.
-#![allow(unsafe_code)]
+#![expect(unsafe_code, reason = "dlopen/dlsym through libloading and calls through the plugin's C vtable")]
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -47,7 +47,7 @@
 //! let lib = PluginLibrary::from_static(&VTABLE, "echo").unwrap();
 //! assert_eq!(lib.probe("").unwrap().len(), 1);
 //! ```
-#![allow(unsafe_code)]
+#![expect(unsafe_code, reason = "the C ABI shims: extern \"C\" entry points, raw vtable and buffer pointers")]
 
 use std::ffi::{CStr, c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -103,6 +103,9 @@ fn respond<T: IntoBytes + zerocopy::Immutable>(
 thread_local! {
     /// Reused request buffer: the RPC path allocates nothing in the steady state.
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Reused buffer for reading back a response a driver wrote straight into the
+    /// caller's memory (to decode its status), inside the request's [`SCRATCH`].
+    static READBACK: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Largest scratch buffer kept between calls on one thread.
@@ -121,6 +124,25 @@ fn with_zeroed<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
             r
         }
         // Re-entered (a driver calling back into the core): use a fresh buffer.
+        Err(_) => f(&mut vec![0u8; len]),
+    })
+}
+
+/// Run `f` on a buffer of `len` bytes that `f` fills completely before reading
+/// it (a read-back of the caller's memory, whose result is used only when the
+/// read succeeded): the thread's kept buffer, not zeroed again between calls.
+fn with_readback<R>(len: usize, f: impl FnOnce(&mut [u8]) -> R) -> R {
+    READBACK.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            if buf.len() < len {
+                buf.resize(len, 0);
+            }
+            let r = f(&mut buf[..len]);
+            if buf.capacity() > SCRATCH_KEEP {
+                *buf = Vec::new();
+            }
+            r
+        }
         Err(_) => f(&mut vec![0u8; len]),
     })
 }
@@ -336,10 +358,9 @@ impl Handle {
                     // read it back only when a status is wanted.
                     rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
                     if audit.enabled() || meta.collect {
-                        let mut v = vec![0u8; len.min(out_cap)];
-                        if mem.read(out_addr, &mut v).is_ok() {
-                            meta.status = driver.decode_status(&v);
-                        }
+                        meta.status = with_readback(len.min(out_cap), |v| {
+                            mem.read(out_addr, v).ok().and_then(|()| driver.decode_status(v))
+                        });
                     }
                     audit.out_len = Some(len);
                     return Ok(());

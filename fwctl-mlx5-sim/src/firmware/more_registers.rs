@@ -193,7 +193,8 @@ pub(crate) fn pddr_reg(c: &SimConfig, s: &State, req: &[u8], data: &mut [u8]) ->
     let set = |buf: &mut [u8], name: &str, v: u64| put(layout, buf, name, v);
     match page {
         pddr::OPERATIONAL_INFO_PAGE => {
-            let (ext_cap, ext_oper, _, _) = super::register_file::link_modes(c.profile);
+            let ext_cap = super::register_file::link_modes(c.profile).0;
+            let ext_oper = super::register_file::ext_oper(s, c.profile, p as u8);
             // Ethernet (proto bit 2); CL73 negotiated, phy manager Active,
             // AN_GOOD, RS(544,514) FEC (7), link_health Healthy (2) when up.
             set(page_data, "proto_active", 4);

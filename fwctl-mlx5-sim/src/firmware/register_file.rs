@@ -47,7 +47,7 @@ pub(crate) fn access(
     match reg_id {
         id::PAOS => paos_reg(s, a),
         id::NODE_DESC => node_desc_reg(s, a),
-        id::PMTU => pmtu_reg(a),
+        id::PMTU => pmtu_reg(s, a),
         id::PTYS => ptys_reg(s, a),
         id::PPCNT => ppcnt_reg(s, a),
         id::PCAM => capability_mask(
@@ -143,12 +143,27 @@ fn node_desc_reg(s: &mut State, a: Access<'_>) -> CmdResult {
     Ok(())
 }
 
-fn pmtu_reg(a: Access<'_>) -> CmdResult {
+/// The largest MTU a port takes (PMTU `max_mtu`).
+const MAX_MTU: u64 = 9978;
+
+/// PMTU: `admin_mtu` is writable (mlx5_set_port_mtu writes it), up to
+/// `max_mtu`; the operational MTU follows it.
+fn pmtu_reg(s: &mut State, a: Access<'_>) -> CmdResult {
     let port = local_port(a.c, pmtu::LOCAL_PORT.get(a.req))?;
+    let key = (id::PMTU, u64::from(port));
+    if a.write {
+        let admin = pmtu::ADMIN_MTU.get(a.req);
+        if admin == 0 || admin > MAX_MTU {
+            return Err(bad_param(syn::BAD_FIELD));
+        }
+        s.reg_writes.entry(key).or_default().insert(pmtu::ADMIN_MTU.name, admin);
+    }
+    let admin = s.reg_writes.get(&key).and_then(|m| m.get(pmtu::ADMIN_MTU.name)).copied();
+    let mtu = admin.unwrap_or(u64::from(a.c.mtu));
     pmtu::LOCAL_PORT.set(a.data, u64::from(port));
-    pmtu::MAX_MTU.set(a.data, 9978);
-    pmtu::ADMIN_MTU.set(a.data, u64::from(a.c.mtu));
-    pmtu::OPER_MTU.set(a.data, u64::from(a.c.mtu));
+    pmtu::MAX_MTU.set(a.data, MAX_MTU);
+    pmtu::ADMIN_MTU.set(a.data, mtu);
+    pmtu::OPER_MTU.set(a.data, mtu);
     Ok(())
 }
 
@@ -165,21 +180,49 @@ pub(crate) fn link_modes(profile: Profile) -> (u64, u64, u64, u64) {
     }
 }
 
-fn ptys_reg(s: &State, a: Access<'_>) -> CmdResult {
+/// The extended Ethernet link modes enabled on `port` (PTYS `ext_eth_proto_admin`).
+pub(crate) fn ext_admin(s: &State, profile: Profile, port: u8) -> u64 {
+    let written =
+        s.reg_writes.get(&(id::PTYS, u64::from(port))).and_then(|m| m.get(ptys::EXT_ETH_PROTO_ADMIN.name));
+    written.copied().unwrap_or(link_modes(profile).0)
+}
+
+/// The extended link mode in use on an up port: the profile's usual one when
+/// enabled, else the fastest enabled (the highest bit).
+pub(crate) fn ext_oper(s: &State, profile: Profile, port: u8) -> u64 {
+    let admin = ext_admin(s, profile, port);
+    let usual = link_modes(profile).1;
+    if admin & usual != 0 { usual } else { (1u64 << (63 - admin.leading_zeros().min(63))) & admin }
+}
+
+/// PTYS: the Ethernet capability, admin and oper masks. A write sets
+/// `ext_eth_proto_admin` (mlx5_port_set_eth_ptys does), a non-empty subset of
+/// the capability; the operational mode follows it.
+fn ptys_reg(s: &mut State, a: Access<'_>) -> CmdResult {
     let port = local_port(a.c, ptys::LOCAL_PORT.get(a.req))?;
     const ETH: u64 = 0x4;
     if ptys::PROTO_MASK.get(a.req) & ETH == 0 {
         return Err(bad_param(syn::BAD_FIELD));
     }
-    let (ext_cap, ext_oper, legacy_cap, legacy_oper) = link_modes(a.c.profile);
+    let (ext_cap, _, legacy_cap, legacy_oper) = link_modes(a.c.profile);
+    if a.write {
+        let admin = ptys::EXT_ETH_PROTO_ADMIN.get(a.req);
+        if admin == 0 || admin & !ext_cap != 0 {
+            return Err(bad_param(syn::BAD_FIELD));
+        }
+        s.reg_writes
+            .entry((id::PTYS, u64::from(port)))
+            .or_default()
+            .insert(ptys::EXT_ETH_PROTO_ADMIN.name, admin);
+    }
     ptys::LOCAL_PORT.set(a.data, u64::from(port));
     ptys::PROTO_MASK.set(a.data, ETH);
     ptys::EXT_ETH_PROTO_CAPABILITY.set(a.data, ext_cap);
-    ptys::EXT_ETH_PROTO_ADMIN.set(a.data, ext_cap);
+    ptys::EXT_ETH_PROTO_ADMIN.set(a.data, ext_admin(s, a.c.profile, port));
     ptys::ETH_PROTO_CAPABILITY.set(a.data, legacy_cap);
     ptys::ETH_PROTO_ADMIN.set(a.data, legacy_cap);
     let up = u64::from(s.port_admin[usize::from(port - 1)]) == paos::UP;
-    ptys::EXT_ETH_PROTO_OPER.set(a.data, if up { ext_oper } else { 0 });
+    ptys::EXT_ETH_PROTO_OPER.set(a.data, if up { ext_oper(s, a.c.profile, port) } else { 0 });
     ptys::ETH_PROTO_OPER.set(a.data, if up { legacy_oper } else { 0 });
     ptys::CONNECTOR_TYPE.set(a.data, 7);
     Ok(())

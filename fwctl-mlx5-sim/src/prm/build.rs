@@ -344,7 +344,6 @@ fn set_vport(b: &mut [u8], vport: Option<u16>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -4,7 +4,7 @@
 //! them. The driver's allow-list ([`crate::allow_list`]) refers to these
 //! constants and takes its names from [`NAMES`].
 
-#![allow(missing_docs)] // each constant is the PRM name of its value
+#![expect(missing_docs, reason = "each constant is the PRM name of its value")]
 
 pub const QUERY_HCA_CAP: u16 = 0x0100;
 pub const QUERY_ADAPTER: u16 = 0x0101;

@@ -1301,12 +1301,12 @@ pub mod id {
 
 /// The register file of the simulated device, by id.
 pub const REGISTERS: [Register; 33] = [
-    Register { id: id::PMTU, name: "PMTU", layout: &pmtu::LAYOUT, writable: false, description: "port MTU" },
+    Register { id: id::PMTU, name: "PMTU", layout: &pmtu::LAYOUT, writable: true, description: "port MTU" },
     Register {
         id: id::PTYS,
         name: "PTYS",
         layout: &ptys::LAYOUT,
-        writable: false,
+        writable: true,
         description: "port type and speed",
     },
     Register {

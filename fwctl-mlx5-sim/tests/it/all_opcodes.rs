@@ -9,7 +9,7 @@
 //!   state, FPGA QP, diagnostic params, QUERY_VUID);
 //! - "inferred": no public header defines the command; the sizes are the
 //!   simulator's documented choice (`prm::queries::inferred`).
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use crate::common;
 

@@ -1,8 +1,6 @@
 //! The driver's allow-list against the reference table (mlx5.md §5), transcribed
 //! here independently: every (opcode, scope) pair, and the ACCESS_REG op_mod rule.
 
-#![allow(clippy::unwrap_used)] // tests may unwrap
-
 use crate::common;
 
 use common::*;

@@ -3,7 +3,7 @@
 //! registers the device answers. Offsets are restated from `mlx5_ifc.h`
 //! (struct mlx5_ifc_cmd_hca_cap_bits and friends, as in both
 //! saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16 and knneth/mlnx-ofa_kernel@2850235).
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use crate::common;
 

@@ -1,8 +1,6 @@
 //! Arbitrary bytes through the driver, the firmware and the decoders: always an
 //! answer or an errno, never a panic.
 
-#![allow(clippy::unwrap_used)] // tests may unwrap
-
 use fwctl_core::RpcScope;
 use fwctl_core::driver::Driver;
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig, prm};

@@ -1,8 +1,6 @@
 //! Golden byte-level tests: requests built byte by byte, responses read at the
 //! offsets of mlx5.md §6–§7 (and mlx5_ifc.h where the reference has none).
 
-#![allow(clippy::unwrap_used)] // tests may unwrap
-
 use crate::common;
 
 use common::*;

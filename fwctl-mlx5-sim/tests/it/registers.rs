@@ -5,7 +5,7 @@
 //! with saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16 except PPLM: 80 bytes there, 120 in
 //! the newer header) and, for MGIR, from the PRM adb layout in
 //! Mellanox/mstflint:tools_layouts/reg_access_hca_layouts.h@b9d9e844.
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use crate::common;
 
@@ -408,4 +408,46 @@ fn pddr_operational_troubleshooting_and_module_pages() {
     assert_eq!(run(&fw, &w)[0], 0);
     let p = page(&fw, 0);
     assert_eq!((p[4], be32(&p, 0x14), p[0x3b] & 0xf), (0, 0, 0));
+}
+
+#[test]
+fn pmtu_admin_mtu_and_ptys_admin_modes_are_writable_within_the_capability() {
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    // pmtu_reg_bits: local_port byte 1, max_mtu bits 0x20 (bytes 4..6),
+    // admin_mtu bits 0x40 (bytes 8..10), oper_mtu bits 0x60 (bytes 12..14).
+    let mut w = reg(0, 0x5003, 16);
+    w[16 + 1] = 1;
+    w[16 + 8..16 + 10].copy_from_slice(&9000u16.to_be_bytes());
+    assert_eq!(status(&run(&fw, &w)), (0, 0));
+    let mut r = reg(1, 0x5003, 16);
+    r[16 + 1] = 1;
+    let out = run(&fw, &r);
+    assert_eq!((be16(&out, 16 + 8), be16(&out, 16 + 12)), (9000, 9000), "admin and oper MTU");
+    let max = be16(&out, 16 + 4);
+    w[16 + 8..16 + 10].copy_from_slice(&(max + 1).to_be_bytes());
+    assert_eq!(status(&run(&fw, &w)), (0x03, 0x5d1f_0003), "above max_mtu");
+    r[16 + 1] = 2;
+    assert_ne!(be16(&run(&fw, &r), 16 + 8), 9000, "port 2 untouched");
+
+    // ptys_reg_bits: proto_mask bits 0x1d (byte 3), ext_eth_proto_capability
+    // bytes 8..12, ext_eth_proto_admin bytes 20..24, ext_eth_proto_oper bytes 32..36.
+    let ptys = |fw: &Firmware, op: u16, admin: u32| {
+        let mut q = reg(op, 0x5004, 64);
+        q[16 + 1] = 1;
+        q[16 + 3] = 4;
+        q[16 + 20..16 + 24].copy_from_slice(&admin.to_be_bytes());
+        run(fw, &q)
+    };
+    let cap = be32(&ptys(&fw, 1, 0), 16 + 8);
+    // MLX5E_200GAUI_4_200GBASE_CR4_KR4 (bit 13) only: the port runs 200G.
+    let out = ptys(&fw, 0, 1 << 13);
+    assert_eq!(status(&out), (0, 0));
+    let out = ptys(&fw, 1, 0);
+    assert_eq!((be32(&out, 16 + 20), be32(&out, 16 + 32)), (1 << 13, 1 << 13));
+    assert_eq!(status(&ptys(&fw, 0, 0)), (0x03, 0x5d1f_0003), "nothing enabled");
+    assert_eq!(status(&ptys(&fw, 0, !cap)), (0x03, 0x5d1f_0003), "outside the capability");
+    // PDDR page 0 reports the same active mode.
+    let mut q = reg(1, 0x5031, 256);
+    q[16 + 1] = 1;
+    assert_eq!(be32(&run(&fw, &q), 16 + 8 + 0x14), 1 << 13);
 }

@@ -1,7 +1,7 @@
 //! UCTX lifecycle, uid stamping, firmware-side uid/ownership checks, faults,
 //! and concurrency.
 
-#![allow(clippy::unwrap_used)] // tests may unwrap
+#![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use crate::common;
 

@@ -63,6 +63,13 @@ pub const NVM_GET_DIR_INFO_OUTPUT_SIZE: usize = 24;
 pub const NVM_DIR_ENTRY_SIZE: usize = 24;
 /// The generic response: `struct output` + 7 unused bytes + `valid`.
 pub const GENERIC_OUTPUT_SIZE: usize = 16;
+/// The most NVM directory items the simulated flash holds (`NVM_WRITE` of a
+/// new item beyond it answers in-band `NO_BUFFER`); their entries fit the
+/// 64 KiB `NVM_GET_DIR_ENTRIES` buffer many times over.
+pub const MAX_NVM_ITEMS: usize = 64;
+/// The most NVM variables the simulated store holds (a new one beyond it
+/// answers in-band `NO_BUFFER`).
+pub const MAX_NVM_VARIABLES: usize = 256;
 
 /// The firmware versions the simulated function reports (`VER_GET`).
 pub mod version {
@@ -411,9 +418,10 @@ impl Inner {
                 FwAnswer::ok(b)
             }
             req::NVM_GET_DIR_ENTRIES => {
-                for i in 0..fw.nvm.len() {
-                    let e = fw.dir_entry(i);
-                    bufs[0].data[i * NVM_DIR_ENTRY_SIZE..(i + 1) * NVM_DIR_ENTRY_SIZE].copy_from_slice(&e);
+                for (i, dst) in
+                    bufs[0].data.chunks_exact_mut(NVM_DIR_ENTRY_SIZE).take(fw.nvm.len()).enumerate()
+                {
+                    dst.copy_from_slice(&fw.dir_entry(i));
                 }
                 FwAnswer::ok(generic_body())
             }
@@ -447,6 +455,7 @@ impl Inner {
                         fw.nvm[i] = NvmItem { dir_type, ordinal, ext, attr, data };
                         i
                     }
+                    None if fw.nvm.len() >= MAX_NVM_ITEMS => return FwAnswer::code(err::NO_BUFFER),
                     None => {
                         fw.nvm.push(NvmItem { dir_type, ordinal, ext, attr, data });
                         fw.nvm.len() - 1
@@ -475,6 +484,9 @@ impl Inner {
             }
             req::NVM_SET_VARIABLE => {
                 let option = le16(rq, 26);
+                if !fw.variables.contains_key(&option) && fw.variables.len() >= MAX_NVM_VARIABLES {
+                    return FwAnswer::code(err::NO_BUFFER);
+                }
                 fw.variables.insert(option, bufs[0].data.clone());
                 FwAnswer::ok(generic_body())
             }
@@ -555,8 +567,12 @@ impl Driver for BnxtDevice {
         if let Some(c) = hsi::command(req_type) {
             d.name = Some(Cow::Borrowed(c.name));
             d.min_scope = Some(c.scope);
+            let reads =
+                ["QCFG", "QCAPS", "GET", "QUERY", "FIND", "LIST", "READ", "QSTATS", "DUMP", "RETRIEVE"]
+                    .iter()
+                    .any(|k| c.name.contains(k));
             d.effects = match c.scope {
-                RpcScope::Configuration if c.name.contains("QCFG") || c.name.contains("GET") => Effects::READ,
+                RpcScope::Configuration if reads => Effects::READ,
                 RpcScope::Configuration => Effects::WRITE_CONFIG,
                 RpcScope::DebugReadOnly => Effects::READ | Effects::DEBUG_READ,
                 RpcScope::DebugWrite => Effects::WRITE_DEBUG,
@@ -729,6 +745,51 @@ mod tests {
         types.sort_unstable();
         types.dedup();
         assert_eq!(types.len(), 102, "no request type twice");
+    }
+
+    fn dma(dir: Dir, data: Vec<u8>) -> DmaBuf {
+        DmaBuf { user: 0, len: data.len(), dir, data }
+    }
+
+    #[test]
+    fn the_simulated_flash_and_variable_store_are_bounded() {
+        let mut fw = Firmware::new();
+        let mut codes = Vec::new();
+        for t in 0..(MAX_NVM_ITEMS as u16 + 8) {
+            let rq = request(
+                req::NVM_WRITE,
+                0,
+                &[(24, &(0x100 + t).to_le_bytes()), (32, &4u32.to_le_bytes())],
+                56,
+            );
+            codes.push(
+                Inner::execute(&mut fw, req::NVM_WRITE, &rq, &mut [dma(Dir::ToDevice, vec![1; 4])])
+                    .error_code,
+            );
+        }
+        assert_eq!(fw.nvm.len(), MAX_NVM_ITEMS);
+        assert_eq!(
+            codes.iter().filter(|&&c| c == err::NO_BUFFER).count(),
+            8 + 4,
+            "4 items were there already"
+        );
+        // The directory of a full flash fits the fixed 64 KiB buffer.
+        let rq = request(req::NVM_GET_DIR_ENTRIES, 0, &[], 24);
+        let mut b = [dma(Dir::FromDevice, vec![0; hsi::MAX_DMABUF as usize])];
+        assert_eq!(Inner::execute(&mut fw, req::NVM_GET_DIR_ENTRIES, &rq, &mut b).error_code, err::SUCCESS);
+        let mut full = 0;
+        for opt in 0..=u16::MAX {
+            let rq = request(req::NVM_SET_VARIABLE, 0, &[(26, &opt.to_le_bytes())], 40);
+            let c =
+                Inner::execute(&mut fw, req::NVM_SET_VARIABLE, &rq, &mut [dma(Dir::ToDevice, vec![1; 2])]);
+            if c.error_code == err::NO_BUFFER {
+                full += 1;
+                if full > 4 {
+                    break;
+                }
+            }
+        }
+        assert_eq!(fw.variables.len(), MAX_NVM_VARIABLES);
     }
 
     #[test]

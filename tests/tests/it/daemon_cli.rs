@@ -283,3 +283,24 @@ fn policy_show_me_and_explain_ask_the_daemon_with_the_callers_own_rights() {
         "{text}"
     );
 }
+
+#[test]
+fn a_refusal_by_the_daemon_is_named_not_a_bare_eio() {
+    let Some(user) = TestUser::ensure() else { return };
+    // Every slot is root's: an unprivileged client's connection is refused by fwctld
+    // with an error frame, which the client reports in the daemon's words.
+    let d = Fwctld::start(
+        &fwctl_tests::daemon::loopback_config(1, "[limits]\nmax_connections = 16\nroot_reserve = 16\n"),
+        &[],
+    );
+    let fwctl = binary("fwctl");
+    let out = d
+        .fwctl_with(user.command(&fwctl))
+        .args(["rpc", "fwctl0", "0102", "--out-len", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let e = stderr(&out);
+    assert!(e.contains("fwctl: error: open fwctl0: fwctld: too many connections"), "{e}");
+    assert!(!e.contains("os error"), "{e}");
+}

@@ -66,7 +66,7 @@ fn a_killed_clients_firmware_uid_is_destroyed() {
 
 /// `reg read PAOS --json` through `d`: the port's admin_status.
 fn paos_admin_status(d: &Fwctld) -> u64 {
-    let o = d.fwctl().args(["--json", "mlx5", "fwctl0", "reg", "read", "PAOS"]).output().expect("run fwctl");
+    let o = d.fwctl().args(["mlx5", "fwctl0", "reg", "read", "PAOS", "--json"]).output().expect("run fwctl");
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
     v["fields"]["register_data.admin_status"].as_u64().unwrap_or_else(|| panic!("{v}"))

@@ -21,6 +21,8 @@ mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;
 mod plugin_sdk;
+mod real_clients_conformance;
+mod real_clients_exec;
 mod real_clients_fuse;
 mod real_clients_programs;
 mod rpc_round_trips;

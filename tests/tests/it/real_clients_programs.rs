@@ -19,10 +19,10 @@ const SIM: &str = "[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n[device.p
 /// What both clients print for a caller holding CAP_SYS_RAWIO, with the
 /// kernel's errnos: EFAULT 14 for a NULL argument, ENOTTY 25 for an unknown
 /// number, EINVAL 22 for a short size.
-const AS_ROOT: &str =
+pub(crate) const AS_ROOT: &str =
     "open 0\ninfo 0 1 8 padded\nrpc 0 272 0 MT_0000000838\nrpc_full 0\nnull 14\nunknown 25\nsize 22\n";
 /// Without CAP_SYS_RAWIO, DEBUG_WRITE_FULL is EPERM (1), checked per call.
-const AS_USER: &str =
+pub(crate) const AS_USER: &str =
     "open 0\ninfo 0 1 8 padded\nrpc 0 272 0 MT_0000000838\nrpc_full 1\nnull 14\nunknown 25\nsize 22\n";
 
 struct Daemon {

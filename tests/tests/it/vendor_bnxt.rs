@@ -399,3 +399,54 @@ fn bnxt_sim_through_fwctld_reads_and_writes_the_callers_segments() {
     let (status, _) = d.stop();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn bnxt_dma_through_a_fuse_node_reads_and_writes_this_process_memory() {
+    use fwctl_tests::real_clients::{Nodes, Pages, raw_ioctl};
+    // The device behind a `fwctld --dev-dir` style node: this process issues the
+    // ioctl with pointers into its own pages, as a bnxt tool would on the kernel.
+    let s = Subsystem::new();
+    s.register(in_process().probe("").unwrap().remove(0)).unwrap();
+    let Some(n) = Nodes::mount("rc-bnxt", s, 0o600) else { return };
+    let f = n.open("fwctl0").unwrap();
+    let mut p = Pages::new(4);
+    let page = p.page();
+    let (arg_off, req_off, out_off, dma_off) = (0, 64, 256, page);
+    let ioctl = |p: &mut Pages, req: &[u8], scope: RpcScope| {
+        p.write(req_off, req);
+        let arg: Vec<u8> = [32u32, scope as u32, req.len() as u32, 16]
+            .iter()
+            .flat_map(|w| w.to_ne_bytes())
+            .chain(p.addr(req_off).to_ne_bytes())
+            .chain(p.addr(out_off).to_ne_bytes())
+            .collect();
+        p.write(arg_off, &arg);
+        raw_ioctl(&f, RPC, p.addr(arg_off))
+    };
+    // NVM_READ of 32 bytes of item 0 into page 1: the same bytes as in-process.
+    p.write(dma_off, &[0xAA; 32]);
+    let rq = nvm_read(0, 0, 32, p.addr(dma_off));
+    assert_eq!(ioctl(&mut p, &rq, RpcScope::DebugReadOnly), Ok(()));
+    assert_eq!(
+        (le16(&p.read(out_off, 8), 0), u32::from_ne_bytes(p.read(12, 4).try_into().unwrap())),
+        (0, 16)
+    );
+    let (_f, h) = setup(&in_process(), "");
+    let reference =
+        call(&h, RpcScope::DebugReadOnly, &nvm_read(0, 0, 32, BUF0), 16, [Some(vec![0; 32]), None], false);
+    assert_eq!(p.read(dma_off, 32), reference.bufs[0]);
+    // A DMA buffer on a read-only page: the copy-out faults (EFAULT); on a hole, too.
+    p.read_only(2);
+    let rq = nvm_read(0, 0, 32, p.addr(2 * page));
+    assert_eq!(ioctl(&mut p, &rq, RpcScope::DebugReadOnly), Err(libc_efault()));
+    p.unmap(3);
+    let rq = nvm_read(0, 0, 32, p.addr(3 * page));
+    assert_eq!(ioctl(&mut p, &rq, RpcScope::DebugReadOnly), Err(libc_efault()));
+    // A to-device buffer on the read-only page is fine (it is only read).
+    let modify = nvm_modify(0, 0, 4, p.addr(2 * page));
+    assert_eq!(ioctl(&mut p, &modify, RpcScope::DebugWrite), Ok(()));
+}
+
+fn libc_efault() -> i32 {
+    Errno::EFAULT.code()
+}

@@ -222,3 +222,44 @@ fn pds_compiled_into_the_binary_behaves_as_the_loaded_library() {
     assert_eq!(call(&h, Configuration, &req, &[0; 4], 4).result, Err(Errno::EFAULT));
     assert_eq!(lib.failure(), None);
 }
+
+#[test]
+fn pds_payload_pointers_through_a_fuse_node_are_this_process_memory() {
+    use fwctl_tests::real_clients::{Nodes, Pages, raw_ioctl};
+    let vtable = fwctl_pds::vtable().unwrap();
+    #[allow(unsafe_code)]
+    // SAFETY: pds.c is this repository's plugin, compiled into this test binary.
+    let lib = unsafe { PluginLibrary::from_linked(vtable, "pds") }.unwrap();
+    let s = Subsystem::new();
+    s.register(lib.probe("").unwrap().remove(0)).unwrap();
+    let Some(n) = Nodes::mount("rc-pds", s, 0o600) else { return };
+    let f = n.open("fwctl0").unwrap();
+    let mut p = Pages::new(4);
+    let page = p.page();
+    let (arg_off, req_off, out_off, in_pl, out_pl) = (0, 64, 128, page, page + 64);
+    let ioctl = |p: &mut Pages, req: &[u8]| {
+        p.write(req_off, req);
+        let arg: Vec<u8> = [32u32, RpcScope::Configuration as u32, 48, 48]
+            .iter()
+            .flat_map(|w| w.to_ne_bytes())
+            .chain(p.addr(req_off).to_ne_bytes())
+            .chain(p.addr(out_off).to_ne_bytes())
+            .collect();
+        p.write(arg_off, &arg);
+        raw_ioctl(&f, RPC, p.addr(arg_off))
+    };
+    // get_param 3: the index read from in.payload, the value written to out.payload,
+    // the struct back in place with out_len = in_len.
+    p.write(in_pl, &3u32.to_ne_bytes());
+    let req = pds_rpc(op(1, 0), 1, 4, p.addr(in_pl), 4, p.addr(out_pl));
+    assert_eq!(ioctl(&mut p, &req), Ok(()));
+    assert_eq!(u32_at(&p.read(arg_off, 16), 12), 48, "out_len = in_len");
+    assert_eq!((u32_at(&p.read(out_off, 48), 24), u32_at(&p.read(out_pl, 4), 0)), (0, 103));
+    // out.payload on a read-only page, in.payload in a hole: EFAULT.
+    p.read_only(2);
+    let req = pds_rpc(op(1, 0), 1, 4, p.addr(in_pl), 4, p.addr(2 * page));
+    assert_eq!(ioctl(&mut p, &req), Err(Errno::EFAULT.code()));
+    p.unmap(3);
+    let req = pds_rpc(op(1, 0), 1, 4, p.addr(3 * page), 4, p.addr(out_pl));
+    assert_eq!(ioctl(&mut p, &req), Err(Errno::EFAULT.code()));
+}

@@ -53,10 +53,10 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
     let dev = &device::resolve(transport.as_ref(), &args.device)?;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     let mut data = vec![0u8; FIRST_INFO_LEN];
-    let mut r = channel.info(&mut data).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
+    let mut r = channel.info(&mut data).map_err(|e| info_error(e, channel.as_ref(), &dev.to_string()))?;
     if r.device_data_len as usize > data.len() {
         data = vec![0u8; r.device_data_len as usize];
-        r = channel.info(&mut data).map_err(|e| CliError::errno(e, format!("FWCTL_INFO on {dev}")))?;
+        r = channel.info(&mut data).map_err(|e| info_error(e, channel.as_ref(), &dev.to_string()))?;
     }
     data.truncate((r.device_data_len as usize).min(data.len()));
     let device_type = DeviceType::from_u32(r.device_type);
@@ -112,4 +112,15 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &InfoArgs) -> CmdResult {
         writeln!(out, "  {label:<10} {text}")?;
     }
     Ok(Exit::Ok)
+}
+
+/// A failed FWCTL_INFO; a transport failure (`EIO`) says what the daemon said.
+fn info_error(e: fwctl_core::Errno, channel: &dyn fwctl_core::transport::Channel, dev: &str) -> CliError {
+    let mut err = CliError::errno(e, format!("FWCTL_INFO on {dev}"));
+    if e == fwctl_core::Errno::EIO
+        && let Some(why) = channel.transport_error()
+    {
+        err.message = format!("FWCTL_INFO on {dev}: {why}");
+    }
+    err
 }

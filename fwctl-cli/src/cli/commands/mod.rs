@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bnxt;
 pub mod cxl;
 pub mod daemon;
+pub mod exec;
 pub mod info;
 pub mod list;
 pub mod mlx5;

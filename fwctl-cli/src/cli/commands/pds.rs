@@ -36,6 +36,9 @@ pub struct PdsArgs {
     /// Confirm a tainting scope without asking.
     #[arg(short, long, global = true)]
     pub yes: bool,
+    /// Output format (every subcommand).
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgsGlobal,
     /// The command.
     #[command(subcommand)]
     pub command: PdsCommand,

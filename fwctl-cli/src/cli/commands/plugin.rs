@@ -95,7 +95,13 @@ fn check_in_child(ctx: &mut Ctx<'_, '_>, exe: &std::path::Path, path: &std::path
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| CliError::usage(format!("cannot start the check child ({}): {e}", exe.display())))?;
+        .map_err(|e| {
+            CliError::usage(format!(
+                "cannot start the check child ({}): {}",
+                exe.display(),
+                crate::cli::files::io_reason(&e)
+            ))
+        })?;
     // Drain both pipes while waiting, so a chatty plugin cannot block on a full pipe.
     let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
         std::thread::spawn(move || {
@@ -118,7 +124,12 @@ fn check_in_child(ctx: &mut Ctx<'_, '_>, exe: &std::path::Path, path: &std::path
                 break None;
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(CliError::usage(format!("waiting for the check child: {e}"))),
+            Err(e) => {
+                return Err(CliError::usage(format!(
+                    "waiting for the check child: {}",
+                    crate::cli::files::io_reason(&e)
+                )));
+            }
         }
     };
     let stdout = out_t.join().unwrap_or_default();

@@ -516,7 +516,7 @@ pub fn confirm_taint(ctx: &mut Ctx<'_, '_>, report: &Report<'_>, yes: bool) -> R
     ctx.console
         .stdin
         .read_line(&mut answer)
-        .map_err(|e| CliError::usage(format!("cannot read the confirmation: {e}")))?;
+        .map_err(|e| CliError::usage(format!("cannot read the confirmation: {}", files::io_reason(&e))))?;
     match answer.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" => Ok(()),
         _ => Err(CliError::usage("not confirmed; nothing was sent")),
@@ -595,6 +595,11 @@ pub fn send(
         Ok(reply) => Ok(Exchange::from(reply)),
         Err(RpcError { errno, description, decision }) => {
             let mut err = CliError::errno(errno, format!("rpc on {device} at scope {scope}"));
+            if errno == Errno::EIO
+                && let Some(why) = channel.transport_error()
+            {
+                err.message = format!("rpc on {device} at scope {scope}: {why}");
+            }
             err.hint = refusal_hint(errno, scope, description.as_deref());
             if matches!(errno, Errno::EPERM | Errno::EACCES)
                 && let Some(Decision { errno: Some(_), reason, .. }) = &decision

@@ -23,7 +23,11 @@ pub enum SimAction {
     /// Forget the simulated device's saved state (register writes, NV
     /// configuration, counters): the next run starts from power-on.
     #[command(after_help = "Examples:\n  fwctl sim reset\n  fwctl sim reset --state-dir /tmp/sim --json")]
-    Reset,
+    Reset {
+        /// Output format.
+        #[command(flatten)]
+        out: crate::cli::outfmt::JsonArgs,
+    },
 }
 
 /// A warning of the simulated subsystem on standard error (`fwctl: warning: …`),
@@ -35,7 +39,7 @@ pub fn warn(msg: &str) {
 /// Run `fwctl sim`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &SimArgs) -> CmdResult {
     match args.action {
-        SimAction::Reset => reset(ctx),
+        SimAction::Reset { .. } => reset(ctx),
     }
 }
 

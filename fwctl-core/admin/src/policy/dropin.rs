@@ -115,13 +115,28 @@ pub fn check_with_dropins(path: &Path, dir: &Path) -> Result<LoadedPolicy, Polic
     if loaded.unknown_names.is_empty() { Ok(loaded) } else { Err(PolicyError::Invalid(loaded.unknown_names)) }
 }
 
+/// An edit of the policy at `path`, `text`, validated as the editing commands
+/// install it: strictly ([`super::load_str_strict`]) and together with the
+/// drop-ins next to it, so a rule name a drop-in already uses is refused
+/// before the file is installed.
+pub fn check_edit(path: &Path, text: &str) -> Result<LoadedPolicy, PolicyError> {
+    let dir = dropin_dir(path);
+    let files = dropin_files(&dir)?;
+    if files.is_empty() {
+        return super::load_str_strict(text, &path.display().to_string());
+    }
+    let main = (text.to_string(), PolicySource::File(path.into()), path.display().to_string());
+    let merged = join(main, files)?;
+    if merged.unknown_names.is_empty() { Ok(merged) } else { Err(PolicyError::Invalid(merged.unknown_names)) }
+}
+
 /// The policy at `path` (or the built-in default) joined with the drop-ins of `dir`.
 pub fn load_merged(path: &Path, dir: &Path) -> Result<LoadedPolicy, PolicyError> {
     let files = dropin_files(dir)?;
     if files.is_empty() {
         return super::load_or_default(path);
     }
-    let (mut text, source, main_name) = match std::fs::metadata(path) {
+    let main = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
             super::shipped::DEFAULT.to_string(),
             PolicySource::BuiltinDefault { missing: path.into() },
@@ -133,6 +148,12 @@ pub fn load_merged(path: &Path, dir: &Path) -> Result<LoadedPolicy, PolicyError>
             (text, PolicySource::File(path.into()), path.display().to_string())
         }
     };
+    join(main, files)
+}
+
+/// The main text (with its source and name) followed by `files`, compiled as one.
+fn join(main: (String, PolicySource, String), files: Vec<PathBuf>) -> Result<LoadedPolicy, PolicyError> {
+    let (mut text, source, main_name) = main;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let mut starts = Vec::with_capacity(files.len());
     let mut problems = Vec::new();

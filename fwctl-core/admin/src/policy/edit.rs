@@ -201,7 +201,7 @@ pub fn install(
     expected: &Snapshot,
     opts: &InstallOptions<'_>,
 ) -> Result<Installed, EditError> {
-    let mut loaded = super::load_str_strict(text, &path.display().to_string()).map_err(EditError::Invalid)?;
+    let mut loaded = super::dropin::check_edit(path, text).map_err(EditError::Invalid)?;
     loaded.source = super::PolicySource::File(path.into());
     let now = Snapshot::take(path)?;
     if now.sha256 != expected.sha256 {
@@ -408,7 +408,7 @@ impl EditSession {
             if text == original && self.snapshot.bytes.is_some() {
                 return Ok(EditOutcome::Unchanged);
             }
-            if let Err(e) = super::load_str_strict(&text, &self.path.display().to_string()) {
+            if let Err(e) = super::dropin::check_edit(&self.path, &text) {
                 match prompt.invalid(&e) {
                     InvalidChoice::ReEdit => continue,
                     InvalidChoice::Discard => return Err(EditError::Discarded(self.path.clone())),

@@ -21,6 +21,9 @@ use super::wire::MAX_PAYLOAD;
 struct State {
     free: usize,
     per_uid: HashMap<u32, usize>,
+    /// Frames sleeping in [`Budget::acquire_by`]: a release wakes only when
+    /// there are some (no wake-up syscall per frame otherwise).
+    waiters: usize,
 }
 
 /// Blocks payload reception while too many bytes are in flight.
@@ -46,7 +49,7 @@ impl Budget {
     pub(crate) fn new(limits: &Limits) -> Self {
         let total = limits.max_inflight_bytes.max(MAX_PAYLOAD);
         Budget {
-            state: Mutex::new(State { free: total, per_uid: HashMap::new() }),
+            state: Mutex::new(State { free: total, per_uid: HashMap::new(), waiters: 0 }),
             cv: Condvar::new(),
             per_uid: limits.max_inflight_bytes_per_uid.max(MAX_PAYLOAD),
             root_reserve: limits.inflight_root_reserve.min(total - MAX_PAYLOAD),
@@ -67,12 +70,17 @@ impl Budget {
     /// Reserve `n` bytes for a frame sent by `uid`, waiting at most until `deadline`.
     pub(crate) fn acquire_by(&self, uid: u32, n: usize, deadline: Instant) -> Option<Permit<'_>> {
         let mut s = lock(&self.state);
-        while !self.fits(&s, uid, n) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
+        if !self.fits(&s, uid, n) {
+            s.waiters += 1;
+            while !self.fits(&s, uid, n) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    s.waiters -= 1;
+                    return None;
+                }
+                s = self.cv.wait_timeout(s, left).map_or_else(|e| e.into_inner().0, |(g, _)| g);
             }
-            s = self.cv.wait_timeout(s, left).map_or_else(|e| e.into_inner().0, |(g, _)| g);
+            s.waiters -= 1;
         }
         s.free -= n;
         if uid != 0 && n > 0 {
@@ -99,8 +107,11 @@ impl Drop for Permit<'_> {
                 s.per_uid.remove(&self.uid);
             }
         }
+        let waiting = s.waiters > 0;
         drop(s);
-        self.budget.cv.notify_all();
+        if waiting {
+            self.budget.cv.notify_all();
+        }
     }
 }
 
@@ -132,6 +143,27 @@ mod tests {
         assert!(root.is_some(), "root uses the reserve");
         drop((u1, u2));
         assert!(b.acquire_by(1000, MAX_PAYLOAD, soon()).is_some(), "returned on drop");
+    }
+
+    #[test]
+    fn a_waiting_frame_is_woken_by_a_release() {
+        let b = budget(1, 1, 0);
+        let p = b.acquire_by(0, MAX_PAYLOAD, Instant::now()).expect("fits");
+        std::thread::scope(|s| {
+            let waiter =
+                s.spawn(|| b.acquire_by(1000, 50, Instant::now() + Duration::from_secs(30)).map(|p| p.n));
+            // Wait until it sleeps, then release: it must get its bytes well
+            // before its deadline.
+            while lock(&b.state).waiters == 0 {
+                std::thread::yield_now();
+            }
+            let t = Instant::now();
+            drop(p);
+            assert_eq!(waiter.join().expect("join"), Some(50));
+            assert!(t.elapsed() < Duration::from_secs(10), "woken by the release, not by the deadline");
+        });
+        let s = lock(&b.state);
+        assert_eq!((s.free, s.waiters), (MAX_PAYLOAD, 0), "the waiter's permit came back");
     }
 
     #[test]

@@ -24,11 +24,13 @@
 //!
 //! A pid alone can be recycled, so every `/proc` read is bracketed by liveness
 //! checks of a pidfd that pins the process: the data read belongs to the process
-//! the pidfd names. Per-request cost: a sender seen before costs one
-//! `pidfd_send_signal(0)` and one `capget` (plus one `stat` of its user
-//! namespace when it holds `CAP_SYS_RAWIO`); a new sender costs a pidfd and a
-//! `/proc/<pid>/status` read.
-#![allow(unsafe_code)]
+//! the pidfd names. Per-request cost: a sender seen before, whose effective
+//! capability set is unchanged, costs one `capget` and one
+//! `pidfd_send_signal(0)` (plus one `fstatat` of its user namespace, relative to
+//! its `/proc/<pid>/ns` directory, when it holds `CAP_SYS_RAWIO`); a new sender,
+//! or one whose capability set changed, costs a pidfd and a `/proc/<pid>/status`
+//! read.
+#![expect(unsafe_code, reason = "capget, pidfd_open and pidfd_send_signal have no safe wrapper in nix")]
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
@@ -87,6 +89,10 @@ pub struct ScmCreds {
 struct Pinned {
     key: ScmCreds,
     pidfd: OwnedFd,
+    /// Its effective capability set (`capget`) when `creds` were read.
+    caps: u64,
+    /// `/proc/<pid>/ns`, to check its user namespace cheaply.
+    ns_dir: Option<OwnedFd>,
     creds: Credentials,
 }
 
@@ -137,18 +143,21 @@ impl Peer {
             return Err(PeerError::NoCredentials);
         }
         let reuse = match &mut self.sender {
-            Some(p) if p.key == scm && pidfd_alive(&p.pidfd) => match capget_effective(scm.pid) {
-                // Gained CAP_SYS_RAWIO since (an exec): read everything again.
-                Some(caps) if has_rawio(caps) && !p.creds.cap_sys_rawio => false,
-                Some(caps) => {
-                    if p.creds.cap_sys_rawio
-                        && !(has_rawio(caps) && in_our_user_ns(scm.pid) && pidfd_alive(&p.pidfd))
-                    {
-                        p.creds.cap_sys_rawio = false;
-                    }
-                    true
+            // Same process (pid and real ids) with the same effective capability
+            // set as when its `/proc` status was read. Any change of that set (an
+            // exec of a setuid or file-capability program, a privilege drop)
+            // reads everything again.
+            Some(p) if p.key == scm => match capget_effective(scm.pid) {
+                Some(caps) if caps == p.caps => {
+                    // Its user namespace can change without its capability set
+                    // (`unshare -U` as root): checked on every request that
+                    // would use the capability.
+                    p.creds.cap_sys_rawio = has_rawio(caps) && p.in_our_user_ns();
+                    // Checked last: alive now means every answer above was about
+                    // the pinned process, not a process that reused its pid.
+                    pidfd_alive(&p.pidfd)
                 }
-                None => false,
+                _ => false,
             },
             _ => false,
         };
@@ -158,11 +167,43 @@ impl Peer {
                 nix::Error::ESRCH => PeerError::Gone(scm.pid),
                 err => PeerError::Pidfd { pid: scm.pid, err },
             })?;
-            let creds = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
-            self.sender = Some(Pinned { key: scm, pidfd, creds });
+            // Before the `/proc` read, whose closing liveness check covers it.
+            let caps = capget_effective(scm.pid).ok_or(PeerError::Gone(scm.pid))?;
+            let ns_dir = open_ns_dir(scm.pid);
+            let mut creds = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
+            // Held only if both reads saw it; if they disagree (it changed in
+            // between), the next request sees a set unlike `caps` and reads again.
+            creds.cap_sys_rawio &= has_rawio(caps);
+            self.sender = Some(Pinned { key: scm, pidfd, caps, ns_dir, creds });
         }
         self.sender.as_ref().map(|p| &p.creds).ok_or(PeerError::Gone(scm.pid))
     }
+}
+
+impl Pinned {
+    /// Whether the pinned process is in the daemon's user namespace now, through
+    /// its `/proc/<pid>/ns` directory opened when it was pinned (one short
+    /// `fstatat`, no path walk through `/proc`). `false` when it cannot be told.
+    fn in_our_user_ns(&self) -> bool {
+        let Some(dir) = &self.ns_dir else { return false };
+        let ours = our_user_ns();
+        ours.is_some()
+            && nix::sys::stat::fstatat(dir, "user", nix::fcntl::AtFlags::empty())
+                .is_ok_and(|st| Some((st.st_dev, st.st_ino)) == ours)
+    }
+}
+
+/// `/proc/<pid>/ns`, opened `O_PATH`. The directory belongs to that process: once
+/// it is reaped, lookups in it fail (closed), even if the pid is reused.
+fn open_ns_dir(pid: i32) -> Option<OwnedFd> {
+    use nix::fcntl::{OFlag, open};
+    use nix::sys::stat::Mode;
+    open(
+        format!("/proc/{pid}/ns").as_str(),
+        OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()
 }
 
 /// Read the credentials of the process `pid` pinned by `pidfd`, requiring the
@@ -212,9 +253,25 @@ fn ns_id(path: &str) -> Option<(u64, u64)> {
 /// Whether process `pid` is in the daemon's own user namespace. `false` when it
 /// cannot be told (fail closed: no capability).
 fn in_our_user_ns(pid: i32) -> bool {
-    static OURS: OnceLock<Option<(u64, u64)>> = OnceLock::new();
-    let ours = OURS.get_or_init(|| ns_id("/proc/self/ns/user"));
-    ours.is_some() && *ours == ns_id(&format!("/proc/{pid}/ns/user"))
+    let ours = our_user_ns();
+    ours.is_some() && ours == ns_id(&format!("/proc/{pid}/ns/user"))
+}
+
+/// `(st_dev, st_ino)` of the daemon's own user namespace, read once.
+///
+/// The namespace file stays open for the daemon's life: while a descriptor holds
+/// it, the kernel keeps its nsfs dentry, so resolving another process's
+/// `ns/user` link to it reuses that dentry instead of allocating a dentry and an
+/// inode on every check.
+fn our_user_ns() -> Option<(u64, u64)> {
+    static OURS: OnceLock<Option<(std::fs::File, (u64, u64))>> = OnceLock::new();
+    OURS.get_or_init(|| {
+        let f = std::fs::File::open("/proc/self/ns/user").ok()?;
+        let m = f.metadata().ok()?;
+        Some((f, (m.dev(), m.ino())))
+    })
+    .as_ref()
+    .map(|(_, id)| *id)
 }
 
 fn has_rawio(caps: u64) -> bool {
@@ -332,6 +389,43 @@ mod tests {
         assert_eq!(c.cap_sys_rawio, has_rawio(caps));
         // Second call: the cached sender, same answer.
         assert_eq!(p.sender(me()).unwrap(), &c);
+    }
+
+    #[test]
+    fn a_sender_whose_capability_set_changed_is_read_again() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        let mut p = Peer::identify(&a).unwrap();
+        let real = p.sender(me()).unwrap().clone();
+        // Pretend the cached identity was read while the process had another
+        // capability set (before a setuid exec or a privilege drop) and another
+        // effective uid: the next request must not be judged by it.
+        let pinned = p.sender.as_mut().unwrap();
+        pinned.caps ^= 1 << 3;
+        pinned.creds.uid = real.uid.wrapping_add(7);
+        pinned.creds.cap_sys_rawio = !real.cap_sys_rawio;
+        assert_eq!(p.sender(me()).unwrap(), &real);
+        assert_eq!(p.sender.as_ref().unwrap().caps, capget_effective(me().pid).unwrap());
+    }
+
+    #[test]
+    fn the_user_namespace_check_through_the_ns_directory_agrees_with_proc() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        let mut p = Peer::identify(&a).unwrap();
+        p.sender(me()).unwrap();
+        let pinned = p.sender.as_ref().unwrap();
+        assert!(pinned.in_our_user_ns());
+        assert_eq!(pinned.in_our_user_ns(), in_our_user_ns(me().pid));
+        let gone = Pinned {
+            ns_dir: None,
+            ..Pinned {
+                key: me(),
+                pidfd: pidfd_open(me().pid).unwrap(),
+                caps: 0,
+                ns_dir: None,
+                creds: Credentials::default(),
+            }
+        };
+        assert!(!gone.in_our_user_ns(), "unknown is not ours (fail closed)");
     }
 
     #[test]

@@ -110,9 +110,10 @@ impl Kind {
 /// Why bytes from the other side are not a valid message.
 #[derive(Debug, Error)]
 pub enum WireError {
-    /// The stream failed or ended.
+    /// The stream failed or ended. The OS error is part of the message (and so
+    /// not also a `source()`, which would print it twice).
     #[error("connection: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
     /// The stream ended between frames.
     #[error("connection closed")]
     Closed,
@@ -139,6 +140,12 @@ pub enum WireError {
     /// The server reported a protocol error.
     #[error("server: {0}")]
     Server(String),
+}
+
+impl From<io::Error> for WireError {
+    fn from(e: io::Error) -> Self {
+        WireError::Io(e)
+    }
 }
 
 impl WireError {

@@ -39,6 +39,8 @@ pub fn default_runtime_dir() -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct Daemon {
     runtime_dir: PathBuf,
+    /// fwctld's words for the last refused open ([`Transport::last_error`]).
+    last_error: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 /// Whether `name` is a device name `fwctlN` (so it cannot escape the directory).
@@ -49,7 +51,7 @@ pub fn valid_device_name(name: &str) -> bool {
 impl Daemon {
     /// The daemon serving `runtime_dir`.
     pub fn new(runtime_dir: impl Into<PathBuf>) -> Self {
-        Daemon { runtime_dir: runtime_dir.into() }
+        Daemon { runtime_dir: runtime_dir.into(), last_error: Default::default() }
     }
 
     /// The daemon at [`default_runtime_dir`].
@@ -90,7 +92,9 @@ impl Daemon {
             _ => Errno::EIO,
         })?;
         let mut ch = DaemonChannel::from_stream(stream)?;
-        let kind = ch.recv()?;
+        let kind = ch.recv().inspect_err(|_| {
+            *self.last_error.lock().unwrap_or_else(|e| e.into_inner()) = ch.error.clone();
+        })?;
         match kind {
             Kind::Hello => {
                 let code = ch.payload.first_chunk::<4>().map(|b| u32::from_le_bytes(*b)).ok_or(Errno::EIO)?;
@@ -115,6 +119,10 @@ impl Transport for Daemon {
 
     fn open(&self, name: &str) -> Result<Box<dyn Channel>, Errno> {
         Ok(Box::new(self.connect(name)?))
+    }
+
+    fn last_error(&self) -> Option<String> {
+        self.last_error.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn tainted(&self) -> Option<bool> {
@@ -157,6 +165,8 @@ pub struct DaemonChannel {
     reader: BufReader<UnixStream>,
     out: Vec<u8>,
     payload: Vec<u8>,
+    /// Why the last call failed at the transport level, in words.
+    error: Option<String>,
 }
 
 // Addresses the typed calls place their buffers at in the request's address space.
@@ -170,20 +180,41 @@ impl DaemonChannel {
             reader: BufReader::with_capacity(16 * 1024, stream),
             out: Vec::new(),
             payload: Vec::new(),
+            error: None,
         })
     }
 
     fn send(&mut self) -> Result<(), Errno> {
         wire::finish_frame(&mut self.out).map_err(|_| Errno::EMSGSIZE)?;
         let mut w: &UnixStream = self.reader.get_ref();
-        w.write_all(&self.out).map_err(|_| Errno::EIO)
+        w.write_all(&self.out).map_err(|e| {
+            self.error = Some(format!("cannot send to fwctld: {}", io_words(&e)));
+            Errno::EIO
+        })
     }
 
     fn recv(&mut self) -> Result<Kind, Errno> {
         match wire::read_frame(&mut self.reader, &mut self.payload) {
-            Ok(Kind::Error) => Err(Errno::EIO),
-            Ok(k) => Ok(k),
-            Err(_) => Err(Errno::EIO),
+            Ok(Kind::Error) => {
+                self.error = Some(format!("fwctld: {}", String::from_utf8_lossy(&self.payload)));
+                Err(Errno::EIO)
+            }
+            Ok(k) => {
+                self.error = None;
+                Ok(k)
+            }
+            Err(WireError::Closed) => {
+                self.error = Some("fwctld closed the connection (it stopped or crashed)".into());
+                Err(Errno::EIO)
+            }
+            Err(WireError::Io(e)) => {
+                self.error = Some(format!("connection to fwctld lost: {}", io_words(&e)));
+                Err(Errno::EIO)
+            }
+            Err(e) => {
+                self.error = Some(format!("bad frame from fwctld: {e}"));
+                Err(Errno::EIO)
+            }
         }
     }
 
@@ -247,6 +278,14 @@ impl DaemonChannel {
             return Err(Errno::EIO);
         }
         wire::decode_result_json(reply, &self.payload).map_err(|_: WireError| Errno::EIO)?
+    }
+}
+
+/// An I/O error in words (`connection reset by peer`), not `(os error 104)`.
+fn io_words(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => nix::errno::Errno::from_raw(code).desc().to_lowercase(),
+        None => e.to_string(),
     }
 }
 
@@ -337,6 +376,10 @@ impl Channel for DaemonChannel {
     fn decode_status(&mut self, response: &[u8]) -> Option<DeviceStatus> {
         let v = self.json_call(Kind::DecodeStatus, Kind::DecodeStatusReply, None, response).ok()??;
         DeviceStatus::deserialize(&v).ok()
+    }
+
+    fn transport_error(&self) -> Option<String> {
+        self.error.clone()
     }
 }
 

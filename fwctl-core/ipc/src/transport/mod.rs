@@ -65,6 +65,12 @@ pub trait Transport: Send + Sync {
     fn tainted(&self) -> Option<bool> {
         None
     }
+    /// Why the last failed [`Transport::open`] failed, in the words of the
+    /// party that refused (fwctld's error frame: "too many connections …"),
+    /// when that is more than its errno (`EIO`).
+    fn last_error(&self) -> Option<String> {
+        None
+    }
 }
 
 /// An open device: the analogue of an open file descriptor on `/dev/fwctl/fwctlN`.
@@ -91,6 +97,11 @@ pub trait Channel: Send {
     fn dry_run(&mut self, scope: u32, request: &[u8]) -> Result<DryRun, Errno>;
     /// The driver's decoding of a response's in-band status, when it has one.
     fn decode_status(&mut self, response: &[u8]) -> Option<DeviceStatus>;
+    /// Why the last failed call failed when the transport itself failed (fwctld
+    /// sent an error frame, or the connection was lost), beyond its `EIO`.
+    fn transport_error(&self) -> Option<String> {
+        None
+    }
     /// `FWCTL_RPC` whose request points at more of the caller's memory (pds
     /// payload pointers, bnxt DMA buffers): each of `buffers` is part of the
     /// caller's address space for the call, at its address, exactly as a C

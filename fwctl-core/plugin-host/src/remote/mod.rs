@@ -16,7 +16,7 @@
 //!   unplugs the devices and restarts the host with back-off.
 //!
 //! The protocol is internal (both ends are this crate, from one build): see
-//! [`wire`](self::wire).
+//! the private `wire` module (`remote/wire.rs`).
 //!
 //! [`Driver`]: fwctl_subsys::driver::Driver
 

@@ -1,0 +1,230 @@
+//! `fwctl exec`: unmodified programs (the C client compiled here, the Python
+//! client) against fwctld's sockets through the preload library, as root and
+//! as an unprivileged user; device discovery through the faked sysfs (the same
+//! steps as public tools, in C and Python); identity still from the kernel;
+//! `--embedded`, `--sysfs-only` over FUSE nodes, and the refusals (static
+//! binary, missing library). No root is needed for the exec path itself; the
+//! unprivileged-user and FUSE cases print SKIP without it.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use fwctl_tests::daemon::{Fwctld, TempDir, TestUser, binary, wait_until};
+use fwctl_tests::real_clients::{MountGuard, compile_c, fixtures_dir, preload_library, unavailable};
+
+use crate::real_clients_programs::{AS_ROOT, AS_USER};
+
+/// An mlx5 device (PCI parent 0000:08:00.0) and a CXL one (parent mem0).
+const TWO: &str = "[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n[device.params]\nseed = 5\n\
+                   [[device]]\nname = \"cxl0\"\ndriver = \"cxl-sim\"\n";
+
+fn python() -> Option<PathBuf> {
+    let p = PathBuf::from("/usr/bin/python3");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: Python clients: no /usr/bin/python3");
+        None
+    }
+}
+
+fn exec(d: &Fwctld, wrapper: Option<&TestUser>, extra: &[&str], program: &Path, args: &[&str]) -> Output {
+    preload_library();
+    let base = match wrapper {
+        Some(u) => u.command(&binary("fwctl")),
+        None => Command::new(binary("fwctl")),
+    };
+    let mut c = d.fwctl_with(base);
+    c.arg("exec").args(extra).arg("--").arg(program).args(args);
+    c.output().unwrap()
+}
+
+fn stdout_ok(o: &Output) -> String {
+    assert!(o.status.success(), "exit {:?}: {}", o.status, String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// The C client compiled dynamically (None and SKIP without `cc`).
+fn c_client(dir: &Path, name: &str) -> Option<PathBuf> {
+    match compile_c(name, dir, false) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("SKIP: {name}: {e}");
+            None
+        }
+    }
+}
+
+#[test]
+fn c_and_python_clients_run_unchanged_under_fwctl_exec() {
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-bin");
+    if let Some(c) = c_client(bin.path(), "fwctl_client") {
+        assert_eq!(stdout_ok(&exec(&d, None, &[], &c, &["/dev/fwctl/fwctl0"])), AS_ROOT, "C");
+    }
+    if let Some(py) = python() {
+        let script = fixtures_dir().join("fwctl_client.py");
+        let o = exec(&d, None, &[], &py, &[script.to_str().unwrap(), "/dev/fwctl/fwctl0"]);
+        assert_eq!(stdout_ok(&o), AS_ROOT, "Python");
+    }
+}
+
+#[test]
+fn an_unprivileged_caller_keeps_its_own_identity_under_the_preload() {
+    let Some(user) = TestUser::ensure() else { return };
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-bin-user");
+    let Some(c) = c_client(bin.path(), "fwctl_client") else { return };
+    // DEBUG_WRITE_FULL is EPERM: the daemon judges the calling process from the
+    // kernel's credentials, whatever the library inside it does.
+    assert_eq!(stdout_ok(&exec(&d, Some(&user), &[], &c, &["/dev/fwctl/fwctl0"])), AS_USER);
+    if let Some(py) = python() {
+        let script = fixtures_dir().join("fwctl_client.py");
+        let o = exec(&d, Some(&user), &[], &py, &[script.to_str().unwrap(), "/dev/fwctl/fwctl0"]);
+        assert_eq!(stdout_ok(&o), AS_USER, "Python");
+    }
+    let refused: Vec<_> = d
+        .audit()
+        .into_iter()
+        .filter(|l| l["event"] == "rpc" && l["errno"] == "EPERM" && l["scope"] == "debug-write-full")
+        .collect();
+    assert!(!refused.is_empty(), "no refused RPC in the audit log");
+    for l in &refused {
+        assert_eq!(l["uid"], u64::from(user.uid), "the audit names the caller: {l}");
+    }
+}
+
+/// What discovery shows for [`TWO`] with character major `major`.
+fn discovery(major: u32) -> String {
+    format!(
+        "dev fwctl0 {major}:0 driver mlx5_core parent pci0000:08/0000:08:00.0\n\
+         node fwctl0 chr 1 rdev-matches 1 char-link-matches 1\n\
+         dev fwctl1 {major}:1 driver cxl_mem parent fwctl-sim/mem0\n\
+         node fwctl1 chr 1 rdev-matches 1 char-link-matches 1\n\
+         listing fwctl0 fwctl1\n\
+         devdir fwctl0 fwctl1\n"
+    )
+}
+
+/// The major in the discovery output's first line.
+fn major_of(out: &str) -> u32 {
+    out.split_whitespace().nth(2).and_then(|m| m.split(':').next()).and_then(|m| m.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn tools_discover_devices_through_the_faked_sysfs() {
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-discover");
+    if let Some(c) = c_client(bin.path(), "fwctl_discover") {
+        let out = stdout_ok(&exec(&d, None, &[], &c, &[]));
+        let major = major_of(&out);
+        assert!((240..=254).contains(&major), "a local/experimental major: {out}");
+        assert_eq!(out, discovery(major), "C");
+    }
+    if let Some(py) = python() {
+        let script = fixtures_dir().join("fwctl_discover.py");
+        let out = stdout_ok(&exec(&d, None, &[], &py, &[script.to_str().unwrap()]));
+        assert_eq!(out, discovery(major_of(&out)), "Python");
+    }
+    // Outside `fwctl exec` the same program sees this machine (no fwctl here).
+    if let Some(c) = c_client(bin.path(), "fwctl_discover")
+        && !Path::new("/sys/class/fwctl").exists()
+    {
+        let o = Command::new(c).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "glob none\n");
+    }
+}
+
+#[test]
+fn embedded_runs_a_private_daemon_for_the_program_only() {
+    let dir = TempDir::new("exec-embedded");
+    let cfg = dir.path().join("fwctld.toml");
+    std::fs::write(&cfg, TWO).unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, fwctl_tests::daemon::OPEN_POLICY).unwrap();
+    let bin = TempDir::new("exec-embedded-bin");
+    let Some(c) = c_client(bin.path(), "fwctl_client") else { return };
+    preload_library();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let o = Command::new(binary("fwctl"))
+        .env("TMPDIR", &tmp)
+        .arg("--policy")
+        .arg(&policy)
+        .args(["exec", "--embedded", "--config"])
+        .arg(&cfg)
+        .arg("--")
+        .arg(&c)
+        .arg("/dev/fwctl/fwctl0")
+        .output()
+        .unwrap();
+    assert_eq!(stdout_ok(&o), AS_ROOT);
+    // The private daemon, its runtime directory and the view are gone afterwards.
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn the_exit_status_is_the_programs_and_refusals_say_why() {
+    let d = Fwctld::start(TWO, &[]);
+    let o = exec(&d, None, &[], Path::new("/bin/sh"), &["-c", "exit 7"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // A missing library: the error names it and says how to get one.
+    let o =
+        d.fwctl().args(["exec", "--preload", "/nonexistent/libx.so", "--", "/bin/true"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("fwctl: error: exec: preload library /nonexistent/libx.so: no such file"), "{err}");
+    assert!(err.contains("hint: build it with `cargo build -p fwctl-preload`"), "{err}");
+
+    // A statically linked program never sees a preload library.
+    let bin = TempDir::new("exec-static");
+    match compile_c("fwctl_client", bin.path(), true) {
+        Ok(p) => {
+            let o = exec(&d, None, &[], &p, &["/dev/fwctl/fwctl0"]);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{err}");
+            assert!(err.contains("is statically linked: a preload library cannot reach it"), "{err}");
+            assert!(err.contains("fwctld --dev-dir"), "{err}");
+        }
+        Err(e) => eprintln!("SKIP: static client: {e}"),
+    }
+
+    // No daemon: exit 4 with the way out.
+    let dir = TempDir::new("exec-nodaemon");
+    let o = Command::new(binary("fwctl"))
+        .arg("--runtime-dir")
+        .arg(dir.path())
+        .args(["exec", "--", "/bin/true"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(err.contains("no fwctld is running") && err.contains("--embedded"), "{err}");
+}
+
+#[test]
+fn sysfs_only_gives_the_same_view_over_fuse_nodes() {
+    if let Some(why) = unavailable() {
+        eprintln!("SKIP: {why}");
+        return;
+    }
+    let dir = TempDir::new("exec-sysfs-only");
+    let dev = dir.path().join("dev");
+    let _guard = MountGuard(dev.clone());
+    let d = Fwctld::start(TWO, &["--dev-dir", dev.to_str().unwrap()]);
+    assert!(wait_until(Duration::from_secs(10), || dev.join("fwctl1").exists()), "{}", d.log());
+    let bin = TempDir::new("exec-sysfs-only-bin");
+    let Some(c) = c_client(bin.path(), "fwctl_discover") else { return };
+    let out = stdout_ok(&exec(&d, None, &["--sysfs-only", "--dev-dir", dev.to_str().unwrap()], &c, &[]));
+    assert_eq!(out, discovery(major_of(&out)));
+    // The opens went to the FUSE nodes: the client program ran unchanged there.
+    if let Some(c) = c_client(bin.path(), "fwctl_client") {
+        let o =
+            exec(&d, None, &["--sysfs-only", "--dev-dir", dev.to_str().unwrap()], &c, &["/dev/fwctl/fwctl0"]);
+        assert_eq!(stdout_ok(&o), AS_ROOT);
+    }
+}
