@@ -80,6 +80,10 @@ pub struct LimitsConfig {
     pub max_connections_per_uid: Option<usize>,
     /// Connections (of `max_connections`) kept for root.
     pub root_reserve: Option<usize>,
+    /// Maximum payload bytes in flight over all connections of one non-root user.
+    pub max_inflight_bytes_per_uid: Option<usize>,
+    /// Payload bytes (of `max_inflight_bytes`) kept for root's frames.
+    pub inflight_root_reserve: Option<usize>,
     /// Longest SIGTERM may take, in milliseconds (default 10000): after half of
     /// it, plugin hosts still busy are killed; at the end, fwctld exits with
     /// status [`EXIT_STUCK`](super::EXIT_STUCK) without waiting for stuck calls.

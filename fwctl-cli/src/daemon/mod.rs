@@ -110,6 +110,12 @@ fn limits(c: &config::LimitsConfig) -> Limits {
     if let Some(n) = c.root_reserve {
         l.root_reserve = n;
     }
+    if let Some(n) = c.max_inflight_bytes_per_uid {
+        l.max_inflight_bytes_per_uid = n;
+    }
+    if let Some(n) = c.inflight_root_reserve {
+        l.inflight_root_reserve = n;
+    }
     l
 }
 
@@ -261,6 +267,18 @@ fn serve(args: Args) -> Result<(), String> {
     notes.iter().for_each(|n| log(n));
     log(&format!("serving {} in {} (pid {})", names.join(", "), runtime_dir.display(), std::process::id()));
     notify_ready();
+    // Once a second: write audit records kept while the log could not be
+    // written (the disk freed up), and the ended refusal windows' summaries.
+    let ticker_stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ticker = {
+        let (admin, stop) = (admin.clone(), ticker_stop.clone());
+        std::thread::Builder::new().name("audit-tick".into()).spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Acquire) {
+                std::thread::park_timeout(Duration::from_secs(1));
+                admin.audit_tick();
+            }
+        })
+    };
 
     loop {
         match signals.wait() {
@@ -280,6 +298,11 @@ fn serve(args: Args) -> Result<(), String> {
             }
             Err(e) => return Err(format!("waiting for signals: {e}")),
         }
+    }
+    ticker_stop.store(true, std::sync::atomic::Ordering::Release);
+    if let Ok(t) = ticker {
+        t.thread().unpark();
+        let _ = t.join();
     }
     supervisor.stop();
     bounded_shutdown(server, dev_nodes, &admin, shutdown_bound);

@@ -135,7 +135,7 @@ impl DaemonAdmin {
                 let installed: Arc<dyn Policy> = loaded.policy.clone();
                 hooks.policy = Some(installed);
                 self.subsystem.set_hooks(hooks);
-                self.audit.set_level(loaded.policy.audit_level());
+                self.audit.configure(&loaded.policy.audit_settings());
                 let msg = format!(
                     "policy {}: {} rule(s), audit {}{}",
                     summary.source,
@@ -176,6 +176,11 @@ impl DaemonAdmin {
     /// Reopen the audit log (logrotate moved it away).
     pub fn reopen_audit(&self) -> Result<(), String> {
         self.audit.reopen().map_err(|e| e.to_string())
+    }
+
+    /// Periodic audit work: retry pending records, write ended refusal summaries.
+    pub fn audit_tick(&self) {
+        self.audit.tick();
     }
 
     /// Write the shutdown record (durably).
@@ -288,6 +293,10 @@ impl Admin for DaemonAdmin {
             "audit_log": self.audit.path().display().to_string(),
             "audit_level": self.audit.level().name(),
             "audit_write_errors": self.audit.write_errors(),
+            "audit_on_failure": self.audit.settings().on_failure.name(),
+            "audit_pending": self.audit.pending(),
+            "audit_lost": self.audit.lost(),
+            "audit_suppressed": self.audit.suppressed(),
             "taint_record": taint_record,
             "taint_write_errors": self.taint.write_errors(),
         })

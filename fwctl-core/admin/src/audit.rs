@@ -2,17 +2,42 @@
 //!
 //! Every line is written with a single `write(2)` on a file opened `O_APPEND`, so
 //! concurrent writers never interleave inside a line and nothing is overwritten.
-//! Taint events, taint clearing and denials at `debug-write` and above are
-//! `fsync`ed before the call returns; other lines are left to the page cache. A
-//! crash can leave a torn last line: [`read`] skips it and says so. [`AuditLog::reopen`]
-//! supports logrotate (`postrotate`: ask the daemon to reopen).
+//! Taint events, taint clearing, control actions, policy loads, the shutdown line
+//! and refusals at `debug-write` and above are `fsync`ed before the call returns
+//! (`sync = "critical"`, the default); `sync = "always"` syncs every line. A
+//! crash can leave a torn last line: [`read`] skips it and says so.
+//! [`AuditLog::reopen`] supports logrotate (`postrotate`: ask the daemon to
+//! reopen).
+//!
+//! When a write fails (a full disk), like auditd's `disk_full_action`
+//! ([`AuditSettings::on_failure`]):
+//! - the failure is reported on stderr (the journal) with how many bytes of the
+//!   line reached the file, and the next line starts on a fresh line, so a torn
+//!   piece never swallows a record;
+//! - the record is kept in a bounded in-memory queue and written, in order,
+//!   as soon as the log can be written again ([`AuditLog::retry`], tried before
+//!   every append and once a second by fwctld); records that do not fit in the
+//!   queue are counted and reported by a `records-lost` line ("N audit records
+//!   lost") once writing works again;
+//! - while records are pending, `on_failure = "refuse"` (the default) refuses
+//!   RPCs at the tainting scopes (`debug-write`, `debug-write-full`) with the
+//!   write's errno (`ENOSPC`) before they taint or reach the device;
+//!   `"refuse-all"` refuses every RPC; `"continue"` serves them all.
+//!
+//! Refusals of non-root callers (refused opens and refused RPCs) are rate
+//! limited per uid ([`AuditSettings::max_refusals`] per
+//! [`AuditSettings::refusal_window`]); the rest of a window is counted and
+//! summarised by one `suppressed` line ("suppressed N refusals from uid U"),
+//! so no user can flood the log or force an fsync per request.
 
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -23,6 +48,7 @@ use fwctl_subsys::subsystem::DeviceView;
 use fwctl_subsys::sync::lock;
 use fwctl_subsys::taint::TaintEvent;
 use fwctl_uapi::RpcScope;
+use fwctl_uapi::errno::Errno;
 
 /// What the audit log records, set by the policy's `audit` key. Taint events and
 /// taint clearing are recorded at every level.
@@ -77,6 +103,139 @@ impl FromStr for AuditLevel {
     }
 }
 
+/// What happens to RPCs while the audit log cannot be written (auditd's
+/// `disk_full_action`), set by the policy's `[audit] on_failure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnFailure {
+    /// Refuse RPCs at the tainting scopes (`debug-write`, `debug-write-full`)
+    /// with the write's errno while records are pending; serve the others.
+    #[default]
+    Refuse,
+    /// Refuse every RPC while records are pending.
+    RefuseAll,
+    /// Serve everything; pending records are written when the log works again
+    /// (or counted as lost when the queue overflows).
+    Continue,
+}
+
+impl OnFailure {
+    /// The policy spelling: `refuse`, `refuse-all`, `continue`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OnFailure::Refuse => "refuse",
+            OnFailure::RefuseAll => "refuse-all",
+            OnFailure::Continue => "continue",
+        }
+    }
+
+    fn from_u8(v: u8) -> Self {
+        match v {
+            1 => OnFailure::RefuseAll,
+            2 => OnFailure::Continue,
+            _ => OnFailure::Refuse,
+        }
+    }
+
+    fn as_u8(self) -> u8 {
+        match self {
+            OnFailure::Refuse => 0,
+            OnFailure::RefuseAll => 1,
+            OnFailure::Continue => 2,
+        }
+    }
+
+    /// Whether an RPC at `scope` is refused while the log is failing.
+    fn refuses(self, scope: RpcScope) -> bool {
+        match self {
+            OnFailure::Refuse => scope >= RpcScope::DebugWrite,
+            OnFailure::RefuseAll => true,
+            OnFailure::Continue => false,
+        }
+    }
+}
+
+impl FromStr for OnFailure {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "refuse" => Ok(OnFailure::Refuse),
+            "refuse-all" => Ok(OnFailure::RefuseAll),
+            "continue" => Ok(OnFailure::Continue),
+            other => Err(format!("unknown on_failure '{other}' (refuse, refuse-all, continue)")),
+        }
+    }
+}
+
+/// Which lines are `fsync`ed before the call that wrote them returns, set by
+/// the policy's `[audit] sync`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditSync {
+    /// Taint, taint clearing, control, policy loads, shutdown and refusals at
+    /// `debug-write` and above; other lines reach the disk with the page cache.
+    #[default]
+    Critical,
+    /// Every line (one fsync per RPC: slow, survives a power loss).
+    Always,
+}
+
+impl AuditSync {
+    /// The policy spelling: `critical`, `always`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AuditSync::Critical => "critical",
+            AuditSync::Always => "always",
+        }
+    }
+}
+
+impl FromStr for AuditSync {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "critical" => Ok(AuditSync::Critical),
+            "always" => Ok(AuditSync::Always),
+            other => Err(format!("unknown sync '{other}' (critical, always)")),
+        }
+    }
+}
+
+/// Everything the policy's `audit` key (or `[audit]` table) sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditSettings {
+    /// What is recorded.
+    pub level: AuditLevel,
+    /// What happens to RPCs while the log cannot be written.
+    pub on_failure: OnFailure,
+    /// Which lines are fsync'd.
+    pub sync: AuditSync,
+    /// Refusal lines written per non-root uid per window; the rest are
+    /// summarised (0: no limit).
+    pub max_refusals: u32,
+    /// The rate limit's window.
+    pub refusal_window: Duration,
+}
+
+impl AuditSettings {
+    /// The default number of refusal lines per uid per window.
+    pub const DEFAULT_MAX_REFUSALS: u32 = 100;
+    /// The default window of the refusal rate limit.
+    pub const DEFAULT_REFUSAL_WINDOW: Duration = Duration::from_secs(60);
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            level: AuditLevel::default(),
+            on_failure: OnFailure::default(),
+            sync: AuditSync::default(),
+            max_refusals: Self::DEFAULT_MAX_REFUSALS,
+            refusal_window: Self::DEFAULT_REFUSAL_WINDOW,
+        }
+    }
+}
+
 /// What kind of event a line records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -96,6 +255,11 @@ pub enum AuditEvent {
     /// The daemon stopped serving (clean shutdown; `error` set when it could
     /// not finish in time).
     Shutdown,
+    /// Refusals of one uid beyond the rate limit, summarised (`suppressed`).
+    Suppressed,
+    /// Records that could not be written and did not fit in the pending
+    /// queue while the log was failing (`lost`).
+    RecordsLost,
     /// A plugin host (an out-of-process plugin) died or was restarted:
     /// `command` is `crash`, `restart` or `restart-failed`, `device` the
     /// configuration label, `pid` the host's, `error` what happened.
@@ -167,6 +331,12 @@ pub struct AuditRecord {
     /// For `control` and `policy-load`: why the request failed or the policy was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For `suppressed`: refusals of `uid` not written in the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<u64>,
+    /// For `records-lost`: records that could not be written at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost: Option<u64>,
 }
 
 impl AuditRecord {
@@ -194,6 +364,8 @@ impl AuditRecord {
             sha256: None,
             cleared: None,
             error: None,
+            suppressed: None,
+            lost: None,
         }
     }
 
@@ -234,17 +406,56 @@ pub struct AuditError {
     pub source: std::io::Error,
 }
 
+/// The most records kept in memory while the log cannot be written.
+pub const MAX_PENDING_RECORDS: usize = 4096;
+/// The most bytes kept in memory while the log cannot be written.
+pub const MAX_PENDING_BYTES: usize = 4 * 1024 * 1024;
+
+/// The file and what could not be written to it yet; under one lock, so lines
+/// keep their order.
+#[derive(Debug)]
+struct Writer {
+    file: File,
+    /// Lines (with their newline) waiting for the log to be writable again.
+    pending: VecDeque<Vec<u8>>,
+    pending_bytes: usize,
+    /// Records dropped because the queue was full, not yet reported in the log.
+    lost: u64,
+    /// A write failed, possibly half-way through a line: the next write starts
+    /// with a newline, so the torn piece stays alone on its line (readers skip
+    /// it and report it) and the next record is intact.
+    torn: bool,
+    /// The errno of the last failure, while failing.
+    failure: Option<Errno>,
+}
+
+/// Per-uid refusal counts of the current window (D3).
+#[derive(Debug)]
+struct RefusalWindow {
+    started: Instant,
+    written: u32,
+    suppressed: u64,
+}
+
 /// The append-only audit log; install it as the subsystem's [`AuditSink`].
 #[derive(Debug)]
 pub struct AuditLog {
     path: PathBuf,
-    file: Mutex<File>,
+    writer: Mutex<Writer>,
     level: AtomicU8,
+    on_failure: AtomicU8,
+    always_sync: AtomicBool,
+    /// Refusal rate limit: lines per window (0: none) and the window in ms.
+    max_refusals: AtomicU64,
+    refusal_window_ms: AtomicU64,
+    refusals: Mutex<HashMap<u32, RefusalWindow>>,
     write_errors: AtomicU64,
-    /// A write failed, possibly half-way through a line: the next append starts
-    /// with a newline, so the torn piece stays alone on its line (readers skip it
-    /// and report it) and the next record is intact.
-    torn: std::sync::atomic::AtomicBool,
+    /// Records lost for good (queue overflow), since the log was opened.
+    lost_total: AtomicU64,
+    /// Refusal lines suppressed by the rate limit, since the log was opened.
+    suppressed_total: AtomicU64,
+    /// Mirrors `Writer::pending` being non-empty (the RPC path reads it without the lock).
+    failing: AtomicBool,
 }
 
 /// Open the log for appending: its directory is created 0700 (whatever the
@@ -263,16 +474,141 @@ fn open_append(path: &Path) -> Result<File, AuditError> {
     dir.open_append(name, 0o600).map_err(err)
 }
 
+/// Write all of `line` at the end of `f`; on failure, how many bytes got there.
+fn write_line(f: &mut File, line: &[u8]) -> Result<(), (usize, std::io::Error)> {
+    let mut done = 0;
+    while done < line.len() {
+        match f.write(&line[done..]) {
+            Ok(0) => return Err((done, std::io::Error::from(std::io::ErrorKind::WriteZero))),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err((done, e)),
+        }
+    }
+    Ok(())
+}
+
+fn errno_of(e: &std::io::Error) -> Errno {
+    e.raw_os_error().and_then(Errno::from_code).unwrap_or(Errno::EIO)
+}
+
+impl Writer {
+    /// Write one line (a leading newline first after a torn write). On failure
+    /// the line is not queued here; the torn state and the report are.
+    fn put(&mut self, path: &Path, line: &[u8], durable: bool) -> Result<(), std::io::Error> {
+        if self.torn {
+            // The fresh line for what follows; if even this fails, stay torn.
+            if let Err((_, e)) = write_line(&mut self.file, b"\n") {
+                self.failure = Some(errno_of(&e));
+                return Err(e);
+            }
+            self.torn = false;
+        }
+        match write_line(&mut self.file, line) {
+            Ok(()) => {}
+            Err((done, e)) => {
+                self.torn = done > 0;
+                if self.failure.is_none() {
+                    eprintln!(
+                        "fwctl: audit log {}: cannot write a record ({done} of {} bytes written, \
+                         the line is incomplete{}): {e}; keeping records in memory until it can",
+                        path.display(),
+                        line.len(),
+                        if done > 0 { " and left alone on its line" } else { "" },
+                    );
+                } else if done > 0 {
+                    eprintln!(
+                        "fwctl: audit log {}: a retried record was cut after {done} of {} bytes: {e}",
+                        path.display(),
+                        line.len()
+                    );
+                }
+                self.failure = Some(errno_of(&e));
+                return Err(e);
+            }
+        }
+        if durable {
+            self.file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    /// Queue a line that could not be written; count it as lost when full.
+    fn queue(&mut self, line: Vec<u8>) -> bool {
+        if self.pending.len() >= MAX_PENDING_RECORDS || self.pending_bytes + line.len() > MAX_PENDING_BYTES {
+            self.lost += 1;
+            return false;
+        }
+        self.pending_bytes += line.len();
+        self.pending.push_back(line);
+        true
+    }
+
+    /// Write the pending lines, then the lost-records line. `Err` leaves the
+    /// rest queued.
+    fn flush(&mut self, path: &Path) -> Result<(), std::io::Error> {
+        while let Some(line) = self.pending.pop_front() {
+            if let Err(e) = self.put(path, &line, false) {
+                self.pending.push_front(line);
+                return Err(e);
+            }
+            self.pending_bytes -= line.len();
+        }
+        if self.lost > 0 {
+            let mut r = AuditRecord::new(AuditEvent::RecordsLost, &daemon_creds());
+            r.lost = Some(self.lost);
+            r.reason = Some(format!("{} audit records lost while the log could not be written", self.lost));
+            let mut line = serde_json::to_vec(&r).map_err(std::io::Error::other)?;
+            line.push(b'\n');
+            self.put(path, &line, true)?;
+            eprintln!("fwctl: audit log {}: {} audit records lost", path.display(), self.lost);
+            self.lost = 0;
+        }
+        if self.failure.take().is_some() {
+            self.file.sync_data()?;
+            eprintln!("fwctl: audit log {}: writing again, every pending record written", path.display());
+        }
+        Ok(())
+    }
+}
+
+/// The daemon itself, as the author of `suppressed` and `records-lost` lines.
+fn daemon_creds() -> Credentials {
+    Credentials {
+        uid: nix::unistd::geteuid().as_raw(),
+        pid: std::process::id() as i32,
+        comm: "fwctld".into(),
+        ..Default::default()
+    }
+}
+
 impl AuditLog {
-    /// Open (creating if needed) the log at `path`, for appending, at `level`.
+    /// Open (creating if needed) the log at `path`, for appending, at `level`
+    /// (with the other settings at their defaults).
     pub fn open(path: &Path, level: AuditLevel) -> Result<Self, AuditError> {
-        Ok(AuditLog {
+        let log = AuditLog {
             path: path.into(),
-            file: Mutex::new(open_append(path)?),
+            writer: Mutex::new(Writer {
+                file: open_append(path)?,
+                pending: VecDeque::new(),
+                pending_bytes: 0,
+                lost: 0,
+                torn: false,
+                failure: None,
+            }),
             level: AtomicU8::new(level.as_u8()),
+            on_failure: AtomicU8::new(OnFailure::default().as_u8()),
+            always_sync: AtomicBool::new(false),
+            max_refusals: AtomicU64::new(0),
+            refusal_window_ms: AtomicU64::new(0),
+            refusals: Mutex::new(HashMap::new()),
             write_errors: AtomicU64::new(0),
-            torn: std::sync::atomic::AtomicBool::new(false),
-        })
+            lost_total: AtomicU64::new(0),
+            suppressed_total: AtomicU64::new(0),
+            failing: AtomicBool::new(false),
+        };
+        log.configure(&AuditSettings { level, ..AuditSettings::default() });
+        Ok(log)
     }
 
     /// The log file's path.
@@ -290,49 +626,182 @@ impl AuditLog {
         self.level.store(level.as_u8(), Ordering::Relaxed);
     }
 
+    /// Apply every setting of the policy's `audit` (on load and reload).
+    pub fn configure(&self, s: &AuditSettings) {
+        self.set_level(s.level);
+        self.on_failure.store(s.on_failure.as_u8(), Ordering::Relaxed);
+        self.always_sync.store(s.sync == AuditSync::Always, Ordering::Relaxed);
+        self.max_refusals.store(u64::from(s.max_refusals), Ordering::Relaxed);
+        let ms = u64::try_from(s.refusal_window.as_millis()).unwrap_or(u64::MAX).max(1);
+        self.refusal_window_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> AuditSettings {
+        AuditSettings {
+            level: self.level(),
+            on_failure: OnFailure::from_u8(self.on_failure.load(Ordering::Relaxed)),
+            sync: if self.always_sync.load(Ordering::Relaxed) {
+                AuditSync::Always
+            } else {
+                AuditSync::Critical
+            },
+            max_refusals: u32::try_from(self.max_refusals.load(Ordering::Relaxed)).unwrap_or(u32::MAX),
+            refusal_window: Duration::from_millis(self.refusal_window_ms.load(Ordering::Relaxed)),
+        }
+    }
+
     /// Reopen the path (after logrotate moved the file away).
     pub fn reopen(&self) -> Result<(), AuditError> {
         let f = open_append(&self.path)?;
-        *lock(&self.file) = f;
+        lock(&self.writer).file = f;
         Ok(())
     }
 
-    /// Lines that could not be written since the log was opened (the hook
-    /// interface cannot return errors; the daemon reports this count).
+    /// Lines that could not be written when first tried since the log was
+    /// opened (each is queued and retried; see [`AuditLog::lost`]).
     pub fn write_errors(&self) -> u64 {
         self.write_errors.load(Ordering::Relaxed)
     }
 
-    /// Append one record as a line; `durable` adds an fsync.
+    /// Records dropped for good because the pending queue was full.
+    pub fn lost(&self) -> u64 {
+        self.lost_total.load(Ordering::Relaxed)
+    }
+
+    /// Records waiting in memory for the log to be writable.
+    pub fn pending(&self) -> usize {
+        lock(&self.writer).pending.len()
+    }
+
+    /// Refusal lines left out by the per-uid rate limit (each summarised).
+    pub fn suppressed(&self) -> u64 {
+        self.suppressed_total.load(Ordering::Relaxed)
+    }
+
+    /// Whether records are waiting because the log cannot be written.
+    pub fn is_failing(&self) -> bool {
+        self.failing.load(Ordering::Acquire)
+    }
+
+    /// Try to write the pending records now (fwctld calls this once a second,
+    /// and every append tries first). `Ok` when nothing is pending any more.
+    pub fn retry(&self) -> Result<(), Errno> {
+        if !self.is_failing() {
+            return Ok(());
+        }
+        let mut w = lock(&self.writer);
+        let r = w.flush(&self.path).map_err(|e| errno_of(&e));
+        self.failing.store(!w.pending.is_empty() || w.lost > 0, Ordering::Release);
+        r
+    }
+
+    /// Periodic work: retry pending records and write the summaries of
+    /// refusal windows that ended.
+    pub fn tick(&self) {
+        let _ = self.retry();
+        self.flush_summaries(false);
+    }
+
+    /// Append one record as a line; `durable` adds an fsync (as does
+    /// `sync = "always"`). A record that cannot be written is queued (and
+    /// written before anything else once the log works again) and the error
+    /// returned.
     pub fn append(&self, record: &AuditRecord, durable: bool) -> Result<(), AuditError> {
         let err = |source| AuditError { path: self.path.clone(), source };
         let mut line = serde_json::to_vec(record).map_err(|e| err(std::io::Error::other(e)))?;
         line.push(b'\n');
-        let mut f = lock(&self.file);
-        if self.torn.load(Ordering::Relaxed) {
-            line.insert(0, b'\n');
-        }
-        let written = f.write_all(&line).and_then(|()| if durable { f.sync_data() } else { Ok(()) });
-        match written {
-            Ok(()) => {
-                if self.torn.swap(false, Ordering::Relaxed) {
-                    eprintln!("fwctl: audit log {}: writing again after failures", self.path.display());
+        let durable = durable || self.always_sync.load(Ordering::Relaxed);
+        let mut w = lock(&self.writer);
+        let result = if w.pending.is_empty() && w.lost == 0 {
+            match w.put(&self.path, &line, durable) {
+                Err(e) if w.failure.is_some() => {
+                    if !w.queue(line) {
+                        self.lost_total.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(e)
                 }
-                Ok(())
+                other => other,
             }
-            Err(e) => {
-                // Reported once per failure streak (the count is in `status`).
-                if !self.torn.swap(true, Ordering::Relaxed) {
-                    eprintln!("fwctl: audit log {}: cannot write a record: {e}", self.path.display());
+        } else {
+            match w.flush(&self.path) {
+                Ok(()) => w.put(&self.path, &line, durable).inspect_err(|_| {
+                    if w.failure.is_some() && !w.queue(std::mem::take(&mut line)) {
+                        self.lost_total.fetch_add(1, Ordering::Relaxed);
+                    }
+                }),
+                Err(e) => {
+                    if !w.queue(line) {
+                        self.lost_total.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(e)
                 }
-                Err(err(e))
             }
-        }
+        };
+        self.failing.store(!w.pending.is_empty() || w.lost > 0, Ordering::Release);
+        result.map_err(err)
     }
 
     fn append_counted(&self, record: &AuditRecord, durable: bool) {
         if self.append(record, durable).is_err() {
             self.write_errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether a refusal of `uid` may be written now (root's always may); one
+    /// that may not is counted for its window's `suppressed` line.
+    fn refusal_allowed(&self, uid: u32) -> bool {
+        let max = self.max_refusals.load(Ordering::Relaxed);
+        if uid == 0 || max == 0 {
+            return true;
+        }
+        let window = Duration::from_millis(self.refusal_window_ms.load(Ordering::Relaxed));
+        let mut map = lock(&self.refusals);
+        let now = Instant::now();
+        let ended = map.get(&uid).filter(|w| now.duration_since(w.started) >= window).map(|w| w.suppressed);
+        if let Some(suppressed) = ended {
+            map.remove(&uid);
+            drop(map);
+            if suppressed > 0 {
+                self.write_summary(uid, suppressed);
+            }
+            map = lock(&self.refusals);
+        }
+        let w = map.entry(uid).or_insert(RefusalWindow { started: now, written: 0, suppressed: 0 });
+        if u64::from(w.written) < max {
+            w.written += 1;
+            true
+        } else {
+            w.suppressed += 1;
+            self.suppressed_total.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+    }
+
+    fn write_summary(&self, uid: u32, suppressed: u64) {
+        let mut r = AuditRecord::new(AuditEvent::Suppressed, &daemon_creds());
+        r.uid = uid;
+        r.suppressed = Some(suppressed);
+        r.reason = Some(format!("suppressed {suppressed} refusals from uid {uid}"));
+        self.append_counted(&r, false);
+    }
+
+    /// Write the `suppressed` line of every window that ended (`all`: of
+    /// every window, e.g. at shutdown).
+    pub fn flush_summaries(&self, all: bool) {
+        let window = Duration::from_millis(self.refusal_window_ms.load(Ordering::Relaxed));
+        let now = Instant::now();
+        let done: Vec<(u32, u64)> = {
+            let mut map = lock(&self.refusals);
+            let ended: Vec<u32> = map
+                .iter()
+                .filter(|(_, w)| all || now.duration_since(w.started) >= window)
+                .map(|(uid, _)| *uid)
+                .collect();
+            ended.into_iter().filter_map(|uid| map.remove(&uid).map(|w| (uid, w.suppressed))).collect()
+        };
+        for (uid, n) in done.into_iter().filter(|(_, n)| *n > 0) {
+            self.write_summary(uid, n);
         }
     }
 
@@ -384,6 +853,8 @@ impl AuditLog {
     /// Record a clean shutdown of the process `creds` describe (durably: it is
     /// the last line a clean stop writes).
     pub fn record_shutdown(&self, creds: &Credentials) -> Result<(), AuditError> {
+        self.flush_summaries(true);
+        let _ = self.retry();
         self.append(&AuditRecord::new(AuditEvent::Shutdown, creds), true)
     }
 
@@ -434,6 +905,9 @@ impl AuditSink for AuditLog {
             AuditLevel::Denials if !denied => return,
             _ => {}
         }
+        if denied && !self.refusal_allowed(e.creds.uid) {
+            return;
+        }
         let mut r = AuditRecord::new(AuditEvent::Rpc, e.creds).with_decision(e.decision);
         r.device = Some(e.device.name.clone());
         r.scope = Some(scope_text(e.scope));
@@ -469,13 +943,21 @@ impl AuditSink for AuditLog {
     }
 
     fn record_open_denied(&self, device: &DeviceView, creds: &Credentials, decision: &Decision) {
-        if self.level() == AuditLevel::None {
+        if self.level() == AuditLevel::None || !self.refusal_allowed(creds.uid) {
             return;
         }
         let mut r = AuditRecord::new(AuditEvent::OpenDenied, creds).with_decision(Some(decision));
         r.device = Some(device.name.clone());
         r.errno = decision.errno.map(|e| e.name().to_string());
         self.append_counted(&r, false);
+    }
+
+    fn admit(&self, scope: RpcScope) -> Result<(), Errno> {
+        if !self.is_failing() || !OnFailure::from_u8(self.on_failure.load(Ordering::Relaxed)).refuses(scope) {
+            return Ok(());
+        }
+        // Retry first: the disk may have room again.
+        self.retry()
     }
 }
 
@@ -543,4 +1025,116 @@ pub fn parse(bytes: &[u8], filter: &AuditFilter) -> AuditReadout {
 pub fn read(path: &Path, filter: &AuditFilter) -> Result<AuditReadout, AuditError> {
     let bytes = std::fs::read(path).map_err(|source| AuditError { path: path.into(), source })?;
     Ok(parse(&bytes, filter))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fwctl_uapi::DeviceType;
+
+    fn temp_log(tag: &str) -> (PathBuf, AuditLog) {
+        let dir = std::env::temp_dir().join(format!("fwctl-audit-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("audit.log");
+        let log = AuditLog::open(&path, AuditLevel::All).expect("open");
+        (dir, log)
+    }
+
+    fn refused_open(log: &AuditLog, uid: u32) {
+        let device = DeviceView {
+            minor: 0,
+            name: "fwctl0".into(),
+            device_type: DeviceType::Mlx5,
+            identity: Default::default(),
+        };
+        let creds = Credentials { uid, ..Default::default() };
+        log.record_open_denied(&device, &creds, &Decision::deny(Errno::EPERM, "no"));
+    }
+
+    #[test]
+    fn refusals_beyond_the_per_uid_limit_are_summarised_and_root_is_never_limited() {
+        let (dir, log) = temp_log("limit");
+        log.configure(&AuditSettings {
+            max_refusals: 3,
+            refusal_window: Duration::from_secs(3600),
+            ..AuditSettings::default()
+        });
+        for _ in 0..10 {
+            refused_open(&log, 1000);
+        }
+        for _ in 0..5 {
+            refused_open(&log, 0);
+        }
+        assert_eq!(log.suppressed(), 7);
+        log.flush_summaries(false);
+        let before = parse(&std::fs::read(log.path()).expect("read"), &AuditFilter::default());
+        assert!(
+            !before.records.iter().any(|r| r.event == AuditEvent::Suppressed),
+            "the window has not ended"
+        );
+        log.flush_summaries(true);
+        let out = parse(&std::fs::read(log.path()).expect("read"), &AuditFilter::default());
+        let count =
+            |uid: u32, e: AuditEvent| out.records.iter().filter(|r| r.uid == uid && r.event == e).count();
+        assert_eq!(count(1000, AuditEvent::OpenDenied), 3);
+        assert_eq!(count(0, AuditEvent::OpenDenied), 5, "root's refusals are all written");
+        let s: Vec<_> = out.records.iter().filter(|r| r.event == AuditEvent::Suppressed).collect();
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].uid, s[0].suppressed), (1000, Some(7)));
+        assert_eq!(s[0].reason.as_deref(), Some("suppressed 7 refusals from uid 1000"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_window_that_ended_is_summarised_by_the_next_refusal_and_a_new_one_starts() {
+        let (dir, log) = temp_log("window");
+        log.configure(&AuditSettings {
+            max_refusals: 1,
+            refusal_window: Duration::from_millis(50),
+            ..AuditSettings::default()
+        });
+        refused_open(&log, 7);
+        refused_open(&log, 7);
+        std::thread::sleep(Duration::from_millis(80));
+        refused_open(&log, 7);
+        let out = parse(&std::fs::read(log.path()).expect("read"), &AuditFilter::default());
+        let events: Vec<_> = out.records.iter().map(|r| (r.event, r.suppressed)).collect();
+        assert_eq!(
+            events,
+            vec![
+                (AuditEvent::OpenDenied, None),
+                (AuditEvent::Suppressed, Some(1)),
+                (AuditEvent::OpenDenied, None)
+            ]
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_policy_sets_every_audit_setting_and_rejects_unknown_values_with_a_position() {
+        let p = crate::policy::load_str(
+            "version = 1\n[audit]\nlevel = \"denials\"\non_failure = \"continue\"\nsync = \"always\"\n\
+             max_refusals = 5\nrefusal_window_secs = 7\n",
+            "a.toml",
+        )
+        .expect("policy");
+        let s = p.policy.audit_settings();
+        assert_eq!(
+            (s.level, s.on_failure, s.sync, s.max_refusals, s.refusal_window),
+            (AuditLevel::Denials, OnFailure::Continue, AuditSync::Always, 5, Duration::from_secs(7))
+        );
+        let short = crate::policy::load_str("version = 1\naudit = \"none\"\n", "b.toml").expect("policy");
+        assert_eq!(
+            short.policy.audit_settings(),
+            AuditSettings { level: AuditLevel::None, ..Default::default() }
+        );
+        let refused = |text: &str, file: &str| match crate::policy::load_str(text, file) {
+            Ok(_) => panic!("{file} was accepted"),
+            Err(e) => e.to_string(),
+        };
+        let e = refused("version = 1\n[audit]\non_failure = \"halt\"\n", "c.toml");
+        assert!(e.starts_with("c.toml:3:14: unknown on_failure 'halt'"), "{e}");
+        let e = refused("version = 1\n[audit]\nlevle = \"all\"\n", "d.toml");
+        assert!(e.contains("unknown field `levle`"), "{e}");
+    }
 }

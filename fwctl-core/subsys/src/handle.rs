@@ -281,12 +281,17 @@ impl Handle {
             return Err(Errno::EMSGSIZE);
         }
         let scope = scope::parse(scope)?;
-        let description = driver.describe(request).ok();
+        let described = driver.describe(request);
+        let refused = described.as_ref().err().copied().filter(|e| *e != Errno::EOPNOTSUPP);
+        let description = described.ok();
         let deny = |e: Errno, why: String| {
             Ok(DryRun { description: description.clone(), decision: Decision::deny(e, why) })
         };
         if let Err(e) = scope::check_capability(scope, creds) {
             return deny(e, format!("scope {scope} needs CAP_SYS_RAWIO"));
+        }
+        if let Some(e) = refused {
+            return deny(e, format!("the driver refuses this request ({})", e.name()));
         }
         if let Some(d) = description.as_ref().filter(|d| !d.allowed_at(scope)) {
             let why = match d.min_scope {

@@ -117,6 +117,14 @@ pub trait AuditSink: Send + Sync {
     fn record_open_denied(&self, device: &DeviceView, creds: &Credentials, decision: &Decision) {
         let _ = (device, creds, decision);
     }
+    /// Whether an RPC at `scope` may be delivered now, asked after every other
+    /// check passed and before the taint is set: `Err(errno)` refuses it (an
+    /// audit log that cannot record it and is configured to fail closed, like
+    /// auditd's `disk_full_action`). The default admits everything.
+    fn admit(&self, scope: RpcScope) -> Result<(), Errno> {
+        let _ = scope;
+        Ok(())
+    }
 }
 
 /// The hooks installed in a subsystem.

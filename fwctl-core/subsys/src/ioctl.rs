@@ -280,6 +280,11 @@ impl Handle {
         let taints = scope::taints(scope);
         // A clearing of the taint record waits for this RPC, and it for one.
         let _gate = taints.then(|| self.subsystem.taint.hold());
+        if policy.is_none() {
+            // An audit log that cannot record this RPC may refuse it
+            // (`on_failure`), before anything taints.
+            audit.admit(scope)?;
+        }
         // Kernel order: taint before the request is even copied in.
         let mut first_taint = policy.is_none() && taints && self.subsystem.taint.set();
         if first_taint {
@@ -303,6 +308,21 @@ impl Handle {
             }
             audit.set_request(inbuf);
             if let Some(policy) = policy {
+                // The policy judges only requests the driver accepts: one the
+                // driver refuses gets the driver's errno, and taints as in the
+                // kernel (which taints before the driver sees the request).
+                if let Some((errno, why)) = driver_refusal(driver, inbuf, scope, meta) {
+                    meta.decision = Some(Decision::deny(errno, why));
+                    audit.admit(scope)?;
+                    let first = taints && self.subsystem.taint.set();
+                    if first {
+                        self.taint_warning(creds);
+                    }
+                    if taints {
+                        self.record_taint(hooks, creds, scope, meta.description.as_ref(), first)?;
+                    }
+                    return Err(errno);
+                }
                 let decision = policy.check_rpc(&RpcCheck {
                     device: &self.device.view,
                     creds,
@@ -315,6 +335,7 @@ impl Handle {
                 if let Some(errno) = refused {
                     return Err(errno);
                 }
+                audit.admit(scope)?;
                 first_taint = scope::taints(scope) && self.subsystem.taint.set();
                 if first_taint {
                     self.taint_warning(creds);
@@ -410,6 +431,36 @@ impl Handle {
     }
 }
 
+/// Whether the driver itself refuses `request` at `scope` (judged from its
+/// description, without touching the device): a request it cannot even describe
+/// (`EMSGSIZE` for a short mlx5 mailbox; `EOPNOTSUPP` means only that the driver
+/// does not describe, and is not a refusal), or a command its allow-list does
+/// not permit at this scope (`EBADMSG`, as `fw_rpc` would answer).
+fn driver_refusal(
+    driver: &dyn Driver,
+    request: &[u8],
+    scope: RpcScope,
+    meta: &RpcMeta,
+) -> Option<(Errno, String)> {
+    match &meta.description {
+        Some(d) if d.allowed_at(scope) => None,
+        Some(d) => Some((
+            Errno::EBADMSG,
+            match d.min_scope {
+                Some(min) => format!("the driver requires scope {min} for this command"),
+                None => "the driver does not allow this command at any scope".to_string(),
+            },
+        )),
+        // Described before and refused, or never asked: ask (cheap, pure) for the errno.
+        None => match driver.describe(request) {
+            Err(e) if e != Errno::EOPNOTSUPP => {
+                Some((e, format!("the driver refuses this request ({})", e.name())))
+            }
+            _ => None,
+        },
+    }
+}
+
 /// Collects what the audit log needs while an RPC runs (the description, status
 /// and decision are in the dispatcher's [`RpcMeta`]).
 struct Audit<'a> {
@@ -439,6 +490,14 @@ impl<'a> Audit<'a> {
 
     fn enabled(&self) -> bool {
         self.hooks.audit.as_ref().is_some_and(|a| a.wants_rpcs())
+    }
+
+    /// The audit log's verdict on delivering an RPC at `scope` now.
+    fn admit(&self, scope: RpcScope) -> Result<(), Errno> {
+        match &self.hooks.audit {
+            Some(a) => a.admit(scope),
+            None => Ok(()),
+        }
     }
 
     fn set_request(&mut self, request: &[u8]) {

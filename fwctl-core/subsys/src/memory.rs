@@ -12,7 +12,9 @@ use fwctl_uapi::errno::Errno;
 pub trait UserMemory {
     /// Fill `dst` from `[addr, addr + dst.len())`.
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno>;
-    /// Write `src` to `[addr, addr + src.len())`.
+    /// Write `src` to `[addr, addr + src.len())`. Like `copy_to_user`, a range
+    /// that runs into unmapped or read-only memory is written up to there,
+    /// then `EFAULT`.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno>;
     /// Zero `[addr, addr + len)`.
     fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
@@ -129,8 +131,9 @@ impl UserMemory for SegmentMemory<'_> {
         Ok(())
     }
 
-    /// All or nothing: the whole range is checked (mapped and writable) before a
-    /// byte is written, so a faulting write leaves the caller's memory unchanged.
+    /// Like `copy_to_user`: the bytes before the first unmapped or read-only
+    /// byte are written, then `EFAULT` (the kernel copies up to the fault; a
+    /// C caller sees that prefix).
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
         // Fast path: the whole (non-empty: an empty write touches nothing, not
         // even a read-only segment) range inside one segment: one lookup, one copy.
@@ -148,15 +151,7 @@ impl UserMemory for SegmentMemory<'_> {
         }
         let mut done = 0;
         while done < src.len() {
-            let (i, _, n) = self.piece(addr, src.len(), done)?;
-            if matches!(self.segments[i].1, Segment::Ro(_)) {
-                return Err(Errno::EFAULT);
-            }
-            done += n;
-        }
-        let mut done = 0;
-        while done < src.len() {
-            let (i, off, n) = self.piece(addr, src.len(), done)?;
+            let Ok((i, off, n)) = self.piece(addr, src.len(), done) else { return Err(Errno::EFAULT) };
             let piece = &src[done..done + n];
             match &mut self.segments[i].1 {
                 Segment::Owned(v) => v[off..off + n].copy_from_slice(piece),

@@ -13,6 +13,11 @@
 //!     (no capabilities) and sends the RPC on the inherited connection.
 //! fwctl-attack RUNTIME_DIR DEVICE send
 //!     connect and send (the control case).
+//! fwctl-attack RUNTIME_DIR DEVICE flood N
+//!     open the device N times (D3: refused opens flooding the audit log).
+//! fwctl-attack RUNTIME_DIR DEVICE hog N
+//!     N connections, each in the middle of a maximal frame; prints
+//!     {"result","held"} and waits to be killed (per-uid in-flight budget).
 //! ```
 
 #![allow(unsafe_code)] // fork(2), to share one connection between two processes
@@ -20,7 +25,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fwctl_core::transport::{Channel, Daemon, DaemonChannel};
+use fwctl_core::transport::{Channel, Daemon, DaemonChannel, Transport};
 use nix::sys::wait::waitpid;
 use nix::unistd::{ForkResult, Gid, Pid, Uid, fork};
 use serde_json::{Value, json};
@@ -42,11 +47,51 @@ fn euid_and_rawio(pid: Pid) -> Option<(u32, bool)> {
     Some((euid, caps & (1 << 17) != 0))
 }
 
+/// D3: open the device `n` times (each refused by the policy), as fast as possible.
+fn flood(daemon: &Daemon, device: &str, n: &str) -> Result<Value, String> {
+    let n: usize = n.parse().map_err(|_| "bad count")?;
+    let mut refused = 0;
+    for _ in 0..n {
+        if daemon.open(device).is_err() {
+            refused += 1;
+        }
+    }
+    Ok(json!({"result": "ok", "refused": refused}))
+}
+
+/// Per-uid budget: open `n` connections, start a maximal frame on each (the
+/// header and one byte, so the daemon reserves the whole payload), report, and
+/// keep them until killed.
+fn hog(socket: &std::path::Path, n: &str) -> Result<Value, String> {
+    use fwctl_core::server::wire::{self, Kind, MAX_PAYLOAD};
+    use std::io::{Read, Write};
+    let n: usize = n.parse().map_err(|_| "bad count")?;
+    let mut held = Vec::new();
+    for _ in 0..n {
+        let mut s = std::os::unix::net::UnixStream::connect(socket).map_err(|e| e.to_string())?;
+        let mut hello = [0u8; 64];
+        let _ = s.read(&mut hello).map_err(|e| e.to_string())?;
+        s.write_all(&wire::encode_header(Kind::Ioctl, MAX_PAYLOAD)).map_err(|e| e.to_string())?;
+        s.write_all(&[0]).map_err(|e| e.to_string())?;
+        held.push(s);
+    }
+    println!("{}", json!({"result": "ok", "held": held.len()}));
+    let _ = std::io::stdout().flush();
+    loop {
+        std::thread::park();
+    }
+}
+
 fn run(args: &[String]) -> Result<Value, String> {
     let [dir, device, verb, rest @ ..] = args else {
         return Err("usage: RUNTIME_DIR DEVICE VERB ...".into());
     };
     let daemon = Daemon::new(PathBuf::from(dir));
+    match (verb.as_str(), rest) {
+        ("flood", [n]) => return flood(&daemon, device, n),
+        ("hog", [n]) => return hog(&PathBuf::from(dir).join(device), n),
+        _ => {}
+    }
     let mut ch = daemon.connect(device).map_err(|e| format!("open {device}: {}", e.name()))?;
     match (verb.as_str(), rest) {
         ("send", []) => Ok(rpc(&mut ch)),

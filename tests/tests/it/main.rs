@@ -31,6 +31,7 @@ mod security_dos;
 mod security_files;
 mod security_identity;
 mod security_memory;
+mod security_taint;
 mod vendor_bnxt;
 mod vendor_cxl;
 mod vendor_pds;

@@ -170,18 +170,19 @@ fn hot_unplug_removes_the_node_and_open_files_get_enodev() {
 }
 
 /// One case of the errno table: a memory layout, the ioctl and the kernel's answer.
-struct Case {
-    name: &'static str,
-    cmd: u32,
+/// Also run against the daemon's memory model (`security_memory.rs`).
+pub(crate) struct Case {
+    pub(crate) name: &'static str,
+    pub(crate) cmd: u32,
     /// Lay out memory in 4 pages, return the argument address.
-    setup: fn(&mut Pages) -> u64,
+    pub(crate) setup: fn(&mut Pages) -> u64,
     /// The kernel's errno (0: success).
-    want: i32,
+    pub(crate) want: i32,
 }
 
 /// Pages 0..3: 0 holds the struct, 1 the `in` buffer, 2 the `out` buffer, 3 is
 /// what cases turn into a hole or a read-only page.
-fn cases() -> Vec<Case> {
+pub(crate) fn cases() -> Vec<Case> {
     fn info(p: &mut Pages, size: u32, flags: u32, len: u32, data: u64) -> u64 {
         let mut s = info_struct(size.max(24), flags, len, data);
         s.resize(size.max(24) as usize, 0);

@@ -234,3 +234,95 @@ fn info_clearing_device_data_inside_an_output_segment_is_answered_by_the_daemon(
     assert_eq!(again, Ok(()), "the connection still serves:\n{}", d.log());
     let _ = daemon.open("fwctl0").expect("open");
 }
+
+/// Which pages of `p` (of `n`) are mapped, and writable, from `/proc/self/maps`.
+fn page_states(p: &fwctl_tests::real_clients::Pages, n: usize) -> Vec<Option<bool>> {
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("/proc/self/maps");
+    let ranges: Vec<(u64, u64, bool)> = maps
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (a, b) = f.next()?.split_once('-')?;
+            let perms = f.next()?;
+            Some((
+                u64::from_str_radix(a, 16).ok()?,
+                u64::from_str_radix(b, 16).ok()?,
+                perms.as_bytes()[1] == b'w',
+            ))
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let at = p.addr(i * p.page());
+            ranges.iter().find(|(a, b, _)| *a <= at && at < *b).map(|r| r.2)
+        })
+        .collect()
+}
+
+/// The kernel errno table of `real_clients_fuse.rs` (restated from
+/// `drivers/fwctl/main.c`), run through the daemon's memory model: each case's
+/// pages (holes, read-only pages and all) become the frame's segments, as the
+/// client library would send them, and the result must be the kernel's errno
+/// and exactly the bytes the in-process dispatcher leaves in real memory.
+#[test]
+fn the_kernel_errno_table_through_the_daemon_memory_model() {
+    use fwctl_core::server::wire::SegmentHeader;
+    use fwctl_fuse::ProcessMemory;
+    use fwctl_tests::real_clients::Pages;
+    const PAGES: usize = 4;
+    let drv = EchoDriver::new();
+    *drv.config.info.lock().unwrap_or_else(|e| e.into_inner()) = Some(b"ECHOINFO".to_vec());
+    let fw = Subsystem::new();
+    let minor = fw.register(Arc::new(drv)).expect("register");
+    let me = Credentials::current();
+    let h = fw.open(minor, &me).expect("open");
+    let mut failures = Vec::new();
+    let table = crate::real_clients_fuse::cases();
+    assert!(table.len() >= 25, "the table shrank to {}", table.len());
+    for c in table {
+        let mut p = Pages::new(PAGES);
+        let arg = (c.setup)(&mut p);
+        let pg = p.page();
+        // The frame: one segment per mapped page, with its bytes.
+        let states = page_states(&p, PAGES);
+        let images: Vec<Option<Vec<u8>>> =
+            states.iter().enumerate().map(|(i, s)| s.map(|_| p.read(i * pg, pg))).collect();
+        let mut segments = Vec::new();
+        let mut index = Vec::new();
+        for (i, (s, img)) in states.iter().zip(&images).enumerate() {
+            if let (Some(w), Some(img)) = (s, img) {
+                let flags = SEG_DATA | if *w { SEG_WRITABLE } else { 0 };
+                segments
+                    .push((SegmentHeader { addr: p.addr(i * pg), len: pg as u32, flags }, Some(&img[..])));
+                index.push(i);
+            }
+        }
+        let mut mem = FrameMemory::new();
+        mem.load(&IoctlRequest { cmd: c.cmd, arg, segments });
+        let daemon = h.ioctl(&me, c.cmd, arg, &mut mem).err().map_or(0, |e| e.code());
+        // What the client copies back into its pages.
+        let mut after = images.clone();
+        for w in mem.written() {
+            let Some(img) = after[index[w.segment as usize]].as_mut() else { continue };
+            let (off, len) = (w.offset as usize, w.len as usize);
+            img[off..off + w.data.len()].copy_from_slice(w.data);
+            img[off + w.data.len()..off + len].fill(0);
+        }
+        // The in-process dispatcher over the real pages.
+        let mut real = ProcessMemory::new(std::process::id() as i32);
+        let in_process = h.ioctl(&me, c.cmd, arg, &mut real).err().map_or(0, |e| e.code());
+        let same_bytes = states.iter().enumerate().all(|(i, s)| match (s, &after[i]) {
+            (Some(_), Some(img)) => p.read(i * pg, pg) == *img,
+            _ => true,
+        });
+        if daemon != c.want || in_process != c.want || !same_bytes {
+            failures.push(format!(
+                "{}: daemon memory model {daemon}, in-process {in_process}, kernel {}; bytes {}",
+                c.name,
+                c.want,
+                if same_bytes { "same" } else { "differ" }
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -12,9 +12,9 @@ use toml::Spanned;
 use super::error::{Diagnostic, SourceMap};
 use super::glob::Glob;
 use super::resolve::NameResolver;
-use super::schema::{IdOrName, List, OpcodeSpec, PolicyFile, SCHEMA_VERSION};
+use super::schema::{AuditSpec, IdOrName, List, OpcodeSpec, PolicyFile, SCHEMA_VERSION};
 use super::vocabulary::{self, NameKind};
-use crate::audit::AuditLevel;
+use crate::audit::{AuditLevel, AuditSettings};
 use fwctl_uapi::{DeviceType, FWCTL_MAX_DEVICES, RpcScope};
 
 /// FxHash (`rustc-hash`) for the lookup tables: a small, fast, non-cryptographic
@@ -212,7 +212,7 @@ pub struct CompiledPolicy {
     /// File name used in reasons, e.g. `policy.toml`.
     pub(crate) file: Arc<str>,
     pub(crate) lockdown: Option<Arc<str>>,
-    pub(crate) audit: AuditLevel,
+    pub(crate) audit: AuditSettings,
     pub(crate) deny_firmware: FirmwareDeny,
     pub(crate) devices: Vec<DeviceBlock>,
     pub(crate) device_by_name: FxMap<Box<str>, Vec<u32>>,
@@ -234,6 +234,11 @@ impl CompiledPolicy {
 
     /// The configured audit level.
     pub fn audit_level(&self) -> AuditLevel {
+        self.audit.level
+    }
+
+    /// Every audit setting (level, `on_failure`, `sync`, refusal rate limit).
+    pub fn audit_settings(&self) -> AuditSettings {
         self.audit
     }
 
@@ -301,6 +306,58 @@ impl<'a> Compiler<'a> {
     fn error(&mut self, span: Range<usize>, msg: impl Into<String>, hint: Option<&str>) {
         let d = self.map.diag(span, msg, hint.map(str::to_string));
         self.errors.push(d);
+    }
+
+    /// The `audit` key: a level, or an `[audit]` table.
+    fn audit_settings(&mut self, spec: Option<&Spanned<AuditSpec>>) -> AuditSettings {
+        let mut out = AuditSettings::default();
+        let Some(spec) = spec else { return out };
+        let (level, table) = match spec.get_ref() {
+            AuditSpec::Level(l) => (Some((l.clone(), spec.span())), None),
+            AuditSpec::Table(t) => (t.level.as_ref().map(|l| (l.get_ref().clone(), l.span())), Some(t)),
+        };
+        if let Some((l, span)) = level {
+            match l.parse() {
+                Ok(l) => out.level = l,
+                Err(_) => self.error(
+                    span,
+                    format!("unknown audit level '{l}'"),
+                    Some("audit levels are all, denials, none"),
+                ),
+            }
+        }
+        let Some(t) = table else { return out };
+        if let Some(v) = &t.on_failure {
+            match v.get_ref().parse() {
+                Ok(v) => out.on_failure = v,
+                Err(_) => self.error(
+                    v.span(),
+                    format!("unknown on_failure '{}'", v.get_ref()),
+                    Some("on_failure is refuse (tainting scopes, the default), refuse-all or continue"),
+                ),
+            }
+        }
+        if let Some(v) = &t.sync {
+            match v.get_ref().parse() {
+                Ok(v) => out.sync = v,
+                Err(_) => self.error(
+                    v.span(),
+                    format!("unknown sync '{}'", v.get_ref()),
+                    Some("sync is critical (the default) or always"),
+                ),
+            }
+        }
+        if let Some(v) = &t.max_refusals {
+            out.max_refusals = *v.get_ref();
+        }
+        if let Some(v) = &t.refusal_window_secs {
+            if *v.get_ref() == 0 {
+                self.error(v.span(), "refusal_window_secs must be at least 1", None);
+            } else {
+                out.refusal_window = std::time::Duration::from_secs(*v.get_ref());
+            }
+        }
+        out
     }
 
     /// A user or group name the system does not know: a warning (the entry
@@ -576,17 +633,7 @@ impl<'a> Compiler<'a> {
             Some(l) if *l.get_ref() => Some(self.origin(&l.span()).at),
             _ => None,
         };
-        let audit = match &file.audit {
-            None => AuditLevel::All,
-            Some(a) => a.get_ref().parse().unwrap_or_else(|_| {
-                self.error(
-                    a.span(),
-                    format!("unknown audit level '{}'", a.get_ref()),
-                    Some("audit levels are all, denials, none"),
-                );
-                AuditLevel::All
-            }),
-        };
+        let audit = self.audit_settings(file.audit.as_ref());
         let mut deny_firmware = FirmwareDeny::default();
         if let Some(list) = &file.deny_firmware {
             for item in list.get_ref() {

@@ -178,8 +178,9 @@ pub fn load(path: &Path) -> Result<LoadedPolicy, PolicyError> {
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
 
 /// Read a policy file: a regular file of at most `cap` bytes, UTF-8. A device
-/// (`/dev/urandom`), FIFO or directory is refused before it is opened for
-/// reading, a larger file without reading past the cap; errors read as words
+/// (`/dev/urandom`), FIFO or directory is refused before it is read (opened
+/// non-blocking and checked on the descriptor, so nothing swapped in between
+/// can block the reader), a larger file without reading past the cap; errors read as words
 /// (`no such file or directory`), not `(os error 2)`.
 pub fn read_text(path: &Path, cap: u64) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
@@ -191,7 +192,16 @@ pub fn read_text(path: &Path, cap: u64) -> std::io::Result<String> {
     if !std::fs::metadata(path).map_err(words)?.is_file() {
         return Err(not_regular());
     }
-    let file = std::fs::File::open(path).map_err(words)?;
+    // O_NONBLOCK: a FIFO swapped in after the check above opens at once (and is
+    // refused below) instead of blocking the daemon's signal thread (D8).
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::libc::O_NONBLOCK)
+            .open(path)
+            .map_err(words)?
+    };
     if !file.metadata().map_err(words)?.is_file() {
         return Err(not_regular());
     }

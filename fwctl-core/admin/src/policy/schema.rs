@@ -22,12 +22,50 @@ pub(crate) type List<T> = Spanned<Vec<Spanned<T>>>;
 pub(crate) struct PolicyFile {
     pub version: Spanned<i64>,
     pub lockdown: Option<Spanned<bool>>,
-    pub audit: Option<Spanned<String>>,
+    pub audit: Option<Spanned<AuditSpec>>,
     pub deny_firmware: Option<List<String>>,
     #[serde(default)]
     pub device: Vec<Spanned<DeviceSpec>>,
     #[serde(default)]
     pub rule: Vec<Spanned<RuleSpec>>,
+}
+
+/// `audit = "all"`, or an `[audit]` table with the level and what happens
+/// when the log cannot be written.
+#[derive(Debug)]
+pub(crate) enum AuditSpec {
+    Level(String),
+    Table(AuditTable),
+}
+
+/// The `[audit]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuditTable {
+    pub level: Option<Spanned<String>>,
+    pub on_failure: Option<Spanned<String>>,
+    pub sync: Option<Spanned<String>>,
+    pub max_refusals: Option<Spanned<u32>>,
+    pub refusal_window_secs: Option<Spanned<u64>>,
+}
+
+impl<'de> Deserialize<'de> for AuditSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AuditSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an audit level (\"all\", \"denials\", \"none\") or an [audit] table")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AuditSpec, E> {
+                Ok(AuditSpec::Level(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AuditSpec, A::Error> {
+                AuditTable::deserialize(de::value::MapAccessDeserializer::new(map)).map(AuditSpec::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A `[[device]]` block: per-device settings.

@@ -297,7 +297,10 @@ impl Conn<'_> {
         let h = wire::read_header(&mut self.reader)?;
         // The budget is waited for within the same deadline: a frame that cannot
         // get its share in time is refused, never queued for ever.
-        let Some(_permit) = self.shared.budget.acquire_by(h.len, deadline) else {
+        // Charged to the uid the kernel stamped on the header's bytes (per-uid
+        // shares: many connections of one user cannot starve the others).
+        let uid = self.reader.get_ref().frame.map_or(self.peer.creds.uid, |c| c.uid);
+        let Some(_permit) = self.shared.budget.acquire_by(uid, h.len, deadline) else {
             return Err(WireError::Io(io::Error::new(
                 io::ErrorKind::OutOfMemory,
                 "the daemon's in-flight byte budget stayed exhausted for the whole frame timeout",

@@ -155,12 +155,12 @@ impl UserMemory for FrameMemory {
         })
     }
 
-    /// All or nothing: the whole range is checked (mapped and writable) before a
-    /// byte is written.
+    /// Like `copy_to_user`: the bytes before the first unmapped or read-only
+    /// byte are written (and reported), then `EFAULT`.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
-        self.pieces(addr, src.len() as u64, true, |_, _, _| {})?;
+        let ok = self.writable_prefix(addr, src.len() as u64);
         let mut done = 0usize;
-        self.each_piece_mut(addr, src.len() as u64, |s, off, n| {
+        self.each_piece_mut(addr, ok, |s, off, n| {
             let (off_us, n_us) = (off as usize, n as usize);
             let end = off_us + n_us;
             if s.bytes.len() < end {
@@ -170,23 +170,38 @@ impl UserMemory for FrameMemory {
             s.mark(off, n);
             done += n_us;
         });
-        Ok(())
+        if ok < src.len() as u64 { Err(Errno::EFAULT) } else { Ok(()) }
     }
 
+    /// Like `clear_user`: up to the first unmapped or read-only byte.
     fn zero(&mut self, addr: u64, len: usize) -> Result<(), Errno> {
-        self.pieces(addr, len as u64, true, |_, _, _| {})?;
-        self.each_piece_mut(addr, len as u64, |s, off, n| {
+        let ok = self.writable_prefix(addr, len as u64);
+        self.each_piece_mut(addr, ok, |s, off, n| {
             // Only the materialised part needs clearing: the rest already reads as zero.
             let start = (off as usize).min(s.bytes.len());
             let end = (off.saturating_add(n) as usize).min(s.bytes.len());
             s.bytes[start..end].fill(0);
             s.mark(off, n);
         });
-        Ok(())
+        if ok < len as u64 { Err(Errno::EFAULT) } else { Ok(()) }
     }
 }
 
 impl FrameMemory {
+    /// How many bytes of `[addr, addr + len)`, from its start, are mapped and
+    /// writable (`len` when all are).
+    fn writable_prefix(&self, addr: u64, len: u64) -> u64 {
+        let mut done = 0u64;
+        while done < len {
+            let Some((i, _, avail)) = addr.checked_add(done).and_then(|at| self.locate(at)) else { break };
+            if !self.segs[i].writable {
+                break;
+            }
+            done += avail.min(len - done);
+        }
+        done
+    }
+
     /// Visit the pieces of a range already checked by [`FrameMemory::pieces`].
     fn each_piece_mut(&mut self, addr: u64, len: u64, mut f: impl FnMut(&mut Seg, u64, u64)) {
         let mut done = 0u64;
@@ -259,6 +274,6 @@ mod tests {
         assert_eq!(x, [1, 1, 9, 9, 9, 9, 2, 2]);
         assert_eq!(m.write(106, &[7; 4]), Err(Errno::EFAULT), "the third segment is read-only");
         m.read(100, &mut x).unwrap();
-        assert_eq!(x, [1, 1, 9, 9, 9, 9, 2, 2], "a faulting write changes nothing");
+        assert_eq!(x, [1, 1, 9, 9, 9, 9, 7, 7], "written up to the fault, as copy_to_user");
     }
 }

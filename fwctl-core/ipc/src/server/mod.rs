@@ -31,6 +31,7 @@
 
 mod conn;
 mod control;
+mod limits;
 pub mod memory;
 pub mod peer;
 pub mod query;
@@ -44,6 +45,8 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+
+use limits::Budget;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -99,6 +102,11 @@ pub struct Limits {
     /// Connections of [`Limits::max_connections`] only root may use: root can
     /// always connect to clear a situation.
     pub root_reserve: usize,
+    /// In-flight payload bytes of one non-root uid over all its connections
+    /// (at least one maximal frame).
+    pub max_inflight_bytes_per_uid: usize,
+    /// Bytes of [`Limits::max_inflight_bytes`] only root's frames may use.
+    pub inflight_root_reserve: usize,
 }
 
 impl Default for Limits {
@@ -111,6 +119,8 @@ impl Default for Limits {
             thread_stack: 256 * 1024,
             max_connections_per_uid: 256,
             root_reserve: 16,
+            max_inflight_bytes_per_uid: 16 * 1024 * 1024,
+            inflight_root_reserve: 4 * 1024 * 1024,
         }
     }
 }
@@ -259,81 +269,6 @@ struct Listener {
     thread: Option<JoinHandle<()>>,
 }
 
-/// Blocks payload reception while too many bytes are in flight.
-///
-/// The free byte count is an atomic: a frame that fits takes its share with one
-/// compare-and-swap and gives it back with one add, with no lock and no wake-up
-/// syscall. Only a frame that does not fit registers as a waiter and sleeps on
-/// the condition variable; a release wakes sleepers only when there are some.
-#[derive(Debug)]
-struct Budget {
-    free: AtomicUsize,
-    /// Frames sleeping in [`Budget::acquire_by`].
-    waiters: AtomicUsize,
-    /// Guards the sleep, so a release cannot slip between a waiter's last try
-    /// and its `wait`.
-    sleep: Mutex<()>,
-    cv: Condvar,
-}
-
-/// Bytes reserved from the [`Budget`]; returned on drop.
-struct Permit<'a> {
-    budget: &'a Budget,
-    n: usize,
-}
-
-impl Budget {
-    fn new(bytes: usize) -> Budget {
-        Budget {
-            free: AtomicUsize::new(bytes),
-            waiters: AtomicUsize::new(0),
-            sleep: Mutex::new(()),
-            cv: Condvar::new(),
-        }
-    }
-
-    /// Take `n` bytes if they are free now.
-    fn try_take(&self, n: usize) -> bool {
-        self.free.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |free| free.checked_sub(n)).is_ok()
-    }
-
-    /// Reserve `n` bytes, waiting at most until `deadline`.
-    fn acquire_by(&self, n: usize, deadline: Instant) -> Option<Permit<'_>> {
-        if self.try_take(n) {
-            return Some(Permit { budget: self, n });
-        }
-        let mut guard = lock(&self.sleep);
-        // Registered before the next try (both SeqCst): a release either sees
-        // this waiter and wakes it, or happened before the try, which sees its bytes.
-        self.waiters.fetch_add(1, Ordering::SeqCst);
-        let got = loop {
-            if self.try_take(n) {
-                break true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break false;
-            }
-            guard = self.cv.wait_timeout(guard, left).map_or_else(|e| e.into_inner().0, |(g, _)| g);
-        };
-        self.waiters.fetch_sub(1, Ordering::SeqCst);
-        drop(guard);
-        // Not `then_some`: an eagerly built Permit would give back bytes never taken.
-        if got { Some(Permit { budget: self, n }) } else { None }
-    }
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        self.budget.free.fetch_add(self.n, Ordering::SeqCst);
-        if self.budget.waiters.load(Ordering::SeqCst) > 0 {
-            // Taking the lock orders this wake-up after a waiter's `wait`.
-            let _sleep = lock(&self.budget.sleep);
-            self.budget.cv.notify_all();
-        }
-    }
-}
-
 pub(crate) struct Shared {
     subsystem: Subsystem,
     /// The runtime directory, checked once and used through its descriptor.
@@ -404,7 +339,7 @@ impl Server {
         let dir = config.runtime_dir.clone();
         let trusted = fwctl_os::TrustedDir::ensure(&dir, 0o755, "runtime directory")?;
         let instance = trusted.lock(LOCK_FILE)?;
-        let budget = Budget::new(config.limits.max_inflight_bytes);
+        let budget = Budget::new(&config.limits);
         let shared = Arc::new(Shared {
             subsystem,
             dir: trusted,
@@ -919,6 +854,7 @@ impl Shared {
             "refused_connections": self.refused.load(Ordering::Relaxed),
             "rpcs": self.rpcs.load(Ordering::Relaxed),
             "in_flight": self.in_flight.load(Ordering::SeqCst),
+            "inflight_bytes": self.budget.in_use(self.config.limits.max_inflight_bytes),
             "tainted": self.subsystem.taint().is_tainted(),
             "devices": self.subsystem.devices(),
             "unavailable": lock(&self.unavailable)
@@ -960,41 +896,5 @@ impl Shared {
             let _ = self.subsystem.unregister(d.view.minor);
         }
         let _ = self.dir.remove(STATUS_FILE);
-    }
-}
-
-#[cfg(test)]
-mod budget_tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn a_frame_that_fits_is_served_and_returns_its_bytes() {
-        let b = Budget::new(100);
-        let p = b.acquire_by(60, Instant::now()).expect("fits");
-        assert_eq!(b.free.load(Ordering::SeqCst), 40);
-        assert!(b.acquire_by(41, Instant::now()).is_none(), "does not fit, deadline already passed");
-        drop(p);
-        assert_eq!(b.free.load(Ordering::SeqCst), 100);
-    }
-
-    #[test]
-    fn a_waiting_frame_is_woken_by_a_release() {
-        let b = Budget::new(100);
-        let p = b.acquire_by(100, Instant::now()).expect("fits");
-        std::thread::scope(|s| {
-            let waiter = s.spawn(|| b.acquire_by(50, Instant::now() + Duration::from_secs(30)).map(|p| p.n));
-            // Wait until it sleeps, then release: it must get its bytes well
-            // before its deadline.
-            while b.waiters.load(Ordering::SeqCst) == 0 {
-                std::thread::yield_now();
-            }
-            let t = Instant::now();
-            drop(p);
-            assert_eq!(waiter.join().expect("join"), Some(50));
-            assert!(t.elapsed() < Duration::from_secs(10), "woken by the release, not by the deadline");
-        });
-        assert_eq!(b.free.load(Ordering::SeqCst), 100, "the waiter's permit came back");
-        assert_eq!(b.waiters.load(Ordering::SeqCst), 0);
     }
 }
