@@ -96,6 +96,11 @@ fn state_error(what: &str, path: &Path, e: impl std::fmt::Display) -> CliError {
 pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     let paths = paths(global);
     let loaded = load_policy(&paths)?;
+    // As fwctld logs them: a rule naming an account this machine lacks matches
+    // nobody (fail-closed), and the operator should hear about it on every run.
+    for w in &loaded.warnings {
+        super::commands::sim::warn(&format!("policy {w}"));
+    }
     let store = Arc::new(
         TaintRecordStore::open(&paths.state_dir)
             .map_err(|e| state_error("state directory", &paths.state_dir, e))?,

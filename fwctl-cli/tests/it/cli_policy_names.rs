@@ -52,6 +52,13 @@ fn loading_an_unknown_group_warns_and_the_rest_of_the_policy_applies() {
         "00000000",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    // The run says so on standard error, with the position.
+    assert!(
+        err(&o).contains("fwctl: warning: policy ")
+            && err(&o).contains("typos.toml:6:11: unknown group 'nosuchgroup-fwctl'"),
+        "{}",
+        err(&o)
+    );
     // The same file is refused by the strict check (fwctld logs it as a warning).
     let o = env.run(&["policy", "check", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
