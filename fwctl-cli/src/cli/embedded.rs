@@ -105,10 +105,11 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
         TaintRecordStore::open(&paths.state_dir)
             .map_err(|e| state_error("state directory", &paths.state_dir, e))?,
     );
-    let audit = Arc::new(
-        AuditLog::open(&paths.audit_log, loaded.policy.audit_level())
-            .map_err(|e| state_error("audit log", &paths.audit_log, e.source))?,
-    );
+    let audit = Arc::new(AuditLog::open(&paths.audit_log, loaded.policy.audit_level()).map_err(|e| {
+        // The source already names the path and the step that failed.
+        CliError::usage(format!("audit log: {}", super::files::io_reason(&e.source)))
+            .with_hint("choose a writable state directory with --state-dir DIR (or FWCTL_STATE_DIR)")
+    })?);
     let subsystem = Subsystem::with_taint(store.taint());
     subsystem.set_hooks(Hooks { policy: Some(loaded.policy.clone()), audit: Some(audit) });
     let device = Mlx5Device::new(SimConfig::default())

@@ -141,3 +141,14 @@ fn devices_by_pci_address_and_identity_in_text() {
         "{list}"
     );
 }
+
+#[test]
+fn an_unopenable_audit_log_is_one_worded_line() {
+    let env = Env::lab();
+    // /proc: the state directory exists and is trusted, but no file can be made in it.
+    let o = env.run(&["--simulate", "--state-dir", "/proc", "taint"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let first = err(&o).lines().next().unwrap_or_default().to_string();
+    assert!(first.starts_with("fwctl: error: audit log: cannot open /proc/audit.log: "), "{first}");
+    assert!(!err(&o).contains("os error") && first.matches("/proc/audit.log").count() == 1, "{}", err(&o));
+}

@@ -26,11 +26,26 @@ use nix::fcntl::{Flock, FlockArg, OFlag, openat, renameat};
 use nix::sys::stat::{FileStat, Mode, SFlag, fchmod, fstat, mkdirat};
 use nix::unistd::{UnlinkatFlags, unlinkat};
 
+/// An OS error as a CLI line words it: `no such file or directory`, not
+/// `No such file or directory (os error 2)`.
+pub fn in_words(e: &io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => text.as_str(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Why a directory or file was refused or could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OsError {
-    /// A system call failed.
-    #[error("{what} {}: {source}", path.display())]
+    /// A system call failed (the reason in words, without Rust's `(os error N)`).
+    #[error("{what} {}: {}", path.display(), in_words(source))]
     Io {
         /// What was being done.
         what: &'static str,
@@ -497,5 +512,18 @@ mod tests {
         drop(held);
         d.lock("fwctld.lock").unwrap();
         let _ = std::fs::remove_dir_all(&base);
+    }
+}
+
+#[cfg(test)]
+mod in_words_tests {
+    use super::in_words;
+    use std::io;
+
+    #[test]
+    fn os_errors_are_worded_without_the_rust_suffix() {
+        assert_eq!(in_words(&io::Error::from_raw_os_error(2)), "no such file or directory");
+        assert_eq!(in_words(&io::Error::from_raw_os_error(28)), "no space left on device");
+        assert_eq!(in_words(&io::Error::other("Plain words")), "plain words");
     }
 }
