@@ -101,3 +101,31 @@ fn an_unusable_state_file_is_ignored_with_a_warning_and_left_alone() {
     sim(&env, &["mlx5", "fwctl0", "reg", "read", "PAOS"]);
     assert!(file.exists());
 }
+
+#[test]
+fn pbmc_pptb_and_pplm_writes_persist_across_runs_and_bad_values_are_refused() {
+    let env = Env::open();
+    // PBMC buffer 1: lossless, 400 cells, xoff 300, xon 290 (mlx5_ifc.h bufferx_reg; cells).
+    let set = ["buffer0.lossy=1", "buffer0.size=600", "buffer1.size=400"];
+    let mut args = vec!["mlx5", "fwctl0", "reg", "write", "PBMC"];
+    args.extend(set);
+    args.extend(["buffer1.xoff_threshold=300", "buffer1.xon_threshold=290"]);
+    sim(&env, &args);
+    assert_eq!(field(&env, "PBMC", "buffer0.size"), 600, "a new process sees the write");
+    assert_eq!(field(&env, "PBMC", "buffer1.xoff_threshold"), 300);
+    // Sizes past port_buffer_size (2048 cells): firmware's BAD_PARAM, and the state is kept.
+    let o = env.run(&["--simulate", "mlx5", "fwctl0", "reg", "write", "PBMC", "buffer0.size=3000"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("BAD_PARAM_ERR (0x03), syndrome 0x5d1f0003"), "{out}");
+    assert_eq!(field(&env, "PBMC", "buffer1.size"), 400);
+    // PPTB: priority 1 to buffer 1 (pm bit 1); untagged frames to buffer 1 (um set by the CLI).
+    let w =
+        sim(&env, &["mlx5", "fwctl0", "reg", "write", "PPTB", "pm=2", "prio_x_buff=0x10", "untagged_buff=1"]);
+    assert!(err(&w).contains("also setting um=1"), "{}", err(&w));
+    assert_eq!(field(&env, "PPTB", "prio_x_buff"), 0x10);
+    assert_eq!(field(&env, "PPTB", "untagged_buff"), 1);
+    // PPLM: RS-FEC (bit 2) at 25G.
+    sim(&env, &["mlx5", "fwctl0", "reg", "write", "PPLM", "fec_override_admin_25g=4"]);
+    assert_eq!(field(&env, "PPLM", "fec_override_admin_25g"), 4);
+}

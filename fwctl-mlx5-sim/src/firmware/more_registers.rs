@@ -160,16 +160,44 @@ pub(crate) fn pfcc_reg(c: &SimConfig, s: &mut State, write: bool, req: &[u8], da
     Ok(())
 }
 
-/// PPLM: the port's FEC capabilities (all override modes offered); FEC modes in
-/// use are not modelled beyond that.
-pub(crate) fn pplm_reg(c: &SimConfig, req: &[u8], data: &mut [u8]) -> CmdResult {
+/// The FEC override capability of PPLM field `fec_override_cap_*`: every
+/// legacy-speed mode offered (bits 0..2: no FEC, FireCode, RS-FEC), none at the
+/// per-lane speeds.
+fn pplm_cap(name: &str) -> u64 {
+    match name {
+        "fec_override_cap_25g"
+        | "fec_override_cap_50g"
+        | "fec_override_cap_100g"
+        | "fec_override_cap_10g_40g" => 0x7,
+        _ => 0,
+    }
+}
+
+/// PPLM: the port's FEC capabilities and the FEC modes configured per speed.
+/// A write sets every `fec_override_admin_*` (mlx5e_set_fec_mode writes them
+/// all after a read); each must be 0 (firmware chooses) or within the
+/// speed's `fec_override_cap_*`, else BAD_PARAM and nothing changes.
+pub(crate) fn pplm_reg(c: &SimConfig, s: &mut State, write: bool, req: &[u8], data: &mut [u8]) -> CmdResult {
     let l = &pplm::LAYOUT;
     let p = port(c, l, req)?;
+    let admin = || l.fields.iter().filter(|f| f.name.starts_with("fec_override_admin_"));
+    if write {
+        for f in admin() {
+            let cap = pplm_cap(&f.name.replace("_admin_", "_cap_"));
+            if f.get(req) & !cap != 0 {
+                return Err(bad_param(syn::BAD_FIELD));
+            }
+        }
+        for f in admin() {
+            store(s, id::PPLM, p, f.name, f.get(req));
+        }
+    }
     put(l, data, "local_port", p);
-    for name in
-        ["fec_override_cap_25g", "fec_override_cap_50g", "fec_override_cap_100g", "fec_override_cap_10g_40g"]
-    {
-        put(l, data, name, 0x7);
+    for f in l.fields.iter().filter(|f| f.name.starts_with("fec_override_cap_")) {
+        f.set(data, pplm_cap(f.name));
+    }
+    for f in admin() {
+        f.set(data, stored(s, id::PPLM, p, f.name, 0));
     }
     Ok(())
 }
@@ -274,21 +302,90 @@ fn module_info_page(c: &SimConfig, module: u64, layout: &Layout, page: &mut [u8]
     set(page, "connector_type", 0x23);
 }
 
-/// PBMC: a 256 KiB port buffer in 128-byte cells, xoff timer as mlx5e configures it.
-pub(crate) fn pbmc_reg(c: &SimConfig, req: &[u8], data: &mut [u8]) -> CmdResult {
+/// The port buffer, in 128-byte cells (256 KiB).
+const PORT_BUFFER_CELLS: u64 = 2048;
+
+/// The `bufferI.field` layout field of PBMC.
+fn pbmc_field(i: usize, field: &str) -> Option<&'static crate::prm::layout::FieldDef> {
+    pbmc::LAYOUT.field(&format!("buffer{i}.{field}"))
+}
+
+/// PBMC: a 256 KiB port buffer in 128-byte cells, xoff timer as mlx5e
+/// configures it. A write sets, for the network buffers 0..8, what mlx5e's
+/// `port_set_buffer` writes: `lossy`, `size`, `xoff_threshold` and
+/// `xon_threshold` (in cells). BAD_PARAM, nothing changed, when the sizes add
+/// up to more than `port_buffer_size` or a lossless buffer's thresholds are
+/// not `xon <= xoff <= size`. The header fields and internal buffers 8 and 9
+/// are firmware's (mlx5e writes back what it read, `port_buffer_size` as 0).
+pub(crate) fn pbmc_reg(c: &SimConfig, s: &mut State, write: bool, req: &[u8], data: &mut [u8]) -> CmdResult {
     let l = &pbmc::LAYOUT;
     let p = port(c, l, req)?;
+    if write {
+        let mut total = 0u64;
+        for i in 0..pbmc::NETWORK_BUFFERS {
+            let v = |name: &str| pbmc_field(i, name).map_or(0, |f| f.get(req));
+            let (size, xoff, xon) = (v("size"), v("xoff_threshold"), v("xon_threshold"));
+            if v("lossy") == 0 && !(xon <= xoff && xoff <= size) {
+                return Err(bad_param(syn::BAD_FIELD));
+            }
+            total += size;
+        }
+        if total > PORT_BUFFER_CELLS {
+            return Err(bad_param(syn::BAD_FIELD));
+        }
+        for i in 0..pbmc::NETWORK_BUFFERS {
+            for f in pbmc::WRITTEN_FIELDS.iter().filter_map(|name| pbmc_field(i, name)) {
+                store(s, id::PBMC, p, f.name, f.get(req));
+            }
+        }
+    }
     put(l, data, "local_port", p);
     put(l, data, "xoff_timer_value", 0xffff);
     put(l, data, "xoff_refresh", 0x7fff);
-    put(l, data, "port_buffer_size", 2048);
+    put(l, data, "port_buffer_size", PORT_BUFFER_CELLS);
+    for i in 0..pbmc::NETWORK_BUFFERS {
+        for f in pbmc::WRITTEN_FIELDS.iter().filter_map(|name| pbmc_field(i, name)) {
+            f.set(data, stored(s, id::PBMC, p, f.name, 0));
+        }
+    }
     Ok(())
 }
 
-/// PPTB: every priority maps to buffer 0.
-pub(crate) fn pptb_reg(c: &SimConfig, req: &[u8], data: &mut [u8]) -> CmdResult {
-    let p = port(c, &pptb::LAYOUT, req)?;
-    put(&pptb::LAYOUT, data, "local_port", p);
+/// PPTB: every priority maps to buffer 0 at power-on. A write updates the
+/// buffer of each priority whose `pm` bit is set (`prio_x_buff`: 4 bits per
+/// priority, priority 0 in the low nibble, as mlx5e_port_set_priority2buffer
+/// writes it with `pm` = 0xff), `ctrl_buff` with `cm` and `untagged_buff` with
+/// `um`. A buffer past the network buffers (8) is BAD_PARAM. Only mapping mode
+/// (`mm`) 0, unicast and multicast together, is modelled; others are BAD_PARAM.
+pub(crate) fn pptb_reg(c: &SimConfig, s: &mut State, write: bool, req: &[u8], data: &mut [u8]) -> CmdResult {
+    let l = &pptb::LAYOUT;
+    let p = port(c, l, req)?;
+    let buffers = pbmc::NETWORK_BUFFERS as u64;
+    let mut map = stored(s, id::PPTB, p, "prio_x_buff", 0);
+    if write {
+        let (pm, requested) = (get(l, req, "pm"), get(l, req, "prio_x_buff"));
+        let (ctrl, untagged) = (get(l, req, "ctrl_buff"), get(l, req, "untagged_buff"));
+        let cm = get(l, req, "cm") == 1;
+        let um = get(l, req, "um") == 1;
+        let bad_prio = (0..8).any(|prio| pm >> prio & 1 == 1 && (requested >> (4 * prio)) & 0xf >= buffers);
+        if get(l, req, "mm") != 0 || bad_prio || (cm && ctrl >= buffers) || (um && untagged >= buffers) {
+            return Err(bad_param(syn::BAD_FIELD));
+        }
+        for prio in (0..8).filter(|prio| pm >> prio & 1 == 1) {
+            map = (map & !(0xf << (4 * prio))) | (requested & (0xf << (4 * prio)));
+        }
+        store(s, id::PPTB, p, "prio_x_buff", map);
+        if cm {
+            store(s, id::PPTB, p, "ctrl_buff", ctrl);
+        }
+        if um {
+            store(s, id::PPTB, p, "untagged_buff", untagged);
+        }
+    }
+    put(l, data, "local_port", p);
+    put(l, data, "prio_x_buff", map);
+    put(l, data, "ctrl_buff", stored(s, id::PPTB, p, "ctrl_buff", 0));
+    put(l, data, "untagged_buff", stored(s, id::PPTB, p, "untagged_buff", 0));
     Ok(())
 }
 

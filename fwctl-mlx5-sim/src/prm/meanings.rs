@@ -474,7 +474,7 @@ const BY_REGISTER: &[(&str, &str, &str)] = &[
     (
         "PPTB",
         "prio_x_buff",
-        "receive buffer of each priority, 4 bits per priority (priority 0 in the high nibble)",
+        "receive buffer of each priority, 4 bits per priority (priority 0 in the low nibble, as mlx5e reads it)",
     ),
     ("PPTB", "pm_msb", "write mask for priorities 8..15 (reserved on a NIC)"),
     ("PPTB", "ctrl_buff", "receive buffer of control frames"),
@@ -669,6 +669,20 @@ pub fn field_meaning(register: &str, field: &str) -> Option<String> {
         if let Some(s) = field.strip_prefix("fec_override_admin_") {
             return Some(format!("FEC modes configured for {} (bit mask; 0: firmware chooses)", speed(s)));
         }
+    }
+    if reg == "PBMC"
+        && let Some((n, part)) = field.strip_prefix("buffer").and_then(|r| r.split_once('.'))
+    {
+        let what = match part {
+            "lossy" => "1: lossy (no pause sent when it fills), 0: lossless",
+            "epsb" => "1: eligible for the port shared buffer",
+            "size" => "size, in cells",
+            "xoff_threshold" => "fill level, in cells, at which pause (XOFF) is sent; lossless only",
+            "xon_threshold" => "fill level, in cells, below which the pause is lifted (XON); lossless only",
+            _ => return None,
+        };
+        let kind = if n.parse::<usize>().is_ok_and(|i| i < 8) { "receive buffer" } else { "internal buffer" };
+        return Some(format!("{kind} {n}: {what}"));
     }
     if reg == "PDDR"
         && let Some(rest) = field.strip_prefix("page_data.")

@@ -644,18 +644,41 @@ pub mod pddr {
 }
 
 /// PBMC (0x500c): port receive buffer management.
-// checked: mlx5_ifc.h struct mlx5_ifc_pbmc_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
+// checked: mlx5_ifc.h struct mlx5_ifc_pbmc_reg_bits and mlx5_ifc_bufferx_reg_bits
+// (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16; bufferx `size` is 16 bits since kernel
+// commit ac77998b7ac3 "net/mlx5: Fix size field in bufferx_reg struct").
 #[rustfmt::skip]
 pub mod pbmc {
     use super::*;
-    /// `pbmc_reg` (108 B).
-    pub const LAYOUT: Layout = Layout::new("pbmc_reg", 108, &[
-        uint("local_port", 0x8, 8),
-        uint("xoff_timer_value", 0x20, 16),
-        uint("xoff_refresh", 0x30, 16),
-        uint("fullness_threshold", 0x49, 7),
-        uint("port_buffer_size", 0x50, 16),
-    ]);
+    /// The fields of `buffer[i]` (`bufferx_reg`, 8 bytes at bit `base`), named `bufferI.field`.
+    macro_rules! pbmc_layout {
+        ($($i:literal @ $base:literal),*) => {
+            Layout::new("pbmc_reg", 108, &[
+                uint("local_port", 0x8, 8),
+                uint("xoff_timer_value", 0x20, 16),
+                uint("xoff_refresh", 0x30, 16),
+                uint("fullness_threshold", 0x49, 7),
+                uint("port_buffer_size", 0x50, 16),
+                $(
+                    uint(concat!("buffer", $i, ".lossy"), $base + 0x6, 1),
+                    uint(concat!("buffer", $i, ".epsb"), $base + 0x7, 1),
+                    uint(concat!("buffer", $i, ".size"), $base + 0x10, 16),
+                    uint(concat!("buffer", $i, ".xoff_threshold"), $base + 0x20, 16),
+                    uint(concat!("buffer", $i, ".xon_threshold"), $base + 0x30, 16),
+                )*
+            ])
+        };
+    }
+    /// `pbmc_reg` (108 B): the header and `buffer[10]` at bit 0x60.
+    pub const LAYOUT: Layout = pbmc_layout!(
+        0 @ 0x60, 1 @ 0xa0, 2 @ 0xe0, 3 @ 0x120, 4 @ 0x160,
+        5 @ 0x1a0, 6 @ 0x1e0, 7 @ 0x220, 8 @ 0x260, 9 @ 0x2a0
+    );
+    /// Buffers 0..8 are the network (receive) buffers a driver sizes
+    /// (`MLX5E_MAX_NETWORK_BUFFER`, en/port_buffer.h); 8 and 9 are internal.
+    pub const NETWORK_BUFFERS: usize = 8;
+    /// The `bufferx_reg` fields mlx5e's `port_set_buffer` (en/port_buffer.c) writes.
+    pub const WRITTEN_FIELDS: [&str; 4] = ["lossy", "size", "xoff_threshold", "xon_threshold"];
 }
 
 /// PPTB (0x500b): port priority-to-buffer mapping.
@@ -1418,7 +1441,7 @@ pub const REGISTERS: [Register; 33] = [
         id: id::PPLM,
         name: "PPLM",
         layout: &pplm::LAYOUT,
-        writable: false,
+        writable: true,
         description: "port FEC mode",
     },
     Register {
@@ -1432,14 +1455,14 @@ pub const REGISTERS: [Register; 33] = [
         id: id::PBMC,
         name: "PBMC",
         layout: &pbmc::LAYOUT,
-        writable: false,
+        writable: true,
         description: "port receive buffer management",
     },
     Register {
         id: id::PPTB,
         name: "PPTB",
         layout: &pptb::LAYOUT,
-        writable: false,
+        writable: true,
         description: "port priority-to-buffer mapping",
     },
     Register {
@@ -1559,8 +1582,19 @@ pub fn default_indexes(id: u16) -> &'static [(&'static str, &'static str)] {
 /// The "update enable" bit that makes firmware apply a write of `field`, if the
 /// register has one: PAOS and PMAOS change `admin_status` only with `ase` set
 /// and the event mode `e` only with `ee` set (`mlx5_ifc.h` `paos_reg_bits` /
-/// `pmaos_reg_bits`; mlx5_core's `mlx5_set_port_admin_status` sets `ase`).
+/// `pmaos_reg_bits`; mlx5_core's `mlx5_set_port_admin_status` sets `ase`);
+/// PPTB changes `ctrl_buff` only with `cm` and `untagged_buff` only with `um`.
 pub fn update_enable(id: u16, field: &str) -> Option<&'static str> {
+    if id == id::PPTB {
+        // pptb_reg_bits: `cm` and `um` are the write masks of ctrl_buff and untagged_buff.
+        return if field.eq_ignore_ascii_case("ctrl_buff") {
+            Some("cm")
+        } else if field.eq_ignore_ascii_case("untagged_buff") {
+            Some("um")
+        } else {
+            None
+        };
+    }
     if !matches!(id, id::PAOS | id::PMAOS) {
         return None;
     }

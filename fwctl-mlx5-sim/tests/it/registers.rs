@@ -451,3 +451,76 @@ fn pmtu_admin_mtu_and_ptys_admin_modes_are_writable_within_the_capability() {
     q[16 + 1] = 1;
     assert_eq!(be32(&run(&fw, &q), 16 + 8 + 0x14), 1 << 13);
 }
+
+#[test]
+fn pbmc_pptb_and_pplm_writes_are_range_checked_read_back_and_kept_in_a_snapshot() {
+    // Offsets from mlx5_ifc.h: pbmc_reg buffer[i] (bufferx_reg, 8 bytes) at byte 12 + 8i:
+    // lossy bit 6, size bits 0x10..0x20, xoff_threshold 0x20, xon_threshold 0x30;
+    // port_buffer_size at bit 0x50. pptb_reg: mm bits 2..4, cm bit 0x16, um 0x17,
+    // pm byte 3, prio_x_buff bytes 4..8, ctrl_buff / untagged_buff the nibbles of byte 11.
+    // pplm_reg: fec_override_admin_100g bit 0xb0 (high nibble of byte 22),
+    // fec_override_cap_100g bit 0x90, fec_override_admin_400g_8x bytes 32..34.
+    let fw = Firmware::new(SimConfig::default()).unwrap();
+    let pbmc_write = |sizes: [u16; 2], lossless_xoff: u16| {
+        let mut w = reg(0, 0x500c, 108);
+        w[16 + 1] = 1;
+        // buffer 0: lossy, buffer 1: lossless with xoff and xon = xoff - 10 cells.
+        w[16 + 12] = 0x02;
+        w[16 + 14..16 + 16].copy_from_slice(&sizes[0].to_be_bytes());
+        w[16 + 22..16 + 24].copy_from_slice(&sizes[1].to_be_bytes());
+        w[16 + 24..16 + 26].copy_from_slice(&lossless_xoff.to_be_bytes());
+        w[16 + 26..16 + 28].copy_from_slice(&lossless_xoff.saturating_sub(10).to_be_bytes());
+        w
+    };
+    let mut pbmc_read = reg(1, 0x500c, 108);
+    pbmc_read[16 + 1] = 1;
+    assert_eq!(be16(&run(&fw, &pbmc_read), 16 + 10), 2048, "port_buffer_size in cells");
+    assert_eq!(run(&fw, &pbmc_write([600, 400], 300))[0], 0);
+    let out = run(&fw, &pbmc_read);
+    let d = &out[16..];
+    assert_eq!((d[12] & 0x02, be16(d, 14)), (0x02, 600), "buffer 0 lossy, 600 cells");
+    assert_eq!((d[20] & 0x02, be16(d, 22), be16(d, 24), be16(d, 26)), (0, 400, 300, 290));
+    // More than the port buffer, and xoff above the buffer's size: BAD_PARAM, nothing changed.
+    assert_eq!(status(&run(&fw, &pbmc_write([1700, 400], 300))), (0x03, 0x5d1f_0003), "2100 > 2048 cells");
+    assert_eq!(status(&run(&fw, &pbmc_write([600, 400], 401))).0, 0x03, "xoff past the size");
+    assert_eq!(be16(&run(&fw, &pbmc_read), 16 + 14), 600);
+
+    // PPTB: priorities 3 and 4 to buffer 1 (pm selects them), untagged frames to buffer 2.
+    let mut w = reg(0, 0x500b, 12);
+    w[16 + 1] = 1;
+    w[16 + 2] = 0x01; // um
+    w[16 + 3] = 0b0001_1000;
+    w[16 + 4..16 + 8].copy_from_slice(&0x0001_1000u32.to_be_bytes());
+    w[16 + 11] = 0x02;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut pptb_read = reg(1, 0x500b, 12);
+    pptb_read[16 + 1] = 1;
+    let out = run(&fw, &pptb_read);
+    assert_eq!((be32(&out, 16 + 4), out[16 + 11]), (0x0001_1000, 0x02));
+    // A priority mapped to buffer 8 (not a network buffer), or mapping mode 1: BAD_PARAM.
+    w[16 + 4..16 + 8].copy_from_slice(&0x0008_0000u32.to_be_bytes());
+    assert_eq!(run(&fw, &w)[0], 0x03);
+    w[16 + 4..16 + 8].copy_from_slice(&0u32.to_be_bytes());
+    w[16] = 0x10;
+    assert_eq!(run(&fw, &w)[0], 0x03);
+
+    // PPLM: RS-FEC (bit 2) at 100G is within the capability; a 400G mode is not offered.
+    let mut w = reg(0, 0x5023, 120);
+    w[16 + 1] = 1;
+    w[16 + 22] = 0x40;
+    assert_eq!(run(&fw, &w)[0], 0);
+    let mut pplm_read = reg(1, 0x5023, 120);
+    pplm_read[16 + 1] = 1;
+    let out = run(&fw, &pplm_read);
+    assert_eq!((out[16 + 18] >> 4, out[16 + 22] >> 4), (0x7, 0x4));
+    w[16 + 32..16 + 34].copy_from_slice(&1u16.to_be_bytes());
+    assert_eq!(run(&fw, &w)[0], 0x03);
+    assert_eq!(run(&fw, &pplm_read)[16 + 22] >> 4, 0x4, "the refused write changed nothing");
+
+    // All three survive a snapshot onto a fresh device.
+    let fresh = Firmware::new(SimConfig::default()).unwrap();
+    fresh.restore(&fw.snapshot()).unwrap();
+    assert_eq!(be16(&run(&fresh, &pbmc_read), 16 + 22), 400);
+    assert_eq!(be32(&run(&fresh, &pptb_read), 16 + 4), 0x0001_1000);
+    assert_eq!(run(&fresh, &pplm_read)[16 + 22] >> 4, 0x4);
+}
