@@ -202,15 +202,16 @@ pub(crate) fn pplm_reg(c: &SimConfig, s: &mut State, write: bool, req: &[u8], da
     Ok(())
 }
 
-/// PDDR: page 1 (troubleshooting) says no issue was seen; pages 0 and 3
-/// (operational and module info) are answered with the page echoed and no
-/// data (their layouts are not in the header); other pages are BAD_PARAM.
+/// PDDR: page 0 (operational info) follows PAOS/PTYS, page 1
+/// (troubleshooting) says no issue was seen, page 3 (module info) describes
+/// the cable MCIA reads, page 9 (module latched flags) has no flag set; other
+/// pages are BAD_PARAM.
 pub(crate) fn pddr_reg(c: &SimConfig, s: &State, req: &[u8], data: &mut [u8]) -> CmdResult {
     let l = &pddr::LAYOUT;
     let p = port(c, l, req)?;
     let page = get(l, req, "page_select");
     let Some(layout) = pddr::page_layout(page) else {
-        // Pages 2 (phy info) and up are not modelled: firmware refuses the index.
+        // Page 2 (phy info) and the others are not modelled: firmware refuses the index.
         return Err(bad_param(syn::BAD_FIELD));
     };
     put(l, data, "local_port", p);
@@ -251,7 +252,10 @@ pub(crate) fn pddr_reg(c: &SimConfig, s: &State, req: &[u8], data: &mut [u8]) ->
                 f.set_text(page_data, text.as_bytes());
             }
         }
-        _ => module_info_page(c, p - 1, layout, page_data),
+        pddr::MODULE_INFO_PAGE => module_info_page(c, p - 1, layout, page_data),
+        // Page 9: a passive DAC has no monitors and no CDR, so no flag is
+        // latched and rx_los_cap is 0 (the flags read 0, as zeroed).
+        _ => {}
     }
     Ok(())
 }

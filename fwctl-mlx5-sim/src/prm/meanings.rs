@@ -626,6 +626,51 @@ fn speed(s: &str) -> String {
     }
 }
 
+/// The meaning of a PDDR page 9 (module latched flags) field.
+fn latched_flag(field: &str) -> Option<String> {
+    let fixed = match field {
+        "temp_flags" => Some(
+            "latched module temperature flags: bit 0 high alarm, 1 low alarm, 2 high warning, 3 low warning",
+        ),
+        "vcc_flags" => Some(
+            "latched module supply voltage flags: bit 0 high alarm, 1 low alarm, 2 high warning, 3 low warning",
+        ),
+        "mod_fw_fault" => Some("latched module firmware fault (CMIS modules)"),
+        "dp_fw_fault" => Some("latched data path firmware fault (CMIS modules)"),
+        "rx_los_cap" => Some("1: the module reports receive loss of signal"),
+        _ => None,
+    };
+    if let Some(m) = fixed {
+        return Some(m.to_string());
+    }
+    let (dir, rest) = field.split_once('_')?;
+    let dir = match dir {
+        "tx" => "transmit",
+        "rx" => "receive",
+        _ => return None,
+    };
+    let what = match rest {
+        "fault" => "fault".to_string(),
+        "los" => "loss of signal".to_string(),
+        "cdr_lol" => "CDR loss of lock".to_string(),
+        "ad_eq_fault" => "adaptive equalization fault".to_string(),
+        "output_valid_change" => "output valid change".to_string(),
+        _ => {
+            let (quantity, level) = rest.rsplit_once('_')?;
+            let (quantity, bound) = quantity.rsplit_once('_')?;
+            let quantity = match quantity {
+                "power" => "power",
+                "bias" => "bias current",
+                _ => return None,
+            };
+            let bound = if bound == "hi" { "high" } else { "low" };
+            let level = if level == "al" { "alarm" } else { "warning" };
+            format!("{quantity} {bound} {level}")
+        }
+    };
+    Some(format!("latched {dir} {what} flag, a bit per lane (bit 0 lane 0)"))
+}
+
 /// The one-line meaning of `field` of `register` (a name as `reg read
 /// --fields` lists it, e.g. `hw_info.device_id`, `page_data.vendor_pn`).
 pub fn field_meaning(register: &str, field: &str) -> Option<String> {
@@ -687,6 +732,9 @@ pub fn field_meaning(register: &str, field: &str) -> Option<String> {
     if reg == "PDDR"
         && let Some(rest) = field.strip_prefix("page_data.")
     {
+        if let Some(m) = latched_flag(rest) {
+            return Some(m);
+        }
         for (prefix, what, unit) in [
             ("rx_power_lane", "received optical power", "dBm or uW per module_info_ext; 0 for copper"),
             ("tx_power_lane", "transmitted optical power", "dBm or uW per module_info_ext; 0 for copper"),
@@ -732,7 +780,7 @@ mod tests {
                 }
             }
         }
-        for page in [pddr::OPERATIONAL_INFO_PAGE, pddr::TROUBLESHOOTING_INFO_PAGE, pddr::MODULE_INFO_PAGE] {
+        for page in pddr::PAGES {
             for f in pddr::page_layout(page).map_or(&[][..], |l| l.fields) {
                 if field_meaning("PDDR", &format!("page_data.{}", f.name)).is_none() {
                     missing.push(format!("PDDR page_data.{}", f.name));

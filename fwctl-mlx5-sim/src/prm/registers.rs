@@ -507,7 +507,7 @@ pub mod pplm {
     ]);
 }
 
-/// PDDR (0x5031): port diagnostics database: operational (0), troubleshooting (1) and module (3) info pages.
+/// PDDR (0x5031): port diagnostics database: operational (0), troubleshooting (1), module (3) info and module latched flag (9) pages.
 // checked: mlx5_ifc.h struct mlx5_ifc_pddr_reg_bits (saeedtx/mlx5ctl:mlx5_ifc.h@0f64d16)
 #[rustfmt::skip]
 pub mod pddr {
@@ -632,12 +632,52 @@ pub mod pddr {
         uint("vendor_oui", 0x5c8, 24),
     ]);
 
+    /// `page_select` 9: module latched flag info (`Module_latched_flag_info_page`).
+    pub const MODULE_LATCHED_FLAG_INFO_PAGE: u64 = 9;
+
+    /// Page 9: the module's latched alarm and warning flags (80 B), a bit per
+    /// lane in the per-lane masks. Not in the kernel header; the ELS laser
+    /// fields (co-packaged optics on switches) past byte 0x1c are left out.
+    // checked: PRM adb node module_latched_flag_info_ext (Mellanox/mstflint
+    // tools_layouts/adb/prm/hca/ext/register_access_table.adb@b9d9e84), LSB offsets restated from the MSB.
+    pub const MODULE_LATCHED_FLAG_INFO: Layout = Layout::new("module_latched_flag_info", 80, &[
+        uint("temp_flags", 0x0, 4),
+        uint("vcc_flags", 0x4, 4),
+        uint("mod_fw_fault", 0x8, 1),
+        uint("dp_fw_fault", 0x9, 1),
+        uint("rx_los_cap", 0x1f, 1),
+        uint("tx_fault", 0x20, 8),
+        uint("tx_los", 0x28, 8),
+        uint("tx_cdr_lol", 0x30, 8),
+        uint("tx_ad_eq_fault", 0x38, 8),
+        uint("tx_power_hi_al", 0x40, 8),
+        uint("tx_power_lo_al", 0x48, 8),
+        uint("tx_power_hi_war", 0x50, 8),
+        uint("tx_power_lo_war", 0x58, 8),
+        uint("tx_bias_hi_al", 0x60, 8),
+        uint("tx_bias_lo_al", 0x68, 8),
+        uint("tx_bias_hi_war", 0x70, 8),
+        uint("tx_bias_lo_war", 0x78, 8),
+        uint("rx_los", 0x80, 8),
+        uint("rx_cdr_lol", 0x88, 8),
+        uint("rx_power_hi_al", 0xa0, 8),
+        uint("rx_power_lo_al", 0xa8, 8),
+        uint("rx_power_hi_war", 0xb0, 8),
+        uint("rx_power_lo_war", 0xb8, 8),
+        uint("rx_output_valid_change", 0xd8, 8),
+    ]);
+
+    /// The pages the simulator answers, in `page_select` order.
+    pub const PAGES: [u64; 4] =
+        [OPERATIONAL_INFO_PAGE, TROUBLESHOOTING_INFO_PAGE, MODULE_INFO_PAGE, MODULE_LATCHED_FLAG_INFO_PAGE];
+
     /// The `page_data` layout of a `page_select` the simulator answers.
     pub fn page_layout(page_select: u64) -> Option<&'static Layout> {
         match page_select {
             OPERATIONAL_INFO_PAGE => Some(&OPERATIONAL_INFO),
             TROUBLESHOOTING_INFO_PAGE => Some(&TROUBLESHOOTING),
             MODULE_INFO_PAGE => Some(&MODULE_INFO),
+            MODULE_LATCHED_FLAG_INFO_PAGE => Some(&MODULE_LATCHED_FLAG_INFO),
             _ => None,
         }
     }
@@ -1449,7 +1489,7 @@ pub const REGISTERS: [Register; 33] = [
         name: "PDDR",
         layout: &pddr::LAYOUT,
         writable: false,
-        description: "port diagnostics database (page_select 0 operational, 1 troubleshooting, 3 module info)",
+        description: "port diagnostics database (page_select 0 operational, 1 troubleshooting, 3 module info, 9 module latched flags)",
     },
     Register {
         id: id::PBMC,

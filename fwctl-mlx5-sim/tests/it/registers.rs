@@ -400,6 +400,19 @@ fn pddr_operational_troubleshooting_and_module_pages() {
     q[16 + 1] = 1;
     q[16 + 7] = 2;
     assert_eq!(status(&run(&fw, &q)).0, 0x03);
+    // Page 9 (Module_latched_flag_info_page): the DAC latched nothing and has
+    // no rx LOS indication (rx_los_cap, adb 0x0.0 = bit 0 of byte 3).
+    assert_eq!(page(&fw, 9)[..0x50], [0u8; 0x50]);
+    q[16 + 7] = 9;
+    let out = run(&fw, &q);
+    let fields = fwctl_mlx5_sim::prm::decode::decode_exchange(&q, &out);
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    for (name, bit) in
+        [("temp_flags", 64), ("rx_los_cap", 64 + 31), ("tx_fault", 64 + 32), ("rx_los", 64 + 128)]
+    {
+        let f = fields.iter().find(|f| f.name == format!("register_data.page_data.{name}"));
+        assert_eq!(f.map(|f| f.bit), Some(128 + bit), "{name} in {names:?}");
+    }
     // Port down: page 0 shows the phy manager disabled and no active link.
     let mut w = reg(0, 0x5006, 16);
     w[16 + 1] = 1;

@@ -445,11 +445,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &Mlx5Args) -> CmdResult {
 fn field_list(reg: &registers::Register) -> Vec<(String, &'static FieldDef, Option<u64>)> {
     let mut list: Vec<_> = reg.layout.fields.iter().map(|f| (f.name.to_string(), f, None)).collect();
     if reg.id == registers::id::PDDR {
-        for page in [
-            registers::pddr::OPERATIONAL_INFO_PAGE,
-            registers::pddr::TROUBLESHOOTING_INFO_PAGE,
-            registers::pddr::MODULE_INFO_PAGE,
-        ] {
+        for page in registers::pddr::PAGES {
             let fields = registers::pddr::page_layout(page).map_or(&[][..], |l| l.fields);
             list.extend(fields.iter().map(|f| (format!("page_data.{}", f.name), f, Some(page))));
         }
