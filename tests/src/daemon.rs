@@ -253,7 +253,7 @@ impl Fwctld {
 
     /// A control verb.
     pub fn control(&self, req: &ControlRequest) -> Result<Value, String> {
-        control_call(&self.runtime_dir, req)
+        control_call(&self.runtime_dir, req).map_err(|e| e.to_string())
     }
 
     /// Wait (bounded) until `n` device requests are inside the daemon's

@@ -308,6 +308,6 @@ pub fn daemon_status(global: &GlobalOpts) -> Option<DaemonStatus> {
     let daemon = running_daemon(global)?;
     let dir = daemon.runtime_dir().to_path_buf();
     crate::cli::watchdog::waiting_for(format!("fwctld's control socket in {}", dir.display()));
-    let status = control_call(&dir, &ControlRequest::Status);
+    let status = control_call(&dir, &ControlRequest::Status).map_err(|e| e.to_string());
     Some(DaemonStatus { pid: status_pid(&dir), dir, status })
 }

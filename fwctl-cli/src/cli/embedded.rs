@@ -107,7 +107,7 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
     );
     let audit = Arc::new(AuditLog::open(&paths.audit_log, loaded.policy.audit_level()).map_err(|e| {
         // The source already names the path and the step that failed.
-        CliError::usage(format!("audit log: {}", super::files::io_reason(&e.source)))
+        CliError::usage(format!("audit log: {}", super::files::io_reason(&e.err)))
             .with_hint("choose a writable state directory with --state-dir DIR (or FWCTL_STATE_DIR)")
     })?);
     let subsystem = Subsystem::with_taint(store.taint());

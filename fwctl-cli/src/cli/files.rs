@@ -28,7 +28,15 @@ pub enum ReadError {
     },
     /// Opening or reading failed.
     #[error("{}", io_reason(.0))]
-    Io(#[from] io::Error),
+    Io(io::Error),
+}
+
+// By hand rather than `#[from]`, which would also make the OS error the
+// variant's source while its message already says it.
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> Self {
+        ReadError::Io(e)
+    }
 }
 
 /// An I/O error as words, without Rust's `(os error N)` suffix.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fwctl_core::driver::{DeviceIdentity, Driver, DriverContext, Effects, RpcDescription, RpcResponse};
 use fwctl_core::plugin;
-use fwctl_core::server::DriverFactory;
+use fwctl_core::server::{DriverBuildError, DriverFactory};
 use fwctl_core::uapi::DeviceType;
 use fwctl_core::{Errno, RpcScope};
 
@@ -306,7 +306,7 @@ pub fn factory_with(
             options.label = entry.name.clone();
             options.allow_insecure = load_options.allow_insecure;
             let on_exit = hosting.on_exit.clone();
-            return Ok(Arc::new(move || {
+            return Ok(Arc::new(move || -> Result<_, DriverBuildError> {
                 let host =
                     plugin::remote::PluginHost::spawn(&path, &options).map_err(|e| name_error(e, &path))?;
                 let devices =
@@ -317,7 +317,7 @@ pub fn factory_with(
                 Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
             }));
         }
-        return Ok(Arc::new(move || {
+        return Ok(Arc::new(move || -> Result<_, DriverBuildError> {
             #[allow(unsafe_code)]
             // SAFETY: the library is named by the daemon's configuration, which
             // only the administrator edits: configuring a plugin with
@@ -351,7 +351,7 @@ pub fn factory_with(
         "cxl-sim" | "pds" | "bnxt-sim" => {
             let config = plugin_probe_config(&entry.name, &entry.params)?;
             let name = driver.to_string();
-            Ok(Arc::new(move || builtin_plugin_devices(&name, &config)))
+            Ok(Arc::new(move || Ok(builtin_plugin_devices(&name, &config)?)))
         }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;

@@ -163,7 +163,7 @@ fn run(
                         "device '{label}': restart failed: {err}; retrying in {} ms",
                         delay.as_millis()
                     ));
-                    admin.record_plugin_host(&label, "restart-failed", None, Some(&err));
+                    admin.record_plugin_host(&label, "restart-failed", None, Some(&err.to_string()));
                     due.push((Instant::now() + delay, label));
                 }
             }

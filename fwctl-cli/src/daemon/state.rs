@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use fwctl_core::audit::AuditLog;
 use fwctl_core::hooks::{Hooks, Policy};
 use fwctl_core::policy::{self, LoadedPolicy};
-use fwctl_core::server::Admin;
+use fwctl_core::server::{Admin, AdminError};
 use fwctl_core::taint_store::TaintRecordStore;
 use fwctl_core::{Credentials, Subsystem};
 use serde_json::{Value, json};
@@ -206,25 +206,24 @@ impl DaemonAdmin {
 }
 
 impl Admin for DaemonAdmin {
-    fn reload_policy(&self) -> Result<String, String> {
-        self.load_policy()
+    fn reload_policy(&self) -> Result<String, AdminError> {
+        self.load_policy().map_err(AdminError::Refused)
     }
 
-    fn clear_taint(&self, reason: &str, by: &Credentials) -> Result<(), String> {
+    fn clear_taint(&self, reason: &str, by: &Credentials) -> Result<(), AdminError> {
         // Root and a reason are checked, and the clearing audited durably, by the
         // store; the in-memory flag is cleared only once the record is gone.
         self.taint
             .clear(reason, by, Some(&self.audit), Some(self.subsystem.taint()))
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| AdminError::Refused(e.to_string()))
     }
 
-    fn record_control(&self, by: &Credentials, request: &Value, outcome: &Result<Value, String>) {
+    fn record_control(&self, by: &Credentials, request: &Value, outcome: &Result<Value, AdminError>) {
         let verb = request.get("verb").and_then(Value::as_str).unwrap_or("(none)");
         let device = request.get("device").and_then(Value::as_str);
-        if let Err(e) =
-            self.audit.record_control(by, verb, device, outcome.as_ref().err().map(String::as_str))
-        {
+        let error = outcome.as_ref().err().map(AdminError::to_string);
+        if let Err(e) = self.audit.record_control(by, verb, device, error.as_deref()) {
             log(&format!("cannot write the audit log: {e}"));
         }
     }
@@ -244,8 +243,8 @@ impl Admin for DaemonAdmin {
         &self,
         creds: &Credentials,
         devices: &[fwctl_core::subsystem::DeviceView],
-    ) -> Result<Value, String> {
-        let compiled = self.compiled()?;
+    ) -> Result<Value, AdminError> {
+        let compiled = self.compiled().map_err(AdminError::Refused)?;
         let devices: Vec<Value> = devices
             .iter()
             .map(|view| {
@@ -272,10 +271,10 @@ impl Admin for DaemonAdmin {
         device: &fwctl_core::subsystem::DeviceView,
         scope: Option<fwctl_core::RpcScope>,
         description: Option<&fwctl_core::driver::RpcDescription>,
-    ) -> Result<Value, String> {
-        let compiled = self.compiled()?;
+    ) -> Result<Value, AdminError> {
+        let compiled = self.compiled().map_err(AdminError::Refused)?;
         let e = policy::explain_request(&compiled, creds, device, scope, description);
-        let mut v = serde_json::to_value(&e).map_err(|e| e.to_string())?;
+        let mut v = serde_json::to_value(&e).map_err(|e| AdminError::Refused(e.to_string()))?;
         if let Some(o) = v.as_object_mut() {
             o.insert("policy".into(), self.public_status());
         }

@@ -397,13 +397,12 @@ fn scope_text(raw: u32) -> String {
 
 /// Why the audit log could not be opened or read.
 #[derive(Debug, thiserror::Error)]
-#[error("audit log {}: {source}", path.display())]
+#[error("audit log {}: {err}", path.display())]
 pub struct AuditError {
     /// The log file.
     pub path: PathBuf,
     /// The OS error.
-    #[source]
-    pub source: std::io::Error,
+    pub err: std::io::Error,
 }
 
 /// The most records kept in memory while the log cannot be written.
@@ -464,11 +463,11 @@ pub struct AuditLog {
 /// is refused, never followed) and must be a regular file.
 fn open_append(path: &Path) -> Result<File, AuditError> {
     let err =
-        |e: fwctl_os::OsError| AuditError { path: path.into(), source: std::io::Error::other(e.to_string()) };
+        |e: fwctl_os::OsError| AuditError { path: path.into(), err: std::io::Error::other(e.to_string()) };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| AuditError {
         path: path.into(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+        err: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
     })?;
     let dir = fwctl_os::TrustedDir::ensure(dir, 0o700, "audit log directory").map_err(err)?;
     dir.open_append(name, 0o600).map_err(err)
@@ -708,7 +707,7 @@ impl AuditLog {
     /// written before anything else once the log works again) and the error
     /// returned.
     pub fn append(&self, record: &AuditRecord, durable: bool) -> Result<(), AuditError> {
-        let err = |source| AuditError { path: self.path.clone(), source };
+        let err = |err| AuditError { path: self.path.clone(), err };
         let mut line = serde_json::to_vec(record).map_err(|e| err(std::io::Error::other(e)))?;
         line.push(b'\n');
         let durable = durable || self.always_sync.load(Ordering::Relaxed);
@@ -1023,7 +1022,7 @@ pub fn parse(bytes: &[u8], filter: &AuditFilter) -> AuditReadout {
 
 /// Read the audit log at `path` (`fwctl audit`).
 pub fn read(path: &Path, filter: &AuditFilter) -> Result<AuditReadout, AuditError> {
-    let bytes = std::fs::read(path).map_err(|source| AuditError { path: path.into(), source })?;
+    let bytes = std::fs::read(path).map_err(|err| AuditError { path: path.into(), err })?;
     Ok(parse(&bytes, filter))
 }
 

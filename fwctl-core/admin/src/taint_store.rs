@@ -27,13 +27,12 @@ const MAX_RECORD: u64 = 64 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum TaintStoreError {
     /// File system error.
-    #[error("taint record {}: {source}", path.display())]
+    #[error("taint record {}: {err}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
         /// The OS error.
-        #[source]
-        source: std::io::Error,
+        err: std::io::Error,
     },
     /// The record exists but is not valid JSON (the system is still considered tainted).
     #[error("taint record {} is corrupt: {message}", path.display())]
@@ -57,7 +56,15 @@ pub enum TaintStoreError {
     NoReason,
     /// The clearing could not be audited, so the record was kept.
     #[error("could not audit the clearing, record kept: {0}")]
-    Audit(#[from] AuditError),
+    Audit(AuditError),
+}
+
+// By hand rather than `#[from]`, which would also make the audit error the
+// variant's source while its message already says it.
+impl From<AuditError> for TaintStoreError {
+    fn from(e: AuditError) -> Self {
+        TaintStoreError::Audit(e)
+    }
 }
 
 /// The taint record in a state directory; a [`TaintStore`] for the core.
@@ -177,8 +184,8 @@ impl TaintStore for TaintRecordStore {
             Err(e) => {
                 self.write_errors.fetch_add(1, Ordering::Relaxed);
                 let code = match &e {
-                    TaintStoreError::Io { source, .. } => source.raw_os_error(),
-                    TaintStoreError::Os(OsError::Io { source, .. }) => source.raw_os_error(),
+                    TaintStoreError::Io { err, .. } => err.raw_os_error(),
+                    TaintStoreError::Os(OsError::Io { err, .. }) => err.raw_os_error(),
                     _ => None,
                 };
                 eprintln!("fwctl: cannot write the taint record: {e}");

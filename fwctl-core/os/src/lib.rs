@@ -45,15 +45,14 @@ pub fn in_words(e: &io::Error) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum OsError {
     /// A system call failed (the reason in words, without Rust's `(os error N)`).
-    #[error("{what} {}: {}", path.display(), in_words(source))]
+    #[error("{what} {}: {}", path.display(), in_words(err))]
     Io {
         /// What was being done.
         what: &'static str,
         /// On which path.
         path: PathBuf,
         /// The OS error.
-        #[source]
-        source: io::Error,
+        err: io::Error,
     },
     /// The path exists but cannot be trusted.
     #[error("refusing {}: {why}; fix: {fix}", path.display())]
@@ -76,11 +75,11 @@ pub enum OsError {
 }
 
 fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(nix::Error) -> OsError + 'a {
-    move |e| OsError::Io { what, path: path.to_path_buf(), source: e.into() }
+    move |e| OsError::Io { what, path: path.to_path_buf(), err: e.into() }
 }
 
 fn std_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> OsError + 'a {
-    move |source| OsError::Io { what, path: path.to_path_buf(), source }
+    move |err| OsError::Io { what, path: path.to_path_buf(), err }
 }
 
 const DIR_FLAGS: OFlag = OFlag::O_DIRECTORY.union(OFlag::O_NOFOLLOW).union(OFlag::O_CLOEXEC);
@@ -525,5 +524,14 @@ mod in_words_tests {
         assert_eq!(in_words(&io::Error::from_raw_os_error(2)), "no such file or directory");
         assert_eq!(in_words(&io::Error::from_raw_os_error(28)), "no space left on device");
         assert_eq!(in_words(&io::Error::other("Plain words")), "plain words");
+    }
+
+    /// The reason is in the message once, and not again as a source that a
+    /// chain-printing reporter would append (issue 10).
+    #[test]
+    fn io_error_says_its_reason_once() {
+        let e = super::std_err("cannot open", std::path::Path::new("/x/y"))(io::Error::from_raw_os_error(2));
+        assert_eq!(e.to_string(), "cannot open /x/y: no such file or directory");
+        assert!(std::error::Error::source(&e).is_none());
     }
 }

@@ -59,13 +59,12 @@ pub enum PluginError {
         path: PathBuf,
     },
     /// The file exists but could not be read.
-    #[error("cannot read plugin {}: {source}", path.display())]
+    #[error("cannot read plugin {}: {err}", path.display())]
     Io {
         /// The path given.
         path: PathBuf,
         /// The OS error.
-        #[source]
-        source: std::io::Error,
+        err: std::io::Error,
     },
     /// The file could be replaced by someone other than root or the current user.
     #[error(

@@ -172,7 +172,7 @@ pub unsafe fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibra
         if source.kind() == std::io::ErrorKind::NotFound {
             PluginError::NotFound { path: path.to_path_buf() }
         } else {
-            PluginError::Io { path: path.to_path_buf(), source }
+            PluginError::Io { path: path.to_path_buf(), err: source }
         }
     };
     let resolved = std::fs::canonicalize(path).map_err(io_err)?;

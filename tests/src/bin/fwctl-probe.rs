@@ -74,7 +74,7 @@ fn run(args: &[String]) -> Result<serde_json::Value, String> {
         }
         ("control", []) => Ok(match control_call(&dir, &ControlRequest::Status) {
             Ok(v) => json!({"result": "ok", "status": v}),
-            Err(e) => json!({"result": "error", "error": e}),
+            Err(e) => json!({"result": "error", "error": e.to_string()}),
         }),
         _ => Err("unknown verb".into()),
     }

@@ -2,7 +2,7 @@
 //! the running `fwctld` (its control socket answers root only; each verb is
 //! audited by the daemon).
 
-use fwctl_core::server::{ControlRequest, control_call};
+use fwctl_core::server::{CallError, ControlRequest, control_call};
 use serde_json::Value;
 
 use crate::cli::Ctx;
@@ -62,7 +62,7 @@ fn call(ctx: &Ctx<'_, '_>, req: &ControlRequest) -> Result<(std::path::PathBuf, 
     match control_call(&dir, req) {
         Ok(v) => Ok((dir, v)),
         Err(e) => {
-            let root_only = e.contains("root only");
+            let root_only = matches!(&e, CallError::Daemon(m) if m.contains("root only"));
             let err = CliError::refused(format!("fwctld {verb}: {e}"));
             Err(if root_only {
                 err.with_hint("the control socket answers root only: run as root")

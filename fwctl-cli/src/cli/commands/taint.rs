@@ -90,7 +90,8 @@ fn record(ctx: &Ctx<'_, '_>, kind: TransportKind) -> Record {
         }
         TransportKind::Daemon => {
             let dir = runtime_dir(ctx.global);
-            let event = control_call(&dir, &ControlRequest::Status).and_then(|status| {
+            let status = control_call(&dir, &ControlRequest::Status).map_err(|e| e.to_string());
+            let event = status.and_then(|status| {
                 // The daemon's administrative state is under "admin".
                 match status.get("admin").and_then(|a| a.get("taint_record")) {
                     None | Some(Value::Null) => Ok(None),

@@ -35,7 +35,7 @@ pub fn dropin_dir(path: &Path) -> PathBuf {
 
 /// The drop-in files of `dir`, in name order (none when it does not exist).
 pub fn dropin_files(dir: &Path) -> Result<Vec<PathBuf>, PolicyError> {
-    let io = |source: std::io::Error| PolicyError::Io { path: dir.to_path_buf(), source };
+    let io = |err: std::io::Error| PolicyError::Io { path: dir.to_path_buf(), err };
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -144,7 +144,7 @@ pub fn load_merged(path: &Path, dir: &Path) -> Result<LoadedPolicy, PolicyError>
         ),
         _ => {
             let text = super::read_text(path, super::MAX_POLICY_BYTES)
-                .map_err(|source| PolicyError::Io { path: path.into(), source })?;
+                .map_err(|err| PolicyError::Io { path: path.into(), err })?;
             (text, PolicySource::File(path.into()), path.display().to_string())
         }
     };
@@ -159,7 +159,7 @@ fn join(main: (String, PolicySource, String), files: Vec<PathBuf>) -> Result<Loa
     let mut problems = Vec::new();
     for (file, name) in files.iter().zip(&names) {
         let part = super::read_text(file, super::MAX_POLICY_BYTES)
-            .map_err(|source| PolicyError::Io { path: file.clone(), source })?;
+            .map_err(|err| PolicyError::Io { path: file.clone(), err })?;
         if let Err(d) = check_dropin(name, &part) {
             problems.push(d);
             continue;

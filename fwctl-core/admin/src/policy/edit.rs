@@ -66,18 +66,17 @@ pub enum EditError {
     #[error("{0}")]
     Op(String),
     /// A file system error.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {err}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
         /// The OS error.
-        #[source]
-        source: std::io::Error,
+        err: std::io::Error,
     },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EditError + '_ {
-    move |source| EditError::Io { path: path.into(), source }
+    move |err| EditError::Io { path: path.into(), err }
 }
 
 fn os_err(e: fwctl_os::OsError) -> EditError {
@@ -86,7 +85,7 @@ fn os_err(e: fwctl_os::OsError) -> EditError {
         | fwctl_os::OsError::Insecure { path, .. }
         | fwctl_os::OsError::Locked { path, .. } => path.clone(),
     };
-    EditError::Io { path, source: std::io::Error::other(e.to_string()) }
+    EditError::Io { path, err: std::io::Error::other(e.to_string()) }
 }
 
 /// The directory of `policy`, trusted for writing ([`fwctl_os::TrustedDir`]):
@@ -121,7 +120,7 @@ impl PolicyLock {
             Err((_, nix::errno::Errno::EWOULDBLOCK)) => {
                 Err(EditError::Busy { path: policy.into(), lock: lock_path })
             }
-            Err((_, e)) => Err(EditError::Io { path: lock_path, source: e.into() }),
+            Err((_, e)) => Err(EditError::Io { path: lock_path, err: e.into() }),
         }
     }
 }
@@ -141,7 +140,7 @@ impl Snapshot {
         match std::fs::read(path) {
             Ok(b) => Ok(Snapshot { sha256: Some(sha256_hex(&b)), bytes: Some(b) }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Snapshot { bytes: None, sha256: None }),
-            Err(e) => Err(EditError::Io { path: path.into(), source: e }),
+            Err(e) => Err(EditError::Io { path: path.into(), err: e }),
         }
     }
 

@@ -34,13 +34,12 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// The file could not be read.
-    #[error("cannot read policy {}: {source}", path.display())]
+    #[error("cannot read policy {}: {err}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The OS error.
-        #[source]
-        source: std::io::Error,
+        err: std::io::Error,
     },
     /// The file was read but is not a valid policy; every problem found is listed.
     #[error("{}", DiagnosticList(.0))]

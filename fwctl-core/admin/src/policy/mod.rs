@@ -166,8 +166,7 @@ pub fn load_str(text: &str, file: &str) -> Result<LoadedPolicy, PolicyError> {
 /// Load and compile the policy file at `path`. A missing file is an error; see
 /// [`load_or_default`] for the daemon's behaviour.
 pub fn load(path: &Path) -> Result<LoadedPolicy, PolicyError> {
-    let text =
-        read_text(path, MAX_POLICY_BYTES).map_err(|source| PolicyError::Io { path: path.into(), source })?;
+    let text = read_text(path, MAX_POLICY_BYTES).map_err(|err| PolicyError::Io { path: path.into(), err })?;
     let mut loaded = load_str(&text, &path.display().to_string())?;
     loaded.source = PolicySource::File(path.into());
     Ok(loaded)

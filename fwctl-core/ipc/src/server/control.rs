@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::peer::Peer;
 use super::wire::{self, Kind, WireError};
-use super::{CONTROL_SOCKET, Shared};
+use super::{AdminError, CONTROL_SOCKET, CallError, Shared};
 
 /// A control request, as the `fwctl` CLI builds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl ControlRequest {
 
 /// Send one control request to the daemon serving `runtime_dir` and return its
 /// result, or a one-line reason.
-pub fn control_call(runtime_dir: &Path, req: &ControlRequest) -> Result<Value, String> {
+pub fn control_call(runtime_dir: &Path, req: &ControlRequest) -> Result<Value, CallError> {
     call_socket(&runtime_dir.join(CONTROL_SOCKET), &req.to_json())
 }
 
@@ -70,26 +70,28 @@ fn io_words(e: &std::io::Error) -> String {
 }
 
 /// One JSON request on the socket at `path` (control or query) and its result.
-pub(super) fn call_socket(path: &Path, request: &Value) -> Result<Value, String> {
+pub(super) fn call_socket(path: &Path, request: &Value) -> Result<Value, CallError> {
     let mut s = UnixStream::connect(path)
-        .map_err(|e| format!("cannot connect to {}: {}", path.display(), io_words(&e)))?;
+        .map_err(|e| CallError::Connect { path: path.display().to_string(), why: io_words(&e) })?;
     let _ = s.set_read_timeout(Some(Duration::from_secs(120)));
-    let wire_err = |e: WireError| match e {
-        WireError::Io(io) => io_words(&io),
-        e => e.to_string(),
+    let wire_err = |e: WireError| {
+        CallError::Wire(match e {
+            WireError::Io(io) => io_words(&io),
+            e => e.to_string(),
+        })
     };
     wire::write_frame(&mut s, Kind::Control, request.to_string().as_bytes()).map_err(wire_err)?;
     let mut payload = Vec::new();
     match wire::read_frame(&mut s, &mut payload).map_err(wire_err)? {
         Kind::ControlReply => {}
-        Kind::Error => return Err(format!("fwctld: {}", String::from_utf8_lossy(&payload))),
-        k => return Err(format!("unexpected {k:?} reply from fwctld")),
+        Kind::Error => return Err(CallError::Daemon(String::from_utf8_lossy(&payload).into_owned())),
+        k => return Err(CallError::UnexpectedReply(format!("{k:?}"))),
     }
-    let v: Value = serde_json::from_slice(&payload).map_err(|e| format!("bad reply from fwctld: {e}"))?;
+    let v: Value = serde_json::from_slice(&payload).map_err(|e| CallError::BadReply(e.to_string()))?;
     if v.get("ok").and_then(Value::as_bool) == Some(true) {
         Ok(v.get("result").cloned().unwrap_or(Value::Null))
     } else {
-        Err(v.get("error").and_then(Value::as_str).unwrap_or("unknown error").to_string())
+        Err(CallError::Failed(v.get("error").and_then(Value::as_str).unwrap_or("unknown error").to_string()))
     }
 }
 
@@ -106,7 +108,11 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
     let me = nix::unistd::geteuid().as_raw();
     if peer.creds.uid != 0 && peer.creds.uid != me {
         let msg = format!("the control socket is for root only (you are uid {})", peer.creds.uid);
-        shared.admin.record_control(&peer.creds, &json!({"verb": "connect"}), &Err(msg.clone()));
+        shared.admin.record_control(
+            &peer.creds,
+            &json!({"verb": "connect"}),
+            &Err(AdminError::Refused(msg.clone())),
+        );
         let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
         return;
     }
@@ -137,7 +143,7 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
         shared.admin.record_control(&peer.creds, &request, &outcome);
         let reply = match outcome {
             Ok(result) => json!({"ok": true, "result": result}),
-            Err(error) => json!({"ok": false, "error": error}),
+            Err(error) => json!({"ok": false, "error": error.to_string()}),
         };
         if wire::write_frame(&mut stream, Kind::ControlReply, reply.to_string().as_bytes()).is_err() {
             return;
@@ -145,11 +151,14 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
     }
 }
 
-fn field<'a>(request: &'a Value, name: &str) -> Result<&'a str, String> {
-    request.get(name).and_then(Value::as_str).ok_or_else(|| format!("missing string field '{name}'"))
+fn field<'a>(request: &'a Value, name: &str) -> Result<&'a str, AdminError> {
+    request
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| AdminError::BadRequest(format!("missing string field '{name}'")))
 }
 
-fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, String> {
+fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, AdminError> {
     let verb = field(request, "verb")?;
     match verb {
         "list" => Ok(serde_json::to_value(shared.subsystem.devices()).unwrap_or_default()),
@@ -160,12 +169,14 @@ fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, Stri
         "clear-taint" => {
             let reason = field(request, "reason")?.trim();
             if reason.is_empty() {
-                return Err("clearing the taint needs a reason".into());
+                return Err(AdminError::BadRequest("clearing the taint needs a reason".into()));
             }
             shared.admin.clear_taint(reason, &peer.creds)?;
             shared.publish();
             Ok(Value::Null)
         }
-        other => Err(format!("unknown verb '{other}' (list, status, reload, unplug, plug, clear-taint)")),
+        other => Err(AdminError::BadRequest(format!(
+            "unknown verb '{other}' (list, status, reload, unplug, plug, clear-taint)"
+        ))),
     }
 }

@@ -31,6 +31,7 @@
 
 mod conn;
 mod control;
+mod error;
 mod limits;
 pub mod memory;
 pub mod peer;
@@ -60,6 +61,7 @@ use fwctl_subsys::sync::lock;
 use fwctl_uapi::RpcScope;
 
 pub use control::{ControlRequest, control_call};
+pub use error::{AdminError, CallError, DriverBuildError};
 pub use query::{QueryRequest, query_call};
 
 /// What an accepted connection is for.
@@ -146,7 +148,7 @@ impl ServerConfig {
 
 /// Builds the drivers of one configured entry (a plugin may create several
 /// devices from one entry); called at start and for every hot-plug.
-pub type DriverFactory = Arc<dyn Fn() -> Result<Vec<Arc<dyn Driver>>, String> + Send + Sync>;
+pub type DriverFactory = Arc<dyn Fn() -> Result<Vec<Arc<dyn Driver>>, DriverBuildError> + Send + Sync>;
 
 /// A device the server brings up, by configuration label.
 #[derive(Clone)]
@@ -168,11 +170,11 @@ impl std::fmt::Debug for DeviceSpec {
 pub trait Admin: Send + Sync {
     /// Reload the policy; `Ok(summary)` or the reason the new one was rejected
     /// (the last good policy stays installed).
-    fn reload_policy(&self) -> Result<String, String>;
+    fn reload_policy(&self) -> Result<String, AdminError>;
     /// Clear the taint record with a reason.
-    fn clear_taint(&self, reason: &str, by: &Credentials) -> Result<(), String>;
+    fn clear_taint(&self, reason: &str, by: &Credentials) -> Result<(), AdminError>;
     /// Record a control verb and its outcome in the audit log.
-    fn record_control(&self, by: &Credentials, request: &Value, outcome: &Result<Value, String>);
+    fn record_control(&self, by: &Credentials, request: &Value, outcome: &Result<Value, AdminError>);
     /// Extra fields for the `status` verb.
     fn status(&self) -> Value {
         Value::Null
@@ -185,8 +187,8 @@ pub trait Admin: Send + Sync {
     /// The rights of `creds` under the installed policy (`fwctl policy show
     /// --me`): the rules naming them and, per device in `devices`, whether they
     /// may open it. Nothing about rules that do not name them.
-    fn rights(&self, _creds: &Credentials, _devices: &[DeviceView]) -> Result<Value, String> {
-        Err(NO_POLICY.into())
+    fn rights(&self, _creds: &Credentials, _devices: &[DeviceView]) -> Result<Value, AdminError> {
+        Err(AdminError::NoPolicy)
     }
     /// The installed policy's answer for `creds` on `device` (`fwctl policy
     /// explain` against the daemon): a serialized explanation.
@@ -196,13 +198,10 @@ pub trait Admin: Send + Sync {
         _device: &DeviceView,
         _scope: Option<RpcScope>,
         _description: Option<&RpcDescription>,
-    ) -> Result<Value, String> {
-        Err(NO_POLICY.into())
+    ) -> Result<Value, AdminError> {
+        Err(AdminError::NoPolicy)
     }
 }
-
-/// The answer of an [`Admin`] that has no policy.
-const NO_POLICY: &str = "this fwctld runs without an admin policy (nothing to show or explain)";
 
 /// An [`Admin`] with no policy and no audit: reload is refused, taint clears in memory.
 #[derive(Debug)]
@@ -218,14 +217,14 @@ impl NoAdmin {
 }
 
 impl Admin for NoAdmin {
-    fn reload_policy(&self) -> Result<String, String> {
-        Err("this server has no policy file to reload".into())
+    fn reload_policy(&self) -> Result<String, AdminError> {
+        Err(AdminError::NoPolicyFile)
     }
-    fn clear_taint(&self, _reason: &str, _by: &Credentials) -> Result<(), String> {
+    fn clear_taint(&self, _reason: &str, _by: &Credentials) -> Result<(), AdminError> {
         self.subsystem.taint().clear();
         Ok(())
     }
-    fn record_control(&self, _by: &Credentials, _request: &Value, _outcome: &Result<Value, String>) {}
+    fn record_control(&self, _by: &Credentials, _request: &Value, _outcome: &Result<Value, AdminError>) {}
 }
 
 /// Why a server could not start or a device could not be added.
@@ -402,7 +401,7 @@ impl Server {
     }
 
     /// Hot-unplug a device by name (open handles then see `ENODEV`).
-    pub fn unplug(&self, name: &str) -> Result<(), String> {
+    pub fn unplug(&self, name: &str) -> Result<(), AdminError> {
         self.shared.unplug(name)
     }
 
@@ -414,7 +413,7 @@ impl Server {
     }
 
     /// Hot-plug the configured device `label`; returns its new name.
-    pub fn plug(&self, label: &str) -> Result<String, String> {
+    pub fn plug(&self, label: &str) -> Result<String, AdminError> {
         self.shared.plug_label(label)
     }
 
@@ -682,7 +681,7 @@ impl Shared {
     /// the new device names. All or nothing: on failure nothing stays registered.
     fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<Vec<String>, ServerError> {
         let dev_err = |why: String| ServerError::Device { label: spec.label.clone(), why };
-        let drivers = (spec.make)().map_err(dev_err)?;
+        let drivers = (spec.make)().map_err(|e| dev_err(e.0))?;
         if drivers.is_empty() {
             return Err(dev_err("the driver created no device".into()));
         }
@@ -721,21 +720,21 @@ impl Shared {
         Ok(names)
     }
 
-    fn plug_label(self: &Arc<Self>, label: &str) -> Result<String, String> {
+    fn plug_label(self: &Arc<Self>, label: &str) -> Result<String, AdminError> {
         let _topology = lock(&self.topology);
         if self.stopping.load(Ordering::Acquire) {
-            return Err("shutting down".into());
+            return Err(AdminError::ShuttingDown);
         }
         let spec = self
             .specs
             .iter()
             .find(|s| s.label == label)
-            .ok_or_else(|| format!("no configured device '{label}'"))?
+            .ok_or_else(|| AdminError::NoConfiguredDevice(label.to_string()))?
             .clone();
         if lock(&self.listeners).values().any(|l| l.label == label) {
-            return Err(format!("device '{label}' is already plugged in"));
+            return Err(AdminError::AlreadyPlugged(label.to_string()));
         }
-        let names = self.plug(&spec).map_err(|e| e.to_string())?;
+        let names = self.plug(&spec)?;
         self.publish();
         Ok(names.join(" "))
     }
@@ -759,15 +758,18 @@ impl Shared {
         let _ = std::fs::remove_file(&l.path);
     }
 
-    fn unplug(&self, name: &str) -> Result<(), String> {
+    fn unplug(&self, name: &str) -> Result<(), AdminError> {
         let _topology = lock(&self.topology);
-        let minor = self.subsystem.minor_by_name(name).ok_or_else(|| format!("no device {name}"))?;
+        let minor =
+            self.subsystem.minor_by_name(name).ok_or_else(|| AdminError::NoDevice(name.to_string()))?;
         // Like cdev_device_del: the node goes first, then unregister waits for
         // in-flight calls and closes every open context.
         if let Some(l) = lock(&self.listeners).remove(&minor) {
             self.close_listener(l);
         }
-        self.subsystem.unregister(minor).map_err(|e| format!("cannot unregister {name}: {e}"))?;
+        self.subsystem
+            .unregister(minor)
+            .map_err(|e| AdminError::Unregister { name: name.to_string(), why: e.to_string() })?;
         self.publish();
         Ok(())
     }

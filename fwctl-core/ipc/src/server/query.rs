@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::peer::Peer;
 use super::wire::{self, Kind};
-use super::{QUERY_SOCKET, Shared};
+use super::{AdminError, QUERY_SOCKET, Shared};
 use fwctl_subsys::creds::Credentials;
 use fwctl_uapi::RpcScope;
 
@@ -75,7 +75,7 @@ impl QueryRequest {
 
 /// Ask the daemon serving `runtime_dir` one question on its query socket and
 /// return its result, or a one-line reason.
-pub fn query_call(runtime_dir: &Path, req: &QueryRequest) -> Result<Value, String> {
+pub fn query_call(runtime_dir: &Path, req: &QueryRequest) -> Result<Value, super::CallError> {
     super::control::call_socket(&runtime_dir.join(QUERY_SOCKET), &req.to_json())
 }
 
@@ -105,7 +105,7 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
     let reply = match serde_json::from_slice::<Value>(&payload) {
         Ok(request) => match run(shared, &peer.creds, &request) {
             Ok(result) => json!({"ok": true, "result": result}),
-            Err(error) => json!({"ok": false, "error": error}),
+            Err(error) => json!({"ok": false, "error": error.to_string()}),
         },
         Err(e) => json!({"ok": false, "error": format!("query is not JSON: {e}")}),
     };
@@ -118,8 +118,9 @@ fn privileged(creds: &Credentials) -> bool {
     creds.uid == 0 || creds.uid == nix::unistd::geteuid().as_raw()
 }
 
-fn run(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Value, String> {
-    let verb = request.get("verb").and_then(Value::as_str).ok_or("missing string field 'verb'")?;
+fn run(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Value, AdminError> {
+    let verb =
+        request.get("verb").and_then(Value::as_str).ok_or_else(|| bad("missing string field 'verb'"))?;
     match verb {
         "hello" => Ok(json!({
             "pid": std::process::id(),
@@ -132,23 +133,29 @@ fn run(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Va
             shared.admin.rights(caller, &views)
         }
         "explain" => explain(shared, caller, request),
-        other => Err(format!("unknown query '{other}' (hello, rights, explain)")),
+        other => Err(bad(format!("unknown query '{other}' (hello, rights, explain)"))),
     }
 }
 
-fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Value, String> {
-    let name = request.get("device").and_then(Value::as_str).ok_or("missing string field 'device'")?;
+/// A malformed query, in words.
+fn bad(why: impl Into<String>) -> AdminError {
+    AdminError::BadRequest(why.into())
+}
+
+fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Value, AdminError> {
+    let name =
+        request.get("device").and_then(Value::as_str).ok_or_else(|| bad("missing string field 'device'"))?;
     let scope = match request.get("scope").and_then(Value::as_str) {
         None => None,
-        Some(s) => Some(s.parse::<RpcScope>().map_err(|e| format!("scope: {e}"))?),
+        Some(s) => Some(s.parse::<RpcScope>().map_err(|e| bad(format!("scope: {e}")))?),
     };
     let creds = match request.get("as").filter(|v| !v.is_null()) {
         None => caller.clone(),
         Some(_) if !privileged(caller) => {
-            return Err(format!(
+            return Err(AdminError::Refused(format!(
                 "uid {} may ask only about itself (root may ask about anyone): drop --user/--group",
                 caller.uid
-            ));
+            )));
         }
         Some(who) => {
             let num = |k: &str| who.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
@@ -158,7 +165,7 @@ fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Resul
                 .map(|a| a.iter().filter_map(Value::as_u64).filter_map(|n| u32::try_from(n).ok()).collect())
                 .unwrap_or_default();
             Credentials {
-                uid: num("uid").ok_or("'as' needs a numeric 'uid'")?,
+                uid: num("uid").ok_or_else(|| bad("'as' needs a numeric 'uid'"))?,
                 gid: num("gid").unwrap_or(u32::MAX),
                 groups,
                 pid: 0,
@@ -167,22 +174,27 @@ fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Resul
             }
         }
     };
-    let minor = shared.subsystem.minor_by_name(name).ok_or_else(|| format!("no device {name}"))?;
+    let minor = shared.subsystem.minor_by_name(name).ok_or_else(|| AdminError::NoDevice(name.to_string()))?;
     let view = shared
         .subsystem
         .devices()
         .into_iter()
         .find(|d| d.view.minor == minor)
         .map(|d| d.view)
-        .ok_or_else(|| format!("no device {name}"))?;
+        .ok_or_else(|| AdminError::NoDevice(name.to_string()))?;
     let description = match request.get("request").and_then(Value::as_str) {
         None => None,
         Some(h) => {
-            let bytes = hex::decode(h).map_err(|_| "'request' is not hex".to_string())?;
+            let bytes = hex::decode(h).map_err(|_| bad("'request' is not hex"))?;
             if bytes.len() > fwctl_uapi::MAX_RPC_LEN {
-                return Err("'request' is larger than an RPC may be".into());
+                return Err(bad("'request' is larger than an RPC may be"));
             }
-            Some(shared.subsystem.describe(minor, &bytes).map_err(|e| format!("{name}: describe: {e}"))?)
+            Some(
+                shared
+                    .subsystem
+                    .describe(minor, &bytes)
+                    .map_err(|e| AdminError::Refused(format!("{name}: describe: {e}")))?,
+            )
         }
     };
     let mut answer = shared.admin.explain(&creds, &view, scope, description.as_ref())?;
