@@ -529,7 +529,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "diag" -d 'Diagnostic counters: parameters, sampling set-up, samples'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "nop" -d 'NOP: a command that does nothing (checks the command interface)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand mlx5; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -562,7 +562,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and not __fish_seen_subcommand_from features get set help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l start -d 'First entry' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -l count -d 'Most entries to return' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from features" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -594,7 +594,7 @@ default\t''
 saved\t''"
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l offset -d 'Byte offset into the value' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -l count -d 'Bytes to read' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -623,7 +623,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l offset -d 'Byte offset into the value' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -l feature-version -d 'The feature\'s set version (from `features`)' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from set" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -654,7 +654,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "get" -d 'Get Feature (0x0501): a feature\'s value'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set Feature (0x0502): write a feature\'s value (hex bytes)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand cxl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -687,7 +687,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_sub
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and not __fish_seen_subcommand_from endpoints ops call help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l eps -d 'Endpoint ids to look at (A-B, decimal or 0x)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -l cmds -d 'Command numbers to look at (A-B)' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -715,7 +715,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from endpoints" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -l cmds -d 'Command numbers to look at (A-B)' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -744,7 +744,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from ops" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l op-version -d 'The operation version asked for (bits 16-23 of `op`)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -l out-len -d 'Response payload size (`out.len`)' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the operation' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from call" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -775,7 +775,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcomm
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "ops" -d 'An endpoint\'s operations with their names and minimum scopes'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "call" -d 'Send one operation: EP, OP (command number), payload as hex'
 complete -c fwctl -n "__fish_fwctl_using_subcommand pds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -808,7 +808,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_su
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "nvm-read" -d 'Read an NVM item (HWRM_NVM_READ into a DMA buffer)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "commands" -d 'The request types the bnxt driver allows and the scope each needs'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and not __fish_seen_subcommand_from ver hwrm nvm-dir nvm-read commands help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -837,7 +837,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from ver" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l size -d 'Pad the request with zeros to this many bytes (16..128)' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -l out-len -d 'Response buffer size (default: what the driver expects, else 512)' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -864,7 +864,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from hwrm" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -893,7 +893,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-dir" -s V -l version -d 'Print version'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l offset -d 'Byte offset in the item' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -l len -d 'Bytes to read (1..65536)' -r
-complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"
@@ -920,7 +920,7 @@ complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcom
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s q -l quiet -d 'Print no notes on standard error (warnings and errors still appear)'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from nvm-read" -s V -l version -d 'Print version'
-complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the command' -r
+complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s s -l scope -d 'Scope to use instead of the lowest one the driver allows for the request' -r
 complete -c fwctl -n "__fish_fwctl_using_subcommand bnxt; and __fish_seen_subcommand_from commands" -s o -l output-format -d 'Output format, nvme-cli style: normal or json' -r -f -a "normal\t'Text (the default)'
 json\t'JSON, as `--json`'
 binary\t'The raw response bytes (`rpc` only; `--format raw`)'"

@@ -13,26 +13,16 @@ use fwctl_core::{DeviceType, RpcScope};
 use serde_json::json;
 
 use crate::cli::Ctx;
-use crate::cli::commands::{rpc, vendor};
-use crate::cli::device::{self, DeviceArg};
+use crate::cli::commands::vendor;
 use crate::cli::exit::{CliError, CmdResult, Exit};
 use crate::cli::{hexpayload, output};
 
 /// Arguments of `fwctl bnxt`.
 #[derive(Debug, clap::Args)]
 pub struct BnxtArgs {
-    /// The device: fwctl3, 3, /dev/fwctl/fwctl3 or a path.
-    #[arg(value_name = "DEV", value_parser = device::parse)]
-    pub device: DeviceArg,
-    /// Scope to use instead of the lowest one the driver allows for the command.
-    #[arg(short, long, global = true, value_parser = rpc::parse_scope)]
-    pub scope: Option<RpcScope>,
-    /// Confirm a tainting scope without asking.
-    #[arg(short, long, global = true)]
-    pub yes: bool,
-    /// Output format (every subcommand).
+    /// The device and the options every subcommand takes.
     #[command(flatten)]
-    pub out: crate::cli::outfmt::JsonArgsGlobal,
+    pub target: crate::cli::commands::vendor::TypedDevice,
     /// The command.
     #[command(subcommand)]
     pub command: BnxtCommand,
@@ -103,7 +93,7 @@ fn status(out: &[u8]) -> (u16, String, Exit) {
 
 /// Run `fwctl bnxt`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &BnxtArgs) -> CmdResult {
-    let dev = &args.device;
+    let dev = &args.target.device;
     if let BnxtCommand::Commands = args.command {
         return commands(ctx);
     }
@@ -114,8 +104,15 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &BnxtArgs) -> CmdResult {
                out_len: usize,
                buffers: &mut [UserSegment<'_>]|
      -> Result<(Vec<u8>, RpcScope, String), CliError> {
-        let (scope, name) =
-            vendor::scope_for(ctx, opened, dev, DeviceType::Bnxt, request, args.scope, args.yes)?;
+        let (scope, name) = vendor::scope_for(
+            ctx,
+            opened,
+            dev,
+            DeviceType::Bnxt,
+            request,
+            args.target.scope,
+            args.target.yes,
+        )?;
         let mut out = vec![0u8; out_len];
         vendor::send(opened, dev, scope, request, &mut out, buffers)?;
         Ok((out, scope, name))

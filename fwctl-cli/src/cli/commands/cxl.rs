@@ -5,30 +5,20 @@
 
 use std::io::Write;
 
-use fwctl_core::{DeviceType, RpcScope};
+use fwctl_core::DeviceType;
 use fwctl_cxl_sim as cxl;
 use serde_json::json;
 
 use crate::cli::Ctx;
 use crate::cli::commands::rpc;
-use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::{CliError, CmdResult, Exit};
 
 /// Arguments of `fwctl cxl`.
 #[derive(Debug, clap::Args)]
 pub struct CxlArgs {
-    /// The device: fwctl1, 1, /dev/fwctl/fwctl1 or a path.
-    #[arg(value_name = "DEV", value_parser = device::parse)]
-    pub device: DeviceArg,
-    /// Scope to use instead of the lowest one the driver allows for the command.
-    #[arg(short, long, global = true, value_parser = rpc::parse_scope)]
-    pub scope: Option<RpcScope>,
-    /// Confirm a tainting scope without asking.
-    #[arg(short, long, global = true)]
-    pub yes: bool,
-    /// Output format (every subcommand).
+    /// The device and the options every subcommand takes.
     #[command(flatten)]
-    pub out: crate::cli::outfmt::JsonArgsGlobal,
+    pub target: crate::cli::commands::vendor::TypedDevice,
     /// The command.
     #[command(subcommand)]
     pub command: CxlCommand,
@@ -155,7 +145,7 @@ fn u32ne(b: &[u8], at: usize) -> u32 {
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
     let request = build_request(&args.command)?;
     let transport = ctx.transport()?;
-    let dev = &args.device;
+    let dev = &args.target.device;
     let mut channel = ctx.open_device(transport.as_ref(), dev)?;
     rpc::require_device_type(
         channel.as_mut(),
@@ -166,7 +156,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
     )?;
     let description = channel.describe(&request).ok();
     let name = description.as_ref().and_then(|d| d.name.as_deref()).unwrap_or("the command").to_string();
-    let scope = rpc::typed_scope(ctx, args.scope, description.as_ref())?;
+    let scope = rpc::typed_scope(ctx, args.target.scope, description.as_ref())?;
     if scope.taints() {
         let report = rpc::Report {
             device: dev.name.clone(),
@@ -176,7 +166,7 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &CxlArgs) -> CmdResult {
             request: &request,
             description: description.as_ref(),
         };
-        rpc::confirm_taint(ctx, &report, args.yes)?;
+        rpc::confirm_taint(ctx, &report, args.target.yes)?;
     }
     let ex = rpc::send(channel.as_mut(), &dev.name, scope, &request, Some(64 * 1024))?;
     let out = &ex.response;

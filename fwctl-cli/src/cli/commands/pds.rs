@@ -16,8 +16,8 @@ use fwctl_core::{DeviceType, Errno, RpcScope};
 use serde_json::json;
 
 use crate::cli::Ctx;
-use crate::cli::commands::{rpc, vendor};
-use crate::cli::device::{self, DeviceArg};
+use crate::cli::commands::vendor;
+use crate::cli::device::DeviceArg;
 use crate::cli::exit::{CliError, CmdResult, Exit};
 use crate::cli::{hexpayload, output};
 
@@ -27,18 +27,9 @@ pub const RPC_PDS_SIZE: usize = 48;
 /// Arguments of `fwctl pds`.
 #[derive(Debug, clap::Args)]
 pub struct PdsArgs {
-    /// The device: fwctl2, 2, /dev/fwctl/fwctl2 or a path.
-    #[arg(value_name = "DEV", value_parser = device::parse)]
-    pub device: DeviceArg,
-    /// Scope to use instead of the lowest one the driver allows for the operation.
-    #[arg(short, long, global = true, value_parser = rpc::parse_scope)]
-    pub scope: Option<RpcScope>,
-    /// Confirm a tainting scope without asking.
-    #[arg(short, long, global = true)]
-    pub yes: bool,
-    /// Output format (every subcommand).
+    /// The device and the options every subcommand takes.
     #[command(flatten)]
-    pub out: crate::cli::outfmt::JsonArgsGlobal,
+    pub target: crate::cli::commands::vendor::TypedDevice,
     /// The command.
     #[command(subcommand)]
     pub command: PdsCommand,
@@ -135,7 +126,7 @@ fn no_describe(e: Errno, dev: &DeviceArg) -> CliError {
 
 /// Run `fwctl pds`.
 pub fn run(ctx: &mut Ctx<'_, '_>, args: &PdsArgs) -> CmdResult {
-    let dev = &args.device;
+    let dev = &args.target.device;
     let mut opened = vendor::open(ctx, dev, DeviceType::Pds, "a pds")?;
     let json_out = ctx.global.json;
     match &args.command {
@@ -191,8 +182,15 @@ pub fn run(ctx: &mut Ctx<'_, '_>, args: &PdsArgs) -> CmdResult {
             let (in_ptr, out_ptr) = (payload.as_ptr() as u64, resp.as_ptr() as u64);
             let full_op = op | u32::from(*op_version) << 16;
             let request = rpc_pds(full_op, *ep, payload.len() as u32, in_ptr, *out_len, out_ptr);
-            let (scope, name) =
-                vendor::scope_for(ctx, &mut opened, dev, DeviceType::Pds, &request, args.scope, args.yes)?;
+            let (scope, name) = vendor::scope_for(
+                ctx,
+                &mut opened,
+                dev,
+                DeviceType::Pds,
+                &request,
+                args.target.scope,
+                args.target.yes,
+            )?;
             let mut out = vec![0u8; RPC_PDS_SIZE];
             // Zero-length buffers are never touched (a zero-length copy never faults).
             let mut bufs = Vec::new();

@@ -8,8 +8,26 @@ use fwctl_core::{DeviceType, RpcScope};
 
 use crate::cli::Ctx;
 use crate::cli::commands::rpc;
-use crate::cli::device::DeviceArg;
+use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::CliError;
+
+/// The arguments every typed vendor command (`fwctl cxl|pds|bnxt DEV …`)
+/// takes before its subcommand.
+#[derive(Debug, clap::Args)]
+pub struct TypedDevice {
+    /// The device: fwctlN, N, /dev/fwctl/fwctlN, a path or its PCI address.
+    #[arg(value_name = "DEV", value_parser = device::parse)]
+    pub device: DeviceArg,
+    /// Scope to use instead of the lowest one the driver allows for the request.
+    #[arg(short, long, global = true, value_parser = rpc::parse_scope)]
+    pub scope: Option<RpcScope>,
+    /// Confirm a tainting scope without asking.
+    #[arg(short, long, global = true)]
+    pub yes: bool,
+    /// Output format (every subcommand).
+    #[command(flatten)]
+    pub out: crate::cli::outfmt::JsonArgsGlobal,
+}
 
 /// An open device of the wanted type.
 pub struct Opened {
