@@ -17,14 +17,12 @@
 //! a capability held in a user namespace other than the daemon's does not count (`capable()` checks the initial user
 //! namespace, and `CapEff` in `/proc` is relative to the task's own namespace).
 
-#![allow(unsafe_code)] // capget(2): FFI, no wrapper in nix
-
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
+use fwctl_os::process::{capget_effective, status_ids};
 use fwctl_subsys::creds::{CAP_SYS_RAWIO, Credentials};
 use fwctl_uapi::errno::Errno;
-use nix::libc;
 
 /// The credentials of the thread that issued a request with header ids
 /// `uid`, `gid`, `pid`.
@@ -40,7 +38,7 @@ pub fn request_credentials(uid: u32, gid: u32, pid: u32) -> Result<Credentials, 
     let status = std::fs::read_to_string(format!("/proc/{tid}/status")).map_err(|_| Errno::EACCES)?;
     // The header carries the filesystem ids (4th column); the policy judges the
     // effective ones (2nd column), as the socket path does.
-    let (Some(uids), Some(gids)) = (ids(&status, "Uid"), ids(&status, "Gid")) else {
+    let (Some(uids), Some(gids)) = (status_ids(&status, "Uid"), status_ids(&status, "Gid")) else {
         return Err(Errno::EACCES);
     };
     if uids[3] != uid || gids[3] != gid {
@@ -98,46 +96,12 @@ impl IdentityCache {
         let known =
             self.threads.lock().unwrap_or_else(PoisonError::into_inner).get(&(tid, uid, gid)).cloned();
         let Some(mut c) = known else { return self.refresh(uid, gid, pid) };
-        c.cap_sys_rawio = match effective_caps(tid) {
+        c.cap_sys_rawio = match capget_effective(tid) {
             Some(caps) => caps & (1 << CAP_SYS_RAWIO) != 0 && same_user_namespace(tid),
             None => return Err(Errno::EACCES),
         };
         Ok(c)
     }
-}
-
-/// The effective capability set of thread `tid` (`capget(2)`, version 3).
-fn effective_caps(tid: i32) -> Option<u64> {
-    #[repr(C)]
-    struct Header {
-        version: u32,
-        pid: i32,
-    }
-    #[repr(C)]
-    #[derive(Default, Clone, Copy)]
-    struct Data {
-        effective: u32,
-        permitted: u32,
-        inheritable: u32,
-    }
-    const VERSION_3: u32 = 0x2008_0522; // _LINUX_CAPABILITY_VERSION_3 (linux/capability.h)
-    let mut header = Header { version: VERSION_3, pid: tid };
-    let mut data = [Data::default(); 2];
-    // SAFETY: capget reads the header and writes two `struct __user_cap_data_struct`
-    // (three u32 each) for version 3; both are live, properly sized locals.
-    let r = unsafe { libc::syscall(libc::SYS_capget, &mut header as *mut Header, data.as_mut_ptr()) };
-    (r == 0).then(|| u64::from(data[0].effective) | (u64::from(data[1].effective) << 32))
-}
-
-/// The four ids (real, effective, saved, fs) of the `Uid:` or `Gid:` line.
-fn ids(status: &str, key: &str) -> Option<[u32; 4]> {
-    let line = status.lines().find_map(|l| l.split_once(':').filter(|(k, _)| *k == key).map(|(_, v)| v))?;
-    let mut it = line.split_whitespace().map(str::parse::<u32>);
-    let mut out = [0u32; 4];
-    for id in &mut out {
-        *id = it.next()?.ok()?;
-    }
-    Some(out)
 }
 
 /// Whether thread `tid` lives in the daemon's user namespace. Unknown is "no".
@@ -172,9 +136,9 @@ mod tests {
         let again = cache.credentials(me.uid, me.gid, tid as u32).unwrap();
         assert_eq!(first, again);
         assert_eq!(again.cap_sys_rawio, me.cap_sys_rawio);
-        let caps = effective_caps(tid).unwrap();
+        let caps = capget_effective(tid).unwrap();
         assert_eq!(caps & (1 << CAP_SYS_RAWIO) != 0, me.cap_sys_rawio);
-        assert_eq!(effective_caps(-5), None);
+        assert_eq!(capget_effective(-5), None);
     }
 
     #[test]

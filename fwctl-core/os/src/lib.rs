@@ -16,6 +16,8 @@
 //! - [`TrustedDir::lock`]: an exclusive `flock` held for a process's life (one
 //!   daemon per runtime directory); the holder's pid is written in the file.
 
+pub mod process;
+
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};

@@ -30,7 +30,7 @@
 //! its `/proc/<pid>/ns` directory, when it holds `CAP_SYS_RAWIO`); a new sender,
 //! or one whose capability set changed, costs a pidfd and a `/proc/<pid>/status`
 //! read.
-#![expect(unsafe_code, reason = "capget, pidfd_open and pidfd_send_signal have no safe wrapper in nix")]
+#![expect(unsafe_code, reason = "pidfd_open and pidfd_send_signal have no safe wrapper in nix")]
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
@@ -40,6 +40,7 @@ use std::sync::OnceLock;
 use nix::sys::socket::{getsockopt, sockopt};
 use thiserror::Error;
 
+use fwctl_os::process::{capget_effective, status_ids};
 use fwctl_subsys::creds::{CAP_SYS_RAWIO, Credentials};
 
 /// Why a peer's identity could not be established.
@@ -222,7 +223,7 @@ fn read_creds(pidfd: &OwnedFd, pid: i32, field: Field, uid: u32, gid: u32) -> Re
         return Err(PeerError::Gone(pid));
     }
     let mut c = Credentials::from_proc_status(&status);
-    let (Some(uids), Some(gids)) = (proc_ids(&status, "Uid"), proc_ids(&status, "Gid")) else {
+    let (Some(uids), Some(gids)) = (status_ids(&status, "Uid"), status_ids(&status, "Gid")) else {
         return Err(PeerError::Mismatch(pid));
     };
     if c.pid != pid || uids[field as usize] != uid || gids[field as usize] != gid {
@@ -232,17 +233,6 @@ fn read_creds(pidfd: &OwnedFd, pid: i32, field: Field, uid: u32, gid: u32) -> Re
     c.gid = gids[Field::Effective as usize];
     c.cap_sys_rawio = c.cap_sys_rawio && same_ns;
     Ok(c)
-}
-
-/// The four ids (real, effective, saved, fs) of the `Uid:` or `Gid:` line.
-fn proc_ids(status: &str, key: &str) -> Option<[u32; 4]> {
-    let line = status.lines().find_map(|l| l.split_once(':').filter(|(k, _)| *k == key).map(|(_, v)| v))?;
-    let mut it = line.split_whitespace().map(str::parse::<u32>);
-    let mut ids = [0u32; 4];
-    for id in &mut ids {
-        *id = it.next()?.ok()?;
-    }
-    Some(ids)
 }
 
 /// `(st_dev, st_ino)` of a user namespace file.
@@ -276,35 +266,6 @@ fn our_user_ns() -> Option<(u64, u64)> {
 
 fn has_rawio(caps: u64) -> bool {
     caps & (1 << CAP_SYS_RAWIO) != 0
-}
-
-/// `_LINUX_CAPABILITY_VERSION_3` (`linux/capability.h`).
-const CAP_V3: u32 = 0x2008_0522;
-
-#[repr(C)]
-struct CapHeader {
-    version: u32,
-    pid: i32,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct CapData {
-    effective: u32,
-    permitted: u32,
-    inheritable: u32,
-}
-
-/// The effective capability set of process `pid` (`capget(2)`: a syscall, no
-/// text to format or parse), relative to that process's user namespace.
-fn capget_effective(pid: i32) -> Option<u64> {
-    let mut hdr = CapHeader { version: CAP_V3, pid };
-    let mut data = [CapData::default(); 2];
-    // SAFETY: capget reads the header and writes two CapData structs (version 3),
-    // both living on this stack frame for the duration of the call.
-    let r =
-        unsafe { nix::libc::syscall(nix::libc::SYS_capget, std::ptr::from_mut(&mut hdr), data.as_mut_ptr()) };
-    (r == 0).then(|| u64::from(data[0].effective) | (u64::from(data[1].effective) << 32))
 }
 
 /// Whether the process a pidfd pins has not been reaped (so its pid is not
@@ -374,9 +335,9 @@ mod tests {
     #[test]
     fn uid_lines_are_split_into_real_effective_saved_fs() {
         let s = "Uid:\t1000\t0\t0\t0\nGid:\t5\t6\t7\t8\n";
-        assert_eq!(proc_ids(s, "Uid"), Some([1000, 0, 0, 0]));
-        assert_eq!(proc_ids(s, "Gid"), Some([5, 6, 7, 8]));
-        assert_eq!(proc_ids("Uid:\t1\t2\n", "Uid"), None, "a short line is no identity");
+        assert_eq!(status_ids(s, "Uid"), Some([1000, 0, 0, 0]));
+        assert_eq!(status_ids(s, "Gid"), Some([5, 6, 7, 8]));
+        assert_eq!(status_ids("Uid:\t1\t2\n", "Uid"), None, "a short line is no identity");
     }
 
     #[test]
