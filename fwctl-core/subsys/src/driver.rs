@@ -350,6 +350,22 @@ pub trait DriverContext: Send + Sync {
         self.fw_rpc(call.scope, request, call.out_capacity).map(DriverReply::Response)
     }
 
+    /// [`fw_rpc_user`](Self::fw_rpc_user), also describing `request` as it was
+    /// before delivery. The core calls this instead when it wants the
+    /// description only for the record it writes afterwards (no policy to
+    /// judge it, nothing tainting). The default describes with `describe` (the
+    /// device's [`Driver::describe`]) and then delivers; a driver in another
+    /// process overrides it to do both in one round trip.
+    fn fw_rpc_described(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
+    ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
+        let description = describe(request);
+        (description, self.fw_rpc_user(call, request))
+    }
+
     /// `close_uctx`: release the context. Called exactly once.
     fn close(self: Box<Self>);
 }

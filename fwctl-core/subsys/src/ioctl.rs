@@ -302,7 +302,11 @@ impl Handle {
                 return copied;
             }
             let want_description = policy.is_some() || first_taint || audit.enabled() || meta.collect;
-            if want_description && !meta.described {
+            // Wanted only for the record written afterwards: the driver may
+            // describe it together with the delivery (one round trip to a
+            // plugin host instead of two).
+            let describe_late = want_description && !meta.described && policy.is_none() && !taints;
+            if want_description && !meta.described && !describe_late {
                 meta.description = driver.describe(inbuf).ok();
                 meta.described = true;
             }
@@ -349,8 +353,21 @@ impl Handle {
             let out_addr = rpc.out;
             let reply = self.ctx(|ctx| {
                 let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
-                ctx.fw_rpc_user(&mut call, inbuf)
-            })?;
+                if !describe_late {
+                    return ctx.fw_rpc_user(&mut call, inbuf);
+                }
+                let (description, reply) =
+                    ctx.fw_rpc_described(&mut call, inbuf, &|request| driver.describe(request).ok());
+                meta.description = description;
+                meta.described = true;
+                reply
+            });
+            if describe_late && !meta.described {
+                // No context to deliver to: the request is still as sent.
+                meta.description = driver.describe(inbuf).ok();
+                meta.described = true;
+            }
+            let reply = reply?;
             let response = match reply {
                 DriverReply::Response(r) => r,
                 DriverReply::Direct(len) => {

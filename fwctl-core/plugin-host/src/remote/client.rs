@@ -9,7 +9,7 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak, mpsc};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak, mpsc};
 use std::time::{Duration, Instant};
 
 use fwctl_subsys::driver::{
@@ -20,7 +20,8 @@ use fwctl_subsys::sync::lock;
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
 
-use super::host::{HOST_FD, HOST_FLAG};
+use super::conn::{Conn, ConnError};
+use super::host::{CONN_FD, HOST_FD, HOST_FLAG};
 use super::wire::{self, Dec, Enc, Frame, Malformed};
 use crate::{PluginError, PluginInfo};
 
@@ -114,10 +115,31 @@ fn spawn(cmd: Command) -> std::io::Result<Child> {
     reply_rx.recv().map_err(|_| std::io::Error::other("the plugin-host spawner is gone"))?
 }
 
+/// Most connections fwctld keeps to one host (so most calls in it at once);
+/// more callers wait for one to come free, within their deadline.
+const MAX_CONNS: usize = 64;
+
+/// The pooled connections of a host.
+#[derive(Debug, Default)]
+struct Pool {
+    idle: Vec<Conn>,
+    /// Connections in existence (idle or in a call).
+    total: usize,
+}
+
 struct Inner {
     label: String,
     pid: u32,
+    /// The control connection (greeting, probe, remove, close); its reader
+    /// thread notices the host's death.
     writer: Mutex<UnixStream>,
+    /// Where new call connections are handed to the host (`SCM_RIGHTS`).
+    conn_passer: Mutex<UnixStream>,
+    /// Call connections: each call takes one, writes its request and reads
+    /// the answer itself, on its own thread.
+    pool: Mutex<Pool>,
+    /// Signalled when a connection comes free, or the host dies.
+    freed: Condvar,
     /// Callers waiting for frames of their request, by id (0: the greeting).
     pending: Mutex<HashMap<u64, mpsc::Sender<Frame>>>,
     next_id: AtomicU64,
@@ -211,6 +233,8 @@ impl Inner {
             // Every waiting caller sees its channel close: ENODEV.
             pending.clear();
         }
+        lock(&self.pool).idle.clear();
+        self.freed.notify_all();
         lock(live()).retain(|w| w.strong_count() > 0 && !std::ptr::eq(w.as_ptr(), Arc::as_ptr(&self)));
         let reason = self.dead.get().cloned().unwrap_or_default();
         let reason = match status {
@@ -232,15 +256,9 @@ impl Inner {
         }
     }
 
-    /// One request and its answer, serving the RPC's caller-memory callbacks
-    /// meanwhile. Any failure of the host (dead, deadline, garbage) is `ENODEV`.
-    fn call(
-        &self,
-        what: &str,
-        op: u8,
-        body: &[u8],
-        mut user: Option<&mut RpcCall<'_>>,
-    ) -> Result<Frame, Errno> {
+    /// One request on the control connection and its answer (probe only: it
+    /// is rare, and may take long).
+    fn call(&self, what: &str, op: u8, body: &[u8]) -> Result<Frame, Errno> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel();
         {
@@ -250,38 +268,141 @@ impl Inner {
             }
             pending.insert(id, tx);
         }
-        let result = self.exchange(what, id, op, body, &rx, &mut user);
+        let result = (|| {
+            self.send(id, op, body)?;
+            match rx.recv_timeout(self.timeout) {
+                Ok(f) if f.op == wire::REPLY => Ok(f),
+                Ok(_) => Err(self.garbage(what)),
+                Err(mpsc::RecvTimeoutError::Timeout) => Err(self.overran(what)),
+                Err(mpsc::RecvTimeoutError::Disconnected) => Err(Errno::ENODEV),
+            }
+        })();
         lock(&self.pending).remove(&id);
         result
     }
 
-    fn exchange(
+    /// The call `what` overran its deadline: kill the host. The caller gets
+    /// `ETIMEDOUT`; later callers of its devices `ENODEV` (they are unplugged).
+    fn overran(&self, what: &str) -> Errno {
+        self.kill(format!("{what} exceeded its deadline of {} ms", self.timeout.as_millis()));
+        Errno::ETIMEDOUT
+    }
+
+    /// One request on a pooled connection and its answer, read on this thread,
+    /// serving the RPC's caller-memory callbacks meanwhile. A deadline overrun
+    /// is `ETIMEDOUT`; any other failure of the host (dead, garbage) `ENODEV`.
+    fn call_conn(
         &self,
         what: &str,
-        id: u64,
         op: u8,
         body: &[u8],
-        rx: &mpsc::Receiver<Frame>,
-        user: &mut Option<&mut RpcCall<'_>>,
+        user: Option<&mut RpcCall<'_>>,
     ) -> Result<Frame, Errno> {
-        let deadline = Instant::now() + self.timeout;
-        self.send(id, op, body)?;
+        let started = Instant::now();
+        let deadline = started + self.timeout;
+        let mut conn = self.take_conn(what, deadline)?;
+        match self.exchange(&mut conn, what, op, body, (started, deadline), user) {
+            Ok(f) => {
+                self.put_conn(conn);
+                Ok(f)
+            }
+            Err(e) => {
+                // The connection is in an unknown state: never reuse it.
+                drop(conn);
+                lock(&self.pool).total -= 1;
+                self.freed.notify_one();
+                Err(e)
+            }
+        }
+    }
+
+    fn take_conn(&self, what: &str, deadline: Instant) -> Result<Conn, Errno> {
+        let mut pool = lock(&self.pool);
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let f = match rx.recv_timeout(left) {
-                Ok(f) => f,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    self.kill(format!("{what} exceeded its deadline of {} ms", self.timeout.as_millis()));
-                    return Err(Errno::ENODEV);
+            if self.gone() {
+                return Err(Errno::ENODEV);
+            }
+            if let Some(c) = pool.idle.pop() {
+                return Ok(c);
+            }
+            if pool.total < MAX_CONNS {
+                pool.total += 1;
+                drop(pool);
+                let made = self.new_conn();
+                if made.is_err() {
+                    lock(&self.pool).total -= 1;
+                    self.freed.notify_one();
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Errno::ENODEV),
-            };
+                return made.map_err(|e| {
+                    // The host no longer takes connections: it is broken.
+                    self.kill(format!("cannot hand it a connection for {what}: {e}"));
+                    Errno::ENODEV
+                });
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                // Every connection is in a call that started earlier, and so
+                // overruns first: the host is killed by one of those.
+                return Err(Errno::ETIMEDOUT);
+            }
+            pool = self
+                .freed
+                .wait_timeout(pool, left.min(Duration::from_millis(100)))
+                .map_or_else(|e| e.into_inner().0, |(g, _)| g);
+        }
+    }
+
+    fn put_conn(&self, conn: Conn) {
+        let mut pool = lock(&self.pool);
+        if self.gone() {
+            pool.total -= 1;
+        } else {
+            pool.idle.push(conn);
+        }
+        drop(pool);
+        self.freed.notify_one();
+    }
+
+    /// A new connection, its other end handed to the host (which serves it on
+    /// a thread of its own).
+    fn new_conn(&self) -> std::io::Result<Conn> {
+        use nix::sys::socket::{ControlMessage, MsgFlags, sendmsg};
+        let (mine, theirs) = UnixStream::pair()?;
+        let fds = [theirs.as_raw_fd()];
+        let cmsg = [ControlMessage::ScmRights(&fds)];
+        let iov = [std::io::IoSlice::new(&[0u8])];
+        let passer = lock(&self.conn_passer);
+        sendmsg::<()>(passer.as_raw_fd(), &iov, &cmsg, MsgFlags::MSG_NOSIGNAL, None)?;
+        drop(passer);
+        Conn::new(mine, Some(self.timeout))
+    }
+
+    fn exchange(
+        &self,
+        conn: &mut Conn,
+        what: &str,
+        op: u8,
+        body: &[u8],
+        call: (Instant, Instant),
+        mut user: Option<&mut RpcCall<'_>>,
+    ) -> Result<Frame, Errno> {
+        let lost = |e: ConnError| match e {
+            ConnError::TimedOut => self.overran(what),
+            ConnError::Closed => Errno::ENODEV,
+            ConnError::Malformed => self.garbage(what),
+        };
+        conn.send(1, op, body).map_err(lost)?;
+        loop {
+            let f = conn.read_frame(Some(call)).map_err(lost)?;
+            if conn.has_leftover() {
+                return Err(self.garbage(what));
+            }
             match f.op {
                 wire::REPLY => return Ok(f),
                 wire::COPY_FROM | wire::COPY_TO if user.is_some() => {
                     let answer = user.as_deref_mut().map(|call| serve_copy(call, &f));
                     match answer {
-                        Some(Ok((op, body))) => self.send(id, op, &body)?,
+                        Some(Ok((op, body))) => conn.send(1, op, &body).map_err(lost)?,
                         _ => return Err(self.garbage(what)),
                     }
                 }
@@ -365,11 +486,12 @@ impl PluginHost {
     pub fn spawn(path: &Path, opts: &HostOptions) -> Result<Arc<PluginHost>, PluginError> {
         let failed = |why: String| PluginError::Failed(format!("plugin host for {}: {why}", path.display()));
         let (mine, theirs) = UnixStream::pair().map_err(|e| failed(format!("socketpair: {e}")))?;
+        let (passer, passed) = UnixStream::pair().map_err(|e| failed(format!("socketpair: {e}")))?;
         let mut cmd = Command::new(&opts.program);
         cmd.arg0("fwctl-plugin-host");
         cmd.arg(HOST_FLAG).arg(path).arg(if opts.allow_insecure { "1" } else { "0" });
         cmd.stdin(Stdio::null());
-        let fd = theirs.as_raw_fd();
+        let (fd, conn_fd) = (theirs.as_raw_fd(), passed.as_raw_fd());
         #[allow(unsafe_code)]
         // SAFETY: the closure runs in the child between fork and exec and makes
         // only async-signal-safe calls (dup2, fcntl, sigprocmask, prctl) on
@@ -377,13 +499,25 @@ impl PluginHost {
         unsafe {
             cmd.pre_exec(move || {
                 use nix::libc;
-                if fd == HOST_FD {
-                    if libc::fcntl(fd, libc::F_SETFD, 0) != 0 {
+                // Put `from` on `to` (not close-on-exec).
+                let place = |from: i32, to: i32| -> std::io::Result<()> {
+                    let ok = if from == to {
+                        libc::fcntl(from, libc::F_SETFD, 0) == 0
+                    } else {
+                        libc::dup2(from, to) == to
+                    };
+                    if ok { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+                };
+                // The second socket must not sit where the first goes.
+                let mut conn_fd = conn_fd;
+                if conn_fd == HOST_FD {
+                    conn_fd = libc::fcntl(conn_fd, libc::F_DUPFD_CLOEXEC, CONN_FD + 1);
+                    if conn_fd < 0 {
                         return Err(std::io::Error::last_os_error());
                     }
-                } else if libc::dup2(fd, HOST_FD) != HOST_FD {
-                    return Err(std::io::Error::last_os_error());
                 }
+                place(fd, HOST_FD)?;
+                place(conn_fd, CONN_FD)?;
                 // fwctld blocks the signals it waits for; the host must not.
                 let mut none: libc::sigset_t = std::mem::zeroed();
                 libc::sigemptyset(&mut none);
@@ -397,13 +531,20 @@ impl PluginHost {
         }
         let child =
             spawn(cmd).map_err(|e| failed(format!("cannot start {}: {e}", opts.program.display())))?;
-        drop(theirs);
+        drop((theirs, passed));
         let pid = child.id();
+        // The host's acceptor never blocks for long; this only bounds a stuck one.
+        passer
+            .set_write_timeout(Some(opts.call_timeout.max(Duration::from_millis(1))))
+            .map_err(|e| failed(format!("socket: {e}")))?;
         let reader = mine.try_clone().map_err(|e| failed(format!("socket: {e}")))?;
         let inner = Arc::new(Inner {
             label: opts.label.clone(),
             pid,
             writer: Mutex::new(mine),
+            conn_passer: Mutex::new(passer),
+            pool: Mutex::new(Pool::default()),
+            freed: Condvar::new(),
             pending: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
             dead: OnceLock::new(),
@@ -521,7 +662,7 @@ impl PluginHost {
         let body = Enc::new().str(config).0;
         let f = self
             .inner
-            .call("probe", wire::PROBE, &body, None)
+            .call("probe", wire::PROBE, &body)
             .map_err(|_| failed(self.exit_reason().unwrap_or_else(|| "the plugin host died".into())))?;
         let (status, mut d) = self.inner.reply("probe", &f).map_err(|_| failed("malformed answer".into()))?;
         let devices = (|| -> Result<Result<Vec<Arc<RemoteDriver>>, PluginError>, Malformed> {
@@ -622,7 +763,7 @@ impl Driver for RemoteDriver {
 
     fn open(&self) -> Result<Box<dyn DriverContext>, Errno> {
         let inner = &self.host.inner;
-        let f = inner.call("open", wire::OPEN, &Enc::new().u64(self.dev).0, None)?;
+        let f = inner.call_conn("open", wire::OPEN, &Enc::new().u64(self.dev).0, None)?;
         let (status, mut d) = inner.reply("open", &f)?;
         match status {
             wire::R_OK => {
@@ -636,7 +777,8 @@ impl Driver for RemoteDriver {
 
     fn describe(&self, request: &[u8]) -> Result<RpcDescription, Errno> {
         let inner = &self.host.inner;
-        let f = inner.call("describe", wire::DESCRIBE, &Enc::new().u64(self.dev).bytes(request).0, None)?;
+        let f =
+            inner.call_conn("describe", wire::DESCRIBE, &Enc::new().u64(self.dev).bytes(request).0, None)?;
         let (status, mut d) = inner.reply("describe", &f)?;
         match status {
             wire::R_OK => super::dec_description(&mut d).map_err(|_| inner.garbage("describe")),
@@ -665,7 +807,7 @@ impl Driver for RemoteDriver {
         }
         let inner = &self.host.inner;
         let body = Enc::new().u64(self.dev).bytes(response).0;
-        let f = inner.call("decode_status", wire::DECODE_STATUS, &body, None).ok()?;
+        let f = inner.call_conn("decode_status", wire::DECODE_STATUS, &body, None).ok()?;
         let (status, mut d) = inner.reply("decode_status", &f).ok()?;
         match status {
             wire::R_OK => super::dec_status(&mut d).map_err(|_| inner.garbage("decode_status")).ok(),
@@ -714,63 +856,136 @@ fn remember_status(dev: (usize, u64), response: &[u8], d: &mut Dec<'_>) -> Resul
     Ok(())
 }
 
+/// Apply the writes to the caller's memory the host held back (those into the
+/// response buffer), in order, as `copy_to_user` would have made them: `false`
+/// once one is not written whole (the rest are dropped).
+fn apply_writes(d: &mut Dec<'_>, mut user: Option<&mut RpcCall<'_>>) -> Result<bool, Malformed> {
+    let n = d.u64()?;
+    let mut all = true;
+    for _ in 0..n {
+        let addr = d.u64()?;
+        let bytes = d.bytes()?;
+        // The host holds writes back only when it was given the caller's memory.
+        let call = user.as_deref_mut().ok_or(Malformed)?;
+        if all && copy_to_user(&mut *call.user, addr, bytes) != 0 {
+            all = false;
+        }
+    }
+    Ok(all)
+}
+
+/// The first `len` bytes of the response buffer at `out_addr` as the applied
+/// writes left them (for the status cache of a direct reply).
+fn written_response(writes: &[u8], out_addr: u64, len: usize) -> Result<Vec<u8>, Malformed> {
+    let mut d = Dec::new(writes);
+    let mut v = vec![0u8; len];
+    for _ in 0..d.u64()? {
+        let addr = d.u64()?;
+        let bytes = d.bytes()?;
+        let Some(off) = addr.checked_sub(out_addr).and_then(|o| usize::try_from(o).ok()) else { continue };
+        if off < len {
+            let n = bytes.len().min(len - off);
+            v[off..off + n].copy_from_slice(&bytes[..n]);
+        }
+    }
+    Ok(v)
+}
+
 impl RemoteContext {
     /// This device's key in the status cache.
     fn key(&self) -> (usize, u64) {
         (Arc::as_ptr(&self.host.inner) as usize, self.dev)
     }
 
+    /// One RPC in one request: the request bytes go with it, writes into the
+    /// response buffer and the response's status come back with the answer,
+    /// and (with `describe`) so does the request's description, made by the
+    /// host before delivery. Only other caller memory (pointers inside the
+    /// request) costs a callback round trip each.
     fn rpc(
         &self,
         scope: RpcScope,
-        out_addr: u64,
         out_capacity: usize,
-        user: Option<&mut RpcCall<'_>>,
+        mut user: Option<&mut RpcCall<'_>>,
         request: &mut [u8],
-    ) -> Result<DriverReply, Errno> {
+        describe: bool,
+    ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
         let inner = &self.host.inner;
+        let out_addr = user.as_ref().map_or(0, |c| c.out_addr);
+        let flags = u8::from(user.is_some()) | if describe { RPC_DESCRIBE } else { 0 };
         let body = Enc::new()
             .u64(self.ctx)
             .u32(scope.as_u32())
             .u64(out_addr)
             .u64(out_capacity as u64)
-            .u8(u8::from(user.is_some()))
+            .u8(flags)
             .bytes(request)
             .0;
-        let f = inner.call("rpc", wire::RPC, &body, user)?;
-        let (status, mut d) = inner.reply("rpc", &f)?;
-        let reply = (|| -> Result<Result<DriverReply, Errno>, Malformed> {
-            match status {
+        let f = match inner.call_conn("rpc", wire::RPC, &body, user.as_deref_mut()) {
+            Ok(f) => f,
+            Err(e) => return (None, Err(e)),
+        };
+        let mut d = Dec::new(&f.body);
+        let reply = (|| -> Result<(Option<RpcDescription>, Result<DriverReply, Errno>), Malformed> {
+            if let Some(failure) = d.opt_str()? {
+                let _ = inner.failure.set(failure);
+            }
+            let writes_at = d.rest();
+            let written = apply_writes(&mut d, user.as_deref_mut())?;
+            let writes = &writes_at[..writes_at.len() - d.rest().len()];
+            let description = match d.u8()? {
+                0 => None,
+                1 => None,
+                2 => Some(super::dec_description(&mut d)?),
+                _ => return Err(Malformed),
+            };
+            let result = match d.u8()? {
                 wire::R_OK => match d.u8()? {
                     wire::RPC_IN_PLACE => {
                         let bytes = d.bytes()?;
                         let dst = request.get_mut(..bytes.len()).ok_or(Malformed)?;
                         dst.copy_from_slice(bytes);
                         remember_status(self.key(), bytes, &mut d)?;
-                        Ok(Ok(DriverReply::Response(RpcResponse::InPlace(bytes.len()))))
+                        Ok(DriverReply::Response(RpcResponse::InPlace(bytes.len())))
                     }
                     wire::RPC_BUFFER => {
                         let bytes = d.bytes()?;
                         remember_status(self.key(), bytes, &mut d)?;
-                        Ok(Ok(DriverReply::Response(RpcResponse::Buffer(bytes.to_vec()))))
+                        Ok(DriverReply::Response(RpcResponse::Buffer(bytes.to_vec())))
                     }
                     wire::RPC_DIRECT => {
-                        Ok(Ok(DriverReply::Direct(usize::try_from(d.u64()?).map_err(|_| Malformed)?)))
+                        let len = usize::try_from(d.u64()?).map_err(|_| Malformed)?;
+                        let shown = len.min(out_capacity);
+                        if d.peek_u8()? == 1 && written {
+                            let response = written_response(writes, out_addr, shown)?;
+                            remember_status(self.key(), &response, &mut d)?;
+                        } else {
+                            let _ = d.u8()?;
+                        }
+                        Ok(DriverReply::Direct(len))
                     }
-                    _ => Err(Malformed),
+                    _ => return Err(Malformed),
                 },
-                wire::R_ERRNO => Ok(Err(inner.errno_of("rpc", &mut d))),
-                _ => Err(Malformed),
-            }
+                wire::R_ERRNO => Err(inner.errno_of("rpc", &mut d)),
+                _ => return Err(Malformed),
+            };
+            // Part of the response buffer could not be written: the caller
+            // gets what copy_to_user's failure gives in the kernel.
+            let result = if written { result } else { Err(Errno::EFAULT) };
+            Ok((description, result))
         })();
-        reply.unwrap_or_else(|Malformed| Err(inner.garbage("rpc")))
+        reply.unwrap_or_else(|Malformed| (None, Err(inner.garbage("rpc"))))
     }
 }
+
+/// RPC request flag: describe the request (before delivery) and send the
+/// description with the answer.
+pub(crate) const RPC_DESCRIBE: u8 = 2;
 
 impl DriverContext for RemoteContext {
     fn info(&self) -> Option<Result<Vec<u8>, Errno>> {
         let inner = &self.host.inner;
-        let f = match inner.call("info", wire::INFO, &Enc::new().u64(self.ctx).0, None) {
+        let f = match inner.call_conn("info", wire::INFO, &Enc::new().u64(self.ctx).0, None) {
             Ok(f) => f,
             Err(e) => return Some(Err(e)),
         };
@@ -787,7 +1002,7 @@ impl DriverContext for RemoteContext {
     }
 
     fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
-        match self.rpc(scope, 0, out_capacity, None, request)? {
+        match self.rpc(scope, out_capacity, None, request, false).1? {
             DriverReply::Response(r) => Ok(r),
             // A driver that wrote to caller memory it was not given: it faulted.
             DriverReply::Direct(_) => Err(Errno::EFAULT),
@@ -795,8 +1010,18 @@ impl DriverContext for RemoteContext {
     }
 
     fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
-        let (scope, out_addr, cap) = (call.scope, call.out_addr, call.out_capacity);
-        self.rpc(scope, out_addr, cap, Some(call), request)
+        let (scope, cap) = (call.scope, call.out_capacity);
+        self.rpc(scope, cap, Some(call), request, false).1
+    }
+
+    fn fw_rpc_described(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        _describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
+    ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
+        let (scope, cap) = (call.scope, call.out_capacity);
+        self.rpc(scope, cap, Some(call), request, true)
     }
 
     fn close(self: Box<Self>) {

@@ -1,13 +1,14 @@
 //! The plugin host process: one plugin library, served to fwctld over the
 //! socket it inherited as descriptor 3.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::sync::{Arc, Mutex, RwLock};
 
 use fwctl_subsys::UserMemory;
 use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse};
@@ -15,6 +16,7 @@ use fwctl_subsys::sync::lock;
 use fwctl_uapi::RpcScope;
 use fwctl_uapi::errno::Errno;
 
+use super::conn::Conn;
 use super::wire::{self, Dec, Enc, Frame, Malformed};
 use crate::{LoadOptions, PluginDriver};
 
@@ -22,12 +24,15 @@ use crate::{LoadOptions, PluginDriver};
 /// plugin host: `PROGRAM --plugin-host PATH 0|1` (1: permission checks off).
 pub const HOST_FLAG: &str = "--plugin-host";
 
-/// The descriptor a host finds its socket on.
+/// The descriptor a host finds its control socket on.
 pub(crate) const HOST_FD: i32 = 3;
 
-/// Most worker threads a host runs RPCs on at once; more wait in line (and the
-/// caller's deadline bounds the wait).
-const MAX_WORKERS: usize = 64;
+/// The descriptor on which fwctld hands the host call connections
+/// (`SCM_RIGHTS`), each served on a thread of its own.
+pub(crate) const CONN_FD: i32 = 4;
+
+/// Most call connections a host serves at once (fwctld opens at most 64).
+const MAX_CONNS: usize = 64;
 
 /// Entry point for `PROGRAM --plugin-host PATH 0|1`: `args` are the arguments
 /// after the flag. Returns the exit status.
@@ -56,8 +61,8 @@ fn sandbox() -> Result<(), String> {
         if nix::libc::prctl(nix::libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
             return Err(format!("PR_SET_NO_NEW_PRIVS: {}", std::io::Error::last_os_error()));
         }
-        // close_range(4, ~0, 0): everything above the socket.
-        if nix::libc::syscall(nix::libc::SYS_close_range, HOST_FD as u32 + 1, u32::MAX, 0u32) != 0 {
+        // close_range(5, ~0, 0): everything above the two sockets.
+        if nix::libc::syscall(nix::libc::SYS_close_range, CONN_FD as u32 + 1, u32::MAX, 0u32) != 0 {
             return Err(format!("close_range: {}", std::io::Error::last_os_error()));
         }
     }
@@ -75,18 +80,20 @@ pub fn host_main(path: &Path, allow_insecure: bool) -> i32 {
     // Started by hand, descriptor 3 is not our socket: refuse before taking it.
     use std::os::unix::fs::FileTypeExt;
     let is_socket =
-        std::fs::metadata(format!("/proc/self/fd/{HOST_FD}")).is_ok_and(|m| m.file_type().is_socket());
-    if !is_socket {
+        |fd: i32| std::fs::metadata(format!("/proc/self/fd/{fd}")).is_ok_and(|m| m.file_type().is_socket());
+    if !is_socket(HOST_FD) || !is_socket(CONN_FD) {
         log(&format!(
-            "descriptor {HOST_FD} is not a socket: the plugin host is started by fwctld, not by hand"
+            "descriptors {HOST_FD} and {CONN_FD} are not sockets: the plugin host is started by fwctld, not by hand"
         ));
         return 2;
     }
     #[allow(unsafe_code)]
-    // SAFETY: fwctld put the socket on HOST_FD before exec; nothing else in this
-    // process owns that descriptor, so taking ownership of it is sound.
-    let fd = unsafe { OwnedFd::from_raw_fd(HOST_FD) };
+    // SAFETY: fwctld put the sockets on HOST_FD and CONN_FD before exec;
+    // nothing else in this process owns those descriptors, so taking ownership
+    // of them is sound.
+    let (fd, conn_fd) = unsafe { (OwnedFd::from_raw_fd(HOST_FD), OwnedFd::from_raw_fd(CONN_FD)) };
     let stream = UnixStream::from(fd);
+    let conns = UnixStream::from(conn_fd);
     if let Err(e) = sandbox() {
         log(&format!("cannot sandbox the plugin host: {e}"));
         return 2;
@@ -97,7 +104,7 @@ pub fn host_main(path: &Path, allow_insecure: bool) -> i32 {
         devices: RwLock::new(HashMap::new()),
         contexts: RwLock::new(HashMap::new()),
         next: AtomicU64::new(1),
-        waiting: Mutex::new(HashMap::new()),
+        serving: AtomicUsize::new(0),
         lib: std::sync::OnceLock::new(),
     });
     // SAFETY: fwctld's configuration names this library as a plugin, which is the
@@ -115,7 +122,12 @@ pub fn host_main(path: &Path, allow_insecure: bool) -> i32 {
             return 3;
         }
     }
-    let pool = Pool::new(host.clone());
+    let acceptor = host.clone();
+    if std::thread::Builder::new().name("plugin-conns".into()).spawn(move || acceptor.accept(&conns)).is_err()
+    {
+        log("cannot start the connection thread; exiting");
+        return 2;
+    }
     let mut reader = std::io::BufReader::new(stream);
     loop {
         let frame = match wire::read_frame(&mut reader) {
@@ -123,18 +135,13 @@ pub fn host_main(path: &Path, allow_insecure: bool) -> i32 {
             // fwctld hung up (or is gone): the devices go with us.
             Err(_) => return 0,
         };
-        match frame.op {
-            wire::COPY_FROM_DONE | wire::COPY_TO_DONE => {
-                if let Some(tx) = lock(&host.waiting).get(&frame.id) {
-                    let _ = tx.send(frame);
-                }
-            }
-            wire::RPC => pool.submit(frame),
-            _ => {
-                if host.handle(frame).is_err() {
-                    log("malformed request from fwctld; exiting");
-                    return 2;
-                }
+        let id = frame.id;
+        match host.handle(frame) {
+            Ok(Some(payload)) => host.send(id, wire::REPLY, &host.reply_body(payload)),
+            Ok(None) => {}
+            Err(Malformed) => {
+                log("malformed request from fwctld; exiting");
+                return 2;
             }
         }
     }
@@ -151,8 +158,8 @@ struct Host {
     devices: RwLock<HashMap<u64, Arc<PluginDriver>>>,
     contexts: RwLock<HashMap<u64, Arc<Slot>>>,
     next: AtomicU64,
-    /// RPCs waiting for a callback's answer, by request id.
-    waiting: Mutex<HashMap<u64, mpsc::Sender<Frame>>>,
+    /// Call connections being served.
+    serving: AtomicUsize,
     lib: std::sync::OnceLock<Arc<crate::PluginLibrary>>,
 }
 
@@ -171,12 +178,81 @@ impl Host {
         }
     }
 
-    /// A reply: the plugin's failure state, then the status byte and payload.
-    fn reply(&self, id: u64, payload: Enc) {
+    /// A reply's body: the plugin's failure state, then the payload.
+    fn reply_body(&self, payload: Enc) -> Vec<u8> {
         let failure = self.lib.get().and_then(|l| l.failure().map(str::to_owned));
         let mut body = Enc::new().opt_str(failure.as_deref());
         body.0.extend_from_slice(&payload.0);
-        self.send(id, wire::REPLY, &body.0);
+        body.0
+    }
+
+    /// Take call connections from fwctld, each served on a thread of its own,
+    /// until fwctld hangs up.
+    fn accept(self: Arc<Self>, passer: &UnixStream) {
+        use nix::sys::socket::{ControlMessageOwned, MsgFlags, recvmsg};
+        loop {
+            let mut byte = [0u8; 1];
+            let mut iov = [std::io::IoSliceMut::new(&mut byte)];
+            let mut space = nix::cmsg_space!([std::os::fd::RawFd; 1]);
+            let msg = match recvmsg::<()>(
+                passer.as_raw_fd(),
+                &mut iov,
+                Some(&mut space),
+                MsgFlags::MSG_CMSG_CLOEXEC,
+            ) {
+                Ok(m) => m,
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(_) => return,
+            };
+            if msg.bytes == 0 {
+                return;
+            }
+            let Ok(cmsgs) = msg.cmsgs() else { return };
+            for c in cmsgs {
+                let ControlMessageOwned::ScmRights(fds) = c else { continue };
+                for fd in fds {
+                    #[allow(unsafe_code)]
+                    // SAFETY: the kernel just installed `fd` in this process for
+                    // this message; nothing else owns it.
+                    let stream = UnixStream::from(unsafe { OwnedFd::from_raw_fd(fd) });
+                    if self.serving.load(Ordering::SeqCst) >= MAX_CONNS {
+                        // fwctld keeps to its own cap; one more is a broken peer.
+                        continue;
+                    }
+                    self.serving.fetch_add(1, Ordering::SeqCst);
+                    let host = self.clone();
+                    let started = std::thread::Builder::new()
+                        .name("plugin-call".into())
+                        .spawn(move || host.serve(stream));
+                    if started.is_err() {
+                        self.serving.fetch_sub(1, Ordering::SeqCst);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Serve one call connection: read a request, answer it on this thread
+    /// (an RPC's caller-memory callbacks go back and forth on it), repeat.
+    fn serve(self: Arc<Self>, stream: UnixStream) {
+        let Ok(mut conn) = Conn::new(stream, None) else { return };
+        while let Ok(f) = conn.read_frame(None) {
+            let id = f.id;
+            let answer = if f.op == wire::RPC { self.rpc(&mut conn, f) } else { self.handle(f) };
+            match answer {
+                Ok(Some(payload)) => {
+                    if conn.send(id, wire::REPLY, &self.reply_body(payload)).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => {}
+                Err(Malformed) => {
+                    log("malformed request from fwctld; exiting");
+                    std::process::exit(2);
+                }
+            }
+        }
+        self.serving.fetch_sub(1, Ordering::SeqCst);
     }
 
     fn device(&self, id: u64) -> Option<Arc<PluginDriver>> {
@@ -187,7 +263,8 @@ impl Host {
         read(&self.contexts).get(&id).cloned()
     }
 
-    fn handle(&self, f: Frame) -> Result<(), Malformed> {
+    /// A request other than an RPC: its reply payload, if it has one.
+    fn handle(&self, f: Frame) -> Result<Option<Enc>, Malformed> {
         let mut d = Dec::new(&f.body);
         let errno = |e: Errno| Enc::new().u8(wire::R_ERRNO).u32(e.code() as u32);
         match f.op {
@@ -204,18 +281,16 @@ impl Host {
                             devs.insert(id, drv);
                         }
                         drop(devs);
-                        self.reply(f.id, e);
+                        Ok(Some(e))
                     }
                     Err(err) => {
-                        self.reply(
-                            f.id,
-                            Enc::new().u8(wire::R_PLUGIN_ERROR).str(err.kind()).str(&err.to_string()),
-                        );
+                        Ok(Some(Enc::new().u8(wire::R_PLUGIN_ERROR).str(err.kind()).str(&err.to_string())))
                     }
                 }
             }
             wire::REMOVE => {
                 write(&self.devices).remove(&d.u64()?);
+                Ok(None)
             }
             wire::OPEN => {
                 let dev = d.u64()?;
@@ -229,13 +304,14 @@ impl Host {
                     }
                     Err(e) => errno(e),
                 };
-                self.reply(f.id, payload);
+                Ok(Some(payload))
             }
             wire::CLOSE => {
                 let slot = write(&self.contexts).remove(&d.u64()?);
                 if let Some(ctx) = slot.and_then(|s| write(&s.ctx).take()) {
                     ctx.close();
                 }
+                Ok(None)
             }
             wire::INFO => {
                 let slot = self.context(d.u64()?);
@@ -248,7 +324,7 @@ impl Host {
                         Some(Err(e)) => errno(e),
                     },
                 };
-                self.reply(f.id, payload);
+                Ok(Some(payload))
             }
             wire::DESCRIBE => {
                 let dev = d.u64()?;
@@ -258,7 +334,7 @@ impl Host {
                         Ok(r) => super::enc_description(Enc::new().u8(wire::R_OK), &r),
                         Err(e) => errno(e),
                     };
-                self.reply(f.id, payload);
+                Ok(Some(payload))
             }
             wire::DECODE_STATUS => {
                 let dev = d.u64()?;
@@ -267,57 +343,83 @@ impl Host {
                     Some(s) => super::enc_status(Enc::new().u8(wire::R_OK), &s),
                     None => Enc::new().u8(wire::R_NONE),
                 };
-                self.reply(f.id, payload);
+                Ok(Some(payload))
             }
-            _ => return Err(Malformed),
+            _ => Err(Malformed),
         }
-        Ok(())
     }
 
-    /// An RPC, on a worker thread (it may call back into fwctld for the
-    /// caller's memory, and the reader must stay free to route the answers).
-    fn rpc(self: &Arc<Self>, f: Frame) -> Result<(), Malformed> {
+    /// An RPC, on the thread serving its connection: the reply payload holds
+    /// the writes into the response buffer held back, the description (if
+    /// asked), then the result with the response's status.
+    fn rpc(&self, conn: &mut Conn, f: Frame) -> Result<Option<Enc>, Malformed> {
         let mut d = Dec::new(&f.body);
         let ctx_id = d.u64()?;
         let scope = RpcScope::from_u32(d.u32()?).ok_or(Malformed)?;
         let out_addr = d.u64()?;
         let out_capacity = usize::try_from(d.u64()?).map_err(|_| Malformed)?;
-        let with_user = d.u8()? != 0;
+        let flags = d.u8()?;
+        let (with_user, describe) = (flags & 1 != 0, flags & super::client::RPC_DESCRIBE != 0);
         let mut request = d.bytes()?.to_vec();
-        let Some(slot) = self.context(ctx_id) else {
-            self.reply(f.id, Enc::new().u8(wire::R_ERRNO).u32(Errno::ENODEV.code() as u32));
-            return Ok(());
-        };
+        let enodev = || Enc::new().u64(0).u8(0).u8(wire::R_ERRNO).u32(Errno::ENODEV.code() as u32);
+        let Some(slot) = self.context(ctx_id) else { return Ok(Some(enodev())) };
         let guard = read(&slot.ctx);
-        let Some(ctx) = guard.as_ref() else {
-            self.reply(f.id, Enc::new().u8(wire::R_ERRNO).u32(Errno::ENODEV.code() as u32));
-            return Ok(());
+        let Some(ctx) = guard.as_ref() else { return Ok(Some(enodev())) };
+        // Described as it was before delivery (an in-place answer overwrites it).
+        let description = describe.then(|| slot.dev.describe(&request).ok());
+        let mut user = Callbacks {
+            conn: RefCell::new(conn),
+            id: f.id,
+            enabled: with_user,
+            out_addr,
+            out_capacity,
+            held: RefCell::new(Held::default()),
+            lost_write: Cell::new(false),
         };
-        let (tx, rx) = mpsc::channel();
-        lock(&self.waiting).insert(f.id, tx);
-        let mut user = Callbacks { host: self, id: f.id, answers: rx, enabled: with_user };
         let mut call = RpcCall { scope, out_addr, out_capacity, user: &mut user };
         let result = ctx.fw_rpc_user(&mut call, &mut request);
         drop(guard);
-        lock(&self.waiting).remove(&f.id);
+        let held = user.held.into_inner();
+        let mut e = Enc::new();
+        if user.lost_write.get() {
+            // A held-back write failed when it had to be made early: the
+            // plugin was told it succeeded, so the whole RPC faults.
+            e = e.u64(0).u8(0).u8(wire::R_ERRNO).u32(Errno::EFAULT.code() as u32);
+            return Ok(Some(e));
+        }
+        e = e.u64(held.writes.len() as u64);
+        for (addr, bytes) in &held.writes {
+            e = e.u64(*addr).bytes(bytes);
+        }
+        e = match description {
+            None => e.u8(0),
+            Some(None) => e.u8(1),
+            Some(Some(r)) => super::enc_description(e.u8(2), &r),
+        };
         // The in-band status of the response goes with it: fwctld asks for it
         // next (`decode_status`), and this saves that round trip.
         let status = |response: &[u8]| slot.dev.decode_status(response);
         let payload = match result {
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
                 let n = n.min(request.len());
-                let e = Enc::new().u8(wire::R_OK).u8(wire::RPC_IN_PLACE).bytes(&request[..n]);
+                let e = e.u8(wire::R_OK).u8(wire::RPC_IN_PLACE).bytes(&request[..n]);
                 enc_opt_status(e, status(&request[..n]))
             }
             Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
-                let e = Enc::new().u8(wire::R_OK).u8(wire::RPC_BUFFER).bytes(&v);
+                let e = e.u8(wire::R_OK).u8(wire::RPC_BUFFER).bytes(&v);
                 enc_opt_status(e, status(&v))
             }
-            Ok(DriverReply::Direct(n)) => Enc::new().u8(wire::R_OK).u8(wire::RPC_DIRECT).u64(n as u64),
-            Err(e) => Enc::new().u8(wire::R_ERRNO).u32(e.code() as u32),
+            Ok(DriverReply::Direct(n)) => {
+                let e = e.u8(wire::R_OK).u8(wire::RPC_DIRECT).u64(n as u64);
+                // The status of what fwctld will read back, when the held
+                // writes are all of it.
+                let shown = n.min(out_capacity);
+                let known = (held.prefix >= shown).then(|| held.shadow.get(..shown)).flatten();
+                enc_opt_status(e, known.and_then(status))
+            }
+            Err(err) => e.u8(wire::R_ERRNO).u32(err.code() as u32),
         };
-        self.reply(f.id, payload);
-        Ok(())
+        Ok(Some(payload))
     }
 }
 
@@ -328,19 +430,86 @@ fn enc_opt_status(e: Enc, s: Option<fwctl_subsys::driver::DeviceStatus>) -> Enc 
     }
 }
 
-/// The caller's memory of one RPC, reached through fwctld.
+/// Writes into the caller's response buffer, held back to go with the reply.
+#[derive(Debug, Default)]
+struct Held {
+    /// In order: (address, bytes).
+    writes: Vec<(u64, Vec<u8>)>,
+    bytes: usize,
+    /// The response buffer as the writes leave it, from its start.
+    shadow: Vec<u8>,
+    /// How much of `shadow` from its start the writes cover.
+    prefix: usize,
+}
+
+/// The caller's memory of one RPC, reached through fwctld on the RPC's
+/// connection. Writes that fall inside the response buffer are held back and
+/// go with the reply (fwctld makes them, in order, before it looks at the
+/// result); everything else is a callback round trip, made after the held
+/// writes so the order is kept.
 struct Callbacks<'a> {
-    host: &'a Host,
+    conn: RefCell<&'a mut Conn>,
     id: u64,
-    answers: mpsc::Receiver<Frame>,
     /// False for an RPC without caller memory: every access faults.
     enabled: bool,
+    out_addr: u64,
+    out_capacity: usize,
+    held: RefCell<Held>,
+    /// A held write that failed when made early: the RPC faults.
+    lost_write: Cell<bool>,
 }
 
 impl Callbacks<'_> {
     fn ask(&self, op: u8, body: &[u8], answer: u8) -> Option<Frame> {
-        self.host.send(self.id, op, body);
-        self.answers.recv().ok().filter(|f| f.op == answer)
+        let mut conn = self.conn.borrow_mut();
+        conn.send(self.id, op, body).ok()?;
+        conn.read_frame(None).ok().filter(|f| f.op == answer)
+    }
+
+    /// Make the held writes now (before a callback, to keep the order).
+    fn flush(&self) {
+        let writes = std::mem::take(&mut *self.held.borrow_mut());
+        for (addr, bytes) in writes.writes {
+            if self.lost_write.get() {
+                break;
+            }
+            if self.write_now(addr, &bytes).is_err() {
+                self.lost_write.set(true);
+            }
+        }
+    }
+
+    fn write_now(&self, addr: u64, src: &[u8]) -> Result<(), Errno> {
+        let body = Enc::new().u64(addr).bytes(src).0;
+        let f = self.ask(wire::COPY_TO, &body, wire::COPY_TO_DONE).ok_or(Errno::EFAULT)?;
+        match Dec::new(&f.body).u64() {
+            Ok(0) => Ok(()),
+            _ => Err(Errno::EFAULT),
+        }
+    }
+
+    /// Hold `src` for `addr` back if it lies inside the response buffer.
+    fn hold(&self, addr: u64, src: &[u8]) -> bool {
+        let Some(off) = addr.checked_sub(self.out_addr).and_then(|o| usize::try_from(o).ok()) else {
+            return false;
+        };
+        let mut held = self.held.borrow_mut();
+        if off.checked_add(src.len()).is_none_or(|end| end > self.out_capacity)
+            || held.bytes + src.len() > fwctl_uapi::MAX_RPC_LEN
+        {
+            return false;
+        }
+        let end = off + src.len();
+        if held.shadow.len() < end {
+            held.shadow.resize(end, 0);
+        }
+        held.shadow[off..end].copy_from_slice(src);
+        if off <= held.prefix {
+            held.prefix = held.prefix.max(end);
+        }
+        held.bytes += src.len();
+        held.writes.push((addr, src.to_vec()));
+        true
     }
 }
 
@@ -352,6 +521,7 @@ impl UserMemory for Callbacks<'_> {
         if !self.enabled {
             return Err(Errno::EFAULT);
         }
+        self.flush();
         let body = Enc::new().u64(addr).u64(dst.len() as u64).0;
         let f = self.ask(wire::COPY_FROM, &body, wire::COPY_FROM_DONE).ok_or(Errno::EFAULT)?;
         let mut d = Dec::new(&f.body);
@@ -371,56 +541,10 @@ impl UserMemory for Callbacks<'_> {
         if !self.enabled {
             return Err(Errno::EFAULT);
         }
-        let body = Enc::new().u64(addr).bytes(src).0;
-        let f = self.ask(wire::COPY_TO, &body, wire::COPY_TO_DONE).ok_or(Errno::EFAULT)?;
-        match Dec::new(&f.body).u64() {
-            Ok(0) => Ok(()),
-            _ => Err(Errno::EFAULT),
+        if self.hold(addr, src) {
+            return Ok(());
         }
-    }
-}
-
-/// Worker threads for RPCs, started on demand up to [`MAX_WORKERS`].
-struct Pool {
-    host: Arc<Host>,
-    tx: mpsc::Sender<Frame>,
-    rx: Arc<Mutex<mpsc::Receiver<Frame>>>,
-    idle: Arc<AtomicUsize>,
-    workers: AtomicUsize,
-}
-
-impl Pool {
-    fn new(host: Arc<Host>) -> Pool {
-        let (tx, rx) = mpsc::channel();
-        Pool {
-            host,
-            tx,
-            rx: Arc::new(Mutex::new(rx)),
-            idle: Arc::new(AtomicUsize::new(0)),
-            workers: AtomicUsize::new(0),
-        }
-    }
-
-    fn submit(&self, f: Frame) {
-        if self.idle.load(Ordering::SeqCst) == 0 && self.workers.load(Ordering::SeqCst) < MAX_WORKERS {
-            self.workers.fetch_add(1, Ordering::SeqCst);
-            let (host, rx, idle) = (self.host.clone(), self.rx.clone(), self.idle.clone());
-            let spawned = std::thread::Builder::new().name("plugin-rpc".into()).spawn(move || {
-                loop {
-                    idle.fetch_add(1, Ordering::SeqCst);
-                    let job = lock(&rx).recv();
-                    idle.fetch_sub(1, Ordering::SeqCst);
-                    let Ok(job) = job else { return };
-                    if host.rpc(job).is_err() {
-                        log("malformed RPC request from fwctld; exiting");
-                        std::process::exit(2);
-                    }
-                }
-            });
-            if spawned.is_err() {
-                self.workers.fetch_sub(1, Ordering::SeqCst);
-            }
-        }
-        let _ = self.tx.send(f);
+        self.flush();
+        self.write_now(addr, src)
     }
 }

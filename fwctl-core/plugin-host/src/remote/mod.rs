@@ -21,6 +21,7 @@
 //! [`Driver`]: fwctl_subsys::driver::Driver
 
 pub mod client;
+mod conn;
 pub mod host;
 mod wire;
 

@@ -12,8 +12,9 @@
 
 use std::io::{self, Read, Write};
 
-/// Largest body of a frame: two maximal RPC buffers and room for the headers.
-pub(crate) const MAX_BODY: usize = 2 * fwctl_uapi::MAX_RPC_LEN + 4096;
+/// Largest body of a frame: three maximal RPC buffers (a reply's response,
+/// the writes into the response buffer held back with it, slack) and headers.
+pub(crate) const MAX_BODY: usize = 3 * fwctl_uapi::MAX_RPC_LEN + 4096;
 
 /// Host → fwctld, id 0: the library loaded; body: the plugin's info.
 pub(crate) const HELLO: u8 = 1;
@@ -162,6 +163,14 @@ impl<'a> Dec<'a> {
     }
     pub(crate) fn u8(&mut self) -> Result<u8, Malformed> {
         Ok(self.take(1)?[0])
+    }
+    /// The next byte, not consumed.
+    pub(crate) fn peek_u8(&self) -> Result<u8, Malformed> {
+        self.b.first().copied().ok_or(Malformed)
+    }
+    /// What is not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.b
     }
     pub(crate) fn u32(&mut self) -> Result<u32, Malformed> {
         let b = self.take(4)?;
