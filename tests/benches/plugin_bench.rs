@@ -127,6 +127,12 @@ fn main() {
         return;
     }
     let mut rows = Vec::new();
+    // PLUGIN_BENCH_ONLY=oop: only the out-of-process rows.
+    if std::env::var("PLUGIN_BENCH_ONLY").is_ok_and(|v| v == "oop") {
+        rows.extend(out_of_process_rows(&fwctl, mlx5_linked, &mlx5_path));
+        print_table("RPC through a plugin host (Handle::rpc, scope 0)", &rows);
+        return;
+    }
     for (name, request, out_len) in [
         ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),
         ("QUERY_HCA_CAP", prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
@@ -170,6 +176,18 @@ fn main() {
     });
     rows.extend(out_of_process_rows(&fwctl, mlx5_linked, &mlx5_path));
     print_table("RPC through a plugin vs linked-in (Handle::rpc, scope 0)", &rows);
+}
+
+/// An audit log that keeps nothing: it only wants every RPC described.
+#[derive(Default)]
+struct CountingAudit(std::sync::atomic::AtomicUsize);
+
+impl fwctl_core::hooks::AuditSink for CountingAudit {
+    fn record_rpc(&self, e: &fwctl_core::hooks::RpcAudit<'_>) {
+        if e.description.is_some() && e.status.is_some() {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 /// `BENCH --raw-echo`: the other process of the raw round trip.
@@ -250,8 +268,16 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
     let round_trip = median_ns_per_op(11, 500, || {
         keep(driver.describe(&qa).expect("describe"));
     });
-    let remote = fwctl.register(driver).expect("register");
-    let timed = |minor: u32, request: &[u8], out_len: usize| {
+    let remote = fwctl.register(driver.clone()).expect("register");
+    // The same device in a subsystem with an audit log (fwctld's default): the
+    // record wants the request's description and the response's status.
+    let audited = Subsystem::new();
+    audited.set_hooks(fwctl_core::hooks::Hooks {
+        policy: None,
+        audit: Some(Arc::new(CountingAudit::default())),
+    });
+    let audited_remote = audited.register(driver).expect("register");
+    let timed = |fwctl: &Subsystem, minor: u32, request: &[u8], out_len: usize| {
         let me = Credentials::default();
         let h: Handle = fwctl.open(minor, &me).expect("open");
         let mut out = vec![0u8; out_len];
@@ -277,17 +303,25 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
         ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),
         ("QUERY_HCA_CAP", prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
     ] {
-        let (mut b, mut r) = (Vec::new(), Vec::new());
+        let (mut b, mut r, mut a) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..3 {
-            b.push(timed(linked, &request, out_len));
-            r.push(timed(remote, &request, out_len));
+            b.push(timed(fwctl, linked, &request, out_len));
+            r.push(timed(fwctl, remote, &request, out_len));
+            a.push(timed(&audited, audited_remote, &request, out_len));
         }
-        let (b, r) = (fwctl_tests::bench::median(&mut b), fwctl_tests::bench::median(&mut r));
+        let median = fwctl_tests::bench::median;
+        let (b, r, a) = (median(&mut b), median(&mut r), median(&mut a));
         rows.push(Row {
             name: format!("mlx5 plugin, out of process, {name}"),
             value: r,
             unit: "ns/op",
             note: format!("{:.2}x raw round trip (target <= ~1.2x); linked-in {b:.0} ns", r / raw),
+        });
+        rows.push(Row {
+            name: format!("mlx5 plugin, out of process, {name}, audited"),
+            value: a,
+            unit: "ns/op",
+            note: format!("{:.2}x raw round trip (description and status ride with the RPC)", a / raw),
         });
     }
     rows

@@ -180,3 +180,60 @@ fn sigterm_is_bounded_with_a_call_stuck_in_an_in_process_plugin() {
     let last = d.audit().pop().unwrap_or_default();
     assert!(last["event"] == "shutdown" && last["error"].is_string(), "{last}");
 }
+
+/// An audit log that keeps, per RPC, the description and status it was given.
+#[derive(Default)]
+struct Records(std::sync::Mutex<Vec<(Option<String>, Option<String>)>>);
+
+impl fwctl_core::hooks::AuditSink for Records {
+    fn record_rpc(&self, e: &fwctl_core::hooks::RpcAudit<'_>) {
+        let name = e.description.and_then(|d| d.name.as_deref().map(str::to_string));
+        let status = e.status.map(|s| s.name.to_string());
+        fwctl_core::sync::lock(&self.0).push((name, status));
+    }
+}
+
+#[test]
+fn an_out_of_process_rpc_is_one_round_trip_with_its_description_and_status() {
+    use fwctl_core::plugin::remote::{HostOptions, PluginHost};
+    use fwctl_core::{Credentials, Subsystem};
+    use std::sync::Arc;
+    let lib = plugins::dependency_cdylib("fwctl_mlx5_sim").unwrap();
+    let options = HostOptions {
+        program: fwctl_tests::daemon::binary("fwctld"),
+        call_timeout: Duration::from_secs(20),
+        allow_insecure: false,
+        label: "one-trip".into(),
+    };
+    let host = PluginHost::spawn(&lib, &options).unwrap();
+    let remote = host.probe("").unwrap().remove(0);
+    // The same plugin in process, for the expected bytes.
+    let local = plugins::load(&lib, &Default::default()).unwrap().probe("").unwrap().remove(0);
+    let records = Arc::new(Records::default());
+    let fwctl = Subsystem::new();
+    fwctl.set_hooks(fwctl_core::hooks::Hooks { policy: None, audit: Some(records.clone()) });
+    let (r, l) = (fwctl.register(remote).unwrap(), fwctl.register(local).unwrap());
+    let me = Credentials::default();
+    let (hr, hl) = (fwctl.open(r, &me).unwrap(), fwctl.open(l, &me).unwrap());
+    let qa = fwctl_mlx5_sim::prm::build::query_adapter();
+    let (mut out_r, mut out_l) = ([0u8; 272], [0u8; 272]);
+    hl.rpc(&me, 0, &qa, &mut out_l).unwrap();
+    let before = host.round_trips();
+    for _ in 0..10 {
+        let rr = hr.rpc(&me, 0, &qa, &mut out_r).unwrap();
+        assert_eq!(rr.out_len, 272);
+    }
+    let after = host.round_trips();
+    // Request bytes go with the RPC, the response and its status come back
+    // with the answer, the description is made by the host on the way: one
+    // request each, no callback.
+    assert_eq!((after.requests - before.requests, after.callbacks - before.callbacks), (10, 0));
+    assert_eq!(out_r, out_l, "the same answer as in process");
+    let recs = records.0.lock().unwrap();
+    assert_eq!(recs.len(), 11);
+    for rec in recs.iter() {
+        assert_eq!(rec.0.as_deref(), Some("QUERY_ADAPTER"), "{recs:?}");
+        assert!(rec.1.is_some(), "{recs:?}");
+    }
+    assert_eq!(recs[0], recs[10]);
+}

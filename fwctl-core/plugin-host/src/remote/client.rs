@@ -53,6 +53,15 @@ impl HostOptions {
     }
 }
 
+/// Round trips made to a plugin host ([`PluginHost::round_trips`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoundTrips {
+    /// Requests (probe, open, info, describe, decode_status, rpc).
+    pub requests: u64,
+    /// Caller-memory callbacks answered during RPCs.
+    pub callbacks: u64,
+}
+
 /// Why a host stopped, as reported to its exit hook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostExit {
@@ -140,6 +149,10 @@ struct Inner {
     pool: Mutex<Pool>,
     /// Signalled when a connection comes free, or the host dies.
     freed: Condvar,
+    /// Requests sent (each one round trip), and caller-memory callbacks
+    /// answered (one more round trip each).
+    calls: AtomicU64,
+    callbacks: AtomicU64,
     /// Callers waiting for frames of their request, by id (0: the greeting).
     pending: Mutex<HashMap<u64, mpsc::Sender<Frame>>>,
     next_id: AtomicU64,
@@ -270,6 +283,7 @@ impl Inner {
         }
         let result = (|| {
             self.send(id, op, body)?;
+            self.calls.fetch_add(1, Ordering::Relaxed);
             match rx.recv_timeout(self.timeout) {
                 Ok(f) if f.op == wire::REPLY => Ok(f),
                 Ok(_) => Err(self.garbage(what)),
@@ -392,6 +406,7 @@ impl Inner {
             ConnError::Malformed => self.garbage(what),
         };
         conn.send(1, op, body).map_err(lost)?;
+        self.calls.fetch_add(1, Ordering::Relaxed);
         loop {
             let f = conn.read_frame(Some(call)).map_err(lost)?;
             if conn.has_leftover() {
@@ -400,6 +415,7 @@ impl Inner {
             match f.op {
                 wire::REPLY => return Ok(f),
                 wire::COPY_FROM | wire::COPY_TO if user.is_some() => {
+                    self.callbacks.fetch_add(1, Ordering::Relaxed);
                     let answer = user.as_deref_mut().map(|call| serve_copy(call, &f));
                     match answer {
                         Some(Ok((op, body))) => conn.send(1, op, &body).map_err(lost)?,
@@ -545,6 +561,8 @@ impl PluginHost {
             conn_passer: Mutex::new(passer),
             pool: Mutex::new(Pool::default()),
             freed: Condvar::new(),
+            calls: AtomicU64::new(0),
+            callbacks: AtomicU64::new(0),
             pending: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
             dead: OnceLock::new(),
@@ -621,6 +639,16 @@ impl PluginHost {
     /// The host's process id.
     pub fn pid(&self) -> u32 {
         self.inner.pid
+    }
+
+    /// Round trips made to this host so far: requests, and the caller-memory
+    /// callbacks answered during RPCs (a pointer-carrying request's reads, or
+    /// writes outside the response buffer).
+    pub fn round_trips(&self) -> RoundTrips {
+        RoundTrips {
+            requests: self.inner.calls.load(Ordering::Relaxed),
+            callbacks: self.inner.callbacks.load(Ordering::Relaxed),
+        }
     }
 
     /// `Some(reason)` once the host is dead (or being killed).

@@ -25,7 +25,7 @@ mod conn;
 pub mod host;
 mod wire;
 
-pub use client::{ExitHook, HostExit, HostOptions, PluginHost, RemoteDriver, kill_all};
+pub use client::{ExitHook, HostExit, HostOptions, PluginHost, RemoteDriver, RoundTrips, kill_all};
 pub use host::{HOST_FLAG, host_main, host_main_from_args};
 
 use std::borrow::Cow;
