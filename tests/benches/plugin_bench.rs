@@ -193,12 +193,14 @@ impl fwctl_core::hooks::AuditSink for CountingAudit {
 /// `BENCH --raw-echo`: the other process of the raw round trip.
 const RAW_ECHO_FLAG: &str = "--raw-echo";
 
-/// Bytes of a raw round trip: about a QUERY_ADAPTER request frame out, and its
-/// reply frame (272 B of response and headers) back.
+/// Bytes of a raw round trip: about a request frame out (64 B), and about
+/// the reply frame of QUERY_ADAPTER (272 B of response and headers: 320 B) or
+/// of QUERY_HCA_CAP (4112 B: 4200 B) back; the first byte out says which.
 const RAW_OUT: usize = 64;
-const RAW_BACK: usize = 320;
+const RAW_BACK: [usize; 2] = [320, 4200];
 
-/// Answer every message on descriptor 3 with `RAW_BACK` bytes, until end-of-file.
+/// Answer every message on descriptor 3 with `RAW_BACK[its first byte]`
+/// bytes, until end-of-file.
 fn raw_echo_child() {
     use std::io::{Read, Write};
     use std::os::fd::FromRawFd;
@@ -207,45 +209,62 @@ fn raw_echo_child() {
     #[allow(unsafe_code)]
     let mut s = unsafe { std::os::unix::net::UnixStream::from_raw_fd(3) };
     let mut buf = [0u8; RAW_OUT];
-    let back = [0xa5u8; RAW_BACK];
+    let back = vec![0xa5u8; RAW_BACK[1]];
     while s.read_exact(&mut buf).is_ok() {
-        if s.write_all(&back).is_err() {
+        if s.write_all(&back[..RAW_BACK[usize::from(buf[0] & 1)]]).is_err() {
             return;
         }
     }
 }
 
-/// One raw round trip on a socketpair to another process (this binary with
-/// `--raw-echo`): the floor any out-of-process call pays on this machine.
-fn raw_round_trip_ns() -> f64 {
-    use std::io::{Read, Write};
-    use std::os::fd::AsRawFd;
-    use std::os::unix::process::CommandExt;
-    let (mut mine, theirs) = std::os::unix::net::UnixStream::pair().expect("socketpair");
-    let fd = theirs.as_raw_fd();
-    let mut cmd = std::process::Command::new(std::env::current_exe().expect("this benchmark's path"));
-    cmd.arg(RAW_ECHO_FLAG);
-    // SAFETY: dup2 only, between fork and exec.
-    #[allow(unsafe_code)]
-    unsafe {
-        cmd.pre_exec(move || {
-            if nix::libc::dup2(fd, 3) != 3 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
+/// A raw socketpair to another process (this binary with `--raw-echo`): the
+/// floor any out-of-process call pays on this machine.
+struct RawEcho {
+    sock: std::os::unix::net::UnixStream,
+    child: std::process::Child,
+}
+
+impl RawEcho {
+    fn start() -> RawEcho {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::process::CommandExt;
+        let (sock, theirs) = std::os::unix::net::UnixStream::pair().expect("socketpair");
+        let fd = theirs.as_raw_fd();
+        let mut cmd = std::process::Command::new(std::env::current_exe().expect("this benchmark's path"));
+        cmd.arg(RAW_ECHO_FLAG);
+        // SAFETY: dup2 only, between fork and exec.
+        #[allow(unsafe_code)]
+        unsafe {
+            cmd.pre_exec(move || {
+                if nix::libc::dup2(fd, 3) != 3 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("start the raw echo");
+        drop(theirs);
+        RawEcho { sock, child }
     }
-    let mut child = cmd.spawn().expect("start the raw echo");
-    drop(theirs);
-    let out = [0x5au8; RAW_OUT];
-    let mut back = [0u8; RAW_BACK];
-    let ns = median_ns_per_op(11, 500, || {
-        mine.write_all(&out).expect("send");
-        mine.read_exact(&mut back).expect("receive");
-    });
-    drop(mine);
-    let _ = child.wait();
-    ns
+
+    /// ns per round trip with reply size `RAW_BACK[which]`.
+    fn round_trip_ns(&mut self, which: usize) -> f64 {
+        use std::io::{Read, Write};
+        let mut out = [0x5au8; RAW_OUT];
+        out[0] = which as u8;
+        let mut back = vec![0u8; RAW_BACK[which]];
+        median_ns_per_op(11, 500, || {
+            self.sock.write_all(&out).expect("send");
+            self.sock.read_exact(&mut back).expect("receive");
+        })
+    }
+}
+
+impl Drop for RawEcho {
+    fn drop(&mut self) {
+        let _ = self.sock.shutdown(std::net::Shutdown::Both);
+        let _ = self.child.wait();
+    }
 }
 
 /// The mlx5 plugin out of process (fwctld's default: a plugin host process per
@@ -262,7 +281,7 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
     };
     let host = PluginHost::spawn(mlx5_path, &options).expect("start the plugin host");
     let driver = host.probe("").expect("probe").remove(0);
-    let raw = raw_round_trip_ns();
+    let mut raw = RawEcho::start();
     // One call of our protocol: a describe, answered by the plugin.
     let qa = prm::build::query_adapter();
     let round_trip = median_ns_per_op(11, 500, || {
@@ -285,44 +304,71 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
             keep(h.rpc(&me, 0, request, &mut out).expect("rpc"));
         })
     };
-    let mut rows = vec![
-        Row {
-            name: "raw socketpair round trip, 2 processes".into(),
-            value: raw,
-            unit: "ns/op",
-            note: format!("{RAW_OUT} B out, {RAW_BACK} B back: the IPC floor of this run"),
-        },
-        Row {
-            name: "mlx5 plugin, out of process, describe".into(),
-            value: round_trip,
-            unit: "ns/op",
-            note: format!("{:.2}x raw round trip", round_trip / raw),
-        },
-    ];
-    for (name, request, out_len) in [
+    let raw_qa = raw.round_trip_ns(0);
+    let mut rows = vec![Row {
+        name: "mlx5 plugin, out of process, describe".into(),
+        value: round_trip,
+        unit: "ns/op",
+        note: format!("{:.2}x raw round trip ({raw_qa:.0} ns, measured next to it)", round_trip / raw_qa),
+    }];
+    let before = host.round_trips();
+    let mut rpcs = 0u64;
+    for (which, (name, request, out_len)) in [
         ("QUERY_ADAPTER", prm::build::query_adapter(), 272usize),
         ("QUERY_HCA_CAP", prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
-    ] {
-        let (mut b, mut r, mut a) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..3 {
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // Rounds of (raw, plain, audited, linked-in): drift hits all alike, and
+        // each ratio is taken within its round.
+        let (mut w, mut b, mut r, mut a, mut rr, mut ra) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+        for _ in 0..5 {
+            let x = raw.round_trip_ns(which);
+            let y = timed(fwctl, remote, &request, out_len);
+            let z = timed(&audited, audited_remote, &request, out_len);
             b.push(timed(fwctl, linked, &request, out_len));
-            r.push(timed(fwctl, remote, &request, out_len));
-            a.push(timed(&audited, audited_remote, &request, out_len));
+            rr.push(y / x);
+            ra.push(z / x);
+            w.push(x);
+            r.push(y);
+            a.push(z);
+            rpcs += 2 * 12 * 500;
         }
         let median = fwctl_tests::bench::median;
-        let (b, r, a) = (median(&mut b), median(&mut r), median(&mut a));
+        let (w, b, r, a) = (median(&mut w), median(&mut b), median(&mut r), median(&mut a));
+        let (rr, ra) = (median(&mut rr), median(&mut ra));
+        let back = RAW_BACK[which];
+        rows.push(Row {
+            name: format!("raw socketpair round trip, {RAW_OUT} B out, {back} B back"),
+            value: w,
+            unit: "ns/op",
+            note: "2 processes: the IPC floor of this run".into(),
+        });
         rows.push(Row {
             name: format!("mlx5 plugin, out of process, {name}"),
             value: r,
             unit: "ns/op",
-            note: format!("{:.2}x raw round trip (target <= ~1.2x); linked-in {b:.0} ns", r / raw),
+            note: format!(
+                "{rr:.2}x raw round trip (median of per-round ratios; target <= ~1.2x); linked-in {b:.0} ns"
+            ),
         });
         rows.push(Row {
             name: format!("mlx5 plugin, out of process, {name}, audited"),
             value: a,
             unit: "ns/op",
-            note: format!("{:.2}x raw round trip (description and status ride with the RPC)", a / raw),
+            note: format!("{ra:.2}x raw round trip (description and status ride with the RPC)"),
         });
     }
+    let after = host.round_trips();
+    rows.push(Row {
+        name: "round trips per out-of-process RPC".into(),
+        value: (after.requests - before.requests) as f64 / rpcs as f64,
+        unit: "requests",
+        note: format!(
+            "{} callbacks in {rpcs} RPCs (the handles' opens are requests too)",
+            after.callbacks - before.callbacks
+        ),
+    });
     rows
 }
