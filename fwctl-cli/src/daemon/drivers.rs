@@ -251,6 +251,8 @@ pub struct Hosting {
     pub options: plugin::remote::HostOptions,
     /// Told when an established host dies (the daemon's supervisor).
     pub on_exit: Option<plugin::remote::ExitHook>,
+    /// Kept current with each entry's host (for `fwctl plugin list`).
+    pub table: Option<Arc<super::hosts::HostTable>>,
 }
 
 impl std::fmt::Debug for Hosting {
@@ -268,6 +270,7 @@ impl Default for Hosting {
                 false,
             ),
             on_exit: None,
+            table: None,
         }
     }
 }
@@ -306,11 +309,28 @@ pub fn factory_with(
             options.label = entry.name.clone();
             options.allow_insecure = load_options.allow_insecure;
             let on_exit = hosting.on_exit.clone();
+            let table = hosting.table.clone();
             return Ok(Arc::new(move || -> Result<_, DriverBuildError> {
-                let host =
-                    plugin::remote::PluginHost::spawn(&path, &options).map_err(|e| name_error(e, &path))?;
-                let devices =
-                    host.probe(&config).map_err(|e| format!("plugin '{}': {e}", host.info().name))?;
+                let library = path.display().to_string();
+                let started = plugin::remote::PluginHost::spawn(&path, &options)
+                    .map_err(|e| name_error(e, &path))
+                    .and_then(|host| {
+                        let devices =
+                            host.probe(&config).map_err(|e| format!("plugin '{}': {e}", host.info().name))?;
+                        Ok((host, devices))
+                    });
+                let (host, devices) = match started {
+                    Ok(s) => s,
+                    Err(e) => {
+                        if let Some(t) = &table {
+                            t.failed(&options.label, &library, &e);
+                        }
+                        return Err(e.into());
+                    }
+                };
+                if let Some(t) = &table {
+                    t.running(&options.label, &library, &host);
+                }
                 if let Some(hook) = &on_exit {
                     host.set_exit_hook(hook.clone());
                 }

@@ -3,13 +3,16 @@
 //! (open handles get `ENODEV`, as on a hot-unplug), audit it, and plug the entry
 //! again after an exponential back-off (its devices come back as a hot-plug).
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, Weak, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use fwctl_core::plugin::remote::{ExitHook, HostExit};
+use fwctl_core::plugin::remote::{ExitHook, HostExit, PluginHost};
 use fwctl_core::server::Server;
+use fwctl_core::sync::lock;
+use serde_json::{Value, json};
 
 use super::state::DaemonAdmin;
 
@@ -35,6 +38,88 @@ impl Backoff {
 
 fn log(msg: &str) {
     eprintln!("fwctld: {msg}");
+}
+
+/// What became of an out-of-process plugin entry's host, last.
+#[derive(Debug, Clone)]
+enum Seen {
+    /// Serving (the host may have died since: asked when listed).
+    Running(Weak<PluginHost>),
+    /// Dead or never started; a restart is due.
+    Restarting { cause: String, pid: Option<u32> },
+    /// Could not be started, and is not retried (stopping).
+    Failed { cause: String },
+}
+
+/// The plugin hosts of fwctld's out-of-process entries, by label: what `fwctl
+/// plugin list` (through the `status` verb) shows.
+#[derive(Debug, Default)]
+pub struct HostTable {
+    entries: Mutex<BTreeMap<String, (String, Seen, u32)>>,
+}
+
+impl HostTable {
+    /// Entry `label` (library `library`) is served by `host`.
+    pub fn running(&self, label: &str, library: &str, host: &Arc<PluginHost>) {
+        let mut e = lock(&self.entries);
+        let restarts =
+            e.get(label).map_or(0, |(_, seen, n)| n + u32::from(!matches!(seen, Seen::Running(_))));
+        e.insert(label.to_string(), (library.to_string(), Seen::Running(Arc::downgrade(host)), restarts));
+    }
+
+    /// Entry `label`'s host failed (to start, or died): `cause`; a restart is due.
+    pub fn restarting(&self, label: &str, cause: &str, pid: Option<u32>) {
+        if let Some((_, seen, _)) = lock(&self.entries).get_mut(label) {
+            *seen = Seen::Restarting { cause: cause.to_string(), pid };
+        }
+    }
+
+    /// Entry `label` (library `library`) could not be started: `cause`.
+    pub fn failed(&self, label: &str, library: &str, cause: &str) {
+        let mut e = lock(&self.entries);
+        let restarts = e.get(label).map_or(0, |(_, _, n)| *n);
+        e.insert(
+            label.to_string(),
+            (library.to_string(), Seen::Failed { cause: cause.to_string() }, restarts),
+        );
+    }
+
+    /// The entries that could not be started: (label, cause).
+    fn failures(&self) -> Vec<(String, String)> {
+        lock(&self.entries)
+            .iter()
+            .filter_map(|(label, (_, seen, _))| match seen {
+                Seen::Failed { cause } => Some((label.clone(), cause.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every entry: label, library, host pid, state (`running`, `restarting`,
+    /// `failed`), cause, restarts so far.
+    pub fn to_json(&self) -> Value {
+        let e = lock(&self.entries);
+        let list: Vec<Value> = e
+            .iter()
+            .map(|(label, (library, seen, restarts))| {
+                let (state, pid, cause) = match seen {
+                    Seen::Running(w) => match w.upgrade() {
+                        Some(h) => match (h.exit_reason(), h.failure()) {
+                            (Some(why), _) => ("restarting", Some(h.pid()), Some(why)),
+                            (None, Some(f)) => ("failed", Some(h.pid()), Some(f)),
+                            (None, None) => ("running", Some(h.pid()), None),
+                        },
+                        None => ("restarting", None, Some("its devices are gone".to_string())),
+                    },
+                    Seen::Restarting { cause, pid } => ("restarting", *pid, Some(cause.clone())),
+                    Seen::Failed { cause } => ("failed", None, Some(cause.clone())),
+                };
+                json!({"label": label, "library": library, "pid": pid, "state": state, "cause": cause,
+                       "restarts": restarts})
+            })
+            .collect();
+        Value::Array(list)
+    }
 }
 
 /// Per configuration entry: the last delay used.
@@ -68,17 +153,21 @@ pub fn channel() -> (ExitHook, mpsc::Receiver<HostExit>) {
 
 impl Supervisor {
     /// Serve the events of `rx` for `server`.
+    /// `table` is kept current; the entries it lists as failed (they did not
+    /// come up at start) are retried with the same back-off as a host that died.
     pub fn start(
         server: Arc<Server>,
         admin: Arc<DaemonAdmin>,
         rx: mpsc::Receiver<HostExit>,
         backoff: Backoff,
+        table: Arc<HostTable>,
     ) -> Supervisor {
         let stopping = Arc::new(AtomicBool::new(false));
         let stop = stopping.clone();
+        let start_failures = table.failures();
         let thread = std::thread::Builder::new()
             .name("plugin-supervisor".into())
-            .spawn(move || run(&server, &admin, &rx, backoff, &stop))
+            .spawn(move || run(&server, &admin, &rx, backoff, &stop, &table, start_failures))
             .map_err(|e| log(&format!("cannot start the plugin-host supervisor: {e}")))
             .ok();
         Supervisor { stopping, thread }
@@ -98,10 +187,25 @@ fn run(
     rx: &mpsc::Receiver<HostExit>,
     backoff: Backoff,
     stopping: &AtomicBool,
+    table: &HostTable,
+    start_failures: Vec<(String, String)>,
 ) {
     let mut entries: std::collections::HashMap<String, EntryState> = std::collections::HashMap::new();
     // Restarts due: (when, label).
     let mut due: Vec<(Instant, String)> = Vec::new();
+    // Start-up failures: retried as a restart that failed.
+    for (label, why) in start_failures {
+        let e = entries.entry(label.clone()).or_default();
+        let delay = backoff.next(e.delay);
+        e.delay = Some(delay);
+        log(&format!(
+            "device '{label}': plugin host did not start: {why}; retrying in {} ms",
+            delay.as_millis()
+        ));
+        admin.record_plugin_host(&label, "start-failed", None, Some(&why));
+        table.restarting(&label, &why, None);
+        due.push((Instant::now() + delay, label));
+    }
     loop {
         if stopping.load(Ordering::SeqCst) {
             return;
@@ -135,6 +239,7 @@ fn run(
                     delay.as_millis()
                 ));
                 admin.record_plugin_host(&exit.label, "crash", Some(exit.pid), Some(&exit.reason));
+                table.restarting(&exit.label, &exit.reason, Some(exit.pid));
                 due.retain(|(_, l)| *l != exit.label);
                 due.push((Instant::now() + delay, exit.label));
             }
@@ -164,6 +269,7 @@ fn run(
                         delay.as_millis()
                     ));
                     admin.record_plugin_host(&label, "restart-failed", None, Some(&err.to_string()));
+                    table.restarting(&label, &err.to_string(), None);
                     due.push((Instant::now() + delay, label));
                 }
             }

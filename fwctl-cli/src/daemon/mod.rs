@@ -197,6 +197,7 @@ fn serve(args: Args) -> Result<(), String> {
 
     let ms = |v: Option<u64>, default: u64| Duration::from_millis(v.unwrap_or(default).max(1));
     let (on_exit, host_exits) = hosts::channel();
+    let host_table = Arc::new(hosts::HostTable::default());
     let hosting = drivers::Hosting {
         options: fwctl_core::plugin::remote::HostOptions::this_program(
             "",
@@ -204,6 +205,7 @@ fn serve(args: Args) -> Result<(), String> {
             false,
         ),
         on_exit: Some(on_exit),
+        table: Some(host_table.clone()),
     };
     let backoff = hosts::Backoff {
         initial: ms(config.plugins.restart_backoff_ms, DEFAULT_RESTART_BACKOFF_MS),
@@ -249,7 +251,9 @@ fn serve(args: Args) -> Result<(), String> {
     sc.limits = limits(&config.limits);
     let server =
         Arc::new(Server::start(subsystem.clone(), sc, specs, admin.clone()).map_err(|e| e.to_string())?);
-    let mut supervisor = hosts::Supervisor::start(server.clone(), admin.clone(), host_exits, backoff);
+    admin.set_plugin_hosts(host_table.clone());
+    let mut supervisor =
+        hosts::Supervisor::start(server.clone(), admin.clone(), host_exits, backoff, host_table);
     let names: Vec<String> = subsystem.devices().iter().map(|d| d.view.name.clone()).collect();
     let dev_settings = devnodes::DevSettings {
         dir: args.dev_dir.clone().or(config.dev_dir.clone()),

@@ -75,6 +75,8 @@ pub struct DaemonAdmin {
     current: Mutex<Option<PolicySummary>>,
     /// Serialises reloads (SIGHUP and the `reload` verb may race).
     reloading: Mutex<()>,
+    /// The out-of-process plugin entries' hosts, for the `status` verb.
+    plugin_hosts: std::sync::OnceLock<Arc<super::hosts::HostTable>>,
 }
 
 impl std::fmt::Debug for DaemonAdmin {
@@ -105,6 +107,7 @@ impl DaemonAdmin {
             me: Credentials::current(),
             current: Mutex::new(None),
             reloading: Mutex::new(()),
+            plugin_hosts: std::sync::OnceLock::new(),
         }
     }
 
@@ -197,7 +200,13 @@ impl DaemonAdmin {
         }
     }
 
-    /// Record a plugin host's crash or restart (durably).
+    /// Show `table` (the out-of-process plugin entries' hosts) in `status`.
+    pub fn set_plugin_hosts(&self, table: Arc<super::hosts::HostTable>) {
+        let _ = self.plugin_hosts.set(table);
+    }
+
+    /// Record a plugin host event (`crash`, `restart`, `restart-failed`,
+    /// `start-failed`) in the audit log (durably).
     pub fn record_plugin_host(&self, label: &str, action: &str, host_pid: Option<u32>, detail: Option<&str>) {
         if let Err(e) = self.audit.record_plugin_host(&self.me, label, action, host_pid, detail) {
             log(&format!("cannot write the audit log: {e}"));
@@ -298,6 +307,7 @@ impl Admin for DaemonAdmin {
             "audit_suppressed": self.audit.suppressed(),
             "taint_record": taint_record,
             "taint_write_errors": self.taint.write_errors(),
+            "plugin_hosts": self.plugin_hosts.get().map(|t| t.to_json()),
         })
     }
 }

@@ -8,7 +8,7 @@
 //! driver. Calls on different handles only share read locks, so they run
 //! concurrently.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 
@@ -43,14 +43,30 @@ impl Drop for Device {
     /// kernel's device release does.
     fn drop(&mut self) {
         if let Some(inner) = self.subsystem.upgrade() {
-            lock(&inner.minors).remove(&self.view.minor);
+            let mut minors = lock(&inner.minors);
+            if let Some(m) = minors.get_mut(&self.view.minor) {
+                m.holders = m.holders.saturating_sub(1);
+                if m.holders == 0 {
+                    minors.remove(&self.view.minor);
+                }
+            }
         }
     }
 }
 
+/// Who holds a minor: live and removed devices with that number.
+#[derive(Debug, Clone, Copy)]
+struct MinorUse {
+    /// Device objects with this number (a removed one lives on while handles
+    /// are open on it).
+    holders: u32,
+    /// Whether one of them is registered.
+    registered: bool,
+}
+
 pub(crate) struct Inner {
     devices: RwLock<Vec<Arc<Device>>>,
-    minors: Mutex<BTreeSet<u32>>,
+    minors: Mutex<BTreeMap<u32, MinorUse>>,
     pub(crate) taint: Taint,
     pub(crate) hooks: RwLock<Hooks>,
     /// Whether `hooks` holds anything: lets the RPC hot path skip the lock when,
@@ -106,7 +122,7 @@ impl Subsystem {
         Subsystem {
             inner: Arc::new(Inner {
                 devices: RwLock::new(Vec::new()),
-                minors: Mutex::new(BTreeSet::new()),
+                minors: Mutex::new(BTreeMap::new()),
                 taint,
                 hooks: RwLock::new(Hooks::default()),
                 hooks_installed: AtomicBool::new(false),
@@ -154,10 +170,27 @@ impl Subsystem {
     /// `fwctl_register`: give `driver` the lowest free minor and make it openable.
     /// `ENOSPC` when all 4096 minors are taken.
     pub fn register(&self, driver: Arc<dyn Driver>) -> Result<u32, Errno> {
+        self.register_preferring(driver, None)
+    }
+
+    /// [`register`](Self::register), as `fwctl{minor}` when `minor` is given
+    /// and no registered device has that number — a removed device still held
+    /// by open handles may (those handles keep getting `ENODEV`): a device that
+    /// comes back after a hot-unplug (a restarted plugin host) keeps its name,
+    /// so scripts and device nodes find it again. Otherwise the lowest free
+    /// number, as `register`.
+    pub fn register_preferring(&self, driver: Arc<dyn Driver>, minor: Option<u32>) -> Result<u32, Errno> {
         let minor = {
             let mut minors = lock(&self.inner.minors);
-            let minor = (0..FWCTL_MAX_DEVICES).find(|m| !minors.contains(m)).ok_or(Errno::ENOSPC)?;
-            minors.insert(minor);
+            let wanted =
+                minor.filter(|m| *m < FWCTL_MAX_DEVICES && minors.get(m).is_none_or(|u| !u.registered));
+            let minor = match wanted {
+                Some(m) => m,
+                None => (0..FWCTL_MAX_DEVICES).find(|m| !minors.contains_key(m)).ok_or(Errno::ENOSPC)?,
+            };
+            let slot = minors.entry(minor).or_insert(MinorUse { holders: 0, registered: false });
+            slot.holders += 1;
+            slot.registered = true;
             minor
         };
         let view = DeviceView {
@@ -184,6 +217,9 @@ impl Subsystem {
             let pos = devs.iter().position(|d| d.view.minor == minor).ok_or(Errno::ENODEV)?;
             devs.remove(pos)
         };
+        if let Some(u) = lock(&self.inner.minors).get_mut(&minor) {
+            u.registered = false;
+        }
         // Write lock: waits for every open/ioctl/release holding it for read.
         let mut ops = write(&dev.ops);
         let slots = std::mem::take(&mut *lock(&dev.uctxs));

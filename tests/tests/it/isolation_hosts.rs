@@ -103,15 +103,19 @@ fn hostile_plugins_take_down_only_their_own_host_which_comes_back() {
         assert_eq!(crash.len(), 1, "{name}: {crash:?}");
         assert!(crash[0]["error"].as_str().unwrap().contains(why), "{name}: {crash:?}");
         assert!(d.log().contains(&format!("device '{name}': plugin host (pid")), "{}", d.log());
-        // Back as a hot-plug (a new minor: the old handle still holds its own).
-        let dev = restarted_as(&host_events(&d, name, "restart")[0]);
+        // Back as a hot-plug under the same name, while the old handle is still
+        // open (and still gets ENODEV): scripts and device nodes find it again.
+        assert_eq!(restarted_as(&host_events(&d, name, "restart")[0]), dev, "{name}");
+        let mut old = h;
         let mut h = daemon.open(&dev).unwrap_or_else(|e| panic!("{name}: {e}\n{}", d.log()));
         let r = h.rpc(0, b"again", &mut out).unwrap();
         assert_eq!(&out[..r.out_len as usize], b"again", "{name}");
+        assert_eq!(old.rpc(0, b"hello", &mut out).map(|_| ()), Err(Errno::ENODEV), "{name}");
         assert_eq!(h.rpc(0, *kill, &mut out).map(|_| ()), Err(*errno), "{name}: crashes again");
-        drop(h);
+        drop((h, old));
         let twice = wait_until(Duration::from_secs(15), || host_events(&d, name, "restart").len() == 2);
         assert!(twice, "{name} did not come back a second time:\n{}", d.log());
+        assert_eq!(restarted_as(&host_events(&d, name, "restart")[1]), dev, "{name}");
     }
 
     // Garbage answers are contained inside the host, as in process: ENXIO, and
@@ -236,4 +240,81 @@ fn an_out_of_process_rpc_is_one_round_trip_with_its_description_and_status() {
         assert!(rec.1.is_some(), "{recs:?}");
     }
     assert_eq!(recs[0], recs[10]);
+}
+
+/// `fwctl plugin list --json` against `d`, as root: its `plugin_hosts`, by label.
+fn plugin_hosts(d: &Fwctld) -> std::collections::BTreeMap<String, Value> {
+    let out = d.fwctl().args(["plugin", "list", "--json"]).output().expect("run fwctl");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let list = v["plugin_hosts"].as_array().unwrap_or_else(|| panic!("{v}"));
+    list.iter().map(|h| (h["label"].as_str().expect("a label").to_string(), h.clone())).collect()
+}
+
+/// The program name of process `pid` (`argv[0]`).
+fn argv0(pid: u64) -> String {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    String::from_utf8_lossy(cmdline.split(|b| *b == 0).next().unwrap_or_default()).into_owned()
+}
+
+#[test]
+fn plugin_list_shows_each_host_and_start_up_failures_are_retried() {
+    let libs = TempDir::new("iso-list");
+    let hostile = plugins::fixture(libs.path(), "hostile", "HOSTILE");
+    // Not there when fwctld starts.
+    let late = libs.path().join("late.so");
+    let config = format!(
+        "[plugins]\ncall_timeout_ms = 5000\nrestart_backoff_ms = 100\nrestart_backoff_max_ms = 400\n{}{}",
+        entry("crashy", &hostile, ""),
+        entry("late", &late, "")
+    );
+    let d = Fwctld::start(&config, &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+
+    // Each entry's host: running with its pid, or restarting with the cause.
+    let hosts = plugin_hosts(&d);
+    let crashy = &hosts["crashy"];
+    assert_eq!((crashy["state"].as_str(), crashy["library"].as_str()), (Some("running"), hostile.to_str()));
+    let pid = crashy["pid"].as_u64().unwrap();
+    assert_eq!(argv0(pid), "fwctl-plugin-host", "{crashy}");
+    let l = &hosts["late"];
+    assert_eq!(l["state"], "restarting", "{l}");
+    assert!(l["cause"].as_str().unwrap().contains("late.so") && l["pid"].is_null(), "{l}");
+
+    // The start-up failure is retried with the back-off, as a crash is.
+    assert_eq!(host_events(&d, "late", "start-failed").len(), 1, "{}", d.log());
+    let retried =
+        wait_until(Duration::from_secs(10), || !host_events(&d, "late", "restart-failed").is_empty());
+    assert!(retried, "{}", d.log());
+    assert!(d.log().contains("device 'late': plugin host did not start"), "{}", d.log());
+    // Once the library is there, a retry brings it up.
+    std::fs::copy(&hostile, &late).unwrap();
+    let up = wait_until(Duration::from_secs(15), || !host_events(&d, "late", "restart").is_empty());
+    assert!(up, "{}", d.log());
+    let dev = restarted_as(&host_events(&d, "late", "restart")[0]);
+    let mut out = [0u8; 8];
+    let r = daemon.open(&dev).unwrap().rpc(0, b"late", &mut out).unwrap();
+    assert_eq!(&out[..r.out_len as usize], b"late");
+    let l = &plugin_hosts(&d)["late"];
+    assert_eq!(l["state"], "running", "{l}");
+    assert_eq!(argv0(l["pid"].as_u64().unwrap()), "fwctl-plugin-host", "{l}");
+
+    // A crash: restarting with its cause, then running again in a new process.
+    let mut h = daemon.open("fwctl0").unwrap();
+    assert_eq!(h.rpc(0, b"!s", &mut out).map(|_| ()), Err(Errno::ENODEV));
+    let back = wait_until(Duration::from_secs(15), || !host_events(&d, "crashy", "restart").is_empty());
+    assert!(back, "{}", d.log());
+    let crashy = &plugin_hosts(&d)["crashy"];
+    let new_pid = crashy["pid"].as_u64().unwrap();
+    assert_eq!(
+        (crashy["state"].as_str(), crashy["restarts"].as_u64()),
+        (Some("running"), Some(1)),
+        "{crashy}"
+    );
+    assert_ne!(new_pid, pid);
+    // The text form says the same.
+    let text = d.fwctl().args(["plugin", "list"]).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let line = format!("crashy  {}  pid {new_pid}  running  (restarted 1x)", hostile.display());
+    assert!(text.contains(&line), "{text}");
 }

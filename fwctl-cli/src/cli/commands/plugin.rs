@@ -233,26 +233,63 @@ fn check_here(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> Cm
     Ok(exit)
 }
 
+/// The `plugin_hosts` of fwctld's `status` verb (a JSON array), or why not.
+fn plugin_hosts(ctx: &Ctx<'_, '_>) -> Result<Value, String> {
+    use fwctl_core::server::{ControlRequest, control_call};
+    let daemon = crate::cli::connect::running_daemon(ctx.global).ok_or("no fwctld answers")?;
+    match control_call(daemon.runtime_dir(), &ControlRequest::Status) {
+        Ok(v) => Ok(v["admin"]["plugin_hosts"].clone()),
+        Err(e) => Err(format!("{e} (fwctld's control socket answers root only)")),
+    }
+}
+
+/// `LABEL  LIBRARY  pid N  STATE[: CAUSE]  [restarts N]`.
+fn host_line(h: &Value) -> String {
+    let s = |k: &str| h[k].as_str().unwrap_or("?").to_string();
+    let pid = h["pid"].as_u64().map_or_else(|| "no pid".to_string(), |p| format!("pid {p}"));
+    let state = match h["cause"].as_str() {
+        Some(c) => format!("{}: {c}", s("state")),
+        None => s("state"),
+    };
+    let restarts = h["restarts"].as_u64().unwrap_or(0);
+    let restarts = if restarts > 0 { format!("  (restarted {restarts}x)") } else { String::new() };
+    format!("{}  {}  {pid}  {state}{restarts}", s("label"), s("library"))
+}
+
 fn list(ctx: &mut Ctx<'_, '_>) -> CmdResult {
     let transport = ctx.transport()?;
     let kind = transport.kind();
     let devices = transport.list().map_err(|e| CliError::errno(e, "list devices"))?;
     if kind != TransportKind::Embedded {
         // The libraries live in the daemon's (or kernel's) address space: what this
-        // process can see is which driver each device reports.
+        // process can see is which driver each device reports, and, from fwctld's
+        // control socket (root only), the plugin host of each out-of-process entry.
+        let hosts = (kind == TransportKind::Daemon).then(|| plugin_hosts(ctx));
         if ctx.global.json {
             let devs: Vec<Value> = devices
                 .iter()
                 .map(|d| json!({ "device": d.view.name, "driver": d.view.identity.driver }))
                 .collect();
+            let hosts = hosts.and_then(Result::ok).unwrap_or(Value::Null);
             writeln!(
                 ctx.console.stdout,
                 "{}",
-                json!({ "transport": kind.name(), "plugins": null, "devices": devs })
+                json!({ "transport": kind.name(), "plugins": null, "devices": devs, "plugin_hosts": hosts })
             )?;
         } else {
             for d in &devices {
                 writeln!(ctx.console.stdout, "{}  driver {}", d.view.name, d.view.identity.driver)?;
+            }
+            match hosts {
+                Some(Ok(Value::Array(list))) if !list.is_empty() => {
+                    writeln!(ctx.console.stdout, "plugin hosts (one process per out-of-process entry):")?;
+                    for h in &list {
+                        writeln!(ctx.console.stdout, "  {}", host_line(h))?;
+                    }
+                }
+                Some(Ok(_)) => writeln!(ctx.console.stdout, "no out-of-process plugin entries")?,
+                Some(Err(why)) => ctx.note(&format!("plugin hosts not shown: {why}"))?,
+                None => {}
             }
             ctx.note(&format!(
                 "{kind} transport: plugins are loaded in the {kind}'s process; the drivers of its devices are shown"

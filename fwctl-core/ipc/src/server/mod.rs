@@ -298,6 +298,9 @@ pub(crate) struct Shared {
     published_failed: AtomicUsize,
     /// Configured devices that could not be brought up at start: (label, why).
     unavailable: Mutex<Vec<(String, String)>>,
+    /// The numbers each configured entry's devices had when last plugged: a
+    /// re-plug (a restarted plugin host) gives them the same `fwctlN` again.
+    numbers: Mutex<HashMap<String, Vec<u32>>>,
     rpcs: AtomicU64,
     /// Device frames inside the dispatcher now (the status verb's `in_flight`):
     /// tests wait on it instead of sleeping.
@@ -360,6 +363,7 @@ impl Server {
             published_taint: AtomicBool::new(false),
             published_failed: AtomicUsize::new(0),
             unavailable: Mutex::new(Vec::new()),
+            numbers: Mutex::new(HashMap::new()),
             rpcs: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
             refused: AtomicU64::new(0),
@@ -692,8 +696,9 @@ impl Shared {
                 let _ = self.subsystem.unregister(minor);
             }
         };
-        for driver in drivers {
-            let minor = match self.subsystem.register(driver) {
+        let numbers = lock(&self.numbers).get(&spec.label).cloned().unwrap_or_default();
+        for (i, driver) in drivers.into_iter().enumerate() {
+            let minor = match self.subsystem.register_preferring(driver, numbers.get(i).copied()) {
                 Ok(m) => m,
                 Err(e) => {
                     undo(plugged);
@@ -715,6 +720,7 @@ impl Shared {
             ));
         }
         let names = plugged.iter().map(|(m, _)| format!("fwctl{m}")).collect();
+        lock(&self.numbers).insert(spec.label.clone(), plugged.iter().map(|(m, _)| *m).collect());
         lock(&self.listeners).extend(plugged);
         lock(&self.unavailable).retain(|(label, _)| *label != spec.label);
         Ok(names)

@@ -651,6 +651,12 @@ impl PluginHost {
         }
     }
 
+    /// `Some(reason)` once the plugin misbehaved (garbage answers, a panic):
+    /// its devices are listed as failed, and the host is not restarted for it.
+    pub fn failure(&self) -> Option<String> {
+        self.inner.failure.get().cloned()
+    }
+
     /// `Some(reason)` once the host is dead (or being killed).
     pub fn exit_reason(&self) -> Option<String> {
         self.inner.dead.get().cloned()
