@@ -146,7 +146,7 @@ impl OnFailure {
     }
 
     /// Whether an RPC at `scope` is refused while the log is failing.
-    fn refuses(self, scope: RpcScope) -> bool {
+    pub fn refuses(self, scope: RpcScope) -> bool {
         match self {
             OnFailure::Refuse => scope >= RpcScope::DebugWrite,
             OnFailure::RefuseAll => true,
@@ -608,6 +608,51 @@ impl AuditLog {
         };
         log.configure(&AuditSettings { level, ..AuditSettings::default() });
         Ok(log)
+    }
+
+    /// Open the log at `path` with every setting of the policy's `audit`
+    /// applied ([`AuditLog::open`] then [`AuditLog::configure`]): what fwctld
+    /// and the embedded CLI both use.
+    pub fn open_with(path: &Path, settings: &AuditSettings) -> Result<Self, AuditError> {
+        let log = Self::open(path, settings.level)?;
+        log.configure(settings);
+        Ok(log)
+    }
+
+    /// Make sure about `bytes` more can be appended, by reserving them on the
+    /// file system at the end of the log (`fallocate(2)` with
+    /// `FALLOC_FL_KEEP_SIZE`: the file's length and contents do not change).
+    /// For a process that lives for one command (the embedded CLI), which has
+    /// no queue of earlier failures to tell it the log is failing:
+    /// `Err(ENOSPC)` when the file system is full. A file system without
+    /// `fallocate` cannot tell, and is taken as having room.
+    pub fn reserve(&self, bytes: u64) -> Result<(), Errno> {
+        use std::os::fd::AsFd;
+        let w = lock(&self.writer);
+        let end = w.file.metadata().map_err(|e| errno_of(&e))?.len();
+        let (Ok(offset), Ok(len)) = (i64::try_from(end), i64::try_from(bytes)) else {
+            return Err(Errno::EIO);
+        };
+        match nix::fcntl::fallocate(
+            w.file.as_fd(),
+            nix::fcntl::FallocateFlags::FALLOC_FL_KEEP_SIZE,
+            offset,
+            len,
+        ) {
+            Ok(()) => Ok(()),
+            Err(nix::errno::Errno::EOPNOTSUPP | nix::errno::Errno::ENOSYS) => Ok(()),
+            Err(e) => Err(errno_of(&std::io::Error::from(e))),
+        }
+    }
+
+    /// The end of a process that writes no shutdown record (the embedded
+    /// CLI): write the `suppressed` lines of every refusal window, retry the
+    /// pending records once, and return how many are still pending (lost with
+    /// the process).
+    pub fn finish(&self) -> usize {
+        self.flush_summaries(true);
+        let _ = self.retry();
+        self.pending()
     }
 
     /// The log file's path.
