@@ -91,14 +91,30 @@ impl AuditLevel {
     }
 }
 
+/// A policy spelling of an audit setting that names no value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {setting} '{value}' ({choices})")]
+pub struct UnknownSetting {
+    /// Which setting: `audit level`, `on_failure`, `sync`.
+    pub setting: &'static str,
+    /// What was given.
+    pub value: String,
+    /// The spellings it accepts, comma-separated.
+    pub choices: &'static str,
+}
+
 impl FromStr for AuditLevel {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSetting;
+    fn from_str(s: &str) -> Result<Self, UnknownSetting> {
         match s {
             "all" => Ok(AuditLevel::All),
             "denials" => Ok(AuditLevel::Denials),
             "none" => Ok(AuditLevel::None),
-            other => Err(format!("unknown audit level '{other}' (all, denials, none)")),
+            other => Err(UnknownSetting {
+                setting: "audit level",
+                value: other.into(),
+                choices: "all, denials, none",
+            }),
         }
     }
 }
@@ -156,13 +172,17 @@ impl OnFailure {
 }
 
 impl FromStr for OnFailure {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSetting;
+    fn from_str(s: &str) -> Result<Self, UnknownSetting> {
         match s {
             "refuse" => Ok(OnFailure::Refuse),
             "refuse-all" => Ok(OnFailure::RefuseAll),
             "continue" => Ok(OnFailure::Continue),
-            other => Err(format!("unknown on_failure '{other}' (refuse, refuse-all, continue)")),
+            other => Err(UnknownSetting {
+                setting: "on_failure",
+                value: other.into(),
+                choices: "refuse, refuse-all, continue",
+            }),
         }
     }
 }
@@ -191,12 +211,14 @@ impl AuditSync {
 }
 
 impl FromStr for AuditSync {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSetting;
+    fn from_str(s: &str) -> Result<Self, UnknownSetting> {
         match s {
             "critical" => Ok(AuditSync::Critical),
             "always" => Ok(AuditSync::Always),
-            other => Err(format!("unknown sync '{other}' (critical, always)")),
+            other => {
+                Err(UnknownSetting { setting: "sync", value: other.into(), choices: "critical, always" })
+            }
         }
     }
 }
