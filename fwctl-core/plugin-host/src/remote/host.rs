@@ -52,7 +52,7 @@ fn log(msg: &str) {
 
 /// Restrict this process before any plugin code runs: no new privileges
 /// (setuid binaries a plugin executes gain nothing), every descriptor but the
-/// socket closed, no core dumps. A seccomp filter is not installed (see
+/// two sockets closed, no core dumps. A seccomp filter is not installed (see
 /// `Documentation/daemon.md`).
 fn sandbox() -> Result<(), String> {
     #[allow(unsafe_code)]

@@ -3,17 +3,23 @@
 //! forward every call over a socketpair.
 //!
 //! - [`host`]: the child side. [`host_main`] sandboxes the process
-//!   (`PR_SET_NO_NEW_PRIVS`, every descriptor but the socket closed, no core
-//!   dumps), loads the library with the race-free [`load`](crate::load), and
-//!   serves probe/open/close/info/describe/decode_status/rpc requests. An RPC's
-//!   caller memory (ABI v2 `copy_from_user`/`copy_to_user`) is forwarded back to
-//!   fwctld as callbacks on the same channel.
+//!   (`PR_SET_NO_NEW_PRIVS`, every descriptor but its two sockets closed, no
+//!   core dumps), loads the library with the race-free [`load`](crate::load),
+//!   and serves probe/remove/close on its control socket, and
+//!   open/info/describe/decode_status/rpc on call connections fwctld hands it
+//!   (`SCM_RIGHTS`), each on a thread of its own. An RPC's writes into the
+//!   response buffer are held and sent with the answer, with the response's
+//!   status (and on request the description); other caller memory (ABI v2
+//!   `copy_from_user`/`copy_to_user` at other addresses) is a callback on the
+//!   same connection.
 //! - [`client`]: the daemon side. [`PluginHost::spawn`] starts a host,
-//!   [`PluginHost::probe`] returns its devices as [`RemoteDriver`]s. Every call
-//!   has a deadline; a call that overruns it kills the host. When a host dies
-//!   (a segfault, `abort`, `exit`, a deadline), its calls in flight and all
-//!   later ones answer `ENODEV`, and the exit hook tells the daemon, which
-//!   unplugs the devices and restarts the host with back-off.
+//!   [`PluginHost::probe`] returns its devices as [`RemoteDriver`]s. A call
+//!   takes a pooled connection and is written and read by the calling thread:
+//!   one round trip. Every call has a deadline; the call that overruns it gets
+//!   `ETIMEDOUT` and the host is killed. When a host dies (a segfault,
+//!   `abort`, `exit`, a deadline), its other calls in flight and all later
+//!   ones answer `ENODEV`, and the exit hook tells the daemon, which unplugs
+//!   the devices and restarts the host with back-off.
 //!
 //! The protocol is internal (both ends are this crate, from one build): see
 //! the private `wire` module (`remote/wire.rs`).

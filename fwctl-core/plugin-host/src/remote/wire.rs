@@ -1,10 +1,10 @@
 //! The internal protocol between fwctld and a plugin host, over a socketpair.
 //!
 //! Every message is one frame: `u32 len` (of what follows), `u64 id`, `u8 op`,
-//! then `len - 9` bytes of body, all little-endian. A request and everything
-//! that belongs to it (its reply, and the caller-memory callbacks of an RPC
-//! with their answers) share the request's `id`; `id` 0 carries the host's
-//! greeting. Requests from fwctld: [`PROBE`] .. [`RPC`]; replies from the host:
+//! then `len - 9` bytes of body, all little-endian. On the control socket a
+//! request and its reply share the request's `id`, and `id` 0 carries the
+//! host's greeting; on a call connection (`conn.rs`) one request is in flight
+//! at a time, and its reply and callbacks follow it in order. Requests from fwctld: [`PROBE`] .. [`RPC`]; replies from the host:
 //! [`REPLY`]; during an [`RPC`] the host may ask [`COPY_FROM`]/[`COPY_TO`] and
 //! fwctld answers [`COPY_FROM_DONE`]/[`COPY_TO_DONE`]. Both sides treat a frame
 //! they cannot decode as the end of the other side: nothing in a frame is
