@@ -318,3 +318,35 @@ fn plugin_list_shows_each_host_and_start_up_failures_are_retried() {
     let line = format!("crashy  {}  pid {new_pid}  running  (restarted 1x)", hostile.display());
     assert!(text.contains(&line), "{text}");
 }
+
+#[test]
+fn callers_of_one_host_do_not_wait_for_each_other_and_each_call_has_its_deadline() {
+    let libs = TempDir::new("iso-par");
+    let hostile = plugins::fixture(libs.path(), "hostile", "HOSTILE");
+    let config =
+        format!("[plugins]\ncall_timeout_ms = 3000\nrestart_backoff_ms = 50\n{}", entry("par", &hostile, ""));
+    let d = Fwctld::start(&config, &[]);
+    let dir = d.runtime_dir.clone();
+    // One caller's RPC hangs in the plugin...
+    let stuck = std::thread::spawn(move || {
+        let mut h = Daemon::new(&dir).open("fwctl0").expect("open fwctl0");
+        let mut out = [0u8; 8];
+        let t0 = Instant::now();
+        (h.rpc(0, b"!z", &mut out).map(|_| ()), t0.elapsed())
+    });
+    d.wait_in_flight(1);
+    // ...while others are served by the same host, on their own connections.
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut out = [0u8; 8];
+    let t0 = Instant::now();
+    for i in 0..20u8 {
+        let mut h = daemon.open("fwctl0").unwrap();
+        let r = h.rpc(0, &[b'p', i], &mut out).unwrap();
+        assert_eq!(&out[..r.out_len as usize], &[b'p', i]);
+    }
+    assert!(t0.elapsed() < Duration::from_millis(2500), "{:?}", t0.elapsed());
+    // The hung call alone overruns, at its own deadline, with ETIMEDOUT.
+    let (result, took) = stuck.join().unwrap();
+    assert_eq!(result, Err(Errno::ETIMEDOUT));
+    assert!(took >= Duration::from_millis(2900) && took < Duration::from_millis(4500), "{took:?}");
+}
