@@ -107,7 +107,29 @@ fn main() {
     let mlx5_plugin = fwctl.register(mlx5_lib.probe("").expect("probe").remove(0)).expect("register");
 
     // PLUGIN_BENCH_CALLGRIND=CASE: run one case untimed (for callgrind) and exit.
-    // CASE: mlx5-{linked,plugin}-{qa,hca} or echo-{linked,plugin}-4096.
+    // CASE: mlx5-{linked,plugin}-{qa,hca}, echo-{linked,plugin}-4096, or
+    // mlx5-oop-{qa,hca} (out of process; with --trace-children=yes and a second
+    // --toggle-collect='*serve*' the host's side is counted too).
+    if let Ok(case) = std::env::var("PLUGIN_BENCH_CALLGRIND")
+        && let Some(which) = case.strip_prefix("mlx5-oop-")
+    {
+        use fwctl_core::plugin::remote::{HostOptions, PluginHost};
+        let options = HostOptions {
+            program: std::env::current_exe().expect("this benchmark's path"),
+            call_timeout: std::time::Duration::from_secs(120),
+            allow_insecure: false,
+            label: "callgrind".into(),
+        };
+        let host = PluginHost::spawn(&mlx5_path, &options).expect("start the plugin host");
+        let remote = fwctl.register(host.probe("").expect("probe").remove(0)).expect("register");
+        let (req, out_len) = match which {
+            "qa" => (prm::build::query_adapter(), 272),
+            _ => (prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur), 4112),
+        };
+        callgrind_loop(&fwctl, remote, &req, out_len, 2000);
+        println!("{case}: 2000 RPCs, {:?}", host.round_trips());
+        return;
+    }
     if let Ok(case) = std::env::var("PLUGIN_BENCH_CALLGRIND") {
         let n = 2000;
         let qa = prm::build::query_adapter();
@@ -260,6 +282,27 @@ impl RawEcho {
     }
 }
 
+/// CPU time (user and system) of every thread of process `pid` so far, in ns,
+/// from `/proc/PID/task/*/schedstat`.
+fn cpu_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return 0 };
+    tasks
+        .filter_map(Result::ok)
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+        .sum()
+}
+
+/// CPU ns per operation of `f`, in this process and in process `other`, over `n` runs.
+fn cpu_per_op(other: u32, n: u32, mut f: impl FnMut()) -> (f64, f64) {
+    let (me, them) = (cpu_ns(std::process::id()), cpu_ns(other));
+    for _ in 0..n {
+        f();
+    }
+    let (me2, them2) = (cpu_ns(std::process::id()), cpu_ns(other));
+    ((me2 - me) as f64 / f64::from(n), (them2 - them) as f64 / f64::from(n))
+}
+
 impl Drop for RawEcho {
     fn drop(&mut self) {
         let _ = self.sock.shutdown(std::net::Shutdown::Both);
@@ -360,6 +403,51 @@ fn out_of_process_rows(fwctl: &Subsystem, linked: u32, mlx5_path: &std::path::Pa
             note: format!("{ra:.2}x raw round trip (description and status ride with the RPC)"),
         });
     }
+    // CPU per call on both sides (steadier than wall time on a loaded machine,
+    // though steal time still lands in it): the raw round trip and QUERY_ADAPTER
+    // out of process, alternated, 5 rounds of 4000; medians.
+    let (mut raw_cpu, mut rpc_cpu) = (Vec::new(), Vec::new());
+    {
+        use std::io::{Read, Write};
+        let me = Credentials::default();
+        let h: Handle = fwctl.open(remote, &me).expect("open");
+        let qa = prm::build::query_adapter();
+        let mut out = vec![0u8; 272];
+        let mut back = vec![0u8; RAW_BACK[0]];
+        let raw_pid = raw.child.id();
+        for _ in 0..5 {
+            let sock = &mut raw.sock;
+            raw_cpu.push(cpu_per_op(raw_pid, 4000, || {
+                sock.write_all(&[0u8; RAW_OUT]).expect("send");
+                sock.read_exact(&mut back).expect("receive");
+            }));
+            rpc_cpu.push(cpu_per_op(host.pid(), 4000, || {
+                keep(h.rpc(&me, 0, &qa, &mut out).expect("rpc"));
+            }));
+        }
+    }
+    let split = |v: &[(f64, f64)]| {
+        let median = fwctl_tests::bench::median;
+        let (mut a, mut b): (Vec<f64>, Vec<f64>) = v.iter().copied().unzip();
+        (median(&mut a), median(&mut b))
+    };
+    let ((raw_me, raw_them), (rpc_me, rpc_them)) = (split(&raw_cpu), split(&rpc_cpu));
+    rows.push(Row {
+        name: "CPU per raw round trip (caller + other process)".into(),
+        value: raw_me + raw_them,
+        unit: "ns/op",
+        note: format!("{raw_me:.0} + {raw_them:.0}"),
+    });
+    rows.push(Row {
+        name: "CPU per out-of-process QUERY_ADAPTER (caller + host)".into(),
+        value: rpc_me + rpc_them,
+        unit: "ns/op",
+        note: format!(
+            "{rpc_me:.0} + {rpc_them:.0}; {:.2}x the raw round trip's",
+            (rpc_me + rpc_them) / (raw_me + raw_them)
+        ),
+    });
+    rpcs += 20_000;
     let after = host.round_trips();
     rows.push(Row {
         name: "round trips per out-of-process RPC".into(),
