@@ -193,18 +193,25 @@ fn run(
     let mut entries: std::collections::HashMap<String, EntryState> = std::collections::HashMap::new();
     // Restarts due: (when, label).
     let mut due: Vec<(Instant, String)> = Vec::new();
-    // Start-up failures: retried as a restart that failed.
-    for (label, why) in start_failures {
+    // A start or restart that failed: log, audit, and try again after the
+    // entry's next delay.
+    type Entries = std::collections::HashMap<String, EntryState>;
+    let retry = |entries: &mut Entries,
+                 due: &mut Vec<(Instant, String)>,
+                 label: String,
+                 what: &str,
+                 event: &str,
+                 why: &str| {
         let e = entries.entry(label.clone()).or_default();
         let delay = backoff.next(e.delay);
         e.delay = Some(delay);
-        log(&format!(
-            "device '{label}': plugin host did not start: {why}; retrying in {} ms",
-            delay.as_millis()
-        ));
-        admin.record_plugin_host(&label, "start-failed", None, Some(&why));
-        table.restarting(&label, &why, None);
+        log(&format!("device '{label}': {what}: {why}; retrying in {} ms", delay.as_millis()));
+        admin.record_plugin_host(&label, event, None, Some(why));
+        table.restarting(&label, why, None);
         due.push((Instant::now() + delay, label));
+    };
+    for (label, why) in start_failures {
+        retry(&mut entries, &mut due, label, "plugin host did not start", "start-failed", &why);
     }
     loop {
         if stopping.load(Ordering::SeqCst) {
@@ -261,16 +268,14 @@ fn run(
                     admin.record_plugin_host(&label, "restart", None, Some(&format!("serving {names}")));
                 }
                 Err(err) => {
-                    let e = entries.entry(label.clone()).or_default();
-                    let delay = backoff.next(e.delay);
-                    e.delay = Some(delay);
-                    log(&format!(
-                        "device '{label}': restart failed: {err}; retrying in {} ms",
-                        delay.as_millis()
-                    ));
-                    admin.record_plugin_host(&label, "restart-failed", None, Some(&err.to_string()));
-                    table.restarting(&label, &err.to_string(), None);
-                    due.push((Instant::now() + delay, label));
+                    retry(
+                        &mut entries,
+                        &mut due,
+                        label,
+                        "restart failed",
+                        "restart-failed",
+                        &err.to_string(),
+                    );
                 }
             }
         }
