@@ -184,6 +184,11 @@ impl Bucket {
 
     /// The (at most two) candidate lists for a device.
     #[inline]
+    /// Whether no rule is in this bucket.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.any_device.is_empty() && self.by_device.is_empty()
+    }
+
     pub(crate) fn lists<'a>(&'a self, device: &str) -> [&'a [u32]; 2] {
         let named = self.by_device.get(device).map_or(&[][..], Vec::as_slice);
         [named, &self.any_device]

@@ -267,7 +267,7 @@ pub fn explain_request(
 ) -> Explanation {
     let mut e = explain(policy, creds, device, scope, description);
     if scope == Some(RpcScope::DebugWriteFull) {
-        if creds.cap_sys_rawio {
+        if creds.has_cap_sys_rawio() {
             e.steps.insert(0, "kernel: debug-write-full needs CAP_SYS_RAWIO: the caller holds it".into());
         } else {
             e.steps.insert(
@@ -327,5 +327,13 @@ pub fn principal_with(
     // Without a user database entry the caller has no primary group we know of;
     // u32::MAX never matches a rule.
     let gid = primary.or_else(|| gids.first().copied()).unwrap_or(u32::MAX);
-    Ok(Credentials { uid, gid, groups: gids, pid: 0, comm: "explain".into(), cap_sys_rawio })
+    Ok(Credentials {
+        uid,
+        gid,
+        groups: gids,
+        pid: 0,
+        comm: "explain".into(),
+        cap_sys_rawio,
+        ..Default::default()
+    })
 }

@@ -66,7 +66,7 @@ impl QueryRequest {
                 "scope": scope.map(RpcScope::name),
                 "request": request.as_ref().map(hex::encode),
                 "as": as_caller.as_ref().map(|c| json!({
-                    "uid": c.uid, "gid": c.gid, "groups": c.groups, "cap_sys_rawio": c.cap_sys_rawio,
+                    "uid": c.uid, "gid": c.gid, "groups": c.groups, "cap_sys_rawio": c.has_cap_sys_rawio(),
                 })),
             }),
         }
@@ -161,6 +161,7 @@ fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Resul
                 pid: 0,
                 comm: "explain".into(),
                 cap_sys_rawio: who.get("cap_sys_rawio").and_then(Value::as_bool).unwrap_or(false),
+                ..Credentials::default()
             }
         }
     };
@@ -191,7 +192,7 @@ fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Resul
     if let Some(o) = answer.as_object_mut() {
         o.insert(
             "caller".into(),
-            json!({"uid": creds.uid, "gid": creds.gid, "groups": creds.groups, "cap_sys_rawio": creds.cap_sys_rawio}),
+            json!({"uid": creds.uid, "gid": creds.gid, "groups": creds.groups, "cap_sys_rawio": creds.has_cap_sys_rawio()}),
         );
         o.insert("device".into(), serde_json::to_value(&view).unwrap_or_default());
         o.insert("request".into(), serde_json::to_value(&description).unwrap_or_default());
