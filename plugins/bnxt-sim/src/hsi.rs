@@ -5,10 +5,9 @@
 //!
 //! Where each request layout comes from is recorded per DMA entry
 //! ([`Layout`]): the kernel's `hsi.h` at HWRM 1.10.3.151 (the interface the
-//! simulated firmware reports), the kernel's older `hsi.h` (@82ee502),
-//! Broadcom's own `bnxt_hsi.h` 1.10.2.164 (the out-of-tree bnxt_en driver,
-//! same generator), or inferred (the structure is in no header that could be
-//! read; the common HWRM shape is used and said so).
+//! simulated firmware reports), the kernel's older `hsi.h` (@82ee502, where
+//! 1.10.3.151 agrees), or inferred (the structure is in no header that could
+//! be read; the common HWRM shape is used and said so).
 
 use fwctl_plugin_sdk::RpcScope;
 
@@ -115,10 +114,8 @@ pub enum Layout {
     /// header the fwctl driver is built against, and the only one read that
     /// has `HWRM_SCH_GRP_CFG`/`_QCFG`.
     Hsi151,
-    /// `torvalds/linux:include/linux/bnxt/hsi.h` @82ee502.
+    /// `torvalds/linux:include/linux/bnxt/hsi.h` @82ee502 (the same at 1.10.3.151).
     Kernel,
-    /// Broadcom's `bnxt_hsi.h` 1.10.2.164 (the out-of-tree bnxt_en driver).
-    Broadcom,
     /// In no header that could be read: the common HWRM shape (address at 16,
     /// then the length fields), said so in the documentation.
     Inferred,
@@ -319,7 +316,7 @@ pub const TX_PORT_STATS_SIZE: u32 = 408;
 pub const RX_PORT_STATS_SIZE: u32 = 528;
 
 use Dir::{FromDevice as FROM, ToDevice as TO};
-use Layout::{Broadcom, Hsi151, Inferred, Kernel};
+use Layout::{Hsi151, Inferred, Kernel};
 
 macro_rules! dma {
     ($name:ident, $scope:expr, $size:expr, $layout:expr, [$($f:expr),+ $(,)?]) => {
@@ -329,7 +326,9 @@ macro_rules! dma {
 
 /// `bnxtctl_dma_cmds`, in the driver's order. Where a layout was read is in
 /// each entry; the 1.10.3.151 header ([`Layout::Hsi151`]) wins where headers
-/// differ, since it is the interface the simulated firmware reports.
+/// differ (Broadcom's out-of-tree 1.10.2.164 had NVM_RAW_WRITE_BLK and
+/// NVM_RAW_DUMP 8 bytes shorter), since it is the interface the simulated
+/// firmware reports.
 pub const DMA_COMMANDS: [DmaCommand; 32] = [
     // hwrm_nvm_set_variable_input (40 B): src_data_addr@16, le16 data_len@24
     dma!(NVM_SET_VARIABLE, CFG, 40, Kernel, [simple(16, TO, 24, 2)]),
@@ -368,7 +367,7 @@ pub const DMA_COMMANDS: [DmaCommand; 32] = [
     // hwrm_dbg_token_cfg_input (32 B): flags@16, le32 dbg_token_len@20, host_src_addr@24
     dma!(DBG_TOKEN_CFG, DWF, 32, Hsi151, [simple(24, TO, 20, 4)]),
     // hwrm_queue_dscp2pri_qcfg_input (32 B): dest_data_addr@16, port_id@24, le16 dest_data_buffer_size@26
-    dma!(QUEUE_DSCP2PRI_QCFG, DRO, 32, Broadcom, [simple(16, FROM, 26, 2)]),
+    dma!(QUEUE_DSCP2PRI_QCFG, DRO, 32, Hsi151, [simple(16, FROM, 26, 2)]),
     // hwrm_port_qstats_input (40 B): tx_stat_host_addr@24, rx_stat_host_addr@32, fixed struct sizes
     dma!(
         PORT_QSTATS,
@@ -392,9 +391,9 @@ pub const DMA_COMMANDS: [DmaCommand; 32] = [
     // hwrm_port_events_log_input (32 B): host_dest_addr@16, le32 host_dest_addr_len@24
     dma!(PORT_EVENTS_LOG, DRO, 32, Hsi151, [simple(16, FROM, 24, 4)]),
     // hwrm_port_prbs_test_input (48 B): resp_data_addr@16, le16 data_len@24
-    dma!(PORT_PRBS_TEST, DRO, 48, Broadcom, [simple(16, FROM, 24, 2)]),
+    dma!(PORT_PRBS_TEST, DRO, 48, Hsi151, [simple(16, FROM, 24, 2)]),
     // hwrm_port_dsc_dump_input (40 B): resp_data_addr@16, le16 data_len@24
-    dma!(PORT_DSC_DUMP, DRO, 40, Broadcom, [simple(16, FROM, 24, 2)]),
+    dma!(PORT_DSC_DUMP, DRO, 40, Hsi151, [simple(16, FROM, 24, 2)]),
     // hwrm_sch_grp_cfg_input (88 B): sch_grp_id@16, le16 num_fids@18 (16-bit FIDs), fid_table_addr@24
     dma!(SCH_GRP_CFG, DW, 88, Hsi151, [unit(24, TO, 18, 2, 2)]),
     // hwrm_sch_grp_qcfg_input (32 B): sch_grp_id@16, le16 fid_table_len@18, fid_table_addr@24

@@ -105,6 +105,12 @@ fn golden_layout_and_numbers_from_the_kernel_headers() {
     // nvm_raw_write_blk / nvm_raw_dump grew a flags byte (+7 unused) since 1.10.2.164: 40 B.
     assert_eq!(lay(req::NVM_RAW_WRITE_BLK), (40, Layout::Hsi151, vec![(16, 28, 4, 1)]));
     assert_eq!(lay(req::NVM_RAW_DUMP), (40, Layout::Hsi151, vec![(16, 28, 4, 1)]));
+    // Unchanged since 1.10.2.164, re-read at 1.10.3.151.
+    assert_eq!(lay(req::QUEUE_DSCP2PRI_QCFG), (32, Layout::Hsi151, vec![(16, 26, 2, 1)]));
+    assert_eq!(lay(req::PORT_PRBS_TEST), (48, Layout::Hsi151, vec![(16, 24, 2, 1)]));
+    assert_eq!(lay(req::PORT_DSC_DUMP), (40, Layout::Hsi151, vec![(16, 24, 2, 1)]));
+    // Every layout but one now comes from a kernel header.
+    assert_eq!(hsi::DMA_COMMANDS.iter().filter(|d| d.layout == Layout::Inferred).count(), 1);
     // hwrm_dbg_ptrace_input is in no header read: still the inferred shape.
     assert_eq!(hsi::find_dma(req::DBG_PTRACE).unwrap().layout, Layout::Inferred);
     // The scope table: minimums as bnxtctl_validate_rpc / bnxtctl_dma_cmds give them.
