@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::creds::Credentials;
-use crate::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse};
+use crate::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse, StatusSlot};
 use crate::handle::Handle;
 use crate::handle::RpcMeta;
 pub use crate::handle::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
@@ -347,17 +347,27 @@ impl Handle {
                 self.record_taint(hooks, creds, scope, meta.description.as_ref(), first_taint)?;
             }
             let out_addr = rpc.out;
+            let want_status = audit.enabled() || meta.collect;
+            let mut slot = if want_status { StatusSlot::Wanted } else { StatusSlot::NotWanted };
             let reply = self.ctx(|ctx| {
                 let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
-                ctx.fw_rpc_user(&mut call, inbuf)
+                ctx.fw_rpc_status(&mut call, inbuf, &mut slot)
             })?;
+            // What the driver decoded itself (only ever when asked).
+            let decoded = match slot {
+                StatusSlot::Decoded(s) if want_status => Some(s),
+                _ => None,
+            };
             let response = match reply {
                 DriverReply::Response(r) => r,
                 DriverReply::Direct(len) => {
                     // Already in the caller's buffer (truncated to it by the driver):
-                    // read it back only when a status is wanted.
+                    // read it back only when a status is wanted and the driver
+                    // did not decode it.
                     rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
-                    if audit.enabled() || meta.collect {
+                    if let Some(s) = decoded {
+                        meta.status = s;
+                    } else if want_status {
                         meta.status = with_readback(len.min(out_cap), |v| {
                             mem.read(out_addr, v).ok().and_then(|()| driver.decode_status(v))
                         });
@@ -373,7 +383,9 @@ impl Handle {
             let out_len = u32::try_from(out.len()).map_err(|_| Errno::EIO)?;
             let n = out.len().min(out_cap);
             mem.write(rpc.out, &out[..n])?;
-            if audit.enabled() || meta.collect {
+            if let Some(s) = decoded {
+                meta.status = s;
+            } else if want_status {
                 // The registration lock is already held by the caller; never re-take it.
                 meta.status = driver.decode_status(out);
             }
