@@ -362,7 +362,13 @@ impl PluginLibrary {
 
     /// Interpret an entry point's return code: `0` is success, a known negative
     /// errno is passed on, [`abi::FAULT`] and anything else fail the plugin.
+    #[inline]
     fn result(&self, entry: &str, ret: i32) -> Result<(), Errno> {
+        if ret == 0 { Ok(()) } else { self.result_slow(entry, ret) }
+    }
+
+    #[cold]
+    fn result_slow(&self, entry: &str, ret: i32) -> Result<(), Errno> {
         match ret {
             0 => Ok(()),
             abi::FAULT => Err(self.fail(format!("panicked or faulted in {entry} (FWCTL_PLUGIN_FAULT)"))),
@@ -543,7 +549,7 @@ impl PluginLibrary {
     /// The text of name id `id` ([`abi::NO_NAME`]: none): from the table, or
     /// asked of the plugin's `name_text` once and kept. An id beyond the table, or
     /// one the plugin cannot name, is garbage.
-    #[inline]
+    #[inline(always)]
     fn name_of_id(&self, entry: &str, id: u32) -> Result<Option<Cow<'static, str>>, Errno> {
         if id == abi::NO_NAME {
             return Ok(None);
@@ -624,7 +630,10 @@ impl PluginLibrary {
         };
         Some(DeviceStatus {
             code: s.code,
-            name: name.unwrap_or_else(|| Cow::Owned(format!("status 0x{:x}", s.code))),
+            name: match name {
+                Some(n) => n,
+                None => unnamed_status(s.code),
+            },
             syndrome: (s.flags & abi::STATUS_SYNDROME != 0).then_some(s.syndrome),
             ok: s.flags & abi::STATUS_OK != 0,
         })
@@ -826,6 +835,12 @@ impl PluginLibrary {
             r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
         }
     }
+}
+
+/// The name of a status the plugin gave none.
+#[cold]
+fn unnamed_status(code: u32) -> Cow<'static, str> {
+    Cow::Owned(format!("status 0x{code:x}"))
 }
 
 /// Recover the caller's memory from a callback cookie.

@@ -491,7 +491,8 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
         }
         // SAFETY: checked non-NULL; the host passes a valid, writable struct.
         let args = unsafe { &mut *args };
-        if (args.struct_size as usize) < size_of::<abi::RpcArgs>() || args.user.is_null() {
+        // A host of the first version 2 passes the struct without `status`.
+        if args.struct_size < abi::RPC_ARGS_V2_0_SIZE || args.user.is_null() {
             return errno(Errno::EINVAL);
         }
         // SAFETY: checked non-NULL; valid for the call (ABI contract).
@@ -519,22 +520,25 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
         let mut slot = if status.is_null() { StatusSlot::NotWanted } else { StatusSlot::Wanted };
         // SAFETY: `ctx` is a live context (ABI contract).
         let c = unsafe { context(ctx) };
-        let reply = match c.ctx.fw_rpc_status(&mut call, req, &mut slot) {
+        let ret = match c.ctx.fw_rpc_status(&mut call, req, &mut slot) {
+            Err(e) => return errno(e),
+            // A separate buffer: written straight into the caller's (no copy
+            // through the host), its status decoded while it is at hand.
             Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
-                let reply = call.write_response(&v);
-                if reply.is_ok() && slot == StatusSlot::Wanted {
+                if let Err(e) = call.write_response(&v) {
+                    return errno(e);
+                }
+                let Ok(n) = u32::try_from(v.len()) else { return errno(Errno::EIO) };
+                if matches!(slot, StatusSlot::Wanted) {
                     slot = StatusSlot::Decoded(c.dev.decode_status(&v));
                 }
-                reply
+                args.out_len = n;
+                abi::RPC_DIRECT
             }
-            other => other,
-        };
-        let ret = match reply {
-            Err(e) => return errno(e),
             // The driver's bug (a length beyond the request) is EIO, as in the core.
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => return errno(Errno::EIO),
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
-                if slot == StatusSlot::Wanted {
+                if matches!(slot, StatusSlot::Wanted) {
                     slot = StatusSlot::Decoded(c.dev.decode_status(&req[..n]));
                 }
                 args.out_len = n as u32;
@@ -547,8 +551,6 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
                 }
                 Err(_) => return errno(Errno::EIO),
             },
-            // Turned into `Direct` above.
-            Ok(DriverReply::Response(RpcResponse::Buffer(_))) => return errno(Errno::EIO),
         };
         if let StatusSlot::Decoded(decoded) = slot
             && !status.is_null()
