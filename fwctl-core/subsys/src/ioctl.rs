@@ -353,11 +353,6 @@ impl Handle {
                 let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
                 ctx.fw_rpc_status(&mut call, inbuf, &mut slot)
             })?;
-            // What the driver decoded itself (only ever when asked).
-            let decoded = match slot {
-                StatusSlot::Decoded(s) if want_status => Some(s),
-                _ => None,
-            };
             let response = match reply {
                 DriverReply::Response(r) => r,
                 DriverReply::Direct(len) => {
@@ -365,12 +360,13 @@ impl Handle {
                     // read it back only when a status is wanted and the driver
                     // did not decode it.
                     rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
-                    if let Some(s) = decoded {
-                        meta.status = s;
-                    } else if want_status {
-                        meta.status = with_readback(len.min(out_cap), |v| {
-                            mem.read(out_addr, v).ok().and_then(|()| driver.decode_status(v))
-                        });
+                    if want_status {
+                        meta.status = match std::mem::take(&mut slot) {
+                            StatusSlot::Decoded(s) => s,
+                            _ => with_readback(len.min(out_cap), |v| {
+                                mem.read(out_addr, v).ok().and_then(|()| driver.decode_status(v))
+                            }),
+                        };
                     }
                     audit.out_len = Some(len);
                     return Ok(());
@@ -383,11 +379,13 @@ impl Handle {
             let out_len = u32::try_from(out.len()).map_err(|_| Errno::EIO)?;
             let n = out.len().min(out_cap);
             mem.write(rpc.out, &out[..n])?;
-            if let Some(s) = decoded {
-                meta.status = s;
-            } else if want_status {
-                // The registration lock is already held by the caller; never re-take it.
-                meta.status = driver.decode_status(out);
+            if want_status {
+                meta.status = match std::mem::take(&mut slot) {
+                    // What the driver decoded itself.
+                    StatusSlot::Decoded(s) => s,
+                    // The registration lock is already held by the caller; never re-take it.
+                    _ => driver.decode_status(out),
+                };
             }
             audit.out_len = Some(out.len());
             rpc.out_len = out_len;
