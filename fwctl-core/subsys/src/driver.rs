@@ -204,6 +204,19 @@ pub enum DriverReply {
     Direct(usize),
 }
 
+/// The in-band status of a delivered response, as [`DriverContext::fw_rpc_status`]
+/// may hand it back.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub enum StatusSlot {
+    /// Nobody looks at the status of this RPC (no audit, no caller asking).
+    #[default]
+    NotWanted,
+    /// The core wants it; a driver may decode it, else the core does.
+    Wanted,
+    /// The driver decoded it: `None` when the response carries no status.
+    Decoded(Option<DeviceStatus>),
+}
+
 /// One delivered RPC as a driver that needs the caller's memory sees it: the
 /// scope, where the caller's response buffer is, and the caller's address space
 /// (`copy_from_user`/`copy_to_user`), for requests that carry user pointers
@@ -350,8 +363,25 @@ pub trait DriverContext: Send + Sync {
         self.fw_rpc(call.scope, request, call.out_capacity).map(DriverReply::Response)
     }
 
-    /// [`fw_rpc_user`](Self::fw_rpc_user), also describing `request` as it was
-    /// before delivery. The core calls this instead when it wants the
+    /// [`fw_rpc_user`](Self::fw_rpc_user), offered the chance to decode the
+    /// response's in-band status while the driver still holds the response:
+    /// when `status` is [`StatusSlot::Wanted`] a driver may set it to
+    /// [`StatusSlot::Decoded`] with what [`Driver::decode_status`] would say of
+    /// the response it delivered, and the core then does not decode it again
+    /// (nor read a [`DriverReply::Direct`] response back from the caller's
+    /// buffer to do so). The default leaves the slot alone; the core decodes.
+    fn fw_rpc_status(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+    ) -> Result<DriverReply, Errno> {
+        let _ = status;
+        self.fw_rpc_user(call, request)
+    }
+
+    /// [`fw_rpc_status`](Self::fw_rpc_status), also describing `request` as
+    /// it was before delivery. The core calls this instead when it wants the
     /// description only for the record it writes afterwards (no policy to
     /// judge it, nothing tainting). The default describes with `describe` (the
     /// device's [`Driver::describe`]) and then delivers; a driver in another
@@ -360,10 +390,11 @@ pub trait DriverContext: Send + Sync {
         &self,
         call: &mut RpcCall<'_>,
         request: &mut [u8],
+        status: &mut StatusSlot,
         describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
     ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
         let description = describe(request);
-        (description, self.fw_rpc_user(call, request))
+        (description, self.fw_rpc_status(call, request, status))
     }
 
     /// `close_uctx`: release the context. Called exactly once.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use fwctl_subsys::driver::{
     DeviceIdentity, DeviceStatus, Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse,
-    copy_from_user, copy_to_user,
+    StatusSlot, copy_from_user, copy_to_user,
 };
 use fwctl_subsys::sync::lock;
 use fwctl_uapi::errno::Errno;
@@ -877,15 +877,27 @@ std::thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// Decode the optional status after an RPC reply's response and remember it.
-fn remember_status(dev: (usize, u64), response: &[u8], d: &mut Dec<'_>) -> Result<(), Malformed> {
+/// Decode the optional status after an RPC reply's response; hand it to the
+/// core's slot, or remember it for the `decode_status` that follows.
+fn take_status(
+    dev: (usize, u64),
+    response: &[u8],
+    d: &mut Dec<'_>,
+    slot: Option<&mut StatusSlot>,
+) -> Result<(), Malformed> {
     let status = match d.u8()? {
         0 => None,
         1 => Some(super::dec_status(d)?),
         _ => return Err(Malformed),
     };
-    if response.len() <= STATUS_CACHE_MAX {
-        LAST_STATUS.with(|c| *c.borrow_mut() = Some((dev, response.to_vec(), status)));
+    match slot {
+        // Not asked for: nothing to hand over or remember.
+        Some(StatusSlot::NotWanted) => {}
+        Some(slot) => *slot = StatusSlot::Decoded(status),
+        None if response.len() <= STATUS_CACHE_MAX => {
+            LAST_STATUS.with(|c| *c.borrow_mut() = Some((dev, response.to_vec(), status)));
+        }
+        None => {}
     }
     Ok(())
 }
@@ -943,10 +955,17 @@ impl RemoteContext {
         mut user: Option<&mut RpcCall<'_>>,
         request: &mut [u8],
         describe: bool,
+        mut slot: Option<&mut StatusSlot>,
     ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
         let inner = &self.host.inner;
         let out_addr = user.as_ref().map_or(0, |c| c.out_addr);
-        let flags = u8::from(user.is_some()) | if describe { RPC_DESCRIBE } else { 0 };
+        // The core does not look at the status: the host need not decode it
+        // (and nothing is cached: the host sends none).
+        let no_status = slot.as_deref().is_some_and(|s| *s == StatusSlot::NotWanted);
+        let mut flags = u8::from(user.is_some()) | if describe { RPC_DESCRIBE } else { 0 };
+        if no_status {
+            flags |= RPC_NO_STATUS;
+        }
         let body = Enc::new()
             .u64(self.ctx)
             .u32(scope.as_u32())
@@ -979,12 +998,12 @@ impl RemoteContext {
                         let bytes = d.bytes()?;
                         let dst = request.get_mut(..bytes.len()).ok_or(Malformed)?;
                         dst.copy_from_slice(bytes);
-                        remember_status(self.key(), bytes, &mut d)?;
+                        take_status(self.key(), bytes, &mut d, slot.take())?;
                         Ok(DriverReply::Response(RpcResponse::InPlace(bytes.len())))
                     }
                     wire::RPC_BUFFER => {
                         let bytes = d.bytes()?;
-                        remember_status(self.key(), bytes, &mut d)?;
+                        take_status(self.key(), bytes, &mut d, slot.take())?;
                         Ok(DriverReply::Response(RpcResponse::Buffer(bytes.to_vec())))
                     }
                     wire::RPC_DIRECT => {
@@ -992,7 +1011,7 @@ impl RemoteContext {
                         let shown = len.min(out_capacity);
                         if d.peek_u8()? == 1 && written {
                             let response = written_response(writes, out_addr, shown)?;
-                            remember_status(self.key(), &response, &mut d)?;
+                            take_status(self.key(), &response, &mut d, slot.take())?;
                         } else {
                             let _ = d.u8()?;
                         }
@@ -1016,6 +1035,9 @@ impl RemoteContext {
 /// description with the answer.
 pub(crate) const RPC_DESCRIBE: u8 = 2;
 
+/// RPC request flag: nobody looks at the response's status; do not decode it.
+pub(crate) const RPC_NO_STATUS: u8 = 4;
+
 impl DriverContext for RemoteContext {
     fn info(&self) -> Option<Result<Vec<u8>, Errno>> {
         let inner = &self.host.inner;
@@ -1036,7 +1058,7 @@ impl DriverContext for RemoteContext {
     }
 
     fn fw_rpc(&self, scope: RpcScope, request: &mut [u8], out_capacity: usize) -> Result<RpcResponse, Errno> {
-        match self.rpc(scope, out_capacity, None, request, false).1? {
+        match self.rpc(scope, out_capacity, None, request, false, None).1? {
             DriverReply::Response(r) => Ok(r),
             // A driver that wrote to caller memory it was not given: it faulted.
             DriverReply::Direct(_) => Err(Errno::EFAULT),
@@ -1045,17 +1067,28 @@ impl DriverContext for RemoteContext {
 
     fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
         let (scope, cap) = (call.scope, call.out_capacity);
-        self.rpc(scope, cap, Some(call), request, false).1
+        self.rpc(scope, cap, Some(call), request, false, None).1
+    }
+
+    fn fw_rpc_status(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+    ) -> Result<DriverReply, Errno> {
+        let (scope, cap) = (call.scope, call.out_capacity);
+        self.rpc(scope, cap, Some(call), request, false, Some(status)).1
     }
 
     fn fw_rpc_described(
         &self,
         call: &mut RpcCall<'_>,
         request: &mut [u8],
+        status: &mut StatusSlot,
         _describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
     ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
         let (scope, cap) = (call.scope, call.out_capacity);
-        self.rpc(scope, cap, Some(call), request, true)
+        self.rpc(scope, cap, Some(call), request, true, Some(status))
     }
 
     fn close(self: Box<Self>) {

@@ -360,6 +360,7 @@ impl Host {
         let out_capacity = usize::try_from(d.u64()?).map_err(|_| Malformed)?;
         let flags = d.u8()?;
         let (with_user, describe) = (flags & 1 != 0, flags & super::client::RPC_DESCRIBE != 0);
+        let want_status = flags & super::client::RPC_NO_STATUS == 0;
         let mut request = d.bytes()?.to_vec();
         let enodev = || Enc::new().u64(0).u8(0).u8(wire::R_ERRNO).u32(Errno::ENODEV.code() as u32);
         let Some(slot) = self.context(ctx_id) else { return Ok(Some(enodev())) };
@@ -398,7 +399,7 @@ impl Host {
         };
         // The in-band status of the response goes with it: fwctld asks for it
         // next (`decode_status`), and this saves that round trip.
-        let status = |response: &[u8]| slot.dev.decode_status(response);
+        let status = |response: &[u8]| want_status.then(|| slot.dev.decode_status(response)).flatten();
         let payload = match result {
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
                 let n = n.min(request.len());
