@@ -262,7 +262,7 @@ fn run(
             }
             // Devices registered by a plug that raced with the death: gone too.
             server.unplug_label(&label, "restarting its plugin host");
-            match server.plug(&label) {
+            match server.replug(&label) {
                 Ok(names) => {
                     log(&format!("device '{label}': plugin host restarted; serving {names}"));
                     admin.record_plugin_host(&label, "restart", None, Some(&format!("serving {names}")));

@@ -159,7 +159,7 @@ fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, Admi
         "status" => Ok(shared.status()),
         "reload" => shared.admin.reload_policy().map(Value::String),
         "unplug" => shared.unplug(field(request, "device")?).map(|()| Value::Null),
-        "plug" => shared.plug_label(field(request, "device")?).map(Value::String),
+        "plug" => shared.plug_label(field(request, "device")?, false).map(Value::String),
         "clear-taint" => {
             let reason = field(request, "reason")?.trim();
             if reason.is_empty() {

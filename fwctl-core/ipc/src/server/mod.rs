@@ -311,7 +311,7 @@ pub(crate) struct Shared {
     /// Configured devices that could not be brought up at start: (label, why).
     unavailable: Mutex<Vec<(String, String)>>,
     /// The numbers each configured entry's devices had when last plugged: a
-    /// re-plug (a restarted plugin host) gives them the same `fwctlN` again.
+    /// `replug` (a restarted plugin host) gives them the same `fwctlN` again.
     numbers: Mutex<HashMap<String, Vec<u32>>>,
     rpcs: AtomicU64,
     /// Device frames inside the dispatcher now (the status verb's `in_flight`):
@@ -385,7 +385,7 @@ impl Server {
         });
         let server = Server { shared: shared.clone() };
         for spec in shared.specs.clone() {
-            match shared.plug(&spec) {
+            match shared.plug(&spec, false) {
                 Ok(names) => shared.log(&format!("device '{}': {}", spec.label, names.join(", "))),
                 Err(e @ ServerError::Device { .. }) => {
                     shared.log(&format!("{e}; serving the other devices"));
@@ -430,7 +430,16 @@ impl Server {
 
     /// Hot-plug the configured device `label`; returns its new name.
     pub fn plug(&self, label: &str) -> Result<String, AdminError> {
-        self.shared.plug_label(label)
+        self.shared.plug_label(label, false)
+    }
+
+    /// [`plug`](Self::plug) an entry that is coming back (its plugin host was
+    /// restarted): its devices get the numbers they had when it was last
+    /// plugged, where no registered device has them (a removed device still
+    /// held by open handles does not count), so scripts and device nodes find
+    /// them again. A `plug` verb gives the lowest free numbers, as the kernel.
+    pub fn replug(&self, label: &str) -> Result<String, AdminError> {
+        self.shared.plug_label(label, true)
     }
 
     /// Rewrite `devices.json` (e.g. after the taint flag was cleared).
@@ -699,7 +708,7 @@ impl Shared {
 
     /// Build the drivers of `spec`, register them and open their sockets; returns
     /// the new device names. All or nothing: on failure nothing stays registered.
-    fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<Vec<String>, ServerError> {
+    fn plug(self: &Arc<Self>, spec: &DeviceSpec, keep_numbers: bool) -> Result<Vec<String>, ServerError> {
         let dev_err = |why: String| ServerError::Device { label: spec.label.clone(), why };
         let drivers = (spec.make)().map_err(|e| dev_err(e.to_string()))?;
         if drivers.is_empty() {
@@ -712,7 +721,8 @@ impl Shared {
                 let _ = self.subsystem.unregister(minor);
             }
         };
-        let numbers = lock(&self.numbers).get(&spec.label).cloned().unwrap_or_default();
+        let numbers = if keep_numbers { lock(&self.numbers).get(&spec.label).cloned() } else { None }
+            .unwrap_or_default();
         for (i, driver) in drivers.into_iter().enumerate() {
             let minor = match self.subsystem.register_preferring(driver, numbers.get(i).copied()) {
                 Ok(m) => m,
@@ -742,7 +752,7 @@ impl Shared {
         Ok(names)
     }
 
-    fn plug_label(self: &Arc<Self>, label: &str) -> Result<String, AdminError> {
+    fn plug_label(self: &Arc<Self>, label: &str, keep_numbers: bool) -> Result<String, AdminError> {
         let _topology = lock(&self.topology);
         if self.stopping.load(Ordering::Acquire) {
             return Err(AdminError::ShuttingDown);
@@ -756,7 +766,7 @@ impl Shared {
         if lock(&self.listeners).values().any(|l| l.label == label) {
             return Err(AdminError::AlreadyPlugged(label.to_string()));
         }
-        let names = self.plug(&spec)?;
+        let names = self.plug(&spec, keep_numbers)?;
         self.publish();
         Ok(names.join(" "))
     }
