@@ -98,6 +98,7 @@ fn main() {
         pid: 1,
         comm: "bench".into(),
         cap_sys_rawio: true,
+        ..Credentials::default()
     };
     let desc = RpcDescription {
         opcode: 0x100,

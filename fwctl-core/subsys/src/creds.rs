@@ -1,9 +1,69 @@
 //! The caller's credentials, which travel with every call as they do in the kernel
 //! (`current_cred()`): the capability is checked per call, never cached at open.
+//!
+//! The capability may be known up front ([`Credentials::cap_sys_rawio`]) or be
+//! a deferred question ([`CapCheck`]) that is asked at most once per call, and
+//! only when something needs the answer: the kernel's `capable(CAP_SYS_RAWIO)`
+//! for `FWCTL_RPC_DEBUG_WRITE_FULL`, or a policy rule that names
+//! `cap_sys_rawio`. Every reader goes through [`Credentials::has_cap_sys_rawio`].
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+/// A deferred answer to "does the caller hold `CAP_SYS_RAWIO`, as the kernel's
+/// `capable()` would judge it now?" (in fwctld: `capget` and a user-namespace
+/// check of the pinned sender). It must answer `false` whenever it cannot tell.
+pub trait CapCheck: Send + Sync {
+    /// Ask the operating system.
+    fn cap_sys_rawio(&self) -> bool;
+}
+
+/// A [`CapCheck`] and its answer for the current call, asked at most once.
+/// The default has no check (the answer is `false`).
+#[derive(Clone, Default)]
+pub struct DeferredCap {
+    check: Option<Arc<dyn CapCheck>>,
+    answer: OnceLock<bool>,
+}
+
+impl DeferredCap {
+    /// A capability to be asked of `check` when first needed.
+    pub fn new(check: Arc<dyn CapCheck>) -> Self {
+        DeferredCap { check: Some(check), answer: OnceLock::new() }
+    }
+
+    /// The answer, asking the check on first use.
+    pub fn get(&self) -> bool {
+        match &self.check {
+            Some(c) => *self.answer.get_or_init(|| c.cap_sys_rawio()),
+            None => false,
+        }
+    }
+
+    /// Forget the answer: the next [`DeferredCap::get`] asks again (a new call).
+    pub fn reset(&mut self) {
+        self.answer = OnceLock::new();
+    }
+
+    /// Whether the check was asked since the last reset.
+    pub fn asked(&self) -> bool {
+        self.answer.get().is_some()
+    }
+}
+
+impl fmt::Debug for DeferredCap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.check, self.answer.get()) {
+            (None, _) => f.write_str("none"),
+            (Some(_), None) => f.write_str("deferred"),
+            (Some(_), Some(a)) => write!(f, "deferred({a})"),
+        }
+    }
+}
 
 /// Who is calling. In the daemon these come from the operating system
 /// (SO_PEERCRED and `/proc/<pid>/status`), never from the client.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Credentials {
     /// Real user id.
     pub uid: u32,
@@ -15,9 +75,30 @@ pub struct Credentials {
     pub pid: i32,
     /// Command name (`/proc/<pid>/comm`), for the taint warning and the audit log.
     pub comm: String,
-    /// Whether the caller holds `CAP_SYS_RAWIO` in its effective set.
+    /// Whether the caller is known to hold `CAP_SYS_RAWIO` (in its effective
+    /// set, in the judge's user namespace). `false` may still be answered `true`
+    /// by [`Credentials::cap_check`]: read it through
+    /// [`Credentials::has_cap_sys_rawio`].
     pub cap_sys_rawio: bool,
+    /// The capability as a deferred question, for callers whose capability
+    /// costs system calls to learn (fwctld's socket peers).
+    pub cap_check: DeferredCap,
 }
+
+/// Equal when every field and the capability's answer are equal (comparing
+/// asks a deferred check).
+impl PartialEq for Credentials {
+    fn eq(&self, o: &Self) -> bool {
+        self.uid == o.uid
+            && self.gid == o.gid
+            && self.groups == o.groups
+            && self.pid == o.pid
+            && self.comm == o.comm
+            && self.has_cap_sys_rawio() == o.has_cap_sys_rawio()
+    }
+}
+
+impl Eq for Credentials {}
 
 /// Bit number of `CAP_SYS_RAWIO` in the capability sets (`linux/capability.h`).
 pub const CAP_SYS_RAWIO: u32 = 17;
@@ -64,6 +145,12 @@ impl Credentials {
         c
     }
 
+    /// Whether the caller holds `CAP_SYS_RAWIO`: known, or asked of the
+    /// deferred check (once per call).
+    pub fn has_cap_sys_rawio(&self) -> bool {
+        self.cap_sys_rawio || self.cap_check.get()
+    }
+
     /// Whether the caller is in group `gid` (primary or supplementary).
     pub fn in_group(&self, gid: u32) -> bool {
         self.gid == gid || self.groups.contains(&gid)
@@ -95,5 +182,36 @@ mod tests {
         let c = Credentials::from_proc_status("CapEff:\tzz\nUid:\tx\n");
         assert!(!c.cap_sys_rawio);
         assert_eq!(c.uid, u32::MAX, "a malformed uid must not become root");
+    }
+
+    struct Counting(std::sync::atomic::AtomicU32, bool);
+
+    impl CapCheck for Counting {
+        fn cap_sys_rawio(&self) -> bool {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.1
+        }
+    }
+
+    #[test]
+    fn a_deferred_capability_is_asked_only_when_needed_and_once_per_call() {
+        for held in [false, true] {
+            let check = Arc::new(Counting(Default::default(), held));
+            let mut c = Credentials { cap_check: DeferredCap::new(check.clone()), ..Credentials::default() };
+            let asked = || check.0.load(std::sync::atomic::Ordering::Relaxed);
+            assert!(!c.cap_sys_rawio, "unknown up front");
+            assert_eq!(asked(), 0, "building credentials asks nothing");
+            assert!(!c.cap_check.asked());
+            assert_eq!(c.has_cap_sys_rawio(), held);
+            assert_eq!(c.has_cap_sys_rawio(), held);
+            assert_eq!(asked(), 1, "asked once per call");
+            assert!(c.cap_check.asked());
+            c.cap_check.reset();
+            assert_eq!(c.has_cap_sys_rawio(), held);
+            assert_eq!(asked(), 2, "a new call asks again");
+        }
+        assert!(!Credentials::default().has_cap_sys_rawio(), "no check: not held");
+        let known = Credentials { cap_sys_rawio: true, ..Credentials::default() };
+        assert!(known.has_cap_sys_rawio());
     }
 }

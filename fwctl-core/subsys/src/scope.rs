@@ -20,8 +20,9 @@ pub fn parse(raw: u32) -> Result<RpcScope, Errno> {
 }
 
 /// The capability check: `EPERM` when `scope` needs `CAP_SYS_RAWIO` and the caller lacks it.
+/// The caller's capability is asked only for such a scope.
 pub fn check_capability(scope: RpcScope, creds: &Credentials) -> Result<(), Errno> {
-    if scope.needs_cap_sys_rawio() && !creds.cap_sys_rawio { Err(Errno::EPERM) } else { Ok(()) }
+    if scope.needs_cap_sys_rawio() && !creds.has_cap_sys_rawio() { Err(Errno::EPERM) } else { Ok(()) }
 }
 
 /// Whether delivering an RPC at `scope` taints the kernel.

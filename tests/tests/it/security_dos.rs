@@ -290,3 +290,40 @@ fn d8_a_fifo_as_policy_neither_hangs_start_nor_reload_nor_sigterm() {
     let status = d.wait_exit(Duration::from_secs(10));
     assert!(status.is_some_and(|s| s.success()), "SIGTERM did not end fwctld within 10 s:\n{}", d.log());
 }
+
+/// Issue 11: a frame refused because the in-flight byte budget stayed full for
+/// its whole deadline is logged like the other refusals, once per burst: the
+/// first line names the uid, later refusals within the burst are counted
+/// instead of each adding a line.
+#[test]
+fn byte_budget_refusals_are_logged_once_per_burst() {
+    // The whole budget is one maximal frame; a slow RPC (the loopback's SLEEP)
+    // holds a few of its bytes for 3 s, so no maximal frame fits meanwhile.
+    let d =
+        Fwctld::start(&loopback_config(1, "[limits]\nmax_inflight_bytes = 1\nframe_timeout_ms = 300\n"), &[]);
+    let dir = d.runtime_dir.clone();
+    let sleeper = std::thread::spawn(move || {
+        let mut ch = Daemon::new(&dir).open("fwctl0").expect("open");
+        let mut req = b"SLEEP".to_vec();
+        req.extend_from_slice(&3000u32.to_le_bytes());
+        let mut out = [0u8; 16];
+        ch.rpc(0, &req, &mut out).map(|r| r.out_len)
+    });
+    d.wait_in_flight(1);
+    for i in 0..3 {
+        let mut s = connect_raw(&d);
+        s.write_all(&wire::encode_header(Kind::Ioctl, MAX_PAYLOAD)).expect("header");
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        assert!(
+            String::from_utf8_lossy(&buf).contains("in-flight byte budget"),
+            "frame {i}: {:?}\n{}",
+            String::from_utf8_lossy(&buf),
+            d.log()
+        );
+    }
+    let me = nix::unistd::geteuid().as_raw();
+    let lines = d.log().lines().filter(|l| l.contains(&format!("refused a frame of uid {me}"))).count();
+    assert_eq!(lines, 1, "three refusals in one burst, one line\n{}", d.log());
+    assert!(sleeper.join().expect("sleeper").is_ok(), "the slow RPC itself completes");
+}

@@ -184,6 +184,11 @@ impl Bucket {
 
     /// The (at most two) candidate lists for a device.
     #[inline]
+    /// Whether no rule is in this bucket.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.any_device.is_empty() && self.by_device.is_empty()
+    }
+
     pub(crate) fn lists<'a>(&'a self, device: &str) -> [&'a [u32]; 2] {
         let named = self.by_device.get(device).map_or(&[][..], Vec::as_slice);
         [named, &self.any_device]
@@ -433,7 +438,7 @@ impl<'a> Compiler<'a> {
                     }
                     out.push(g);
                 }
-                Err(e) => self.error(item.span(), e, Some("patterns use *, ? and [a-z] classes")),
+                Err(e) => self.error(item.span(), e.to_string(), Some("patterns use *, ? and [a-z] classes")),
             }
         }
         Some(out)
@@ -643,7 +648,9 @@ impl<'a> Compiler<'a> {
                         deny_firmware.exact.insert(item.get_ref().as_str().into(), at);
                     }
                     Ok(g) => deny_firmware.globs.push((g, at)),
-                    Err(e) => self.error(item.span(), e, Some("patterns use *, ? and [a-z] classes")),
+                    Err(e) => {
+                        self.error(item.span(), e.to_string(), Some("patterns use *, ? and [a-z] classes"))
+                    }
                 }
             }
         }

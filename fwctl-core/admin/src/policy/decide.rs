@@ -206,7 +206,9 @@ impl CompiledPolicy {
                 }
             }
         }
-        if creds.cap_sys_rawio {
+        // Asked only when a rule names the capability (asking may cost the
+        // daemon system calls), and then once per call.
+        if !idx.cap_sys_rawio.is_empty() && creds.has_cap_sys_rawio() {
             f(&idx.cap_sys_rawio);
         }
         f(&idx.everyone);

@@ -119,7 +119,15 @@ pub fn device(minor: u32, ty: DeviceType, parent: Option<&str>, fw: Option<&str>
 }
 
 pub fn user(uid: u32, gid: u32, groups: &[u32], cap: bool) -> Credentials {
-    Credentials { uid, gid, groups: groups.to_vec(), pid: 4242, comm: "tester".into(), cap_sys_rawio: cap }
+    Credentials {
+        uid,
+        gid,
+        groups: groups.to_vec(),
+        pid: 4242,
+        comm: "tester".into(),
+        cap_sys_rawio: cap,
+        ..Credentials::default()
+    }
 }
 
 pub fn root() -> Credentials {

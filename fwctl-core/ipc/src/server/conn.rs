@@ -14,10 +14,10 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use super::Shared;
 use super::memory::FrameMemory;
 use super::peer::{Peer, PeerError, ScmCreds};
 use super::wire::{self, Kind, WireError};
+use super::{Refused, Shared};
 use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::subsystem::Handle;
 use fwctl_uapi::FWCTL_RPC;
@@ -301,10 +301,10 @@ impl Conn<'_> {
         // shares: many connections of one user cannot starve the others).
         let uid = self.reader.get_ref().frame.map_or(self.peer.creds.uid, |c| c.uid);
         let Some(_permit) = self.shared.budget.acquire_by(uid, h.len, deadline) else {
-            return Err(WireError::Io(io::Error::new(
-                io::ErrorKind::OutOfMemory,
-                "the daemon's in-flight byte budget stayed exhausted for the whole frame timeout",
-            )));
+            const WHY: &str =
+                "the daemon's in-flight byte budget stayed exhausted for the whole frame timeout";
+            self.shared.log_refusal(uid, Refused::Frame, &format!("{WHY} ({} bytes)", h.len));
+            return Err(WireError::Io(io::Error::new(io::ErrorKind::OutOfMemory, WHY)));
         };
         wire::read_payload(&mut self.reader, h.len, &mut self.payload)?;
         self.reader.get_mut().end_frame();

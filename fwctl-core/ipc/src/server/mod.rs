@@ -61,7 +61,7 @@ use fwctl_subsys::sync::lock;
 use fwctl_uapi::RpcScope;
 
 pub use control::{ControlRequest, control_call};
-pub use error::{AdminError, CallError, DriverBuildError};
+pub use error::{AdminError, BadRequest, CallError, DriverBuildError};
 pub use query::{QueryRequest, query_call};
 
 /// What an accepted connection is for.
@@ -268,6 +268,18 @@ struct Listener {
     thread: Option<JoinHandle<()>>,
 }
 
+/// Refusals counted but not logged yet, and when the last line was written.
+type RefusalBurst = (u64, Option<Instant>);
+
+/// What a logged refusal refused (each kind has its own bursts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Refused {
+    /// A connection, over a connection limit.
+    Connection,
+    /// A frame, whose bytes the in-flight budget could not hold in time.
+    Frame,
+}
+
 pub(crate) struct Shared {
     subsystem: Subsystem,
     /// The runtime directory, checked once and used through its descriptor.
@@ -287,9 +299,9 @@ pub(crate) struct Shared {
     active: Mutex<usize>,
     /// Open device connections per uid.
     per_uid: Mutex<HashMap<u32, usize>>,
-    /// Refusals not yet logged, per uid, and when the last line was written
-    /// (one line per burst, D2/C5).
-    refusal_log: Mutex<HashMap<u32, (u64, Option<Instant>)>>,
+    /// Refusals not yet logged, per uid and kind of refusal, and when the last
+    /// line was written (one line per burst, D2/C5).
+    refusal_log: Mutex<HashMap<(u32, Refused), RefusalBurst>>,
     idle: Condvar,
     budget: Budget,
     next_conn: AtomicU64,
@@ -550,13 +562,13 @@ impl Shared {
         self.idle.notify_all();
     }
 
-    /// Log a refused connection of `uid`, once per burst: the first refusal is
+    /// Log a refusal of `uid`, once per burst and kind: the first refusal is
     /// logged, later ones within 10 s are counted and summarised with the next
     /// line.
-    fn log_refusal(&self, uid: u32, why: &str) {
+    pub(super) fn log_refusal(&self, uid: u32, what: Refused, why: &str) {
         const BURST: Duration = Duration::from_secs(10);
         let mut map = lock(&self.refusal_log);
-        let e = map.entry(uid).or_insert((0, None));
+        let e = map.entry((uid, what)).or_insert((0, None));
         match e.1 {
             Some(t) if t.elapsed() < BURST => e.0 += 1,
             _ => {
@@ -568,7 +580,11 @@ impl Shared {
                 } else {
                     String::new()
                 };
-                self.log(&format!("refused a connection of uid {uid}: {why}{more}"));
+                let what = match what {
+                    Refused::Connection => "a connection",
+                    Refused::Frame => "a frame",
+                };
+                self.log(&format!("refused {what} of uid {uid}: {why}{more}"));
             }
         }
     }
@@ -644,7 +660,7 @@ impl Shared {
         };
         if let Some(why) = refusal {
             self.refused.fetch_add(1, Ordering::Relaxed);
-            self.log_refusal(uid, &why);
+            self.log_refusal(uid, Refused::Connection, &why);
             let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
             let _ = wire::write_frame(&mut &*stream, wire::Kind::Error, why.as_bytes());
             return None;
@@ -681,7 +697,7 @@ impl Shared {
     /// the new device names. All or nothing: on failure nothing stays registered.
     fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<Vec<String>, ServerError> {
         let dev_err = |why: String| ServerError::Device { label: spec.label.clone(), why };
-        let drivers = (spec.make)().map_err(|e| dev_err(e.0))?;
+        let drivers = (spec.make)().map_err(|e| dev_err(e.to_string()))?;
         if drivers.is_empty() {
             return Err(dev_err("the driver created no device".into()));
         }

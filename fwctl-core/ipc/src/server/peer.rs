@@ -24,24 +24,43 @@
 //!
 //! A pid alone can be recycled, so every `/proc` read is bracketed by liveness
 //! checks of a pidfd that pins the process: the data read belongs to the process
-//! the pidfd names. Per-request cost: a sender seen before, whose effective
-//! capability set is unchanged, costs one `capget` and one
-//! `pidfd_send_signal(0)` (plus one `fstatat` of its user namespace, relative to
-//! its `/proc/<pid>/ns` directory, when it holds `CAP_SYS_RAWIO`); a new sender,
-//! or one whose capability set changed, costs a pidfd and a `/proc/<pid>/status`
-//! read.
-#![expect(unsafe_code, reason = "pidfd_open and pidfd_send_signal have no safe wrapper in nix")]
+//! the pidfd names.
+//!
+//! Per-request cost, for a sender seen before: **one** `ioctl(PIDFD_GET_INFO)`
+//! on its pidfd (Linux ≥ 6.13). It answers, from the kernel's own `struct cred`,
+//! the sender's real, effective, saved and fs uids and gids, and fails with
+//! `ESRCH` once the pinned process is reaped; so one call says both "the pid
+//! was not reused" and "its ids are those we read from `/proc`". Any change (a
+//! setuid or setgid exec, `seteuid`, a privilege drop) reads everything again.
+//! Kernels without that ioctl fall back to `capget` and `pidfd_send_signal(0)`,
+//! which see a changed effective capability set (any change involving root)
+//! but not, for example, a setuid exec from one unprivileged user to another.
+//! A new sender, or one whose ids changed, costs a pidfd, an `O_PATH` open of
+//! its `/proc/<pid>/ns` and a `/proc/<pid>/status` read.
+//!
+//! `CAP_SYS_RAWIO` is not learnt per request. A sender's [`Credentials`] carry
+//! it as a deferred question ([`fwctl_subsys::creds::DeferredCap`]), asked at
+//! most once per request and only when the answer matters: the kernel's
+//! `capable()` check for `FWCTL_RPC_DEBUG_WRITE_FULL`, or a policy rule that
+//! names `cap_sys_rawio`. Asking costs a `capget`, an `fstatat` of its user
+//! namespace relative to the pinned `/proc/<pid>/ns` directory, and a
+//! `pidfd_send_signal(0)` that ties both answers to the pinned process.
+#![expect(
+    unsafe_code,
+    reason = "pidfd_open, pidfd_send_signal and PIDFD_GET_INFO have no safe wrapper in nix"
+)]
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixStream;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use nix::sys::socket::{getsockopt, sockopt};
 use thiserror::Error;
 
 use fwctl_os::process::{capget_effective, status_ids};
-use fwctl_subsys::creds::{CAP_SYS_RAWIO, Credentials};
+use fwctl_subsys::creds::{CAP_SYS_RAWIO, CapCheck, Credentials, DeferredCap};
 
 /// Why a peer's identity could not be established.
 #[derive(Debug, Error)]
@@ -85,15 +104,26 @@ pub struct ScmCreds {
     pub gid: u32,
 }
 
-/// A process pinned by a pidfd and the credentials read for it.
+/// A sender process pinned by a pidfd: what the deferred capability check of
+/// its [`Credentials`] asks about.
+#[derive(Debug)]
+struct Proc {
+    pid: i32,
+    pidfd: OwnedFd,
+    /// `/proc/<pid>/ns`, to check its user namespace cheaply.
+    ns_dir: Option<OwnedFd>,
+}
+
+/// A request sender: its pinned process and the credentials read for it.
 #[derive(Debug)]
 struct Pinned {
     key: ScmCreds,
-    pidfd: OwnedFd,
-    /// Its effective capability set (`capget`) when `creds` were read.
+    proc: Arc<Proc>,
+    /// Its uids then gids (real, effective, saved, fs) when `creds` were read.
+    ids: [u32; 8],
+    /// Its effective capability set then (`capget`; for kernels without
+    /// `PIDFD_GET_INFO`).
     caps: u64,
-    /// `/proc/<pid>/ns`, to check its user namespace cheaply.
-    ns_dir: Option<OwnedFd>,
     creds: Credentials,
 }
 
@@ -125,7 +155,7 @@ impl Peer {
             Ok(fd) => fd,
             Err(_) => pidfd_open(pid).map_err(|err| PeerError::Pidfd { pid, err })?,
         };
-        let creds = read_creds(&pidfd, pid, Field::Effective, cred.uid(), cred.gid())?;
+        let (creds, _) = read_creds(&pidfd, pid, Field::Effective, cred.uid(), cred.gid())?;
         Ok(Peer { creds, pidfd, sender: None })
     }
 
@@ -136,32 +166,18 @@ impl Peer {
 
     /// The credentials of the process that sent a request, from the
     /// kernel-stamped `scm` credentials: as the kernel's `current_cred()` at the
-    /// call. A sender seen before is re-checked cheaply: still alive (its pid not
-    /// reused) and its capability still held in our user namespace; a new one is
-    /// pinned and read from `/proc`.
+    /// call. A sender seen before is re-checked cheaply: still pinned (its pid
+    /// not reused) and with the same ids; a new one is pinned and read from
+    /// `/proc`. The capability is left to a deferred check, asked only by a
+    /// request that needs it.
     pub fn sender(&mut self, scm: ScmCreds) -> Result<&Credentials, PeerError> {
         if scm.pid <= 0 {
             return Err(PeerError::NoCredentials);
         }
-        let reuse = match &mut self.sender {
-            // Same process (pid and real ids) with the same effective capability
-            // set as when its `/proc` status was read. Any change of that set (an
-            // exec of a setuid or file-capability program, a privilege drop)
-            // reads everything again.
-            Some(p) if p.key == scm => match capget_effective(scm.pid) {
-                Some(caps) if caps == p.caps => {
-                    // Its user namespace can change without its capability set
-                    // (`unshare -U` as root): checked on every request that
-                    // would use the capability.
-                    p.creds.cap_sys_rawio = has_rawio(caps) && p.in_our_user_ns();
-                    // Checked last: alive now means every answer above was about
-                    // the pinned process, not a process that reused its pid.
-                    pidfd_alive(&p.pidfd)
-                }
-                _ => false,
-            },
-            _ => false,
-        };
+        // Same process (pid and real ids), still pinned, with the ids (or, on
+        // older kernels, the effective capability set) its `/proc` status was
+        // read with. Any change reads everything again.
+        let reuse = matches!(&self.sender, Some(p) if p.key == scm && p.unchanged());
         if !reuse {
             self.sender = None;
             let pidfd = pidfd_open(scm.pid).map_err(|err| match err {
@@ -171,17 +187,52 @@ impl Peer {
             // Before the `/proc` read, whose closing liveness check covers it.
             let caps = capget_effective(scm.pid).ok_or(PeerError::Gone(scm.pid))?;
             let ns_dir = open_ns_dir(scm.pid);
-            let mut creds = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
-            // Held only if both reads saw it; if they disagree (it changed in
-            // between), the next request sees a set unlike `caps` and reads again.
-            creds.cap_sys_rawio &= has_rawio(caps);
-            self.sender = Some(Pinned { key: scm, pidfd, caps, ns_dir, creds });
+            let (mut creds, ids) = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
+            let proc = Arc::new(Proc { pid: scm.pid, pidfd, ns_dir });
+            // Not learnt now: asked when a request needs it.
+            creds.cap_sys_rawio = false;
+            creds.cap_check = DeferredCap::new(proc.clone());
+            self.sender = Some(Pinned { key: scm, proc, ids, caps, creds });
         }
-        self.sender.as_ref().map(|p| &p.creds).ok_or(PeerError::Gone(scm.pid))
+        let p = self.sender.as_mut().ok_or(PeerError::Gone(scm.pid))?;
+        // A new request: the capability is asked afresh if it is needed.
+        p.creds.cap_check.reset();
+        Ok(&p.creds)
     }
 }
 
 impl Pinned {
+    /// Whether the pinned process still exists (so its pid is not reused) with
+    /// the ids its credentials were read with: one `PIDFD_GET_INFO`, or on
+    /// kernels without it, an unchanged effective capability set and a
+    /// liveness check.
+    fn unchanged(&self) -> bool {
+        self.unchanged_by(pidfd_ids(&self.proc.pidfd))
+    }
+
+    /// [`Pinned::unchanged`], given what `PIDFD_GET_INFO` said.
+    fn unchanged_by(&self, info: PidfdIds) -> bool {
+        match info {
+            PidfdIds::Ids { tgid, ids } => tgid == self.key.pid && ids == self.ids,
+            PidfdIds::Gone => false,
+            // Checked last: alive now means the capget answer was about the
+            // pinned process, not a process that reused its pid.
+            PidfdIds::Unsupported => {
+                capget_effective(self.key.pid) == Some(self.caps) && pidfd_alive(&self.proc.pidfd)
+            }
+        }
+    }
+}
+
+impl CapCheck for Proc {
+    /// `CAP_SYS_RAWIO` as `capable()` judges it: in the effective set and in the
+    /// daemon's user namespace, both answers about the pinned process.
+    fn cap_sys_rawio(&self) -> bool {
+        capget_effective(self.pid).is_some_and(has_rawio) && self.in_our_user_ns() && pidfd_alive(&self.pidfd)
+    }
+}
+
+impl Proc {
     /// Whether the pinned process is in the daemon's user namespace now, through
     /// its `/proc/<pid>/ns` directory opened when it was pinned (one short
     /// `fstatat`, no path walk through `/proc`). `false` when it cannot be told.
@@ -211,7 +262,13 @@ fn open_ns_dir(pid: i32) -> Option<OwnedFd> {
 /// `field` ids of its `Uid:`/`Gid:` lines to be `uid`/`gid` (what the kernel
 /// reported). The result carries the *effective* uid and gid (what the kernel
 /// checks) and `CAP_SYS_RAWIO` only when it is effective in our user namespace.
-fn read_creds(pidfd: &OwnedFd, pid: i32, field: Field, uid: u32, gid: u32) -> Result<Credentials, PeerError> {
+fn read_creds(
+    pidfd: &OwnedFd,
+    pid: i32,
+    field: Field,
+    uid: u32,
+    gid: u32,
+) -> Result<(Credentials, [u32; 8]), PeerError> {
     if !pidfd_alive(pidfd) {
         return Err(PeerError::Gone(pid));
     }
@@ -232,7 +289,10 @@ fn read_creds(pidfd: &OwnedFd, pid: i32, field: Field, uid: u32, gid: u32) -> Re
     c.uid = uids[Field::Effective as usize];
     c.gid = gids[Field::Effective as usize];
     c.cap_sys_rawio = c.cap_sys_rawio && same_ns;
-    Ok(c)
+    let mut ids = [0; 8];
+    ids[..4].copy_from_slice(&uids);
+    ids[4..].copy_from_slice(&gids);
+    Ok((c, ids))
 }
 
 /// `(st_dev, st_ino)` of a user namespace file.
@@ -266,6 +326,75 @@ fn our_user_ns() -> Option<(u64, u64)> {
 
 fn has_rawio(caps: u64) -> bool {
     caps & (1 << CAP_SYS_RAWIO) != 0
+}
+
+/// `struct pidfd_info` as first published (`PIDFD_INFO_SIZE_VER0`, 64 bytes;
+/// `include/uapi/linux/pidfd.h`).
+#[repr(C)]
+#[derive(Default)]
+struct PidfdInfo {
+    mask: u64,
+    cgroupid: u64,
+    pid: u32,
+    tgid: u32,
+    ppid: u32,
+    /// ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid, in this order.
+    ids: [u32; 8],
+    exit_code: i32,
+}
+
+const PIDFD_INFO_PID: u64 = 1 << 0;
+const PIDFD_INFO_CREDS: u64 = 1 << 1;
+
+nix::ioctl_readwrite!(
+    /// `PIDFD_GET_INFO`: `_IOWR(PIDFS_IOCTL_MAGIC, 11, struct pidfd_info)`.
+    pidfd_get_info,
+    0xFF,
+    11,
+    PidfdInfo
+);
+
+/// What `PIDFD_GET_INFO` said about a pinned process.
+#[derive(Debug, PartialEq, Eq)]
+enum PidfdIds {
+    /// It exists; its thread-group id and its uids then gids (real, effective,
+    /// saved, fs), in the daemon's user namespace.
+    Ids { tgid: i32, ids: [u32; 8] },
+    /// It was reaped (its pid may be reused).
+    Gone,
+    /// This kernel has no `PIDFD_GET_INFO` (before Linux 6.13).
+    Unsupported,
+}
+
+/// `ioctl(pidfd, PIDFD_GET_INFO)`: the ids of the pinned process from its
+/// `struct cred`, or `Gone` once it is reaped (`fs/pidfs.c`: `ESRCH` when
+/// `get_pid_task` finds no task). One system call for identity and liveness.
+fn pidfd_ids(fd: &OwnedFd) -> PidfdIds {
+    /// 0: not tried yet, 1: works, 2: not supported by this kernel.
+    static SUPPORT: AtomicU8 = AtomicU8::new(0);
+    if SUPPORT.load(Ordering::Relaxed) == 2 {
+        return PidfdIds::Unsupported;
+    }
+    let mut info = PidfdInfo { mask: PIDFD_INFO_PID | PIDFD_INFO_CREDS, ..PidfdInfo::default() };
+    // SAFETY: the kernel reads `mask` and writes at most the size encoded in the
+    // request (64 bytes, the size of `PidfdInfo`), into a struct on this stack
+    // frame that outlives the call.
+    match unsafe { pidfd_get_info(fd.as_raw_fd(), &mut info) } {
+        Ok(_) if info.mask & (PIDFD_INFO_PID | PIDFD_INFO_CREDS) == PIDFD_INFO_PID | PIDFD_INFO_CREDS => {
+            SUPPORT.store(1, Ordering::Relaxed);
+            match i32::try_from(info.tgid) {
+                Ok(tgid) => PidfdIds::Ids { tgid, ids: info.ids },
+                Err(_) => PidfdIds::Gone,
+            }
+        }
+        Err(nix::Error::ESRCH) => PidfdIds::Gone,
+        // Unknown ioctl (ENOTTY, EINVAL) or fields missing: use the fallback
+        // from now on, unless it worked before (then this one failure only).
+        _ => {
+            let _ = SUPPORT.compare_exchange(0, 2, Ordering::Relaxed, Ordering::Relaxed);
+            PidfdIds::Unsupported
+        }
+    }
 }
 
 /// Whether the process a pidfd pins has not been reaped (so its pid is not
@@ -346,26 +475,66 @@ mod tests {
         let mut p = Peer::identify(&a).unwrap();
         let c = p.sender(me()).unwrap().clone();
         assert_eq!(c.pid, me().pid);
+        assert!(!c.cap_check.asked(), "the capability is not asked until needed");
         let caps = capget_effective(me().pid).unwrap();
-        assert_eq!(c.cap_sys_rawio, has_rawio(caps));
+        assert_eq!(c.has_cap_sys_rawio(), has_rawio(caps));
         // Second call: the cached sender, same answer.
         assert_eq!(p.sender(me()).unwrap(), &c);
     }
 
     #[test]
-    fn a_sender_whose_capability_set_changed_is_read_again() {
+    fn pidfd_get_info_gives_this_process_ids_and_reports_a_reaped_one_gone() {
+        let fd = pidfd_open(me().pid).unwrap();
+        match pidfd_ids(&fd) {
+            PidfdIds::Ids { tgid, ids } => {
+                let status = std::fs::read_to_string("/proc/self/status").unwrap();
+                assert_eq!(tgid, me().pid);
+                assert_eq!(ids[..4], status_ids(&status, "Uid").unwrap());
+                assert_eq!(ids[4..], status_ids(&status, "Gid").unwrap());
+            }
+            // Kernels before 6.13: the fallback is used (tested below).
+            other => assert_eq!(other, PidfdIds::Unsupported),
+        }
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let fd = pidfd_open(child.id() as i32).unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(matches!(pidfd_ids(&fd), PidfdIds::Gone | PidfdIds::Unsupported));
+    }
+
+    #[test]
+    fn a_sender_whose_ids_changed_is_read_again() {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
         let real = p.sender(me()).unwrap().clone();
+        let ids = p.sender.as_ref().unwrap().ids;
         // Pretend the cached identity was read while the process had another
-        // capability set (before a setuid exec or a privilege drop) and another
-        // effective uid: the next request must not be judged by it.
+        // effective uid (before a setuid exec or a seteuid drop): the next
+        // request must not be judged by it.
         let pinned = p.sender.as_mut().unwrap();
-        pinned.caps ^= 1 << 3;
+        pinned.ids[1] = pinned.ids[1].wrapping_add(7);
         pinned.creds.uid = real.uid.wrapping_add(7);
-        pinned.creds.cap_sys_rawio = !real.cap_sys_rawio;
-        assert_eq!(p.sender(me()).unwrap(), &real);
-        assert_eq!(p.sender.as_ref().unwrap().caps, capget_effective(me().pid).unwrap());
+        assert!(!pinned.unchanged_by(PidfdIds::Ids { tgid: me().pid, ids }));
+        assert!(!pinned.unchanged_by(PidfdIds::Gone), "a reaped sender is never reused");
+        if pidfd_ids(&pinned.proc.pidfd) != PidfdIds::Unsupported {
+            assert_eq!(p.sender(me()).unwrap(), &real);
+            assert_eq!(p.sender.as_ref().unwrap().ids, ids);
+        }
+        let pinned = p.sender.as_ref().unwrap();
+        assert!(pinned.unchanged_by(PidfdIds::Ids { tgid: me().pid, ids }));
+        assert!(!pinned.unchanged_by(PidfdIds::Ids { tgid: me().pid + 1, ids }), "another process");
+    }
+
+    #[test]
+    fn without_pidfd_get_info_a_changed_capability_set_reads_again() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        let mut p = Peer::identify(&a).unwrap();
+        p.sender(me()).unwrap();
+        let pinned = p.sender.as_mut().unwrap();
+        assert!(pinned.unchanged_by(PidfdIds::Unsupported));
+        // Pretend the capability set was another when the status was read.
+        pinned.caps ^= 1 << 3;
+        assert!(!pinned.unchanged_by(PidfdIds::Unsupported));
     }
 
     #[test]
@@ -373,20 +542,12 @@ mod tests {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
         p.sender(me()).unwrap();
-        let pinned = p.sender.as_ref().unwrap();
+        let pinned = &p.sender.as_ref().unwrap().proc;
         assert!(pinned.in_our_user_ns());
         assert_eq!(pinned.in_our_user_ns(), in_our_user_ns(me().pid));
-        let gone = Pinned {
-            ns_dir: None,
-            ..Pinned {
-                key: me(),
-                pidfd: pidfd_open(me().pid).unwrap(),
-                caps: 0,
-                ns_dir: None,
-                creds: Credentials::default(),
-            }
-        };
+        let gone = Proc { pid: me().pid, pidfd: pidfd_open(me().pid).unwrap(), ns_dir: None };
         assert!(!gone.in_our_user_ns(), "unknown is not ours (fail closed)");
+        assert!(!gone.cap_sys_rawio(), "nor does it hold the capability");
     }
 
     #[test]
