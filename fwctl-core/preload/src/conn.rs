@@ -427,7 +427,9 @@ impl Conn {
     /// Differences from the kernel, all at sizes no real caller uses: a struct
     /// `size` above 64 KiB is forwarded as its first 64 KiB (so an all-zero
     /// tail beyond that is `EFAULT`, not accepted).
-    pub fn ioctl(&mut self, cmd: u32, arg: u64) -> Result<(), i32> {
+    /// `fd` is the descriptor the caller used (the one opened, or a `dup` of it).
+    pub fn ioctl(&mut self, fd: RawFd, cmd: u32, arg: u64) -> Result<(), i32> {
+        self.fd = fd;
         if self.broken {
             return Err(libc::EIO);
         }
