@@ -184,6 +184,26 @@ fn write_all_in_order(pid: Pid, writes: &[(u64, Vec<u8>)]) -> bool {
     matches!(process_vm_writev(pid, &local, &remote), Ok(n) if n == total)
 }
 
+/// Scan `[start, start + len)` of process `pid`: how many bytes from the start
+/// are readable zeros, and the non-zero byte that ends them, if one does
+/// (otherwise a fault or the end does).
+fn scan_zeros(pid: Pid, start: u64, len: u64) -> (u64, Option<u8>) {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut off = 0u64;
+    while off < len {
+        let n = (len - off).min(buf.len() as u64) as usize;
+        let got = read_prefix(pid, start + off, &mut buf[..n]);
+        if let Some(i) = buf[..got].iter().position(|&b| b != 0) {
+            return (off + i as u64, Some(buf[i]));
+        }
+        off += got as u64;
+        if got < n {
+            break;
+        }
+    }
+    (off, None)
+}
+
 /// A piece of the caller's memory the dispatcher may touch.
 #[derive(Debug, Clone, Copy)]
 struct Region {
@@ -378,10 +398,10 @@ impl Conn {
     /// caller as the dispatcher will need them: the struct (its `size`, capped),
     /// then what its pointers name (lengths the kernel refuses before reading
     /// are not sent).
-    fn plan(regions: &mut Vec<Region>, pid: Pid, cmd: u32, arg: u64, window: &[u8]) {
+    fn plan(regions: &mut Vec<Region>, pid: Pid, cmd: u32, arg: u64, window: &[u8]) -> Option<(u64, u64)> {
         regions.clear();
         if cmd != FWCTL_INFO && cmd != FWCTL_RPC {
-            return;
+            return None;
         }
         let mut head = [0u8; 32];
         let n = if window.len() >= head.len() {
@@ -395,7 +415,7 @@ impl Conn {
             // then faults where copy_from_user would).
             regions.push(Region { addr: arg, len: n as u64, read: true, write: true });
             merge(regions);
-            return;
+            return None;
         };
         let struct_len = (size as usize).min(STRUCT_CAP) as u64;
         regions.push(Region { addr: arg, len: struct_len, read: true, write: true });
@@ -419,14 +439,21 @@ impl Conn {
             let r = regions.remove(i);
             regions.push(r);
         }
+        // A `size` beyond STRUCT_CAP: the rest of the struct, which the
+        // dispatcher only checks for zeros (when no buffer overlaps it).
+        let end = arg.checked_add(u64::from(size))?;
+        let tail = (arg + struct_len, end - arg - struct_len);
+        (tail.1 > 0 && regions.iter().all(|r| r.addr == arg || r.addr >= end || r.addr + r.len <= arg))
+            .then_some(tail)
     }
 
     /// `ioctl(fd, cmd, arg)` as the kernel's fwctl node answers it, the
     /// dispatcher running in the daemon. `Err(errno)` on failure.
     ///
-    /// Differences from the kernel, all at sizes no real caller uses: a struct
-    /// `size` above 64 KiB is forwarded as its first 64 KiB (so an all-zero
-    /// tail beyond that is `EFAULT`, not accepted).
+    /// A struct `size` above 64 KiB is forwarded as its first 64 KiB and what
+    /// the zero check of the rest would find. One difference from the kernel,
+    /// at sizes no real caller uses: when a buffer lies inside such a struct,
+    /// only the first 64 KiB go (an all-zero rest is then `EFAULT`).
     /// `fd` is the descriptor the caller used (the one opened, or a `dup` of it).
     pub fn ioctl(&mut self, fd: RawFd, cmd: u32, arg: u64) -> Result<(), i32> {
         self.fd = fd;
@@ -446,12 +473,15 @@ impl Conn {
             self.window.truncate(n);
         }
         let mut regions = std::mem::take(&mut self.regions);
-        Self::plan(&mut regions, pid, cmd, arg, &self.window);
+        let tail = Self::plan(&mut regions, pid, cmd, arg, &self.window);
         let mut segs = std::mem::take(&mut self.segs);
-        let sent = match self.send_direct(&mut segs, cmd, arg, &regions) {
-            Ok(true) => Ok(()),
-            Ok(false) => self.send_read(&mut segs, pid, cmd, arg, &regions),
-            Err(e) => Err(e),
+        let sent = match tail {
+            Some(_) => self.send_read(&mut segs, pid, cmd, arg, &regions, tail),
+            None => match self.send_direct(&mut segs, cmd, arg, &regions) {
+                Ok(true) => Ok(()),
+                Ok(false) => self.send_read(&mut segs, pid, cmd, arg, &regions, None),
+                Err(e) => Err(e),
+            },
         };
         let r = sent.and_then(|()| self.receive(pid, arg, &segs));
         (self.regions, self.segs) = (regions, segs);
@@ -536,6 +566,12 @@ impl Conn {
     /// Send the IOCTL frame with the buffers read first with
     /// `process_vm_readv`: a region that faults part-way is sent up to the
     /// fault, so the daemon's dispatcher faults at the same byte.
+    ///
+    /// `tail`: the part of a struct beyond [`STRUCT_CAP`] (its `size` says
+    /// more), which the dispatcher reads only to check that it is zero
+    /// (`check_zeroed_user`). It is scanned here, and sent as what the
+    /// dispatcher would find: a segment without data (it reads as zeros) up
+    /// to the first non-zero byte or fault, then that byte.
     fn send_read(
         &mut self,
         segs: &mut Vec<SegmentHeader>,
@@ -543,6 +579,7 @@ impl Conn {
         cmd: u32,
         arg: u64,
         regions: &[Region],
+        tail: Option<(u64, u64)>,
     ) -> Result<(), i32> {
         let mut data: Vec<Vec<u8>> = Vec::with_capacity(regions.len());
         segs.clear();
@@ -568,6 +605,37 @@ impl Conn {
             } else {
                 segs.push(SegmentHeader { addr: r.addr, len, flags });
                 data.push(Vec::new());
+            }
+        }
+        let whole_struct = |segs: &[SegmentHeader]| {
+            segs.iter().any(|s| s.addr == arg && u64::from(s.len) == STRUCT_CAP as u64 && s.has_data())
+        };
+        if let Some((start, len)) = tail
+            && whole_struct(segs)
+        {
+            let (zeros, nonzero) = scan_zeros(pid, start, len);
+            // The dispatcher, as the kernel, checks aligned words: the
+            // non-zero byte goes with its whole word (on one page, so readable).
+            let word = match nonzero {
+                Some(_) => ((start + zeros) & !7).max(start),
+                None => start + zeros,
+            };
+            if let Ok(n) = u32::try_from(word - start)
+                && n > 0
+            {
+                segs.push(SegmentHeader { addr: start, len: n, flags: 0 });
+                data.push(Vec::new());
+            }
+            if nonzero.is_some() {
+                let mut w = vec![0u8; ((word | 7) + 1).min(start + len).saturating_sub(word) as usize];
+                let got = read_prefix(pid, word, &mut w);
+                w.truncate(got);
+                if let Ok(n) = u32::try_from(got)
+                    && n > 0
+                {
+                    segs.push(SegmentHeader { addr: word, len: n, flags: SEG_DATA });
+                    data.push(w);
+                }
             }
         }
         let pairs: Vec<(SegmentHeader, Option<&[u8]>)> =
@@ -841,7 +909,7 @@ mod tests {
         let mut buf = [0u8; 256];
         assert_eq!(std::io::Read::read(&mut b, &mut buf).unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
         // The read path sends the readable prefix: 8 bytes.
-        c.send_read(&mut segs, Pid::this(), FWCTL_RPC, 0x1000, &[straddling]).unwrap();
+        c.send_read(&mut segs, Pid::this(), FWCTL_RPC, 0x1000, &[straddling], None).unwrap();
         assert_eq!(segs, [SegmentHeader { addr: hole.edge(8), len: 8, flags: SEG_DATA }]);
         // And a readable buffer goes out whole, from the caller's memory.
         let ok = [5u8; 16];
@@ -861,6 +929,52 @@ mod tests {
             wire::decode_ioctl(&got[first + wire::HEADER_LEN..first + wire::HEADER_LEN + h2.len]).unwrap();
         assert_eq!(req2.segments[0].1, Some(&ok[..]));
         assert_eq!(got.len(), first + wire::HEADER_LEN + h2.len, "exactly two whole frames");
+    }
+
+    /// The segments of the one frame `b` received.
+    fn sent_segments(b: &mut std::os::unix::net::UnixStream) -> Vec<(SegmentHeader, Option<Vec<u8>>)> {
+        let mut h = [0u8; wire::HEADER_LEN];
+        std::io::Read::read_exact(b, &mut h).unwrap();
+        let mut p = vec![0u8; wire::decode_header(&h).unwrap().len];
+        std::io::Read::read_exact(b, &mut p).unwrap();
+        wire::decode_ioctl(&p)
+            .unwrap()
+            .segments
+            .into_iter()
+            .map(|(s, d)| (s, d.map(<[u8]>::to_vec)))
+            .collect()
+    }
+
+    #[test]
+    fn a_struct_beyond_64_kib_is_sent_as_what_its_zero_check_would_find() {
+        let (mut c, _a, mut b) = pair();
+        let size = STRUCT_CAP + 64 * 1024;
+        let mut s = vec![0u8; size];
+        s[..4].copy_from_slice(&(size as u32).to_ne_bytes());
+        let arg = s.as_ptr() as u64;
+        let mut regions = Vec::new();
+        let tail = Conn::plan(&mut regions, Pid::this(), FWCTL_INFO, arg, &s[..WINDOW]);
+        assert_eq!(tail, Some((arg + STRUCT_CAP as u64, (size - STRUCT_CAP) as u64)));
+        let mut segs = Vec::new();
+        c.send_read(&mut segs, Pid::this(), FWCTL_INFO, arg, &regions, tail).unwrap();
+        let sent = sent_segments(&mut b);
+        assert_eq!(sent.len(), 2);
+        assert_eq!((sent[0].0.addr, sent[0].0.len as usize), (arg, STRUCT_CAP));
+        // All zero: one segment without data, which reads as zeros.
+        assert_eq!(sent[1], (SegmentHeader { addr: tail.unwrap().0, len: 64 * 1024, flags: 0 }, None));
+        // A non-zero byte 1000 bytes into the tail: zeros up to it, then it.
+        s[STRUCT_CAP + 1000] = 7;
+        c.send_read(&mut segs, Pid::this(), FWCTL_INFO, arg, &regions, tail).unwrap();
+        let sent = sent_segments(&mut b);
+        assert_eq!(sent[1], (SegmentHeader { addr: tail.unwrap().0, len: 1000, flags: 0 }, None));
+        // The byte goes with its aligned word (arg and 1000 are 8-aligned).
+        let word = SegmentHeader { addr: tail.unwrap().0 + 1000, len: 8, flags: SEG_DATA };
+        assert_eq!(sent[2], (word, Some(vec![7, 0, 0, 0, 0, 0, 0, 0])));
+        // A buffer inside the struct: no tail handling (the first 64 KiB only).
+        let mut regions = Vec::new();
+        s[12..16].copy_from_slice(&8u32.to_ne_bytes());
+        s[16..24].copy_from_slice(&(arg + 70_000).to_ne_bytes());
+        assert_eq!(Conn::plan(&mut regions, Pid::this(), FWCTL_INFO, arg, &s[..WINDOW]), None);
     }
 
     fn reply(written: &[(u32, &[u8])]) -> Vec<u8> {
