@@ -247,3 +247,18 @@ fn duplicated_descriptors_reach_the_same_device_until_the_last_is_closed() {
     let Some(c) = c_client(bin.path(), "fwctl_dup") else { return };
     assert_eq!(stdout_ok(&exec(&d, None, &[], &c, &["/dev/fwctl/fwctl0"])), DUP_EXPECTED);
 }
+
+#[test]
+fn a_struct_size_beyond_64_kib_is_checked_as_copy_struct_from_user_does() {
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-bigsize");
+    let Some(c) = c_client(bin.path(), "fwctl_bigsize") else { return };
+    // EFAULT 14, E2BIG 7 (drivers/fwctl/main.c: copy_struct_from_user).
+    assert_eq!(
+        stdout_ok(&exec(&d, None, &[], &c, &["/dev/fwctl/fwctl0"])),
+        "size 100000 zero-tail 0 nonzero@90000 7 type 1\n\
+         size 200000 zero-tail 0 nonzero@90000 7 type 1\n\
+         size 200000 into-hole 14\n\
+         size 200000 nonzero-before-hole 7\n"
+    );
+}
