@@ -7,6 +7,7 @@ pub mod load;
 pub mod plugins;
 pub mod proxy;
 pub mod real_clients;
+pub mod tmpfs;
 pub mod users;
 
 #[doc = include_str!("../../Documentation/protocol.md")]

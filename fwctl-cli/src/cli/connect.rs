@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fwctl_core::server::{ControlRequest, QueryRequest, control_call, query_call};
+use fwctl_core::server::{CallError, ControlRequest, QueryRequest, control_call, query_call};
 use fwctl_core::transport::{Daemon, Kernel, Transport};
 
 use crate::cli::GlobalOpts;
@@ -290,7 +290,7 @@ pub struct DaemonStatus {
     /// Its pid, from `devices.json`.
     pub pid: Option<i64>,
     /// The `status` verb's answer.
-    pub status: Result<serde_json::Value, String>,
+    pub status: Result<serde_json::Value, CallError>,
 }
 
 impl DaemonStatus {
@@ -308,6 +308,6 @@ pub fn daemon_status(global: &GlobalOpts) -> Option<DaemonStatus> {
     let daemon = running_daemon(global)?;
     let dir = daemon.runtime_dir().to_path_buf();
     crate::cli::watchdog::waiting_for(format!("fwctld's control socket in {}", dir.display()));
-    let status = control_call(&dir, &ControlRequest::Status).map_err(|e| e.to_string());
+    let status = control_call(&dir, &ControlRequest::Status);
     Some(DaemonStatus { pid: status_pid(&dir), dir, status })
 }

@@ -69,11 +69,11 @@ impl fmt::Display for DeviceArg {
 /// Parse a DEV argument (a clap value parser): `fwctlN`, `N`,
 /// `/dev/fwctl/fwctlN`, a path ending in `fwctlN` ([`DeviceName::parse`]), or a PCI
 /// address (resolved later against the device list).
-pub fn parse(s: &str) -> Result<DeviceArg, String> {
+pub fn parse(s: &str) -> Result<DeviceArg, crate::cli::value::ValueError> {
     if let Some(pci) = pci_address(s) {
         return Ok(DeviceArg { name: pci.clone(), path: None, pci: Some(pci) });
     }
-    let name = DeviceName::parse(s).map_err(|e| format!("{e}, or a PCI address (0000:08:00.0)"))?;
+    let name = DeviceName::parse(s).map_err(crate::cli::value::ValueError::Device)?;
     let path = s.contains('/').then(|| PathBuf::from(s));
     Ok(DeviceArg { name: name.to_string(), path, pci: None })
 }
@@ -124,7 +124,7 @@ mod tests {
     fn other_spellings_are_refused_with_the_accepted_forms() {
         for s in ["", "fwctl", "fwctl-1", "4096", "fwctl4096", "007", "mlx5", "/dev/fwctl/", "/tmp/x", "+1"] {
             let e = parse(s).unwrap_err();
-            assert!(e.contains("expected fwctlN"), "{s}: {e}");
+            assert!(e.to_string().contains("expected fwctlN"), "{s}: {e}");
         }
     }
 }

@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fwctl_core::audit::AuditLog;
-use fwctl_core::hooks::Hooks;
+use fwctl_core::hooks::{AuditSink, Decision, Hooks, RpcAudit};
 use fwctl_core::plugin::{self, LoadOptions};
 use fwctl_core::policy::paths::{PathFlags, Paths};
 use fwctl_core::policy::{self, LoadedPolicy, PolicyError};
 use fwctl_core::taint_store::TaintRecordStore;
 use fwctl_core::transport::Embedded;
-use fwctl_core::{Credentials, Subsystem};
+use fwctl_core::{Credentials, DeviceView, Errno, RpcScope, Subsystem};
 use fwctl_mlx5_sim::{Mlx5Device, SimConfig};
 
 use crate::cli::GlobalOpts;
@@ -105,13 +105,15 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
         TaintRecordStore::open(&paths.state_dir)
             .map_err(|e| state_error("state directory", &paths.state_dir, e))?,
     );
-    let audit = Arc::new(AuditLog::open(&paths.audit_log, loaded.policy.audit_level()).map_err(|e| {
+    // Every `[audit]` setting, applied by the same call as fwctld's.
+    let audit = AuditLog::open_with(&paths.audit_log, &loaded.policy.audit_settings()).map_err(|e| {
         // The source already names the path and the step that failed.
         CliError::usage(format!("audit log: {}", super::files::io_reason(&e.err)))
             .with_hint("choose a writable state directory with --state-dir DIR (or FWCTL_STATE_DIR)")
-    })?);
+    })?;
     let subsystem = Subsystem::with_taint(store.taint());
-    subsystem.set_hooks(Hooks { policy: Some(loaded.policy.clone()), audit: Some(audit) });
+    subsystem
+        .set_hooks(Hooks { policy: Some(loaded.policy.clone()), audit: Some(Arc::new(OneRunAudit(audit))) });
     let device = Mlx5Device::new(SimConfig::default())
         .map_err(|e| CliError::no_device(format!("cannot start the simulated mlx5 device: {e}")))?;
     // Its state lives beside the taint record, from one run to the next.
@@ -147,6 +149,68 @@ pub fn subsystem(global: &GlobalOpts) -> Result<Subsystem, CliError> {
         }
     }
     Ok(subsystem)
+}
+
+/// Room asked of the file system before a refusable RPC: more than any one
+/// record line (a few hundred bytes) and the summaries a run may add.
+const RECORD_ROOM: u64 = 4096;
+
+/// The audit log of one embedded run, which is one process and usually one
+/// RPC. It is fwctld's [`AuditLog`], with every `[audit]` setting, plus what a
+/// process that lives for one command needs to honour them:
+/// - `on_failure`: fwctld learns that the log is failing from records waiting
+///   since an earlier write failed; a new process has none. So before an RPC
+///   the setting would refuse while failing, room for its record is reserved
+///   ([`AuditLog::reserve`]); when there is none the RPC is refused with that
+///   errno (`ENOSPC`) before anything taints, as fwctld refuses it.
+/// - the refusal rate limit counts within the run; when the run ends, the
+///   `suppressed` lines of its windows are written ([`AuditLog::finish`]).
+///   Runs do not share a window: each is a process of the user whose refusals
+///   they are, writing with that user's own rights.
+/// - records still pending when the run ends are lost with it, and it says so.
+struct OneRunAudit(AuditLog);
+
+impl AuditSink for OneRunAudit {
+    fn wants_rpcs(&self) -> bool {
+        self.0.wants_rpcs()
+    }
+    fn record_rpc(&self, event: &RpcAudit<'_>) {
+        self.0.record_rpc(event);
+    }
+    fn record_taint(&self, event: &fwctl_core::taint::TaintEvent) {
+        self.0.record_taint(event);
+    }
+    fn record_open_denied(&self, device: &DeviceView, creds: &Credentials, decision: &Decision) {
+        self.0.record_open_denied(device, creds, decision);
+    }
+    fn admit(&self, scope: RpcScope) -> Result<(), Errno> {
+        self.0.admit(scope)?;
+        let on_failure = self.0.settings().on_failure;
+        if !on_failure.refuses(scope) {
+            return Ok(());
+        }
+        self.0.reserve(RECORD_ROOM).inspect_err(|e| {
+            eprintln!(
+                "fwctl: audit log {}: no room for this RPC's record ({}): refused, as the policy's \
+                 [audit] on_failure = \"{}\" asks",
+                self.0.path().display(),
+                e.name(),
+                on_failure.name()
+            );
+        })
+    }
+}
+
+impl Drop for OneRunAudit {
+    fn drop(&mut self) {
+        let lost = self.0.finish();
+        if lost > 0 {
+            eprintln!(
+                "fwctl: audit log {}: {lost} audit record(s) could not be written and are lost with this run",
+                self.0.path().display()
+            );
+        }
+    }
 }
 
 /// The embedded transport over [`subsystem`], with this process's credentials.

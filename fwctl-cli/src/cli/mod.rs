@@ -20,6 +20,7 @@ pub mod hexpayload;
 pub mod man;
 pub mod outfmt;
 pub mod output;
+pub mod value;
 pub mod watchdog;
 
 use connect::{Connected, TransportChoice};

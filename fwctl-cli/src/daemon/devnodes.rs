@@ -26,22 +26,41 @@ pub struct DevSettings {
 }
 
 /// Parse an octal mode such as `0660` or `660`; only permission bits.
-pub fn parse_mode(text: &str) -> Result<u32, String> {
+pub fn parse_mode(text: &str) -> Result<u32, crate::cli::value::ValueError> {
     let t = text.trim().trim_start_matches("0o");
     match u32::from_str_radix(t, 8) {
         Ok(m) if m <= 0o777 => Ok(m),
-        _ => Err(format!("invalid --dev-mode '{text}': expected octal permission bits such as 0600 or 0660")),
+        _ => Err(crate::cli::value::ValueError::Mode(text.into())),
     }
 }
 
-fn resolve_group(group: &str) -> Result<u32, String> {
+/// Why the device nodes were not mounted.
+#[derive(Debug, thiserror::Error)]
+pub enum DevNodesError {
+    /// `--dev-group` names no group.
+    #[error("--dev-group: no group named '{0}'")]
+    NoGroup(String),
+    /// The group database could not be read.
+    #[error("--dev-group '{group}': {err}")]
+    GroupLookup {
+        /// The name given.
+        group: String,
+        /// The lookup's errno.
+        err: nix::errno::Errno,
+    },
+    /// The FUSE mount failed.
+    #[error("{0}")]
+    Mount(fwctl_fuse::MountError),
+}
+
+fn resolve_group(group: &str) -> Result<u32, DevNodesError> {
     if let Ok(gid) = group.parse::<u32>() {
         return Ok(gid);
     }
     match nix::unistd::Group::from_name(group) {
         Ok(Some(g)) => Ok(g.gid.as_raw()),
-        Ok(None) => Err(format!("--dev-group: no group named '{group}'")),
-        Err(e) => Err(format!("--dev-group '{group}': {e}")),
+        Ok(None) => Err(DevNodesError::NoGroup(group.into())),
+        Err(err) => Err(DevNodesError::GroupLookup { group: group.into(), err }),
     }
 }
 
@@ -56,7 +75,7 @@ pub fn start(
     subsystem: &Subsystem,
     settings: &DevSettings,
     notes: &mut Vec<String>,
-) -> Result<Option<DevNodes>, String> {
+) -> Result<Option<DevNodes>, DevNodesError> {
     let Some(dir) = &settings.dir else { return Ok(None) };
     let dir = if dir == Path::new("auto") {
         if !nix::unistd::geteuid().is_root() {
@@ -86,7 +105,7 @@ pub fn start(
     if let Some(m) = settings.mode {
         config.mode = m;
     }
-    let nodes = DevNodes::mount(subsystem.clone(), config).map_err(|e| e.to_string())?;
+    let nodes = DevNodes::mount(subsystem.clone(), config).map_err(DevNodesError::Mount)?;
     notes.push(format!(
         "device nodes in {} (mode {:04o}, group {})",
         dir.display(),
@@ -125,8 +144,10 @@ mod tests {
 
     #[test]
     fn groups_by_name_or_number() {
-        assert_eq!(resolve_group("0"), Ok(0));
-        assert_eq!(resolve_group("root"), Ok(0));
-        assert!(resolve_group("no-such-group-fwctl").is_err());
+        assert_eq!(resolve_group("0").ok(), Some(0));
+        assert_eq!(resolve_group("root").ok(), Some(0));
+        assert!(
+            matches!(resolve_group("no-such-group-fwctl"), Err(DevNodesError::NoGroup(g)) if g == "no-such-group-fwctl")
+        );
     }
 }

@@ -16,6 +16,62 @@ use crate::sim_state::StateFile;
 
 pub use super::config::DEFAULT_DRIVER;
 
+/// Why a device entry of fwctld's configuration gives no factory, or its
+/// factory no driver.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    /// A parameter is wrong (its type, range or name).
+    #[error("parameter '{key}' of device '{device}': {why}")]
+    Param {
+        /// The entry's label.
+        device: String,
+        /// The parameter.
+        key: String,
+        /// What is wrong.
+        why: &'static str,
+    },
+    /// The simulated mlx5 device refuses the configuration.
+    #[error("device '{device}': {err}")]
+    Mlx5Sim {
+        /// The entry's label.
+        device: String,
+        /// The simulator's reason.
+        err: fwctl_mlx5_sim::ConfigError,
+    },
+    /// No built-in driver has this name.
+    #[error("unknown built-in driver '{0}' (built-in: {list})", list = BUILTIN.join(", "))]
+    UnknownDriver(String),
+    /// No vendor simulator linked into this binary has this name.
+    #[error("no built-in plugin '{0}'")]
+    NoBuiltinPlugin(String),
+    /// A linked-in plugin's library did not validate (the same error each time).
+    #[error("{0}")]
+    Builtin(Arc<plugin::PluginError>),
+    /// A plugin's library did not load, or its host did not start.
+    #[error("plugin {path}: {err}", path = path.display())]
+    Load {
+        /// The library.
+        path: PathBuf,
+        /// The loader's reason.
+        err: plugin::PluginError,
+    },
+    /// A plugin whose message names its library already (most loader errors).
+    #[error("{0}")]
+    LoadNamed(plugin::PluginError),
+    /// A plugin's probe failed.
+    #[error("plugin '{name}': {err}")]
+    Probe {
+        /// The plugin's name.
+        name: String,
+        /// The probe's reason.
+        err: plugin::PluginError,
+    },
+}
+
+fn param_err(name: &str, key: &str, why: &'static str) -> EntryError {
+    EntryError::Param { device: name.into(), key: key.into(), why }
+}
+
 /// Names of the built-in drivers.
 pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "pds", "bnxt-sim", "loopback"];
 
@@ -24,31 +80,33 @@ pub const BUILTIN: &[&str] = &["mlx5-sim", "cxl-sim", "pds", "bnxt-sim", "loopba
 /// host's validation, `PluginDriver`): `cxl-sim` (`devices=N,feat_cap=ro|rw|none`),
 /// `pds` (the C plugin compiled in; `devices=N,fail_ops=EP,adminq_down`) and
 /// `bnxt-sim` (`devices=N,ulp_stopped,fw_hang`). `config` is the plugin's probe string.
-pub fn builtin_plugin_devices(name: &str, config: &str) -> Result<Vec<Arc<dyn Driver>>, String> {
-    type Lib = std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, String>>;
+pub fn builtin_plugin_devices(name: &str, config: &str) -> Result<Vec<Arc<dyn Driver>>, EntryError> {
+    type Lib = std::sync::OnceLock<Result<Arc<plugin::PluginLibrary>, Arc<plugin::PluginError>>>;
     static CXL: Lib = std::sync::OnceLock::new();
     static PDS: Lib = std::sync::OnceLock::new();
     static BNXT: Lib = std::sync::OnceLock::new();
     // One library per process, as for a loaded file (`fwctl plugin list` shows it once).
     let lib = match name {
         "cxl-sim" => CXL.get_or_init(|| {
-            plugin::PluginLibrary::from_static(&fwctl_cxl_sim::VTABLE, name).map_err(|e| e.to_string())
+            plugin::PluginLibrary::from_static(&fwctl_cxl_sim::VTABLE, name).map_err(Arc::new)
         }),
         "bnxt-sim" => BNXT.get_or_init(|| {
-            plugin::PluginLibrary::from_static(&fwctl_bnxt_sim::VTABLE, name).map_err(|e| e.to_string())
+            plugin::PluginLibrary::from_static(&fwctl_bnxt_sim::VTABLE, name).map_err(Arc::new)
         }),
         "pds" => PDS.get_or_init(|| {
-            let vtable = fwctl_pds::vtable().ok_or("the linked pds plugin returned no vtable")?;
+            let vtable = fwctl_pds::vtable().ok_or_else(|| {
+                Arc::new(plugin::PluginError::Failed("the linked pds plugin returned no vtable".into()))
+            })?;
             #[allow(unsafe_code)]
             // SAFETY: pds.c is this repository's plugin, compiled into this binary
             // by fwctl-pds's build script; its vtable is a static with literal
             // strings, and the host validates it as for a loaded library.
-            unsafe { plugin::PluginLibrary::from_linked(vtable, name) }.map_err(|e| e.to_string())
+            unsafe { plugin::PluginLibrary::from_linked(vtable, name) }.map_err(Arc::new)
         }),
-        other => return Err(format!("no built-in plugin '{other}'")),
+        other => return Err(EntryError::NoBuiltinPlugin(other.into())),
     };
-    let lib = lib.clone()?;
-    let devices = lib.probe(config).map_err(|e| format!("plugin '{name}': {e}"))?;
+    let lib = lib.clone().map_err(EntryError::Builtin)?;
+    let devices = lib.probe(config).map_err(|err| EntryError::Probe { name: name.into(), err })?;
     Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
 }
 
@@ -69,14 +127,10 @@ pub struct Loopback {
     label: String,
 }
 
-fn param_err(name: &str, key: &str, why: &str) -> String {
-    format!("parameter '{key}' of device '{name}': {why}")
-}
-
 impl Loopback {
     /// Build from configuration parameters: `device_type` (name, default `error`),
     /// `response_len` (integer), `min_scope` (scope name, default `configuration`).
-    pub fn from_params(name: &str, params: &toml::Table) -> Result<Self, String> {
+    pub fn from_params(name: &str, params: &toml::Table) -> Result<Self, EntryError> {
         let mut lb = Loopback {
             device_type: DeviceType::Error,
             response_len: None,
@@ -167,7 +221,7 @@ impl DriverContext for LoopbackCtx {
 /// A simulated mlx5 device from parameters: `seed`, `psid`, `serial`,
 /// `pci_address`, `num_vfs`, `max_uctx`, `temperature_c` (all optional; the rest
 /// derives from the seed); `state_file` is read by [`mlx5_sim_state_file`].
-pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_sim::SimConfig, String> {
+pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_sim::SimConfig, EntryError> {
     let mut c = fwctl_mlx5_sim::SimConfig::default();
     if let Some(seed) = params.get("seed") {
         let seed = seed.as_integer().and_then(|n| u64::try_from(n).ok());
@@ -195,14 +249,14 @@ pub fn mlx5_sim_config(name: &str, params: &toml::Table) -> Result<fwctl_mlx5_si
             _ => return Err(param_err(name, key, "unknown parameter of the mlx5-sim driver")),
         }
     }
-    c.validate().map_err(|e| format!("device '{name}': {e}"))?;
+    c.validate().map_err(|err| EntryError::Mlx5Sim { device: name.into(), err })?;
     Ok(c)
 }
 
 /// The `state_file` parameter of a mlx5-sim device: an absolute path where
 /// the device's state is restored from at power-on (each plug) and saved at
 /// power-off (unplug, clean shutdown) ([`crate::sim_state`]).
-pub fn mlx5_sim_state_file(name: &str, params: &toml::Table) -> Result<Option<StateFile>, String> {
+pub fn mlx5_sim_state_file(name: &str, params: &toml::Table) -> Result<Option<StateFile>, EntryError> {
     let Some(v) = params.get("state_file") else { return Ok(None) };
     let path = v.as_str().map(Path::new).ok_or_else(|| param_err(name, "state_file", "must be a string"))?;
     if !path.is_absolute() {
@@ -217,7 +271,7 @@ fn daemon_log(msg: &str) {
 
 /// The probe configuration of a plugin entry: `params.config` (a string, handed
 /// to the plugin's `probe` verbatim; the plugin defines its syntax), default empty.
-pub fn plugin_probe_config(name: &str, params: &toml::Table) -> Result<String, String> {
+pub fn plugin_probe_config(name: &str, params: &toml::Table) -> Result<String, EntryError> {
     let mut config = String::new();
     for (key, v) in params {
         match key.as_str() {
@@ -274,7 +328,7 @@ impl Default for Hosting {
 
 /// Turn a configuration entry into a factory, with plugins hosted the default
 /// way and nobody told when a host dies (see [`factory_with`]).
-pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, String> {
+pub fn factory(entry: &DeviceConfig, plugin_dir: &Path) -> Result<DriverFactory, EntryError> {
     factory_with(entry, plugin_dir, &Hosting::default())
 }
 
@@ -291,15 +345,19 @@ pub fn factory_with(
     entry: &DeviceConfig,
     plugin_dir: &Path,
     hosting: &Hosting,
-) -> Result<DriverFactory, String> {
+) -> Result<DriverFactory, EntryError> {
     if let Some(lib) = &entry.plugin {
         let path = plugin_path(lib, plugin_dir);
         let config = plugin_probe_config(&entry.name, &entry.params)?;
         let load_options = plugin::LoadOptions::from_env();
-        let name_error = move |e: plugin::PluginError, path: &Path| {
+        let name_error = move |err: plugin::PluginError, path: &Path| {
             // Most loader errors name the file already; say it once.
-            let (e, p) = (e.to_string(), path.display().to_string());
-            if e.contains(&p) { e } else { format!("plugin {p}: {e}") }
+            let named = err.to_string().contains(&path.display().to_string());
+            DriverBuildError::new(if named {
+                EntryError::LoadNamed(err)
+            } else {
+                EntryError::Load { path: path.into(), err }
+            })
         };
         if !entry.in_process {
             let mut options = hosting.options.clone();
@@ -309,8 +367,9 @@ pub fn factory_with(
             return Ok(Arc::new(move || -> Result<_, DriverBuildError> {
                 let host =
                     plugin::remote::PluginHost::spawn(&path, &options).map_err(|e| name_error(e, &path))?;
-                let devices =
-                    host.probe(&config).map_err(|e| format!("plugin '{}': {e}", host.info().name))?;
+                let devices = host.probe(&config).map_err(|err| {
+                    DriverBuildError::new(EntryError::Probe { name: host.info().name.clone(), err })
+                })?;
                 if let Some(hook) = &on_exit {
                     host.set_exit_hook(hook.clone());
                 }
@@ -326,7 +385,9 @@ pub fn factory_with(
             // fwctld's user could have replaced.
             let loaded = unsafe { plugin::load(&path, &load_options) };
             let lib = loaded.map_err(|e| name_error(e, &path))?;
-            let devices = lib.probe(&config).map_err(|e| format!("plugin '{}': {e}", lib.name()))?;
+            let devices = lib.probe(&config).map_err(|err| {
+                DriverBuildError::new(EntryError::Probe { name: lib.name().to_string(), err })
+            })?;
             Ok(devices.into_iter().map(|d| d as Arc<dyn Driver>).collect())
         }));
     }
@@ -340,8 +401,9 @@ pub fn factory_with(
             // hot-plugged card would come up; with a `state_file`, with the
             // state it had when it last powered off.
             Ok(Arc::new(move || {
-                let device = fwctl_mlx5_sim::Mlx5Device::new(config.clone())
-                    .map_err(|e| format!("device '{label}': {e}"))?;
+                let device = fwctl_mlx5_sim::Mlx5Device::new(config.clone()).map_err(|err| {
+                    DriverBuildError::new(EntryError::Mlx5Sim { device: label.clone(), err })
+                })?;
                 if let Some(warning) = state.as_ref().and_then(|f| f.attach(&device, daemon_log)) {
                     daemon_log(&format!("device '{label}': {warning}"));
                 }
@@ -351,13 +413,13 @@ pub fn factory_with(
         "cxl-sim" | "pds" | "bnxt-sim" => {
             let config = plugin_probe_config(&entry.name, &entry.params)?;
             let name = driver.to_string();
-            Ok(Arc::new(move || Ok(builtin_plugin_devices(&name, &config)?)))
+            Ok(Arc::new(move || builtin_plugin_devices(&name, &config).map_err(DriverBuildError::new)))
         }
         "loopback" => {
             let lb = Loopback::from_params(&entry.name, &entry.params)?;
             Ok(Arc::new(move || Ok(vec![Arc::new(lb.clone()) as Arc<dyn Driver>])))
         }
-        other => Err(format!("unknown built-in driver '{other}' (built-in: {})", BUILTIN.join(", "))),
+        other => Err(EntryError::UnknownDriver(other.into())),
     }
 }
 
@@ -375,7 +437,7 @@ mod tests {
         let r = ctx.fw_rpc(RpcScope::Configuration, &mut req, 4).unwrap();
         assert_eq!(r, RpcResponse::Buffer(b"abc\0\0\0\0\0".to_vec()));
         p.insert("bogus".into(), toml::Value::Integer(1));
-        assert!(Loopback::from_params("t", &p).unwrap_err().contains("bogus"));
+        assert!(Loopback::from_params("t", &p).unwrap_err().to_string().contains("bogus"));
     }
 
     #[test]
@@ -383,9 +445,9 @@ mod tests {
         let mut p = toml::Table::new();
         assert!(mlx5_sim_state_file("n", &p).unwrap().is_none());
         p.insert("state_file".into(), toml::Value::String("x.json".into()));
-        assert!(mlx5_sim_state_file("n", &p).unwrap_err().contains("absolute"));
+        assert!(mlx5_sim_state_file("n", &p).unwrap_err().to_string().contains("absolute"));
         p.insert("state_file".into(), toml::Value::Integer(1));
-        assert!(mlx5_sim_state_file("n", &p).unwrap_err().contains("must be a string"));
+        assert!(mlx5_sim_state_file("n", &p).unwrap_err().to_string().contains("must be a string"));
         p.insert("state_file".into(), toml::Value::String("/var/lib/fwctl/sim0.json".into()));
         let f = mlx5_sim_state_file("n", &p).unwrap().unwrap();
         assert_eq!(f.path(), Path::new("/var/lib/fwctl/sim0.json"));
@@ -400,10 +462,10 @@ mod tests {
         p.insert("max_uctx".into(), toml::Value::Integer(1));
         assert_eq!(mlx5_sim_config("n", &p).unwrap().max_uctx, 1);
         p.insert("num_vfs".into(), toml::Value::Integer(-1));
-        assert!(mlx5_sim_config("n", &p).unwrap_err().contains("num_vfs"));
+        assert!(mlx5_sim_config("n", &p).unwrap_err().to_string().contains("num_vfs"));
         let mut p = toml::Table::new();
         p.insert("psid".into(), toml::Value::Integer(1));
-        assert!(mlx5_sim_config("n", &p).unwrap_err().contains("must be a string"));
+        assert!(mlx5_sim_config("n", &p).unwrap_err().to_string().contains("must be a string"));
     }
 
     #[test]
@@ -413,12 +475,17 @@ mod tests {
         p.insert("config".into(), toml::Value::String("devices=2".into()));
         assert_eq!(plugin_probe_config("v", &p).unwrap(), "devices=2");
         p.insert("config".into(), toml::Value::Integer(2));
-        assert!(plugin_probe_config("v", &p).unwrap_err().contains("must be a string"));
+        assert!(plugin_probe_config("v", &p).unwrap_err().to_string().contains("must be a string"));
         p.insert("config".into(), toml::Value::String("a\0b".into()));
-        assert!(plugin_probe_config("v", &p).unwrap_err().contains("NUL"));
+        assert!(plugin_probe_config("v", &p).unwrap_err().to_string().contains("NUL"));
         let mut p = toml::Table::new();
         p.insert("seed".into(), toml::Value::Integer(1));
-        assert!(plugin_probe_config("v", &p).unwrap_err().contains("unknown parameter of a plugin device"));
+        assert!(
+            plugin_probe_config("v", &p)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown parameter of a plugin device")
+        );
         let dir = Path::new("/usr/lib/fwctl/plugins");
         assert_eq!(plugin_path(Path::new("libx.so"), dir), dir.join("libx.so"));
         assert_eq!(plugin_path(Path::new("/opt/liby.so"), dir), Path::new("/opt/liby.so"));

@@ -217,7 +217,8 @@ fn serve(args: Args) -> Result<(), String> {
             drivers::factory_with(d, &args.plugin_dir, &hosting)
                 .map(|make| DeviceSpec { label: d.name.clone(), make })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
 
     let taint = Arc::new(TaintRecordStore::open(&paths.state_dir).map_err(|e| e.to_string())?);
     match taint.load() {

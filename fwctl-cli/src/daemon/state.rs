@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use fwctl_core::audit::AuditLog;
+use fwctl_core::audit::{AuditError, AuditLog};
 use fwctl_core::hooks::{Hooks, Policy};
-use fwctl_core::policy::{self, LoadedPolicy};
+use fwctl_core::policy::{self, LoadedPolicy, PolicyError};
 use fwctl_core::server::{Admin, AdminError};
 use fwctl_core::taint_store::TaintRecordStore;
 use fwctl_core::{Credentials, Subsystem};
@@ -21,6 +21,32 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn log(msg: &str) {
     eprintln!("fwctld: {msg}");
 }
+
+/// Why a policy load left the installed policy as it was.
+#[derive(Debug, thiserror::Error)]
+pub struct PolicyRejected {
+    /// What is wrong with the file (every problem, with file:line:column).
+    pub why: PolicyError,
+    /// The source of the last good policy, which stays installed (`None`:
+    /// none was installed).
+    pub kept: Option<String>,
+}
+
+impl std::fmt::Display for PolicyRejected {
+    /// One line: `policy rejected: <problems, ' | '-joined>; <what stays>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "policy rejected: {}; ", self.why.to_string().replace('\n', " | "))?;
+        match &self.kept {
+            Some(s) => write!(f, "the last good policy ({s}) stays installed"),
+            None => f.write_str("no policy was installed"),
+        }
+    }
+}
+
+/// The daemon serves without a compiled policy (the first load failed).
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("no policy is installed")]
+pub struct NoPolicyInstalled;
 
 /// What the `status` verb says about the installed policy.
 #[derive(Debug, Clone)]
@@ -123,7 +149,7 @@ impl DaemonAdmin {
     /// level it asks for. On error nothing changes (the last good policy stays)
     /// and the reason, with file:line:column, is returned. Both outcomes are
     /// audited. Returns a one-line summary.
-    pub fn load_policy(&self) -> Result<String, String> {
+    pub fn load_policy(&self) -> Result<String, PolicyRejected> {
         let _one = lock(&self.reloading);
         match policy::load_with_dropins(&self.policy_path) {
             Ok(loaded) => {
@@ -147,24 +173,20 @@ impl DaemonAdmin {
                 self.audit_policy(&loaded.source.to_string(), None);
                 Ok(msg)
             }
-            Err(e) => {
-                let why = e.to_string();
-                self.audit_policy(&self.policy_path.display().to_string(), Some(&why));
-                let kept = match &*lock(&self.current) {
-                    Some(s) => format!("the last good policy ({}) stays installed", s.source),
-                    None => "no policy was installed".to_string(),
-                };
-                Err(format!("policy rejected: {}; {kept}", why.replace('\n', " | ")))
+            Err(why) => {
+                self.audit_policy(&self.policy_path.display().to_string(), Some(&why.to_string()));
+                let kept = lock(&self.current).as_ref().map(|s| s.source.clone());
+                Err(PolicyRejected { why, kept })
             }
         }
     }
 
     /// The installed compiled policy, or why there is none.
-    fn compiled(&self) -> Result<Arc<policy::CompiledPolicy>, String> {
+    fn compiled(&self) -> Result<Arc<policy::CompiledPolicy>, AdminError> {
         lock(&self.current)
             .as_ref()
             .map(|p| p.compiled.clone())
-            .ok_or_else(|| "no policy is installed".into())
+            .ok_or_else(|| AdminError::Refused(Box::new(NoPolicyInstalled)))
     }
 
     fn audit_policy(&self, source: &str, error: Option<&str>) {
@@ -174,8 +196,8 @@ impl DaemonAdmin {
     }
 
     /// Reopen the audit log (logrotate moved it away).
-    pub fn reopen_audit(&self) -> Result<(), String> {
-        self.audit.reopen().map_err(|e| e.to_string())
+    pub fn reopen_audit(&self) -> Result<(), AuditError> {
+        self.audit.reopen()
     }
 
     /// Periodic audit work: retry pending records, write ended refusal summaries.
@@ -207,7 +229,7 @@ impl DaemonAdmin {
 
 impl Admin for DaemonAdmin {
     fn reload_policy(&self) -> Result<String, AdminError> {
-        self.load_policy().map_err(AdminError::Refused)
+        self.load_policy().map_err(|e| AdminError::Refused(Box::new(e)))
     }
 
     fn clear_taint(&self, reason: &str, by: &Credentials) -> Result<(), AdminError> {
@@ -216,7 +238,7 @@ impl Admin for DaemonAdmin {
         self.taint
             .clear(reason, by, Some(&self.audit), Some(self.subsystem.taint()))
             .map(|_| ())
-            .map_err(|e| AdminError::Refused(e.to_string()))
+            .map_err(|e| AdminError::Refused(Box::new(e)))
     }
 
     fn record_control(&self, by: &Credentials, request: &Value, outcome: &Result<Value, AdminError>) {
@@ -244,7 +266,7 @@ impl Admin for DaemonAdmin {
         creds: &Credentials,
         devices: &[fwctl_core::subsystem::DeviceView],
     ) -> Result<Value, AdminError> {
-        let compiled = self.compiled().map_err(AdminError::Refused)?;
+        let compiled = self.compiled()?;
         let devices: Vec<Value> = devices
             .iter()
             .map(|view| {
@@ -272,9 +294,9 @@ impl Admin for DaemonAdmin {
         scope: Option<fwctl_core::RpcScope>,
         description: Option<&fwctl_core::driver::RpcDescription>,
     ) -> Result<Value, AdminError> {
-        let compiled = self.compiled().map_err(AdminError::Refused)?;
+        let compiled = self.compiled()?;
         let e = policy::explain_request(&compiled, creds, device, scope, description);
-        let mut v = serde_json::to_value(&e).map_err(|e| AdminError::Refused(e.to_string()))?;
+        let mut v = serde_json::to_value(&e).map_err(|e| AdminError::Refused(Box::new(e)))?;
         if let Some(o) = v.as_object_mut() {
             o.insert("policy".into(), self.public_status());
         }

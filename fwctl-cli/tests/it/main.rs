@@ -3,6 +3,8 @@
 
 mod cli_common;
 
+mod cli_audit_settings;
+
 mod cli_daemon_verbs;
 
 mod cli_binary;

@@ -91,14 +91,30 @@ impl AuditLevel {
     }
 }
 
+/// A policy spelling of an audit setting that names no value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {setting} '{value}' ({choices})")]
+pub struct UnknownSetting {
+    /// Which setting: `audit level`, `on_failure`, `sync`.
+    pub setting: &'static str,
+    /// What was given.
+    pub value: String,
+    /// The spellings it accepts, comma-separated.
+    pub choices: &'static str,
+}
+
 impl FromStr for AuditLevel {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSetting;
+    fn from_str(s: &str) -> Result<Self, UnknownSetting> {
         match s {
             "all" => Ok(AuditLevel::All),
             "denials" => Ok(AuditLevel::Denials),
             "none" => Ok(AuditLevel::None),
-            other => Err(format!("unknown audit level '{other}' (all, denials, none)")),
+            other => Err(UnknownSetting {
+                setting: "audit level",
+                value: other.into(),
+                choices: "all, denials, none",
+            }),
         }
     }
 }
@@ -146,7 +162,7 @@ impl OnFailure {
     }
 
     /// Whether an RPC at `scope` is refused while the log is failing.
-    fn refuses(self, scope: RpcScope) -> bool {
+    pub fn refuses(self, scope: RpcScope) -> bool {
         match self {
             OnFailure::Refuse => scope >= RpcScope::DebugWrite,
             OnFailure::RefuseAll => true,
@@ -156,13 +172,17 @@ impl OnFailure {
 }
 
 impl FromStr for OnFailure {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSetting;
+    fn from_str(s: &str) -> Result<Self, UnknownSetting> {
         match s {
             "refuse" => Ok(OnFailure::Refuse),
             "refuse-all" => Ok(OnFailure::RefuseAll),
             "continue" => Ok(OnFailure::Continue),
-            other => Err(format!("unknown on_failure '{other}' (refuse, refuse-all, continue)")),
+            other => Err(UnknownSetting {
+                setting: "on_failure",
+                value: other.into(),
+                choices: "refuse, refuse-all, continue",
+            }),
         }
     }
 }
@@ -191,12 +211,14 @@ impl AuditSync {
 }
 
 impl FromStr for AuditSync {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSetting;
+    fn from_str(s: &str) -> Result<Self, UnknownSetting> {
         match s {
             "critical" => Ok(AuditSync::Critical),
             "always" => Ok(AuditSync::Always),
-            other => Err(format!("unknown sync '{other}' (critical, always)")),
+            other => {
+                Err(UnknownSetting { setting: "sync", value: other.into(), choices: "critical, always" })
+            }
         }
     }
 }
@@ -612,6 +634,51 @@ impl AuditLog {
         };
         log.configure(&AuditSettings { level, ..AuditSettings::default() });
         Ok(log)
+    }
+
+    /// Open the log at `path` with every setting of the policy's `audit`
+    /// applied ([`AuditLog::open`] then [`AuditLog::configure`]): what fwctld
+    /// and the embedded CLI both use.
+    pub fn open_with(path: &Path, settings: &AuditSettings) -> Result<Self, AuditError> {
+        let log = Self::open(path, settings.level)?;
+        log.configure(settings);
+        Ok(log)
+    }
+
+    /// Make sure about `bytes` more can be appended, by reserving them on the
+    /// file system at the end of the log (`fallocate(2)` with
+    /// `FALLOC_FL_KEEP_SIZE`: the file's length and contents do not change).
+    /// For a process that lives for one command (the embedded CLI), which has
+    /// no queue of earlier failures to tell it the log is failing:
+    /// `Err(ENOSPC)` when the file system is full. A file system without
+    /// `fallocate` cannot tell, and is taken as having room.
+    pub fn reserve(&self, bytes: u64) -> Result<(), Errno> {
+        use std::os::fd::AsFd;
+        let w = lock(&self.writer);
+        let end = w.file.metadata().map_err(|e| errno_of(&e))?.len();
+        let (Ok(offset), Ok(len)) = (i64::try_from(end), i64::try_from(bytes)) else {
+            return Err(Errno::EIO);
+        };
+        match nix::fcntl::fallocate(
+            w.file.as_fd(),
+            nix::fcntl::FallocateFlags::FALLOC_FL_KEEP_SIZE,
+            offset,
+            len,
+        ) {
+            Ok(()) => Ok(()),
+            Err(nix::errno::Errno::EOPNOTSUPP | nix::errno::Errno::ENOSYS) => Ok(()),
+            Err(e) => Err(errno_of(&std::io::Error::from(e))),
+        }
+    }
+
+    /// The end of a process that writes no shutdown record (the embedded
+    /// CLI): write the `suppressed` lines of every refusal window, retry the
+    /// pending records once, and return how many are still pending (lost with
+    /// the process).
+    pub fn finish(&self) -> usize {
+        self.flush_summaries(true);
+        let _ = self.retry();
+        self.pending()
     }
 
     /// The log file's path.

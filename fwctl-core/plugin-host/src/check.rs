@@ -12,13 +12,24 @@ use super::loader::{LoadOptions, PluginInfo, load, registry};
 use fwctl_subsys::driver::Driver;
 use fwctl_subsys::sync::lock;
 
+/// Why a self-test step failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepProblem {
+    /// The plugin's call returned an errno.
+    #[error("{0}")]
+    Errno(fwctl_uapi::Errno),
+    /// The host marked the plugin (or its device) failed: the host's reason.
+    #[error("{0}")]
+    Failed(String),
+}
+
 /// One step of a self-test.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckStep {
     /// What was exercised, e.g. `open device 0`.
     pub name: String,
     /// `Ok(detail)` or `Err(problem)`.
-    pub result: Result<String, String>,
+    pub result: Result<String, StepProblem>,
 }
 
 /// The outcome of [`check`].
@@ -91,7 +102,7 @@ pub unsafe fn check(path: &Path, config: &str, options: &LoadOptions) -> CheckRe
         }
     };
     let mut step =
-        |name: String, result: Result<String, String>| report.steps.push(CheckStep { name, result });
+        |name: String, result: Result<String, StepProblem>| report.steps.push(CheckStep { name, result });
     step(format!("probe '{config}'"), Ok(format!("{} device(s)", drivers.len())));
     for (i, drv) in drivers.iter().enumerate() {
         let id = drv.identity();
@@ -102,7 +113,7 @@ pub unsafe fn check(path: &Path, config: &str, options: &LoadOptions) -> CheckRe
         let ctx = match drv.open() {
             Ok(c) => c,
             Err(e) => {
-                step(format!("device {i} open"), Err(e.to_string()));
+                step(format!("device {i} open"), Err(StepProblem::Errno(e)));
                 continue;
             }
         };
@@ -110,25 +121,25 @@ pub unsafe fn check(path: &Path, config: &str, options: &LoadOptions) -> CheckRe
         let info = match ctx.info() {
             None => Ok("no info op".to_string()),
             Some(Ok(d)) => Ok(format!("{} byte(s) of device data", d.len())),
-            Some(Err(e)) => Err(e.to_string()),
+            Some(Err(e)) => Err(StepProblem::Errno(e)),
         };
         step(format!("device {i} info"), info);
         let describe = match drv.describe(&[]) {
-            _ if drv.failure().is_some() => Err(drv.failure().unwrap_or_default()),
+            _ if drv.failure().is_some() => Err(StepProblem::Failed(drv.failure().unwrap_or_default())),
             Ok(d) => Ok(format!("opcode {:#x} name {}", d.opcode, d.name.as_deref().unwrap_or("-"))),
             Err(e) => Ok(format!("empty request refused with {}", e.name())),
         };
         step(format!("device {i} describe"), describe);
         ctx.close();
         let closed = match drv.failure() {
-            Some(f) => Err(f),
+            Some(f) => Err(StepProblem::Failed(f)),
             None => Ok("context released".to_string()),
         };
         step(format!("device {i} close"), closed);
     }
     drop(drivers);
     let removed = match lib.failure() {
-        Some(f) => Err(f.to_string()),
+        Some(f) => Err(StepProblem::Failed(f.to_string())),
         None if lib.live_devices() == 0 => Ok("all devices removed".to_string()),
         None => Ok(format!("{} device(s) of earlier probes still live", lib.live_devices())),
     };

@@ -44,7 +44,7 @@ use std::path::PathBuf;
 
 use fwctl_uapi::errno::Errno;
 
-pub use check::{CheckReport, CheckStep, PluginRecord, check, loaded};
+pub use check::{CheckReport, CheckStep, PluginRecord, StepProblem, check, loaded};
 pub use driver::PluginDriver;
 pub use loader::{INSECURE_ENV, LoadOptions, PluginInfo, PluginLibrary, load};
 

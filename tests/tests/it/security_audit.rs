@@ -8,8 +8,6 @@
 //! `records-lost` line, and lines stay whole across the failure. Needs root (a
 //! 256 KiB tmpfs); SKIP otherwise.
 
-use std::io::Write;
-use std::path::Path;
 use std::process::Command;
 
 use std::time::Duration;
@@ -18,41 +16,8 @@ use fwctl_core::server::ControlRequest;
 
 use fwctl_core::transport::{Daemon, Transport};
 use fwctl_tests::daemon::{Fwctld, TempDir, binary, loopback_config};
+use fwctl_tests::tmpfs::{Tmpfs, fill};
 use serde_json::Value;
-
-/// A small tmpfs at `dir`, unmounted on drop.
-struct Tmpfs(std::path::PathBuf);
-
-impl Tmpfs {
-    fn mount(dir: &Path) -> Option<Tmpfs> {
-        Self::mount_sized(dir, "256k")
-    }
-
-    fn mount_sized(dir: &Path, size: &str) -> Option<Tmpfs> {
-        std::fs::create_dir_all(dir).ok()?;
-        let opts = format!("size={size},mode=0700");
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &opts, "fwctl-test", &dir.display().to_string()])
-            .status()
-            .is_ok_and(|s| s.success());
-        ok.then(|| Tmpfs(dir.into()))
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
-    }
-}
-
-fn fill(dir: &Path) -> std::path::PathBuf {
-    let p = dir.join("filler");
-    let mut f = std::fs::File::create(&p).expect("filler");
-    let block = [0u8; 4096];
-    while f.write_all(&block).is_ok() {}
-    let _ = f.sync_all();
-    p
-}
 
 fn debug_write(d: &Fwctld) -> Value {
     let out = Command::new(binary("fwctl-probe"))

@@ -15,6 +15,7 @@ use crate::cli::decode;
 use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::{CliError, CmdResult, Exit};
 use crate::cli::output::Format;
+use crate::cli::value::ValueError;
 
 /// Arguments of `fwctl mlx5`.
 #[derive(Debug, clap::Args)]
@@ -210,20 +211,20 @@ Examples:
 Each command uses the lowest scope the driver allows for it (a note says which);
 --scope overrides it.";
 
-fn parse_mode(s: &str) -> Result<CapMode, String> {
-    CapMode::from_name(s).ok_or_else(|| format!("'{s}' is not a mode; expected cur or max"))
+fn parse_mode(s: &str) -> Result<CapMode, ValueError> {
+    CapMode::from_name(s).ok_or_else(|| ValueError::CapMode(s.into()))
 }
 
-fn parse_u16(s: &str) -> Result<u16, String> {
+fn parse_u16(s: &str) -> Result<u16, ValueError> {
     prm::parse_number(s)
         .and_then(|v| u16::try_from(v).ok())
-        .ok_or_else(|| format!("'{s}' is not a 16-bit number (decimal or 0x hex)"))
+        .ok_or_else(|| ValueError::NotAnInteger { value: s.into(), bits: 16 })
 }
 
-fn parse_u32(s: &str) -> Result<u32, String> {
+fn parse_u32(s: &str) -> Result<u32, ValueError> {
     prm::parse_number(s)
         .and_then(|v| u32::try_from(v).ok())
-        .ok_or_else(|| format!("'{s}' is not a 32-bit number (decimal or 0x hex)"))
+        .ok_or_else(|| ValueError::NotAnInteger { value: s.into(), bits: 32 })
 }
 
 fn prm_error(e: prm::PrmError) -> CliError {

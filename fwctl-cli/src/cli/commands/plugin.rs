@@ -204,7 +204,7 @@ fn check_here(ctx: &mut Ctx<'_, '_>, path: &std::path::Path, config: &str) -> Cm
             .iter()
             .map(|s| match &s.result {
                 Ok(d) => json!({ "step": s.name, "ok": true, "detail": d }),
-                Err(e) => json!({ "step": s.name, "ok": false, "detail": e }),
+                Err(e) => json!({ "step": s.name, "ok": false, "detail": e.to_string() }),
             })
             .collect();
         let doc = json!({

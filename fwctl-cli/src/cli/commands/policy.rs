@@ -262,12 +262,12 @@ pub struct ExplainArgs {
     pub out: crate::cli::outfmt::JsonArgs,
 }
 
-fn parse_u16(s: &str) -> Result<u16, String> {
+fn parse_u16(s: &str) -> Result<u16, crate::cli::value::ValueError> {
     let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) => u16::from_str_radix(h, 16),
         None => s.parse(),
     };
-    v.map_err(|_| format!("'{s}' is not a number from 0 to 0xffff"))
+    v.map_err(|_| crate::cli::value::ValueError::NotARegister(s.into()))
 }
 
 /// Run `fwctl policy`.
@@ -489,7 +489,7 @@ fn show(ctx: &mut Ctx<'_, '_>, path: &Path) -> CmdResult {
 }
 
 /// Ask a running daemon to reload; a line saying what happened.
-fn reload_daemon(runtime_dir: &Path) -> Result<String, String> {
+fn reload_daemon(runtime_dir: &Path) -> Result<String, edit::ReloadError> {
     let control = runtime_dir.join(CONTROL_SOCKET);
     if !control.exists() {
         return Ok(format!(
@@ -502,10 +502,10 @@ fn reload_daemon(runtime_dir: &Path) -> Result<String, String> {
             let detail = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
             Ok(format!("fwctld ({}) reloaded the policy: {detail}", runtime_dir.display()))
         }
-        Err(e) => Err(format!(
-            "fwctld ({}) did not reload: {e}; the file is installed, send fwctld SIGHUP to load it",
-            runtime_dir.display()
-        )),
+        Err(e) => Err(edit::ReloadError {
+            target: format!("fwctld ({})", runtime_dir.display()),
+            cause: std::sync::Arc::new(e),
+        }),
     }
 }
 
@@ -513,7 +513,7 @@ fn reload_daemon(runtime_dir: &Path) -> Result<String, String> {
 /// reload, and keep what it said for the report.
 struct DaemonReload {
     runtime_dir: PathBuf,
-    outcome: RefCell<Option<Result<String, String>>>,
+    outcome: RefCell<Option<Result<String, edit::ReloadError>>>,
 }
 
 impl DaemonReload {
@@ -521,7 +521,7 @@ impl DaemonReload {
         DaemonReload { runtime_dir, outcome: RefCell::new(None) }
     }
 
-    fn after_install(&self, _installed: &policy::LoadedPolicy) -> Result<(), String> {
+    fn after_install(&self, _installed: &policy::LoadedPolicy) -> Result<(), edit::ReloadError> {
         let r = reload_daemon(&self.runtime_dir);
         let ret = r.as_ref().map(|_| ()).map_err(Clone::clone);
         *self.outcome.borrow_mut() = Some(r);
@@ -533,7 +533,7 @@ impl DaemonReload {
 fn report_install(
     ctx: &mut Ctx<'_, '_>,
     installed: &edit::Installed,
-    outcome: Option<Result<String, String>>,
+    outcome: Option<Result<String, edit::ReloadError>>,
 ) -> CmdResult {
     writeln!(ctx.console.stdout, "installed {}", installed.policy.source)?;
     if let Some(b) = &installed.backup {
@@ -548,7 +548,7 @@ fn report_install(
     )?;
     match outcome {
         Some(Ok(line)) => ctx.note(&line)?,
-        Some(Err(line)) => ctx.warn(&line)?,
+        Some(Err(e)) => ctx.warn(&format!("{e}; the file is installed, send fwctld SIGHUP to load it"))?,
         None => {}
     }
     Ok(Exit::Ok)

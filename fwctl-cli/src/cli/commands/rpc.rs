@@ -26,6 +26,7 @@ use crate::cli::exit::{CliError, CmdResult, Exit};
 use crate::cli::files;
 use crate::cli::hexpayload::{self, to_hex};
 use crate::cli::output::{self, Format, Tone};
+use crate::cli::value::ValueError;
 
 /// Examples and notes shown by `fwctl rpc --help`.
 pub const RPC_HELP: &str = "\
@@ -89,21 +90,19 @@ pub struct RpcArgs {
 pub use fwctl_core::ioctl::DEFAULT_OUT_LEN;
 
 /// A scope by name, number or kernel name (a clap value parser).
-pub fn parse_scope(s: &str) -> Result<RpcScope, String> {
-    s.parse::<RpcScope>().map_err(|e| {
-        format!("{e}; expected configuration, debug-read-only, debug-write, debug-write-full or 0-3")
-    })
+pub fn parse_scope(s: &str) -> Result<RpcScope, ValueError> {
+    s.parse::<RpcScope>().map_err(ValueError::Scope)
 }
 
 /// A length in decimal or `0x` hex, at most the kernel's 2 MiB.
-fn parse_len(s: &str) -> Result<usize, String> {
+fn parse_len(s: &str) -> Result<usize, ValueError> {
     let n = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) => usize::from_str_radix(h, 16),
         None => s.parse::<usize>(),
     }
-    .map_err(|_| format!("'{s}' is not a length (decimal or 0x hex)"))?;
+    .map_err(|_| ValueError::NotALength(s.into()))?;
     if n > MAX_RPC_LEN {
-        return Err(format!("{n} is above the kernel's limit of {MAX_RPC_LEN} bytes (2 MiB)"));
+        return Err(ValueError::LengthTooLarge { len: n, max: MAX_RPC_LEN });
     }
     Ok(n)
 }
@@ -739,8 +738,8 @@ mod tests {
         assert_eq!(parse_len("272"), Ok(272));
         assert_eq!(parse_len("0x110"), Ok(272));
         assert_eq!(parse_len("2097152"), Ok(MAX_RPC_LEN));
-        assert!(parse_len("2097153").unwrap_err().contains("2 MiB"));
-        assert!(parse_len("ten").unwrap_err().contains("not a length"));
+        assert!(parse_len("2097153").unwrap_err().to_string().contains("2 MiB"));
+        assert!(parse_len("ten").unwrap_err().to_string().contains("not a length"));
         assert!(parse_len("-1").is_err());
     }
 
@@ -749,7 +748,7 @@ mod tests {
         assert_eq!(parse_scope("debug-read-only"), Ok(RpcScope::DebugReadOnly));
         assert_eq!(parse_scope("3"), Ok(RpcScope::DebugWriteFull));
         assert_eq!(parse_scope("FWCTL_RPC_DEBUG_WRITE"), Ok(RpcScope::DebugWrite));
-        assert!(parse_scope("4").unwrap_err().contains("expected configuration"));
+        assert!(parse_scope("4").unwrap_err().to_string().contains("expected configuration"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::cli::Ctx;
 use crate::cli::commands::rpc;
 use crate::cli::device::{self, DeviceArg};
 use crate::cli::exit::CliError;
+use crate::cli::value::ValueError;
 
 /// The arguments every typed vendor command (`fwctl cxl|pds|bnxt DEV …`)
 /// takes before its subcommand.
@@ -108,26 +109,26 @@ pub fn send(
 }
 
 /// Parse `A-B` / `A` (decimal or 0x-hex) into an inclusive range.
-pub fn parse_range(s: &str) -> Result<(u32, u32), String> {
+pub fn parse_range(s: &str) -> Result<(u32, u32), ValueError> {
     let num = |t: &str| {
         let t = t.trim();
         match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
             Some(h) => u32::from_str_radix(h, 16),
             None => t.parse(),
         }
-        .map_err(|_| format!("'{t}' is not a number"))
+        .map_err(|_| ValueError::NotANumber(t.into()))
     };
     let (a, b) = match s.split_once('-') {
         Some((a, b)) => (num(a)?, num(b)?),
         None => (num(s)?, num(s)?),
     };
     if a > b {
-        return Err(format!("'{s}': the range is empty"));
+        return Err(ValueError::EmptyRange(s.into()));
     }
     Ok((a, b))
 }
 
 /// Parse a number, decimal or 0x-hex.
-pub fn parse_num(s: &str) -> Result<u32, String> {
-    parse_range(s).and_then(|(a, b)| if a == b { Ok(a) } else { Err(format!("'{s}' is not one number")) })
+pub fn parse_num(s: &str) -> Result<u32, ValueError> {
+    parse_range(s).and_then(|(a, b)| if a == b { Ok(a) } else { Err(ValueError::NotOneNumber(s.into())) })
 }

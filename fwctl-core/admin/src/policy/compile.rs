@@ -438,7 +438,7 @@ impl<'a> Compiler<'a> {
                     }
                     out.push(g);
                 }
-                Err(e) => self.error(item.span(), e, Some("patterns use *, ? and [a-z] classes")),
+                Err(e) => self.error(item.span(), e.to_string(), Some("patterns use *, ? and [a-z] classes")),
             }
         }
         Some(out)
@@ -648,7 +648,9 @@ impl<'a> Compiler<'a> {
                         deny_firmware.exact.insert(item.get_ref().as_str().into(), at);
                     }
                     Ok(g) => deny_firmware.globs.push((g, at)),
-                    Err(e) => self.error(item.span(), e, Some("patterns use *, ? and [a-z] classes")),
+                    Err(e) => {
+                        self.error(item.span(), e.to_string(), Some("patterns use *, ? and [a-z] classes"))
+                    }
                 }
             }
         }

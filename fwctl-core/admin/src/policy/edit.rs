@@ -61,7 +61,7 @@ pub enum EditError {
     Discarded(PathBuf),
     /// The editor failed.
     #[error("editor failed: {0}")]
-    Editor(String),
+    Editor(EditorError),
     /// A programmatic edit does not make sense for this file.
     #[error("{0}")]
     Op(String),
@@ -73,6 +73,42 @@ pub enum EditError {
         /// The OS error.
         err: std::io::Error,
     },
+}
+
+/// Why an [`Editor`] did not finish an edit.
+#[derive(Debug, thiserror::Error)]
+pub enum EditorError {
+    /// The editor could not be started.
+    #[error("cannot run '{command}': {err}")]
+    Spawn {
+        /// The command line.
+        command: String,
+        /// The OS error.
+        err: std::io::Error,
+    },
+    /// The editor exited with a failure status.
+    #[error("'{command}' exited with {status}")]
+    Failed {
+        /// The command line.
+        command: String,
+        /// How it ended.
+        status: std::process::ExitStatus,
+    },
+    /// The working copy could not be read or written (an editor that is not a
+    /// program).
+    #[error("{0}")]
+    Io(std::io::Error),
+}
+
+/// Why the "after install" step ([`InstallOptions::after_install`], e.g.
+/// asking a running daemon to reload) failed. The file is installed anyway.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{target} did not reload: {cause}")]
+pub struct ReloadError {
+    /// What was asked to reload, e.g. `fwctld (/run/fwctl)`.
+    pub target: String,
+    /// Why it did not (the caller's own error type, e.g. the control socket's).
+    pub cause: std::sync::Arc<dyn std::error::Error + Send + Sync>,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EditError + '_ {
@@ -156,7 +192,7 @@ impl Snapshot {
 /// A fault-injection point between writing the new file and renaming it.
 pub type BeforeRename<'a> = &'a dyn Fn(&Path) -> std::io::Result<()>;
 /// The "after install" callback (e.g. daemon reload).
-pub type AfterInstall<'a> = &'a dyn Fn(&LoadedPolicy) -> Result<(), String>;
+pub type AfterInstall<'a> = &'a dyn Fn(&LoadedPolicy) -> Result<(), ReloadError>;
 
 /// Hooks around an install.
 #[derive(Default)]
@@ -189,7 +225,7 @@ pub struct Installed {
     /// Where the previous file was kept (`None` when there was none).
     pub backup: Option<PathBuf>,
     /// The "after install" callback's result, when one was given.
-    pub reload: Option<Result<(), String>>,
+    pub reload: Option<Result<(), ReloadError>>,
 }
 
 /// Validate `text` as the policy at `path` and install it atomically. The caller
@@ -253,7 +289,7 @@ fn keep_backup(dir: &fwctl_os::TrustedDir, path: &Path, old: &[u8], mode: u32) -
 /// Opens a file in an editor.
 pub trait Editor {
     /// Let the user edit `file` in place; return when they are done.
-    fn edit(&mut self, file: &Path) -> Result<(), String>;
+    fn edit(&mut self, file: &Path) -> Result<(), EditorError>;
 }
 
 /// `$VISUAL`, else `$EDITOR`, else `vi`, run through `sh` so editors with
@@ -273,15 +309,19 @@ impl CommandEditor {
 }
 
 impl Editor for CommandEditor {
-    fn edit(&mut self, file: &Path) -> Result<(), String> {
+    fn edit(&mut self, file: &Path) -> Result<(), EditorError> {
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("{} \"$1\"", self.command))
             .arg("fwctl-edit")
             .arg(file)
             .status()
-            .map_err(|e| format!("cannot run '{}': {e}", self.command))?;
-        if status.success() { Ok(()) } else { Err(format!("'{}' exited with {status}", self.command)) }
+            .map_err(|err| EditorError::Spawn { command: self.command.clone(), err })?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(EditorError::Failed { command: self.command.clone(), status })
+        }
     }
 }
 

@@ -7,6 +7,17 @@
 //! has no literal fast path; switching would change what existing policy files
 //! mean or how they fail.
 
+/// Why a pattern is malformed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GlobError {
+    /// A `[` class is never closed.
+    #[error("unclosed '[' in pattern '{0}'")]
+    UnclosedClass(String),
+    /// A `]` closes no class.
+    #[error("unmatched ']' in pattern '{0}'")]
+    UnmatchedBracket(String),
+}
+
 /// A validated pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Glob {
@@ -16,7 +27,7 @@ pub struct Glob {
 
 impl Glob {
     /// Parse `pattern`; the error says what is malformed.
-    pub fn new(pattern: &str) -> Result<Self, String> {
+    pub fn new(pattern: &str) -> Result<Self, GlobError> {
         let chars: Vec<char> = pattern.chars().collect();
         let mut i = 0;
         let mut literal = true;
@@ -26,10 +37,10 @@ impl Glob {
                 '[' => {
                     literal = false;
                     let close =
-                        class_end(&chars, i).ok_or_else(|| format!("unclosed '[' in pattern '{pattern}'"))?;
+                        class_end(&chars, i).ok_or_else(|| GlobError::UnclosedClass(pattern.into()))?;
                     i = close;
                 }
-                ']' => return Err(format!("unmatched ']' in pattern '{pattern}'")),
+                ']' => return Err(GlobError::UnmatchedBracket(pattern.into())),
                 _ => {}
             }
             i += 1;
@@ -179,8 +190,9 @@ mod tests {
         assert!(m("28.*.100?", "28.39.1002"));
         assert!(m("*", "") && !m("a", ""));
         assert!(m("0000:08:00.0", "0000:08:00.0") && !m("0000:08:00.0", "0000:08:00.1"));
-        assert!(Glob::new("fwctl[1").is_err());
-        assert!(Glob::new("a]").is_err());
+        assert_eq!(Glob::new("fwctl[1"), Err(GlobError::UnclosedClass("fwctl[1".into())));
+        assert_eq!(Glob::new("a]"), Err(GlobError::UnmatchedBracket("a]".into())));
+        assert_eq!(Glob::new("a]").unwrap_err().to_string(), "unmatched ']' in pattern 'a]'");
         assert!(Glob::new("x").unwrap().is_literal() && !Glob::new("x*").unwrap().is_literal());
     }
 }

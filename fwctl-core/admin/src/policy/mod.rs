@@ -284,9 +284,20 @@ pub fn explain_request(
     e
 }
 
+/// Why `explain --user U --group G…` names nobody.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrincipalError {
+    /// The user name is neither a number nor in the user database.
+    #[error("unknown user '{0}'")]
+    UnknownUser(String),
+    /// The group name is neither a number nor in the group database.
+    #[error("unknown group '{0}'")]
+    UnknownGroup(String),
+}
+
 /// Credentials for `explain --user U --group G…`: names or numbers. A user name
 /// brings its primary group from the user database.
-pub fn principal(user: &str, groups: &[&str], cap_sys_rawio: bool) -> Result<Credentials, String> {
+pub fn principal(user: &str, groups: &[&str], cap_sys_rawio: bool) -> Result<Credentials, PrincipalError> {
     principal_with(user, groups, cap_sys_rawio, &SystemResolver)
 }
 
@@ -296,11 +307,11 @@ pub fn principal_with(
     groups: &[&str],
     cap_sys_rawio: bool,
     resolver: &dyn NameResolver,
-) -> Result<Credentials, String> {
+) -> Result<Credentials, PrincipalError> {
     let uid = match user.parse::<u32>() {
         Ok(id) => id,
         Err(_) if user == "root" => 0,
-        Err(_) => resolver.uid(user).ok_or_else(|| format!("unknown user '{user}'"))?,
+        Err(_) => resolver.uid(user).ok_or_else(|| PrincipalError::UnknownUser(user.into()))?,
     };
     let primary =
         nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)).ok().flatten().map(|u| u.gid.as_raw());
@@ -309,7 +320,7 @@ pub fn principal_with(
         let gid = match g.parse::<u32>() {
             Ok(id) => id,
             Err(_) if *g == "root" => 0,
-            Err(_) => resolver.gid(g).ok_or_else(|| format!("unknown group '{g}'"))?,
+            Err(_) => resolver.gid(g).ok_or_else(|| PrincipalError::UnknownGroup((*g).into()))?,
         };
         gids.push(gid);
     }

@@ -190,5 +190,11 @@ fn the_log_is_append_only_and_reopens_after_rotation() {
 #[test]
 fn audit_levels_parse() {
     assert_eq!("denials".parse::<AuditLevel>().unwrap(), AuditLevel::Denials);
-    assert_eq!("loud".parse::<AuditLevel>().unwrap_err(), "unknown audit level 'loud' (all, denials, none)");
+    let e = "loud".parse::<AuditLevel>().unwrap_err();
+    assert_eq!((e.setting, e.value.as_str()), ("audit level", "loud"));
+    assert_eq!(e.to_string(), "unknown audit level 'loud' (all, denials, none)");
+    assert_eq!(
+        "sometimes".parse::<fwctl_admin::audit::AuditSync>().unwrap_err().to_string(),
+        "unknown sync 'sometimes' (critical, always)"
+    );
 }

@@ -447,9 +447,13 @@ fn principal_resolution_for_explain() {
     assert_eq!(policy::principal_with("4242", &[], true, &r).unwrap().uid, 4242);
     assert_eq!(
         policy::principal_with("nobody-here", &[], false, &r).unwrap_err(),
-        "unknown user 'nobody-here'"
+        policy::PrincipalError::UnknownUser("nobody-here".into())
     );
-    assert_eq!(policy::principal_with("root", &["nope"], false, &r).unwrap_err(), "unknown group 'nope'");
+    let e = policy::principal_with("root", &["nope"], false, &r).unwrap_err();
+    assert_eq!(
+        (e.to_string(), e),
+        ("unknown group 'nope'".into(), policy::PrincipalError::UnknownGroup("nope".into()))
+    );
 }
 
 #[test]

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::peer::Peer;
 use super::wire::{self, Kind, WireError};
-use super::{AdminError, CONTROL_SOCKET, CallError, Shared};
+use super::{AdminError, BadRequest, CONTROL_SOCKET, CallError, Shared};
 
 /// A control request, as the `fwctl` CLI builds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,12 +107,9 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
     };
     let me = nix::unistd::geteuid().as_raw();
     if peer.creds.uid != 0 && peer.creds.uid != me {
-        let msg = format!("the control socket is for root only (you are uid {})", peer.creds.uid);
-        shared.admin.record_control(
-            &peer.creds,
-            &json!({"verb": "connect"}),
-            &Err(AdminError::Refused(msg.clone())),
-        );
+        let refused = AdminError::RootOnly(peer.creds.uid);
+        let msg = refused.to_string();
+        shared.admin.record_control(&peer.creds, &json!({"verb": "connect"}), &Err(refused));
         let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
         return;
     }
@@ -151,11 +148,8 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
     }
 }
 
-fn field<'a>(request: &'a Value, name: &str) -> Result<&'a str, AdminError> {
-    request
-        .get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| AdminError::BadRequest(format!("missing string field '{name}'")))
+fn field<'a>(request: &'a Value, name: &'static str) -> Result<&'a str, AdminError> {
+    request.get(name).and_then(Value::as_str).ok_or(AdminError::BadRequest(BadRequest::MissingField(name)))
 }
 
 fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, AdminError> {
@@ -169,14 +163,12 @@ fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, Admi
         "clear-taint" => {
             let reason = field(request, "reason")?.trim();
             if reason.is_empty() {
-                return Err(AdminError::BadRequest("clearing the taint needs a reason".into()));
+                return Err(BadRequest::NoReason.into());
             }
             shared.admin.clear_taint(reason, &peer.creds)?;
             shared.publish();
             Ok(Value::Null)
         }
-        other => Err(AdminError::BadRequest(format!(
-            "unknown verb '{other}' (list, status, reload, unplug, plug, clear-taint)"
-        ))),
+        other => Err(BadRequest::UnknownVerb(other.into()).into()),
     }
 }

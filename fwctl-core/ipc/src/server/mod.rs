@@ -61,7 +61,7 @@ use fwctl_subsys::sync::lock;
 use fwctl_uapi::RpcScope;
 
 pub use control::{ControlRequest, control_call};
-pub use error::{AdminError, CallError, DriverBuildError};
+pub use error::{AdminError, BadRequest, CallError, DriverBuildError};
 pub use query::{QueryRequest, query_call};
 
 /// What an accepted connection is for.
@@ -697,7 +697,7 @@ impl Shared {
     /// the new device names. All or nothing: on failure nothing stays registered.
     fn plug(self: &Arc<Self>, spec: &DeviceSpec) -> Result<Vec<String>, ServerError> {
         let dev_err = |why: String| ServerError::Device { label: spec.label.clone(), why };
-        let drivers = (spec.make)().map_err(|e| dev_err(e.0))?;
+        let drivers = (spec.make)().map_err(|e| dev_err(e.to_string()))?;
         if drivers.is_empty() {
             return Err(dev_err("the driver created no device".into()));
         }

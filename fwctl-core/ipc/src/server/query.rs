@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::peer::Peer;
 use super::wire::{self, Kind};
-use super::{AdminError, QUERY_SOCKET, Shared};
+use super::{AdminError, BadRequest, QUERY_SOCKET, Shared};
 use fwctl_subsys::creds::Credentials;
 use fwctl_uapi::RpcScope;
 
@@ -119,8 +119,7 @@ fn privileged(creds: &Credentials) -> bool {
 }
 
 fn run(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Value, AdminError> {
-    let verb =
-        request.get("verb").and_then(Value::as_str).ok_or_else(|| bad("missing string field 'verb'"))?;
+    let verb = request.get("verb").and_then(Value::as_str).ok_or(BadRequest::MissingField("verb"))?;
     match verb {
         "hello" => Ok(json!({
             "pid": std::process::id(),
@@ -133,29 +132,20 @@ fn run(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Va
             shared.admin.rights(caller, &views)
         }
         "explain" => explain(shared, caller, request),
-        other => Err(bad(format!("unknown query '{other}' (hello, rights, explain)"))),
+        other => Err(BadRequest::UnknownQuery(other.into()).into()),
     }
 }
 
-/// A malformed query, in words.
-fn bad(why: impl Into<String>) -> AdminError {
-    AdminError::BadRequest(why.into())
-}
-
 fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Result<Value, AdminError> {
-    let name =
-        request.get("device").and_then(Value::as_str).ok_or_else(|| bad("missing string field 'device'"))?;
+    let name = request.get("device").and_then(Value::as_str).ok_or(BadRequest::MissingField("device"))?;
     let scope = match request.get("scope").and_then(Value::as_str) {
         None => None,
-        Some(s) => Some(s.parse::<RpcScope>().map_err(|e| bad(format!("scope: {e}")))?),
+        Some(s) => Some(s.parse::<RpcScope>().map_err(BadRequest::Scope)?),
     };
     let creds = match request.get("as").filter(|v| !v.is_null()) {
         None => caller.clone(),
         Some(_) if !privileged(caller) => {
-            return Err(AdminError::Refused(format!(
-                "uid {} may ask only about itself (root may ask about anyone): drop --user/--group",
-                caller.uid
-            )));
+            return Err(AdminError::OnlyAboutSelf(caller.uid));
         }
         Some(who) => {
             let num = |k: &str| who.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
@@ -165,7 +155,7 @@ fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Resul
                 .map(|a| a.iter().filter_map(Value::as_u64).filter_map(|n| u32::try_from(n).ok()).collect())
                 .unwrap_or_default();
             Credentials {
-                uid: num("uid").ok_or_else(|| bad("'as' needs a numeric 'uid'"))?,
+                uid: num("uid").ok_or(BadRequest::AsNeedsUid)?,
                 gid: num("gid").unwrap_or(u32::MAX),
                 groups,
                 pid: 0,
@@ -186,15 +176,15 @@ fn explain(shared: &Arc<Shared>, caller: &Credentials, request: &Value) -> Resul
     let description = match request.get("request").and_then(Value::as_str) {
         None => None,
         Some(h) => {
-            let bytes = hex::decode(h).map_err(|_| bad("'request' is not hex"))?;
+            let bytes = hex::decode(h).map_err(|_| BadRequest::RequestNotHex)?;
             if bytes.len() > fwctl_uapi::MAX_RPC_LEN {
-                return Err(bad("'request' is larger than an RPC may be"));
+                return Err(BadRequest::RequestTooLarge.into());
             }
             Some(
                 shared
                     .subsystem
                     .describe(minor, &bytes)
-                    .map_err(|e| AdminError::Refused(format!("{name}: describe: {e}")))?,
+                    .map_err(|errno| AdminError::Describe { device: name.to_string(), errno })?,
             )
         }
     };
