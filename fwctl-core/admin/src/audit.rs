@@ -778,15 +778,33 @@ impl AuditLog {
     /// written before anything else once the log works again) and the error
     /// returned.
     pub fn append(&self, record: &AuditRecord, durable: bool) -> Result<(), AuditError> {
+        thread_local! {
+            /// The line being built, kept per thread: no allocation (and no
+            /// regrowth while serialising) per record.
+            static LINE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(1024));
+        }
+        LINE.with_borrow_mut(|line| {
+            line.clear();
+            serde_json::to_writer(&mut *line, record)
+                .map_err(|e| AuditError { path: self.path.clone(), err: std::io::Error::other(e) })?;
+            line.push(b'\n');
+            let r = self.append_line(line, durable);
+            if line.capacity() > 64 * 1024 {
+                *line = Vec::with_capacity(1024);
+            }
+            r
+        })
+    }
+
+    /// [`AuditLog::append`] of a serialised line (with its newline).
+    fn append_line(&self, line: &[u8], durable: bool) -> Result<(), AuditError> {
         let err = |err| AuditError { path: self.path.clone(), err };
-        let mut line = serde_json::to_vec(record).map_err(|e| err(std::io::Error::other(e)))?;
-        line.push(b'\n');
         let durable = durable || self.always_sync.load(Ordering::Relaxed);
         let mut w = lock(&self.writer);
         let result = if w.pending.is_empty() && w.lost == 0 {
-            match w.put(&self.path, &line, durable) {
+            match w.put(&self.path, line, durable) {
                 Err(e) if w.failure.is_some() => {
-                    if !w.queue(line) {
+                    if !w.queue(line.to_vec()) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                     Err(e)
@@ -795,13 +813,13 @@ impl AuditLog {
             }
         } else {
             match w.flush(&self.path) {
-                Ok(()) => w.put(&self.path, &line, durable).inspect_err(|_| {
-                    if w.failure.is_some() && !w.queue(std::mem::take(&mut line)) {
+                Ok(()) => w.put(&self.path, line, durable).inspect_err(|_| {
+                    if w.failure.is_some() && !w.queue(line.to_vec()) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                 }),
                 Err(e) => {
-                    if !w.queue(line) {
+                    if !w.queue(line.to_vec()) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                     Err(e)
