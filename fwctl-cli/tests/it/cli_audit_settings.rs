@@ -1,7 +1,8 @@
 //! Issue 11: the embedded transport honours every `[audit]` setting of the
 //! policy as fwctld does (`on_failure`, `sync`, `max_refusals` per
 //! `refusal_window_secs`), not only `level`. The full-disk cases need root (a
-//! small tmpfs); they SKIP otherwise.
+//! small tmpfs); they SKIP otherwise. Also (issue 10) fwctld's refused policy
+//! reload keeps its typed cause.
 #![expect(clippy::unwrap_used, reason = "test code: a failed unwrap is a failed test")]
 
 use std::path::{Path, PathBuf};
@@ -202,4 +203,40 @@ fn embedded_runs_rate_limit_refusals_and_summarise_them_when_the_run_ends() {
     let summary: Vec<&Value> = written.iter().filter(|r| r["event"] == "suppressed").collect();
     assert_eq!(summary.len(), 1, "{written:?}");
     assert_eq!((summary[0]["uid"].as_u64(), summary[0]["suppressed"].as_u64()), (Some(4242), Some(3)));
+}
+
+/// fwctld's reload refusal carries its typed cause (issue 10): the control
+/// socket's `AdminError::Refused` holds the daemon's `PolicyRejected`, which
+/// names the policy problem and what stays installed, with the wire text
+/// unchanged (`policy rejected: …; …`).
+#[test]
+fn a_rejected_reload_carries_the_policy_error_and_what_stays_installed() {
+    use fwctl_cli::daemon::state::{DaemonAdmin, PolicyRejected};
+    use fwctl_core::server::{Admin, AdminError};
+
+    let env = Env::with_policy(None);
+    let policy = env.dir.join("policy.toml");
+    std::fs::write(&policy, "version = 1\nbogus = true\n").unwrap();
+    std::fs::create_dir_all(env.state()).unwrap();
+    let taint = std::sync::Arc::new(fwctl_core::taint_store::TaintRecordStore::open(&env.state()).unwrap());
+    let audit = std::sync::Arc::new(
+        fwctl_core::audit::AuditLog::open(&env.audit_log(), fwctl_core::audit::AuditLevel::All).unwrap(),
+    );
+    let admin = DaemonAdmin::new(fwctl_core::Subsystem::new(), audit, taint, policy.clone());
+    let rejected = |e: AdminError| -> (String, Option<String>, bool) {
+        let text = e.to_string();
+        let AdminError::Refused(cause) = e else { panic!("not Refused: {text}") };
+        let r = cause.downcast_ref::<PolicyRejected>().expect("the cause is PolicyRejected");
+        (text, r.kept.clone(), matches!(r.why, fwctl_core::policy::PolicyError::Invalid(_)))
+    };
+    let (text, kept, invalid) = rejected(admin.reload_policy().unwrap_err());
+    assert!(text.starts_with("policy rejected: ") && text.ends_with("; no policy was installed"), "{text}");
+    assert_eq!((kept, invalid), (None, true));
+
+    std::fs::write(&policy, crate::cli_common::OPEN_POLICY).unwrap();
+    assert!(admin.reload_policy().is_ok());
+    std::fs::write(&policy, "version = 1\nbogus = true\n").unwrap();
+    let (text, kept, _) = rejected(admin.reload_policy().unwrap_err());
+    let kept = kept.expect("the last good policy is named");
+    assert!(text.ends_with(&format!("; the last good policy ({kept}) stays installed")), "{text}");
 }

@@ -52,9 +52,9 @@ fn bnxt_ver_nvm_and_hwrm_on_the_simulated_function() {
     let o = env.run(&["--simulate", "bnxt", "fwctl3", "hwrm", "no_such_thing"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("'no_such_thing' is not an HWRM request type"), "{}", err(&o));
-    // The driver's table: 102 request types (SCH_GRP_CFG/QCFG left out, see bnxt.md).
+    // The driver's table: all 104 request types.
     let v = json(&env.run(&["--simulate", "bnxt", "fwctl3", "commands", "--json"]));
-    assert_eq!(v["commands"].as_array().unwrap().len(), 102);
+    assert_eq!(v["commands"].as_array().unwrap().len(), 104);
     // Another device type is refused.
     let o = env.run(&["--simulate", "bnxt", "fwctl1", "ver"]);
     assert_eq!(o.status.code(), Some(2));

@@ -6,16 +6,13 @@
 //! its device alive, and a device is removed from the plugin only when the last
 //! driver reference and the last context are gone.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::PluginError;
 use super::loader::{PluginLibrary, RawContext, RawDevice};
-use super::names;
-use fwctl_plugin_sdk::abi;
 use fwctl_subsys::driver::{
-    DeviceIdentity, DeviceStatus, Driver, DriverContext, DriverReply, Effects, RegisterAccess, RpcCall,
-    RpcDescription, RpcResponse,
+    DeviceIdentity, DeviceStatus, Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse,
+    StatusSlot,
 };
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -107,35 +104,11 @@ impl Driver for PluginDriver {
     }
 
     fn describe(&self, request: &[u8]) -> Result<RpcDescription, Errno> {
-        let d = self.dev.lib.describe(self.dev.raw, request)?;
-        let min_scope = u32::try_from(d.min_scope).ok().and_then(RpcScope::from_u32);
-        let register = (d.flags & abi::DESCRIBE_REGISTER != 0).then(|| RegisterAccess {
-            id: d.register_id,
-            name: names::name(&d.register_name, d.register_name_len),
-            write: d.flags & abi::DESCRIBE_REGISTER_WRITE != 0,
-        });
-        Ok(RpcDescription {
-            opcode: d.opcode,
-            op_mod: d.op_mod,
-            name: names::name(&d.name, d.name_len),
-            min_scope,
-            // Bits a newer plugin defines and this host does not know are dropped.
-            effects: Effects::from_bits_truncate(d.effects),
-            expected_out_len: (d.flags & abi::DESCRIBE_EXPECTED_OUT_LEN != 0)
-                .then_some(d.expected_out_len as usize),
-            register,
-        })
+        self.dev.lib.describe(self.dev.raw, request)
     }
 
     fn decode_status(&self, response: &[u8]) -> Option<DeviceStatus> {
-        let s = self.dev.lib.decode_status(self.dev.raw, response)?;
-        Some(DeviceStatus {
-            code: s.code,
-            name: names::name(&s.name, s.name_len)
-                .unwrap_or_else(|| Cow::Owned(format!("status 0x{:x}", s.code))),
-            syndrome: (s.flags & abi::STATUS_SYNDROME != 0).then_some(s.syndrome),
-            ok: s.flags & abi::STATUS_OK != 0,
-        })
+        self.dev.lib.decode_status(self.dev.raw, response)
     }
 
     fn failure(&self) -> Option<String> {
@@ -159,7 +132,16 @@ impl DriverContext for PluginContext {
     }
 
     fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
-        self.dev.lib.rpc_user(self.raw, call, request)
+        self.dev.lib.rpc_user(self.raw, call, request, &mut StatusSlot::NotWanted)
+    }
+
+    fn fw_rpc_status(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+    ) -> Result<DriverReply, Errno> {
+        self.dev.lib.rpc_user(self.raw, call, request, status)
     }
 
     fn close(self: Box<Self>) {

@@ -39,12 +39,17 @@ use std::sync::{Arc, Mutex, OnceLock};
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 
 use super::PluginError;
+use super::names;
 use fwctl_plugin_sdk::abi::{self, VTable};
 use fwctl_plugin_sdk::sdk::ExportedVTable;
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use fwctl_subsys::UserMemory;
-use fwctl_subsys::driver::{DriverReply, RpcCall, RpcResponse, copy_from_user, copy_to_user};
+use fwctl_subsys::driver::{
+    DeviceStatus, DriverReply, Effects, RegisterAccess, RpcCall, RpcDescription, RpcResponse, StatusSlot,
+    copy_from_user, copy_to_user,
+};
 use fwctl_subsys::sync::lock;
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
@@ -100,6 +105,7 @@ struct Entries {
     describe: Option<abi::DescribeFn>,
     decode_status: Option<abi::DecodeStatusFn>,
     rpc: Rpc,
+    name_text: Option<abi::NameFn>,
 }
 
 /// The RPC entry point the host calls: version 2's when the plugin has it.
@@ -134,6 +140,9 @@ pub struct PluginLibrary {
     entries: Entries,
     failure: OnceLock<String>,
     live_devices: AtomicUsize,
+    /// The text of each name id the plugin has reported, asked once (empty
+    /// when the plugin has no `name_text` entry point).
+    name_ids: Box<[OnceLock<&'static str>]>,
     /// Kept so the mapping is never closed (the registry never drops this value).
     _library: Option<Library>,
 }
@@ -248,6 +257,7 @@ pub unsafe fn load(path: &Path, options: &LoadOptions) -> Result<Arc<PluginLibra
     };
     let lib = Arc::new(PluginLibrary {
         info: PluginInfo { path: resolved, insecure, ..info },
+        name_ids: name_table(&entries),
         entries,
         failure: OnceLock::new(),
         live_devices: AtomicUsize::new(0),
@@ -293,6 +303,7 @@ impl PluginLibrary {
         let (info, entries) = unsafe { validate(vtable) }?;
         let lib = Arc::new(PluginLibrary {
             info: PluginInfo { path: PathBuf::from(format!("<static:{origin}>")), ..info },
+            name_ids: name_table(&entries),
             entries,
             failure: OnceLock::new(),
             live_devices: AtomicUsize::new(0),
@@ -351,7 +362,13 @@ impl PluginLibrary {
 
     /// Interpret an entry point's return code: `0` is success, a known negative
     /// errno is passed on, [`abi::FAULT`] and anything else fail the plugin.
+    #[inline]
     fn result(&self, entry: &str, ret: i32) -> Result<(), Errno> {
+        if ret == 0 { Ok(()) } else { self.result_slow(entry, ret) }
+    }
+
+    #[cold]
+    fn result_slow(&self, entry: &str, ret: i32) -> Result<(), Errno> {
         match ret {
             0 => Ok(()),
             abi::FAULT => Err(self.fail(format!("panicked or faulted in {entry} (FWCTL_PLUGIN_FAULT)"))),
@@ -481,32 +498,109 @@ impl PluginLibrary {
         }))
     }
 
-    /// `describe`: the raw description, lengths checked. `EOPNOTSUPP` without the op.
-    pub(crate) fn describe(&self, dev: RawDevice, request: &[u8]) -> Result<abi::Description, Errno> {
+    /// `describe`, converted: lengths, scope and name ids checked (garbage
+    /// otherwise). `EOPNOTSUPP` without the op.
+    #[inline]
+    pub(crate) fn describe(&self, dev: RawDevice, request: &[u8]) -> Result<RpcDescription, Errno> {
         let f = self.entries.describe.ok_or(Errno::EOPNOTSUPP)?;
         self.alive()?;
         let len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let mut out = abi::Description::new();
-        // SAFETY: `dev` is live; `request` has `len` readable bytes; `out` is valid.
-        let ret = unsafe { f(dev.0.as_ptr(), request.as_ptr(), len, &mut out) };
+        let mut d = abi::Description::new();
+        // SAFETY: `dev` is live; `request` has `len` readable bytes; `d` is valid.
+        let ret = unsafe { f(dev.0.as_ptr(), request.as_ptr(), len, &mut d) };
         self.result("describe", ret)?;
-        if out.name_len as usize > out.name.len() || out.register_name_len as usize > out.register_name.len()
-        {
+        if d.name_len as usize > d.name.len() || d.register_name_len as usize > d.register_name.len() {
             return Err(self.garbage(
                 "describe",
-                format_args!("name lengths {}/{} beyond capacity", out.name_len, out.register_name_len),
+                format_args!("name lengths {}/{} beyond capacity", d.name_len, d.register_name_len),
             ));
         }
-        if out.min_scope != abi::SCOPE_NONE
-            && u32::try_from(out.min_scope).ok().and_then(RpcScope::from_u32).is_none()
-        {
-            return Err(self.garbage("describe", format_args!("min_scope {}", out.min_scope)));
+        let min_scope = match d.min_scope {
+            abi::SCOPE_NONE => None,
+            s => match u32::try_from(s).ok().and_then(RpcScope::from_u32) {
+                Some(s) => Some(s),
+                None => return Err(self.garbage("describe", format_args!("min_scope {s}"))),
+            },
+        };
+        let by_id = d.flags & abi::DESCRIBE_NAME_IDS != 0;
+        let (name, register_name) = if by_id {
+            (self.name_of_id("describe", d.name_id)?, self.name_of_id("describe", d.register_name_id)?)
+        } else {
+            (names::name(&d.name, d.name_len), names::name(&d.register_name, d.register_name_len))
+        };
+        let register = (d.flags & abi::DESCRIBE_REGISTER != 0).then_some(RegisterAccess {
+            id: d.register_id,
+            name: register_name,
+            write: d.flags & abi::DESCRIBE_REGISTER_WRITE != 0,
+        });
+        Ok(RpcDescription {
+            opcode: d.opcode,
+            op_mod: d.op_mod,
+            name,
+            min_scope,
+            // Bits a newer plugin defines and this host does not know are dropped.
+            effects: Effects::from_bits_truncate(d.effects),
+            expected_out_len: (d.flags & abi::DESCRIBE_EXPECTED_OUT_LEN != 0)
+                .then_some(d.expected_out_len as usize),
+            register,
+        })
+    }
+
+    /// The text of name id `id` ([`abi::NO_NAME`]: none): from the table, or
+    /// asked of the plugin's `name_text` once and kept. An id beyond the table, or
+    /// one the plugin cannot name, is garbage.
+    #[inline(always)]
+    fn name_of_id(&self, entry: &str, id: u32) -> Result<Option<Cow<'static, str>>, Errno> {
+        if id == abi::NO_NAME {
+            return Ok(None);
         }
-        Ok(out)
+        let Some(slot) = self.name_ids.get(id as usize) else {
+            return Err(self.garbage(
+                entry,
+                format_args!("name id {id} (the plugin has no name table, or beyond {})", abi::MAX_NAME_IDS),
+            ));
+        };
+        match slot.get() {
+            Some(s) => Ok(Some(Cow::Borrowed(s))),
+            None => self.ask_name(entry, id, slot),
+        }
+    }
+
+    #[cold]
+    fn ask_name(
+        &self,
+        entry: &str,
+        id: u32,
+        slot: &OnceLock<&'static str>,
+    ) -> Result<Option<Cow<'static, str>>, Errno> {
+        let Some(f) = self.entries.name_text else {
+            return Err(self.garbage(entry, format_args!("name id {id} without a name_text entry point")));
+        };
+        let mut buf = [0u8; abi::NAME_CAPACITY as usize];
+        let mut len = 0u32;
+        // SAFETY: `buf` has NAME_CAPACITY writable bytes; `len` is a valid out-pointer.
+        let ret = unsafe { f(id, buf.as_mut_ptr(), abi::NAME_CAPACITY, &mut len) };
+        if let Err(e) = self.result("name_text", ret) {
+            // An id the plugin itself gave out and cannot name: garbage.
+            return Err(if self.failure.get().is_some() {
+                e
+            } else {
+                self.garbage(entry, format_args!("name id {id}, which name_text refuses ({})", e.name()))
+            });
+        }
+        if len > abi::NAME_CAPACITY {
+            return Err(self
+                .garbage("name_text", format_args!("length {len} beyond capacity {}", abi::NAME_CAPACITY)));
+        }
+        let text = names::name(&buf, len);
+        if let Some(Cow::Borrowed(s)) = text {
+            let _ = slot.set(s);
+        }
+        Ok(text)
     }
 
     /// `decode_status`: `None` when the response carries no status (or on error).
-    pub(crate) fn decode_status(&self, dev: RawDevice, response: &[u8]) -> Option<abi::Status> {
+    pub(crate) fn decode_status(&self, dev: RawDevice, response: &[u8]) -> Option<DeviceStatus> {
         let f = self.entries.decode_status?;
         self.alive().ok()?;
         let len = u32::try_from(response.len()).ok()?;
@@ -515,15 +609,58 @@ impl PluginLibrary {
         let ret = unsafe { f(dev.0.as_ptr(), response.as_ptr(), len, &mut out) };
         match ret {
             0 => None,
-            1 if out.name_len as usize <= out.name.len() => Some(out),
-            1 => {
-                self.garbage("decode_status", format_args!("name length {} beyond capacity", out.name_len));
-                None
-            }
+            1 => self.checked_status("decode_status", &out),
             r => {
                 let _ = self.result("decode_status", r);
                 None
             }
+        }
+    }
+
+    /// A status the plugin filled, its name length or id checked (garbage otherwise).
+    #[inline]
+    fn checked_status(&self, entry: &str, s: &abi::Status) -> Option<DeviceStatus> {
+        let name = if s.flags & abi::STATUS_NAME_ID != 0 {
+            self.name_of_id(entry, s.name_id).ok()?
+        } else if s.name_len as usize > s.name.len() {
+            self.garbage(entry, format_args!("status name length {} beyond capacity", s.name_len));
+            return None;
+        } else {
+            names::name(&s.name, s.name_len)
+        };
+        Some(DeviceStatus {
+            code: s.code,
+            name: match name {
+                Some(n) => n,
+                None => unnamed_status(s.code),
+            },
+            syndrome: (s.flags & abi::STATUS_SYNDROME != 0).then_some(s.syndrome),
+            ok: s.flags & abi::STATUS_OK != 0,
+        })
+    }
+
+    /// The status `rpc_v2` reported through `args.flags`/`args.status`: exactly
+    /// one of the two known bits, and only when the host offered the field.
+    fn status_answer(
+        &self,
+        entry: &str,
+        flags: u32,
+        offered: bool,
+        s: &abi::Status,
+    ) -> Result<StatusSlot, Errno> {
+        match flags {
+            abi::RPC_STATUS_DECODED if offered => {
+                let decoded = self.checked_status(entry, s);
+                if decoded.is_none() {
+                    return Err(Errno::ENXIO);
+                }
+                Ok(StatusSlot::Decoded(decoded))
+            }
+            abi::RPC_NO_STATUS if offered => Ok(StatusSlot::Decoded(None)),
+            f => Err(self.garbage(
+                entry,
+                format_args!("flags {f:#x} (status offered: {offered}): not one known status bit"),
+            )),
         }
     }
 
@@ -636,14 +773,19 @@ impl PluginLibrary {
     }
 
     /// `fw_rpc` with the caller's memory: `rpc_v2` when the plugin has it, else
-    /// version 1's `rpc` (which never sees the caller's memory).
+    /// version 1's `rpc` (which never sees the caller's memory). With `status`
+    /// [`StatusSlot::Wanted`], `rpc_v2` is offered `args.status` and a status the
+    /// plugin decoded comes back as [`StatusSlot::Decoded`] (checked as
+    /// `decode_status`'s answer is).
     pub(crate) fn rpc_user(
         &self,
         ctx: RawContext,
         call: &mut RpcCall<'_>,
         request: &mut [u8],
+        status: &mut StatusSlot,
     ) -> Result<DriverReply, Errno> {
         let Rpc::V2(f) = self.entries.rpc else {
+            let _ = status;
             return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
         };
         self.alive()?;
@@ -659,6 +801,8 @@ impl PluginLibrary {
             copy_from_user: Some(host_copy_from_user),
             copy_to_user: Some(host_copy_to_user),
         };
+        let want_status = *status == StatusSlot::Wanted;
+        let mut decoded = abi::Status::new();
         let mut args = abi::RpcArgs {
             struct_size: size_of::<abi::RpcArgs>() as u32,
             scope: call.scope.as_u32(),
@@ -669,12 +813,16 @@ impl PluginLibrary {
             out_len: 0,
             flags: 0,
             user: &ops,
+            status: if want_status { &mut decoded } else { ptr::null_mut() },
         };
         // SAFETY: `ctx` is a live context of this plugin; `args` is a valid struct
         // whose `request` has `req_len` bytes the plugin may overwrite and whose
         // `user` (with the cookie it carries) outlives the call.
         let ret = unsafe { f(ctx.0.as_ptr(), &mut args) };
         let n = args.out_len;
+        if ret > 0 && args.flags != 0 {
+            *status = self.status_answer("rpc_v2", args.flags, want_status, &decoded)?;
+        }
         match ret {
             abi::RPC_IN_PLACE if n > req_len => Err(self
                 .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
@@ -687,6 +835,12 @@ impl PluginLibrary {
             r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
         }
     }
+}
+
+/// The name of a status the plugin gave none.
+#[cold]
+fn unnamed_status(code: u32) -> Cow<'static, str> {
+    Cow::Owned(format!("status 0x{code:x}"))
 }
 
 /// Recover the caller's memory from a callback cookie.
@@ -736,7 +890,13 @@ unsafe extern "C" fn host_copy_to_user(cookie: *mut c_void, dst: u64, src: *cons
     let src = unsafe { std::slice::from_raw_parts(src, n) };
     // SAFETY: the cookie is the one this call was given.
     let user = unsafe { cookie_user(cookie) };
-    catch_unwind(AssertUnwindSafe(|| copy_to_user(&mut **user, dst, src) as u64)).unwrap_or(len)
+    // The whole copy first (the usual case); the kernel's partial-copy probing
+    // only when it faults.
+    catch_unwind(AssertUnwindSafe(|| match user.write(dst, src) {
+        Ok(()) => 0,
+        Err(_) => copy_to_user(&mut **user, dst, src) as u64,
+    }))
+    .unwrap_or(len)
 }
 
 /// Largest single caller-memory copy a plugin may ask for: the uAPI's largest
@@ -749,6 +909,13 @@ enum Delivered {
     InPlace(usize),
     /// In the `out` buffer.
     Out(usize),
+}
+
+/// The name-id table of a plugin: one slot per possible id when it has the
+/// `name_text` entry point, none otherwise.
+fn name_table(entries: &Entries) -> Box<[OnceLock<&'static str>]> {
+    let n = if entries.name_text.is_some() { abi::MAX_NAME_IDS as usize } else { 0 };
+    (0..n).map(|_| OnceLock::new()).collect()
 }
 
 /// `Some(reason)` when a file with this owner and mode could be replaced by
@@ -970,17 +1137,20 @@ unsafe fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginErr
     // SAFETY: the plugin promises `vt` points to at least `struct_size` readable
     // bytes; every version of the vtable starts with the two u32 read here.
     let (abi_version, struct_size) = unsafe { ((*vt).abi_version, (*vt).struct_size) };
-    // Size first, per version: what this host knows of each version's vtable.
-    let known = match abi_version {
-        abi::ABI_VERSION_V1 => abi::VTABLE_V1_SIZE,
-        abi::ABI_VERSION => size_of::<VTable>() as u32,
+    // Size first, per version: the smallest vtable of each version, and what this
+    // host knows of it (a version 2 vtable between the two is read as if
+    // zero-extended: its later optional entry points are NULL).
+    let (min, known) = match abi_version {
+        abi::ABI_VERSION_V1 => (abi::VTABLE_V1_SIZE, abi::VTABLE_V1_SIZE),
+        abi::ABI_VERSION => (abi::VTABLE_V2_0_SIZE, size_of::<VTable>() as u32),
         _ => {
             return Err(PluginError::AbiVersionMismatch { found: abi_version, supported: abi::ABI_VERSION });
         }
     };
-    if struct_size < known {
-        return Err(PluginError::StructTooSmall { size: struct_size, min: known });
+    if struct_size < min {
+        return Err(PluginError::StructTooSmall { size: struct_size, min });
     }
+    let known = known.min(struct_size);
     if struct_size > abi::MAX_STRUCT_SIZE {
         return Err(PluginError::StructTooLarge {
             size: struct_size,
@@ -998,8 +1168,8 @@ unsafe fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginErr
             detail: format!("byte {} of the unknown tail is non-zero", known as usize + off),
         });
     }
-    // A version 1 vtable is shorter: copy the `known` bytes it has into a zeroed
-    // current one (its version 2 fields stay NULL).
+    // An older vtable is shorter: copy the `known` bytes it has into a zeroed
+    // current one (the fields it lacks stay NULL).
     let mut v = VTable::ZEROED;
     // SAFETY: `known` (<= size_of::<VTable>()) bytes at `vt` are readable (checked
     // above against `struct_size`); `v` is a separate, writable VTable; every bit
@@ -1027,6 +1197,7 @@ unsafe fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginErr
         info: v.info,
         describe: v.describe,
         decode_status: v.decode_status,
+        name_text: v.name_text,
         rpc: match (abi_version, v.rpc_v2, v.rpc) {
             (abi::ABI_VERSION_V1, _, rpc) => Rpc::V1(need(rpc, "rpc")?),
             (_, Some(v2), _) => Rpc::V2(v2),

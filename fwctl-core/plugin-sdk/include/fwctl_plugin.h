@@ -17,6 +17,14 @@
  * Version 1 plugins (fwctl_plugin_v1.h: abi_version 1, struct_size 104, no
  * rpc_v2) still load and behave as before.
  *
+ * Within version 2, structs grow at the end (size-first, like the uAPI): the
+ * vtable gained name_text (112 -> 120 bytes), rpc_args gained status (48 ->
+ * 56), describe and status gained name ids (136 -> 144, 68 -> 72). Plugins
+ * built against the first version 2 header still load unchanged; a plugin
+ * uses a newer field only when the host's struct_size shows it. With both,
+ * one RPC is one describe call and one rpc_v2 call that also returns the
+ * response's status, with names as ids: no text is copied per call.
+ *
  * Build flags: `pkg-config --cflags fwctl-plugin`. All buffers are allocated by the
  * caller; entry points return 0 on success or a negative Linux errno
  * (-EINVAL, -EPERM, ...; any value in -4095..-1 passes through, values the
@@ -79,6 +87,21 @@ extern "C" {
 #define FWCTL_PLUGIN_DESCRIBE_EXPECTED_OUT_LEN (1u << 0)
 #define FWCTL_PLUGIN_DESCRIBE_REGISTER (1u << 1)
 #define FWCTL_PLUGIN_DESCRIBE_REGISTER_WRITE (1u << 2)
+/* the names are name_id / register_name_id, not text (see name_text) */
+#define FWCTL_PLUGIN_DESCRIBE_NAME_IDS (1u << 3)
+
+/*
+ * Name ids (version 2, optional): instead of copying a command, register or
+ * status name as text on every call, a plugin with a name_text entry point may
+ * report it as a small id (below FWCTL_PLUGIN_MAX_NAME_IDS) of its own name
+ * table; the host asks name_text once per id and keeps the text. The text of
+ * an id must never change. FWCTL_PLUGIN_NO_NAME means "no name". Use ids only
+ * when the host's struct_size has the id fields (it is at least the current
+ * sizeof); an id beyond the table or one name_text refuses is garbage.
+ */
+#define FWCTL_PLUGIN_NO_NAME 0xffffffffu
+#define FWCTL_PLUGIN_MAX_NAME_IDS 1024u
+#define FWCTL_PLUGIN_NAME_CAPACITY 64u /* capacity passed to name_text */
 
 /* rpc return value: the response is in place over the request buffer. */
 #define FWCTL_PLUGIN_RPC_IN_PLACE 1
@@ -86,9 +109,25 @@ extern "C" {
  * args->out_addr with copy_to_user; args->out_len is the driver's length. */
 #define FWCTL_PLUGIN_RPC_DIRECT 2
 
+/* struct fwctl_plugin_rpc_args.flags (out; the host passes 0): */
+/* the plugin decoded the response's status into *args->status */
+#define FWCTL_PLUGIN_RPC_STATUS_DECODED (1u << 0)
+/* the plugin looked: the response carries no status (decode_status's 0) */
+#define FWCTL_PLUGIN_RPC_NO_STATUS (1u << 1)
+/* sizeof(struct fwctl_plugin_rpc_args) before `status`: a plugin may use
+ * args->status only when args->struct_size is larger. */
+#define FWCTL_PLUGIN_RPC_ARGS_V2_0_SIZE 48u
+
 /* struct fwctl_plugin_status.flags */
 #define FWCTL_PLUGIN_STATUS_OK (1u << 0)
 #define FWCTL_PLUGIN_STATUS_SYNDROME (1u << 1)
+#define FWCTL_PLUGIN_STATUS_NAME_ID (1u << 2) /* the name is name_id, not text */
+
+/* Earlier sizes of structs that grew within version 2 (size-first: a struct
+ * whose struct_size is one of these lacks the fields added after it). */
+#define FWCTL_PLUGIN_VTABLE_V2_0_SIZE 112u   /* before name_text */
+#define FWCTL_PLUGIN_DESCRIBE_V2_0_SIZE 136u /* before name_id */
+#define FWCTL_PLUGIN_STATUS_V2_0_SIZE 68u    /* before name_id */
 
 /*
  * Filled by identity(). Strings are not NUL-terminated; *_len give their
@@ -118,6 +157,9 @@ struct fwctl_plugin_describe {
 	uint32_t register_name_len;
 	char name[64];
 	char register_name[32];
+	/* with FWCTL_PLUGIN_DESCRIBE_NAME_IDS (host struct_size >= 144): */
+	uint32_t name_id;          /* or FWCTL_PLUGIN_NO_NAME */
+	uint32_t register_name_id; /* or FWCTL_PLUGIN_NO_NAME */
 };
 
 /* Filled by decode_status(): the in-band status of a delivered response. */
@@ -128,6 +170,8 @@ struct fwctl_plugin_status {
 	uint32_t flags; /* FWCTL_PLUGIN_STATUS_* */
 	uint32_t name_len;
 	char name[48];
+	/* with FWCTL_PLUGIN_STATUS_NAME_ID (host struct_size >= 72): */
+	uint32_t name_id; /* or FWCTL_PLUGIN_NO_NAME */
 };
 
 /*
@@ -156,8 +200,18 @@ struct fwctl_plugin_rpc_args {
 	uint32_t out_capacity; /* in: the caller's fwctl_rpc.out_len */
 	uint64_t out_addr;     /* in: the caller's fwctl_rpc.out */
 	uint32_t out_len;      /* out: the response length */
-	uint32_t flags;        /* reserved, 0 */
+	uint32_t flags;        /* in: 0; out: FWCTL_PLUGIN_RPC_* status bits */
 	const struct fwctl_plugin_user *user; /* in: the caller's memory */
+	/* in (struct_size > FWCTL_PLUGIN_RPC_ARGS_V2_0_SIZE): where to decode the
+	 * status of the response this call delivers, exactly as decode_status
+	 * would, or NULL when the host does not want it. A plugin that fills it
+	 * sets exactly one of FWCTL_PLUGIN_RPC_STATUS_DECODED (status written) or
+	 * FWCTL_PLUGIN_RPC_NO_STATUS (none) in flags; one that leaves flags 0 has
+	 * its response decoded by the host through decode_status as before. This
+	 * saves a decode_status call per RPC and, for FWCTL_PLUGIN_RPC_DIRECT,
+	 * reading the response back from the caller's buffer. Any other flags
+	 * value, or a bit set when status was NULL, is garbage. */
+	struct fwctl_plugin_status *status;
 };
 
 /* Convenience wrappers over args->user. */
@@ -240,17 +294,22 @@ struct fwctl_plugin_vtable {
 	 * (response copied to args->out_addr, out_len may exceed out_capacity),
 	 * or a negative errno: the RPC was not delivered. */
 	int32_t (*rpc_v2)(void *ctx, struct fwctl_plugin_rpc_args *args);
+	/* Version 2, struct_size >= 120 (optional): the text of name id `id`, at
+	 * most capacity bytes of UTF-8 into out and its length into *len; 0, or
+	 * -ENOENT for an id never given out. */
+	int32_t (*name_text)(uint32_t id, char *out, uint32_t capacity,
+			     uint32_t *len);
 };
 
 const struct fwctl_plugin_vtable *fwctl_plugin_v1(void);
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && defined(__LP64__)
-_Static_assert(sizeof(struct fwctl_plugin_vtable) == 112, "vtable layout");
+_Static_assert(sizeof(struct fwctl_plugin_vtable) == 120, "vtable layout");
 _Static_assert(sizeof(struct fwctl_plugin_user) == 32, "user layout");
-_Static_assert(sizeof(struct fwctl_plugin_rpc_args) == 48, "rpc args layout");
+_Static_assert(sizeof(struct fwctl_plugin_rpc_args) == 56, "rpc args layout");
 _Static_assert(sizeof(struct fwctl_plugin_identity) == 176, "identity layout");
-_Static_assert(sizeof(struct fwctl_plugin_describe) == 136, "describe layout");
-_Static_assert(sizeof(struct fwctl_plugin_status) == 68, "status layout");
+_Static_assert(sizeof(struct fwctl_plugin_describe) == 144, "describe layout");
+_Static_assert(sizeof(struct fwctl_plugin_status) == 72, "status layout");
 #endif
 
 #ifdef __cplusplus

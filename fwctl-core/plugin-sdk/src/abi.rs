@@ -51,6 +51,9 @@ pub const DESCRIBE_EXPECTED_OUT_LEN: u32 = 1 << 0;
 pub const DESCRIBE_REGISTER: u32 = 1 << 1;
 /// `fwctl_plugin_describe.flags`: the register access is a write.
 pub const DESCRIBE_REGISTER_WRITE: u32 = 1 << 2;
+/// `fwctl_plugin_describe.flags`: the names are given by `name_id` and
+/// `register_name_id` (ids of the plugin's name table, see [`NameFn`]), not as text.
+pub const DESCRIBE_NAME_IDS: u32 = 1 << 3;
 /// `fwctl_plugin_describe.min_scope` when the driver refuses the request at every scope.
 pub const SCOPE_NONE: i32 = -1;
 
@@ -72,6 +75,24 @@ pub const MAX_ERRNO: i32 = 4095;
 pub const STATUS_OK: u32 = 1 << 0;
 /// `fwctl_plugin_status.flags`: `syndrome` is valid.
 pub const STATUS_SYNDROME: u32 = 1 << 1;
+/// `fwctl_plugin_status.flags`: the name is given by `name_id`, not as text.
+pub const STATUS_NAME_ID: u32 = 1 << 2;
+
+/// A name id meaning "no name" (`FWCTL_PLUGIN_NO_NAME`).
+pub const NO_NAME: u32 = u32::MAX;
+/// Name ids are below this (`FWCTL_PLUGIN_MAX_NAME_IDS`); a larger one is garbage.
+pub const MAX_NAME_IDS: u32 = 1024;
+/// Capacity of the buffer the host passes to `name_text` (`FWCTL_PLUGIN_NAME_CAPACITY`).
+pub const NAME_CAPACITY: u32 = 64;
+/// `sizeof(struct fwctl_plugin_vtable)` of ABI version 2 before `name_text` was
+/// added: the smallest version 2 vtable accepted.
+pub const VTABLE_V2_0_SIZE: u32 = 112;
+/// `sizeof(struct fwctl_plugin_describe)` before the name ids: a plugin may
+/// answer with ids only when the host's `struct_size` is at least [`size_of`]
+/// the current struct.
+pub const DESCRIBE_V2_0_SIZE: u32 = 136;
+/// `sizeof(struct fwctl_plugin_status)` before `name_id`.
+pub const STATUS_V2_0_SIZE: u32 = 68;
 
 /// `probe(config, config_len, devices, max_devices, n_devices)`: create device
 /// instances from a configuration string (NUL-terminated, `config_len` bytes
@@ -164,19 +185,43 @@ pub struct RpcArgs {
     /// Out: the response length (for [`RPC_IN_PLACE`] at most `request_len`; for
     /// [`RPC_DIRECT`] the driver's length, which may exceed `out_capacity`).
     pub out_len: u32,
-    /// Reserved, 0.
+    /// In: 0. Out: `FWCTL_PLUGIN_RPC_*` bits ([`RPC_STATUS_DECODED`],
+    /// [`RPC_NO_STATUS`]); a plugin that does not know them leaves 0.
     pub flags: u32,
     /// In: the caller's memory.
     pub user: *const UserOps,
+    /// In (`struct_size >= 56`): where the plugin may decode the in-band status
+    /// of the response it delivers (as `decode_status` would), or NULL when the
+    /// host does not want it. Saves the host a `decode_status` call and, for
+    /// [`RPC_DIRECT`], reading the response back from the caller's buffer.
+    pub status: *mut Status,
 }
+
+/// `fwctl_plugin_rpc_args.flags` (out): the plugin decoded the response's status
+/// into `*status` (only when `status` was not NULL).
+pub const RPC_STATUS_DECODED: u32 = 1 << 0;
+/// `fwctl_plugin_rpc_args.flags` (out): the plugin looked, and the response
+/// carries no status (as `decode_status` returning 0).
+pub const RPC_NO_STATUS: u32 = 1 << 1;
+/// `sizeof(struct fwctl_plugin_rpc_args)` before `status` was added: a plugin
+/// may write `*status` only when the host's `struct_size` is larger.
+pub const RPC_ARGS_V2_0_SIZE: u32 = 48;
+
+/// `name_text(id, out, capacity, len)`: the text of name id `id` (below
+/// [`MAX_NAME_IDS`]) of the plugin's name table, at most `capacity` bytes of
+/// UTF-8 into `out` and its length into `len`; `0`, or `-ENOENT` for an id never
+/// given out. The text of an id never changes: the host asks once per id and
+/// process. Optional; a plugin without it never reports ids.
+pub type NameFn = unsafe extern "C" fn(id: u32, out: *mut u8, capacity: u32, len: *mut u32) -> i32;
 
 /// `rpc_v2(ctx, args)`: deliver one RPC (ABI version 2). Returns
 /// [`RPC_IN_PLACE`] (response over the request) or [`RPC_DIRECT`] (response in the
 /// caller's buffer), `args.out_len` set; or a negative errno (not delivered).
 pub type RpcV2Fn = unsafe extern "C" fn(ctx: *mut c_void, args: *mut RpcArgs) -> i32;
 
-/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (112 bytes on LP64;
-/// version 1's was the first 104).
+/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (120 bytes on LP64;
+/// version 1's was the first 104 and version 2's first release the first 112,
+/// which still load: a shorter vtable of a version is read as if zero-extended).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct VTable {
@@ -214,6 +259,9 @@ pub struct VTable {
     /// Version 2: the RPC entry point with the caller's memory. One of `rpc` and
     /// `rpc_v2` is required.
     pub rpc_v2: Option<RpcV2Fn>,
+    /// Version 2, `struct_size >= 120`: the name table behind the name ids of
+    /// `describe` and of decoded statuses (optional).
+    pub name_text: Option<NameFn>,
 }
 
 impl VTable {
@@ -236,6 +284,7 @@ impl VTable {
         decode_status: None,
         rpc: None,
         rpc_v2: None,
+        name_text: None,
     };
 }
 
@@ -288,6 +337,10 @@ pub struct Description {
     pub name: [u8; 64],
     /// The register's name.
     pub register_name: [u8; 32],
+    /// The command's name id, or [`NO_NAME`] (valid with [`DESCRIBE_NAME_IDS`]).
+    pub name_id: u32,
+    /// The register's name id, or [`NO_NAME`] (valid with [`DESCRIBE_NAME_IDS`]).
+    pub register_name_id: u32,
 }
 
 /// `struct fwctl_plugin_status`: an in-band device status decoded by `decode_status`.
@@ -306,6 +359,8 @@ pub struct Status {
     pub name_len: u32,
     /// The status name, e.g. `BAD_OP_ERR`.
     pub name: [u8; 48],
+    /// The status name's id, or [`NO_NAME`] (valid with [`STATUS_NAME_ID`]).
+    pub name_id: u32,
 }
 
 impl Identity {
@@ -339,6 +394,8 @@ impl Description {
             register_name_len: 0,
             name: [0; 64],
             register_name: [0; 32],
+            name_id: NO_NAME,
+            register_name_id: NO_NAME,
         }
     }
 }
@@ -353,6 +410,7 @@ impl Status {
             flags: 0,
             name_len: 0,
             name: [0; 48],
+            name_id: NO_NAME,
         }
     }
 }
@@ -390,7 +448,9 @@ pub fn fill_str(dst: &mut [u8], s: &str) -> u32 {
 // same numbers by tests/tests/it/plugin_abi.rs.
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(size_of::<VTable>() == 112);
+    assert!(size_of::<VTable>() == 120);
+    assert!(offset_of!(VTable, name_text) == 112);
+    assert!(VTABLE_V2_0_SIZE as usize == offset_of!(VTable, name_text));
     assert!(align_of::<VTable>() == 8);
     assert!(offset_of!(VTable, abi_version) == 0);
     assert!(offset_of!(VTable, struct_size) == 4);
@@ -415,7 +475,9 @@ const _: () = {
     assert!(offset_of!(UserOps, cookie) == 8);
     assert!(offset_of!(UserOps, copy_from_user) == 16);
     assert!(offset_of!(UserOps, copy_to_user) == 24);
-    assert!(size_of::<RpcArgs>() == 48);
+    assert!(size_of::<RpcArgs>() == 56);
+    assert!(RPC_ARGS_V2_0_SIZE as usize == offset_of!(RpcArgs, status));
+    assert!(offset_of!(RpcArgs, status) == 48);
     assert!(offset_of!(RpcArgs, struct_size) == 0);
     assert!(offset_of!(RpcArgs, scope) == 4);
     assert!(offset_of!(RpcArgs, request) == 8);
@@ -440,7 +502,9 @@ const _: () = {
     assert!(offset_of!(Identity, fw_version) == 80);
     assert!(offset_of!(Identity, serial) == 112);
 
-    assert!(size_of::<Description>() == 136);
+    assert!(size_of::<Description>() == 144);
+    assert!(DESCRIBE_V2_0_SIZE as usize == offset_of!(Description, name_id));
+    assert!(offset_of!(Description, register_name_id) == 140);
     assert!(align_of::<Description>() == 4);
     assert!(offset_of!(Description, struct_size) == 0);
     assert!(offset_of!(Description, opcode) == 4);
@@ -455,7 +519,8 @@ const _: () = {
     assert!(offset_of!(Description, name) == 40);
     assert!(offset_of!(Description, register_name) == 104);
 
-    assert!(size_of::<Status>() == 68);
+    assert!(size_of::<Status>() == 72);
+    assert!(STATUS_V2_0_SIZE as usize == offset_of!(Status, name_id));
     assert!(align_of::<Status>() == 4);
     assert!(offset_of!(Status, struct_size) == 0);
     assert!(offset_of!(Status, code) == 4);

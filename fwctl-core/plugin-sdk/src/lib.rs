@@ -11,6 +11,7 @@
 //! a vendor never builds it.
 
 pub mod abi;
+mod names;
 pub mod sdk;
 
 /// The driver interface a plugin implements (re-exported from `fwctl-subsys`).

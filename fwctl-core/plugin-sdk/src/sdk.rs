@@ -54,8 +54,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use crate::abi::{self, VTable};
+use crate::names;
 use fwctl_subsys::UserMemory;
-use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse};
+use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse, StatusSlot};
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{DeviceType, RpcScope};
 
@@ -101,6 +102,7 @@ impl ExportedVTable {
             decode_status: Some(decode_status),
             rpc: Some(rpc),
             rpc_v2: Some(rpc_v2),
+            name_text: Some(name_text),
         })
     }
 
@@ -128,8 +130,13 @@ macro_rules! declare_plugin {
 
 /// A plugin-side device: what the opaque device pointer points to.
 type DeviceBox = Arc<dyn Driver>;
-/// A plugin-side context: what the opaque context pointer points to.
-type ContextBox = Box<dyn DriverContext>;
+/// A plugin-side context: what the opaque context pointer points to. It keeps
+/// its device's driver, which decodes the status of the responses the context
+/// delivers (`rpc_v2`'s `status`) without a second call from the host.
+struct ContextBox {
+    ctx: Box<dyn DriverContext>,
+    dev: DeviceBox,
+}
 
 /// Run an entry point body, turning a panic into [`abi::FAULT`]. The host never
 /// calls a faulted plugin again, so state a panic left half-updated is not observed.
@@ -231,9 +238,10 @@ unsafe extern "C" fn open(dev: *mut c_void, ctx: *mut *mut c_void) -> i32 {
             return errno(Errno::EINVAL);
         }
         // SAFETY: `dev` is a live device (ABI contract).
-        match unsafe { device(dev) }.open() {
+        let dev = unsafe { device(dev) };
+        match dev.open() {
             Ok(c) => {
-                let raw = Box::into_raw(Box::new(c)).cast::<c_void>();
+                let raw = Box::into_raw(Box::new(ContextBox { ctx: c, dev: dev.clone() })).cast::<c_void>();
                 // SAFETY: checked non-NULL; the host passes a writable pointer slot.
                 unsafe { *ctx = raw };
                 0
@@ -250,7 +258,7 @@ unsafe extern "C" fn close(ctx: *mut c_void) {
         if !ctx.is_null() {
             // SAFETY: `ctx` was made by `Box::into_raw` in `open`; closed once.
             let b: Box<ContextBox> = unsafe { Box::from_raw(ctx.cast::<ContextBox>()) };
-            (*b).close();
+            b.ctx.close();
         }
         0
     });
@@ -273,7 +281,7 @@ unsafe extern "C" fn info(ctx: *mut c_void, out: *mut u8, capacity: u32, out_len
             return errno(Errno::EINVAL);
         }
         // SAFETY: `ctx` is a live context (ABI contract).
-        let data = match unsafe { context(ctx) }.info() {
+        let data = match unsafe { context(ctx) }.ctx.info() {
             // No info op: zero bytes of device data, which the core treats the same.
             None => Vec::new(),
             Some(Ok(d)) => d,
@@ -317,9 +325,11 @@ unsafe extern "C" fn describe(
         }
         // SAFETY: checked non-NULL; the host passes a valid, writable struct.
         let out = unsafe { &mut *out };
-        if (out.struct_size as usize) < size_of::<abi::Description>() {
+        if out.struct_size < abi::DESCRIBE_V2_0_SIZE {
             return errno(Errno::EINVAL);
         }
+        // A host that knows name ids has the fields for them.
+        let ids = out.struct_size as usize >= size_of::<abi::Description>();
         // SAFETY: the ABI contract of this entry point.
         let (drv, req) = unsafe { (device(dev), input(request, len)) };
         let d = match drv.describe(req) {
@@ -335,14 +345,30 @@ unsafe extern "C" fn describe(
             out.flags |= abi::DESCRIBE_EXPECTED_OUT_LEN;
             out.expected_out_len = n;
         }
-        out.name_len = abi::fill_str(&mut out.name, d.name.as_deref().unwrap_or(""));
+        let register_name = d.register.as_ref().and_then(|r| r.name.as_ref());
         if let Some(r) = &d.register {
             out.flags |= abi::DESCRIBE_REGISTER;
             if r.write {
                 out.flags |= abi::DESCRIBE_REGISTER_WRITE;
             }
             out.register_id = r.id;
-            out.register_name_len = abi::fill_str(&mut out.register_name, r.name.as_deref().unwrap_or(""));
+        }
+        // Both names by id when both have one (or are absent), else both as text.
+        let by_id = if ids {
+            match (d.name.as_ref().map(names::id_of), register_name.map(names::id_of)) {
+                (Some(None), _) | (_, Some(None)) => None,
+                (n, r) => Some((n.flatten().unwrap_or(abi::NO_NAME), r.flatten().unwrap_or(abi::NO_NAME))),
+            }
+        } else {
+            None
+        };
+        if let Some((n, r)) = by_id {
+            out.flags |= abi::DESCRIBE_NAME_IDS;
+            out.name_id = n;
+            out.register_name_id = r;
+        } else {
+            out.name_len = abi::fill_str(&mut out.name, d.name.as_deref().unwrap_or(""));
+            out.register_name_len = abi::fill_str(&mut out.register_name, register_name.map_or("", |n| n));
         }
         0
     })
@@ -362,19 +388,13 @@ unsafe extern "C" fn decode_status(
         }
         // SAFETY: checked non-NULL; the host passes a valid, writable struct.
         let out = unsafe { &mut *out };
-        if (out.struct_size as usize) < size_of::<abi::Status>() {
+        if out.struct_size < abi::STATUS_V2_0_SIZE {
             return errno(Errno::EINVAL);
         }
         // SAFETY: the ABI contract of this entry point.
         let (drv, resp) = unsafe { (device(dev), input(response, len)) };
         let Some(s) = drv.decode_status(resp) else { return 0 };
-        out.code = s.code;
-        out.flags = if s.ok { abi::STATUS_OK } else { 0 };
-        if let Some(syn) = s.syndrome {
-            out.flags |= abi::STATUS_SYNDROME;
-            out.syndrome = syn;
-        }
-        out.name_len = abi::fill_str(&mut out.name, &s.name);
+        fill_status(out, &s);
         1
     })
 }
@@ -404,7 +424,7 @@ unsafe extern "C" fn rpc(
         };
         // SAFETY: `ctx` is a live context (ABI contract).
         let c = unsafe { context(ctx) };
-        match c.fw_rpc(scope, req, out_capacity as usize) {
+        match c.ctx.fw_rpc(scope, req, out_capacity as usize) {
             Err(e) => errno(e),
             // The driver's bug (a length beyond the request) is reported as EIO,
             // as the core does for a linked-in driver.
@@ -471,7 +491,8 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
         }
         // SAFETY: checked non-NULL; the host passes a valid, writable struct.
         let args = unsafe { &mut *args };
-        if (args.struct_size as usize) < size_of::<abi::RpcArgs>() || args.user.is_null() {
+        // A host of the first version 2 passes the struct without `status`.
+        if args.struct_size < abi::RPC_ARGS_V2_0_SIZE || args.user.is_null() {
             return errno(Errno::EINVAL);
         }
         // SAFETY: checked non-NULL; valid for the call (ABI contract).
@@ -493,17 +514,33 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
             out_capacity: args.out_capacity as usize,
             user: &mut mem,
         };
+        // The host wants the response's status (and has the field to take it).
+        let status =
+            if args.struct_size > abi::RPC_ARGS_V2_0_SIZE { args.status } else { std::ptr::null_mut() };
+        let mut slot = if status.is_null() { StatusSlot::NotWanted } else { StatusSlot::Wanted };
         // SAFETY: `ctx` is a live context (ABI contract).
         let c = unsafe { context(ctx) };
-        let reply = match c.fw_rpc_user(&mut call, req) {
-            Ok(DriverReply::Response(RpcResponse::Buffer(v))) => call.write_response(&v),
-            other => other,
-        };
-        match reply {
-            Err(e) => errno(e),
+        let ret = match c.ctx.fw_rpc_status(&mut call, req, &mut slot) {
+            Err(e) => return errno(e),
+            // A separate buffer: written straight into the caller's (no copy
+            // through the host), its status decoded while it is at hand.
+            Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
+                if let Err(e) = call.write_response(&v) {
+                    return errno(e);
+                }
+                let Ok(n) = u32::try_from(v.len()) else { return errno(Errno::EIO) };
+                if matches!(slot, StatusSlot::Wanted) {
+                    slot = StatusSlot::Decoded(c.dev.decode_status(&v));
+                }
+                args.out_len = n;
+                abi::RPC_DIRECT
+            }
             // The driver's bug (a length beyond the request) is EIO, as in the core.
-            Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => errno(Errno::EIO),
+            Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => return errno(Errno::EIO),
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
+                if matches!(slot, StatusSlot::Wanted) {
+                    slot = StatusSlot::Decoded(c.dev.decode_status(&req[..n]));
+                }
                 args.out_len = n as u32;
                 abi::RPC_IN_PLACE
             }
@@ -512,10 +549,66 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
                     args.out_len = n;
                     abi::RPC_DIRECT
                 }
-                Err(_) => errno(Errno::EIO),
+                Err(_) => return errno(Errno::EIO),
             },
-            // Turned into `Direct` above.
-            Ok(DriverReply::Response(RpcResponse::Buffer(_))) => errno(Errno::EIO),
+        };
+        if let StatusSlot::Decoded(decoded) = slot
+            && !status.is_null()
+        {
+            // SAFETY: non-NULL, and the host's `struct_size` says it has the
+            // field: a valid, writable struct for the duration of the call.
+            let out = unsafe { &mut *status };
+            if out.struct_size >= abi::STATUS_V2_0_SIZE {
+                match decoded {
+                    Some(s) => {
+                        fill_status(out, &s);
+                        args.flags |= abi::RPC_STATUS_DECODED;
+                    }
+                    None => args.flags |= abi::RPC_NO_STATUS,
+                }
+            }
         }
+        ret
+    })
+}
+
+/// Fill a `fwctl_plugin_status` (of at least the first version 2 size) from
+/// the driver's decoding: the name by id when the host's struct has the field
+/// and the name has an id.
+fn fill_status(out: &mut abi::Status, s: &fwctl_subsys::driver::DeviceStatus) {
+    out.code = s.code;
+    out.flags = if s.ok { abi::STATUS_OK } else { 0 };
+    if let Some(syn) = s.syndrome {
+        out.flags |= abi::STATUS_SYNDROME;
+        out.syndrome = syn;
+    }
+    let id = if out.struct_size as usize >= size_of::<abi::Status>() { names::id_of(&s.name) } else { None };
+    match id {
+        Some(id) => {
+            out.flags |= abi::STATUS_NAME_ID;
+            out.name_id = id;
+        }
+        None => out.name_len = abi::fill_str(&mut out.name, &s.name),
+    }
+}
+
+/// # Safety
+/// `out` has `capacity` writable bytes; `len` is writable.
+unsafe extern "C" fn name_text(id: u32, out: *mut u8, capacity: u32, len: *mut u32) -> i32 {
+    guard(|| {
+        if len.is_null() || (out.is_null() && capacity != 0) {
+            return errno(Errno::EINVAL);
+        }
+        let Some(text) = names::text_of(id) else { return errno(Errno::ENOENT) };
+        let dst: &mut [u8] = if capacity == 0 {
+            &mut []
+        } else {
+            // SAFETY: the host passes `capacity` writable bytes at `out`.
+            unsafe { std::slice::from_raw_parts_mut(out, capacity as usize) }
+        };
+        let n = abi::fill_str(dst, text);
+        // SAFETY: checked non-NULL; writable per the contract.
+        unsafe { *len = n };
+        0
     })
 }

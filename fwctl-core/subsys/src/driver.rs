@@ -204,6 +204,19 @@ pub enum DriverReply {
     Direct(usize),
 }
 
+/// The in-band status of a delivered response, as [`DriverContext::fw_rpc_status`]
+/// may hand it back.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub enum StatusSlot {
+    /// Nobody looks at the status of this RPC (no audit, no caller asking).
+    #[default]
+    NotWanted,
+    /// The core wants it; a driver may decode it, else the core does.
+    Wanted,
+    /// The driver decoded it: `None` when the response carries no status.
+    Decoded(Option<DeviceStatus>),
+}
+
 /// One delivered RPC as a driver that needs the caller's memory sees it: the
 /// scope, where the caller's response buffer is, and the caller's address space
 /// (`copy_from_user`/`copy_to_user`), for requests that carry user pointers
@@ -348,6 +361,23 @@ pub trait DriverContext: Send + Sync {
     /// request through [`fw_rpc`](Self::fw_rpc).
     fn fw_rpc_user(&self, call: &mut RpcCall<'_>, request: &mut [u8]) -> Result<DriverReply, Errno> {
         self.fw_rpc(call.scope, request, call.out_capacity).map(DriverReply::Response)
+    }
+
+    /// [`fw_rpc_user`](Self::fw_rpc_user), offered the chance to decode the
+    /// response's in-band status while the driver still holds the response:
+    /// when `status` is [`StatusSlot::Wanted`] a driver may set it to
+    /// [`StatusSlot::Decoded`] with what [`Driver::decode_status`] would say of
+    /// the response it delivered, and the core then does not decode it again
+    /// (nor read a [`DriverReply::Direct`] response back from the caller's
+    /// buffer to do so). The default leaves the slot alone; the core decodes.
+    fn fw_rpc_status(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+    ) -> Result<DriverReply, Errno> {
+        let _ = status;
+        self.fw_rpc_user(call, request)
     }
 
     /// `close_uctx`: release the context. Called exactly once.

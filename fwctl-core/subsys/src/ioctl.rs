@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::creds::Credentials;
-use crate::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse};
+use crate::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcDescription, RpcResponse, StatusSlot};
 use crate::handle::Handle;
 use crate::handle::RpcMeta;
 pub use crate::handle::{DEFAULT_OUT_LEN, DryRun, InfoResult, RpcError, RpcReply, RpcResult};
@@ -347,20 +347,26 @@ impl Handle {
                 self.record_taint(hooks, creds, scope, meta.description.as_ref(), first_taint)?;
             }
             let out_addr = rpc.out;
+            let want_status = audit.enabled() || meta.collect;
+            let mut slot = if want_status { StatusSlot::Wanted } else { StatusSlot::NotWanted };
             let reply = self.ctx(|ctx| {
                 let mut call = RpcCall { scope, out_addr, out_capacity: out_cap, user: &mut *mem };
-                ctx.fw_rpc_user(&mut call, inbuf)
+                ctx.fw_rpc_status(&mut call, inbuf, &mut slot)
             })?;
             let response = match reply {
                 DriverReply::Response(r) => r,
                 DriverReply::Direct(len) => {
                     // Already in the caller's buffer (truncated to it by the driver):
-                    // read it back only when a status is wanted.
+                    // read it back only when a status is wanted and the driver
+                    // did not decode it.
                     rpc.out_len = u32::try_from(len).map_err(|_| Errno::EIO)?;
-                    if audit.enabled() || meta.collect {
-                        meta.status = with_readback(len.min(out_cap), |v| {
-                            mem.read(out_addr, v).ok().and_then(|()| driver.decode_status(v))
-                        });
+                    if want_status {
+                        meta.status = match std::mem::take(&mut slot) {
+                            StatusSlot::Decoded(s) => s,
+                            _ => with_readback(len.min(out_cap), |v| {
+                                mem.read(out_addr, v).ok().and_then(|()| driver.decode_status(v))
+                            }),
+                        };
                     }
                     audit.out_len = Some(len);
                     return Ok(());
@@ -373,9 +379,13 @@ impl Handle {
             let out_len = u32::try_from(out.len()).map_err(|_| Errno::EIO)?;
             let n = out.len().min(out_cap);
             mem.write(rpc.out, &out[..n])?;
-            if audit.enabled() || meta.collect {
-                // The registration lock is already held by the caller; never re-take it.
-                meta.status = driver.decode_status(out);
+            if want_status {
+                meta.status = match std::mem::take(&mut slot) {
+                    // What the driver decoded itself.
+                    StatusSlot::Decoded(s) => s,
+                    // The registration lock is already held by the caller; never re-take it.
+                    _ => driver.decode_status(out),
+                };
             }
             audit.out_len = Some(out.len());
             rpc.out_len = out_len;

@@ -4,11 +4,10 @@
 //! from `drivers/fwctl/bnxt/main.c` @98f21c5.
 //!
 //! Where each request layout comes from is recorded per DMA entry
-//! ([`Layout`]): the kernel's `hsi.h` (@82ee502), Broadcom's own
-//! `bnxt_hsi.h` 1.10.2.164 (the out-of-tree bnxt_en driver, same generator,
-//! used where the stored kernel header predates the command), or inferred
-//! (the structure is in no header that could be read; the common HWRM shape is
-//! used and said so).
+//! ([`Layout`]): the kernel's `hsi.h` at HWRM 1.10.3.151 (the interface the
+//! simulated firmware reports), the kernel's older `hsi.h` (@82ee502, where
+//! 1.10.3.151 agrees), or inferred (the structure is in no header that could
+//! be read; the common HWRM shape is used and said so).
 
 use fwctl_plugin_sdk::RpcScope;
 
@@ -110,10 +109,13 @@ pub struct Command {
 /// Where a DMA command's request layout was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// `torvalds/linux:include/linux/bnxt/hsi.h` @82ee502.
+    /// The kernel's `include/linux/bnxt/hsi.h` at HWRM 1.10.3.151
+    /// (`HWRM_VERSION_STR`), as stored at `intel-lab-lkp/linux` @4157ebf: the
+    /// header the fwctl driver is built against, and the only one read that
+    /// has `HWRM_SCH_GRP_CFG`/`_QCFG`.
+    Hsi151,
+    /// `torvalds/linux:include/linux/bnxt/hsi.h` @82ee502 (the same at 1.10.3.151).
     Kernel,
-    /// Broadcom's `bnxt_hsi.h` 1.10.2.164 (the out-of-tree bnxt_en driver).
-    Broadcom,
     /// In no header that could be read: the common HWRM shape (address at 16,
     /// then the length fields), said so in the documentation.
     Inferred,
@@ -181,6 +183,8 @@ pub mod req {
     pub const QUEUE_DSCP2PRI_QCFG: u16 = 0x3c;
     pub const VNIC_RSS_QCFG: u16 = 0x47;
     pub const PORT_EVENTS_LOG: u16 = 0x67;
+    pub const SCH_GRP_CFG: u16 = 0x73;
+    pub const SCH_GRP_QCFG: u16 = 0x74;
     pub const QUEUE_GLOBAL_QCFG: u16 = 0x87;
     pub const QUEUE_ADPTV_QOS_RX_FEATURE_QCFG: u16 = 0x88;
     pub const QUEUE_ADPTV_QOS_TX_FEATURE_QCFG: u16 = 0x8a;
@@ -306,13 +310,13 @@ const fn fixed(offset: usize, dir: Dir, buf_len: u32) -> DmaField {
     DmaField { offset, dir, len_offset: 0, len_width: 0, len_unit: 0, buf_len }
 }
 
-/// `sizeof(struct tx_port_stats)` (Broadcom `bnxt_hsi.h` 1.10.2.164: 408 bytes).
+/// `sizeof(struct tx_port_stats)` (408 bytes in Broadcom `bnxt_hsi.h` 1.10.2.164 and the 1.10.3.151 kernel header).
 pub const TX_PORT_STATS_SIZE: u32 = 408;
-/// `sizeof(struct rx_port_stats)` (Broadcom `bnxt_hsi.h` 1.10.2.164: 528 bytes).
+/// `sizeof(struct rx_port_stats)` (528 bytes in Broadcom `bnxt_hsi.h` 1.10.2.164 and the 1.10.3.151 kernel header).
 pub const RX_PORT_STATS_SIZE: u32 = 528;
 
 use Dir::{FromDevice as FROM, ToDevice as TO};
-use Layout::{Broadcom, Inferred, Kernel};
+use Layout::{Hsi151, Inferred, Kernel};
 
 macro_rules! dma {
     ($name:ident, $scope:expr, $size:expr, $layout:expr, [$($f:expr),+ $(,)?]) => {
@@ -320,12 +324,12 @@ macro_rules! dma {
     };
 }
 
-/// `bnxtctl_dma_cmds`, in the driver's order, without `HWRM_SCH_GRP_CFG`
-/// (DEBUG_WRITE, `fid_table_addr`/`num_fids` × 2) and `HWRM_SCH_GRP_QCFG`
-/// (DEBUG_READ_ONLY): their request type numbers are in no `hsi.h` that
-/// could be read, so the simulator cannot route them (they get the unknown
-/// request's `EPERM`).
-pub const DMA_COMMANDS: [DmaCommand; 30] = [
+/// `bnxtctl_dma_cmds`, in the driver's order. Where a layout was read is in
+/// each entry; the 1.10.3.151 header ([`Layout::Hsi151`]) wins where headers
+/// differ (Broadcom's out-of-tree 1.10.2.164 had NVM_RAW_WRITE_BLK and
+/// NVM_RAW_DUMP 8 bytes shorter), since it is the interface the simulated
+/// firmware reports.
+pub const DMA_COMMANDS: [DmaCommand; 32] = [
     // hwrm_nvm_set_variable_input (40 B): src_data_addr@16, le16 data_len@24
     dma!(NVM_SET_VARIABLE, CFG, 40, Kernel, [simple(16, TO, 24, 2)]),
     // hwrm_nvm_get_variable_input (40 B): dest_data_addr@16, le16 data_len@24
@@ -338,16 +342,18 @@ pub const DMA_COMMANDS: [DmaCommand; 30] = [
     dma!(NVM_WRITE, DW, 56, Kernel, [simple(16, TO, 32, 4)]),
     // hwrm_nvm_modify_input (40 B): host_src_addr@16, dir_idx@24, offset@28, le32 len@32
     dma!(NVM_MODIFY, DW, 40, Kernel, [simple(16, TO, 32, 4)]),
-    // hwrm_nvm_raw_write_blk_input (32 B): host_src_addr@16, dest_addr@24, le32 len@28
-    dma!(NVM_RAW_WRITE_BLK, DWF, 32, Broadcom, [simple(16, TO, 28, 4)]),
-    // hwrm_nvm_raw_dump_input (32 B): host_dest_addr@16, offset@24, le32 len@28
-    dma!(NVM_RAW_DUMP, DRO, 32, Broadcom, [simple(16, FROM, 28, 4)]),
+    // hwrm_nvm_raw_write_blk_input (40 B): host_src_addr@16, dest_addr@24, le32 len@28, flags@32
+    // (1.10.2.164 had 32 B, without flags)
+    dma!(NVM_RAW_WRITE_BLK, DWF, 40, Hsi151, [simple(16, TO, 28, 4)]),
+    // hwrm_nvm_raw_dump_input (40 B): host_dest_addr@16, offset@24, le32 len@28, flags@32
+    // (1.10.2.164 had 32 B, without flags)
+    dma!(NVM_RAW_DUMP, DRO, 40, Hsi151, [simple(16, FROM, 28, 4)]),
     // hwrm_fw_get_structured_data_input (32 B): dest_data_addr@16, le16 data_len@24
-    dma!(FW_GET_STRUCTURED_DATA, DRO, 32, Broadcom, [simple(16, FROM, 24, 2)]),
+    dma!(FW_GET_STRUCTURED_DATA, DRO, 32, Hsi151, [simple(16, FROM, 24, 2)]),
     // hwrm_fw_set_structured_data_input (32 B): src_data_addr@16, le16 data_len@24
-    dma!(FW_SET_STRUCTURED_DATA, DW, 32, Broadcom, [simple(16, TO, 24, 2)]),
+    dma!(FW_SET_STRUCTURED_DATA, DW, 32, Hsi151, [simple(16, TO, 24, 2)]),
     // hwrm_fw_livepatch_input (32 B): opcode@16 .. le32 patch_len@20, host_addr@24
-    dma!(FW_LIVEPATCH, DWF, 32, Broadcom, [simple(24, TO, 20, 4)]),
+    dma!(FW_LIVEPATCH, DWF, 32, Hsi151, [simple(24, TO, 20, 4)]),
     // hwrm_dbg_coredump_list_input (32 B): host_dest_addr@16, le32 host_buf_len@24
     dma!(DBG_COREDUMP_LIST, DRO, 32, Kernel, [simple(16, FROM, 24, 4)]),
     // hwrm_dbg_coredump_retrieve_input (56 B): host_dest_addr@16, le32 host_buf_len@24
@@ -355,41 +361,45 @@ pub const DMA_COMMANDS: [DmaCommand; 30] = [
     // hwrm_dbg_read_direct_input (32 B): host_dest_addr@16, read_addr@24, le32 read_len32@28 (words)
     dma!(DBG_READ_DIRECT, DRO, 32, Kernel, [unit(16, FROM, 28, 4, 4)]),
     // hwrm_dbg_read_indirect_input (80 B): host_dest_addr@16, le32 host_dest_addr_len@24
-    dma!(DBG_READ_INDIRECT, DRO, 80, Broadcom, [simple(16, FROM, 24, 4)]),
-    // hwrm_dbg_serdes_test_input: resp_data_addr@16, le32 data_len@24 (inferred, 32 B)
-    dma!(DBG_SERDES_TEST, DRO, 32, Inferred, [simple(16, FROM, 24, 4)]),
-    // hwrm_dbg_token_cfg_input: host_src_addr@16, le32 dbg_token_len@24 (inferred, 32 B)
-    dma!(DBG_TOKEN_CFG, DWF, 32, Inferred, [simple(16, TO, 24, 4)]),
+    dma!(DBG_READ_INDIRECT, DRO, 80, Hsi151, [simple(16, FROM, 24, 4)]),
+    // hwrm_dbg_serdes_test_input (40 B): resp_data_addr@16, resp_data_offset@24, le16 data_len@28
+    dma!(DBG_SERDES_TEST, DRO, 40, Hsi151, [simple(16, FROM, 28, 2)]),
+    // hwrm_dbg_token_cfg_input (32 B): flags@16, le32 dbg_token_len@20, host_src_addr@24
+    dma!(DBG_TOKEN_CFG, DWF, 32, Hsi151, [simple(24, TO, 20, 4)]),
     // hwrm_queue_dscp2pri_qcfg_input (32 B): dest_data_addr@16, port_id@24, le16 dest_data_buffer_size@26
-    dma!(QUEUE_DSCP2PRI_QCFG, DRO, 32, Broadcom, [simple(16, FROM, 26, 2)]),
+    dma!(QUEUE_DSCP2PRI_QCFG, DRO, 32, Hsi151, [simple(16, FROM, 26, 2)]),
     // hwrm_port_qstats_input (40 B): tx_stat_host_addr@24, rx_stat_host_addr@32, fixed struct sizes
     dma!(
         PORT_QSTATS,
         DRO,
         40,
-        Broadcom,
+        Hsi151,
         [fixed(24, FROM, TX_PORT_STATS_SIZE), fixed(32, FROM, RX_PORT_STATS_SIZE)]
     ),
     // hwrm_port_qstats_ext_input (40 B): le16 tx_stat_size@18, le16 rx_stat_size@20, tx@24, rx@32
-    dma!(PORT_QSTATS_EXT, DRO, 40, Broadcom, [simple(24, FROM, 18, 2), simple(32, FROM, 20, 2)]),
-    // hwrm_port_qstats_ext_pfc_adv_input: tx@16, rx@24, le16 pfc_adv_stat_size@32 (inferred, 40 B)
-    dma!(PORT_QSTATS_EXT_PFC_ADV, DRO, 40, Inferred, [simple(16, FROM, 32, 2), simple(24, FROM, 32, 2)]),
+    dma!(PORT_QSTATS_EXT, DRO, 40, Hsi151, [simple(24, FROM, 18, 2), simple(32, FROM, 20, 2)]),
+    // hwrm_port_qstats_ext_pfc_adv_input (40 B): port_id@16, le16 pfc_adv_stat_size@18, tx@24, rx@32
+    dma!(PORT_QSTATS_EXT_PFC_ADV, DRO, 40, Hsi151, [simple(24, FROM, 18, 2), simple(32, FROM, 18, 2)]),
     // hwrm_pcie_qstats_input (32 B): le16 pcie_stat_size@16, pcie_stat_host_addr@24
-    dma!(PCIE_QSTATS, DRO, 32, Broadcom, [simple(24, FROM, 16, 2)]),
+    dma!(PCIE_QSTATS, DRO, 32, Hsi151, [simple(24, FROM, 16, 2)]),
     // hwrm_stat_generic_qstats_input (32 B): le16 generic_stat_size@16, generic_stat_host_addr@24
-    dma!(STAT_GENERIC_QSTATS, DRO, 32, Broadcom, [simple(24, FROM, 16, 2)]),
-    // hwrm_stat_query_roce_stats_input: le16 roce_stat_size@16, roce_stat_host_addr@24 (inferred, 32 B)
-    dma!(STAT_QUERY_ROCE_STATS, DRO, 32, Inferred, [simple(24, FROM, 16, 2)]),
-    // hwrm_stat_query_roce_stats_ext_input: as above (inferred, 32 B)
-    dma!(STAT_QUERY_ROCE_STATS_EXT, DRO, 32, Inferred, [simple(24, FROM, 16, 2)]),
-    // hwrm_port_events_log_input: host_dest_addr@16, le32 host_dest_addr_len@24 (inferred, 32 B)
-    dma!(PORT_EVENTS_LOG, DRO, 32, Inferred, [simple(16, FROM, 24, 4)]),
+    dma!(STAT_GENERIC_QSTATS, DRO, 32, Hsi151, [simple(24, FROM, 16, 2)]),
+    // hwrm_stat_query_roce_stats_input (32 B): le16 roce_stat_size@16, roce_stat_host_addr@24
+    dma!(STAT_QUERY_ROCE_STATS, DRO, 32, Hsi151, [simple(24, FROM, 16, 2)]),
+    // hwrm_stat_query_roce_stats_ext_input (32 B): as above
+    dma!(STAT_QUERY_ROCE_STATS_EXT, DRO, 32, Hsi151, [simple(24, FROM, 16, 2)]),
+    // hwrm_port_events_log_input (32 B): host_dest_addr@16, le32 host_dest_addr_len@24
+    dma!(PORT_EVENTS_LOG, DRO, 32, Hsi151, [simple(16, FROM, 24, 4)]),
     // hwrm_port_prbs_test_input (48 B): resp_data_addr@16, le16 data_len@24
-    dma!(PORT_PRBS_TEST, DRO, 48, Broadcom, [simple(16, FROM, 24, 2)]),
+    dma!(PORT_PRBS_TEST, DRO, 48, Hsi151, [simple(16, FROM, 24, 2)]),
     // hwrm_port_dsc_dump_input (40 B): resp_data_addr@16, le16 data_len@24
-    dma!(PORT_DSC_DUMP, DRO, 40, Broadcom, [simple(16, FROM, 24, 2)]),
+    dma!(PORT_DSC_DUMP, DRO, 40, Hsi151, [simple(16, FROM, 24, 2)]),
+    // hwrm_sch_grp_cfg_input (88 B): sch_grp_id@16, le16 num_fids@18 (16-bit FIDs), fid_table_addr@24
+    dma!(SCH_GRP_CFG, DW, 88, Hsi151, [unit(24, TO, 18, 2, 2)]),
+    // hwrm_sch_grp_qcfg_input (32 B): sch_grp_id@16, le16 fid_table_len@18, fid_table_addr@24
+    dma!(SCH_GRP_QCFG, DRO, 32, Hsi151, [simple(24, FROM, 18, 2)]),
     // hwrm_selftest_retrieve_serdes_data_input (40 B): resp_data_addr@16, le16 data_len@28
-    dma!(SELFTEST_RETRIEVE_SERDES_DATA, DRO, 40, Broadcom, [simple(16, FROM, 28, 2)]),
+    dma!(SELFTEST_RETRIEVE_SERDES_DATA, DRO, 40, Hsi151, [simple(16, FROM, 28, 2)]),
     // hwrm_dbg_ptrace_input: pdi_cmd_buf_addr@16 (to), pdi_resp_buf_addr@24 (from), le32 pdi_req_buf_len@32 (inferred, 40 B)
     dma!(DBG_PTRACE, DW, 40, Inferred, [simple(16, TO, 32, 4), simple(24, FROM, 32, 4)]),
 ];
@@ -448,6 +458,8 @@ fn dma_name(req_type: u16) -> &'static str {
         req::PORT_EVENTS_LOG => "PORT_EVENTS_LOG",
         req::PORT_PRBS_TEST => "PORT_PRBS_TEST",
         req::PORT_DSC_DUMP => "PORT_DSC_DUMP",
+        req::SCH_GRP_CFG => "SCH_GRP_CFG",
+        req::SCH_GRP_QCFG => "SCH_GRP_QCFG",
         req::SELFTEST_RETRIEVE_SERDES_DATA => "SELFTEST_RETRIEVE_SERDES_DATA",
         req::DBG_PTRACE => "DBG_PTRACE",
         _ => "?",

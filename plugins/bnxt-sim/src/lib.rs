@@ -70,6 +70,11 @@ pub const MAX_NVM_ITEMS: usize = 64;
 /// The most NVM variables the simulated store holds (a new one beyond it
 /// answers in-band `NO_BUFFER`).
 pub const MAX_NVM_VARIABLES: usize = 256;
+/// The most scheduler groups the simulated firmware keeps (`SCH_GRP_CFG` of a
+/// new group beyond it answers in-band `NO_BUFFER`).
+pub const MAX_SCH_GROUPS: usize = 64;
+/// `sizeof(struct hwrm_sch_grp_qcfg_output)` (the 1.10.3.151 `hsi.h`).
+pub const SCH_GRP_QCFG_OUTPUT_SIZE: usize = 72;
 
 /// The firmware versions the simulated function reports (`VER_GET`).
 pub mod version {
@@ -131,7 +136,16 @@ pub struct NvmItem {
 struct Firmware {
     nvm: Vec<NvmItem>,
     variables: BTreeMap<u16, Vec<u8>>,
+    /// Scheduler groups by `sch_grp_id`: their FID tables and `max_bw`.
+    sch_groups: BTreeMap<u16, SchGroup>,
     tx_packets: u64,
+}
+
+/// One scheduler group as `SCH_GRP_CFG` set it.
+#[derive(Debug, Clone, Default)]
+struct SchGroup {
+    fids: Vec<u16>,
+    max_bw: u32,
 }
 
 impl Firmware {
@@ -153,6 +167,7 @@ impl Firmware {
                 item(0x0f, 512, 4),  // VPD
             ],
             variables,
+            sch_groups: BTreeMap::new(),
             tx_packets: 1_000_000,
         }
     }
@@ -490,6 +505,38 @@ impl Inner {
                 fw.variables.insert(option, bufs[0].data.clone());
                 FwAnswer::ok(generic_body())
             }
+            req::SCH_GRP_CFG => {
+                // hwrm_sch_grp_cfg_input: sch_grp_id@16, enables@20 (MAX_BW 0x100), max_bw@32;
+                // the FID table (num_fids × 16-bit FIDs) is the DMA buffer.
+                let (id, enables, max_bw) = (le16(rq, 16), le32(rq, 20), le32(rq, 32));
+                if !fw.sch_groups.contains_key(&id) && fw.sch_groups.len() >= MAX_SCH_GROUPS {
+                    return FwAnswer::code(err::NO_BUFFER);
+                }
+                let group = fw.sch_groups.entry(id).or_default();
+                group.fids = bufs[0].data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                if enables & 0x100 != 0 {
+                    group.max_bw = max_bw;
+                }
+                FwAnswer::ok(generic_body())
+            }
+            req::SCH_GRP_QCFG => {
+                let Some(group) = fw.sch_groups.get(&le16(rq, 16)) else {
+                    return FwAnswer::code(err::INVALID_PARAMS);
+                };
+                for (dst, fid) in bufs[0].data.chunks_exact_mut(2).zip(&group.fids) {
+                    dst.copy_from_slice(&fid.to_le_bytes());
+                }
+                // hwrm_sch_grp_qcfg_output (72 B): max_bw@8, le16 num_fids@14,
+                // queue_id[8]@16 (0xff: none), queue_tsa_assign[8]@24,
+                // queue_min_bw_percent[8]@32, valid@71.
+                let mut b = vec![0u8; SCH_GRP_QCFG_OUTPUT_SIZE - hsi::OUTPUT_SIZE];
+                put32(&mut b, 0, group.max_bw);
+                put16(&mut b, 6, group.fids.len() as u16);
+                b[8..16].fill(0xff);
+                let last = b.len() - 1;
+                b[last] = hsi::RESP_VALID_KEY;
+                FwAnswer::ok(b)
+            }
             req::DBG_READ_DIRECT => {
                 let base = le32(rq, 24);
                 for (i, w) in bufs[0].data.chunks_exact_mut(4).enumerate() {
@@ -582,6 +629,7 @@ impl Driver for BnxtDevice {
             d.expected_out_len = Some(match req_type {
                 req::VER_GET => VER_GET_OUTPUT_SIZE,
                 req::NVM_GET_DIR_INFO => NVM_GET_DIR_INFO_OUTPUT_SIZE,
+                req::SCH_GRP_QCFG => SCH_GRP_QCFG_OUTPUT_SIZE,
                 _ => GENERIC_OUTPUT_SIZE,
             });
         }
@@ -735,17 +783,16 @@ mod tests {
         let all = hsi::all_commands();
         let count = |s| all.iter().filter(|c| c.scope == s).count();
         // main.c @98f21c5: 17 configuration, 77 debug-read-only, 7 debug-write,
-        // 3 debug-write-full = 104; SCH_GRP_QCFG (read-only) and SCH_GRP_CFG
-        // (debug-write) are left out (request type numbers unknown).
+        // 3 debug-write-full = 104.
         assert_eq!(
             (count(Configuration), count(DebugReadOnly), count(DebugWrite), count(DebugWriteFull)),
-            (17, 76, 6, 3)
+            (17, 77, 7, 3)
         );
-        assert_eq!(all.len(), 102);
+        assert_eq!(all.len(), 104);
         let mut types: Vec<u16> = all.iter().map(|c| c.req_type).collect();
         types.sort_unstable();
         types.dedup();
-        assert_eq!(types.len(), 102, "no request type twice");
+        assert_eq!(types.len(), 104, "no request type twice");
     }
 
     fn dma(dir: Dir, data: Vec<u8>) -> DmaBuf {

@@ -17,6 +17,7 @@ mod isolation_load;
 mod packaging;
 mod plugin_abi;
 mod plugin_abi_v2;
+mod plugin_fast_path;
 mod plugin_load;
 mod plugin_mlx5;
 mod plugin_pds_sim;

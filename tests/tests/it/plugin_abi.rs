@@ -28,6 +28,7 @@ int main(void) {
     OFF(fwctl_plugin_vtable, close); OFF(fwctl_plugin_vtable, info);
     OFF(fwctl_plugin_vtable, describe); OFF(fwctl_plugin_vtable, decode_status);
     OFF(fwctl_plugin_vtable, rpc); OFF(fwctl_plugin_vtable, rpc_v2);
+    OFF(fwctl_plugin_vtable, name_text);
     SZ(fwctl_plugin_user);
     OFF(fwctl_plugin_user, struct_size); OFF(fwctl_plugin_user, flags);
     OFF(fwctl_plugin_user, cookie); OFF(fwctl_plugin_user, copy_from_user);
@@ -37,7 +38,7 @@ int main(void) {
     OFF(fwctl_plugin_rpc_args, request); OFF(fwctl_plugin_rpc_args, request_len);
     OFF(fwctl_plugin_rpc_args, out_capacity); OFF(fwctl_plugin_rpc_args, out_addr);
     OFF(fwctl_plugin_rpc_args, out_len); OFF(fwctl_plugin_rpc_args, flags);
-    OFF(fwctl_plugin_rpc_args, user);
+    OFF(fwctl_plugin_rpc_args, user); OFF(fwctl_plugin_rpc_args, status);
     SZ(fwctl_plugin_identity);
     OFF(fwctl_plugin_identity, struct_size); OFF(fwctl_plugin_identity, parent_len);
     OFF(fwctl_plugin_identity, fw_version_len); OFF(fwctl_plugin_identity, serial_len);
@@ -50,10 +51,12 @@ int main(void) {
     OFF(fwctl_plugin_describe, expected_out_len); OFF(fwctl_plugin_describe, register_id);
     OFF(fwctl_plugin_describe, name_len); OFF(fwctl_plugin_describe, register_name_len);
     OFF(fwctl_plugin_describe, name); OFF(fwctl_plugin_describe, register_name);
+    OFF(fwctl_plugin_describe, name_id); OFF(fwctl_plugin_describe, register_name_id);
     SZ(fwctl_plugin_status);
     OFF(fwctl_plugin_status, struct_size); OFF(fwctl_plugin_status, code);
     OFF(fwctl_plugin_status, syndrome); OFF(fwctl_plugin_status, flags);
     OFF(fwctl_plugin_status, name_len); OFF(fwctl_plugin_status, name);
+    OFF(fwctl_plugin_status, name_id);
     K(FWCTL_PLUGIN_ABI_VERSION); K(FWCTL_PLUGIN_FAULT); K(FWCTL_PLUGIN_MAX_STRUCT_SIZE);
     K(FWCTL_PLUGIN_MAX_STRING_LEN); K(FWCTL_PLUGIN_MAX_DEVICES); K(FWCTL_PLUGIN_INFO_CAPACITY);
     K(FWCTL_PLUGIN_DEVICE_TYPE_MLX5); K(FWCTL_PLUGIN_DEVICE_TYPE_CXL);
@@ -67,6 +70,10 @@ int main(void) {
     K(FWCTL_PLUGIN_DESCRIBE_EXPECTED_OUT_LEN); K(FWCTL_PLUGIN_DESCRIBE_REGISTER);
     K(FWCTL_PLUGIN_DESCRIBE_REGISTER_WRITE);
     K(FWCTL_PLUGIN_RPC_IN_PLACE); K(FWCTL_PLUGIN_RPC_DIRECT); K(FWCTL_PLUGIN_ABI_VERSION_V1); K(FWCTL_PLUGIN_STATUS_OK); K(FWCTL_PLUGIN_STATUS_SYNDROME);
+    K(FWCTL_PLUGIN_STATUS_NAME_ID); K(FWCTL_PLUGIN_DESCRIBE_NAME_IDS); K(FWCTL_PLUGIN_NO_NAME);
+    K(FWCTL_PLUGIN_MAX_NAME_IDS); K(FWCTL_PLUGIN_NAME_CAPACITY); K(FWCTL_PLUGIN_RPC_STATUS_DECODED);
+    K(FWCTL_PLUGIN_RPC_NO_STATUS); K(FWCTL_PLUGIN_RPC_ARGS_V2_0_SIZE); K(FWCTL_PLUGIN_VTABLE_V2_0_SIZE);
+    K(FWCTL_PLUGIN_DESCRIBE_V2_0_SIZE); K(FWCTL_PLUGIN_STATUS_V2_0_SIZE);
     printf("entry %s\n", FWCTL_PLUGIN_ENTRY);
     return 0;
 }
@@ -132,7 +139,8 @@ fn c_header_layout_matches_rust() {
         describe,
         decode_status,
         rpc,
-        rpc_v2
+        rpc_v2,
+        name_text
     );
     sz!("fwctl_plugin_user", abi::UserOps);
     off!("fwctl_plugin_user", abi::UserOps, struct_size, flags, cookie, copy_from_user, copy_to_user);
@@ -148,7 +156,8 @@ fn c_header_layout_matches_rust() {
         out_addr,
         out_len,
         flags,
-        user
+        user,
+        status
     );
     sz!("fwctl_plugin_identity", Identity);
     off!(
@@ -177,10 +186,12 @@ fn c_header_layout_matches_rust() {
         name_len,
         register_name_len,
         name,
-        register_name
+        register_name,
+        name_id,
+        register_name_id
     );
     sz!("fwctl_plugin_status", Status);
-    off!("fwctl_plugin_status", Status, struct_size, code, syndrome, flags, name_len, name);
+    off!("fwctl_plugin_status", Status, struct_size, code, syndrome, flags, name_len, name, name_id);
 
     for (key, want) in &rust {
         assert_eq!(c.get(key).map(String::as_str), Some(want.to_string().as_str()), "{key}");
@@ -224,5 +235,16 @@ fn c_header_constants_match_rust() {
     assert_eq!(k("FWCTL_PLUGIN_ABI_VERSION_V1"), abi::ABI_VERSION_V1 as i64);
     assert_eq!(k("FWCTL_PLUGIN_STATUS_OK"), abi::STATUS_OK as i64);
     assert_eq!(k("FWCTL_PLUGIN_STATUS_SYNDROME"), abi::STATUS_SYNDROME as i64);
+    assert_eq!(k("FWCTL_PLUGIN_STATUS_NAME_ID"), abi::STATUS_NAME_ID as i64);
+    assert_eq!(k("FWCTL_PLUGIN_DESCRIBE_NAME_IDS"), abi::DESCRIBE_NAME_IDS as i64);
+    assert_eq!(k("FWCTL_PLUGIN_NO_NAME"), abi::NO_NAME as i64);
+    assert_eq!(k("FWCTL_PLUGIN_MAX_NAME_IDS"), abi::MAX_NAME_IDS as i64);
+    assert_eq!(k("FWCTL_PLUGIN_NAME_CAPACITY"), abi::NAME_CAPACITY as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_STATUS_DECODED"), abi::RPC_STATUS_DECODED as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_NO_STATUS"), abi::RPC_NO_STATUS as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_ARGS_V2_0_SIZE"), abi::RPC_ARGS_V2_0_SIZE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_VTABLE_V2_0_SIZE"), abi::VTABLE_V2_0_SIZE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_DESCRIBE_V2_0_SIZE"), abi::DESCRIBE_V2_0_SIZE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_STATUS_V2_0_SIZE"), abi::STATUS_V2_0_SIZE as i64);
     assert_eq!(c["entry"], abi::ENTRY_SYMBOL);
 }

@@ -110,6 +110,13 @@ fn suite(via: Via) -> Vec<String> {
             let answer = rpc(&r, &h, scope, &request, 256);
             if let Ok(out) = &answer {
                 t.push(format!("status {:?}", h.decode_status(out)));
+                // What the dispatcher learned with the answer (through the plugin:
+                // the status rpc_v2 decoded, names as ids) is the same.
+                let mut again = vec![0u8; 256];
+                let res = h.rpc(&r.me, scope as u32, &request, &mut again).unwrap();
+                assert_eq!(res.status, h.decode_status(out), "{op:#06x} at {scope} ({via:?})");
+                assert_eq!(res.description.as_ref(), Some(&d), "{op:#06x} at {scope} ({via:?})");
+                t.push(format!("rpc status {:?}", res.status));
             }
             if !d.allowed_at(scope) {
                 assert_eq!(answer, Err(Errno::EBADMSG), "{op:#06x} at {scope} ({via:?})");

@@ -5,7 +5,9 @@
 //! with `out_len` unchanged, INFO, and the DMA-descriptor commands reading and
 //! writing the caller's buffers. Facts restated from
 //! `drivers/fwctl/bnxt/main.c` @98f21c5, `include/uapi/fwctl/bnxt.h` and
-//! `include/linux/bnxt/hsi.h` (torvalds/linux).
+//! `include/linux/bnxt/hsi.h` (torvalds/linux @82ee502, and at HWRM 1.10.3.151
+//! as stored at intel-lab-lkp/linux @4157ebfe4c10: `HWRM_SCH_GRP_CFG`/`_QCFG`
+//! and the layouts marked `Layout::Hsi151`).
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use std::sync::Arc;
@@ -42,6 +44,9 @@ fn golden_layout_and_numbers_from_the_kernel_headers() {
         (req::PORT_PHY_I2C_WRITE, 0x2b),
         (req::PORT_PHY_I2C_READ, 0x2c),
         (req::PORT_EVENTS_LOG, 0x67),
+        // hsi.h at 1.10.3.151 (intel-lab-lkp/linux @4157ebfe4c10, struct cmd_nums).
+        (req::SCH_GRP_CFG, 0x73),
+        (req::SCH_GRP_QCFG, 0x74),
         (req::PORT_QSTATS_EXT_PFC_ADV, 0xba),
         (req::FW_LIVEPATCH, 0xbf),
         (req::PORT_PHY_FDRSTAT, 0x232),
@@ -75,6 +80,39 @@ fn golden_layout_and_numbers_from_the_kernel_headers() {
     assert_eq!(q.fields.iter().map(|f| (f.offset, f.buf_len)).collect::<Vec<_>>(), [(24, 408), (32, 528)]);
     let p = hsi::find_dma(req::DBG_PTRACE).unwrap();
     assert_eq!(p.fields.iter().map(|f| f.dir).collect::<Vec<_>>(), [Dir::ToDevice, Dir::FromDevice]);
+    // Layouts from hsi.h at 1.10.3.151 (struct hwrm_*_input: sizeof, address
+    // offset, length offset and width, unit), as bnxtctl_dma_cmds names the fields.
+    let lay = |t| {
+        let d = hsi::find_dma(t).unwrap();
+        let f: Vec<_> = d.fields.iter().map(|f| (f.offset, f.len_offset, f.len_width, f.len_unit)).collect();
+        (d.req_size, d.layout, f)
+    };
+    // sch_grp_cfg: sch_grp_id@16, num_fids@18 (counts 16-bit FIDs), fid_table_addr@24; 88 B.
+    assert_eq!(lay(req::SCH_GRP_CFG), (88, Layout::Hsi151, vec![(24, 18, 2, 2)]));
+    // sch_grp_qcfg: sch_grp_id@16, fid_table_len@18, fid_table_addr@24; 32 B.
+    assert_eq!(lay(req::SCH_GRP_QCFG), (32, Layout::Hsi151, vec![(24, 18, 2, 1)]));
+    // dbg_serdes_test: resp_data_addr@16, resp_data_offset@24, le16 data_len@28; 40 B.
+    assert_eq!(lay(req::DBG_SERDES_TEST), (40, Layout::Hsi151, vec![(16, 28, 2, 1)]));
+    // dbg_token_cfg: flags@16, le32 dbg_token_len@20, host_src_addr@24; 32 B.
+    assert_eq!(lay(req::DBG_TOKEN_CFG), (32, Layout::Hsi151, vec![(24, 20, 4, 1)]));
+    // port_qstats_ext_pfc_adv: port_id@16, pfc_adv_stat_size@18, tx@24, rx@32; 40 B.
+    assert_eq!(lay(req::PORT_QSTATS_EXT_PFC_ADV), (40, Layout::Hsi151, vec![(24, 18, 2, 1), (32, 18, 2, 1)]));
+    // stat_query_roce_stats(_ext): roce_stat_size@16, roce_stat_host_addr@24; 32 B.
+    assert_eq!(lay(req::STAT_QUERY_ROCE_STATS), (32, Layout::Hsi151, vec![(24, 16, 2, 1)]));
+    assert_eq!(lay(req::STAT_QUERY_ROCE_STATS_EXT), (32, Layout::Hsi151, vec![(24, 16, 2, 1)]));
+    // port_events_log: host_dest_addr@16, le32 host_dest_addr_len@24; 32 B.
+    assert_eq!(lay(req::PORT_EVENTS_LOG), (32, Layout::Hsi151, vec![(16, 24, 4, 1)]));
+    // nvm_raw_write_blk / nvm_raw_dump grew a flags byte (+7 unused) since 1.10.2.164: 40 B.
+    assert_eq!(lay(req::NVM_RAW_WRITE_BLK), (40, Layout::Hsi151, vec![(16, 28, 4, 1)]));
+    assert_eq!(lay(req::NVM_RAW_DUMP), (40, Layout::Hsi151, vec![(16, 28, 4, 1)]));
+    // Unchanged since 1.10.2.164, re-read at 1.10.3.151.
+    assert_eq!(lay(req::QUEUE_DSCP2PRI_QCFG), (32, Layout::Hsi151, vec![(16, 26, 2, 1)]));
+    assert_eq!(lay(req::PORT_PRBS_TEST), (48, Layout::Hsi151, vec![(16, 24, 2, 1)]));
+    assert_eq!(lay(req::PORT_DSC_DUMP), (40, Layout::Hsi151, vec![(16, 24, 2, 1)]));
+    // Every layout but one now comes from a kernel header.
+    assert_eq!(hsi::DMA_COMMANDS.iter().filter(|d| d.layout == Layout::Inferred).count(), 1);
+    // hwrm_dbg_ptrace_input is in no header read: still the inferred shape.
+    assert_eq!(hsi::find_dma(req::DBG_PTRACE).unwrap().layout, Layout::Inferred);
     // The scope table: minimums as bnxtctl_validate_rpc / bnxtctl_dma_cmds give them.
     for (t, s) in [
         (req::VER_GET, RpcScope::DebugReadOnly),
@@ -84,6 +122,8 @@ fn golden_layout_and_numbers_from_the_kernel_headers() {
         (req::NVM_WRITE, RpcScope::DebugWrite),
         (req::FW_LIVEPATCH, RpcScope::DebugWriteFull),
         (req::DBG_TOKEN_CFG, RpcScope::DebugWriteFull),
+        (req::SCH_GRP_CFG, RpcScope::DebugWrite),
+        (req::SCH_GRP_QCFG, RpcScope::DebugReadOnly),
     ] {
         assert_eq!(hsi::command(t).map(|c| c.scope), Some(s), "{t:#x}");
     }
@@ -303,6 +343,49 @@ fn behaves_like_the_bnxt_driver(lib: &Arc<PluginLibrary>) {
         false,
     );
     assert_eq!((c.result, &c.bufs[0][..]), (Ok(()), &[9u8, 8, 7, 6][..]));
+
+    // SCH_GRP_CFG (debug-write) takes num_fids 16-bit FIDs from the caller;
+    // SCH_GRP_QCFG (debug-read-only) gives them back and counts them.
+    let cfg = |fids: u16| {
+        bnxt::request(
+            req::SCH_GRP_CFG,
+            7,
+            &[(16, &5u16.to_le_bytes()), (18, &fids.to_le_bytes()), (24, &BUF0.to_le_bytes())],
+            88,
+        )
+    };
+    let fids = vec![0x10, 0, 0x11, 0, 0x2a, 0];
+    assert_eq!(
+        call(&h, DebugReadOnly, &cfg(3), 16, [Some(fids.clone()), None], true).result,
+        Err(Errno::EPERM)
+    );
+    assert_eq!(plain(&h, DebugWrite, &cfg(3)[..80], 16).result, Err(Errno::EINVAL), "in_len != 88");
+    assert_eq!(plain(&h, DebugWrite, &cfg(0), 16).result, Err(Errno::EINVAL), "num_fids 0");
+    // 4 FIDs are 8 bytes: a 6-byte buffer faults (the unit is 2 bytes, not 1).
+    assert_eq!(
+        call(&h, DebugWrite, &cfg(4), 16, [Some(fids.clone()), None], true).result,
+        Err(Errno::EFAULT)
+    );
+    let c = call(&h, DebugWrite, &cfg(3), 16, [Some(fids.clone()), None], true);
+    assert_eq!((c.result, le16(&c.out, 0)), (Ok(()), 0));
+    let qcfg = |id: u16| {
+        bnxt::request(
+            req::SCH_GRP_QCFG,
+            8,
+            &[(16, &id.to_le_bytes()), (18, &6u16.to_le_bytes()), (24, &BUF0.to_le_bytes())],
+            32,
+        )
+    };
+    let c = call(&h, DebugReadOnly, &qcfg(5), 72, [Some(vec![0; 6]), None], false);
+    assert_eq!((c.result, le16(&c.out, 0), le16(&c.out, 6)), (Ok(()), 0, 72));
+    assert_eq!(
+        (le16(&c.out, 14), c.out[71], &c.bufs[0][..]),
+        (3, 1, &fids[..]),
+        "num_fids, valid, the table"
+    );
+    // An unknown group is in-band INVALID_PARAMS.
+    let c = call(&h, DebugReadOnly, &qcfg(6), 72, [Some(vec![0; 6]), None], false);
+    assert_eq!((c.result, le16(&c.out, 0)), (Ok(()), 2));
     assert_eq!(lib.failure(), None);
 }
 

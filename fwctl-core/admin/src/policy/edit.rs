@@ -64,7 +64,7 @@ pub enum EditError {
     Editor(EditorError),
     /// A programmatic edit does not make sense for this file.
     #[error("{0}")]
-    Op(String),
+    Op(OpError),
     /// A file system error.
     #[error("{}: {err}", path.display())]
     Io {
@@ -73,6 +73,41 @@ pub enum EditError {
         /// The OS error.
         err: std::io::Error,
     },
+}
+
+/// Why a programmatic edit ([`apply`], [`apply_to_text`]) does not make sense
+/// for the policy text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpError {
+    /// The current text is not TOML (the parser's message).
+    #[error("the current policy does not parse: {0}")]
+    Unparsable(String),
+    /// `unset KEY` of a key that is not there.
+    #[error("'{0}' is not set")]
+    NotSet(String),
+    /// `allow`/`deny` of a rule name already used.
+    #[error("rule '{0}' already exists; change it with `set rule.{0}.KEY VALUE` or remove it first")]
+    RuleExists(String),
+    /// `rule` is something other than an array of tables.
+    #[error("`rule` is not an array of [[rule]] tables")]
+    RuleNotArray,
+    /// No `[[rule]]` or `[[device]]` has this name.
+    #[error("no {array} named '{name}'")]
+    NoSuch {
+        /// `rule` or `device`.
+        array: String,
+        /// The name asked for.
+        name: String,
+    },
+    /// A key that addresses nothing editable.
+    #[error("cannot address '{0}': use lockdown, audit, deny_firmware, rule.NAME.KEY or device.NAME.KEY")]
+    BadKey(String),
+}
+
+impl From<OpError> for EditError {
+    fn from(e: OpError) -> Self {
+        EditError::Op(e)
+    }
 }
 
 /// Why an [`Editor`] did not finish an edit.
@@ -536,9 +571,8 @@ pub fn apply(path: &Path, op: &SetOp, opts: &InstallOptions<'_>) -> Result<Insta
 
 /// Apply `op` to policy text, keeping comments and formatting (no validation).
 pub fn apply_to_text(text: &str, op: &SetOp) -> Result<String, EditError> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        EditError::Op(format!("the current policy does not parse: {e}"))
-    })?;
+    let mut doc: DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| EditError::Op(OpError::Unparsable(e.to_string())))?;
     match op {
         SetOp::Set { key, value: v } => {
             let (table, leaf) = locate(&mut doc, key)?;
@@ -552,24 +586,19 @@ pub fn apply_to_text(text: &str, op: &SetOp) -> Result<String, EditError> {
         SetOp::Unset { key } => {
             let (table, leaf) = locate(&mut doc, key)?;
             if table.remove(&leaf).is_none() {
-                return Err(EditError::Op(format!("'{key}' is not set")));
+                return Err(OpError::NotSet(key.clone()).into());
             }
         }
         SetOp::Allow(rule) | SetOp::Deny(rule) => {
             let deny = matches!(op, SetOp::Deny(_));
             if find_named(&doc, "rule", &rule.name).is_some() {
-                return Err(EditError::Op(format!(
-                    "rule '{}' already exists; change it with `set rule.{}.KEY VALUE` or remove it first",
-                    rule.name, rule.name
-                )));
+                return Err(OpError::RuleExists(rule.name.clone()).into());
             }
             let table = rule_table(rule, deny);
             if doc.get("rule").is_none() {
                 doc["rule"] = Item::ArrayOfTables(ArrayOfTables::new());
             }
-            let aot = doc["rule"]
-                .as_array_of_tables_mut()
-                .ok_or_else(|| EditError::Op("`rule` is not an array of [[rule]] tables".into()))?;
+            let aot = doc["rule"].as_array_of_tables_mut().ok_or(EditError::Op(OpError::RuleNotArray))?;
             if deny && !aot.is_empty() {
                 let mut table = table;
                 table.set_position(aot.get(0).and_then(Table::position));
@@ -580,7 +609,7 @@ pub fn apply_to_text(text: &str, op: &SetOp) -> Result<String, EditError> {
         }
         SetOp::RemoveRule { name } => {
             let idx = find_named(&doc, "rule", name)
-                .ok_or_else(|| EditError::Op(format!("no rule named '{name}'")))?;
+                .ok_or_else(|| OpError::NoSuch { array: "rule".into(), name: name.clone() })?;
             if let Some(aot) = doc["rule"].as_array_of_tables_mut() {
                 aot.remove(idx);
             }
@@ -603,17 +632,13 @@ fn locate<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<(&'d mut Table, Str
     match parts.as_slice() {
         [k] if TOP.contains(k) => Ok((doc.as_table_mut(), (*k).to_string())),
         [array @ ("rule" | "device"), name, k] => {
-            let idx = find_named(doc, array, name)
-                .ok_or_else(|| EditError::Op(format!("no {array} named '{name}'")))?;
-            let table = doc[*array]
-                .as_array_of_tables_mut()
-                .and_then(|a| a.get_mut(idx))
-                .ok_or_else(|| EditError::Op(format!("no {array} named '{name}'")))?;
+            let missing = || OpError::NoSuch { array: (*array).into(), name: (*name).into() };
+            let idx = find_named(doc, array, name).ok_or_else(missing)?;
+            let table =
+                doc[*array].as_array_of_tables_mut().and_then(|a| a.get_mut(idx)).ok_or_else(missing)?;
             Ok((table, (*k).to_string()))
         }
-        _ => Err(EditError::Op(format!(
-            "cannot address '{key}': use lockdown, audit, deny_firmware, rule.NAME.KEY or device.NAME.KEY"
-        ))),
+        _ => Err(OpError::BadKey(key.into()).into()),
     }
 }
 

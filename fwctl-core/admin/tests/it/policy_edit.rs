@@ -95,6 +95,10 @@ fn set_unset_and_remove() {
     assert!(e.to_string().starts_with("rule 'root' already exists"), "{e}");
     let e = edit::apply(&path, &SetOp::Set { key: "bogus".into(), value: "1".into() }, &o).unwrap_err();
     assert!(e.to_string().starts_with("cannot address 'bogus'"), "{e}");
+    // The causes are typed.
+    assert!(matches!(e, EditError::Op(edit::OpError::BadKey(k)) if k == "bogus"));
+    let e = edit::apply(&path, &SetOp::Unset { key: "lockdown".into() }, &o).unwrap_err();
+    assert!(matches!(e, EditError::Op(edit::OpError::NotSet(ref k)) if k == "lockdown"), "{e}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
