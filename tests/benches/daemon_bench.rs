@@ -2,8 +2,10 @@
 //!
 //! - RPC round trip through `fwctld` to the simulated mlx5 device (QUERY_ADAPTER:
 //!   16-byte request, 272-byte response) vs a raw Unix-socket ping-pong of the
-//!   same sizes between two threads, with 1 and 2 concurrent clients. Target:
-//!   ≤ 1.5× the ping-pong. Measured twice: with the policy's `audit = "all"`
+//!   same sizes between two threads, with 1 and 2 concurrent clients (and, for
+//!   scale, the same ping-pong with the server in another process). Targets:
+//!   ≤ 1.5× the ping-pong with audit on (issue 11), ≤ 1.3× with it off (issue
+//!   10). Measured twice: with the policy's `audit = "all"`
 //!   (the default: one audit line per RPC, with its SHA-256) and `audit = "none"`.
 //! - Daemon RSS growth over 1,000,000 RPCs (target < 1 MiB).
 //! - Daemon RSS with 1,000 idle connections (target < 64 MiB).
@@ -51,6 +53,43 @@ fn raw_pair() -> Op {
         client.read_exact(&mut resp).expect("read");
         keep(&resp);
     })
+}
+
+/// The same ping-pong with the server in another process (this binary re-run
+/// with `DAEMON_BENCH_ECHO=1`, the socket as its stdin): the floor of any
+/// daemon, which is a separate process, so each round trip also switches
+/// address spaces. Reported beside the issue's thread baseline, not instead.
+fn raw_process_pair() -> Op {
+    let (mut client, server) = UnixStream::pair().expect("socketpair");
+    let child = std::process::Command::new(std::env::current_exe().expect("current_exe"))
+        .env("DAEMON_BENCH_ECHO", "1")
+        .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(server)))
+        .spawn()
+        .expect("spawn the echo process");
+    // Reaped when the client end closes (the echo loop ends) and the bench exits.
+    std::mem::forget(child);
+    let req = [1u8; REQ];
+    let mut resp = [0u8; RESP];
+    Box::new(move || {
+        client.write_all(&req).expect("write");
+        client.read_exact(&mut resp).expect("read");
+        keep(&resp);
+    })
+}
+
+/// `DAEMON_BENCH_ECHO=1`: answer every 16-byte message on stdin (a Unix
+/// socket) with 272 bytes until it closes.
+fn echo_on_stdin() {
+    use std::os::fd::AsFd;
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else { return };
+    let mut server = UnixStream::from(fd);
+    let mut req = [0u8; REQ];
+    let resp = [7u8; RESP];
+    while server.read_exact(&mut req).is_ok() {
+        if server.write_all(&resp).is_err() {
+            break;
+        }
+    }
 }
 
 fn daemon_client(daemon: &Daemon) -> Op {
@@ -153,33 +192,42 @@ fn main() {
     if let Ok(spec) = std::env::var("DAEMON_BENCH_PROFILE") {
         return profile(&spec);
     }
+    if std::env::var_os("DAEMON_BENCH_ECHO").is_some() {
+        return echo_on_stdin();
+    }
     let all = start("all");
     let none = start("none");
     let (d_all, d_none) = (Daemon::new(&all.runtime_dir), Daemon::new(&none.runtime_dir));
     let mut rows = Vec::new();
     let cpu_before = [(cpu_ns(&all), rpcs(&all)), (cpu_ns(&none), rpcs(&none))];
     for n in [1usize, 2] {
-        // Variants: 0 raw, 1 daemon audit=all, 2 daemon audit=none.
+        // Variants: 0 raw (threads), 1 daemon audit=all, 2 daemon audit=none,
+        // 3 raw with the server in another process.
         let mut variants: Vec<Vec<Op>> = vec![
             (0..n).map(|_| raw_pair()).collect(),
             (0..n).map(|_| daemon_client(&d_all)).collect(),
             (0..n).map(|_| daemon_client(&d_none)).collect(),
+            (0..n).map(|_| raw_process_pair()).collect(),
         ];
         for v in &mut variants {
             sample(v); // warm-up
         }
-        let mut samples = vec![Vec::new(); 3];
+        let nv = variants.len();
+        let mut samples = vec![Vec::new(); nv];
         for round in 0..ROUNDS {
-            for k in 0..3 {
-                let v = (round + k) % 3;
+            for k in 0..nv {
+                let v = (round + k) % nv;
                 samples[v].push(sample(&mut variants[v]));
             }
         }
-        let ratio = |v: usize| {
-            let mut r: Vec<f64> = samples[v].iter().zip(&samples[0]).map(|(d, b)| d / b).collect();
+        let ratio_to = |v: usize, base: usize| {
+            let mut r: Vec<f64> = samples[v].iter().zip(&samples[base]).map(|(d, b)| d / b).collect();
             median(&mut r)
         };
+        let ratio = |v: usize| ratio_to(v, 0);
         let (r_all, r_none) = (ratio(1), ratio(2));
+        let (p_all, p_none) = (ratio_to(1, 3), ratio_to(2, 3));
+        let r_process = ratio_to(3, 0);
         let med: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
         rows.push(Row {
             name: format!("raw unix ping-pong 16/272 B, {n} client(s)"),
@@ -191,13 +239,23 @@ fn main() {
             name: format!("fwctld RPC, audit=all, {n} client(s)"),
             value: med[1],
             unit: "ns/op",
-            note: format!("median of per-round ratios {r_all:.3}x baseline (target <= 1.5x)"),
+            note: format!(
+                "median of per-round ratios {r_all:.3}x baseline (target <= 1.5x, issue 11); {p_all:.3}x the two-process ping-pong"
+            ),
         });
         rows.push(Row {
             name: format!("fwctld RPC, audit=none, {n} client(s)"),
             value: med[2],
             unit: "ns/op",
-            note: format!("median of per-round ratios {r_none:.3}x baseline (target <= 1.5x)"),
+            note: format!(
+                "median of per-round ratios {r_none:.3}x baseline (target <= 1.3x, issue 10); {p_none:.3}x the two-process ping-pong"
+            ),
+        });
+        rows.push(Row {
+            name: format!("raw unix ping-pong, server in another process, {n} client(s)"),
+            value: med[3],
+            unit: "ns/op",
+            note: format!("{r_process:.3}x the thread ping-pong (the cost of a process boundary)"),
         });
     }
     for (i, (d, level)) in [(&all, "all"), (&none, "none")].into_iter().enumerate() {

@@ -11,18 +11,46 @@
 //!
 //! Both run mlx5 QUERY_ADAPTER (16-byte request, 272-byte response) on the
 //! same daemon. Rounds alternate; the ratio is the median of per-round ratios.
-//! Needs `cc` (prints SKIP otherwise).
+//! The daemon's share of a round trip is the same for both clients, so the
+//! client's own CPU time per call (user and kernel time of its system calls:
+//! the socket client's thread, the C program's process) is reported too: on a
+//! shared machine it moves far less than the wall clock, and the difference
+//! is what the exec path adds to every round trip.
+//!
+//! `EXEC_BENCH_COMPARE=/path/to/libfwctl_preload.so` adds a third client: the
+//! same C program under that preload library (e.g. an older build), in the
+//! same rounds. Needs `cc` (prints SKIP otherwise).
 #![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap aborts the run
+
+use std::time::Instant;
 
 use fwctl_core::transport::{Channel, Daemon};
 use fwctl_mlx5_sim::prm;
 use fwctl_tests::bench::{Row, median, median_ns_per_op, print_table};
 use fwctl_tests::daemon::{Fwctld, TempDir};
 use fwctl_tests::real_clients::{compile_c, preload_library};
+use nix::sys::resource::{UsageWho, getrusage};
 
 const SIM: &str = "[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n[device.params]\nseed = 5\n";
 const ROUNDS: usize = 11;
 const BATCH: usize = 3000;
+
+/// This thread's CPU time (user and system), in nanoseconds.
+fn thread_cpu_ns() -> f64 {
+    let u = getrusage(UsageWho::RUSAGE_THREAD).unwrap();
+    let us = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 * 1e6 + t.tv_usec() as f64;
+    (us(u.user_time()) + us(u.system_time())) * 1e3
+}
+
+/// Wall and CPU nanoseconds per call of `f`, over `batch` calls.
+fn timed(batch: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let (t, c) = (Instant::now(), thread_cpu_ns());
+    for _ in 0..batch {
+        f();
+    }
+    let cpu = thread_cpu_ns() - c;
+    (t.elapsed().as_nanos() as f64 / batch as f64, cpu / batch as f64)
+}
 
 fn main() {
     let bin = TempDir::new("exec-bench");
@@ -50,49 +78,75 @@ fn main() {
         let mut socket = || {
             ch.rpc(0, &req, &mut out).unwrap();
         };
-        let exec = || -> f64 {
-            let o = d
-                .fwctl()
-                .args(["exec", "--"])
-                .arg(&prog)
-                .args(["/dev/fwctl/fwctl0", &BATCH.to_string()])
-                .output()
-                .unwrap();
+        let compare = std::env::var_os("EXEC_BENCH_COMPARE");
+        let exec = |preload: Option<&std::ffi::OsStr>| -> (f64, f64) {
+            let mut c = d.fwctl();
+            c.arg("exec");
+            if let Some(p) = preload {
+                c.arg("--preload").arg(p);
+            }
+            let o = c.arg("--").arg(&prog).args(["/dev/fwctl/fwctl0", &BATCH.to_string()]).output().unwrap();
             let text = String::from_utf8_lossy(&o.stdout);
             assert!(o.status.success(), "{text}{}", String::from_utf8_lossy(&o.stderr));
-            text.trim().strip_prefix("ns_per_op ").and_then(|v| v.parse().ok()).unwrap()
+            let mut w = text.split_whitespace();
+            let mut field = |name: &str| -> f64 {
+                assert_eq!(w.next(), Some(name), "{text}");
+                w.next().and_then(|v| v.parse().ok()).unwrap()
+            };
+            (field("ns_per_op"), field("cpu_ns_per_op"))
         };
         median_ns_per_op(3, 500, &mut socket); // warm-up
-        let (mut s, mut e, mut r) = (Vec::new(), Vec::new(), Vec::new());
+        // Per client: wall and CPU ns per call, one sample per round.
+        let clients = if compare.is_some() { 3 } else { 2 };
+        let mut wall = vec![Vec::new(); clients];
+        let mut cpu = vec![Vec::new(); clients];
         for round in 0..ROUNDS {
-            let (a, b) = if round % 2 == 0 {
-                let a = median_ns_per_op(1, BATCH, &mut socket);
-                (a, exec())
-            } else {
-                let b = exec();
-                (median_ns_per_op(1, BATCH, &mut socket), b)
-            };
-            s.push(a);
-            e.push(b);
-            r.push(b / a);
+            for k in 0..clients {
+                let v = (round + k) % clients;
+                let (w, c) = match v {
+                    0 => timed(BATCH, &mut socket),
+                    1 => exec(None),
+                    _ => exec(compare.as_deref()),
+                };
+                wall[v].push(w);
+                cpu[v].push(c);
+            }
         }
-        let ratio = median(&mut r);
-        let (ms, me) = (median(&mut s), median(&mut e));
-        rows.push(Row {
-            name: format!("audit={audit}: socket client, DaemonChannel::rpc (IOCTL frame)"),
-            value: ms,
-            unit: "ns/op",
-            note: "baseline".into(),
-        });
-        rows.push(Row {
-            name: format!("audit={audit}: fwctl exec, ioctl(2) in a C program"),
-            value: me,
-            unit: "ns/op",
-            note: format!(
-                "median of per-round ratios {ratio:.3}x, ratio of medians {:.3}x (target <= 1.1x)",
-                me / ms
+        let ratio = |a: &[f64], b: &[f64]| {
+            let mut r: Vec<f64> = a.iter().zip(b).map(|(x, y)| x / y).collect();
+            median(&mut r)
+        };
+        let diff = |a: &[f64], b: &[f64]| {
+            let mut r: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+            median(&mut r)
+        };
+        let names = [
+            "socket client, DaemonChannel::rpc (IOCTL frame)".to_string(),
+            "fwctl exec, ioctl(2) in a C program".to_string(),
+            format!(
+                "fwctl exec with EXEC_BENCH_COMPARE={}",
+                compare.as_deref().unwrap_or_default().display()
             ),
-        });
+        ];
+        for v in 0..clients {
+            let (mw, mc) = (median(&mut wall[v].clone()), median(&mut cpu[v].clone()));
+            let note = if v == 0 {
+                "baseline".to_string()
+            } else {
+                format!(
+                    "median of per-round ratios {:.3}x, ratio of medians {:.3}x (target <= 1.1x)",
+                    ratio(&wall[v], &wall[0]),
+                    mw / median(&mut wall[0].clone())
+                )
+            };
+            rows.push(Row { name: format!("audit={audit}: {}", names[v]), value: mw, unit: "ns/op", note });
+            let note = if v == 0 {
+                "client CPU (user + its system calls), baseline".to_string()
+            } else {
+                format!("client CPU, median per-round difference {:+.0} ns", diff(&cpu[v], &cpu[0]))
+            };
+            rows.push(Row { name: format!("audit={audit}:   client CPU"), value: mc, unit: "ns/op", note });
+        }
     }
     print_table(
         "fwctl exec: a C program's ioctl(2) through the preload library vs the daemon's socket client",

@@ -290,7 +290,7 @@ impl Admin for DaemonAdmin {
         Ok(json!({
             "policy": self.public_status(),
             "lockdown": compiled.lockdown(),
-            "caller": {"uid": creds.uid, "gid": creds.gid, "groups": creds.groups, "cap_sys_rawio": creds.cap_sys_rawio},
+            "caller": {"uid": creds.uid, "gid": creds.gid, "groups": creds.groups, "cap_sys_rawio": creds.has_cap_sys_rawio()},
             "rules": compiled.rules_for(creds),
             "devices": devices,
         }))

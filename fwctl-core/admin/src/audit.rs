@@ -409,8 +409,12 @@ pub use fwctl_subsys::taint::now_secs;
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    // Per RPC at audit level `all`: one allocation, no formatting machinery.
-    hex::encode(Sha256::digest(bytes))
+    // Per RPC at audit level `all`: one allocation, no formatting machinery and
+    // no string built a char at a time.
+    let mut hex = [0u8; 64];
+    // 32 bytes always make 64 digits: the size check cannot fail.
+    let _ = hex::encode_to_slice(Sha256::digest(bytes), &mut hex);
+    String::from_utf8(hex.to_vec()).unwrap_or_default()
 }
 
 fn scope_text(raw: u32) -> String {
@@ -774,15 +778,33 @@ impl AuditLog {
     /// written before anything else once the log works again) and the error
     /// returned.
     pub fn append(&self, record: &AuditRecord, durable: bool) -> Result<(), AuditError> {
+        thread_local! {
+            /// The line being built, kept per thread: no allocation (and no
+            /// regrowth while serialising) per record.
+            static LINE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(1024));
+        }
+        LINE.with_borrow_mut(|line| {
+            line.clear();
+            serde_json::to_writer(&mut *line, record)
+                .map_err(|e| AuditError { path: self.path.clone(), err: std::io::Error::other(e) })?;
+            line.push(b'\n');
+            let r = self.append_line(line, durable);
+            if line.capacity() > 64 * 1024 {
+                *line = Vec::with_capacity(1024);
+            }
+            r
+        })
+    }
+
+    /// [`AuditLog::append`] of a serialised line (with its newline).
+    fn append_line(&self, line: &[u8], durable: bool) -> Result<(), AuditError> {
         let err = |err| AuditError { path: self.path.clone(), err };
-        let mut line = serde_json::to_vec(record).map_err(|e| err(std::io::Error::other(e)))?;
-        line.push(b'\n');
         let durable = durable || self.always_sync.load(Ordering::Relaxed);
         let mut w = lock(&self.writer);
         let result = if w.pending.is_empty() && w.lost == 0 {
-            match w.put(&self.path, &line, durable) {
+            match w.put(&self.path, line, durable) {
                 Err(e) if w.failure.is_some() => {
-                    if !w.queue(line) {
+                    if !w.queue(line.to_vec()) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                     Err(e)
@@ -791,13 +813,13 @@ impl AuditLog {
             }
         } else {
             match w.flush(&self.path) {
-                Ok(()) => w.put(&self.path, &line, durable).inspect_err(|_| {
-                    if w.failure.is_some() && !w.queue(std::mem::take(&mut line)) {
+                Ok(()) => w.put(&self.path, line, durable).inspect_err(|_| {
+                    if w.failure.is_some() && !w.queue(line.to_vec()) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                 }),
                 Err(e) => {
-                    if !w.queue(line) {
+                    if !w.queue(line.to_vec()) {
                         self.lost_total.fetch_add(1, Ordering::Relaxed);
                     }
                     Err(e)

@@ -18,10 +18,10 @@
 //! namespace, and `CapEff` in `/proc` is relative to the task's own namespace).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use fwctl_os::process::{capget_effective, status_ids};
-use fwctl_subsys::creds::{CAP_SYS_RAWIO, Credentials};
+use fwctl_subsys::creds::{CAP_SYS_RAWIO, CapCheck, Credentials, DeferredCap};
 use fwctl_uapi::errno::Errno;
 
 /// The credentials of the thread that issued a request with header ids
@@ -56,10 +56,12 @@ pub fn request_credentials(uid: u32, gid: u32, pid: u32) -> Result<Credentials, 
 
 /// Per-thread identity for the ioctl path: the supplementary groups and command
 /// name read once per (thread, uid, gid) from `/proc/<tid>/status` (at open, or
-/// at a thread's first ioctl), and `CAP_SYS_RAWIO` read on *every* call with
-/// `capget(2)` on the calling thread, as the kernel's `capable()` checks it per
-/// call. Reading `/proc/<tid>/status` costs tens of microseconds (it reports the
-/// whole memory map's statistics); `capget` is one system call.
+/// at a thread's first ioctl), and `CAP_SYS_RAWIO` a deferred question
+/// ([`DeferredCap`]) asked of the calling thread at most once per call and only
+/// when something needs it (`FWCTL_RPC_DEBUG_WRITE_FULL`, or a policy rule that
+/// names the capability): `capget(2)` and the user-namespace check, as the
+/// kernel's `capable()` judges it per call. Reading `/proc/<tid>/status` costs
+/// tens of microseconds (it reports the whole memory map's statistics).
 ///
 /// The uid and gid always come from the request header (the kernel's), so a
 /// setuid transition is seen at once; a change of supplementary groups by a
@@ -90,17 +92,29 @@ impl IdentityCache {
         Ok(c)
     }
 
-    /// The identity of a call: remembered groups, the capability read now.
+    /// The identity of a call: remembered groups, the capability asked of the
+    /// calling thread if and when the call needs it.
     pub fn credentials(&self, uid: u32, gid: u32, pid: u32) -> Result<Credentials, Errno> {
         let tid = i32::try_from(pid).map_err(|_| Errno::EACCES)?;
         let known =
             self.threads.lock().unwrap_or_else(PoisonError::into_inner).get(&(tid, uid, gid)).cloned();
         let Some(mut c) = known else { return self.refresh(uid, gid, pid) };
-        c.cap_sys_rawio = match capget_effective(tid) {
-            Some(caps) => caps & (1 << CAP_SYS_RAWIO) != 0 && same_user_namespace(tid),
-            None => return Err(Errno::EACCES),
-        };
+        c.cap_sys_rawio = false;
+        c.cap_check = DeferredCap::new(Arc::new(ThreadCap(tid)));
         Ok(c)
+    }
+}
+
+/// `CAP_SYS_RAWIO` of the thread `tid` that issued the request being served
+/// (pinned: it waits for the answer), as `capable()` judges it: in its
+/// effective set, and in the daemon's user namespace. `false` when unknown.
+#[derive(Debug)]
+struct ThreadCap(i32);
+
+impl CapCheck for ThreadCap {
+    fn cap_sys_rawio(&self) -> bool {
+        capget_effective(self.0).is_some_and(|caps| caps & (1 << CAP_SYS_RAWIO) != 0)
+            && same_user_namespace(self.0)
     }
 }
 
@@ -128,14 +142,18 @@ mod tests {
     }
 
     #[test]
-    fn the_cache_reads_the_capability_on_every_call() {
+    fn the_cache_asks_the_capability_per_call_and_only_when_needed() {
         let me = Credentials::current();
         let cache = IdentityCache::new();
         let tid = nix::unistd::gettid().as_raw();
         let first = cache.credentials(me.uid, me.gid, tid as u32).unwrap();
         let again = cache.credentials(me.uid, me.gid, tid as u32).unwrap();
+        assert!(!again.cap_sys_rawio && !again.cap_check.asked(), "a known thread: nothing asked yet");
+        assert_eq!(again.has_cap_sys_rawio(), me.cap_sys_rawio);
+        assert!(again.cap_check.asked());
+        let third = cache.credentials(me.uid, me.gid, tid as u32).unwrap();
+        assert!(!third.cap_check.asked(), "a new call asks again");
         assert_eq!(first, again);
-        assert_eq!(again.cap_sys_rawio, me.cap_sys_rawio);
         let caps = capget_effective(tid).unwrap();
         assert_eq!(caps & (1 << CAP_SYS_RAWIO) != 0, me.cap_sys_rawio);
         assert_eq!(capget_effective(-5), None);

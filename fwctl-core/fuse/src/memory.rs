@@ -33,10 +33,19 @@ use nix::unistd::Pid;
 /// is per page). Writes go to the process at once and update the window, or,
 /// made with [`ProcessMemory::deferred`], are gathered and written by one
 /// `process_vm_writev` in [`ProcessMemory::flush`].
+///
+/// [`ProcessMemory::read_ahead`] names one more range for that first system
+/// call to fetch (the FUSE server passes the `in` buffer of the caller's last
+/// call with the same struct): when the dispatcher then reads it, no second
+/// system call is needed. It is only a prefetch: a range that faults is simply
+/// not kept, and reads outside what was fetched go to the process as before.
 #[derive(Debug, Clone)]
 pub struct ProcessMemory {
     pid: Pid,
     window: RefCell<Option<(u64, Vec<u8>)>>,
+    /// The range to fetch with the first read, and what it fetched.
+    ahead: Option<(u64, usize)>,
+    extra: RefCell<Option<(u64, Vec<u8>)>>,
     /// Deferred writes, in order (`None`: writes go out at once).
     pending: Option<Vec<(u64, Vec<u8>)>>,
     pending_bytes: usize,
@@ -50,7 +59,34 @@ const MAX_PIECE: usize = 1 << 30;
 impl ProcessMemory {
     /// The memory of `pid`.
     pub fn new(pid: i32) -> Self {
-        ProcessMemory { pid: Pid::from_raw(pid), window: RefCell::new(None), pending: None, pending_bytes: 0 }
+        ProcessMemory {
+            pid: Pid::from_raw(pid),
+            window: RefCell::new(None),
+            ahead: None,
+            extra: RefCell::new(None),
+            pending: None,
+            pending_bytes: 0,
+        }
+    }
+
+    /// Also fetch `[addr, addr + len)` (at most [`ProcessMemory::MAX_AHEAD`]
+    /// bytes) with the first read's system call, to serve a later read of it.
+    /// Ignored when empty, too long or wrapping.
+    pub fn read_ahead(mut self, addr: u64, len: usize) -> Self {
+        if len > 0 && len <= Self::MAX_AHEAD && range_ok(addr, len).is_ok() {
+            self.ahead = Some((addr, len));
+        }
+        self
+    }
+
+    /// Longest range [`ProcessMemory::read_ahead`] fetches.
+    pub const MAX_AHEAD: usize = 64 * 1024;
+
+    /// Bytes already fetched at `[addr, addr + len)`, without a system call
+    /// (e.g. the struct, after the call, to learn its `in` buffer).
+    pub fn fetched(&self, addr: u64, len: usize) -> Option<Vec<u8>> {
+        let mut b = vec![0u8; len];
+        self.read_window(addr, &mut b).then_some(b)
     }
 
     /// The memory of `pid`, its writes gathered until [`ProcessMemory::flush`]
@@ -86,6 +122,7 @@ impl ProcessMemory {
             Ok(n) if n == total => Ok(()),
             _ => {
                 *self.window.get_mut() = None;
+                *self.extra.get_mut() = None;
                 Err(Errno::EFAULT)
             }
         }
@@ -106,17 +143,43 @@ impl ProcessMemory {
         })
     }
 
-    /// Serve `dst` from the window if it lies inside it.
+    /// Serve `dst` from the window (or the range read ahead) if it lies inside it.
     fn read_window(&self, addr: u64, dst: &mut [u8]) -> bool {
-        let w = self.window.borrow();
-        let Some((base, bytes)) = w.as_ref() else { return false };
-        let Some(off) = addr.checked_sub(*base).and_then(|o| usize::try_from(o).ok()) else { return false };
-        match bytes.get(off..off.saturating_add(dst.len())) {
-            Some(src) => {
-                dst.copy_from_slice(src);
-                true
+        [&self.window, &self.extra].into_iter().any(|w| {
+            let w = w.borrow();
+            let Some((base, bytes)) = w.as_ref() else { return false };
+            let Some(off) = addr.checked_sub(*base).and_then(|o| usize::try_from(o).ok()) else {
+                return false;
+            };
+            match bytes.get(off..off.saturating_add(dst.len())) {
+                Some(src) => {
+                    dst.copy_from_slice(src);
+                    true
+                }
+                None => false,
             }
-            None => false,
+        })
+    }
+
+    /// The first read: `ahead` (the rest of the page from `start`) and the
+    /// range named by [`ProcessMemory::read_ahead`], in one system call. The
+    /// page is all or `EFAULT`; the range is kept only if it was read whole.
+    fn read_first(&self, start: usize, ahead: &mut [u8]) -> Result<(), Errno> {
+        let Some((addr, len)) = self.ahead else { return self.read_direct(start, ahead) };
+        let Ok(base) = usize::try_from(addr) else { return self.read_direct(start, ahead) };
+        let mut extra = vec![0u8; len];
+        let n = ahead.len();
+        let remote = [RemoteIoVec { base: start, len: n }, RemoteIoVec { base, len }];
+        let mut local = [IoSliceMut::new(ahead), IoSliceMut::new(&mut extra)];
+        match process_vm_readv(self.pid, &mut local, &remote) {
+            Ok(got) if got == n + len => {
+                self.overlay_pending(addr, &mut extra);
+                *self.extra.borrow_mut() = Some((addr, extra));
+                Ok(())
+            }
+            Ok(got) if got >= n => Ok(()),
+            // The page itself faulted: copy_from_user fails.
+            Ok(_) | Err(_) => Err(Errno::EFAULT),
         }
     }
 
@@ -135,9 +198,15 @@ impl ProcessMemory {
         Ok(())
     }
 
-    /// Keep the read-ahead window equal to memory after a write of `src` at `addr`.
+    /// Keep the read-ahead windows equal to memory after a write of `src` at `addr`.
     fn update_window(&mut self, addr: u64, src: &[u8]) {
-        if let Some((base, bytes)) = self.window.get_mut().as_mut() {
+        for w in [self.window.get_mut(), self.extra.get_mut()] {
+            Self::update_one(w, addr, src);
+        }
+    }
+
+    fn update_one(w: &mut Option<(u64, Vec<u8>)>, addr: u64, src: &[u8]) {
+        if let Some((base, bytes)) = w.as_mut() {
             let (b, e) = (*base, *base + bytes.len() as u64);
             let (ws, we) = (addr.max(b), (addr + src.len() as u64).min(e));
             if ws < we {
@@ -193,7 +262,7 @@ impl UserMemory for ProcessMemory {
         }
         // First read: fetch the rest of the page (same faults as `dst` alone).
         let mut ahead = vec![0u8; to_page_end.min(Self::WINDOW)];
-        self.read_direct(start, &mut ahead)?;
+        self.read_first(start, &mut ahead)?;
         self.overlay_pending(addr, &mut ahead);
         dst.copy_from_slice(&ahead[..dst.len()]);
         *self.window.borrow_mut() = Some((addr, ahead));
@@ -227,6 +296,7 @@ impl UserMemory for ProcessMemory {
                 // The bytes before the fault stay written, as with copy_to_user.
                 Ok(_) | Err(_) => {
                     *self.window.get_mut() = None;
+                    *self.extra.get_mut() = None;
                     return Err(Errno::EFAULT);
                 }
             }
@@ -320,6 +390,30 @@ mod tests {
         m.read(a, &mut d).unwrap();
         assert_eq!(&d, b"01XY45");
         assert_eq!(&buf[..6], b"01XY45");
+    }
+
+    #[test]
+    fn a_range_read_ahead_is_fetched_with_the_first_read_and_a_faulting_one_is_dropped() {
+        let arg = *b"the struct......";
+        let mut input = *b"the in buffer";
+        let pin = input.as_mut_ptr() as u64;
+        let m = me().read_ahead(pin, input.len());
+        let mut d = [0u8; 4];
+        m.read(arg.as_ptr() as u64, &mut d).unwrap();
+        // Fetched by that first read: a later change is not seen (a snapshot,
+        // as the page window is).
+        input[0] = b'T';
+        let mut got = [0u8; 13];
+        m.read(pin, &mut got).unwrap();
+        assert_eq!(&got, b"the in buffer");
+        assert_eq!(m.fetched(pin, 3).as_deref(), Some(&b"the"[..]));
+        // An unmapped range is not kept: reading it is still EFAULT.
+        let m = me().read_ahead(8, 16);
+        m.read(arg.as_ptr() as u64, &mut d).unwrap();
+        assert_eq!(&d, b"the ");
+        assert_eq!(m.read(8, &mut got), Err(Errno::EFAULT));
+        assert_eq!(m.fetched(8, 1), None);
+        std::hint::black_box(&mut input);
     }
 
     #[test]

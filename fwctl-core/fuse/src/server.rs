@@ -96,7 +96,7 @@ struct State {
     uid: u32,
     gid: u32,
     mounted_at: u64,
-    files: Mutex<HashMap<u64, Arc<Handle>>>,
+    files: Mutex<HashMap<u64, Arc<OpenFile>>>,
     next_fh: AtomicU64,
     identities: IdentityCache,
 }
@@ -109,6 +109,14 @@ impl std::fmt::Debug for State {
             .field("gid", &self.gid)
             .finish()
     }
+}
+
+/// One open file of a node: its uctx, and where the caller's last `FWCTL_RPC`
+/// with its struct at `arg` had its `in` buffer (`(arg, in, in_len)`), read
+/// ahead with the next call's struct when the struct is at the same address.
+struct OpenFile {
+    handle: Handle,
+    last_in: Mutex<Option<(u64, u64, usize)>>,
 }
 
 /// The node id of device `minor` (1 is the root directory).
@@ -368,7 +376,10 @@ impl State {
         match self.subsystem.open(minor, &creds) {
             Ok(handle) => {
                 let fh = self.next_fh.fetch_add(1, Ordering::Relaxed);
-                self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(fh, Arc::new(handle));
+                self.files
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(fh, Arc::new(OpenFile { handle, last_in: Mutex::new(None) }));
                 let out = abi::OpenOut {
                     fh,
                     open_flags: abi::FOPEN_DIRECT_IO | abi::FOPEN_NONSEEKABLE,
@@ -394,7 +405,7 @@ impl State {
         if io.cmd != FWCTL_INFO && io.cmd != FWCTL_RPC {
             return reply_err(u, libc::ENOTTY);
         }
-        let Some(handle) = self.files.lock().unwrap_or_else(PoisonError::into_inner).get(&io.fh).cloned()
+        let Some(file) = self.files.lock().unwrap_or_else(PoisonError::into_inner).get(&io.fh).cloned()
         else {
             return reply_err(u, libc::EBADF);
         };
@@ -405,7 +416,23 @@ impl State {
         // Copy-outs are gathered and written by one process_vm_writev; a fault
         // there is the ioctl's EFAULT, as copy_to_user's would have been.
         let mut mem = ProcessMemory::deferred(creds.pid);
-        let result = handle.ioctl(&creds, io.cmd, io.arg, &mut mem);
+        let last = *file.last_in.lock().unwrap_or_else(PoisonError::into_inner);
+        if io.cmd == FWCTL_RPC
+            && let Some((arg, at, len)) = last
+            && arg == io.arg
+        {
+            mem = mem.read_ahead(at, len);
+        }
+        let result = file.handle.ioctl(&creds, io.cmd, io.arg, &mut mem);
+        if io.cmd == FWCTL_RPC {
+            // struct fwctl_rpc: size, scope, in_len, out_len, in, out.
+            let seen = mem.fetched(io.arg, 24).and_then(|b| {
+                let word = |o: usize| b.get(o..o + 4).map(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]));
+                let ptr = b.get(16..24).map(|w| u64::from_ne_bytes(w.try_into().unwrap_or_default()));
+                Some((io.arg, ptr?, word(8)? as usize)).filter(|_| word(0).is_some_and(|size| size >= 24))
+            });
+            *file.last_in.lock().unwrap_or_else(PoisonError::into_inner) = seen;
+        }
         match mem.flush().and(result) {
             Ok(()) => reply_ok(u, abi::IoctlOut::default().as_bytes()),
             Err(e) => reply_err(u, e.code()),

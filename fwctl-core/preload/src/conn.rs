@@ -1,10 +1,27 @@
 //! One open device: a connection to the daemon's socket `fwctlN`, and the
 //! ioctl forwarded over it with the caller's own memory.
 //!
-//! The caller's memory is read and written with `process_vm_readv`/
-//! `process_vm_writev` on this very process: an unmapped or read-only address
-//! is an `EFAULT` return, never a crash, exactly where `copy_from_user`/
-//! `copy_to_user` would fault; a copy running into a hole stops there.
+//! The caller's memory is touched only by the kernel, never by a plain load or
+//! store of this library, so an unmapped or read-only address is an `EFAULT`
+//! return, never a crash, exactly where `copy_from_user`/`copy_to_user` would
+//! fault, and a copy running into a hole stops there. Three kernel paths do it:
+//!
+//! * the argument struct is read with `process_vm_readv` on this very process
+//!   (its bytes decide which buffers the dispatcher reads);
+//! * the buffers the dispatcher reads (`in`) travel as `sendmsg` iovecs that
+//!   point into the caller's memory: the kernel copies them into the frame.
+//!   A frame that fits one socket buffer is sent whole or not at all, so a fault
+//!   there (`EFAULT`, nothing sent) falls back to reading the readable prefix
+//!   with `process_vm_readv`, whose frame makes the daemon fault at the same
+//!   byte as `copy_from_user` would;
+//! * the reply is peeked, and then received with `recvmsg` iovecs that point
+//!   at the caller's buffers, in the kernel's copy-out order (the buffers, then
+//!   the struct): the kernel's `copy_to_user` of the socket layer writes them and
+//!   stops at the first fault. Frame integrity holds because a stream socket
+//!   consumes nothing of a chunk it could not copy: after a fault, the rest of
+//!   the frame is received into this library's own buffer. Replies this cannot
+//!   express (a zero tail, an unusual order) are received whole and written with
+//!   one `process_vm_writev`.
 
 use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -28,16 +45,43 @@ const STRUCT_CAP: usize = 64 * 1024;
 /// The page size the read-ahead stays within (4 KiB divides every Linux page size).
 const PAGE: usize = 4096;
 
-/// An open device.
+/// Bytes of the argument struct read ahead with its first system call (the
+/// kernel's `fwctl_info` is 24 bytes, `fwctl_rpc` 32); a larger `size` is
+/// read as a buffer is.
+const WINDOW: usize = 64;
+
+/// Largest reply peeked to receive it straight into the caller's buffers.
+const PEEK_CAP: usize = 64 * 1024;
+
+/// `SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ` is above this (`net/unix/af_unix.c`,
+/// `unix_stream_sendmsg`: one `sk_buff` holds at most that much, and at most
+/// `(sk_sndbuf >> 1) - 64`); a frame no longer than both is sent as one
+/// `sk_buff`, so all of it or nothing.
+const ONE_SKB: usize = 32 * 1024;
+
+/// The open device.
 #[derive(Debug)]
 pub struct Conn {
     fd: RawFd,
     out: Vec<u8>,
     payload: Vec<u8>,
+    peek: Vec<u8>,
+    window: Vec<u8>,
+    regions: Vec<Region>,
+    segs: Vec<SegmentHeader>,
+    landings: Vec<Landing>,
+    /// Longest frame `sendmsg` sends as one `sk_buff` on this socket.
+    one_skb: usize,
+    /// A frame went out in part: the stream is out of step, every call is `EIO`.
+    broken: bool,
 }
 
 fn errno_of(e: nix::errno::Errno) -> i32 {
     e as i32
+}
+
+fn last_errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO)
 }
 
 /// Connect to `<runtime_dir>/fwctl<minor>` and read the daemon's answer to the
@@ -97,8 +141,9 @@ fn send_all(fd: RawFd, mut buf: &[u8]) -> Result<(), nix::errno::Errno> {
     Ok(())
 }
 
-/// Read as much of `[addr, addr + len)` as is readable, from the front.
-fn read_prefix(addr: u64, dst: &mut [u8]) -> usize {
+/// Read as much of `[addr, addr + len)` of process `pid` (this one) as is
+/// readable, from the front.
+fn read_prefix(pid: Pid, addr: u64, dst: &mut [u8]) -> usize {
     if dst.is_empty() {
         return 0;
     }
@@ -106,17 +151,17 @@ fn read_prefix(addr: u64, dst: &mut [u8]) -> usize {
     let len = dst.len();
     let remote = [RemoteIoVec { base, len }];
     let mut local = [IoSliceMut::new(dst)];
-    process_vm_readv(Pid::this(), &mut local, &remote).unwrap_or(0)
+    process_vm_readv(pid, &mut local, &remote).unwrap_or(0)
 }
 
-fn write_zeros(mut addr: u64, mut len: usize) -> bool {
+fn write_zeros(pid: Pid, mut addr: u64, mut len: usize) -> bool {
     static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
     while len > 0 {
         let n = len.min(ZEROS.len());
         let Ok(base) = usize::try_from(addr) else { return false };
         let remote = [RemoteIoVec { base, len: n }];
         let local = [IoSlice::new(&ZEROS[..n])];
-        if !matches!(process_vm_writev(Pid::this(), &local, &remote), Ok(w) if w == n) {
+        if !matches!(process_vm_writev(pid, &local, &remote), Ok(w) if w == n) {
             return false;
         }
         addr += n as u64;
@@ -125,7 +170,7 @@ fn write_zeros(mut addr: u64, mut len: usize) -> bool {
     true
 }
 
-fn write_all_in_order(writes: &[(u64, Vec<u8>)]) -> bool {
+fn write_all_in_order(pid: Pid, writes: &[(u64, Vec<u8>)]) -> bool {
     let total: usize = writes.iter().map(|(_, b)| b.len()).sum();
     if total == 0 {
         return true;
@@ -136,7 +181,27 @@ fn write_all_in_order(writes: &[(u64, Vec<u8>)]) -> bool {
         remote.push(RemoteIoVec { base, len: b.len() });
     }
     let local: Vec<IoSlice<'_>> = writes.iter().map(|(_, b)| IoSlice::new(b)).collect();
-    matches!(process_vm_writev(Pid::this(), &local, &remote), Ok(n) if n == total)
+    matches!(process_vm_writev(pid, &local, &remote), Ok(n) if n == total)
+}
+
+/// Scan `[start, start + len)` of process `pid`: how many bytes from the start
+/// are readable zeros, and the non-zero byte that ends them, if one does
+/// (otherwise a fault or the end does).
+fn scan_zeros(pid: Pid, start: u64, len: u64) -> (u64, Option<u8>) {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut off = 0u64;
+    while off < len {
+        let n = (len - off).min(buf.len() as u64) as usize;
+        let got = read_prefix(pid, start + off, &mut buf[..n]);
+        if let Some(i) = buf[..got].iter().position(|&b| b != 0) {
+            return (off + i as u64, Some(buf[i]));
+        }
+        off += got as u64;
+        if got < n {
+            break;
+        }
+    }
+    (off, None)
 }
 
 /// A piece of the caller's memory the dispatcher may touch.
@@ -146,6 +211,15 @@ struct Region {
     len: u64,
     read: bool,
     write: bool,
+}
+
+/// A written range of a reply, received straight into the caller's memory:
+/// `len` bytes at offset `at` of the frame go to `addr`.
+#[derive(Debug, Clone, Copy)]
+struct Landing {
+    at: usize,
+    len: usize,
+    addr: u64,
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
@@ -159,54 +233,189 @@ fn u64_at(b: &[u8], off: usize) -> Option<u64> {
     Some(u64::from_ne_bytes(a))
 }
 
-/// Merge overlapping regions (the wire protocol wants disjoint segments; a
-/// caller may well pass the same buffer as `in` and `out`).
-fn merge(mut v: Vec<Region>) -> Vec<Region> {
+/// Merge overlapping regions in place (the wire protocol wants disjoint
+/// segments; a caller may well pass the same buffer as `in` and `out`).
+fn merge(v: &mut Vec<Region>) {
     v.retain(|r| r.len > 0);
-    v.sort_by_key(|r| r.addr);
-    let mut out: Vec<Region> = Vec::with_capacity(v.len());
-    for r in v {
-        if let Some(last) = out.last_mut()
-            && r.addr < last.addr.saturating_add(last.len)
-        {
-            let end = (last.addr.saturating_add(last.len)).max(r.addr.saturating_add(r.len));
-            last.len = end - last.addr;
-            last.read |= r.read;
-            last.write |= r.write;
-            continue;
+    v.sort_unstable_by_key(|r| r.addr);
+    let mut kept = 0usize;
+    for i in 0..v.len() {
+        let r = v[i];
+        if kept > 0 {
+            let last = &mut v[kept - 1];
+            if r.addr < last.addr.saturating_add(last.len) {
+                let end = (last.addr.saturating_add(last.len)).max(r.addr.saturating_add(r.len));
+                last.len = end - last.addr;
+                last.read |= r.read;
+                last.write |= r.write;
+                continue;
+            }
         }
-        out.push(r);
+        v[kept] = r;
+        kept += 1;
     }
-    out
+    v.truncate(kept);
+}
+
+/// This process's id, for `process_vm_readv`/`writev` on itself.
+///
+/// Cached in a page of its own marked `MADV_WIPEONFORK`: the kernel hands a
+/// forked child (by `fork`, or a raw `clone` that bypasses libc's handlers)
+/// that page zeroed, so a child reads its own id again and never addresses its
+/// parent. A `CLONE_VM` child shares the page, and with it the address space
+/// the id names. Without the page (`mmap` or `madvise` refused), every call
+/// asks `getpid`.
+fn this_pid() -> Pid {
+    use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+    /// 0: not set up yet; 1: unavailable; otherwise the page's address.
+    static SLOT: AtomicUsize = AtomicUsize::new(0);
+    let mut at = SLOT.load(Ordering::Acquire);
+    if at == 0 {
+        at = wipe_on_fork_page().unwrap_or(1);
+        if let Err(won) = SLOT.compare_exchange(0, at, Ordering::AcqRel, Ordering::Acquire) {
+            if at != 1 {
+                // SAFETY: the page this call mapped, never published.
+                unsafe { libc::munmap(at as *mut libc::c_void, PAGE) };
+            }
+            at = won;
+        }
+    }
+    if at == 1 {
+        return Pid::this();
+    }
+    // SAFETY: `at` is a live, page-aligned, read-write mapping never unmapped
+    // (published once, for the process's life), so a suitably aligned AtomicI32.
+    let cached = unsafe { &*(at as *const AtomicI32) };
+    match cached.load(Ordering::Relaxed) {
+        0 => {
+            let pid = Pid::this();
+            cached.store(pid.as_raw(), Ordering::Relaxed);
+            pid
+        }
+        pid => Pid::from_raw(pid),
+    }
+}
+
+/// A zeroed private page the kernel wipes in forked children.
+fn wipe_on_fork_page() -> Option<usize> {
+    // SAFETY: a fresh private anonymous mapping, touched only through this module.
+    let p = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            PAGE,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if p == libc::MAP_FAILED {
+        return None;
+    }
+    // SAFETY: advice on the mapping just made.
+    if unsafe { libc::madvise(p, PAGE, libc::MADV_WIPEONFORK) } != 0 {
+        // SAFETY: the mapping just made.
+        unsafe { libc::munmap(p, PAGE) };
+        return None;
+    }
+    Some(p as usize)
+}
+
+/// The bytes of `region` inside `window` (which starts at `base`), if all are there.
+fn in_window(window: &[u8], base: u64, r: &Region) -> Option<usize> {
+    let off = usize::try_from(r.addr.checked_sub(base)?).ok()?;
+    let end = off.checked_add(usize::try_from(r.len).ok()?)?;
+    (end <= window.len()).then_some(off)
+}
+
+/// How to receive `payload` (a whole `IOCTL_REPLY`) straight into the caller's
+/// memory: its result, and in `plan` where each written range lands, in frame
+/// order. `None` when the general path must do it: a range with a zero tail
+/// (not on the wire), out of the kernel's copy-out order (the struct, whose
+/// segment is the one at `arg`, last), or anything the general path refuses
+/// (`EIO`). The walk is `wire::decode_ioctl_reply`'s, without its allocation.
+fn landing_plan(
+    payload: &[u8],
+    segs: &[SegmentHeader],
+    arg: u64,
+    plan: &mut Vec<Landing>,
+) -> Option<Result<(), Errno>> {
+    let mut c = wire::Cursor::new(Kind::IoctlReply, payload);
+    let result = wire::decode_result(Kind::IoctlReply, c.u32("result").ok()?).ok()?;
+    let n = c.u32("range count").ok()? as usize;
+    if n > wire::MAX_SEGMENTS {
+        return None;
+    }
+    plan.clear();
+    let mut struct_done = false;
+    for _ in 0..n {
+        let (segment, offset) = (c.u32("segment index").ok()?, c.u32("offset").ok()?);
+        let (len, data_len) = (c.u32("length").ok()?, c.u32("data length").ok()?);
+        let at = wire::HEADER_LEN + payload.len() - c.remaining();
+        c.bytes(data_len as usize, "range data").ok()?;
+        let seg = segs.get(segment as usize)?;
+        if !seg.writable()
+            || u64::from(offset) + u64::from(len) > u64::from(seg.len)
+            || data_len != len
+            || struct_done
+        {
+            return None;
+        }
+        struct_done = seg.addr == arg;
+        if len > 0 {
+            plan.push(Landing { at, len: len as usize, addr: seg.addr + u64::from(offset) });
+        }
+    }
+    c.end().ok()?;
+    Some(result)
 }
 
 impl Conn {
     /// Wrap a connected socket.
     pub fn new(fd: RawFd) -> Conn {
-        Conn { fd, out: Vec::new(), payload: Vec::new() }
+        let mut sndbuf: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: getsockopt(2) into a c_int of the length given.
+        let r = unsafe {
+            libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, (&raw mut sndbuf).cast(), &mut len)
+        };
+        let half = if r == 0 { usize::try_from(sndbuf / 2 - 64).unwrap_or(0) } else { 0 };
+        Conn {
+            fd,
+            out: Vec::new(),
+            payload: Vec::new(),
+            peek: Vec::new(),
+            window: Vec::with_capacity(WINDOW),
+            regions: Vec::with_capacity(4),
+            segs: Vec::with_capacity(4),
+            landings: Vec::with_capacity(wire::MAX_SEGMENTS),
+            one_skb: half.min(ONE_SKB),
+            broken: false,
+        }
     }
 
     /// The regions an ioctl `cmd` with argument `arg` may touch, read from the
     /// caller as the dispatcher will need them: the struct (its `size`, capped),
     /// then what its pointers name (lengths the kernel refuses before reading
     /// are not sent).
-    fn plan(cmd: u32, arg: u64, window: &[u8]) -> Vec<Region> {
-        let mut regions = Vec::with_capacity(3);
+    fn plan(regions: &mut Vec<Region>, pid: Pid, cmd: u32, arg: u64, window: &[u8]) -> Option<(u64, u64)> {
+        regions.clear();
         if cmd != FWCTL_INFO && cmd != FWCTL_RPC {
-            return regions;
+            return None;
         }
         let mut head = [0u8; 32];
         let n = if window.len() >= head.len() {
             head.copy_from_slice(&window[..32]);
             32
         } else {
-            read_prefix(arg, &mut head)
+            read_prefix(pid, arg, &mut head)
         };
         let Some(size) = u32_at(&head[..n], 0) else {
             // The size word itself faults: send what is readable (the server
             // then faults where copy_from_user would).
             regions.push(Region { addr: arg, len: n as u64, read: true, write: true });
-            return regions;
+            merge(regions);
+            return None;
         };
         let struct_len = (size as usize).min(STRUCT_CAP) as u64;
         regions.push(Region { addr: arg, len: struct_len, read: true, write: true });
@@ -223,48 +432,166 @@ impl Conn {
             regions.push(Region { addr: inp, len: in_len.into(), read: true, write: false });
             regions.push(Region { addr: out, len: out_len.into(), read: false, write: true });
         }
-        merge(regions)
+        merge(regions);
+        // The struct's segment last: the daemon reports written ranges in
+        // segment order, which is then the kernel's copy-out order.
+        if let Some(i) = regions.iter().position(|r| r.addr == arg) {
+            let r = regions.remove(i);
+            regions.push(r);
+        }
+        // A `size` beyond STRUCT_CAP: the rest of the struct, which the
+        // dispatcher only checks for zeros (when no buffer overlaps it).
+        let end = arg.checked_add(u64::from(size))?;
+        let tail = (arg + struct_len, end - arg - struct_len);
+        (tail.1 > 0 && regions.iter().all(|r| r.addr == arg || r.addr >= end || r.addr + r.len <= arg))
+            .then_some(tail)
     }
 
     /// `ioctl(fd, cmd, arg)` as the kernel's fwctl node answers it, the
     /// dispatcher running in the daemon. `Err(errno)` on failure.
     ///
-    /// Differences from the kernel, all at sizes no real caller uses: a struct
-    /// `size` above 64 KiB is forwarded as its first 64 KiB (so an all-zero
-    /// tail beyond that is `EFAULT`, not accepted).
-    pub fn ioctl(&mut self, cmd: u32, arg: u64) -> Result<(), i32> {
-        // One system call reads the struct and whatever shares its page (an
-        // `in` buffer on the stack, typically); reading to the page's end faults
-        // no more than the struct alone would (protection is per page).
-        let window = if cmd == FWCTL_INFO || cmd == FWCTL_RPC {
+    /// A struct `size` above 64 KiB is forwarded as its first 64 KiB and what
+    /// the zero check of the rest would find. One difference from the kernel,
+    /// at sizes no real caller uses: when a buffer lies inside such a struct,
+    /// only the first 64 KiB go (an all-zero rest is then `EFAULT`).
+    /// `fd` is the descriptor the caller used (the one opened, or a `dup` of it).
+    pub fn ioctl(&mut self, fd: RawFd, cmd: u32, arg: u64) -> Result<(), i32> {
+        self.fd = fd;
+        if self.broken {
+            return Err(libc::EIO);
+        }
+        // Read per call: a forked child's memory is its own.
+        let pid = this_pid();
+        // One system call reads the struct (and whatever follows it on its
+        // page, up to WINDOW bytes: protection is per page, so this faults no
+        // more than the struct alone would).
+        self.window.clear();
+        if cmd == FWCTL_INFO || cmd == FWCTL_RPC {
             let to_page_end = PAGE - (arg as usize & (PAGE - 1));
-            let mut w = vec![0u8; to_page_end];
-            let n = read_prefix(arg, &mut w);
-            w.truncate(n);
-            w
-        } else {
-            Vec::new()
+            self.window.resize(to_page_end.min(WINDOW), 0);
+            let n = read_prefix(pid, arg, &mut self.window);
+            self.window.truncate(n);
+        }
+        let mut regions = std::mem::take(&mut self.regions);
+        let tail = Self::plan(&mut regions, pid, cmd, arg, &self.window);
+        let mut segs = std::mem::take(&mut self.segs);
+        let sent = match tail {
+            Some(_) => self.send_read(&mut segs, pid, cmd, arg, &regions, tail),
+            None => match self.send_direct(&mut segs, cmd, arg, &regions) {
+                Ok(true) => Ok(()),
+                Ok(false) => self.send_read(&mut segs, pid, cmd, arg, &regions, None),
+                Err(e) => Err(e),
+            },
         };
-        let regions = Self::plan(cmd, arg, &window);
-        let in_window = |r: &Region| {
-            r.addr.checked_sub(arg).and_then(|off| usize::try_from(off).ok()).and_then(|off| {
-                let end = off.checked_add(usize::try_from(r.len).ok()?)?;
-                window.get(off..end)
-            })
-        };
-        // Read what the dispatcher reads; a region that faults part-way is sent
-        // up to the fault, so the daemon's dispatcher faults at the same byte.
+        let r = sent.and_then(|()| self.receive(pid, arg, &segs));
+        (self.regions, self.segs) = (regions, segs);
+        r
+    }
+
+    /// Send the IOCTL frame with the buffers the dispatcher reads as iovecs
+    /// into the caller's memory, its segments put in `segs`. `Ok(false)` when
+    /// that cannot be done exactly: the frame is longer than one `sk_buff`, or
+    /// the kernel met a fault while copying (then nothing was sent).
+    fn send_direct(
+        &mut self,
+        segs: &mut Vec<SegmentHeader>,
+        cmd: u32,
+        arg: u64,
+        regions: &[Region],
+    ) -> Result<bool, i32> {
+        const NONE: libc::iovec = libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 };
+        const SEG: SegmentHeader = SegmentHeader { addr: 0, len: 0, flags: 0 };
+        // At most three regions: the struct and two buffers.
+        let mut pairs: [(SegmentHeader, Option<&[u8]>); 4] = [(SEG, None); 4];
+        let mut iov = [NONE; 5];
+        let (mut n, mut v) = (0usize, 1usize);
+        let mut data_len = 0usize;
+        segs.clear();
+        for r in regions {
+            let Ok(len) = u32::try_from(r.len) else { return Ok(false) };
+            let (Some(pair), Some(slot)) = (pairs.get_mut(n), iov.get_mut(v)) else { return Ok(false) };
+            let flags = if r.read { SEG_DATA } else { 0 } | if r.write { SEG_WRITABLE } else { 0 };
+            if r.read && len > 0 {
+                *slot = match in_window(&self.window, arg, r) {
+                    Some(off) => libc::iovec {
+                        iov_base: self.window[off..off + len as usize].as_ptr().cast_mut().cast(),
+                        iov_len: len as usize,
+                    },
+                    // Only the kernel dereferences this (copy_from_user in sendmsg).
+                    None => {
+                        libc::iovec { iov_base: r.addr as usize as *mut libc::c_void, iov_len: len as usize }
+                    }
+                };
+                v += 1;
+                data_len += len as usize;
+            }
+            *pair = (SegmentHeader { addr: r.addr, len, flags }, None);
+            segs.push(pair.0);
+            n += 1;
+        }
+        self.out.clear();
+        wire::begin_frame(&mut self.out, Kind::Ioctl);
+        wire::encode_ioctl(&mut self.out, cmd, arg, &pairs[..n]);
+        let total = self.out.len() + data_len;
+        if total > self.one_skb {
+            return Ok(false);
+        }
+        let payload = u32::try_from(total - wire::HEADER_LEN).map_err(|_| libc::EMSGSIZE)?;
+        self.out[8..12].copy_from_slice(&payload.to_le_bytes());
+        iov[0] = libc::iovec { iov_base: self.out.as_mut_ptr().cast(), iov_len: self.out.len() };
+        // SAFETY: an all-zero msghdr is valid (no name, no control data).
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = iov.as_mut_ptr();
+        msg.msg_iovlen = v;
+        loop {
+            // SAFETY: sendmsg(2) reads the iovecs: our own buffers, alive for
+            // the call, and caller addresses the kernel checks and copies from.
+            let r = unsafe { libc::sendmsg(self.fd, &msg, libc::MSG_NOSIGNAL) };
+            match usize::try_from(r) {
+                Ok(n) if n == total => return Ok(true),
+                Ok(_) => {
+                    // Impossible for one sk_buff; the stream is out of step.
+                    self.broken = true;
+                    return Err(libc::EIO);
+                }
+                Err(_) => match last_errno() {
+                    libc::EINTR => {}
+                    libc::EFAULT => return Ok(false),
+                    _ => return Err(libc::EIO),
+                },
+            }
+        }
+    }
+
+    /// Send the IOCTL frame with the buffers read first with
+    /// `process_vm_readv`: a region that faults part-way is sent up to the
+    /// fault, so the daemon's dispatcher faults at the same byte.
+    ///
+    /// `tail`: the part of a struct beyond [`STRUCT_CAP`] (its `size` says
+    /// more), which the dispatcher reads only to check that it is zero
+    /// (`check_zeroed_user`). It is scanned here, and sent as what the
+    /// dispatcher would find: a segment without data (it reads as zeros) up
+    /// to the first non-zero byte or fault, then that byte.
+    fn send_read(
+        &mut self,
+        segs: &mut Vec<SegmentHeader>,
+        pid: Pid,
+        cmd: u32,
+        arg: u64,
+        regions: &[Region],
+        tail: Option<(u64, u64)>,
+    ) -> Result<(), i32> {
         let mut data: Vec<Vec<u8>> = Vec::with_capacity(regions.len());
-        let mut segs: Vec<SegmentHeader> = Vec::with_capacity(regions.len());
-        for r in &regions {
+        segs.clear();
+        for r in regions {
             let flags = if r.read { SEG_DATA } else { 0 } | if r.write { SEG_WRITABLE } else { 0 };
             let Ok(len) = u32::try_from(r.len) else { continue };
             if r.read {
-                let buf = match in_window(r) {
-                    Some(bytes) => bytes.to_vec(),
+                let buf = match in_window(&self.window, arg, r) {
+                    Some(off) => self.window[off..off + len as usize].to_vec(),
                     None => {
                         let mut buf = vec![0u8; len as usize];
-                        let got = read_prefix(r.addr, &mut buf);
+                        let got = read_prefix(pid, r.addr, &mut buf);
                         buf.truncate(got);
                         buf
                     }
@@ -280,13 +607,140 @@ impl Conn {
                 data.push(Vec::new());
             }
         }
+        let whole_struct = |segs: &[SegmentHeader]| {
+            segs.iter().any(|s| s.addr == arg && u64::from(s.len) == STRUCT_CAP as u64 && s.has_data())
+        };
+        if let Some((start, len)) = tail
+            && whole_struct(segs)
+        {
+            let (zeros, nonzero) = scan_zeros(pid, start, len);
+            // The dispatcher, as the kernel, checks aligned words: the
+            // non-zero byte goes with its whole word (on one page, so readable).
+            let word = match nonzero {
+                Some(_) => ((start + zeros) & !7).max(start),
+                None => start + zeros,
+            };
+            if let Ok(n) = u32::try_from(word - start)
+                && n > 0
+            {
+                segs.push(SegmentHeader { addr: start, len: n, flags: 0 });
+                data.push(Vec::new());
+            }
+            if nonzero.is_some() {
+                let mut w = vec![0u8; ((word | 7) + 1).min(start + len).saturating_sub(word) as usize];
+                let got = read_prefix(pid, word, &mut w);
+                w.truncate(got);
+                if let Ok(n) = u32::try_from(got)
+                    && n > 0
+                {
+                    segs.push(SegmentHeader { addr: word, len: n, flags: SEG_DATA });
+                    data.push(w);
+                }
+            }
+        }
         let pairs: Vec<(SegmentHeader, Option<&[u8]>)> =
             segs.iter().zip(&data).map(|(s, d)| (*s, s.has_data().then_some(&d[..]))).collect();
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::Ioctl);
         wire::encode_ioctl(&mut self.out, cmd, arg, &pairs);
         wire::finish_frame(&mut self.out).map_err(|_| libc::EMSGSIZE)?;
-        send_all(self.fd, &self.out).map_err(|_| libc::EIO)?;
+        send_all(self.fd, &self.out).map_err(|_| libc::EIO)
+    }
+
+    /// Receive the reply and copy out what the dispatcher wrote.
+    fn receive(&mut self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Result<(), i32> {
+        if self.peek.len() < PEEK_CAP {
+            self.peek.resize(PEEK_CAP, 0);
+        }
+        let n = loop {
+            match socket::recv(self.fd, &mut self.peek, MsgFlags::MSG_PEEK) {
+                Ok(0) => return Err(libc::EIO),
+                Ok(n) => break n,
+                Err(nix::errno::Errno::EINTR) => {}
+                Err(_) => return Err(libc::EIO),
+            }
+        };
+        if let Some(h) = self.peek.first_chunk::<{ wire::HEADER_LEN }>()
+            && n >= wire::HEADER_LEN
+            && let Ok(h) = wire::decode_header(h)
+            && h.kind == Kind::IoctlReply
+            && n >= wire::HEADER_LEN + h.len
+        {
+            let total = wire::HEADER_LEN + h.len;
+            let mut plan = std::mem::take(&mut self.landings);
+            let landed = landing_plan(&self.peek[wire::HEADER_LEN..total], segs, arg, &mut plan)
+                .map(|result| self.land(total, &plan).and(result.map_err(Errno::code)));
+            self.landings = plan;
+            if let Some(r) = landed {
+                return r;
+            }
+        }
+        self.receive_whole(pid, arg, segs)
+    }
+
+    /// Receive the peeked frame of `total` bytes with the written ranges of
+    /// `plan` going straight to the caller's memory, in order. A fault there
+    /// is `EFAULT` (the bytes before it written, as `copy_to_user` leaves
+    /// them); the rest of the frame is then received here.
+    fn land(&mut self, total: usize, plan: &[Landing]) -> Result<(), i32> {
+        const NONE: libc::iovec = libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 };
+        let mut done = 0usize;
+        // Our bytes before each range, the range, and our bytes after the last.
+        let mut iov = [NONE; 2 * wire::MAX_SEGMENTS + 1];
+        while done < total {
+            let mut v = 0usize;
+            let base = self.peek.as_mut_ptr();
+            let mut at = done;
+            for l in plan {
+                let end = l.at + l.len;
+                if end <= at {
+                    continue;
+                }
+                if l.at > at {
+                    // SAFETY: `at < l.at <= total <= peek.len()`.
+                    iov[v] = libc::iovec { iov_base: unsafe { base.add(at) }.cast(), iov_len: l.at - at };
+                    v += 1;
+                    at = l.at;
+                }
+                let skip = at - l.at;
+                // Only the kernel dereferences this (copy_to_user in recvmsg).
+                let to = (l.addr + skip as u64) as usize as *mut libc::c_void;
+                iov[v] = libc::iovec { iov_base: to, iov_len: l.len - skip };
+                v += 1;
+                at = end;
+            }
+            if at < total {
+                // SAFETY: `at < total <= peek.len()`.
+                iov[v] = libc::iovec { iov_base: unsafe { base.add(at) }.cast(), iov_len: total - at };
+                v += 1;
+            }
+            // SAFETY: an all-zero msghdr is valid (no name, no control data).
+            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+            msg.msg_iov = iov.as_mut_ptr();
+            msg.msg_iovlen = v;
+            // SAFETY: recvmsg(2) writes at most `total - done` bytes into the
+            // iovecs: our own buffer, and caller addresses the kernel checks.
+            let r = unsafe { libc::recvmsg(self.fd, &mut msg, libc::MSG_WAITALL) };
+            match usize::try_from(r) {
+                Ok(0) => return Err(libc::EIO),
+                Ok(n) => done += n,
+                Err(_) => match last_errno() {
+                    libc::EINTR => {}
+                    libc::EFAULT => {
+                        // Nothing of the chunk that faulted was consumed.
+                        recv_exact(self.fd, &mut self.peek[done..total]).map_err(|_| libc::EIO)?;
+                        return Err(libc::EFAULT);
+                    }
+                    _ => return Err(libc::EIO),
+                },
+            }
+        }
+        Ok(())
+    }
+
+    /// Receive the whole reply here, then write what the dispatcher wrote with
+    /// one `process_vm_writev` in the kernel's order.
+    fn receive_whole(&mut self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Result<(), i32> {
         let mut h = [0u8; wire::HEADER_LEN];
         recv_exact(self.fd, &mut h).map_err(|_| libc::EIO)?;
         let header = wire::decode_header(&h).map_err(|_| libc::EIO)?;
@@ -327,10 +781,10 @@ impl Conn {
             writes.push((at, bytes));
         }
         let ok = if zeros.iter().all(|z| z.1 == 0) {
-            write_all_in_order(&writes)
+            write_all_in_order(pid, &writes)
         } else {
             writes.iter().zip(&zeros).all(|((at, b), (zat, n))| {
-                write_all_in_order(&[(*at, b.clone())]) && (*n == 0 || write_zeros(*zat, *n))
+                write_all_in_order(pid, &[(*at, b.clone())]) && (*n == 0 || write_zeros(pid, *zat, *n))
             })
         };
         if !ok {
@@ -347,29 +801,220 @@ mod tests {
     #[test]
     fn overlapping_buffers_become_one_segment() {
         let r = |addr, len, read, write| Region { addr, len, read, write };
-        let m = merge(vec![
+        let mut m = vec![
             r(100, 32, true, true),
             r(200, 16, true, false),
             r(208, 16, false, true),
             r(0, 0, true, false),
-        ]);
+        ];
+        merge(&mut m);
         assert_eq!(m.len(), 2);
         assert_eq!((m[1].addr, m[1].len, m[1].read, m[1].write), (200, 24, true, true));
     }
 
     #[test]
+    fn the_cached_pid_is_this_process_and_a_forked_child_gets_its_own() {
+        assert_eq!(this_pid(), Pid::this());
+        assert_eq!(this_pid(), Pid::this(), "from the cache");
+        let (mut r, mut w) = std::os::unix::net::UnixStream::pair().unwrap();
+        // SAFETY: the child only computes, writes to a socket and exits.
+        match unsafe { nix::unistd::fork() }.unwrap() {
+            nix::unistd::ForkResult::Child => {
+                let same = this_pid() == Pid::this();
+                let _ = std::io::Write::write_all(&mut w, &[u8::from(same)]);
+                // SAFETY: leave the child without running the parent's destructors.
+                unsafe { libc::_exit(0) };
+            }
+            nix::unistd::ForkResult::Parent { child } => {
+                let mut b = [9u8];
+                std::io::Read::read_exact(&mut r, &mut b).unwrap();
+                nix::sys::wait::waitpid(child, None).unwrap();
+                assert_eq!(b, [1], "the child's cached pid is its own");
+            }
+        }
+    }
+
+    #[test]
     fn unreadable_memory_reads_as_nothing_and_writes_fail() {
         let mut b = [0u8; 8];
-        assert_eq!(read_prefix(0, &mut b), 0);
-        assert!(!write_all_in_order(&[(8, b"x".to_vec())]));
+        assert_eq!(read_prefix(Pid::this(), 0, &mut b), 0);
+        assert!(!write_all_in_order(Pid::this(), &[(8, b"x".to_vec())]));
         let mut y = [0u8; 4];
         let py = y.as_mut_ptr() as u64;
-        assert!(!write_all_in_order(&[(py, b"ab".to_vec()), (8, b"x".to_vec()), (py + 2, b"cd".to_vec())]));
+        assert!(!write_all_in_order(
+            Pid::this(),
+            &[(py, b"ab".to_vec()), (8, b"x".to_vec()), (py + 2, b"cd".to_vec())]
+        ));
         assert_eq!(std::hint::black_box(&y), b"ab\0\0", "stops at the fault");
-        assert!(write_zeros(py, 4));
+        assert!(write_zeros(Pid::this(), py, 4));
         assert_eq!(std::hint::black_box(&y), &[0; 4]);
         let x = [7u8; 8];
-        assert_eq!(read_prefix(x.as_ptr() as u64, &mut b), 8);
+        assert_eq!(read_prefix(Pid::this(), x.as_ptr() as u64, &mut b), 8);
         assert_eq!(b, x);
+    }
+
+    /// Two pages: the first read-write, the second `prot` (`PROT_NONE`: a hole).
+    struct Pages(*mut u8);
+
+    impl Pages {
+        fn new(prot: libc::c_int) -> Pages {
+            // SAFETY: a fresh private anonymous mapping; its second page's
+            // protection is changed, nothing else is touched.
+            unsafe {
+                let p = libc::mmap(
+                    std::ptr::null_mut(),
+                    2 * PAGE,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                    -1,
+                    0,
+                );
+                assert_ne!(p, libc::MAP_FAILED);
+                assert_eq!(libc::mprotect(p.cast::<u8>().add(PAGE).cast(), PAGE, prot), 0);
+                Pages(p.cast())
+            }
+        }
+
+        /// The address `back` bytes before the second page.
+        fn edge(&self, back: usize) -> u64 {
+            self.0 as u64 + (PAGE - back) as u64
+        }
+
+        fn first_page(&self) -> &[u8] {
+            // SAFETY: the first page is mapped read-write for the object's life.
+            unsafe { std::slice::from_raw_parts(self.0, PAGE) }
+        }
+    }
+
+    impl Drop for Pages {
+        fn drop(&mut self) {
+            // SAFETY: the mapping made in `new`.
+            unsafe { libc::munmap(self.0.cast(), 2 * PAGE) };
+        }
+    }
+
+    fn pair() -> (Conn, std::os::unix::net::UnixStream, std::os::unix::net::UnixStream) {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        (Conn::new(a.as_raw_fd()), a, b)
+    }
+
+    #[test]
+    fn a_buffer_that_faults_while_sent_sends_nothing_and_the_read_path_takes_over() {
+        let (mut c, _a, mut b) = pair();
+        let hole = Pages::new(libc::PROT_NONE);
+        let straddling = Region { addr: hole.edge(8), len: 16, read: true, write: false };
+        let mut segs = Vec::new();
+        assert_eq!(c.send_direct(&mut segs, FWCTL_RPC, 0x1000, &[straddling]), Ok(false));
+        b.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 256];
+        assert_eq!(std::io::Read::read(&mut b, &mut buf).unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
+        // The read path sends the readable prefix: 8 bytes.
+        c.send_read(&mut segs, Pid::this(), FWCTL_RPC, 0x1000, &[straddling], None).unwrap();
+        assert_eq!(segs, [SegmentHeader { addr: hole.edge(8), len: 8, flags: SEG_DATA }]);
+        // And a readable buffer goes out whole, from the caller's memory.
+        let ok = [5u8; 16];
+        let r = Region { addr: ok.as_ptr() as u64, len: 16, read: true, write: false };
+        assert_eq!(c.send_direct(&mut segs, FWCTL_RPC, 0x1000, &[r]), Ok(true));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let mut got = Vec::new();
+        while let Ok(n) = std::io::Read::read(&mut b, &mut buf) {
+            got.extend_from_slice(&buf[..n]);
+        }
+        let h = wire::decode_header(got.first_chunk().unwrap()).unwrap();
+        let first = wire::HEADER_LEN + h.len;
+        let req = wire::decode_ioctl(&got[wire::HEADER_LEN..first]).unwrap();
+        assert_eq!(req.segments[0].1, Some(&[0u8; 8][..]), "the readable prefix");
+        let h2 = wire::decode_header(got[first..].first_chunk().unwrap()).unwrap();
+        let req2 =
+            wire::decode_ioctl(&got[first + wire::HEADER_LEN..first + wire::HEADER_LEN + h2.len]).unwrap();
+        assert_eq!(req2.segments[0].1, Some(&ok[..]));
+        assert_eq!(got.len(), first + wire::HEADER_LEN + h2.len, "exactly two whole frames");
+    }
+
+    /// The segments of the one frame `b` received.
+    fn sent_segments(b: &mut std::os::unix::net::UnixStream) -> Vec<(SegmentHeader, Option<Vec<u8>>)> {
+        let mut h = [0u8; wire::HEADER_LEN];
+        std::io::Read::read_exact(b, &mut h).unwrap();
+        let mut p = vec![0u8; wire::decode_header(&h).unwrap().len];
+        std::io::Read::read_exact(b, &mut p).unwrap();
+        wire::decode_ioctl(&p)
+            .unwrap()
+            .segments
+            .into_iter()
+            .map(|(s, d)| (s, d.map(<[u8]>::to_vec)))
+            .collect()
+    }
+
+    #[test]
+    fn a_struct_beyond_64_kib_is_sent_as_what_its_zero_check_would_find() {
+        let (mut c, _a, mut b) = pair();
+        let size = STRUCT_CAP + 64 * 1024;
+        let mut s = vec![0u8; size];
+        s[..4].copy_from_slice(&(size as u32).to_ne_bytes());
+        let arg = s.as_ptr() as u64;
+        let mut regions = Vec::new();
+        let tail = Conn::plan(&mut regions, Pid::this(), FWCTL_INFO, arg, &s[..WINDOW]);
+        assert_eq!(tail, Some((arg + STRUCT_CAP as u64, (size - STRUCT_CAP) as u64)));
+        let mut segs = Vec::new();
+        c.send_read(&mut segs, Pid::this(), FWCTL_INFO, arg, &regions, tail).unwrap();
+        let sent = sent_segments(&mut b);
+        assert_eq!(sent.len(), 2);
+        assert_eq!((sent[0].0.addr, sent[0].0.len as usize), (arg, STRUCT_CAP));
+        // All zero: one segment without data, which reads as zeros.
+        assert_eq!(sent[1], (SegmentHeader { addr: tail.unwrap().0, len: 64 * 1024, flags: 0 }, None));
+        // A non-zero byte 1000 bytes into the tail: zeros up to it, then it.
+        s[STRUCT_CAP + 1000] = 7;
+        c.send_read(&mut segs, Pid::this(), FWCTL_INFO, arg, &regions, tail).unwrap();
+        let sent = sent_segments(&mut b);
+        assert_eq!(sent[1], (SegmentHeader { addr: tail.unwrap().0, len: 1000, flags: 0 }, None));
+        // The byte goes with its aligned word (arg and 1000 are 8-aligned).
+        let word = SegmentHeader { addr: tail.unwrap().0 + 1000, len: 8, flags: SEG_DATA };
+        assert_eq!(sent[2], (word, Some(vec![7, 0, 0, 0, 0, 0, 0, 0])));
+        // A buffer inside the struct: no tail handling (the first 64 KiB only).
+        let mut regions = Vec::new();
+        s[12..16].copy_from_slice(&8u32.to_ne_bytes());
+        s[16..24].copy_from_slice(&(arg + 70_000).to_ne_bytes());
+        assert_eq!(Conn::plan(&mut regions, Pid::this(), FWCTL_INFO, arg, &s[..WINDOW]), None);
+    }
+
+    fn reply(written: &[(u32, &[u8])]) -> Vec<u8> {
+        let mut f = Vec::new();
+        wire::begin_frame(&mut f, Kind::IoctlReply);
+        wire::encode_ioctl_reply_head(&mut f, Ok(()), written.len() as u32);
+        for (segment, data) in written {
+            let w = wire::Written { segment: *segment, offset: 0, len: data.len() as u32, data };
+            wire::encode_written(&mut f, &w);
+        }
+        wire::finish_frame(&mut f).unwrap();
+        f
+    }
+
+    #[test]
+    fn a_reply_lands_in_the_callers_memory_and_a_fault_keeps_the_stream_in_step() {
+        let (mut c, _a, mut b) = pair();
+        let ro = Pages::new(libc::PROT_READ);
+        let mut arg = [0u8; 32];
+        let argp = arg.as_mut_ptr() as u64;
+        let segs = [
+            SegmentHeader { addr: ro.edge(4), len: 8, flags: SEG_WRITABLE },
+            SegmentHeader { addr: argp, len: 32, flags: SEG_DATA | SEG_WRITABLE },
+        ];
+        // `out` runs into read-only memory: 4 bytes land, then EFAULT; the
+        // struct (after it in the kernel's order) is not written.
+        let mut frames = reply(&[(0, b"abcdefgh"), (1, &[9u8; 32])]);
+        // A second reply, fully writable, must still be read whole.
+        let mut out = [0u8; 8];
+        let segs2 = [
+            SegmentHeader { addr: out.as_mut_ptr() as u64, len: 8, flags: SEG_WRITABLE },
+            SegmentHeader { addr: argp, len: 32, flags: SEG_DATA | SEG_WRITABLE },
+        ];
+        frames.extend(reply(&[(0, b"12345678"), (1, &[7u8; 32])]));
+        std::io::Write::write_all(&mut b, &frames).unwrap();
+        assert_eq!(c.receive(Pid::this(), argp, &segs), Err(libc::EFAULT));
+        assert_eq!(&ro.first_page()[PAGE - 4..], b"abcd");
+        assert_eq!(std::hint::black_box(&arg), &[0u8; 32]);
+        assert_eq!(c.receive(Pid::this(), argp, &segs2), Ok(()));
+        assert_eq!(std::hint::black_box(&out), b"12345678");
+        assert_eq!(std::hint::black_box(&arg), &[7u8; 32]);
     }
 }

@@ -118,8 +118,16 @@ fn lookup(fd: c_int) -> Option<Arc<Entry>> {
 }
 
 fn insert(fd: c_int, e: Entry) {
+    insert_shared(fd, Arc::new(e));
+}
+
+/// Answer for `fd` with `e`, which another descriptor may share (a `dup`: the
+/// same open file, the same daemon connection, as the kernel's `struct file`).
+fn insert_shared(fd: c_int, e: Arc<Entry>) {
     if let Ok(mut t) = TABLE.lock() {
-        t.insert(fd, Arc::new(e));
+        if t.insert(fd, e).is_some() {
+            return; // already counted in BITS/HIGH
+        }
         match usize::try_from(fd) {
             Ok(i) if i < 65536 => {
                 BITS[i / 64].fetch_or(1 << (i % 64), Ordering::AcqRel);
@@ -422,7 +430,7 @@ pub unsafe extern "C" fn ioctl(fd: c_int, request: c_ulong, arg: *mut c_void) ->
                 return -1;
             };
             // The kernel's ioctl number is the low 32 bits of `request`.
-            return match c.ioctl(request as u32, arg as u64) {
+            return match c.ioctl(fd, request as u32, arg as u64) {
                 Ok(()) => 0,
                 Err(errno) => {
                     set_errno(errno);
@@ -439,6 +447,116 @@ pub unsafe extern "C" fn ioctl(fd: c_int, request: c_ulong, arg: *mut c_void) ->
             }
         }
     })
+}
+
+/// After a successful duplication of `old` onto `new` (`new >= 0`): `new`
+/// names the same open device, as a duplicated kernel descriptor does; a
+/// device `new` replaced is forgotten. The connection (the uctx) ends with the
+/// last of the descriptors.
+fn duplicated(old: c_int, new: c_int) {
+    if new < 0 || new == old {
+        return;
+    }
+    drop(remove(new));
+    if let Some(e) = lookup(old) {
+        insert_shared(new, e);
+    }
+}
+
+/// `dup(2)`: a copy of a device descriptor reaches the same device.
+///
+/// # Safety
+/// As `dup(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dup(old: c_int) -> c_int {
+    guard(-1, || {
+        let Some(f) = real!("dup", unsafe extern "C" fn(c_int) -> c_int) else {
+            set_errno(libc::ENOSYS);
+            return -1;
+        };
+        // SAFETY: libc's dup with the caller's descriptor.
+        let new = unsafe { f(old) };
+        duplicated(old, new);
+        new
+    })
+}
+
+/// `dup2(2)`.
+///
+/// # Safety
+/// As `dup2(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dup2(old: c_int, new: c_int) -> c_int {
+    guard(-1, || {
+        let Some(f) = real!("dup2", unsafe extern "C" fn(c_int, c_int) -> c_int) else {
+            set_errno(libc::ENOSYS);
+            return -1;
+        };
+        // SAFETY: libc's dup2 with the caller's descriptors.
+        let r = unsafe { f(old, new) };
+        duplicated(old, r);
+        r
+    })
+}
+
+/// `dup3(2)`.
+///
+/// # Safety
+/// As `dup3(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dup3(old: c_int, new: c_int, flags: c_int) -> c_int {
+    guard(-1, || {
+        let Some(f) = real!("dup3", unsafe extern "C" fn(c_int, c_int, c_int) -> c_int) else {
+            set_errno(libc::ENOSYS);
+            return -1;
+        };
+        // SAFETY: libc's dup3 with the caller's arguments.
+        let r = unsafe { f(old, new, flags) };
+        duplicated(old, r);
+        r
+    })
+}
+
+type FcntlFn = unsafe extern "C" fn(c_int, c_int, c_ulong) -> c_int;
+
+/// # Safety
+/// As `fcntl(2)`.
+unsafe fn do_fcntl(real: Option<FcntlFn>, fd: c_int, cmd: c_int, arg: c_ulong) -> c_int {
+    guard(-1, || {
+        let Some(f) = real else {
+            set_errno(libc::ENOSYS);
+            return -1;
+        };
+        // SAFETY: libc's fcntl with the caller's arguments.
+        let r = unsafe { f(fd, cmd, arg) };
+        if cmd == libc::F_DUPFD || cmd == libc::F_DUPFD_CLOEXEC {
+            duplicated(fd, r);
+        }
+        r
+    })
+}
+
+/// `fcntl(2)`: `F_DUPFD`/`F_DUPFD_CLOEXEC` of a device descriptor reach the
+/// same device; every other command is libc's. The variadic argument is taken
+/// as one register-sized word and passed on unchanged (an `int`, a pointer or
+/// nothing, as the command says).
+///
+/// # Safety
+/// As `fcntl(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: c_ulong) -> c_int {
+    // SAFETY: forwarding the caller's arguments.
+    unsafe { do_fcntl(real!("fcntl", FcntlFn), fd, cmd, arg) }
+}
+
+/// `fcntl64(2)`.
+///
+/// # Safety
+/// As `fcntl(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fcntl64(fd: c_int, cmd: c_int, arg: c_ulong) -> c_int {
+    // SAFETY: forwarding the caller's arguments.
+    unsafe { do_fcntl(real!("fcntl64", FcntlFn), fd, cmd, arg) }
 }
 
 fn is_device_conn(fd: c_int) -> bool {

@@ -13,6 +13,10 @@
 //!     (no capabilities) and sends the RPC on the inherited connection.
 //! fwctl-attack RUNTIME_DIR DEVICE send
 //!     connect and send (the control case).
+//! fwctl-attack RUNTIME_DIR DEVICE seteuid-then-send UID
+//!     (as root) connect and send at scope 0; `seteuid(UID)` (the real uid stays
+//!     0, so the kernel's per-message stamp is unchanged) and send again.
+//!     {"before", "after"}
 //! fwctl-attack RUNTIME_DIR DEVICE flood N
 //!     open the device N times (D3: refused opens flooding the audit log).
 //! fwctl-attack RUNTIME_DIR DEVICE hog N
@@ -31,8 +35,12 @@ use nix::unistd::{ForkResult, Gid, Pid, Uid, fork};
 use serde_json::{Value, json};
 
 fn rpc(ch: &mut DaemonChannel) -> Value {
+    rpc_at(ch, 3)
+}
+
+fn rpc_at(ch: &mut DaemonChannel, scope: u32) -> Value {
     let mut out = [0u8; 2];
-    match ch.rpc(3, &[1, 2], &mut out) {
+    match ch.rpc(scope, &[1, 2], &mut out) {
         Ok(_) => json!({"result": "ok"}),
         Err(e) => json!({"result": e.name()}),
     }
@@ -95,6 +103,13 @@ fn run(args: &[String]) -> Result<Value, String> {
     let mut ch = daemon.connect(device).map_err(|e| format!("open {device}: {}", e.name()))?;
     match (verb.as_str(), rest) {
         ("send", []) => Ok(rpc(&mut ch)),
+        ("seteuid-then-send", [uid]) => {
+            let uid: u32 = uid.parse().map_err(|_| "bad uid")?;
+            let before = rpc_at(&mut ch, 0);
+            nix::unistd::seteuid(Uid::from_raw(uid)).map_err(|e| format!("seteuid: {e}"))?;
+            let after = rpc_at(&mut ch, 0);
+            Ok(json!({"before": before["result"], "after": after["result"]}))
+        }
         ("exec-then-send", [program, pargs @ ..]) => {
             let me = nix::unistd::getpid();
             // SAFETY: single-threaded program; the child only reads /proc, sends

@@ -228,3 +228,37 @@ fn sysfs_only_gives_the_same_view_over_fuse_nodes() {
         assert_eq!(stdout_ok(&o), AS_ROOT);
     }
 }
+
+/// What `fwctl_fd dup` prints on a kernel node (fstat: a character device).
+const DUP_EXPECTED: &str = "dup 1 fcntl>=100 1 dup2 1 dup3 1\n\
+                            after-close dup 0 type 1 chr 1 cloexec 0\n\
+                            after-close F_DUPFD_CLOEXEC 0 type 1 chr 1 cloexec 1\n\
+                            after-close dup2 0 type 1 chr 1 cloexec 0\n\
+                            after-close dup3 0 type 1 chr 1 cloexec 1\n\
+                            dup2-onto-copy 1\n\
+                            replaced 0 type 1 chr 1 cloexec 0\n\
+                            last 0 type 1 chr 1 cloexec 1\n\
+                            closed 9 type 0 chr 0 cloexec -1\n";
+
+#[test]
+fn duplicated_descriptors_reach_the_same_device_until_the_last_is_closed() {
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-dup");
+    let Some(c) = c_client(bin.path(), "fwctl_fd") else { return };
+    assert_eq!(stdout_ok(&exec(&d, None, &[], &c, &["dup", "/dev/fwctl/fwctl0"])), DUP_EXPECTED);
+}
+
+#[test]
+fn a_struct_size_beyond_64_kib_is_checked_as_copy_struct_from_user_does() {
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-bigsize");
+    let Some(c) = c_client(bin.path(), "fwctl_fd") else { return };
+    // EFAULT 14, E2BIG 7 (drivers/fwctl/main.c: copy_struct_from_user).
+    assert_eq!(
+        stdout_ok(&exec(&d, None, &[], &c, &["bigsize", "/dev/fwctl/fwctl0"])),
+        "size 100000 zero-tail 0 nonzero@90000 7 type 1\n\
+         size 200000 zero-tail 0 nonzero@90000 7 type 1\n\
+         size 200000 into-hole 14\n\
+         size 200000 nonzero-before-hole 7\n"
+    );
+}

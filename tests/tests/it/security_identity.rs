@@ -128,3 +128,39 @@ fn a_connection_opened_by_root_and_handed_to_an_unprivileged_process_lends_nothi
         audit.iter().find(|e| e["event"] == "rpc" && e["errno"] == "EPERM").expect("the refusal is audited");
     assert_eq!(denied["uid"], user.uid, "{denied}");
 }
+
+/// The sender's identity is re-checked on every request, not only at its first
+/// one: a root process whose rule is `users = ["root"]` sends, then drops its
+/// effective uid with `seteuid` (its real uid, which the kernel stamps on each
+/// message, stays 0) and sends again on the same connection. The second request
+/// is judged by the new effective uid, which no rule names, and audited as it.
+#[test]
+fn a_seteuid_drop_after_a_request_is_seen_by_the_next_request() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP: needs root (seteuid to another user)");
+        return;
+    }
+    const UID: u32 = 54_321;
+    let dir = TempDir::new("seteuid");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "version = 1\naudit = \"all\"\n[[rule]]\nname = \"root-only\"\nusers = [\"root\"]\n\
+         max_scope = \"debug-write-full\"\n",
+    )
+    .expect("policy");
+    let d = Fwctld::start(&loopback_config(1, ""), &["--policy", policy.to_str().expect("utf-8")]);
+    let mut drop = Command::new(binary("fwctl-attack"));
+    drop.arg(&d.runtime_dir).args(["fwctl0", "seteuid-then-send", &UID.to_string()]);
+    let r = json_of(&drop.output().expect("run fwctl-attack"));
+    assert_eq!(r["before"], "ok", "root's first request: {r}\n{}", d.log());
+    assert_eq!(r["after"], "EPERM", "the dropped effective uid kept root's rule: {r}\n{}", d.log());
+    let audit = d.audit();
+    let rpcs: Vec<_> = audit.iter().filter(|e| e["event"] == "rpc").collect();
+    assert_eq!(rpcs.len(), 2, "{audit:?}");
+    assert_eq!(
+        (rpcs[0]["uid"].as_u64(), rpcs[1]["uid"].as_u64()),
+        (Some(0), Some(u64::from(UID))),
+        "{audit:?}"
+    );
+}
