@@ -36,16 +36,13 @@ type Op = Box<dyn FnMut() + Send>;
 
 /// A ping-pong pair: a server thread answering every 16-byte message with 272 bytes.
 fn raw_pair() -> Op {
-    let (mut client, mut server) = UnixStream::pair().expect("socketpair");
-    std::thread::spawn(move || {
-        let mut req = [0u8; REQ];
-        let resp = [7u8; RESP];
-        while server.read_exact(&mut req).is_ok() {
-            if server.write_all(&resp).is_err() {
-                break;
-            }
-        }
-    });
+    let (client, mut server) = UnixStream::pair().expect("socketpair");
+    std::thread::spawn(move || echo(&mut server));
+    ping(client)
+}
+
+/// The client side of a raw ping-pong: 16 bytes out, 272 back.
+fn ping(mut client: UnixStream) -> Op {
     let req = [1u8; REQ];
     let mut resp = [0u8; RESP];
     Box::new(move || {
@@ -60,7 +57,7 @@ fn raw_pair() -> Op {
 /// daemon, which is a separate process, so each round trip also switches
 /// address spaces. Reported beside the thread baseline, not instead.
 fn raw_process_pair() -> Op {
-    let (mut client, server) = UnixStream::pair().expect("socketpair");
+    let (client, server) = UnixStream::pair().expect("socketpair");
     let child = std::process::Command::new(std::env::current_exe().expect("current_exe"))
         .env("DAEMON_BENCH_ECHO", "1")
         .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(server)))
@@ -68,13 +65,7 @@ fn raw_process_pair() -> Op {
         .expect("spawn the echo process");
     // Reaped when the client end closes (the echo loop ends) and the bench exits.
     std::mem::forget(child);
-    let req = [1u8; REQ];
-    let mut resp = [0u8; RESP];
-    Box::new(move || {
-        client.write_all(&req).expect("write");
-        client.read_exact(&mut resp).expect("read");
-        keep(&resp);
-    })
+    ping(client)
 }
 
 /// `DAEMON_BENCH_ECHO=1`: answer every 16-byte message on stdin (a Unix
@@ -82,7 +73,12 @@ fn raw_process_pair() -> Op {
 fn echo_on_stdin() {
     use std::os::fd::AsFd;
     let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else { return };
-    let mut server = UnixStream::from(fd);
+    echo(&mut UnixStream::from(fd));
+}
+
+/// The server side of a raw ping-pong: answer every 16-byte message with 272
+/// bytes until the peer closes.
+fn echo(server: &mut UnixStream) {
     let mut req = [0u8; REQ];
     let resp = [7u8; RESP];
     while server.read_exact(&mut req).is_ok() {
