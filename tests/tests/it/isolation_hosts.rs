@@ -350,3 +350,71 @@ fn callers_of_one_host_do_not_wait_for_each_other_and_each_call_has_its_deadline
     assert_eq!(result, Err(Errno::ETIMEDOUT));
     assert!(took >= Duration::from_millis(2900) && took < Duration::from_millis(4500), "{took:?}");
 }
+
+/// A plugin owns its host process, so it can write anything onto the host's
+/// sockets, including frames the daemon takes for the answer to its call. 120
+/// forged answers (seeded random bodies whose first bytes are small values, so
+/// the decoder gets past its first checks; see `forge_frames` in the fixture)
+/// never take fwctld down: every call returns within its deadline, the host
+/// is killed and restarted when its answer does not decode, and the other
+/// device keeps answering throughout.
+#[test]
+fn forged_answer_frames_from_a_plugin_never_take_fwctld_down() {
+    let libs = TempDir::new("iso-forge");
+    let lib = plugins::fixture(libs.path(), "forge", "HOSTILE");
+    let config = format!(
+        "[plugins]\ncall_timeout_ms = 1000\nrestart_backoff_ms = 10\nrestart_backoff_max_ms = 20\n\
+         [[device]]\nname = \"lb\"\ndriver = \"loopback\"\n{}",
+        entry("forge", &lib, "")
+    );
+    let d = Fwctld::start(&config, &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut lb = daemon.open("fwctl0").unwrap();
+    let mut out = [0u8; 64];
+    for seed in 0u32..120 {
+        let mut h = None;
+        let back = wait_until(Duration::from_secs(15), || {
+            h = daemon.open("fwctl1").ok();
+            h.is_some()
+        });
+        assert!(back, "seed {seed}: the forging host did not come back:\n{}", d.log());
+        let Some(mut h) = h else { unreachable!() };
+        let mut req = b"!f".to_vec();
+        req.extend_from_slice(&seed.to_le_bytes());
+        let t0 = Instant::now();
+        let _ = h.rpc(0, &req, &mut out);
+        assert!(t0.elapsed() < Duration::from_secs(5), "seed {seed}: {:?}", t0.elapsed());
+        let r = lb.rpc(0, b"x", &mut out);
+        assert!(r.is_ok(), "seed {seed}: the loopback device stopped answering: {r:?}\n{}", d.log());
+    }
+    // The forged answers reached the decoder and were refused there (not
+    // merely lost): the host was killed for a malformed answer.
+    let kills = d.log().matches("malformed answer").count();
+    eprintln!("{kills} of 120 forged answers refused as malformed (the host killed and restarted)");
+    assert!(kills > 0, "no forged answer was refused as malformed:\n{}", d.log());
+    assert!(!d.log().contains("panicked"), "{}", d.log());
+    assert!(d.control(&ControlRequest::Status).is_ok(), "fwctld still answers its control socket");
+}
+
+/// A library the host cannot load is reported once, as in process: the
+/// daemon's line names the path and the loader's reason, each once (the host
+/// sends the detail, the daemon adds the path).
+#[test]
+fn a_host_that_cannot_load_its_library_reports_the_reason_once() {
+    let libs = TempDir::new("iso-undef");
+    let lib = plugins::fixture(libs.path(), "undef", "UNDEFINED_REF");
+    let config = format!(
+        "[plugins]\nrestart_backoff_ms = 1000\n[[device]]\nname = \"lb\"\ndriver = \"loopback\"\n{}",
+        entry("undef", &lib, "")
+    );
+    let d = Fwctld::start(&config, &[]);
+    let line = d
+        .log()
+        .lines()
+        .find(|l| l.contains("device 'undef'") && l.contains("cannot load plugin"))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no load failure logged:\n{}", d.log()));
+    assert_eq!(line.matches("cannot load plugin").count(), 1, "{line}");
+    assert_eq!(line.matches(&lib.display().to_string()).count(), 1, "{line}");
+    assert!(line.contains("fwctl_fixture_function_nobody_defines"), "{line}");
+}

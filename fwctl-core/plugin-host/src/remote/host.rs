@@ -118,7 +118,17 @@ pub fn host_main(path: &Path, allow_insecure: bool) -> i32 {
             host.send(0, wire::HELLO, &body);
         }
         Err(e) => {
-            host.send(0, wire::LOAD_ERROR, &Enc::new().str(e.kind()).str(&e.to_string()).0);
+            // The daemon rebuilds the error from its kind, path and detail
+            // (`load_error`): send the detail alone, or its message would name
+            // the path and "cannot load plugin" twice.
+            let detail = match &e {
+                crate::PluginError::InsecurePermissions { reason: detail, .. }
+                | crate::PluginError::NotSharedObject { detail, .. }
+                | crate::PluginError::Truncated { detail, .. }
+                | crate::PluginError::LoadFailed { detail, .. } => detail.clone(),
+                other => other.to_string(),
+            };
+            host.send(0, wire::LOAD_ERROR, &Enc::new().str(e.kind()).str(&detail).0);
             return 3;
         }
     }
