@@ -115,17 +115,7 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
     }
     let mut payload = Vec::new();
     loop {
-        let kind = match wire::read_frame(&mut stream, &mut payload) {
-            Ok(k) => k,
-            Err(WireError::Closed) => return,
-            Err(e) => {
-                let _ = wire::write_frame(&mut stream, Kind::Error, e.to_string().as_bytes());
-                return;
-            }
-        };
-        if kind != Kind::Control {
-            let msg = format!("unexpected {kind:?} frame on the control socket");
-            let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
+        if !next_request(&mut stream, &mut payload, "control") {
             return;
         }
         let request: Value = match serde_json::from_slice(&payload) {
@@ -171,4 +161,24 @@ fn run(shared: &Arc<Shared>, peer: &Peer, request: &Value) -> Result<Value, Admi
         }
         other => Err(BadRequest::UnknownVerb(other.into()).into()),
     }
+}
+
+/// Read the next request frame on the control or query socket (`socket` names
+/// it in the error) into `payload`: `false` when the peer closed, or when the
+/// frame was bad or not a `Control` frame (answered with an `Error` frame).
+pub(super) fn next_request(stream: &mut UnixStream, payload: &mut Vec<u8>, socket: &str) -> bool {
+    let kind = match wire::read_frame(&mut *stream, payload) {
+        Ok(k) => k,
+        Err(WireError::Closed) => return false,
+        Err(e) => {
+            let _ = wire::write_frame(&mut *stream, Kind::Error, e.to_string().as_bytes());
+            return false;
+        }
+    };
+    if kind != Kind::Control {
+        let msg = format!("unexpected {kind:?} frame on the {socket} socket");
+        let _ = wire::write_frame(&mut *stream, Kind::Error, msg.as_bytes());
+        return false;
+    }
+    true
 }

@@ -90,16 +90,7 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream) {
         }
     };
     let mut payload = Vec::new();
-    let kind = match wire::read_frame(&mut stream, &mut payload) {
-        Ok(k) => k,
-        Err(e) => {
-            let _ = wire::write_frame(&mut stream, Kind::Error, e.to_string().as_bytes());
-            return;
-        }
-    };
-    if kind != Kind::Control {
-        let msg = format!("unexpected {kind:?} frame on the query socket");
-        let _ = wire::write_frame(&mut stream, Kind::Error, msg.as_bytes());
+    if !super::control::next_request(&mut stream, &mut payload, "query") {
         return;
     }
     let reply = match serde_json::from_slice::<Value>(&payload) {
