@@ -17,6 +17,7 @@
 //! ratios, next to the median of each variant. Nothing is pinned.
 //!
 //! Run: `cargo bench -p fwctl-tests --bench daemon_bench`.
+#![expect(unsafe_code, reason = "FFI: the sender-checked floor's pidfd_open(2) and ioctl(2) calls")]
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
@@ -56,10 +57,10 @@ fn ping(mut client: UnixStream) -> Op {
 /// with `DAEMON_BENCH_ECHO=1`, the socket as its stdin): the floor of any
 /// daemon, which is a separate process, so each round trip also switches
 /// address spaces. Reported beside the issue's thread baseline, not instead.
-fn raw_process_pair() -> Op {
+fn raw_process_pair(mode: &str) -> Op {
     let (client, server) = UnixStream::pair().expect("socketpair");
     let child = std::process::Command::new(std::env::current_exe().expect("current_exe"))
-        .env("DAEMON_BENCH_ECHO", "1")
+        .env("DAEMON_BENCH_ECHO", mode)
         .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(server)))
         .spawn()
         .expect("spawn the echo process");
@@ -69,11 +70,61 @@ fn raw_process_pair() -> Op {
 }
 
 /// `DAEMON_BENCH_ECHO=1`: answer every 16-byte message on stdin (a Unix
-/// socket) with 272 bytes until it closes.
-fn echo_on_stdin() {
+/// socket) with 272 bytes until it closes. `DAEMON_BENCH_ECHO=cred`: the same,
+/// doing per message the system calls a daemon that judges each request by
+/// its sender needs at least ([`echo_checked`]).
+fn echo_on_stdin(mode: &str) {
     use std::os::fd::AsFd;
     let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else { return };
-    echo(&mut UnixStream::from(fd));
+    let mut s = UnixStream::from(fd);
+    if mode == "cred" { echo_checked(&mut s) } else { echo(&mut s) }
+}
+
+/// The floor of a server that knows who sent each message, as fwctld must
+/// (issue 11): `SO_PASSCRED` so the kernel stamps every message with its
+/// sender (`recvmsg` with `SCM_CREDENTIALS`), and one `ioctl(PIDFD_GET_INFO)`
+/// on a pidfd of the sender per message (is it still the process we pinned,
+/// with the same ids). Then the 272-byte answer. No parsing, no policy.
+fn echo_checked(server: &mut UnixStream) {
+    use nix::sys::socket::{ControlMessageOwned, MsgFlags, getsockopt, recvmsg, setsockopt, sockopt};
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let Ok(peer) = getsockopt(&*server, sockopt::PeerCredentials) else { return };
+    if setsockopt(&*server, sockopt::PassCred, &true).is_err() {
+        return;
+    }
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
+    let raw = unsafe { nix::libc::syscall(nix::libc::SYS_pidfd_open, peer.pid(), 0) };
+    if raw < 0 {
+        return;
+    }
+    // SAFETY: `raw` is a new descriptor this function owns.
+    let pidfd = unsafe { OwnedFd::from_raw_fd(raw as i32) };
+    // `struct pidfd_info` (64 bytes, Linux 6.13); `_IOWR(0xFF, 11, 64 bytes)`.
+    const PIDFD_GET_INFO: nix::libc::c_ulong = 0xC040_FF0B;
+    let mut req = [0u8; REQ];
+    let resp = [7u8; RESP];
+    let mut cmsg = nix::cmsg_space!(nix::sys::socket::UnixCredentials);
+    loop {
+        let mut iov = [std::io::IoSliceMut::new(&mut req)];
+        let Ok(msg) =
+            recvmsg::<()>(server.as_raw_fd(), &mut iov, Some(&mut cmsg), MsgFlags::MSG_CMSG_CLOEXEC)
+        else {
+            return;
+        };
+        if msg.bytes == 0 {
+            return;
+        }
+        let stamped =
+            msg.cmsgs().is_ok_and(|mut c| c.any(|m| matches!(m, ControlMessageOwned::ScmCredentials(_))));
+        let mut info = [0u64; 8];
+        info[0] = 0x3; // PIDFD_INFO_PID | PIDFD_INFO_CREDS
+        // SAFETY: PIDFD_GET_INFO reads and writes the 64-byte buffer it is given.
+        let r = unsafe { nix::libc::ioctl(pidfd.as_raw_fd(), PIDFD_GET_INFO, info.as_mut_ptr()) };
+        keep(&(stamped, r));
+        if server.write_all(&resp).is_err() {
+            return;
+        }
+    }
 }
 
 /// The server side of a raw ping-pong: answer every 16-byte message with 272
@@ -188,8 +239,8 @@ fn main() {
     if let Ok(spec) = std::env::var("DAEMON_BENCH_PROFILE") {
         return profile(&spec);
     }
-    if std::env::var_os("DAEMON_BENCH_ECHO").is_some() {
-        return echo_on_stdin();
+    if let Ok(mode) = std::env::var("DAEMON_BENCH_ECHO") {
+        return echo_on_stdin(&mode);
     }
     let all = start("all");
     let none = start("none");
@@ -198,12 +249,14 @@ fn main() {
     let cpu_before = [(cpu_ns(&all), rpcs(&all)), (cpu_ns(&none), rpcs(&none))];
     for n in [1usize, 2] {
         // Variants: 0 raw (threads), 1 daemon audit=all, 2 daemon audit=none,
-        // 3 raw with the server in another process.
+        // 3 raw with the server in another process, 4 the same with the
+        // per-message sender check.
         let mut variants: Vec<Vec<Op>> = vec![
             (0..n).map(|_| raw_pair()).collect(),
             (0..n).map(|_| daemon_client(&d_all)).collect(),
             (0..n).map(|_| daemon_client(&d_none)).collect(),
-            (0..n).map(|_| raw_process_pair()).collect(),
+            (0..n).map(|_| raw_process_pair("1")).collect(),
+            (0..n).map(|_| raw_process_pair("cred")).collect(),
         ];
         for v in &mut variants {
             sample(v); // warm-up
@@ -224,6 +277,7 @@ fn main() {
         let (r_all, r_none) = (ratio(1), ratio(2));
         let (p_all, p_none) = (ratio_to(1, 3), ratio_to(2, 3));
         let r_process = ratio_to(3, 0);
+        let (c_all, c_none, r_checked) = (ratio_to(1, 4), ratio_to(2, 4), ratio_to(4, 0));
         let med: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
         rows.push(Row {
             name: format!("raw unix ping-pong 16/272 B, {n} client(s)"),
@@ -236,7 +290,7 @@ fn main() {
             value: med[1],
             unit: "ns/op",
             note: format!(
-                "median of per-round ratios {r_all:.3}x baseline (target <= 1.5x, issue 11); {p_all:.3}x the two-process ping-pong"
+                "median of per-round ratios {r_all:.3}x baseline (target <= 1.5x, issue 11); {p_all:.3}x the two-process ping-pong; {c_all:.3}x the sender-checked one"
             ),
         });
         rows.push(Row {
@@ -244,7 +298,7 @@ fn main() {
             value: med[2],
             unit: "ns/op",
             note: format!(
-                "median of per-round ratios {r_none:.3}x baseline (target <= 1.3x, issue 10); {p_none:.3}x the two-process ping-pong"
+                "median of per-round ratios {r_none:.3}x baseline (target <= 1.3x, issue 10); {p_none:.3}x the two-process ping-pong; {c_none:.3}x the sender-checked one"
             ),
         });
         rows.push(Row {
@@ -252,6 +306,14 @@ fn main() {
             value: med[3],
             unit: "ns/op",
             note: format!("{r_process:.3}x the thread ping-pong (the cost of a process boundary)"),
+        });
+        rows.push(Row {
+            name: format!("raw ping-pong, other process, sender checked per message, {n} client(s)"),
+            value: med[4],
+            unit: "ns/op",
+            note: format!(
+                "{r_checked:.3}x the thread ping-pong (SCM_CREDENTIALS + PIDFD_GET_INFO per message)"
+            ),
         });
     }
     for (i, (d, level)) in [(&all, "all"), (&none, "none")].into_iter().enumerate() {
