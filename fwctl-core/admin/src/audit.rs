@@ -50,6 +50,10 @@ use fwctl_subsys::taint::TaintEvent;
 use fwctl_uapi::RpcScope;
 use fwctl_uapi::errno::Errno;
 
+mod rpc_line;
+use rpc_line::STAGE;
+pub use rpc_line::{MAX_STAGED_PER_THREAD, MAX_STAGED_REQUEST};
+
 /// What the audit log records, set by the policy's `audit` key. Taint events and
 /// taint clearing are recorded at every level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -289,24 +293,28 @@ pub enum AuditEvent {
 }
 
 /// One line of the audit log.
+///
+/// The text fields are `S`: `String` when a line is read back (the default),
+/// `&str` when the daemon writes one (borrowed from the RPC: no allocation per
+/// record). Both are the one serde shape of this derive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRecord {
+pub struct AuditRecord<S = String> {
     /// Seconds since the Unix epoch.
     pub time: u64,
     /// The kind of event.
     pub event: AuditEvent,
     /// Device name, e.g. `fwctl0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<String>,
+    pub device: Option<S>,
     /// Caller's uid.
     pub uid: u32,
     /// Caller's pid.
     pub pid: i32,
     /// Caller's command name.
-    pub comm: String,
+    pub comm: S,
     /// Requested scope: its name, or the raw number when it is not a valid scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    pub scope: Option<S>,
     /// Command opcode, when the driver described the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opcode: Option<u32>,
@@ -315,7 +323,7 @@ pub struct AuditRecord {
     pub op_mod: Option<u32>,
     /// The driver's command name (for `control`, the verb).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    pub command: Option<S>,
     /// The caller's `in_len`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_len: Option<u32>,
@@ -327,10 +335,10 @@ pub struct AuditRecord {
     pub out_len: Option<u64>,
     /// The errno name the caller got; absent on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errno: Option<String>,
+    pub errno: Option<S>,
     /// Firmware status name of a delivered response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<S>,
     /// Firmware status code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<u32>,
@@ -339,20 +347,20 @@ pub struct AuditRecord {
     pub syndrome: Option<u32>,
     /// The policy rule that decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<S>,
     /// The policy's reason (for `taint-cleared`, the administrator's reason; for
     /// `policy-load`, where the policy came from).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<S>,
     /// SHA-256 of the request bytes, hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
+    pub sha256: Option<S>,
     /// For `taint-cleared`: the record that was cleared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleared: Option<TaintEvent>,
     /// For `control` and `policy-load`: why the request failed or the policy was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<S>,
     /// For `suppressed`: refusals of `uid` not written in the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<u64>,
@@ -363,13 +371,21 @@ pub struct AuditRecord {
 
 impl AuditRecord {
     fn new(event: AuditEvent, creds: &Credentials) -> Self {
+        Self::blank(event, creds.uid, creds.pid, creds.comm.clone())
+    }
+}
+
+impl<S> AuditRecord<S> {
+    /// A record of `event` by the process `uid`/`pid`/`comm`, now, every
+    /// optional field absent.
+    fn blank(event: AuditEvent, uid: u32, pid: i32, comm: S) -> Self {
         AuditRecord {
             time: now_secs(),
             event,
             device: None,
-            uid: creds.uid,
-            pid: creds.pid,
-            comm: creds.comm.clone(),
+            uid,
+            pid,
+            comm,
             scope: None,
             opcode: None,
             op_mod: None,
@@ -395,7 +411,9 @@ impl AuditRecord {
     pub fn denied(&self) -> bool {
         self.errno.is_some()
     }
+}
 
+impl AuditRecord {
     fn with_decision(mut self, d: Option<&Decision>) -> Self {
         if let Some(d) = d {
             self.rule = d.rule.as_deref().map(str::to_string);
@@ -409,16 +427,10 @@ pub use fwctl_subsys::taint::now_secs;
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    // Per RPC at audit level `all`: one allocation, no formatting machinery and
-    // no string built a char at a time.
     let mut hex = [0u8; 64];
     // 32 bytes always make 64 digits: the size check cannot fail.
     let _ = hex::encode_to_slice(Sha256::digest(bytes), &mut hex);
     String::from_utf8(hex.to_vec()).unwrap_or_default()
-}
-
-fn scope_text(raw: u32) -> String {
-    RpcScope::from_u32(raw).map_or_else(|| raw.to_string(), |s| s.name().to_string())
 }
 
 /// Why the audit log could not be opened or read.
@@ -777,7 +789,9 @@ impl AuditLog {
     /// `sync = "always"`). A record that cannot be written is queued (and
     /// written before anything else once the log works again) and the error
     /// returned.
-    pub fn append(&self, record: &AuditRecord, durable: bool) -> Result<(), AuditError> {
+    pub fn append<S: Serialize>(&self, record: &AuditRecord<S>, durable: bool) -> Result<(), AuditError> {
+        // Lines this thread staged come first: one thread's lines keep their order.
+        AuditSink::flush_staged(self);
         thread_local! {
             /// The line being built, kept per thread: no allocation (and no
             /// regrowth while serialising) per record.
@@ -828,6 +842,45 @@ impl AuditLog {
         };
         self.failing.store(!w.pending.is_empty() || w.lost > 0, Ordering::Release);
         result.map_err(err)
+    }
+
+    /// Whether the RPC `e` is recorded at all: the level, and for a refusal
+    /// the per-uid rate limit (which counts the ones it leaves out).
+    fn rpc_wanted(&self, e: &RpcAudit<'_>) -> bool {
+        let denied = e.result.is_err();
+        match self.level() {
+            AuditLevel::None => false,
+            AuditLevel::Denials if !denied => false,
+            _ => !denied || self.refusal_allowed(e.creds.uid),
+        }
+    }
+
+    /// Write the line of the RPC `e` now (after any this thread staged, so
+    /// its lines keep their order); a refusal at `debug-write` and above is
+    /// synced.
+    fn write_rpc(&self, e: &RpcAudit<'_>) {
+        self.flush_staged();
+        let durable = e.result.is_err() && e.scope >= RpcScope::DebugWrite.as_u32();
+        let written = STAGE.with_borrow_mut(|s| {
+            let mut line = std::mem::take(&mut s.line);
+            line.clear();
+            s.slot().capture(e);
+            let r = match s.slot().write_line(&mut line) {
+                Ok(()) => self.append_line(&line, durable).is_ok(),
+                Err(_) => false,
+            };
+            s.line = line;
+            s.trim();
+            r
+        });
+        if !written {
+            self.write_errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// This log's key in the per-thread stage.
+    fn stage_id(&self) -> usize {
+        std::ptr::from_ref(self).addr()
     }
 
     fn append_counted(&self, record: &AuditRecord, durable: bool) {
@@ -987,35 +1040,61 @@ impl AuditSink for AuditLog {
     }
 
     fn record_rpc(&self, e: &RpcAudit<'_>) {
-        let denied = e.result.is_err();
-        match self.level() {
-            AuditLevel::None => return,
-            AuditLevel::Denials if !denied => return,
-            _ => {}
+        if self.rpc_wanted(e) {
+            self.write_rpc(e);
         }
-        if denied && !self.refusal_allowed(e.creds.uid) {
-            return;
+    }
+
+    fn record_rpc_staged(&self, e: &RpcAudit<'_>) -> bool {
+        if !self.rpc_wanted(e) {
+            return false;
         }
-        let mut r = AuditRecord::new(AuditEvent::Rpc, e.creds).with_decision(e.decision);
-        r.device = Some(e.device.name.clone());
-        r.scope = Some(scope_text(e.scope));
-        if let Some(d) = e.description {
-            r.opcode = Some(d.opcode);
-            r.op_mod = Some(d.op_mod);
-            r.command = d.name.as_deref().map(str::to_string);
+        // Only a line whose one promise is "written before the caller's next
+        // request is read" may wait: none at the tainting scopes (nor a refusal
+        // there, which is synced), none under `sync = "always"`, none while the
+        // log is failing (the queue and `on_failure` see it at once), none with
+        // a large request to keep.
+        let may_wait = e.scope < RpcScope::DebugWrite.as_u32()
+            && !self.always_sync.load(Ordering::Relaxed)
+            && !self.is_failing()
+            && e.request.is_none_or(|r| r.len() <= MAX_STAGED_REQUEST);
+        let me = self.stage_id();
+        let staged = may_wait
+            && STAGE.with_borrow_mut(|s| {
+                if s.staged >= MAX_STAGED_PER_THREAD || (s.staged > 0 && s.owner != me) {
+                    return false;
+                }
+                s.slot().capture(e);
+                s.staged += 1;
+                s.owner = me;
+                true
+            });
+        if !staged {
+            self.write_rpc(e);
         }
-        r.in_len = Some(e.in_len);
-        r.out_capacity = Some(e.out_capacity);
-        r.out_len = e.out_len.map(|n| n as u64);
-        r.errno = e.result.err().map(|er| er.name().to_string());
-        if let Some(s) = e.status {
-            r.status = Some(s.name.to_string());
-            r.status_code = Some(s.code);
-            r.syndrome = s.syndrome;
-        }
-        r.sha256 = e.request.map(sha256_hex);
-        let durable = denied && e.scope >= RpcScope::DebugWrite.as_u32();
-        self.append_counted(&r, durable);
+        staged
+    }
+
+    fn flush_staged(&self) {
+        let me = self.stage_id();
+        STAGE.with_borrow_mut(|s| {
+            if s.staged == 0 || s.owner != me {
+                return;
+            }
+            let n = std::mem::take(&mut s.staged);
+            s.owner = 0;
+            for i in 0..n {
+                s.line.clear();
+                let built = match s.facts.get(i) {
+                    Some(f) => f.write_line(&mut s.line),
+                    None => continue,
+                };
+                if built.is_err() || self.append_line(&s.line, false).is_err() {
+                    self.write_errors.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            s.trim();
+        });
     }
 
     fn record_taint(&self, event: &TaintEvent) {

@@ -125,6 +125,109 @@ pub trait AuditSink: Send + Sync {
         let _ = scope;
         Ok(())
     }
+    /// Record one RPC on a thread that opted in to write-behind
+    /// ([`WriteBehind`]): the sink may *stage* a record that needs no sync
+    /// instead of writing it, and then returns `true`; the thread promises to
+    /// call [`flush_staged`] after it answered the caller and before it reads
+    /// the next request. The default records at once ([`AuditSink::record_rpc`])
+    /// and returns `false`, so a sink that does not stage (or wraps another)
+    /// never holds a record back.
+    fn record_rpc_staged(&self, event: &RpcAudit<'_>) -> bool {
+        self.record_rpc(event);
+        false
+    }
+    /// Write every record this sink staged on the calling thread (see
+    /// [`AuditSink::record_rpc_staged`]). The default has nothing staged.
+    fn flush_staged(&self) {}
+}
+
+/// The calling thread's write-behind state: whether it opted in, and the sink
+/// that staged records on it (kept alive until they are written).
+#[derive(Default)]
+struct StagingSlot {
+    enabled: bool,
+    sink: Option<Arc<dyn AuditSink>>,
+}
+
+thread_local! {
+    static STAGING: std::cell::RefCell<StagingSlot> = std::cell::RefCell::new(StagingSlot::default());
+}
+
+/// Write-behind of audit records on the calling thread, while this guard lives.
+///
+/// A server thread that answers one request at a time (fwctld's connection
+/// threads) opts in so that an RPC's audit line that needs no `fsync` is
+/// serialised and written *after* the reply is sent: the work overlaps with the
+/// client's own and with the wake-up of the next request. The thread must call
+/// [`flush_staged`] after each reply and before it reads the next request;
+/// dropping the guard flushes too. Lines that must be on disk before the caller
+/// sees the answer (tainting RPCs, refusals at `debug-write` and above, every
+/// line under `sync = "always"`) are never staged: the sink decides, and
+/// writes those at once. Threads that never opt in (the embedded transport,
+/// every other caller) write every record before the RPC returns.
+#[derive(Debug)]
+#[must_use = "write-behind ends when the guard is dropped"]
+pub struct WriteBehind {
+    /// Not `Send`: the opt-in belongs to the thread that made it.
+    _thread: std::marker::PhantomData<*const ()>,
+}
+
+impl WriteBehind {
+    /// Opt the calling thread in until the guard drops.
+    pub fn begin() -> WriteBehind {
+        STAGING.with_borrow_mut(|s| s.enabled = true);
+        WriteBehind { _thread: std::marker::PhantomData }
+    }
+
+    /// Whether the calling thread opted in.
+    pub fn enabled() -> bool {
+        STAGING.with_borrow(|s| s.enabled)
+    }
+}
+
+impl Drop for WriteBehind {
+    fn drop(&mut self) {
+        flush_staged();
+        STAGING.with_borrow_mut(|s| {
+            s.enabled = false;
+            s.sink = None;
+        });
+    }
+}
+
+/// Record `event` with `sink`: staged when the calling thread opted in to
+/// write-behind and the sink chooses to, else at once. The dispatcher's one
+/// way of recording an RPC.
+pub(crate) fn record_rpc(sink: &Arc<dyn AuditSink>, event: &RpcAudit<'_>) {
+    if !WriteBehind::enabled() {
+        sink.record_rpc(event);
+        return;
+    }
+    // Another sink's staged records go first (a new sink after a reload).
+    let other = STAGING.with_borrow(|s| s.sink.as_ref().is_some_and(|o| !same_sink(o, sink)));
+    if other {
+        flush_staged();
+    }
+    if sink.record_rpc_staged(event) {
+        STAGING.with_borrow_mut(|s| {
+            if s.sink.is_none() {
+                s.sink = Some(sink.clone());
+            }
+        });
+    }
+}
+
+fn same_sink(a: &Arc<dyn AuditSink>, b: &Arc<dyn AuditSink>) -> bool {
+    std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b))
+}
+
+/// Write the audit records staged on the calling thread (nothing when none
+/// are, or the thread never opted in: cheap to call after every reply).
+pub fn flush_staged() {
+    let sink = STAGING.with_borrow(|s| s.sink.clone());
+    if let Some(sink) = sink {
+        sink.flush_staged();
+    }
 }
 
 /// The hooks installed in a subsystem.

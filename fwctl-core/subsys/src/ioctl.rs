@@ -538,18 +538,22 @@ impl<'a> Audit<'a> {
         if !audit.wants_rpcs() {
             return;
         }
-        audit.record_rpc(&RpcAudit {
-            device: &self.handle.device.view,
-            creds: self.creds,
-            scope: self.scope,
-            in_len: self.in_len,
-            out_capacity: self.out_capacity,
-            out_len: self.out_len,
-            request: self.request.as_deref(),
-            description: meta.description.as_ref(),
-            decision: meta.decision.as_ref(),
-            status: meta.status.as_ref(),
-            result,
-        });
+        // Staged until the reply is sent when the thread opted in (write-behind).
+        crate::hooks::record_rpc(
+            audit,
+            &RpcAudit {
+                device: &self.handle.device.view,
+                creds: self.creds,
+                scope: self.scope,
+                in_len: self.in_len,
+                out_capacity: self.out_capacity,
+                out_len: self.out_len,
+                request: self.request.as_deref(),
+                description: meta.description.as_ref(),
+                decision: meta.decision.as_ref(),
+                status: meta.status.as_ref(),
+                result,
+            },
+        );
     }
 }

@@ -254,6 +254,9 @@ enum Next {
 
 impl Conn<'_> {
     fn run(&mut self) {
+        // Audit lines that need no sync are written after the reply, before the
+        // next request is read (`fwctl_subsys::hooks::WriteBehind`).
+        let _write_behind = fwctl_subsys::hooks::WriteBehind::begin();
         loop {
             // Idle between frames is fine (an open file nobody uses); the read
             // timeout only wakes us to notice a shutdown.
@@ -269,7 +272,9 @@ impl Conn<'_> {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(_) => return,
             }
-            match self.frame() {
+            let next = self.frame();
+            fwctl_subsys::hooks::flush_staged();
+            match next {
                 Ok(Next::Continue) => {}
                 Ok(Next::Close) => return,
                 Err(e) => {
