@@ -14,6 +14,13 @@
 //! ```
 //!
 //! Run without valgrind it prints the count it ran.
+//!
+//! `FWCTL_CALLGRIND_AUDIT=<file>` installs an audit log at `<file>` (level
+//! `all`, the default policy's: one line per RPC with its SHA-256), so the same
+//! difference gives the instructions the audit record costs per RPC (issue 11).
+//! With `FWCTL_CALLGRIND_AUDIT_STAGED=1` as well, the calling thread opts in to
+//! write-behind ([`fwctl_core::hooks::WriteBehind`]) and flushes after each RPC,
+//! as fwctld's connection threads do after each reply.
 
 use std::sync::Arc;
 
@@ -28,6 +35,13 @@ fn main() {
     let fw = Subsystem::new();
     fw.set_log(Arc::new(|_: &str| {}));
     let minor = fw.register(Arc::new(EchoDriver::new())).expect("register the echo driver");
+    let audit = std::env::var_os("FWCTL_CALLGRIND_AUDIT").map(|path| {
+        let log = fwctl_core::audit::AuditLog::open(std::path::Path::new(&path), Default::default())
+            .expect("open the audit log");
+        fw.set_hooks(fwctl_core::hooks::Hooks { policy: None, audit: Some(Arc::new(log)) });
+    });
+    let staged = (audit.is_some() && std::env::var_os("FWCTL_CALLGRIND_AUDIT_STAGED").is_some())
+        .then(fwctl_core::hooks::WriteBehind::begin);
     let creds = Credentials { comm: "core_callgrind".into(), ..Default::default() };
     let handle = fw.open(minor, &creds).expect("open the echo device");
     const ARG: u64 = 0x1000;
@@ -48,6 +62,9 @@ fn main() {
     assert_eq!(mem.segment(OUT), Some(&request[..]), "the echo came back");
     for _ in 0..rpcs {
         keep(handle.ioctl(&creds, FWCTL_RPC, keep(ARG), &mut mem)).ok();
+        if staged.is_some() {
+            fwctl_core::hooks::flush_staged();
+        }
     }
     println!("core_callgrind: {rpcs} FWCTL_RPC calls");
 }

@@ -9,6 +9,32 @@
 //! [`AuditLog::reopen`] supports logrotate (`postrotate`: ask the daemon to
 //! reopen).
 //!
+//! **Write-behind** ([`fwctl_subsys::hooks::WriteBehind`]). On a thread that
+//! opted in (fwctld's connection threads; nothing else does), the line of an
+//! RPC that needs no sync — one at a non-tainting scope (`configuration`,
+//! `debug-read-only`, allowed or refused) under `sync = "critical"`, while the
+//! log is writable — is *staged*: its facts are copied into the thread's
+//! reused buffers, and the SHA-256, the JSON and the `write(2)` happen after
+//! the reply is sent, before the thread reads its next request (and when it
+//! ends, e.g. on SIGTERM). Such a line never had a power-loss guarantee
+//! (nothing `fsync`s it); what it keeps is that it is in the file before the
+//! caller's next request on that connection is answered. What a daemon crash
+//! (`kill -9`) can lose: the lines of the RPCs whose replies were sent in the
+//! instant before the crash — at most one per connection (each thread stages
+//! one RPC at a time; the bound, [`MAX_STAGED_PER_THREAD`], only matters for a
+//! caller that forgets to flush). Always written before the reply, as before:
+//! every line of a tainting RPC and the `taint` line (the taint record is
+//! synced before delivery), refusals at `debug-write` and above (synced),
+//! every line under `sync = "always"` (synced), every line written while
+//! records are queued, lines of requests over [`MAX_STAGED_REQUEST`] bytes,
+//! and every other kind of line (control, policy loads, taint clearing,
+//! refused opens, shutdown). Every other caller (the embedded transport,
+//! library users) writes every line before the call returns. A staged line
+//! whose write fails is queued like any other, so `on_failure` refuses that
+//! connection's next request as before; a request on another connection can
+//! be served in the microseconds between a reply and the failed write of its
+//! line.
+//!
 //! When a write fails (a full disk), like auditd's `disk_full_action`
 //! ([`AuditSettings::on_failure`]):
 //! - the failure is reported on stderr (the journal) with how many bytes of the
@@ -1034,6 +1060,16 @@ impl AuditLog {
     }
 }
 
+impl Drop for AuditLog {
+    fn drop(&mut self) {
+        // Lines staged on this thread and never flushed are written, not left
+        // for whatever log is allocated here next. (Another thread's staged
+        // lines keep the log alive: the dispatcher holds it until they are
+        // written, `hooks::flush_staged`.)
+        AuditSink::flush_staged(self);
+    }
+}
+
 impl AuditSink for AuditLog {
     fn wants_rpcs(&self) -> bool {
         self.level() != AuditLevel::None
@@ -1077,10 +1113,14 @@ impl AuditSink for AuditLog {
 
     fn flush_staged(&self) {
         let me = self.stage_id();
-        STAGE.with_borrow_mut(|s| {
+        // `try_`: also called from `Drop`, possibly while the thread's locals
+        // are being destroyed; and never twice at once on one thread.
+        let _ = STAGE.try_with(|cell| {
+            let Ok(mut s) = cell.try_borrow_mut() else { return };
             if s.staged == 0 || s.owner != me {
                 return;
             }
+            let s = &mut *s;
             let n = std::mem::take(&mut s.staged);
             s.owner = 0;
             for i in 0..n {

@@ -188,10 +188,13 @@ impl WriteBehind {
 impl Drop for WriteBehind {
     fn drop(&mut self) {
         flush_staged();
-        STAGING.with_borrow_mut(|s| {
+        let sink = STAGING.try_with(|s| {
+            let mut s = s.try_borrow_mut().ok()?;
             s.enabled = false;
-            s.sink = None;
+            s.sink.take()
         });
+        // Dropped outside the borrow: it may be the last reference.
+        drop(sink);
     }
 }
 
@@ -209,11 +212,12 @@ pub(crate) fn record_rpc(sink: &Arc<dyn AuditSink>, event: &RpcAudit<'_>) {
         flush_staged();
     }
     if sink.record_rpc_staged(event) {
-        STAGING.with_borrow_mut(|s| {
-            if s.sink.is_none() {
-                s.sink = Some(sink.clone());
-            }
+        let old = STAGING.with_borrow_mut(|s| match &s.sink {
+            Some(o) if same_sink(o, sink) => None,
+            _ => s.sink.replace(sink.clone()),
         });
+        // Flushed above; dropped outside the borrow (it may be the last reference).
+        drop(old);
     }
 }
 
@@ -224,7 +228,7 @@ fn same_sink(a: &Arc<dyn AuditSink>, b: &Arc<dyn AuditSink>) -> bool {
 /// Write the audit records staged on the calling thread (nothing when none
 /// are, or the thread never opted in: cheap to call after every reply).
 pub fn flush_staged() {
-    let sink = STAGING.with_borrow(|s| s.sink.clone());
+    let sink = STAGING.try_with(|s| s.try_borrow().ok().and_then(|s| s.sink.clone())).ok().flatten();
     if let Some(sink) = sink {
         sink.flush_staged();
     }

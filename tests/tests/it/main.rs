@@ -1,6 +1,7 @@
 //! Cross-crate integration tests: the core dispatcher, the daemon, plugins and the
 //! CLI against fwctld. One test binary; each file below is a module.
 
+mod audit_write_behind;
 mod core_ioctl;
 mod core_lifecycle;
 mod core_props;
