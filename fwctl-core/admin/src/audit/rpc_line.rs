@@ -125,7 +125,12 @@ impl RpcFacts {
         r.rule = self.rule.as_deref();
         r.reason = self.reason.as_deref();
         r.sha256 = sha;
-        serde_json::to_writer(&mut *out, &r)?;
+        let start = out.len();
+        if super::json_line::write(out, &r).is_err() {
+            // Not reached for an RPC record; serde_json writes the same bytes.
+            out.truncate(start);
+            serde_json::to_writer(&mut *out, &r)?;
+        }
         out.push(b'\n');
         Ok(())
     }
