@@ -76,7 +76,6 @@ use fwctl_subsys::taint::TaintEvent;
 use fwctl_uapi::RpcScope;
 use fwctl_uapi::errno::Errno;
 
-mod json_line;
 mod rpc_line;
 use rpc_line::STAGE;
 pub use rpc_line::{MAX_STAGED_PER_THREAD, MAX_STAGED_REQUEST};
@@ -826,11 +825,8 @@ impl AuditLog {
         }
         LINE.with_borrow_mut(|line| {
             line.clear();
-            if json_line::write(line, record).is_err() {
-                line.clear();
-                serde_json::to_writer(&mut *line, record)
-                    .map_err(|e| AuditError { path: self.path.clone(), err: std::io::Error::other(e) })?;
-            }
+            serde_json::to_writer(&mut *line, record)
+                .map_err(|e| AuditError { path: self.path.clone(), err: std::io::Error::other(e) })?;
             line.push(b'\n');
             let r = self.append_line(line, durable);
             if line.capacity() > 64 * 1024 {

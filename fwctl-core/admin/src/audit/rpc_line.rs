@@ -125,12 +125,7 @@ impl RpcFacts {
         r.rule = self.rule.as_deref();
         r.reason = self.reason.as_deref();
         r.sha256 = sha;
-        let start = out.len();
-        if super::json_line::write(out, &r).is_err() {
-            // Not reached for an RPC record; serde_json writes the same bytes.
-            out.truncate(start);
-            serde_json::to_writer(&mut *out, &r)?;
-        }
+        serde_json::to_writer(&mut *out, &r)?;
         out.push(b'\n');
         Ok(())
     }
