@@ -17,6 +17,9 @@
 //! ratios, next to the median of each variant. Nothing is pinned.
 //!
 //! Run: `cargo bench -p fwctl-tests --bench daemon_bench`.
+//! `DAEMON_BENCH_AB=<fwctld>`: this build's daemon against another build in
+//! the same interleaved rounds (a before/after that a noisy machine cannot
+//! skew by running them minutes apart).
 #![expect(unsafe_code, reason = "FFI: the sender-checked floor's pidfd_open(2) and ioctl(2) calls")]
 
 use std::io::{Read, Write};
@@ -235,9 +238,121 @@ fn profile(spec: &str) {
     eprintln!("{n} RPCs, {:.0} ns/op", t.elapsed().as_nanos() as f64 / n as f64);
 }
 
+/// Another `fwctld` binary (an older build), started like [`start`] and
+/// killed on drop, for [`ab`].
+struct OtherFwctld {
+    child: std::process::Child,
+    runtime_dir: std::path::PathBuf,
+    _dir: fwctl_tests::daemon::TempDir,
+}
+
+impl Drop for OtherFwctld {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_other(bin: &str, audit: &str) -> OtherFwctld {
+    let dir = fwctl_tests::daemon::TempDir::new("bench-ab");
+    let (cfg, pol) = (dir.path().join("fwctld.toml"), dir.path().join("policy.toml"));
+    std::fs::write(&cfg, "[[device]]\nname = \"sim0\"\ndriver = \"mlx5-sim\"\n").expect("write config");
+    std::fs::write(&pol, policy(audit)).expect("write policy");
+    let runtime_dir = dir.path().join("run");
+    let child = std::process::Command::new(bin)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--runtime-dir")
+        .arg(&runtime_dir)
+        .arg("--state-dir")
+        .arg(dir.path().join("state"))
+        .arg("--policy")
+        .arg(&pol)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn the other fwctld");
+    let status = runtime_dir.join(fwctl_core::server::STATUS_FILE);
+    assert!(
+        fwctl_tests::daemon::wait_until(std::time::Duration::from_secs(30), || status.exists()),
+        "{bin} did not start"
+    );
+    OtherFwctld { child, runtime_dir, _dir: dir }
+}
+
+/// `DAEMON_BENCH_AB=<fwctld binary>`: this build's fwctld against another
+/// build (e.g. the one before a change), both with `audit = "all"` and
+/// `"none"`, sampled interleaved with the thread ping-pong in the same rounds:
+/// a same-run before/after on a noisy machine.
+fn ab(other_bin: &str) {
+    let (all, none) = (start("all"), start("none"));
+    let (o_all, o_none) = (start_other(other_bin, "all"), start_other(other_bin, "none"));
+    let daemons = [
+        Daemon::new(&all.runtime_dir),
+        Daemon::new(&o_all.runtime_dir),
+        Daemon::new(&none.runtime_dir),
+        Daemon::new(&o_none.runtime_dir),
+    ];
+    let names = [
+        "this fwctld, audit=all",
+        "other fwctld, audit=all",
+        "this fwctld, audit=none",
+        "other fwctld, audit=none",
+    ];
+    let mut rows = Vec::new();
+    for n in [1usize, 2] {
+        let mut variants: Vec<Vec<Op>> = vec![(0..n).map(|_| raw_pair()).collect()];
+        for d in &daemons {
+            variants.push((0..n).map(|_| daemon_client(d)).collect());
+        }
+        for v in &mut variants {
+            sample(v);
+        }
+        let nv = variants.len();
+        let mut samples = vec![Vec::new(); nv];
+        for round in 0..ROUNDS {
+            for k in 0..nv {
+                let v = (round + k) % nv;
+                samples[v].push(sample(&mut variants[v]));
+            }
+        }
+        let ratio_to = |v: usize, base: usize| {
+            let mut r: Vec<f64> = samples[v].iter().zip(&samples[base]).map(|(d, b)| d / b).collect();
+            median(&mut r)
+        };
+        let notes: Vec<String> = (0..names.len())
+            .map(|i| {
+                let vs = if i % 2 == 0 {
+                    format!("; {:.3}x the other build", ratio_to(i + 1, i + 2))
+                } else {
+                    String::new()
+                };
+                format!("{:.3}x baseline (median of per-round ratios){vs}", ratio_to(i + 1, 0))
+            })
+            .collect();
+        let med: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
+        rows.push(Row {
+            name: format!("raw unix ping-pong, {n} client(s)"),
+            value: med[0],
+            unit: "ns/op",
+            note: "baseline".into(),
+        });
+        for (i, (name, note)) in names.iter().zip(notes).enumerate() {
+            rows.push(Row { name: format!("{name}, {n} client(s)"), value: med[i + 1], unit: "ns/op", note });
+        }
+    }
+    print_table(
+        &format!("this fwctld vs {other_bin} ({ROUNDS} interleaved rounds of {BATCH} calls per client)"),
+        &rows,
+    );
+}
+
 fn main() {
     if let Ok(spec) = std::env::var("DAEMON_BENCH_PROFILE") {
         return profile(&spec);
+    }
+    if let Ok(other) = std::env::var("DAEMON_BENCH_AB") {
+        return ab(&other);
     }
     if let Ok(mode) = std::env::var("DAEMON_BENCH_ECHO") {
         return echo_on_stdin(&mode);
