@@ -203,9 +203,23 @@ impl Fwctld {
         std::fs::read_to_string(self.dir.path().join("fwctld.log")).unwrap_or_default()
     }
 
-    /// The audit log so far.
+    /// The audit log so far. fwctld writes the line of an RPC that does not
+    /// taint just *after* its reply (write-behind, `Documentation/daemon.md`),
+    /// so a line may land a moment after the client saw the answer: wait
+    /// until the file stops growing (10 ms apart, at most 2 s) first.
     pub fn audit(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.state_dir.join("audit.log"))
+        let path = self.state_dir.join("audit.log");
+        let size = || std::fs::metadata(&path).map_or(0, |m| m.len());
+        let mut last = size();
+        for _ in 0..200 {
+            std::thread::sleep(Duration::from_millis(10));
+            let now = size();
+            if now == last {
+                break;
+            }
+            last = now;
+        }
+        std::fs::read_to_string(&path)
             .unwrap_or_default()
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
