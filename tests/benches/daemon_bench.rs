@@ -179,6 +179,29 @@ fn sample(clients: &mut [Op]) -> f64 {
     per.iter().sum::<f64>() / n as f64
 }
 
+/// One warm-up sample of every variant, then [`ROUNDS`] rounds each taking
+/// one sample of every variant in a rotating order: the samples per variant.
+fn interleaved(variants: &mut [Vec<Op>]) -> Vec<Vec<f64>> {
+    for v in variants.iter_mut() {
+        sample(v); // warm-up
+    }
+    let nv = variants.len();
+    let mut samples = vec![Vec::new(); nv];
+    for round in 0..ROUNDS {
+        for k in 0..nv {
+            let v = (round + k) % nv;
+            samples[v].push(sample(&mut variants[v]));
+        }
+    }
+    samples
+}
+
+/// The median of the per-round ratios of variant `v` to variant `base`.
+fn ratio(samples: &[Vec<f64>], v: usize, base: usize) -> f64 {
+    let mut r: Vec<f64> = samples[v].iter().zip(&samples[base]).map(|(d, b)| d / b).collect();
+    median(&mut r)
+}
+
 /// A policy allowing everyone everything (the kernel's rules still apply) with
 /// the given audit level.
 fn policy(audit: &str) -> String {
@@ -313,21 +336,8 @@ fn ab(other_bin: &str) {
         for d in &daemons {
             variants.push((0..n).map(|_| daemon_client(d)).collect());
         }
-        for v in &mut variants {
-            sample(v);
-        }
-        let nv = variants.len();
-        let mut samples = vec![Vec::new(); nv];
-        for round in 0..ROUNDS {
-            for k in 0..nv {
-                let v = (round + k) % nv;
-                samples[v].push(sample(&mut variants[v]));
-            }
-        }
-        let ratio_to = |v: usize, base: usize| {
-            let mut r: Vec<f64> = samples[v].iter().zip(&samples[base]).map(|(d, b)| d / b).collect();
-            median(&mut r)
-        };
+        let mut samples = interleaved(&mut variants);
+        let ratio_to = |v: usize, base: usize| ratio(&samples, v, base);
         let notes: Vec<String> = (0..names.len())
             .map(|i| {
                 let vs = if i % 2 == 0 {
@@ -381,21 +391,8 @@ fn main() {
             (0..n).map(|_| raw_process_pair("1")).collect(),
             (0..n).map(|_| raw_process_pair("cred")).collect(),
         ];
-        for v in &mut variants {
-            sample(v); // warm-up
-        }
-        let nv = variants.len();
-        let mut samples = vec![Vec::new(); nv];
-        for round in 0..ROUNDS {
-            for k in 0..nv {
-                let v = (round + k) % nv;
-                samples[v].push(sample(&mut variants[v]));
-            }
-        }
-        let ratio_to = |v: usize, base: usize| {
-            let mut r: Vec<f64> = samples[v].iter().zip(&samples[base]).map(|(d, b)| d / b).collect();
-            median(&mut r)
-        };
+        let mut samples = interleaved(&mut variants);
+        let ratio_to = |v: usize, base: usize| ratio(&samples, v, base);
         let ratio = |v: usize| ratio_to(v, 0);
         let (r_all, r_none) = (ratio(1), ratio(2));
         let (p_all, p_none) = (ratio_to(1, 3), ratio_to(2, 3));

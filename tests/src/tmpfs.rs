@@ -29,6 +29,22 @@ impl Tmpfs {
     }
 }
 
+impl Tmpfs {
+    /// [`Tmpfs::mount_sized`] for a full-disk test, or `None` after saying
+    /// `SKIP: …` on stderr (not root, or no mount allowed here).
+    pub fn mount_for_test(dir: &Path, size: &str) -> Option<Tmpfs> {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("SKIP: not root: cannot mount the small tmpfs for the full-disk case");
+            return None;
+        }
+        let fs = Self::mount_sized(dir, size);
+        if fs.is_none() {
+            eprintln!("SKIP: mount -t tmpfs failed (no CAP_SYS_ADMIN in this container?)");
+        }
+        fs
+    }
+}
+
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(&self.0).status();
