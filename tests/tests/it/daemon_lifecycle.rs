@@ -127,7 +127,10 @@ fn sighup_reopens_the_audit_log_for_rotation() {
     d.signal(Signal::SIGHUP);
     assert!(wait_until(Duration::from_secs(30), || log.exists()), "SIGHUP recreates the audit log");
     ch.rpc(0, b"\x02b", &mut out).unwrap();
-    let new = std::fs::read_to_string(&log).unwrap();
+    // The line of a non-tainting RPC is written just after its reply (write-behind).
+    let read = || std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(wait_until(Duration::from_secs(10), || read().contains("\"opcode\":2")), "{}", read());
+    let new = read();
     let old = std::fs::read_to_string(&rotated).unwrap();
     assert!(new.contains("\"opcode\":2") && !new.contains("\"opcode\":1"), "{new}");
     assert!(old.contains("\"opcode\":1"));
