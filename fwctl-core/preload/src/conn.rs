@@ -796,11 +796,12 @@ impl Conn {
         let end = AT_OUT + l.out_len;
         let mut done = 0usize;
         let mut total = None;
+        let mut kind = Kind::Error;
         let mut fault = false;
         loop {
             if total.is_none() && done >= wire::HEADER_LEN {
                 match self.head.first_chunk().map(wire::decode_header) {
-                    Some(Ok(h)) => total = Some(wire::HEADER_LEN + h.len),
+                    Some(Ok(h)) => (total, kind) = (Some(wire::HEADER_LEN + h.len), h.kind),
                     _ => return self.lost(pid, l, done, false),
                 }
             }
@@ -821,6 +822,7 @@ impl Conn {
             }
         }
         if !fault
+            && kind == Kind::IoctlReply
             && total == Some(done)
             && let Some(r) = self.landed(l, done)
         {
@@ -833,13 +835,9 @@ impl Conn {
         self.mend(pid, l, segs, done, fault)
     }
 
-    /// The result of a reply of `total` bytes received into the layout `l`,
-    /// if it has one of the shapes that land exactly.
+    /// The result of an `IOCTL_REPLY` of `total` bytes received into the
+    /// layout `l`, if it has one of the shapes that land exactly.
     fn landed(&self, l: &Layout, total: usize) -> Option<Result<(), i32>> {
-        let h = self.head.first_chunk().map(wire::decode_header)?.ok()?;
-        if h.kind != Kind::IoctlReply {
-            return None;
-        }
         let result = wire::decode_result(Kind::IoctlReply, le32(&self.head, 12)).ok()?.map_err(Errno::code);
         let count = le32(&self.head, 16);
         if count == 0 {
