@@ -1305,34 +1305,67 @@ mod tests {
         (0..len).map(|i| 0x40 + i as u8).collect()
     }
 
+    /// A connection to a fake [`daemon`], test memory (two pages, the second
+    /// `prot`) and an `in` buffer.
+    struct Rig {
+        c: Conn,
+        a: std::os::unix::net::UnixStream,
+        d: std::thread::JoinHandle<()>,
+        mem: Pages,
+        input: Box<[u8; 16]>,
+    }
+
+    impl Rig {
+        fn new(
+            pieces: usize,
+            prot: libc::c_int,
+            answer: impl Fn(&wire::IoctlRequest<'_>, usize) -> Vec<u8> + Send + 'static,
+        ) -> Rig {
+            let (c, a, b) = pair();
+            let d = daemon(b, pieces, answer);
+            Rig { c, a, d, mem: Pages::new(prot), input: Box::new([1u8; 16]) }
+        }
+
+        /// An RPC struct at `at` naming `out`.
+        fn put(&self, at: *mut u8, out: u64, out_len: u32) -> u64 {
+            put_rpc(at, &self.input[..], out, out_len)
+        }
+
+        fn call(&mut self, arg: u64) -> Result<(), i32> {
+            self.c.ioctl(self.a.as_raw_fd(), FWCTL_RPC, arg)
+        }
+
+        /// Close the connection; the daemon ends.
+        fn finish(self) {
+            let Rig { c, a, d, .. } = self;
+            drop((c, a));
+            d.join().unwrap();
+        }
+    }
+
     #[test]
     fn an_rpc_reply_lands_with_one_receive_and_a_shorter_out_is_a_shorter_read() {
-        let (mut c, a, b) = pair();
         let lens = [64usize, 64, 40, 0];
-        let d = daemon(b, 1, move |req, call| rpc_reply(req, lens[call]));
-        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
-        let input = [1u8, 1, 0, 0];
-        let out = mem.0 as u64 + 256;
-        let arg = put_rpc(mem.0, &input, out, 64);
+        let mut r = Rig::new(1, libc::PROT_READ, move |req, call| rpc_reply(req, lens[call]));
+        let out = r.mem.0 as u64 + 256;
+        let arg = r.put(r.mem.0, out, 64);
         for (call, &len) in lens.iter().enumerate() {
             fill(out, 64, 0xEE);
-            assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
+            assert_eq!(r.call(arg), Ok(()));
             let mut want = pattern(len);
             want.resize(64, 0xEE);
             assert_eq!(bytes(out, 64), want, "call {call}: out, and nothing past the response");
             assert_eq!(u32_at(&bytes(arg, 16), 12), Some(len as u32), "call {call}: out_len");
-            put_rpc(mem.0, &input, out, 64);
+            r.put(r.mem.0, out, 64);
         }
         // The first call has no saved `out`; the others take the one receive.
-        assert_eq!(c.laid_out, (3, 0));
-        drop((c, a));
-        d.join().unwrap();
+        assert_eq!(r.c.laid_out, (3, 0));
+        r.finish();
     }
 
     #[test]
     fn an_error_or_an_error_frame_leaves_the_struct_and_out_as_they_were() {
-        let (mut c, a, b) = pair();
-        let d = daemon(b, 1, |req, call| match call {
+        let mut r = Rig::new(1, libc::PROT_READ, |req, call| match call {
             0 | 3 => rpc_reply(req, 64),
             1 => reply(Err(Errno::EPERM), &[]),
             _ => {
@@ -1343,30 +1376,26 @@ mod tests {
                 f
             }
         });
-        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
-        let input = [1u8; 16];
-        let out = mem.0 as u64 + 512;
-        let arg = put_rpc(mem.0, &input, out, 64);
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
-        put_rpc(mem.0, &input, out, 64);
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 64);
+        assert_eq!(r.call(arg), Ok(()));
+        r.put(r.mem.0, out, 64);
         fill(out, 64, 0xEE);
         let before = (bytes(arg, RPC_STRUCT), bytes(out, 64));
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Err(libc::EPERM));
+        assert_eq!(r.call(arg), Err(libc::EPERM));
         assert_eq!((bytes(arg, RPC_STRUCT), bytes(out, 64)), before, "an error writes nothing");
-        assert_eq!(c.laid_out, (1, 0), "landed whole in our buffer");
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Err(libc::EIO));
+        assert_eq!(r.c.laid_out, (1, 0), "landed whole in our buffer");
+        assert_eq!(r.call(arg), Err(libc::EIO));
         assert_eq!((bytes(arg, RPC_STRUCT), bytes(out, 64)), before, "nor does an ERROR frame");
-        assert_eq!(c.laid_out, (2, 1), "its text landed, and was undone");
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()), "the stream is in step");
+        assert_eq!(r.c.laid_out, (2, 1), "its text landed, and was undone");
+        assert_eq!(r.call(arg), Ok(()), "the stream is in step");
         assert_eq!(bytes(out, 64), pattern(64));
-        drop((c, a));
-        d.join().unwrap();
+        r.finish();
     }
 
     #[test]
     fn a_reply_of_another_shape_is_undone_and_written_the_exact_way() {
-        let (mut c, a, b) = pair();
-        let d = daemon(b, 1, |req, call| {
+        let mut r = Rig::new(1, libc::PROT_READ, |req, call| {
             if call == 0 {
                 return rpc_reply(req, 64);
             }
@@ -1380,91 +1409,76 @@ mod tests {
                 _ => reply(Ok(()), &[(0, 0, 32, &st), (out_seg, 0, 16, &pattern(4))]),
             }
         });
-        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
-        let input = [1u8; 16];
-        let out = mem.0 as u64 + 512;
-        let arg = put_rpc(mem.0, &input, out, 64);
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 64);
+        assert_eq!(r.call(arg), Ok(()));
         fill(out, 64, 0xEE);
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
+        assert_eq!(r.call(arg), Ok(()));
         let mut want = vec![0xEE; 8];
         want.extend(pattern(16));
         want.resize(64, 0xEE);
         assert_eq!(bytes(out, 64), want, "bytes 0..8 as they were");
         fill(out, 64, 0xEE);
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
+        assert_eq!(r.call(arg), Ok(()));
         let mut want = pattern(4);
         want.resize(16, 0);
         want.resize(64, 0xEE);
         assert_eq!(bytes(out, 64), want);
-        assert_eq!(c.laid_out, (2, 2));
-        drop((c, a));
-        d.join().unwrap();
+        assert_eq!(r.c.laid_out, (2, 2));
+        r.finish();
     }
 
     #[test]
     fn a_reply_in_pieces_is_received_from_where_each_read_stopped() {
-        let (mut c, a, b) = pair();
-        let d = daemon(b, 5, |req, _| rpc_reply(req, 100));
-        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
-        let input = [1u8; 16];
-        let out = mem.0 as u64 + 512;
-        let arg = put_rpc(mem.0, &input, out, 100);
+        let mut r = Rig::new(5, libc::PROT_READ, |req, _| rpc_reply(req, 100));
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 100);
         for _ in 0..2 {
             fill(out, 100, 0);
-            assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
+            assert_eq!(r.call(arg), Ok(()));
             assert_eq!(bytes(out, 100), pattern(100));
         }
-        assert_eq!(c.laid_out, (1, 0));
-        drop((c, a));
-        d.join().unwrap();
+        assert_eq!(r.c.laid_out, (1, 0));
+        r.finish();
     }
 
     #[test]
     fn a_fault_in_out_writes_its_prefix_and_leaves_the_struct_as_it_was() {
-        let (mut c, a, b) = pair();
-        // 48 bytes: the struct comes back with another `out_len`.
-        let d = daemon(b, 1, |req, _| rpc_reply(req, 48));
-        // `out` runs 24 bytes into its page, then into a read-only one.
-        let mem = Pages::new(libc::PROT_READ);
-        let input = [1u8; 16];
-        let out = mem.edge(24);
-        let arg = put_rpc(mem.0, &input, out, 64);
+        // 48 bytes: the struct comes back with another `out_len`. `out` runs
+        // 24 bytes into its page, then into a read-only one.
+        let mut r = Rig::new(1, libc::PROT_READ, |req, _| rpc_reply(req, 48));
+        let out = r.mem.edge(24);
+        let arg = r.put(r.mem.0, out, 64);
         for call in 0..2 {
             fill(out, 24, 0xEE);
             let before = bytes(arg, RPC_STRUCT);
-            assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Err(libc::EFAULT), "call {call}");
+            assert_eq!(r.call(arg), Err(libc::EFAULT), "call {call}");
             assert_eq!(bytes(out, 24), pattern(24), "call {call}: the writable prefix");
             assert_eq!(bytes(arg, RPC_STRUCT), before, "call {call}: the struct is not written");
         }
-        assert_eq!(c.laid_out, (1, 1));
+        assert_eq!(r.c.laid_out, (1, 1));
         // The stream is in step: with `out` writable, the next call succeeds.
-        mem.protect(libc::PROT_READ | libc::PROT_WRITE);
-        assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Ok(()));
+        r.mem.protect(libc::PROT_READ | libc::PROT_WRITE);
+        assert_eq!(r.call(arg), Ok(()));
         assert_eq!(bytes(out, 48), pattern(48));
         assert_eq!(u32_at(&bytes(arg, 16), 12), Some(48));
-        drop((c, a));
-        d.join().unwrap();
+        r.finish();
     }
 
     #[test]
     fn a_read_only_struct_gets_out_written_then_efault() {
-        let (mut c, a, b) = pair();
-        let d = daemon(b, 1, |req, _| rpc_reply(req, 64));
-        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
-        let input = [1u8; 16];
-        let out = mem.0 as u64 + 512;
-        let arg = put_rpc(mem.second(), &input, out, 64);
-        mem.protect(libc::PROT_READ);
+        let mut r = Rig::new(1, libc::PROT_READ | libc::PROT_WRITE, |req, _| rpc_reply(req, 64));
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.second(), out, 64);
+        r.mem.protect(libc::PROT_READ);
         let before = bytes(arg, RPC_STRUCT);
         for call in 0..2 {
             fill(out, 64, 0xEE);
-            assert_eq!(c.ioctl(a.as_raw_fd(), FWCTL_RPC, arg), Err(libc::EFAULT), "call {call}");
+            assert_eq!(r.call(arg), Err(libc::EFAULT), "call {call}");
             assert_eq!(bytes(out, 64), pattern(64), "call {call}: out is written first");
             assert_eq!(bytes(arg, RPC_STRUCT), before);
         }
-        assert_eq!(c.laid_out, (1, 1));
-        drop((c, a));
-        d.join().unwrap();
+        assert_eq!(r.c.laid_out, (1, 1));
+        r.finish();
     }
 }
