@@ -119,6 +119,8 @@ pub struct Conn {
     one_skb: usize,
     /// A frame went out in part: the stream is out of step, every call is `EIO`.
     broken: bool,
+    /// What the request head in `out` was encoded for (see [`Conn::send_direct`]).
+    head_key: Option<HeadKey>,
 }
 
 fn errno_of(e: nix::errno::Errno) -> i32 {
@@ -272,8 +274,16 @@ fn u64_at(b: &[u8], off: usize) -> Option<u64> {
 /// Merge overlapping regions in place (the wire protocol wants disjoint
 /// segments; a caller may well pass the same buffer as `in` and `out`).
 fn merge(v: &mut Vec<Region>) {
+    // Usually there is nothing to do (and the order does not matter).
+    let apart = |a: &Region, b: &Region| {
+        a.addr.saturating_add(a.len) <= b.addr || b.addr.saturating_add(b.len) <= a.addr
+    };
+    if v.iter().enumerate().all(|(i, a)| a.len > 0 && v[..i].iter().all(|b| apart(a, b))) {
+        return;
+    }
     v.retain(|r| r.len > 0);
     v.sort_unstable_by_key(|r| r.addr);
+    // Join the overlapping ones.
     let mut kept = 0usize;
     for i in 0..v.len() {
         let r = v[i];
@@ -364,6 +374,15 @@ fn in_window(window: &[u8], base: u64, r: &Region) -> Option<usize> {
     (end <= window.len()).then_some(off)
 }
 
+/// What an IOCTL request's head (header, command, segment table) says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeadKey {
+    cmd: u32,
+    arg: u64,
+    n: usize,
+    segs: [SegmentHeader; 4],
+}
+
 /// The previous RPC on a connection (see [`Conn::read_struct`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Prev {
@@ -428,6 +447,7 @@ impl Conn {
             saved: Vec::new(),
             #[cfg(test)]
             laid_out: (0, 0),
+            head_key: None,
             one_skb: half.min(ONE_SKB),
             broken: false,
         }
@@ -633,15 +653,23 @@ impl Conn {
             segs.push(pair.0);
             n += 1;
         }
-        self.out.clear();
-        wire::begin_frame(&mut self.out, Kind::Ioctl);
-        wire::encode_ioctl(&mut self.out, cmd, arg, &pairs[..n]);
+        // The frame's head depends on these alone: a call naming the same
+        // memory as the last one sends the same head again.
+        let key = HeadKey { cmd, arg, n, segs: [pairs[0].0, pairs[1].0, pairs[2].0, pairs[3].0] };
+        if self.head_key != Some(key) {
+            self.head_key = None;
+            self.out.clear();
+            wire::begin_frame(&mut self.out, Kind::Ioctl);
+            wire::encode_ioctl(&mut self.out, cmd, arg, &pairs[..n]);
+            let payload =
+                u32::try_from(self.out.len() + data_len - wire::HEADER_LEN).map_err(|_| libc::EMSGSIZE)?;
+            self.out[8..12].copy_from_slice(&payload.to_le_bytes());
+            self.head_key = Some(key);
+        }
         let total = self.out.len() + data_len;
         if total > self.one_skb {
             return Ok(false);
         }
-        let payload = u32::try_from(total - wire::HEADER_LEN).map_err(|_| libc::EMSGSIZE)?;
-        self.out[8..12].copy_from_slice(&payload.to_le_bytes());
         iov[0] = libc::iovec { iov_base: self.out.as_mut_ptr().cast(), iov_len: self.out.len() };
         // SAFETY: an all-zero msghdr is valid (no name, no control data).
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
@@ -744,6 +772,7 @@ impl Conn {
         }
         let pairs: Vec<(SegmentHeader, Option<&[u8]>)> =
             segs.iter().zip(&data).map(|(s, d)| (*s, s.has_data().then_some(&d[..]))).collect();
+        self.head_key = None;
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::Ioctl);
         wire::encode_ioctl(&mut self.out, cmd, arg, &pairs);
@@ -1188,6 +1217,25 @@ mod tests {
             .into_iter()
             .map(|(s, d)| (s, d.map(<[u8]>::to_vec)))
             .collect()
+    }
+
+    #[test]
+    fn a_request_head_is_sent_again_only_for_the_same_memory() {
+        let (mut c, _a, mut b) = pair();
+        let (x, y) = ([5u8; 16], [6u8; 8]);
+        let rx = Region { addr: x.as_ptr() as u64, len: 16, read: true, write: false };
+        let ry = Region { addr: y.as_ptr() as u64, len: 8, read: true, write: false };
+        let mut segs = Vec::new();
+        // The read path in between writes a whole frame where the head was kept.
+        for (r, read_path) in [(rx, false), (rx, false), (rx, true), (rx, false), (ry, false)] {
+            if read_path {
+                c.send_read(&mut segs, Pid::this(), FWCTL_RPC, 0x1000, &[r], None).unwrap();
+            } else {
+                assert_eq!(c.send_direct(&mut segs, FWCTL_RPC, 0x1000, &[r]), Ok(true));
+            }
+            let seg = SegmentHeader { addr: r.addr, len: r.len as u32, flags: SEG_DATA };
+            assert_eq!(sent_segments(&mut b), [(seg, Some(bytes(r.addr, r.len as usize)))]);
+        }
     }
 
     #[test]
