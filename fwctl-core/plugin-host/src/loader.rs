@@ -812,6 +812,7 @@ impl PluginLibrary {
     /// `None` where it fails):
     /// in the same `rpc_v2` call when the plugin has
     /// [`abi::FEATURE_DESCRIBE_IN_RPC`], else by a `describe` call first.
+    #[inline]
     pub(crate) fn rpc_described(
         &self,
         dev: RawDevice,
