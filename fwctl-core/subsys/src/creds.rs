@@ -6,6 +6,14 @@
 //! only when something needs the answer: the kernel's `capable(CAP_SYS_RAWIO)`
 //! for `FWCTL_RPC_DEBUG_WRITE_FULL`, or a policy rule that names
 //! `cap_sys_rawio`. Every reader goes through [`Credentials::has_cap_sys_rawio`].
+//!
+//! The identity fields (ids, groups, command name) may likewise be *unconfirmed*
+//! ([`IdentityCheck`]): filled from an earlier call of the same sender and not
+//! re-checked for this one, because checking costs a system call. The
+//! dispatcher confirms them ([`Credentials::confirmed`]) before anything reads
+//! them: the policy (when its rules name callers), the audit log, the taint
+//! record. With none of those, as in the kernel, who the caller is never
+//! matters beyond the capability, which is asked afresh anyway.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -61,6 +69,77 @@ impl fmt::Debug for DeferredCap {
     }
 }
 
+/// A deferred confirmation that a caller's identity fields still describe it
+/// (in fwctld: one `PIDFD_GET_INFO` on the pinned sender, and a new `/proc`
+/// read when its ids changed or its pid was reused).
+pub trait IdentityCheck: Send + Sync {
+    /// Ask the operating system: [`Confirmed::Same`] when the fields are
+    /// current, [`Confirmed::Changed`] with the caller's credentials now, or
+    /// [`Confirmed::Unknown`] when it cannot be told (the caller is treated as
+    /// nobody: refused).
+    fn confirm(&self) -> Confirmed;
+}
+
+/// The answer of an [`IdentityCheck`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    /// The identity fields are the caller's.
+    Same,
+    /// The caller's identity changed (a setuid exec, `seteuid`, a reused pid):
+    /// its credentials as they are now.
+    Changed(Box<Credentials>),
+    /// The caller cannot be identified any more.
+    Unknown,
+}
+
+/// An [`IdentityCheck`] and its answer for the current call, asked at most
+/// once. The default has no check: the fields are current.
+#[derive(Clone, Default)]
+pub struct DeferredIdentity {
+    check: Option<Arc<dyn IdentityCheck>>,
+    answer: OnceLock<Confirmed>,
+}
+
+impl DeferredIdentity {
+    /// Identity fields to be confirmed by `check` when first needed.
+    pub fn new(check: Arc<dyn IdentityCheck>) -> Self {
+        DeferredIdentity { check: Some(check), answer: OnceLock::new() }
+    }
+
+    /// Forget the answer: the next confirmation asks again (a new call).
+    pub fn reset(&mut self) {
+        self.answer = OnceLock::new();
+    }
+
+    /// Whether the fields need confirming (a check is attached).
+    pub fn pending(&self) -> bool {
+        self.check.is_some()
+    }
+
+    /// The answer, if the check was asked since the last reset.
+    pub fn answer(&self) -> Option<&Confirmed> {
+        self.answer.get()
+    }
+
+    fn get(&self) -> &Confirmed {
+        static SAME: Confirmed = Confirmed::Same;
+        match &self.check {
+            Some(c) => self.answer.get_or_init(|| c.confirm()),
+            None => &SAME,
+        }
+    }
+}
+
+impl fmt::Debug for DeferredIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.check, self.answer.get()) {
+            (None, _) => f.write_str("confirmed"),
+            (Some(_), None) => f.write_str("deferred"),
+            (Some(_), Some(a)) => write!(f, "deferred({a:?})"),
+        }
+    }
+}
+
 /// Who is calling. In the daemon these come from the operating system
 /// (SO_PEERCRED and `/proc/<pid>/status`), never from the client.
 #[derive(Debug, Clone, Default)]
@@ -83,6 +162,9 @@ pub struct Credentials {
     /// The capability as a deferred question, for callers whose capability
     /// costs system calls to learn (fwctld's socket peers).
     pub cap_check: DeferredCap,
+    /// Whether the fields above still need confirming for this call; read them
+    /// through [`Credentials::confirmed`] wherever that may be so.
+    pub identity_check: DeferredIdentity,
 }
 
 /// Equal when every field and the capability's answer are equal (comparing
@@ -149,6 +231,19 @@ impl Credentials {
     /// deferred check (once per call).
     pub fn has_cap_sys_rawio(&self) -> bool {
         self.cap_sys_rawio || self.cap_check.get()
+    }
+
+    /// The caller's credentials for this call, confirmed: these very ones when
+    /// no confirmation is pending or they are current, or the caller's
+    /// credentials now when its identity changed. `EPERM` when the caller
+    /// cannot be identified any more (fail closed). Asks the check at most
+    /// once per call.
+    pub fn confirmed(&self) -> Result<&Credentials, fwctl_uapi::errno::Errno> {
+        match self.identity_check.get() {
+            Confirmed::Same => Ok(self),
+            Confirmed::Changed(c) => Ok(c),
+            Confirmed::Unknown => Err(fwctl_uapi::errno::Errno::EPERM),
+        }
     }
 
     /// Whether the caller is in group `gid` (primary or supplementary).

@@ -71,6 +71,13 @@ pub trait Policy: Send + Sync {
     fn check_open(&self, check: &OpenCheck<'_>) -> Decision;
     /// Decide whether the RPC may be delivered.
     fn check_rpc(&self, check: &RpcCheck<'_>) -> Decision;
+    /// Whether an RPC decision may depend on who the caller is (its ids or
+    /// groups). `false` lets the core leave a caller's unconfirmed identity
+    /// unconfirmed ([`crate::creds::IdentityCheck`]); the capability is a
+    /// separate, deferred question. The default, `true`, is always correct.
+    fn uses_identity(&self) -> bool {
+        true
+    }
 }
 
 /// One RPC as the audit log sees it, after the outcome is known.

@@ -246,8 +246,24 @@ impl Handle {
         // flight (nor block new ones behind it), and nothing below may re-take the
         // lock while a writer waits.
         let hooks = self.subsystem.hooks_snapshot();
+        // Who the caller is matters to a policy that names callers and to the
+        // audit log; then its identity is confirmed now (the taint record
+        // confirms it for itself). Otherwise, as in the kernel, it never matters.
+        // A caller that cannot be identified any more is refused (and audited
+        // under its last known identity).
+        let confirmed = (creds.identity_check.pending()
+            && (hooks.policy.as_ref().is_some_and(|p| p.uses_identity())
+                || hooks.audit.as_ref().is_some_and(|a| a.wants_rpcs())))
+        .then(|| creds.confirmed());
+        let creds = match confirmed {
+            Some(Ok(c)) => c,
+            _ => creds,
+        };
         let mut audit = Audit::new(&hooks, self, creds, rpc);
-        let result = self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit, meta);
+        let result = match confirmed {
+            Some(Err(e)) => Err(e),
+            _ => self.rpc_steps(driver, &hooks, creds, rpc, mem, &mut audit, meta),
+        };
         audit.finish(result, meta);
         result
     }
@@ -412,6 +428,9 @@ impl Handle {
     }
 
     fn taint_warning(&self, creds: &Credentials) {
+        // Names the caller: confirmed (a caller that cannot be named any more is
+        // named as it was).
+        let creds = creds.confirmed().unwrap_or(creds);
         crate::subsystem::Subsystem::log_message(
             &self.subsystem,
             &format!(
@@ -429,6 +448,8 @@ impl Handle {
         d: Option<&RpcDescription>,
         first: bool,
     ) -> Result<(), Errno> {
+        // The record names the caller: confirmed, or the RPC is refused.
+        let creds = creds.confirmed()?;
         let event = TaintEvent {
             time: crate::taint::now_secs(),
             device: self.device.view.name.clone(),

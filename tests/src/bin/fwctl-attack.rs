@@ -13,9 +13,10 @@
 //!     (no capabilities) and sends the RPC on the inherited connection.
 //! fwctl-attack RUNTIME_DIR DEVICE send
 //!     connect and send (the control case).
-//! fwctl-attack RUNTIME_DIR DEVICE seteuid-then-send UID
+//! fwctl-attack RUNTIME_DIR DEVICE seteuid-then-send UID [SCOPE]
 //!     (as root) connect and send at scope 0; `seteuid(UID)` (the real uid stays
-//!     0, so the kernel's per-message stamp is unchanged) and send again.
+//!     0, so the kernel's per-message stamp is unchanged) and send again, at
+//!     SCOPE (default 0).
 //!     {"before", "after"}
 //! fwctl-attack RUNTIME_DIR DEVICE flood N
 //!     open the device N times (D3: refused opens flooding the audit log).
@@ -103,11 +104,12 @@ fn run(args: &[String]) -> Result<Value, String> {
     let mut ch = daemon.connect(device).map_err(|e| format!("open {device}: {}", e.name()))?;
     match (verb.as_str(), rest) {
         ("send", []) => Ok(rpc(&mut ch)),
-        ("seteuid-then-send", [uid]) => {
+        ("seteuid-then-send", [uid, rest @ ..]) if rest.len() <= 1 => {
             let uid: u32 = uid.parse().map_err(|_| "bad uid")?;
+            let scope: u32 = rest.first().map_or(Ok(0), |s| s.parse()).map_err(|_| "bad scope")?;
             let before = rpc_at(&mut ch, 0);
             nix::unistd::seteuid(Uid::from_raw(uid)).map_err(|e| format!("seteuid: {e}"))?;
-            let after = rpc_at(&mut ch, 0);
+            let after = rpc_at(&mut ch, scope);
             Ok(json!({"before": before["result"], "after": after["result"]}))
         }
         ("exec-then-send", [program, pargs @ ..]) => {

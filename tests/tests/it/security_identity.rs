@@ -11,7 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
 use fwctl_tests::daemon::{Fwctld, TempDir, TestUser, binary, loopback_config};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn json_of(out: &std::process::Output) -> Value {
     let text = String::from_utf8_lossy(&out.stdout);
@@ -134,6 +134,37 @@ fn a_connection_opened_by_root_and_handed_to_an_unprivileged_process_lends_nothi
 /// effective uid with `seteuid` (its real uid, which the kernel stamps on each
 /// message, stays 0) and sends again on the same connection. The second request
 /// is judged by the new effective uid, which no rule names, and audited as it.
+/// A policy naming nobody and no audit: the daemon does not confirm a known
+/// sender's identity per request (nothing reads it) — but a tainting RPC's
+/// record names the caller, so it is confirmed there: after a `seteuid` drop
+/// the taint record names the new effective uid, not root.
+#[test]
+fn a_taint_record_names_the_caller_after_a_seteuid_drop_even_when_nothing_else_asks() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP: needs root (seteuid to another user)");
+        return;
+    }
+    const UID: u32 = 54_322;
+    let dir = TempDir::new("seteuid-taint");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "version = 1\naudit = \"none\"\n[[rule]]\nname = \"everyone\"\nusers = [\"*\"]\n\
+         max_scope = \"debug-write-full\"\n",
+    )
+    .expect("policy");
+    let d = Fwctld::start(&loopback_config(1, ""), &["--policy", policy.to_str().expect("utf-8")]);
+    let mut drop = Command::new(binary("fwctl-attack"));
+    // Scope 2: FWCTL_RPC_DEBUG_WRITE, which taints.
+    drop.arg(&d.runtime_dir).args(["fwctl0", "seteuid-then-send", &UID.to_string(), "2"]);
+    let r = json_of(&drop.output().expect("run fwctl-attack"));
+    assert_eq!((&r["before"], &r["after"]), (&json!("ok"), &json!("ok")), "{r}\n{}", d.log());
+    let audit = d.audit();
+    let taints: Vec<_> = audit.iter().filter(|e| e["event"] == "taint").collect();
+    assert_eq!(taints.len(), 1, "{audit:?}");
+    assert_eq!(taints[0]["uid"].as_u64(), Some(u64::from(UID)), "{audit:?}");
+}
+
 #[test]
 fn a_seteuid_drop_after_a_request_is_seen_by_the_next_request() {
     if !nix::unistd::geteuid().is_root() {

@@ -329,10 +329,17 @@ impl CompiledPolicy {
     }
 
     fn default_deny(creds: &Credentials, dev: &DeviceView) -> Decision {
-        Decision::deny(
-            Errno::EPERM,
-            format!("no rule allows uid {} on {} (default deny)", creds.uid, dev.name),
-        )
+        // The text names the caller: as confirmed now (a policy that names no
+        // caller is consulted with an unconfirmed identity).
+        let uid = creds.confirmed().map_or(creds.uid, |c| c.uid);
+        Decision::deny(Errno::EPERM, format!("no rule allows uid {uid} on {} (default deny)", dev.name))
+    }
+
+    /// Whether a decision can depend on the caller's ids or groups: some rule
+    /// names users or groups (`users = ["*"]` names nobody in particular; a
+    /// `cap_sys_rawio` rule asks the capability, which is always asked afresh).
+    pub fn names_callers(&self) -> bool {
+        !self.index.by_uid.is_empty() || !self.index.by_gid.is_empty()
     }
 
     fn decide_open<T: Trace>(&self, check: &OpenCheck<'_>, t: &mut T) -> Decision {
@@ -469,6 +476,10 @@ impl Policy for CompiledPolicy {
 
     fn check_rpc(&self, check: &RpcCheck<'_>) -> Decision {
         self.decide_rpc(check, &mut NoTrace)
+    }
+
+    fn uses_identity(&self) -> bool {
+        self.names_callers()
     }
 }
 

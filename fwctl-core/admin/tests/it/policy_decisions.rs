@@ -525,3 +525,27 @@ fn unknown_names_warn_when_loading_and_are_errors_when_strict() {
     let err = strict.unwrap_err().to_string();
     assert!(err.contains("p.toml:4:11: unknown group 'no-such-group-fwctl-x'"), "{err}");
 }
+
+/// The dispatcher leaves a known sender's identity unconfirmed only when no
+/// decision can depend on it: rules that name users or groups make the policy
+/// "use" the caller's identity; `users = ["*"]` and capability rules do not
+/// (the capability is asked afresh by its own deferred check).
+#[test]
+fn a_policy_uses_the_callers_identity_exactly_when_a_rule_names_users_or_groups() {
+    let rule =
+        |who: &str| format!("version = 1\n[[rule]]\nname = \"r\"\n{who}\nmax_scope = \"debug-read-only\"\n");
+    for (who, uses) in [
+        ("users = [\"*\"]", false),
+        ("cap_sys_rawio = true", false),
+        ("users = [\"alice\"]", true),
+        ("users = [\"root\"]", true),
+        ("groups = [\"fwctl\"]", true),
+        ("users = [\"*\"]\ngroups = [\"fwctl\"]", true),
+    ] {
+        let p = compile(&rule(who));
+        assert_eq!(p.uses_identity(), uses, "{who}");
+        assert_eq!(p.names_callers(), uses, "{who}");
+    }
+    // The shipped default names root: every RPC confirms its sender.
+    assert!(compile(policy::shipped::DEFAULT).uses_identity());
+}

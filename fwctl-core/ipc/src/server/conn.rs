@@ -157,12 +157,15 @@ fn send_error(w: &mut impl Write, msg: &str) {
 /// The credentials of the process that sent this very frame (the kernel checks the
 /// calling task, `current_cred()`, at call time). When they cannot be established
 /// the caller gets an ERROR frame and `None`; the stream stays in sync.
+/// `defer`: a sender seen before is confirmed only if the call reads its
+/// identity ([`Peer::sender`]); for frames the dispatcher serves.
 fn frame_creds<'p>(
     peer: &'p mut Peer,
     writer: &mut impl Write,
     sender: Result<ScmCreds, PeerError>,
+    defer: bool,
 ) -> Option<&'p Credentials> {
-    match sender.and_then(|s| peer.sender(s)) {
+    match sender.and_then(|s| peer.sender(s, defer)) {
         Ok(c) => Some(c),
         Err(e) => {
             send_error(writer, &e.to_string());
@@ -318,7 +321,7 @@ impl Conn<'_> {
                 self.reply_json(Kind::DescribeReply, r)
             }
             Kind::DryRun => {
-                let Some(creds) = frame_creds(self.peer, &mut self.writer, sender) else {
+                let Some(creds) = frame_creds(self.peer, &mut self.writer, sender, false) else {
                     self.payload = payload;
                     return Ok(Next::Continue);
                 };
@@ -356,7 +359,9 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
-        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender) else { return Next::Continue };
+        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender, true) else {
+            return Next::Continue;
+        };
         self.mem.load(&req);
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.ioctl(creds, req.cmd, req.arg, &mut self.mem);
@@ -414,7 +419,9 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
-        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender) else { return Next::Continue };
+        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender, true) else {
+            return Next::Continue;
+        };
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.call(creds, req.scope, req.request, req.out_len);
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);

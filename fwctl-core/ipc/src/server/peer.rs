@@ -38,6 +38,13 @@
 //! A new sender, or one whose ids changed, costs a pidfd, an `O_PATH` open of
 //! its `/proc/<pid>/ns` and a `/proc/<pid>/status` read.
 //!
+//! For `FWCTL_RPC`/`FWCTL_INFO` frames that re-check is itself deferred
+//! ([`Peer::sender`] with `defer`): the credentials carry it as an
+//! [`IdentityCheck`], which the dispatcher asks only when something reads the
+//! identity — a policy rule naming users or groups, the audit log, a taint
+//! record. Under a policy that names nobody and `audit = "none"` (the kernel's
+//! own behaviour) a known sender costs no system call beyond `recvmsg`.
+//!
 //! `CAP_SYS_RAWIO` is not learnt per request. A sender's [`Credentials`] carry
 //! it as a deferred question ([`fwctl_subsys::creds::DeferredCap`]), asked at
 //! most once per request and only when the answer matters: the kernel's
@@ -60,7 +67,9 @@ use nix::sys::socket::{getsockopt, sockopt};
 use thiserror::Error;
 
 use fwctl_os::process::{capget_effective, status_ids};
-use fwctl_subsys::creds::{CAP_SYS_RAWIO, CapCheck, Credentials, DeferredCap};
+use fwctl_subsys::creds::{
+    CAP_SYS_RAWIO, CapCheck, Confirmed, Credentials, DeferredCap, DeferredIdentity, IdentityCheck,
+};
 
 /// Why a peer's identity could not be established.
 #[derive(Debug, Error)]
@@ -104,14 +113,18 @@ pub struct ScmCreds {
     pub gid: u32,
 }
 
-/// A sender process pinned by a pidfd: what the deferred capability check of
-/// its [`Credentials`] asks about.
+/// A sender process pinned by a pidfd, with what its credentials were read
+/// with: what the deferred checks of its [`Credentials`] ask about.
 #[derive(Debug)]
 struct Proc {
-    pid: i32,
+    key: ScmCreds,
     pidfd: OwnedFd,
     /// `/proc/<pid>/ns`, to check its user namespace cheaply.
     ns_dir: Option<OwnedFd>,
+    /// Its uids then gids (real, effective, saved, fs) when it was read.
+    ids: [u32; 8],
+    /// Its effective capability set then (for kernels without `PIDFD_GET_INFO`).
+    caps: u64,
 }
 
 /// A request sender: its pinned process and the credentials read for it.
@@ -170,34 +183,68 @@ impl Peer {
     /// not reused) and with the same ids; a new one is pinned and read from
     /// `/proc`. The capability is left to a deferred check, asked only by a
     /// request that needs it.
-    pub fn sender(&mut self, scm: ScmCreds) -> Result<&Credentials, PeerError> {
+    ///
+    /// With `defer`, a sender seen before is not re-checked now: its
+    /// credentials carry the check as a deferred confirmation
+    /// ([`fwctl_subsys::creds::IdentityCheck`]), which the dispatcher asks only
+    /// when something reads the identity (a policy naming callers, the audit
+    /// log, a taint record). For `FWCTL_RPC` and `FWCTL_INFO` frames.
+    pub fn sender(&mut self, scm: ScmCreds, defer: bool) -> Result<&Credentials, PeerError> {
         if scm.pid <= 0 {
             return Err(PeerError::NoCredentials);
         }
         // Same process (pid and real ids), still pinned, with the ids (or, on
         // older kernels, the effective capability set) its `/proc` status was
-        // read with. Any change reads everything again.
-        let reuse = matches!(&self.sender, Some(p) if p.key == scm && p.unchanged());
+        // read with; and the last call's deferred confirmation, if it was asked,
+        // found nothing changed. Any change reads everything again.
+        let reuse = matches!(&self.sender, Some(p) if p.key == scm
+            && matches!(p.creds.identity_check.answer(), None | Some(Confirmed::Same))
+            && (defer || p.unchanged()));
         if !reuse {
             self.sender = None;
-            let pidfd = pidfd_open(scm.pid).map_err(|err| match err {
-                nix::Error::ESRCH => PeerError::Gone(scm.pid),
-                err => PeerError::Pidfd { pid: scm.pid, err },
-            })?;
-            // Before the `/proc` read, whose closing liveness check covers it.
-            let caps = capget_effective(scm.pid).ok_or(PeerError::Gone(scm.pid))?;
-            let ns_dir = open_ns_dir(scm.pid);
-            let (mut creds, ids) = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
-            let proc = Arc::new(Proc { pid: scm.pid, pidfd, ns_dir });
-            // Not learnt now: asked when a request needs it.
-            creds.cap_sys_rawio = false;
-            creds.cap_check = DeferredCap::new(proc.clone());
-            self.sender = Some(Pinned { key: scm, proc, ids, caps, creds });
+            self.sender = Some(pin(scm)?);
         }
         let p = self.sender.as_mut().ok_or(PeerError::Gone(scm.pid))?;
-        // A new request: the capability is asked afresh if it is needed.
+        // A new request: the capability is asked afresh if it is needed, and
+        // the identity confirmed afresh (or now).
         p.creds.cap_check.reset();
+        p.creds.identity_check =
+            if defer && reuse { DeferredIdentity::new(p.proc.clone()) } else { DeferredIdentity::default() };
         Ok(&p.creds)
+    }
+}
+
+/// Pin the sender `scm` names and read its credentials (a new sender, or one
+/// whose identity changed): a pidfd, its effective capability set, an `O_PATH`
+/// open of its `/proc/<pid>/ns` and a `/proc/<pid>/status` read, whose ids must
+/// match what the kernel stamped.
+fn pin(scm: ScmCreds) -> Result<Pinned, PeerError> {
+    let pidfd = pidfd_open(scm.pid).map_err(|err| match err {
+        nix::Error::ESRCH => PeerError::Gone(scm.pid),
+        err => PeerError::Pidfd { pid: scm.pid, err },
+    })?;
+    // Before the `/proc` read, whose closing liveness check covers it.
+    let caps = capget_effective(scm.pid).ok_or(PeerError::Gone(scm.pid))?;
+    let ns_dir = open_ns_dir(scm.pid);
+    let (mut creds, ids) = read_creds(&pidfd, scm.pid, Field::Real, scm.uid, scm.gid)?;
+    let proc = Arc::new(Proc { key: scm, pidfd, ns_dir, ids, caps });
+    // Not learnt now: asked when a request needs it.
+    creds.cap_sys_rawio = false;
+    creds.cap_check = DeferredCap::new(proc.clone());
+    Ok(Pinned { key: scm, proc, ids, caps, creds })
+}
+
+/// Whether the process `pidfd` pins is still the sender `key` (its pid not
+/// reused) with the ids (`ids`) its credentials were read with: what
+/// `PIDFD_GET_INFO` said (`info`), or on kernels without it, an unchanged
+/// effective capability set (`caps`) and a liveness check.
+fn unchanged_by(key: ScmCreds, ids: &[u32; 8], caps: u64, pidfd: &OwnedFd, info: PidfdIds) -> bool {
+    match info {
+        PidfdIds::Ids { tgid, ids: now } => tgid == key.pid && now == *ids,
+        PidfdIds::Gone => false,
+        // Checked last: alive now means the capget answer was about the
+        // pinned process, not a process that reused its pid.
+        PidfdIds::Unsupported => capget_effective(key.pid) == Some(caps) && pidfd_alive(pidfd),
     }
 }
 
@@ -212,23 +259,39 @@ impl Pinned {
 
     /// [`Pinned::unchanged`], given what `PIDFD_GET_INFO` said.
     fn unchanged_by(&self, info: PidfdIds) -> bool {
-        match info {
-            PidfdIds::Ids { tgid, ids } => tgid == self.key.pid && ids == self.ids,
-            PidfdIds::Gone => false,
-            // Checked last: alive now means the capget answer was about the
-            // pinned process, not a process that reused its pid.
-            PidfdIds::Unsupported => {
-                capget_effective(self.key.pid) == Some(self.caps) && pidfd_alive(&self.proc.pidfd)
-            }
-        }
+        unchanged_by(self.key, &self.ids, self.caps, &self.proc.pidfd, info)
     }
 }
 
 impl CapCheck for Proc {
     /// `CAP_SYS_RAWIO` as `capable()` judges it: in the effective set and in the
-    /// daemon's user namespace, both answers about the pinned process.
+    /// daemon's user namespace, both answers about the pinned process — or, if
+    /// it was reaped since (its pid may now be another process's, which sent
+    /// this request), about the process that holds the pid now, pinned afresh.
     fn cap_sys_rawio(&self) -> bool {
-        capget_effective(self.pid).is_some_and(has_rawio) && self.in_our_user_ns() && pidfd_alive(&self.pidfd)
+        let held = capget_effective(self.key.pid).is_some_and(has_rawio) && self.in_our_user_ns();
+        if pidfd_alive(&self.pidfd) {
+            return held;
+        }
+        pin(self.key).is_ok_and(|p| {
+            capget_effective(p.proc.key.pid).is_some_and(has_rawio)
+                && p.proc.in_our_user_ns()
+                && pidfd_alive(&p.proc.pidfd)
+        })
+    }
+}
+
+impl IdentityCheck for Proc {
+    /// One `PIDFD_GET_INFO`: the same process with the same ids, or the
+    /// sender's credentials read afresh (`Unknown` when it is gone).
+    fn confirm(&self) -> Confirmed {
+        if unchanged_by(self.key, &self.ids, self.caps, &self.pidfd, pidfd_ids(&self.pidfd)) {
+            return Confirmed::Same;
+        }
+        match pin(self.key) {
+            Ok(p) => Confirmed::Changed(Box::new(p.creds)),
+            Err(_) => Confirmed::Unknown,
+        }
     }
 }
 
@@ -473,13 +536,13 @@ mod tests {
     fn the_sender_is_this_process_and_its_capability_matches_capget() {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
-        let c = p.sender(me()).unwrap().clone();
+        let c = p.sender(me(), false).unwrap().clone();
         assert_eq!(c.pid, me().pid);
         assert!(!c.cap_check.asked(), "the capability is not asked until needed");
         let caps = capget_effective(me().pid).unwrap();
         assert_eq!(c.has_cap_sys_rawio(), has_rawio(caps));
         // Second call: the cached sender, same answer.
-        assert_eq!(p.sender(me()).unwrap(), &c);
+        assert_eq!(p.sender(me(), false).unwrap(), &c);
     }
 
     #[test]
@@ -506,7 +569,7 @@ mod tests {
     fn a_sender_whose_ids_changed_is_read_again() {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
-        let real = p.sender(me()).unwrap().clone();
+        let real = p.sender(me(), false).unwrap().clone();
         let ids = p.sender.as_ref().unwrap().ids;
         // Pretend the cached identity was read while the process had another
         // effective uid (before a setuid exec or a seteuid drop): the next
@@ -517,7 +580,7 @@ mod tests {
         assert!(!pinned.unchanged_by(PidfdIds::Ids { tgid: me().pid, ids }));
         assert!(!pinned.unchanged_by(PidfdIds::Gone), "a reaped sender is never reused");
         if pidfd_ids(&pinned.proc.pidfd) != PidfdIds::Unsupported {
-            assert_eq!(p.sender(me()).unwrap(), &real);
+            assert_eq!(p.sender(me(), false).unwrap(), &real);
             assert_eq!(p.sender.as_ref().unwrap().ids, ids);
         }
         let pinned = p.sender.as_ref().unwrap();
@@ -529,7 +592,7 @@ mod tests {
     fn without_pidfd_get_info_a_changed_capability_set_reads_again() {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
-        p.sender(me()).unwrap();
+        p.sender(me(), false).unwrap();
         let pinned = p.sender.as_mut().unwrap();
         assert!(pinned.unchanged_by(PidfdIds::Unsupported));
         // Pretend the capability set was another when the status was read.
@@ -541,22 +604,62 @@ mod tests {
     fn the_user_namespace_check_through_the_ns_directory_agrees_with_proc() {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
-        p.sender(me()).unwrap();
+        p.sender(me(), false).unwrap();
         let pinned = &p.sender.as_ref().unwrap().proc;
         assert!(pinned.in_our_user_ns());
         assert_eq!(pinned.in_our_user_ns(), in_our_user_ns(me().pid));
-        let gone = Proc { pid: me().pid, pidfd: pidfd_open(me().pid).unwrap(), ns_dir: None };
+        let gone =
+            Proc { key: me(), pidfd: pidfd_open(me().pid).unwrap(), ns_dir: None, ids: [0; 8], caps: 0 };
         assert!(!gone.in_our_user_ns(), "unknown is not ours (fail closed)");
         assert!(!gone.cap_sys_rawio(), "nor does it hold the capability");
+    }
+
+    #[test]
+    fn a_deferred_sender_is_confirmed_only_when_asked_and_a_change_is_read_again() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        let mut p = Peer::identify(&a).unwrap();
+        // A new sender is read now, deferred or not: nothing left to confirm.
+        let real = p.sender(me(), true).unwrap().clone();
+        assert!(!real.identity_check.pending());
+        if pidfd_ids(&p.sender.as_ref().unwrap().proc.pidfd) == PidfdIds::Unsupported {
+            return;
+        }
+        // Seen before, deferred: the fields are the cached ones, unconfirmed.
+        let c = p.sender(me(), true).unwrap();
+        assert!(c.identity_check.pending() && c.identity_check.answer().is_none());
+        assert_eq!(c.confirmed().unwrap(), &real);
+        assert_eq!(c.identity_check.answer(), Some(&Confirmed::Same));
+        // Not deferred: confirmed now, nothing pending.
+        assert!(!p.sender(me(), false).unwrap().identity_check.pending());
+        // Pretend the cached identity is stale (read before a seteuid drop):
+        // deferred, the stale fields are what the call holds until it asks;
+        // asking gives the caller's credentials now, and the next request
+        // pins the sender afresh.
+        let pinned = p.sender.as_mut().unwrap();
+        let mut stale =
+            Proc { key: me(), pidfd: pidfd_open(me().pid).unwrap(), ns_dir: None, ids: pinned.ids, caps: 0 };
+        stale.ids[1] = stale.ids[1].wrapping_add(7);
+        pinned.proc = Arc::new(stale);
+        pinned.creds.uid = real.uid.wrapping_add(7);
+        let c = p.sender(me(), true).unwrap();
+        assert_eq!(c.uid, real.uid.wrapping_add(7), "unconfirmed: the cached fields");
+        assert_eq!(c.confirmed().unwrap(), &real, "confirmed: the caller as it is now");
+        assert!(matches!(c.identity_check.answer(), Some(Confirmed::Changed(_))));
+        let again = p.sender(me(), true).unwrap();
+        assert_eq!(again, &real, "a change found by the last call reads the sender again");
+        assert!(!again.identity_check.pending());
     }
 
     #[test]
     fn a_sender_without_credentials_or_with_wrong_ids_is_refused() {
         let (a, _b) = UnixStream::pair().unwrap();
         let mut p = Peer::identify(&a).unwrap();
-        assert!(matches!(p.sender(ScmCreds { pid: 0, uid: 0, gid: 0 }), Err(PeerError::NoCredentials)));
+        assert!(matches!(
+            p.sender(ScmCreds { pid: 0, uid: 0, gid: 0 }, false),
+            Err(PeerError::NoCredentials)
+        ));
         let wrong = ScmCreds { uid: me().uid.wrapping_add(1), ..me() };
-        assert!(matches!(p.sender(wrong), Err(PeerError::Mismatch(_))));
+        assert!(matches!(p.sender(wrong, false), Err(PeerError::Mismatch(_))));
     }
 
     #[test]
