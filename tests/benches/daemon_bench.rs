@@ -219,14 +219,22 @@ fn rpcs(d: &Fwctld) -> f64 {
 /// `DAEMON_BENCH_PROFILE=<all|none>[:N]`: one daemon with that audit level, its
 /// pid on stderr, a 2 s pause (to attach `perf record -p`, `strace -c -p`), then
 /// N (default 20,000) untimed RPCs from one client, and exit. For profiling only.
+/// With `DAEMON_BENCH_RUNTIME_DIR=DIR`, the RPCs go to the daemon already
+/// serving `DIR` instead (e.g. one started under `valgrind --tool=callgrind`).
 fn profile(spec: &str) {
     let (level, n) = spec.split_once(':').unwrap_or((spec, "20000"));
     let n: usize = n.parse().expect("DAEMON_BENCH_PROFILE=<all|none>[:N]");
-    let d = start(level);
-    let daemon = Daemon::new(&d.runtime_dir);
+    let (_d, daemon) = match std::env::var_os("DAEMON_BENCH_RUNTIME_DIR") {
+        Some(dir) => (None, Daemon::new(std::path::Path::new(&dir))),
+        None => {
+            let d = start(level);
+            eprintln!("fwctld pid {}", d.pid());
+            let daemon = Daemon::new(&d.runtime_dir);
+            (Some(d), daemon)
+        }
+    };
     let mut op = daemon_client(&daemon);
     op();
-    eprintln!("fwctld pid {}", d.pid());
     std::thread::sleep(std::time::Duration::from_secs(2));
     let t = Instant::now();
     for _ in 0..n {

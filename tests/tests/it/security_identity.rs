@@ -129,61 +129,39 @@ fn a_connection_opened_by_root_and_handed_to_an_unprivileged_process_lends_nothi
     assert_eq!(denied["uid"], user.uid, "{denied}");
 }
 
-/// The sender's identity is re-checked on every request, not only at its first
-/// one: a root process whose rule is `users = ["root"]` sends, then drops its
-/// effective uid with `seteuid` (its real uid, which the kernel stamps on each
-/// message, stays 0) and sends again on the same connection. The second request
-/// is judged by the new effective uid, which no rule names, and audited as it.
-/// A policy naming nobody and no audit: the daemon does not confirm a known
-/// sender's identity per request (nothing reads it) — but a tainting RPC's
-/// record names the caller, so it is confirmed there: after a `seteuid` drop
-/// the taint record names the new effective uid, not root.
-#[test]
-fn a_taint_record_names_the_caller_after_a_seteuid_drop_even_when_nothing_else_asks() {
+/// As root, under a policy of one rule naming `who` with the audit level
+/// `audit`: `fwctl-attack seteuid-then-send UID SCOPE` (a request at scope 0,
+/// `seteuid(UID)` — the real uid, which the kernel stamps on each message,
+/// stays 0 — and a request at `scope` on the same connection). The daemon
+/// and the two results; `None` (SKIP) when not root.
+fn seteuid_then_send(audit: &str, who: &str, uid: u32, scope: u32) -> Option<(Fwctld, Value)> {
     if !nix::unistd::geteuid().is_root() {
         eprintln!("SKIP: needs root (seteuid to another user)");
-        return;
+        return None;
     }
-    const UID: u32 = 54_322;
-    let dir = TempDir::new("seteuid-taint");
-    let policy = dir.path().join("policy.toml");
-    std::fs::write(
-        &policy,
-        "version = 1\naudit = \"none\"\n[[rule]]\nname = \"everyone\"\nusers = [\"*\"]\n\
-         max_scope = \"debug-write-full\"\n",
-    )
-    .expect("policy");
-    let d = Fwctld::start(&loopback_config(1, ""), &["--policy", policy.to_str().expect("utf-8")]);
-    let mut drop = Command::new(binary("fwctl-attack"));
-    // Scope 2: FWCTL_RPC_DEBUG_WRITE, which taints.
-    drop.arg(&d.runtime_dir).args(["fwctl0", "seteuid-then-send", &UID.to_string(), "2"]);
-    let r = json_of(&drop.output().expect("run fwctl-attack"));
-    assert_eq!((&r["before"], &r["after"]), (&json!("ok"), &json!("ok")), "{r}\n{}", d.log());
-    let audit = d.audit();
-    let taints: Vec<_> = audit.iter().filter(|e| e["event"] == "taint").collect();
-    assert_eq!(taints.len(), 1, "{audit:?}");
-    assert_eq!(taints[0]["uid"].as_u64(), Some(u64::from(UID)), "{audit:?}");
-}
-
-#[test]
-fn a_seteuid_drop_after_a_request_is_seen_by_the_next_request() {
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("SKIP: needs root (seteuid to another user)");
-        return;
-    }
-    const UID: u32 = 54_321;
     let dir = TempDir::new("seteuid");
     let policy = dir.path().join("policy.toml");
     std::fs::write(
         &policy,
-        "version = 1\naudit = \"all\"\n[[rule]]\nname = \"root-only\"\nusers = [\"root\"]\n\
-         max_scope = \"debug-write-full\"\n",
+        format!("version = 1\naudit = \"{audit}\"\n[[rule]]\nname = \"r\"\n{who}\nmax_scope = \"debug-write-full\"\n"),
     )
     .expect("policy");
     let d = Fwctld::start(&loopback_config(1, ""), &["--policy", policy.to_str().expect("utf-8")]);
     let mut drop = Command::new(binary("fwctl-attack"));
-    drop.arg(&d.runtime_dir).args(["fwctl0", "seteuid-then-send", &UID.to_string()]);
+    drop.arg(&d.runtime_dir).args(["fwctl0", "seteuid-then-send", &uid.to_string(), &scope.to_string()]);
     let r = json_of(&drop.output().expect("run fwctl-attack"));
+    Some((d, r))
+}
+
+/// The sender's identity is re-checked on every request, not only at its first
+/// one: a root process whose rule is `users = ["root"]` sends, then drops its
+/// effective uid with `seteuid` and sends again on the same connection. The
+/// second request is judged by the new effective uid, which no rule names, and
+/// audited as it.
+#[test]
+fn a_seteuid_drop_after_a_request_is_seen_by_the_next_request() {
+    const UID: u32 = 54_321;
+    let Some((d, r)) = seteuid_then_send("all", "users = [\"root\"]", UID, 0) else { return };
     assert_eq!(r["before"], "ok", "root's first request: {r}\n{}", d.log());
     assert_eq!(r["after"], "EPERM", "the dropped effective uid kept root's rule: {r}\n{}", d.log());
     let audit = d.audit();
@@ -194,4 +172,20 @@ fn a_seteuid_drop_after_a_request_is_seen_by_the_next_request() {
         (Some(0), Some(u64::from(UID))),
         "{audit:?}"
     );
+}
+
+/// A policy naming nobody and no audit: the daemon does not confirm a known
+/// sender's identity per request (nothing reads it) — but a tainting RPC's
+/// record names the caller, so it is confirmed there: after a `seteuid` drop
+/// the taint record names the new effective uid, not root.
+#[test]
+fn a_taint_record_names_the_caller_after_a_seteuid_drop_even_when_nothing_else_asks() {
+    const UID: u32 = 54_322;
+    // Scope 2: FWCTL_RPC_DEBUG_WRITE, which taints.
+    let Some((d, r)) = seteuid_then_send("none", "users = [\"*\"]", UID, 2) else { return };
+    assert_eq!((&r["before"], &r["after"]), (&json!("ok"), &json!("ok")), "{r}\n{}", d.log());
+    let audit = d.audit();
+    let taints: Vec<_> = audit.iter().filter(|e| e["event"] == "taint").collect();
+    assert_eq!(taints.len(), 1, "{audit:?}");
+    assert_eq!(taints[0]["uid"].as_u64(), Some(u64::from(UID)), "{audit:?}");
 }

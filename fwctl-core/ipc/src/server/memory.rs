@@ -140,17 +140,36 @@ impl FrameMemory {
     }
 }
 
+/// Copy `src`, a range of `bytes` starting at `off`, into `dst` of the same
+/// length: the materialised part, then zeros.
+#[inline]
+fn copy_out(bytes: &[u8], off: u64, dst: &mut [u8]) {
+    let off = (off as usize).min(bytes.len());
+    let have = (bytes.len() - off).min(dst.len());
+    dst[..have].copy_from_slice(&bytes[off..off + have]);
+    dst[have..].fill(0);
+}
+
+impl FrameMemory {
+    /// The segment holding all of `[addr, addr + len)`, `len > 0`: its index
+    /// and the offset of `addr` in it (the common case: one struct, one
+    /// buffer), else `None` (spanning segments, or unmapped: the general path).
+    #[inline]
+    fn within_one(&self, addr: u64, len: u64) -> Option<(usize, u64)> {
+        let (i, off, avail) = self.locate(addr)?;
+        (len > 0 && avail >= len).then_some((i, off))
+    }
+}
+
 impl UserMemory for FrameMemory {
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), Errno> {
+        if let Some((i, off)) = self.within_one(addr, dst.len() as u64) {
+            copy_out(&self.segs[i].bytes, off, dst);
+            return Ok(());
+        }
         let mut done = 0usize;
         self.pieces(addr, dst.len() as u64, false, |i, off, n| {
-            let bytes = &self.segs[i].bytes;
-            let piece = &mut dst[done..done + n as usize];
-            // Copy the materialised part, zero the rest.
-            let off = (off as usize).min(bytes.len());
-            let have = (bytes.len() - off).min(piece.len());
-            piece[..have].copy_from_slice(&bytes[off..off + have]);
-            piece[have..].fill(0);
+            copy_out(&self.segs[i].bytes, off, &mut dst[done..done + n as usize]);
             done += n as usize;
         })
     }
@@ -158,17 +177,25 @@ impl UserMemory for FrameMemory {
     /// Like `copy_to_user`: the bytes before the first unmapped or read-only
     /// byte are written (and reported), then `EFAULT`.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
-        let ok = self.writable_prefix(addr, src.len() as u64);
-        let mut done = 0usize;
-        self.each_piece_mut(addr, ok, |s, off, n| {
-            let (off_us, n_us) = (off as usize, n as usize);
-            let end = off_us + n_us;
+        fn put(s: &mut Seg, off: u64, src: &[u8]) {
+            let (off_us, end) = (off as usize, off as usize + src.len());
             if s.bytes.len() < end {
                 s.bytes.resize(end, 0);
             }
-            s.bytes[off_us..end].copy_from_slice(&src[done..done + n_us]);
-            s.mark(off, n);
-            done += n_us;
+            s.bytes[off_us..end].copy_from_slice(src);
+            s.mark(off, src.len() as u64);
+        }
+        if let Some((i, off)) = self.within_one(addr, src.len() as u64)
+            && self.segs[i].writable
+        {
+            put(&mut self.segs[i], off, src);
+            return Ok(());
+        }
+        let ok = self.writable_prefix(addr, src.len() as u64);
+        let mut done = 0usize;
+        self.each_piece_mut(addr, ok, |s, off, n| {
+            put(s, off, &src[done..done + n as usize]);
+            done += n as usize;
         });
         if ok < src.len() as u64 { Err(Errno::EFAULT) } else { Ok(()) }
     }

@@ -474,8 +474,20 @@ fn pidfd_alive(fd: &OwnedFd) -> bool {
             0,
         )
     };
-    // EPERM means it exists but we may not signal it (the daemon is normally root).
-    r == 0 || nix::Error::last() == nix::Error::EPERM
+    match (r, nix::Error::last()) {
+        (0, _) => true,
+        // It exists but we may not signal it (the daemon is normally root).
+        (_, nix::Error::EPERM) => true,
+        // No such system call where one would be (an emulator such as
+        // valgrind, a sandbox): a pidfd turns readable when its process exits
+        // (stricter than "not reaped", so it fails closed).
+        (_, nix::Error::ENOSYS) => {
+            use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+            let mut fds = [PollFd::new(fd.as_fd(), PollFlags::POLLIN)];
+            poll(&mut fds, PollTimeout::ZERO) == Ok(0)
+        }
+        _ => false,
+    }
 }
 
 /// `pidfd_open(2)` (Linux ≥ 5.3); nix has no wrapper.

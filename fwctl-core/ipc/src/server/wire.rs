@@ -286,22 +286,33 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next `n` bytes.
+    #[inline(always)]
     pub fn bytes(&mut self, n: usize, what: &str) -> Result<&'a [u8], WireError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| {
-            malformed(self.kind, format!("truncated at {what} (need {n} bytes, {} left)", self.remaining()))
-        })?;
-        let s = &self.buf[self.pos..end];
-        self.pos = end;
-        Ok(s)
+        match self.pos.checked_add(n).filter(|&e| e <= self.buf.len()) {
+            Some(end) => {
+                let s = &self.buf[self.pos..end];
+                self.pos = end;
+                Ok(s)
+            }
+            None => Err(self.truncated(n, what)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn truncated(&self, n: usize, what: &str) -> WireError {
+        malformed(self.kind, format!("truncated at {what} (need {n} bytes, {} left)", self.remaining()))
     }
 
     /// A little-endian `u32`.
+    #[inline(always)]
     pub fn u32(&mut self, what: &str) -> Result<u32, WireError> {
         let b = self.bytes(4, what)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     /// A little-endian `u64`.
+    #[inline(always)]
     pub fn u64(&mut self, what: &str) -> Result<u64, WireError> {
         let b = self.bytes(8, what)?;
         let mut a = [0u8; 8];
@@ -402,8 +413,10 @@ pub fn decode_ioctl(payload: &[u8]) -> Result<IoctlRequest<'_>, WireError> {
     if n > MAX_SEGMENTS {
         return Err(malformed(k, format!("{n} segments (at most {MAX_SEGMENTS})")));
     }
-    let mut headers = Vec::with_capacity(n);
-    for i in 0..n {
+    // On the stack: at most `MAX_SEGMENTS` (checked above).
+    let mut table = [SegmentHeader { addr: 0, len: 0, flags: 0 }; MAX_SEGMENTS];
+    let headers = &mut table[..n];
+    for (i, h) in headers.iter_mut().enumerate() {
         let addr = c.u64("segment address")?;
         let len = c.u32("segment length")?;
         let flags = c.u32("segment flags")?;
@@ -413,8 +426,9 @@ pub fn decode_ioctl(payload: &[u8]) -> Result<IoctlRequest<'_>, WireError> {
         if addr.checked_add(len as u64).is_none() {
             return Err(malformed(k, format!("segment {i}: address range overflows")));
         }
-        headers.push(SegmentHeader { addr, len, flags });
+        *h = SegmentHeader { addr, len, flags };
     }
+    let headers = &*headers;
     for (i, a) in headers.iter().enumerate() {
         for b in &headers[..i] {
             let overlap =
@@ -425,7 +439,7 @@ pub fn decode_ioctl(payload: &[u8]) -> Result<IoctlRequest<'_>, WireError> {
         }
     }
     let mut segments = Vec::with_capacity(n);
-    for h in headers {
+    for &h in headers {
         let data = if h.has_data() { Some(c.bytes(h.len as usize, "segment data")?) } else { None };
         segments.push((h, data));
     }
