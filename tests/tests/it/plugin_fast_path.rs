@@ -129,6 +129,54 @@ fn a_plugin_describing_in_rpc_v2_describes_the_request_as_sent_and_bad_describe_
     }
 }
 
+/// A policy that records the description it is shown and allows or refuses.
+struct Judge {
+    allow: bool,
+    seen: std::sync::Mutex<Vec<Option<u32>>>,
+}
+
+impl fwctl_core::hooks::Policy for Judge {
+    fn check_open(&self, _: &fwctl_core::hooks::OpenCheck<'_>) -> fwctl_core::hooks::Decision {
+        fwctl_core::hooks::Decision::allow("test")
+    }
+    fn check_rpc(&self, check: &fwctl_core::hooks::RpcCheck<'_>) -> fwctl_core::hooks::Decision {
+        self.seen.lock().unwrap().push(check.description.map(|d| d.opcode));
+        if self.allow {
+            fwctl_core::hooks::Decision::allow("test")
+        } else {
+            fwctl_core::hooks::Decision::deny(Errno::EACCES, "test")
+        }
+    }
+}
+
+#[test]
+fn under_a_policy_the_description_is_asked_before_delivery_and_a_refused_rpc_never_reaches_the_plugin() {
+    let dir = TempDir::new("fast-describe-policy");
+    let me = Credentials::default();
+    // Describes only inside rpc_v2 (no describe entry point).
+    let lib = load(&dir, "described", &format!("DESCRIBE_IN_RPC={}", abi::RPC_DESCRIBED));
+    for allow in [false, true] {
+        let judge = Arc::new(Judge { allow, seen: Default::default() });
+        let fwctl = Subsystem::new();
+        fwctl.set_hooks(fwctl_core::hooks::Hooks { policy: Some(judge.clone()), audit: None });
+        let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
+        let h = fwctl.open(minor, &me).unwrap();
+        let mut out = [0u8; 4];
+        let r = h.rpc(&me, 0, b"ping", &mut out);
+        // The policy judged before delivery, without the description only
+        // the delivery could have given (the plugin was not offered it).
+        assert_eq!(*judge.seen.lock().unwrap(), vec![None], "allow={allow}");
+        if allow {
+            let r = r.unwrap();
+            assert_eq!((r.out_len, &out, r.description), (4, b"Ping", None));
+        } else {
+            assert_eq!(r.map(|r| r.out_len), Err(Errno::EACCES));
+            assert_eq!(&out, &[0; 4], "refused: never delivered");
+        }
+        assert!(lib.failure().is_none(), "{:?}", lib.failure());
+    }
+}
+
 #[test]
 fn name_ids_are_named_once_and_bad_ids_fail_the_plugin() {
     let dir = TempDir::new("fast-names");
