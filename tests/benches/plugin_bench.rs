@@ -128,6 +128,11 @@ fn main() {
         };
         callgrind_loop(&fwctl, remote, &req, out_len, 2000);
         println!("{case}: 2000 RPCs, {:?}", host.round_trips());
+        // SIGTERM (not the SIGKILL of the host's own shutdown) so a host run
+        // under valgrind writes its profile; give it the time to.
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(host.pid()).expect("a pid"));
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        std::thread::sleep(std::time::Duration::from_secs(3));
         return;
     }
     if let Ok(case) = std::env::var("PLUGIN_BENCH_CALLGRIND") {

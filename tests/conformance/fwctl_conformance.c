@@ -12,6 +12,12 @@
  *   - a shared library (-DCONFORMANCE_LIB): fwctl_conformance_run() with the
  *     caller's ioctl function, so a test can run the very same calls through
  *     the in-process dispatcher and compare the outputs (differential).
+ *
+ * `fwctl_conformance NODE twice` (fwctl_conformance_run_twice()) issues each
+ * ioctl twice in a row and reports the second: a path that keeps state from
+ * one call to the next (fwctl exec's library receives a reply straight into
+ * the caller's memory when the previous call named the same struct and `out`)
+ * then answers every case with that state too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -288,6 +294,20 @@ int fwctl_conformance_run(int fd, conf_ioctl_fn io, char *buf, size_t len)
 	return ob.used + 1 >= len ? -1 : 0;
 }
 
+static conf_ioctl_fn twice_inner;
+
+static int twice_io(int fd, unsigned long cmd, void *arg)
+{
+	twice_inner(fd, cmd, arg);
+	return twice_inner(fd, cmd, arg);
+}
+
+int fwctl_conformance_run_twice(int fd, conf_ioctl_fn io, char *buf, size_t len)
+{
+	twice_inner = io;
+	return fwctl_conformance_run(fd, twice_io, buf, len);
+}
+
 #ifndef CONFORMANCE_LIB
 static int real_ioctl(int fd, unsigned long cmd, void *arg)
 {
@@ -298,8 +318,8 @@ int main(int argc, char **argv)
 {
 	static char buf[64 * 1024];
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s NODE\n", argv[0]);
+	if (argc != 2 && !(argc == 3 && strcmp(argv[2], "twice") == 0)) {
+		fprintf(stderr, "usage: %s NODE [twice]\n", argv[0]);
 		return 2;
 	}
 	int fd = open(argv[1], O_RDWR | O_CLOEXEC);
@@ -307,7 +327,8 @@ int main(int argc, char **argv)
 		printf("open %d\n", errno);
 		return 1;
 	}
-	int r = fwctl_conformance_run(fd, real_ioctl, buf, sizeof(buf));
+	int r = argc == 3 ? fwctl_conformance_run_twice(fd, real_ioctl, buf, sizeof(buf))
+			  : fwctl_conformance_run(fd, real_ioctl, buf, sizeof(buf));
 	fputs(buf, stdout);
 	close(fd);
 	return r == 0 ? 0 : 1;

@@ -114,6 +114,10 @@ impl Driver for PluginDriver {
     fn failure(&self) -> Option<String> {
         self.dev.lib.failure().map(str::to_owned)
     }
+
+    fn has_failed(&self) -> bool {
+        self.dev.lib.failure().is_some()
+    }
 }
 
 /// An open context of a plugin device.
@@ -142,6 +146,21 @@ impl DriverContext for PluginContext {
         status: &mut StatusSlot,
     ) -> Result<DriverReply, Errno> {
         self.dev.lib.rpc_user(self.raw, call, request, status)
+    }
+
+    /// One `rpc_v2` call that also describes the request, for a plugin that
+    /// can ([`PluginLibrary::describes_in_rpc`]); else `describe`, then deliver.
+    fn fw_rpc_described(
+        &self,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+        description: &mut Option<RpcDescription>,
+        describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
+    ) -> Result<DriverReply, Errno> {
+        // `describe` is this device's own `describe`: the plugin's, as below.
+        let _ = describe;
+        self.dev.lib.rpc_described(self.dev.raw, self.raw, call, request, status, description)
     }
 
     fn close(self: Box<Self>) {

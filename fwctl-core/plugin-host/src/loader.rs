@@ -106,6 +106,9 @@ struct Entries {
     decode_status: Option<abi::DecodeStatusFn>,
     rpc: Rpc,
     name_text: Option<abi::NameFn>,
+    /// `rpc_v2` describes the request in the same call
+    /// ([`abi::FEATURE_DESCRIBE_IN_RPC`]).
+    describes_in_rpc: bool,
 }
 
 /// The RPC entry point the host calls: version 2's when the plugin has it.
@@ -509,9 +512,17 @@ impl PluginLibrary {
         // SAFETY: `dev` is live; `request` has `len` readable bytes; `d` is valid.
         let ret = unsafe { f(dev.0.as_ptr(), request.as_ptr(), len, &mut d) };
         self.result("describe", ret)?;
+        self.description("describe", &d)
+    }
+
+    /// A description the plugin filled (by `describe`, or by `rpc_v2` with
+    /// [`abi::RPC_DESCRIBED`]), converted: lengths, scope and name ids checked
+    /// (garbage otherwise).
+    #[inline(always)]
+    fn description(&self, entry: &str, d: &abi::Description) -> Result<RpcDescription, Errno> {
         if d.name_len as usize > d.name.len() || d.register_name_len as usize > d.register_name.len() {
             return Err(self.garbage(
-                "describe",
+                entry,
                 format_args!("name lengths {}/{} beyond capacity", d.name_len, d.register_name_len),
             ));
         }
@@ -519,12 +530,11 @@ impl PluginLibrary {
             abi::SCOPE_NONE => None,
             s => match u32::try_from(s).ok().and_then(RpcScope::from_u32) {
                 Some(s) => Some(s),
-                None => return Err(self.garbage("describe", format_args!("min_scope {s}"))),
+                None => return Err(self.garbage(entry, format_args!("min_scope {s}"))),
             },
         };
-        let by_id = d.flags & abi::DESCRIBE_NAME_IDS != 0;
-        let (name, register_name) = if by_id {
-            (self.name_of_id("describe", d.name_id)?, self.name_of_id("describe", d.register_name_id)?)
+        let (name, register_name) = if d.flags & abi::DESCRIBE_NAME_IDS != 0 {
+            (self.name_of_id(entry, d.name_id)?, self.name_of_id(entry, d.register_name_id)?)
         } else {
             (names::name(&d.name, d.name_len), names::name(&d.register_name, d.register_name_len))
         };
@@ -618,7 +628,7 @@ impl PluginLibrary {
     }
 
     /// A status the plugin filled, its name length or id checked (garbage otherwise).
-    #[inline]
+    #[inline(always)]
     fn checked_status(&self, entry: &str, s: &abi::Status) -> Option<DeviceStatus> {
         let name = if s.flags & abi::STATUS_NAME_ID != 0 {
             self.name_of_id(entry, s.name_id).ok()?
@@ -641,25 +651,25 @@ impl PluginLibrary {
 
     /// The status `rpc_v2` reported through `args.flags`/`args.status`: exactly
     /// one of the two known bits, and only when the host offered the field.
+    #[inline(always)]
     fn status_answer(
         &self,
         entry: &str,
         flags: u32,
-        offered: bool,
-        s: &abi::Status,
+        offered: Option<&abi::Status>,
     ) -> Result<StatusSlot, Errno> {
-        match flags {
-            abi::RPC_STATUS_DECODED if offered => {
-                let decoded = self.checked_status(entry, s);
-                if decoded.is_none() {
-                    return Err(Errno::ENXIO);
-                }
-                Ok(StatusSlot::Decoded(decoded))
-            }
-            abi::RPC_NO_STATUS if offered => Ok(StatusSlot::Decoded(None)),
-            f => Err(self.garbage(
+        match (flags, offered) {
+            (abi::RPC_STATUS_DECODED, Some(s)) => match self.checked_status(entry, s) {
+                Some(decoded) => Ok(StatusSlot::Decoded(Some(decoded))),
+                None => Err(Errno::ENXIO),
+            },
+            (abi::RPC_NO_STATUS, Some(_)) => Ok(StatusSlot::Decoded(None)),
+            (f, offered) => Err(self.garbage(
                 entry,
-                format_args!("flags {f:#x} (status offered: {offered}): not one known status bit"),
+                format_args!(
+                    "flags {f:#x} (status offered: {}): not one known status bit",
+                    offered.is_some()
+                ),
             )),
         }
     }
@@ -772,6 +782,12 @@ impl PluginLibrary {
         matches!(self.entries.rpc, Rpc::V2(_))
     }
 
+    /// Whether the plugin's `rpc_v2` describes the request in the same call
+    /// ([`abi::FEATURE_DESCRIBE_IN_RPC`]).
+    pub fn describes_in_rpc(&self) -> bool {
+        self.entries.describes_in_rpc
+    }
+
     /// `fw_rpc` with the caller's memory: `rpc_v2` when the plugin has it, else
     /// version 1's `rpc` (which never sees the caller's memory). With `status`
     /// [`StatusSlot::Wanted`], `rpc_v2` is offered `args.status` and a status the
@@ -788,6 +804,48 @@ impl PluginLibrary {
             let _ = status;
             return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
         };
+        self.rpc_v2(f, ctx, call, request, status, None)
+    }
+
+    /// [`rpc_user`](Self::rpc_user), also describing `request` as it was before
+    /// delivery into `description` (as [`describe`](Self::describe) would,
+    /// `None` where it fails):
+    /// in the same `rpc_v2` call when the plugin has
+    /// [`abi::FEATURE_DESCRIBE_IN_RPC`], else by a `describe` call first.
+    #[inline]
+    pub(crate) fn rpc_described(
+        &self,
+        dev: RawDevice,
+        ctx: RawContext,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+        description: &mut Option<RpcDescription>,
+    ) -> Result<DriverReply, Errno> {
+        match self.entries.rpc {
+            Rpc::V2(f) if self.entries.describes_in_rpc => {
+                *description = None;
+                self.rpc_v2(f, ctx, call, request, status, Some(description))
+            }
+            _ => {
+                *description = self.describe(dev, request).ok();
+                self.rpc_user(ctx, call, request, status)
+            }
+        }
+    }
+
+    /// One `rpc_v2` call; with `described`, `args.describe` is offered and the
+    /// plugin's description (checked) lands there.
+    #[inline(always)]
+    fn rpc_v2(
+        &self,
+        f: abi::RpcV2Fn,
+        ctx: RawContext,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+        status: &mut StatusSlot,
+        described: Option<&mut Option<RpcDescription>>,
+    ) -> Result<DriverReply, Errno> {
         self.alive()?;
         let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
         let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
@@ -802,7 +860,11 @@ impl PluginLibrary {
             copy_to_user: Some(host_copy_to_user),
         };
         let want_status = *status == StatusSlot::Wanted;
-        let mut decoded = abi::Status::new();
+        // Each struct is set up only when offered.
+        let mut decoded = std::mem::MaybeUninit::<abi::Status>::uninit();
+        let mut decoded = want_status.then(|| decoded.write(abi::Status::new()));
+        let mut description = std::mem::MaybeUninit::<abi::Description>::uninit();
+        let mut description = described.is_some().then(|| description.write(abi::Description::new()));
         let mut args = abi::RpcArgs {
             struct_size: size_of::<abi::RpcArgs>() as u32,
             scope: call.scope.as_u32(),
@@ -813,15 +875,17 @@ impl PluginLibrary {
             out_len: 0,
             flags: 0,
             user: &ops,
-            status: if want_status { &mut decoded } else { ptr::null_mut() },
+            status: decoded.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut),
+            describe: description.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut),
         };
         // SAFETY: `ctx` is a live context of this plugin; `args` is a valid struct
-        // whose `request` has `req_len` bytes the plugin may overwrite and whose
-        // `user` (with the cookie it carries) outlives the call.
+        // whose `request` has `req_len` bytes the plugin may overwrite, whose
+        // `user` (with the cookie it carries) outlives the call, and whose
+        // `status` and `describe` are NULL or valid, writable structs.
         let ret = unsafe { f(ctx.0.as_ptr(), &mut args) };
-        let n = args.out_len;
-        if ret > 0 && args.flags != 0 {
-            *status = self.status_answer("rpc_v2", args.flags, want_status, &decoded)?;
+        let (n, flags) = (args.out_len, args.flags);
+        if flags != 0 || described.is_some() {
+            self.rpc_flags(ret, flags, decoded.as_deref(), status, described.zip(description))?;
         }
         match ret {
             abi::RPC_IN_PLACE if n > req_len => Err(self
@@ -834,6 +898,48 @@ impl PluginLibrary {
             0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
             r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
         }
+    }
+
+    /// What `rpc_v2` reported in `args.flags`: the status (only for a delivered
+    /// RPC, only when offered, exactly one bit) and the description (when
+    /// offered exactly one bit, delivered or not; never when not offered).
+    /// Anything else is garbage.
+    #[inline(always)]
+    fn rpc_flags(
+        &self,
+        ret: i32,
+        flags: u32,
+        decoded: Option<&abi::Status>,
+        status: &mut StatusSlot,
+        described: Option<(&mut Option<RpcDescription>, &mut abi::Description)>,
+    ) -> Result<(), Errno> {
+        const STATUS: u32 = abi::RPC_STATUS_DECODED | abi::RPC_NO_STATUS;
+        const DESCRIBE: u32 = abi::RPC_DESCRIBED | abi::RPC_NOT_DESCRIBED;
+        if ret == abi::FAULT {
+            // The plugin is failed below; nothing it wrote is read.
+            return Ok(());
+        }
+        if flags & !(STATUS | DESCRIBE) != 0 {
+            return Err(self.garbage("rpc_v2", format_args!("flags {flags:#x}: unknown bits")));
+        }
+        match (described, flags & DESCRIBE) {
+            (Some((out, d)), abi::RPC_DESCRIBED) => *out = Some(self.description("rpc_v2", d)?),
+            (Some(_), abi::RPC_NOT_DESCRIBED) => {}
+            (None, 0) => {}
+            (offered, bits) => {
+                return Err(self.garbage(
+                    "rpc_v2",
+                    format_args!(
+                        "flags {bits:#x} (describe offered: {}): not one known describe bit",
+                        offered.is_some()
+                    ),
+                ));
+            }
+        }
+        if ret > 0 && flags & STATUS != 0 {
+            *status = self.status_answer("rpc_v2", flags & STATUS, decoded)?;
+        }
+        Ok(())
     }
 }
 
@@ -1198,6 +1304,7 @@ unsafe fn validate(vt: *const VTable) -> Result<(PluginInfo, Entries), PluginErr
         describe: v.describe,
         decode_status: v.decode_status,
         name_text: v.name_text,
+        describes_in_rpc: v.features & abi::FEATURE_DESCRIBE_IN_RPC != 0 && v.rpc_v2.is_some(),
         rpc: match (abi_version, v.rpc_v2, v.rpc) {
             (abi::ABI_VERSION_V1, _, rpc) => Rpc::V1(need(rpc, "rpc")?),
             (_, Some(v2), _) => Rpc::V2(v2),

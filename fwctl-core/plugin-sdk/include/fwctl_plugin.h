@@ -18,12 +18,13 @@
  * rpc_v2) still load and behave as before.
  *
  * Within version 2, structs grow at the end (size-first, like the uAPI): the
- * vtable gained name_text (112 -> 120 bytes), rpc_args gained status (48 ->
- * 56), describe and status gained name ids (136 -> 144, 68 -> 72). Plugins
- * built against the first version 2 header still load unchanged; a plugin
- * uses a newer field only when the host's struct_size shows it. With both,
- * one RPC is one describe call and one rpc_v2 call that also returns the
- * response's status, with names as ids: no text is copied per call.
+ * vtable gained name_text (112 -> 120 bytes) and features (120 -> 128),
+ * rpc_args gained status (48 -> 56) and describe (56 -> 64), describe and
+ * status gained name ids (136 -> 144, 68 -> 72). Plugins built against an
+ * earlier version 2 header still load unchanged; a plugin uses a newer field
+ * only when the host's struct_size shows it. With all of them, one RPC is
+ * one rpc_v2 call that describes the request before delivering it and
+ * returns the response's status, names as ids: no text is copied per call.
  *
  * Build flags: `pkg-config --cflags fwctl-plugin`. All buffers are allocated by the
  * caller; entry points return 0 on success or a negative Linux errno
@@ -117,6 +118,18 @@ extern "C" {
 /* sizeof(struct fwctl_plugin_rpc_args) before `status`: a plugin may use
  * args->status only when args->struct_size is larger. */
 #define FWCTL_PLUGIN_RPC_ARGS_V2_0_SIZE 48u
+/* the plugin described the request, before delivering it, into
+ * *args->describe */
+#define FWCTL_PLUGIN_RPC_DESCRIBED (1u << 2)
+/* the plugin has no description of the request (describe's error) */
+#define FWCTL_PLUGIN_RPC_NOT_DESCRIBED (1u << 3)
+/* sizeof(struct fwctl_plugin_rpc_args) before `describe`: a plugin may use
+ * args->describe only when args->struct_size is larger. */
+#define FWCTL_PLUGIN_RPC_ARGS_V2_1_SIZE 56u
+
+/* struct fwctl_plugin_vtable.features: what rpc_v2 honours */
+/* rpc_v2 describes the request when args->describe is set */
+#define FWCTL_PLUGIN_FEATURE_DESCRIBE_IN_RPC (1ull << 0)
 
 /* struct fwctl_plugin_status.flags */
 #define FWCTL_PLUGIN_STATUS_OK (1u << 0)
@@ -126,6 +139,7 @@ extern "C" {
 /* Earlier sizes of structs that grew within version 2 (size-first: a struct
  * whose struct_size is one of these lacks the fields added after it). */
 #define FWCTL_PLUGIN_VTABLE_V2_0_SIZE 112u   /* before name_text */
+#define FWCTL_PLUGIN_VTABLE_V2_1_SIZE 120u   /* before features */
 #define FWCTL_PLUGIN_DESCRIBE_V2_0_SIZE 136u /* before name_id */
 #define FWCTL_PLUGIN_STATUS_V2_0_SIZE 68u    /* before name_id */
 
@@ -212,6 +226,17 @@ struct fwctl_plugin_rpc_args {
 	 * reading the response back from the caller's buffer. Any other flags
 	 * value, or a bit set when status was NULL, is garbage. */
 	struct fwctl_plugin_status *status;
+	/* in (struct_size > FWCTL_PLUGIN_RPC_ARGS_V2_1_SIZE, and only to a plugin
+	 * whose vtable has FWCTL_PLUGIN_FEATURE_DESCRIBE_IN_RPC): where to
+	 * describe the request as received, before delivering it, exactly as
+	 * describe would, or NULL. Such a plugin sets exactly one of
+	 * FWCTL_PLUGIN_RPC_DESCRIBED (written) or FWCTL_PLUGIN_RPC_NOT_DESCRIBED
+	 * (describe would fail) in flags, whether or not the delivery then
+	 * succeeds; anything else is garbage. The host offers it only when it
+	 * wants the description for what it records after the delivery (no
+	 * policy judges the request, nothing taints): one call instead of a
+	 * describe call and an rpc_v2 call. */
+	struct fwctl_plugin_describe *describe;
 };
 
 /* Convenience wrappers over args->user. */
@@ -299,14 +324,18 @@ struct fwctl_plugin_vtable {
 	 * -ENOENT for an id never given out. */
 	int32_t (*name_text)(uint32_t id, char *out, uint32_t capacity,
 			     uint32_t *len);
+	/* Version 2, struct_size >= 128: FWCTL_PLUGIN_FEATURE_* bits, what
+	 * rpc_v2 honours beyond the first version 2 (0: nothing). Bits a host
+	 * does not know are ignored. */
+	uint64_t features;
 };
 
 const struct fwctl_plugin_vtable *fwctl_plugin_v1(void);
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && defined(__LP64__)
-_Static_assert(sizeof(struct fwctl_plugin_vtable) == 120, "vtable layout");
+_Static_assert(sizeof(struct fwctl_plugin_vtable) == 128, "vtable layout");
 _Static_assert(sizeof(struct fwctl_plugin_user) == 32, "user layout");
-_Static_assert(sizeof(struct fwctl_plugin_rpc_args) == 56, "rpc args layout");
+_Static_assert(sizeof(struct fwctl_plugin_rpc_args) == 64, "rpc args layout");
 _Static_assert(sizeof(struct fwctl_plugin_identity) == 176, "identity layout");
 _Static_assert(sizeof(struct fwctl_plugin_describe) == 144, "describe layout");
 _Static_assert(sizeof(struct fwctl_plugin_status) == 72, "status layout");

@@ -87,6 +87,8 @@ pub const NAME_CAPACITY: u32 = 64;
 /// `sizeof(struct fwctl_plugin_vtable)` of ABI version 2 before `name_text` was
 /// added: the smallest version 2 vtable accepted.
 pub const VTABLE_V2_0_SIZE: u32 = 112;
+/// `sizeof(struct fwctl_plugin_vtable)` of ABI version 2 before `features`.
+pub const VTABLE_V2_1_SIZE: u32 = 120;
 /// `sizeof(struct fwctl_plugin_describe)` before the name ids: a plugin may
 /// answer with ids only when the host's `struct_size` is at least [`size_of`]
 /// the current struct.
@@ -195,6 +197,14 @@ pub struct RpcArgs {
     /// host does not want it. Saves the host a `decode_status` call and, for
     /// [`RPC_DIRECT`], reading the response back from the caller's buffer.
     pub status: *mut Status,
+    /// In (`struct_size >= 64`, and only to a plugin whose vtable has
+    /// [`FEATURE_DESCRIBE_IN_RPC`]): where the plugin describes the request as
+    /// it received it, before delivering it (exactly as `describe` would), or
+    /// NULL. Such a plugin sets exactly one of [`RPC_DESCRIBED`] and
+    /// [`RPC_NOT_DESCRIBED`], whether or not the delivery then succeeds. Saves
+    /// the host a separate `describe` call when it wants the description only
+    /// for what it records after the delivery.
+    pub describe: *mut Description,
 }
 
 /// `fwctl_plugin_rpc_args.flags` (out): the plugin decoded the response's status
@@ -206,6 +216,19 @@ pub const RPC_NO_STATUS: u32 = 1 << 1;
 /// `sizeof(struct fwctl_plugin_rpc_args)` before `status` was added: a plugin
 /// may write `*status` only when the host's `struct_size` is larger.
 pub const RPC_ARGS_V2_0_SIZE: u32 = 48;
+/// `fwctl_plugin_rpc_args.flags` (out): the plugin described the request, as
+/// it received it and before delivering it, into `*describe` (as `describe`
+/// would).
+pub const RPC_DESCRIBED: u32 = 1 << 2;
+/// `fwctl_plugin_rpc_args.flags` (out): the plugin has no description of the
+/// request (as `describe` returning an error or being absent).
+pub const RPC_NOT_DESCRIBED: u32 = 1 << 3;
+/// `sizeof(struct fwctl_plugin_rpc_args)` before `describe` was added: a
+/// plugin may use `describe` only when the host's `struct_size` is larger.
+pub const RPC_ARGS_V2_1_SIZE: u32 = 56;
+/// [`VTable::features`]: `rpc_v2` honours `fwctl_plugin_rpc_args.describe`
+/// (describes the request in the same call, before delivering it).
+pub const FEATURE_DESCRIBE_IN_RPC: u64 = 1 << 0;
 
 /// `name_text(id, out, capacity, len)`: the text of name id `id` (below
 /// [`MAX_NAME_IDS`]) of the plugin's name table, at most `capacity` bytes of
@@ -219,9 +242,10 @@ pub type NameFn = unsafe extern "C" fn(id: u32, out: *mut u8, capacity: u32, len
 /// caller's buffer), `args.out_len` set; or a negative errno (not delivered).
 pub type RpcV2Fn = unsafe extern "C" fn(ctx: *mut c_void, args: *mut RpcArgs) -> i32;
 
-/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (120 bytes on LP64;
-/// version 1's was the first 104 and version 2's first release the first 112,
-/// which still load: a shorter vtable of a version is read as if zero-extended).
+/// `struct fwctl_plugin_vtable`: what [`ENTRY_SYMBOL`] returns (128 bytes on LP64;
+/// version 1's was the first 104 and version 2's earlier releases the first 112
+/// and 120, which still load: a shorter vtable of a version is read as if
+/// zero-extended).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct VTable {
@@ -262,6 +286,10 @@ pub struct VTable {
     /// Version 2, `struct_size >= 120`: the name table behind the name ids of
     /// `describe` and of decoded statuses (optional).
     pub name_text: Option<NameFn>,
+    /// Version 2, `struct_size >= 128`: `FWCTL_PLUGIN_FEATURE_*` bits, what
+    /// the plugin's `rpc_v2` honours beyond the first version 2
+    /// ([`FEATURE_DESCRIBE_IN_RPC`]). Bits a host does not know are ignored.
+    pub features: u64,
 }
 
 impl VTable {
@@ -285,6 +313,7 @@ impl VTable {
         rpc: None,
         rpc_v2: None,
         name_text: None,
+        features: 0,
     };
 }
 
@@ -448,8 +477,10 @@ pub fn fill_str(dst: &mut [u8], s: &str) -> u32 {
 // same numbers by tests/tests/it/plugin_abi.rs.
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    assert!(size_of::<VTable>() == 120);
+    assert!(size_of::<VTable>() == 128);
     assert!(offset_of!(VTable, name_text) == 112);
+    assert!(offset_of!(VTable, features) == 120);
+    assert!(VTABLE_V2_1_SIZE as usize == offset_of!(VTable, features));
     assert!(VTABLE_V2_0_SIZE as usize == offset_of!(VTable, name_text));
     assert!(align_of::<VTable>() == 8);
     assert!(offset_of!(VTable, abi_version) == 0);
@@ -475,7 +506,9 @@ const _: () = {
     assert!(offset_of!(UserOps, cookie) == 8);
     assert!(offset_of!(UserOps, copy_from_user) == 16);
     assert!(offset_of!(UserOps, copy_to_user) == 24);
-    assert!(size_of::<RpcArgs>() == 56);
+    assert!(size_of::<RpcArgs>() == 64);
+    assert!(offset_of!(RpcArgs, describe) == 56);
+    assert!(RPC_ARGS_V2_1_SIZE as usize == offset_of!(RpcArgs, describe));
     assert!(RPC_ARGS_V2_0_SIZE as usize == offset_of!(RpcArgs, status));
     assert!(offset_of!(RpcArgs, status) == 48);
     assert!(offset_of!(RpcArgs, struct_size) == 0);

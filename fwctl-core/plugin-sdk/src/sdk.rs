@@ -103,6 +103,7 @@ impl ExportedVTable {
             rpc: Some(rpc),
             rpc_v2: Some(rpc_v2),
             name_text: Some(name_text),
+            features: abi::FEATURE_DESCRIBE_IN_RPC,
         })
     }
 
@@ -328,50 +329,56 @@ unsafe extern "C" fn describe(
         if out.struct_size < abi::DESCRIBE_V2_0_SIZE {
             return errno(Errno::EINVAL);
         }
-        // A host that knows name ids has the fields for them.
-        let ids = out.struct_size as usize >= size_of::<abi::Description>();
         // SAFETY: the ABI contract of this entry point.
         let (drv, req) = unsafe { (device(dev), input(request, len)) };
-        let d = match drv.describe(req) {
-            Ok(d) => d,
-            Err(e) => return errno(e),
-        };
-        out.opcode = d.opcode;
-        out.op_mod = d.op_mod;
-        out.min_scope = d.min_scope.map_or(abi::SCOPE_NONE, |s| s.as_u32() as i32);
-        out.effects = d.effects.bits();
-        out.flags = 0;
-        if let Some(n) = d.expected_out_len.and_then(|n| u32::try_from(n).ok()) {
-            out.flags |= abi::DESCRIBE_EXPECTED_OUT_LEN;
-            out.expected_out_len = n;
-        }
-        let register_name = d.register.as_ref().and_then(|r| r.name.as_ref());
-        if let Some(r) = &d.register {
-            out.flags |= abi::DESCRIBE_REGISTER;
-            if r.write {
-                out.flags |= abi::DESCRIBE_REGISTER_WRITE;
+        match drv.describe(req) {
+            Ok(d) => {
+                fill_description(out, &d);
+                0
             }
-            out.register_id = r.id;
+            Err(e) => errno(e),
         }
-        // Both names by id when both have one (or are absent), else both as text.
-        let by_id = if ids {
-            match (d.name.as_ref().map(names::id_of), register_name.map(names::id_of)) {
-                (Some(None), _) | (_, Some(None)) => None,
-                (n, r) => Some((n.flatten().unwrap_or(abi::NO_NAME), r.flatten().unwrap_or(abi::NO_NAME))),
-            }
-        } else {
-            None
-        };
-        if let Some((n, r)) = by_id {
-            out.flags |= abi::DESCRIBE_NAME_IDS;
-            out.name_id = n;
-            out.register_name_id = r;
-        } else {
-            out.name_len = abi::fill_str(&mut out.name, d.name.as_deref().unwrap_or(""));
-            out.register_name_len = abi::fill_str(&mut out.register_name, register_name.map_or("", |n| n));
-        }
-        0
     })
+}
+
+/// Fill a `fwctl_plugin_describe` (of at least the first version 2 size) from
+/// the driver's description: both names by id when the host's struct has the
+/// id fields and both names have one (or are absent), else both as text.
+fn fill_description(out: &mut abi::Description, d: &fwctl_subsys::driver::RpcDescription) {
+    out.opcode = d.opcode;
+    out.op_mod = d.op_mod;
+    out.min_scope = d.min_scope.map_or(abi::SCOPE_NONE, |s| s.as_u32() as i32);
+    out.effects = d.effects.bits();
+    out.flags = 0;
+    if let Some(n) = d.expected_out_len.and_then(|n| u32::try_from(n).ok()) {
+        out.flags |= abi::DESCRIBE_EXPECTED_OUT_LEN;
+        out.expected_out_len = n;
+    }
+    let register_name = d.register.as_ref().and_then(|r| r.name.as_ref());
+    if let Some(r) = &d.register {
+        out.flags |= abi::DESCRIBE_REGISTER;
+        if r.write {
+            out.flags |= abi::DESCRIBE_REGISTER_WRITE;
+        }
+        out.register_id = r.id;
+    }
+    // A host that knows name ids has the fields for them.
+    let by_id = if out.struct_size as usize >= size_of::<abi::Description>() {
+        match (d.name.as_ref().map(names::id_of), register_name.map(names::id_of)) {
+            (Some(None), _) | (_, Some(None)) => None,
+            (n, r) => Some((n.flatten().unwrap_or(abi::NO_NAME), r.flatten().unwrap_or(abi::NO_NAME))),
+        }
+    } else {
+        None
+    };
+    if let Some((n, r)) = by_id {
+        out.flags |= abi::DESCRIBE_NAME_IDS;
+        out.name_id = n;
+        out.register_name_id = r;
+    } else {
+        out.name_len = abi::fill_str(&mut out.name, d.name.as_deref().unwrap_or(""));
+        out.register_name_len = abi::fill_str(&mut out.register_name, register_name.map_or("", |n| n));
+    }
 }
 
 /// # Safety
@@ -517,10 +524,35 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
         // The host wants the response's status (and has the field to take it).
         let status =
             if args.struct_size > abi::RPC_ARGS_V2_0_SIZE { args.status } else { std::ptr::null_mut() };
-        let mut slot = if status.is_null() { StatusSlot::NotWanted } else { StatusSlot::Wanted };
+        // SAFETY: non-NULL, and the host's `struct_size` says it has the field:
+        // a valid, writable struct for the duration of the call.
+        let mut status_out =
+            unsafe { status.as_mut() }.filter(|out| out.struct_size >= abi::STATUS_V2_0_SIZE);
+        let mut slot = if status_out.is_none() { StatusSlot::NotWanted } else { StatusSlot::Wanted };
+        // The host wants the request described before delivery (and has the
+        // field to take it).
+        let describe =
+            if args.struct_size > abi::RPC_ARGS_V2_1_SIZE { args.describe } else { std::ptr::null_mut() };
         // SAFETY: `ctx` is a live context (ABI contract).
         let c = unsafe { context(ctx) };
-        let ret = match c.ctx.fw_rpc_status(&mut call, req, &mut slot) {
+        if !describe.is_null() {
+            // SAFETY: non-NULL, and the host's `struct_size` says it has the
+            // field: a valid, writable struct for the duration of the call.
+            let out = unsafe { &mut *describe };
+            // Described before delivery with the device's `describe`, as the
+            // core's default `fw_rpc_described` does for a linked-in driver.
+            if out.struct_size >= abi::DESCRIBE_V2_0_SIZE {
+                args.flags |= match &c.dev.describe(req) {
+                    Ok(d) => {
+                        fill_description(out, d);
+                        abi::RPC_DESCRIBED
+                    }
+                    Err(_) => abi::RPC_NOT_DESCRIBED,
+                };
+            }
+        }
+        let reply = c.ctx.fw_rpc_status(&mut call, req, &mut slot);
+        let ret = match reply {
             Err(e) => return errno(e),
             // A separate buffer: written straight into the caller's (no copy
             // through the host), its status decoded while it is at hand.
@@ -529,8 +561,10 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
                     return errno(e);
                 }
                 let Ok(n) = u32::try_from(v.len()) else { return errno(Errno::EIO) };
-                if matches!(slot, StatusSlot::Wanted) {
-                    slot = StatusSlot::Decoded(c.dev.decode_status(&v));
+                if let Some(out) = status_out.as_deref_mut()
+                    && slot == StatusSlot::Wanted
+                {
+                    args.flags |= report_status(out, c.dev.decode_status(&v).as_ref());
                 }
                 args.out_len = n;
                 abi::RPC_DIRECT
@@ -538,8 +572,10 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
             // The driver's bug (a length beyond the request) is EIO, as in the core.
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => return errno(Errno::EIO),
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
-                if matches!(slot, StatusSlot::Wanted) {
-                    slot = StatusSlot::Decoded(c.dev.decode_status(&req[..n]));
+                if let Some(out) = status_out.as_deref_mut()
+                    && slot == StatusSlot::Wanted
+                {
+                    args.flags |= report_status(out, c.dev.decode_status(&req[..n]).as_ref());
                 }
                 args.out_len = n as u32;
                 abi::RPC_IN_PLACE
@@ -552,24 +588,24 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
                 Err(_) => return errno(Errno::EIO),
             },
         };
-        if let StatusSlot::Decoded(decoded) = slot
-            && !status.is_null()
-        {
-            // SAFETY: non-NULL, and the host's `struct_size` says it has the
-            // field: a valid, writable struct for the duration of the call.
-            let out = unsafe { &mut *status };
-            if out.struct_size >= abi::STATUS_V2_0_SIZE {
-                match decoded {
-                    Some(s) => {
-                        fill_status(out, &s);
-                        args.flags |= abi::RPC_STATUS_DECODED;
-                    }
-                    None => args.flags |= abi::RPC_NO_STATUS,
-                }
-            }
+        // What the driver decoded itself.
+        if let (Some(out), StatusSlot::Decoded(decoded)) = (status_out, &slot) {
+            args.flags |= report_status(out, decoded.as_ref());
         }
         ret
     })
+}
+
+/// Fill the host's status from the driver's decoding; the flag saying so.
+#[inline]
+fn report_status(out: &mut abi::Status, decoded: Option<&fwctl_subsys::driver::DeviceStatus>) -> u32 {
+    match decoded {
+        Some(s) => {
+            fill_status(out, s);
+            abi::RPC_STATUS_DECODED
+        }
+        None => abi::RPC_NO_STATUS,
+    }
 }
 
 /// Fill a `fwctl_plugin_status` (of at least the first version 2 size) from

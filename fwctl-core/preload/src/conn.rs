@@ -14,14 +14,28 @@
 //!   there (`EFAULT`, nothing sent) falls back to reading the readable prefix
 //!   with `process_vm_readv`, whose frame makes the daemon fault at the same
 //!   byte as `copy_from_user` would;
-//! * the reply is peeked, and then received with `recvmsg` iovecs that point
-//!   at the caller's buffers, in the kernel's copy-out order (the buffers, then
-//!   the struct): the kernel's `copy_to_user` of the socket layer writes them and
-//!   stops at the first fault. Frame integrity holds because a stream socket
-//!   consumes nothing of a chunk it could not copy: after a fault, the rest of
-//!   the frame is received into this library's own buffer. Replies this cannot
-//!   express (a zero tail, an unusual order) are received whole and written with
-//!   one `process_vm_writev`.
+//! * the reply to an `FWCTL_RPC` is received with one `recvmsg` whose iovecs
+//!   are laid out for the reply the dispatcher gives (the struct's segment is
+//!   sent first, so its range comes first and `out`, the one range of unknown
+//!   length, last): the frame's head and range heads into this library's
+//!   buffers, the struct's 32 bytes and the `out` bytes straight into the
+//!   caller's memory, where the socket layer's `copy_to_user` writes them. An
+//!   error reply (20 bytes) never reaches the caller's memory; a shorter `out`
+//!   is a shorter read. Anything else that landed (a reply of another shape,
+//!   an `ERROR` frame, a fault part-way) is undone: the struct and `out` as
+//!   they were before the call are at hand (the struct read at the start; `out`
+//!   read with it, in the same `process_vm_readv`, when the previous call used
+//!   the same struct and the same `out`: the fast path is taken only then),
+//!   and the frame is then written the exact way below;
+//! * any other reply (`FWCTL_INFO`, a zero tail, an unusual layout) is
+//!   received whole and written with `process_vm_writev` in the kernel's order
+//!   (the buffers, then the struct), which stops at the first fault as
+//!   `copy_to_user` does.
+//!
+//! One request is outstanding per connection at a time, and each reply is
+//! consumed whole (or the connection is marked broken): so the socket never
+//! holds more than the reply being received, and a read may ask for more bytes
+//! than the frame has.
 
 use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -30,7 +44,7 @@ use std::path::Path;
 
 use fwctl_ipc::server::wire::{self, Kind, SEG_DATA, SEG_WRITABLE, SegmentHeader};
 use fwctl_uapi::errno::Errno;
-use fwctl_uapi::{FWCTL_INFO, FWCTL_RPC, MAX_RPC_LEN};
+use fwctl_uapi::{FWCTL_INFO, FWCTL_RPC, FWCTL_RPC_MIN_SIZE, MAX_RPC_LEN};
 use nix::libc;
 use nix::sys::socket::{self, AddressFamily, MsgFlags, SockFlag, SockType, UnixAddr};
 use nix::sys::uio::{RemoteIoVec, process_vm_readv, process_vm_writev};
@@ -50,8 +64,26 @@ const PAGE: usize = 4096;
 /// read as a buffer is.
 const WINDOW: usize = 64;
 
-/// Largest reply peeked to receive it straight into the caller's buffers.
-const PEEK_CAP: usize = 64 * 1024;
+/// `sizeof(struct fwctl_rpc)`, the bytes `ucmd_respond` copies back (any
+/// `size` the dispatcher accepts is at least this: it is the `min_size`).
+const RPC_STRUCT: usize = FWCTL_RPC_MIN_SIZE as usize;
+
+/// Frame offset of the struct's bytes in the reply the one-`recvmsg` receive
+/// expects: header, result, range count, the struct's range head.
+const AT_STRUCT: usize = wire::HEADER_LEN + 8 + 16;
+
+/// Frame offset of the `out` range head in that reply.
+const AT_OUT_HEAD: usize = AT_STRUCT + RPC_STRUCT;
+
+/// Frame offset of the `out` bytes in that reply.
+const AT_OUT: usize = AT_OUT_HEAD + 16;
+
+/// Longest `out` buffer received straight into (its bytes before the call are
+/// read with the struct, to undo a reply of another shape).
+const SAVE_CAP: usize = 4096;
+
+/// First read of a reply received whole.
+const FIRST_READ: usize = 4096;
 
 /// `SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ` is above this (`net/unix/af_unix.c`,
 /// `unix_stream_sendmsg`: one `sk_buff` holds at most that much, and at most
@@ -64,16 +96,31 @@ const ONE_SKB: usize = 32 * 1024;
 pub struct Conn {
     fd: RawFd,
     out: Vec<u8>,
-    payload: Vec<u8>,
-    peek: Vec<u8>,
+    /// A reply received whole: `frame[..frame_len]`.
+    frame: Vec<u8>,
+    frame_len: usize,
     window: Vec<u8>,
     regions: Vec<Region>,
     segs: Vec<SegmentHeader>,
-    landings: Vec<Landing>,
+    /// The one-`recvmsg` receive: the frame head and the struct's range head.
+    head: [u8; AT_STRUCT],
+    /// And the `out` range head.
+    out_head: [u8; 16],
+    /// The previous RPC's struct address, `out` and `out_len`: the buffer
+    /// read into `saved` with the next struct at that address.
+    prev: Option<Prev>,
+    /// `out`'s bytes before this call (see [`Conn::read_struct`]).
+    saved: Vec<u8>,
+    /// Replies received with the one `recvmsg`, and of those, the ones mended
+    /// (tests check the path taken).
+    #[cfg(test)]
+    laid_out: (usize, usize),
     /// Longest frame `sendmsg` sends as one `sk_buff` on this socket.
     one_skb: usize,
     /// A frame went out in part: the stream is out of step, every call is `EIO`.
     broken: bool,
+    /// What the request head in `out` was encoded for (see [`Conn::send_direct`]).
+    head_key: Option<HeadKey>,
 }
 
 fn errno_of(e: nix::errno::Errno) -> i32 {
@@ -213,15 +260,6 @@ struct Region {
     write: bool,
 }
 
-/// A written range of a reply, received straight into the caller's memory:
-/// `len` bytes at offset `at` of the frame go to `addr`.
-#[derive(Debug, Clone, Copy)]
-struct Landing {
-    at: usize,
-    len: usize,
-    addr: u64,
-}
-
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     b.get(off..off + 4).map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
 }
@@ -236,8 +274,16 @@ fn u64_at(b: &[u8], off: usize) -> Option<u64> {
 /// Merge overlapping regions in place (the wire protocol wants disjoint
 /// segments; a caller may well pass the same buffer as `in` and `out`).
 fn merge(v: &mut Vec<Region>) {
+    // Usually there is nothing to do (and the order does not matter).
+    let apart = |a: &Region, b: &Region| {
+        a.addr.saturating_add(a.len) <= b.addr || b.addr.saturating_add(b.len) <= a.addr
+    };
+    if v.iter().enumerate().all(|(i, a)| a.len > 0 && v[..i].iter().all(|b| apart(a, b))) {
+        return;
+    }
     v.retain(|r| r.len > 0);
     v.sort_unstable_by_key(|r| r.addr);
+    // Join the overlapping ones.
     let mut kept = 0usize;
     for i in 0..v.len() {
         let r = v[i];
@@ -328,46 +374,53 @@ fn in_window(window: &[u8], base: u64, r: &Region) -> Option<usize> {
     (end <= window.len()).then_some(off)
 }
 
-/// How to receive `payload` (a whole `IOCTL_REPLY`) straight into the caller's
-/// memory: its result, and in `plan` where each written range lands, in frame
-/// order. `None` when the general path must do it: a range with a zero tail
-/// (not on the wire), out of the kernel's copy-out order (the struct, whose
-/// segment is the one at `arg`, last), or anything the general path refuses
-/// (`EIO`). The walk is `wire::decode_ioctl_reply`'s, without its allocation.
-fn landing_plan(
-    payload: &[u8],
-    segs: &[SegmentHeader],
+/// What an IOCTL request's head (header, command, segment table) says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeadKey {
+    cmd: u32,
     arg: u64,
-    plan: &mut Vec<Landing>,
-) -> Option<Result<(), Errno>> {
-    let mut c = wire::Cursor::new(Kind::IoctlReply, payload);
-    let result = wire::decode_result(Kind::IoctlReply, c.u32("result").ok()?).ok()?;
-    let n = c.u32("range count").ok()? as usize;
-    if n > wire::MAX_SEGMENTS {
-        return None;
-    }
-    plan.clear();
-    let mut struct_done = false;
-    for _ in 0..n {
-        let (segment, offset) = (c.u32("segment index").ok()?, c.u32("offset").ok()?);
-        let (len, data_len) = (c.u32("length").ok()?, c.u32("data length").ok()?);
-        let at = wire::HEADER_LEN + payload.len() - c.remaining();
-        c.bytes(data_len as usize, "range data").ok()?;
-        let seg = segs.get(segment as usize)?;
-        if !seg.writable()
-            || u64::from(offset) + u64::from(len) > u64::from(seg.len)
-            || data_len != len
-            || struct_done
-        {
-            return None;
-        }
-        struct_done = seg.addr == arg;
-        if len > 0 {
-            plan.push(Landing { at, len: len as usize, addr: seg.addr + u64::from(offset) });
-        }
-    }
-    c.end().ok()?;
-    Some(result)
+    n: usize,
+    segs: [SegmentHeader; 4],
+}
+
+/// The previous RPC on a connection (see [`Conn::read_struct`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Prev {
+    arg: u64,
+    out: u64,
+    out_len: u32,
+}
+
+/// Where the one-`recvmsg` receive puts an RPC reply: frame bytes
+/// `[AT_STRUCT, AT_OUT_HEAD)` at `arg`, `[AT_OUT, AT_OUT + out_len)` at `out`.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    arg: u64,
+    out: u64,
+    out_len: usize,
+    /// The index of `out`'s segment in the request (`u32::MAX`: none).
+    out_seg: u32,
+}
+
+fn le32(b: &[u8], off: usize) -> u32 {
+    b.get(off..off + 4).map_or(u32::MAX, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// Read `[a, a + da.len())` and `[b, b + db.len())` of process `pid` with one
+/// system call; the bytes read, from the front (a fault ends the copy).
+fn read_two(pid: Pid, a: u64, da: &mut [u8], b: u64, db: &mut [u8]) -> usize {
+    let (Ok(a), Ok(b)) = (usize::try_from(a), usize::try_from(b)) else { return 0 };
+    let remote = [RemoteIoVec { base: a, len: da.len() }, RemoteIoVec { base: b, len: db.len() }];
+    let mut local = [IoSliceMut::new(da), IoSliceMut::new(db)];
+    process_vm_readv(pid, &mut local, &remote).unwrap_or(0)
+}
+
+/// Wait until `fd` has something to read (a caller may have made the
+/// descriptor non-blocking; the reply is on its way).
+fn wait_readable(fd: RawFd) {
+    let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    // SAFETY: poll(2) on one pollfd of ours.
+    unsafe { libc::poll(&mut p, 1, -1) };
 }
 
 impl Conn {
@@ -383,12 +436,18 @@ impl Conn {
         Conn {
             fd,
             out: Vec::new(),
-            payload: Vec::new(),
-            peek: Vec::new(),
+            frame: Vec::new(),
+            frame_len: 0,
             window: Vec::with_capacity(WINDOW),
             regions: Vec::with_capacity(4),
             segs: Vec::with_capacity(4),
-            landings: Vec::with_capacity(wire::MAX_SEGMENTS),
+            head: [0; AT_STRUCT],
+            out_head: [0; 16],
+            prev: None,
+            saved: Vec::new(),
+            #[cfg(test)]
+            laid_out: (0, 0),
+            head_key: None,
             one_skb: half.min(ONE_SKB),
             broken: false,
         }
@@ -433,11 +492,11 @@ impl Conn {
             regions.push(Region { addr: out, len: out_len.into(), read: false, write: true });
         }
         merge(regions);
-        // The struct's segment last: the daemon reports written ranges in
-        // segment order, which is then the kernel's copy-out order.
+        // The struct's segment first: the daemon reports written ranges in
+        // segment order, so the struct's (32 bytes for an RPC) comes before
+        // `out`'s, whose length only the reply tells (see `receive_rpc`).
         if let Some(i) = regions.iter().position(|r| r.addr == arg) {
-            let r = regions.remove(i);
-            regions.push(r);
+            regions[..=i].rotate_right(1);
         }
         // A `size` beyond STRUCT_CAP: the rest of the struct, which the
         // dispatcher only checks for zeros (when no buffer overlaps it).
@@ -462,16 +521,7 @@ impl Conn {
         }
         // Read per call: a forked child's memory is its own.
         let pid = this_pid();
-        // One system call reads the struct (and whatever follows it on its
-        // page, up to WINDOW bytes: protection is per page, so this faults no
-        // more than the struct alone would).
-        self.window.clear();
-        if cmd == FWCTL_INFO || cmd == FWCTL_RPC {
-            let to_page_end = PAGE - (arg as usize & (PAGE - 1));
-            self.window.resize(to_page_end.min(WINDOW), 0);
-            let n = read_prefix(pid, arg, &mut self.window);
-            self.window.truncate(n);
-        }
+        let saved = self.read_struct(pid, cmd, arg);
         let mut regions = std::mem::take(&mut self.regions);
         let tail = Self::plan(&mut regions, pid, cmd, arg, &self.window);
         let mut segs = std::mem::take(&mut self.segs);
@@ -483,9 +533,83 @@ impl Conn {
                 Err(e) => Err(e),
             },
         };
-        let r = sent.and_then(|()| self.receive(pid, arg, &segs));
+        let r = sent.and_then(|()| match self.layout(cmd, arg, &segs, tail.is_some(), saved) {
+            Some(l) => self.receive_rpc(pid, &l, &segs),
+            None => self.receive_whole(pid, arg, &segs),
+        });
+        self.prev = (cmd == FWCTL_RPC)
+            .then(|| Some(Prev { arg, out: u64_at(&self.window, 24)?, out_len: u32_at(&self.window, 12)? }))
+            .flatten();
         (self.regions, self.segs) = (regions, segs);
         r
+    }
+
+    /// Read the argument struct into `window` with one system call (and
+    /// whatever follows it on its page, up to [`WINDOW`] bytes: protection is
+    /// per page, so this faults no more than the struct alone would).
+    ///
+    /// When the previous RPC used a struct at the same address, its `out`
+    /// buffer (up to [`SAVE_CAP`] bytes) is read into `saved` by the same
+    /// call: if this RPC names the same buffer, those are its bytes before the
+    /// call, and the reply may be received straight into it. Returns that
+    /// buffer (address, length) when all of it was read.
+    fn read_struct(&mut self, pid: Pid, cmd: u32, arg: u64) -> Option<(u64, u32)> {
+        self.window.clear();
+        if cmd != FWCTL_INFO && cmd != FWCTL_RPC {
+            return None;
+        }
+        let want = (PAGE - (arg as usize & (PAGE - 1))).min(WINDOW);
+        self.window.resize(want, 0);
+        let prev = self.prev.filter(|p| cmd == FWCTL_RPC && p.arg == arg && p.out_len as usize <= SAVE_CAP);
+        let Some(p) = prev else {
+            let n = read_prefix(pid, arg, &mut self.window);
+            self.window.truncate(n);
+            return None;
+        };
+        self.saved.resize(p.out_len as usize, 0);
+        let n = read_two(pid, arg, &mut self.window, p.out, &mut self.saved);
+        self.window.truncate(n.min(want));
+        (n == want + self.saved.len()).then_some((p.out, p.out_len))
+    }
+
+    /// The one-`recvmsg` layout for this call's reply, when it may be used:
+    /// an RPC whose whole struct was read (to undo a write to it), sent as the
+    /// first segment, every other segment read-only but `out`, and `out`
+    /// empty or its bytes before the call in `saved`.
+    fn layout(
+        &self,
+        cmd: u32,
+        arg: u64,
+        segs: &[SegmentHeader],
+        tail: bool,
+        saved: Option<(u64, u32)>,
+    ) -> Option<Layout> {
+        if cmd != FWCTL_RPC || tail || self.window.len() < RPC_STRUCT {
+            return None;
+        }
+        let w = &self.window;
+        let (size, out_len, out) = (u32_at(w, 0)?, u32_at(w, 12)?, u64_at(w, 24)?);
+        let first = segs.first()?;
+        if (size as usize) < RPC_STRUCT
+            || first.addr != arg
+            || first.flags != SEG_DATA | SEG_WRITABLE
+            || (first.len as usize) < RPC_STRUCT
+        {
+            return None;
+        }
+        let mut out_seg = None;
+        for (i, s) in segs.iter().enumerate().skip(1) {
+            if s.writable() {
+                if out_seg.is_some() || s.addr != out || s.len != out_len || s.has_data() {
+                    return None;
+                }
+                out_seg = u32::try_from(i).ok();
+            }
+        }
+        if out_len > 0 && (out_seg.is_none() || saved != Some((out, out_len))) {
+            return None;
+        }
+        Some(Layout { arg, out, out_len: out_len as usize, out_seg: out_seg.unwrap_or(u32::MAX) })
     }
 
     /// Send the IOCTL frame with the buffers the dispatcher reads as iovecs
@@ -529,15 +653,23 @@ impl Conn {
             segs.push(pair.0);
             n += 1;
         }
-        self.out.clear();
-        wire::begin_frame(&mut self.out, Kind::Ioctl);
-        wire::encode_ioctl(&mut self.out, cmd, arg, &pairs[..n]);
+        // The frame's head depends on these alone: a call naming the same
+        // memory as the last one sends the same head again.
+        let key = HeadKey { cmd, arg, n, segs: [pairs[0].0, pairs[1].0, pairs[2].0, pairs[3].0] };
+        if self.head_key != Some(key) {
+            self.head_key = None;
+            self.out.clear();
+            wire::begin_frame(&mut self.out, Kind::Ioctl);
+            wire::encode_ioctl(&mut self.out, cmd, arg, &pairs[..n]);
+            let payload =
+                u32::try_from(self.out.len() + data_len - wire::HEADER_LEN).map_err(|_| libc::EMSGSIZE)?;
+            self.out[8..12].copy_from_slice(&payload.to_le_bytes());
+            self.head_key = Some(key);
+        }
         let total = self.out.len() + data_len;
         if total > self.one_skb {
             return Ok(false);
         }
-        let payload = u32::try_from(total - wire::HEADER_LEN).map_err(|_| libc::EMSGSIZE)?;
-        self.out[8..12].copy_from_slice(&payload.to_le_bytes());
         iov[0] = libc::iovec { iov_base: self.out.as_mut_ptr().cast(), iov_len: self.out.len() };
         // SAFETY: an all-zero msghdr is valid (no name, no control data).
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
@@ -640,6 +772,7 @@ impl Conn {
         }
         let pairs: Vec<(SegmentHeader, Option<&[u8]>)> =
             segs.iter().zip(&data).map(|(s, d)| (*s, s.has_data().then_some(&d[..]))).collect();
+        self.head_key = None;
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::Ioctl);
         wire::encode_ioctl(&mut self.out, cmd, arg, &pairs);
@@ -647,109 +780,244 @@ impl Conn {
         send_all(self.fd, &self.out).map_err(|_| libc::EIO)
     }
 
-    /// Receive the reply and copy out what the dispatcher wrote.
-    fn receive(&mut self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Result<(), i32> {
-        if self.peek.len() < PEEK_CAP {
-            self.peek.resize(PEEK_CAP, 0);
+    /// One `recvmsg` into the layout `l`, from frame byte `done` on (a
+    /// stream may deliver the reply in pieces): the bytes received, or the errno.
+    fn recv_layout(&mut self, l: &Layout, done: usize) -> Result<usize, i32> {
+        const NONE: libc::iovec = libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 };
+        // Only the kernel dereferences the caller's addresses (copy_to_user in recvmsg).
+        let parts: [(usize, usize, *mut u8); 4] = [
+            (0, AT_STRUCT, self.head.as_mut_ptr()),
+            (AT_STRUCT, RPC_STRUCT, l.arg as usize as *mut u8),
+            (AT_OUT_HEAD, AT_OUT - AT_OUT_HEAD, self.out_head.as_mut_ptr()),
+            (AT_OUT, l.out_len, l.out as usize as *mut u8),
+        ];
+        let mut iov = [NONE; 4];
+        let mut v = 0usize;
+        for (start, len, base) in parts {
+            let skip = done.saturating_sub(start);
+            if skip < len {
+                // `wrapping_add`: never dereferenced here; for our buffers, `skip < len`.
+                iov[v] = libc::iovec { iov_base: base.wrapping_add(skip).cast(), iov_len: len - skip };
+                v += 1;
+            }
         }
+        // SAFETY: an all-zero msghdr is valid (no name, no control data).
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = iov.as_mut_ptr();
+        msg.msg_iovlen = v;
+        // SAFETY: recvmsg(2) writes into the iovecs: our own buffers (alive and
+        // borrowed mutably for the call), and caller addresses the kernel checks.
+        let r = unsafe { libc::recvmsg(self.fd, &mut msg, 0) };
+        usize::try_from(r).map_err(|_| last_errno())
+    }
+
+    /// Receive an RPC's reply with one `recvmsg` laid out as `l` (more only if
+    /// it arrives in pieces). The dispatcher answers an RPC with one of three
+    /// shapes, each of which lands exactly: an error (20 bytes, all in our
+    /// buffer); success with the struct's range only; success with the
+    /// struct's range and then `out`'s, `out_len` bytes or fewer (a shorter
+    /// read). Anything else, or a fault, is mended by [`Conn::mend`].
+    fn receive_rpc(&mut self, pid: Pid, l: &Layout, segs: &[SegmentHeader]) -> Result<(), i32> {
+        #[cfg(test)]
+        {
+            self.laid_out.0 += 1;
+        }
+        let end = AT_OUT + l.out_len;
+        let mut done = 0usize;
+        let mut total = None;
+        let mut kind = Kind::Error;
+        let mut fault = false;
+        loop {
+            if total.is_none() && done >= wire::HEADER_LEN {
+                match self.head.first_chunk().map(wire::decode_header) {
+                    Some(Ok(h)) => (total, kind) = (Some(wire::HEADER_LEN + h.len), h.kind),
+                    _ => return self.lost(pid, l, done, false),
+                }
+            }
+            let target = total.map_or(wire::HEADER_LEN, |t: usize| t.min(end));
+            if done >= target {
+                break;
+            }
+            match self.recv_layout(l, done) {
+                Ok(0) => return self.lost(pid, l, done, false),
+                Ok(n) => done += n,
+                Err(libc::EINTR) => {}
+                Err(libc::EAGAIN) => wait_readable(self.fd),
+                Err(libc::EFAULT) => {
+                    fault = true;
+                    break;
+                }
+                Err(_) => return self.lost(pid, l, done, true),
+            }
+        }
+        if !fault
+            && kind == Kind::IoctlReply
+            && total == Some(done)
+            && let Some(r) = self.landed(l, done)
+        {
+            return r;
+        }
+        #[cfg(test)]
+        {
+            self.laid_out.1 += 1;
+        }
+        self.mend(pid, l, segs, done, fault)
+    }
+
+    /// The result of an `IOCTL_REPLY` of `total` bytes received into the
+    /// layout `l`, if it has one of the shapes that land exactly.
+    fn landed(&self, l: &Layout, total: usize) -> Option<Result<(), i32>> {
+        let result = wire::decode_result(Kind::IoctlReply, le32(&self.head, 12)).ok()?.map_err(Errno::code);
+        let count = le32(&self.head, 16);
+        if count == 0 {
+            return (total == wire::HEADER_LEN + 8).then_some(result);
+        }
+        let whole = RPC_STRUCT as u32;
+        // The struct's range: segment 0, all of `fwctl_rpc`, on the wire.
+        let head = [le32(&self.head, 20), le32(&self.head, 24), le32(&self.head, 28), le32(&self.head, 32)];
+        if head != [0, 0, whole, whole] {
+            return None;
+        }
+        match count {
+            1 => (total == AT_OUT_HEAD).then_some(result),
+            2 => {
+                let o = &self.out_head;
+                let len = le32(o, 8) as usize;
+                let fits = len <= l.out_len && total == AT_OUT + len;
+                (le32(o, 0) == l.out_seg && le32(o, 4) == 0 && le32(o, 12) as usize == len && fits)
+                    .then_some(result)
+            }
+            _ => None,
+        }
+    }
+
+    /// The connection failed in the middle of a reply: undo what landed, and
+    /// every later call is `EIO`.
+    fn lost(&mut self, pid: Pid, l: &Layout, done: usize, fault: bool) -> Result<(), i32> {
+        self.broken = true;
+        self.undo(pid, l, done, fault);
+        Err(libc::EIO)
+    }
+
+    /// Put back what a receive into `l` may have written in the caller's
+    /// memory: the struct and `out` as they were before the call. `done`:
+    /// frame bytes received; `fault`: a receive faulted after them (it may
+    /// have written any part of the rest of the layout).
+    fn undo(&self, pid: Pid, l: &Layout, done: usize, fault: bool) {
+        let out = if fault { l.out_len } else { done.saturating_sub(AT_OUT).min(l.out_len) };
+        if let Some(b) = self.saved.get(..out)
+            && !b.is_empty()
+        {
+            let _ = write_all_in_order(pid, &[(l.out, b.to_vec())]);
+        }
+        if (fault || done > AT_STRUCT)
+            && let Some(b) = self.window.get(..RPC_STRUCT)
+        {
+            let _ = write_all_in_order(pid, &[(l.arg, b.to_vec())]);
+        }
+    }
+
+    /// A reply received into `l` that did not land exactly (`done` bytes of it
+    /// received; `fault`: the next receive faulted): rebuild the frame (what
+    /// went to the caller read back), receive the rest, put back the struct
+    /// and `out` as they were, and write the frame the exact way.
+    fn mend(
+        &mut self,
+        pid: Pid,
+        l: &Layout,
+        segs: &[SegmentHeader],
+        done: usize,
+        fault: bool,
+    ) -> Result<(), i32> {
+        let mut f = std::mem::take(&mut self.frame);
+        if f.len() < done {
+            f.resize(done, 0);
+        }
+        let ours = |at: usize, len: usize| at.min(done)..(at + len).min(done);
+        let r = ours(0, AT_STRUCT);
+        f[r.clone()].copy_from_slice(&self.head[..r.len()]);
+        let r = ours(AT_OUT_HEAD, AT_OUT - AT_OUT_HEAD);
+        f[r.clone()].copy_from_slice(&self.out_head[..r.len()]);
+        let mut read_back = true;
+        for (at, len, addr) in [(AT_STRUCT, RPC_STRUCT, l.arg), (AT_OUT, l.out_len, l.out)] {
+            let r = ours(at, len);
+            let n = r.len();
+            read_back &= read_prefix(pid, addr, &mut f[r]) == n;
+        }
+        self.frame = f;
+        let rest = self.receive_rest(done);
+        self.undo(pid, l, done, fault);
+        rest?;
+        if !read_back {
+            return Err(libc::EFAULT);
+        }
+        self.apply(pid, l.arg, segs)
+    }
+
+    /// Receive the frame into `frame` from byte `done` on (the bytes before
+    /// are there already): the header if it is not complete, then the rest.
+    fn receive_rest(&mut self, done: usize) -> Result<(), i32> {
+        let mut f = std::mem::take(&mut self.frame);
+        let r = (|| {
+            if f.len() < wire::HEADER_LEN {
+                f.resize(wire::HEADER_LEN, 0);
+            }
+            if done < wire::HEADER_LEN {
+                recv_exact(self.fd, &mut f[done..wire::HEADER_LEN]).map_err(|_| libc::EIO)?;
+            }
+            let h = f.first_chunk().map(wire::decode_header).and_then(Result::ok).ok_or(libc::EIO)?;
+            let total = wire::HEADER_LEN + h.len;
+            if f.len() < total {
+                f.resize(total, 0);
+            }
+            let from = done.max(wire::HEADER_LEN).min(total);
+            recv_exact(self.fd, &mut f[from..total]).map_err(|_| libc::EIO)?;
+            self.frame_len = total;
+            Ok(())
+        })();
+        self.frame = f;
+        if r.is_err() {
+            self.broken = true;
+        }
+        r
+    }
+
+    /// Receive the whole reply here, then write what the dispatcher wrote.
+    fn receive_whole(&mut self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Result<(), i32> {
+        if self.frame.len() < FIRST_READ {
+            self.frame.resize(FIRST_READ, 0);
+        }
+        // One read takes the whole reply when it is in the socket already
+        // (nothing else can be: one request is outstanding).
         let n = loop {
-            match socket::recv(self.fd, &mut self.peek, MsgFlags::MSG_PEEK) {
-                Ok(0) => return Err(libc::EIO),
+            match socket::recv(self.fd, &mut self.frame, MsgFlags::empty()) {
+                Ok(0) => {
+                    self.broken = true;
+                    return Err(libc::EIO);
+                }
                 Ok(n) => break n,
                 Err(nix::errno::Errno::EINTR) => {}
-                Err(_) => return Err(libc::EIO),
+                Err(nix::errno::Errno::EAGAIN) => wait_readable(self.fd),
+                Err(_) => {
+                    self.broken = true;
+                    return Err(libc::EIO);
+                }
             }
         };
-        if let Some(h) = self.peek.first_chunk::<{ wire::HEADER_LEN }>()
-            && n >= wire::HEADER_LEN
-            && let Ok(h) = wire::decode_header(h)
-            && h.kind == Kind::IoctlReply
-            && n >= wire::HEADER_LEN + h.len
-        {
-            let total = wire::HEADER_LEN + h.len;
-            let mut plan = std::mem::take(&mut self.landings);
-            let landed = landing_plan(&self.peek[wire::HEADER_LEN..total], segs, arg, &mut plan)
-                .map(|result| self.land(total, &plan).and(result.map_err(Errno::code)));
-            self.landings = plan;
-            if let Some(r) = landed {
-                return r;
-            }
-        }
-        self.receive_whole(pid, arg, segs)
+        let n = n.min(self.frame.len());
+        self.receive_rest(n)?;
+        self.apply(pid, arg, segs)
     }
 
-    /// Receive the peeked frame of `total` bytes with the written ranges of
-    /// `plan` going straight to the caller's memory, in order. A fault there
-    /// is `EFAULT` (the bytes before it written, as `copy_to_user` leaves
-    /// them); the rest of the frame is then received here.
-    fn land(&mut self, total: usize, plan: &[Landing]) -> Result<(), i32> {
-        const NONE: libc::iovec = libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 };
-        let mut done = 0usize;
-        // Our bytes before each range, the range, and our bytes after the last.
-        let mut iov = [NONE; 2 * wire::MAX_SEGMENTS + 1];
-        while done < total {
-            let mut v = 0usize;
-            let base = self.peek.as_mut_ptr();
-            let mut at = done;
-            for l in plan {
-                let end = l.at + l.len;
-                if end <= at {
-                    continue;
-                }
-                if l.at > at {
-                    // SAFETY: `at < l.at <= total <= peek.len()`.
-                    iov[v] = libc::iovec { iov_base: unsafe { base.add(at) }.cast(), iov_len: l.at - at };
-                    v += 1;
-                    at = l.at;
-                }
-                let skip = at - l.at;
-                // Only the kernel dereferences this (copy_to_user in recvmsg).
-                let to = (l.addr + skip as u64) as usize as *mut libc::c_void;
-                iov[v] = libc::iovec { iov_base: to, iov_len: l.len - skip };
-                v += 1;
-                at = end;
-            }
-            if at < total {
-                // SAFETY: `at < total <= peek.len()`.
-                iov[v] = libc::iovec { iov_base: unsafe { base.add(at) }.cast(), iov_len: total - at };
-                v += 1;
-            }
-            // SAFETY: an all-zero msghdr is valid (no name, no control data).
-            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-            msg.msg_iov = iov.as_mut_ptr();
-            msg.msg_iovlen = v;
-            // SAFETY: recvmsg(2) writes at most `total - done` bytes into the
-            // iovecs: our own buffer, and caller addresses the kernel checks.
-            let r = unsafe { libc::recvmsg(self.fd, &mut msg, libc::MSG_WAITALL) };
-            match usize::try_from(r) {
-                Ok(0) => return Err(libc::EIO),
-                Ok(n) => done += n,
-                Err(_) => match last_errno() {
-                    libc::EINTR => {}
-                    libc::EFAULT => {
-                        // Nothing of the chunk that faulted was consumed.
-                        recv_exact(self.fd, &mut self.peek[done..total]).map_err(|_| libc::EIO)?;
-                        return Err(libc::EFAULT);
-                    }
-                    _ => return Err(libc::EIO),
-                },
-            }
-        }
-        Ok(())
-    }
-
-    /// Receive the whole reply here, then write what the dispatcher wrote with
-    /// one `process_vm_writev` in the kernel's order.
-    fn receive_whole(&mut self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Result<(), i32> {
-        let mut h = [0u8; wire::HEADER_LEN];
-        recv_exact(self.fd, &mut h).map_err(|_| libc::EIO)?;
-        let header = wire::decode_header(&h).map_err(|_| libc::EIO)?;
-        self.payload.resize(header.len, 0);
-        recv_exact(self.fd, &mut self.payload).map_err(|_| libc::EIO)?;
-        if header.kind != Kind::IoctlReply {
+    /// Write what the reply in `frame` says the dispatcher wrote, with
+    /// `process_vm_writev` in the kernel's order.
+    fn apply(&self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Result<(), i32> {
+        let frame = self.frame.get(..self.frame_len).ok_or(libc::EIO)?;
+        let (h, payload) = frame.split_first_chunk::<{ wire::HEADER_LEN }>().ok_or(libc::EIO)?;
+        if wire::decode_header(h).map_err(|_| libc::EIO)?.kind != Kind::IoctlReply {
             return Err(libc::EIO);
         }
-        let reply = wire::decode_ioctl_reply(&self.payload).map_err(|_| libc::EIO)?;
+        let reply = wire::decode_ioctl_reply(payload).map_err(|_| libc::EIO)?;
         // Copy out in the kernel's order: the buffers first, the struct last
         // (`ucmd_respond`), with one process_vm_writev that stops at the first
         // fault as copy_to_user does.
@@ -880,9 +1148,15 @@ mod tests {
             self.0 as u64 + (PAGE - back) as u64
         }
 
-        fn first_page(&self) -> &[u8] {
-            // SAFETY: the first page is mapped read-write for the object's life.
-            unsafe { std::slice::from_raw_parts(self.0, PAGE) }
+        /// The second page.
+        fn second(&self) -> *mut u8 {
+            self.0.wrapping_add(PAGE)
+        }
+
+        /// Change the second page's protection.
+        fn protect(&self, prot: libc::c_int) {
+            // SAFETY: the second page of the mapping made in `new`.
+            assert_eq!(unsafe { libc::mprotect(self.second().cast(), PAGE, prot) }, 0);
         }
     }
 
@@ -946,6 +1220,25 @@ mod tests {
     }
 
     #[test]
+    fn a_request_head_is_sent_again_only_for_the_same_memory() {
+        let (mut c, _a, mut b) = pair();
+        let (x, y) = ([5u8; 16], [6u8; 8]);
+        let rx = Region { addr: x.as_ptr() as u64, len: 16, read: true, write: false };
+        let ry = Region { addr: y.as_ptr() as u64, len: 8, read: true, write: false };
+        let mut segs = Vec::new();
+        // The read path in between writes a whole frame where the head was kept.
+        for (r, read_path) in [(rx, false), (rx, false), (rx, true), (rx, false), (ry, false)] {
+            if read_path {
+                c.send_read(&mut segs, Pid::this(), FWCTL_RPC, 0x1000, &[r], None).unwrap();
+            } else {
+                assert_eq!(c.send_direct(&mut segs, FWCTL_RPC, 0x1000, &[r]), Ok(true));
+            }
+            let seg = SegmentHeader { addr: r.addr, len: r.len as u32, flags: SEG_DATA };
+            assert_eq!(sent_segments(&mut b), [(seg, Some(bytes(r.addr, r.len as usize)))]);
+        }
+    }
+
+    #[test]
     fn a_struct_beyond_64_kib_is_sent_as_what_its_zero_check_would_find() {
         let (mut c, _a, mut b) = pair();
         let size = STRUCT_CAP + 64 * 1024;
@@ -977,44 +1270,263 @@ mod tests {
         assert_eq!(Conn::plan(&mut regions, Pid::this(), FWCTL_INFO, arg, &s[..WINDOW]), None);
     }
 
-    fn reply(written: &[(u32, &[u8])]) -> Vec<u8> {
+    /// A fake daemon on `b`: every IOCTL frame is answered with `answer`'s
+    /// frame (given the request and the call's number from 0), written in
+    /// `pieces` writes 5 ms apart.
+    fn daemon(
+        mut b: std::os::unix::net::UnixStream,
+        pieces: usize,
+        answer: impl Fn(&wire::IoctlRequest<'_>, usize) -> Vec<u8> + Send + 'static,
+    ) -> std::thread::JoinHandle<()> {
+        std::thread::spawn(move || {
+            for call in 0.. {
+                let mut h = [0u8; wire::HEADER_LEN];
+                if std::io::Read::read_exact(&mut b, &mut h).is_err() {
+                    return;
+                }
+                let mut p = vec![0u8; wire::decode_header(&h).unwrap().len];
+                std::io::Read::read_exact(&mut b, &mut p).unwrap();
+                let f = answer(&wire::decode_ioctl(&p).unwrap(), call);
+                for c in f.chunks(f.len().div_ceil(pieces)) {
+                    std::io::Write::write_all(&mut b, c).unwrap();
+                    if pieces > 1 {
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                }
+            }
+        })
+    }
+
+    /// A reply frame: `result`, then `(segment, offset, len, data)` ranges.
+    fn reply(result: Result<(), Errno>, ranges: &[(u32, u32, u32, &[u8])]) -> Vec<u8> {
         let mut f = Vec::new();
         wire::begin_frame(&mut f, Kind::IoctlReply);
-        wire::encode_ioctl_reply_head(&mut f, Ok(()), written.len() as u32);
-        for (segment, data) in written {
-            let w = wire::Written { segment: *segment, offset: 0, len: data.len() as u32, data };
-            wire::encode_written(&mut f, &w);
+        wire::encode_ioctl_reply_head(&mut f, result, ranges.len() as u32);
+        for &(segment, offset, len, data) in ranges {
+            wire::encode_written(&mut f, &wire::Written { segment, offset, len, data });
         }
         wire::finish_frame(&mut f).unwrap();
         f
     }
 
+    /// The dispatcher's answer to an RPC: `out` gets `len` bytes of `0x40 + i`
+    /// (at most `out_len`), then the struct (segment 0) comes back with
+    /// `out_len = len`; the ranges in segment order, as the daemon lists them.
+    fn rpc_reply(req: &wire::IoctlRequest<'_>, len: usize) -> Vec<u8> {
+        let mut st = req.segments[0].1.unwrap()[..RPC_STRUCT].to_vec();
+        let (out_len, out) = (u32_at(&st, 12).unwrap(), u64_at(&st, 24).unwrap());
+        st[12..16].copy_from_slice(&(len as u32).to_ne_bytes());
+        let data: Vec<u8> = (0..len.min(out_len as usize)).map(|i| 0x40 + i as u8).collect();
+        let out_seg = req.segments.iter().position(|(s, _)| s.addr == out).unwrap() as u32;
+        let mut ranges = vec![(0, 0, RPC_STRUCT as u32, &st[..])];
+        if !data.is_empty() {
+            ranges.push((out_seg, 0, data.len() as u32, &data[..]));
+        }
+        reply(Ok(()), &ranges)
+    }
+
+    /// An RPC struct at `at` (the caller's memory) naming `input` and `out`.
+    fn put_rpc(at: *mut u8, input: &[u8], out: u64, out_len: u32) -> u64 {
+        let mut st = [0u8; RPC_STRUCT];
+        st[0..4].copy_from_slice(&(RPC_STRUCT as u32).to_ne_bytes());
+        st[8..12].copy_from_slice(&(input.len() as u32).to_ne_bytes());
+        st[12..16].copy_from_slice(&out_len.to_ne_bytes());
+        st[16..24].copy_from_slice(&(input.as_ptr() as u64).to_ne_bytes());
+        st[24..32].copy_from_slice(&out.to_ne_bytes());
+        // SAFETY: `at` points to RPC_STRUCT writable bytes of the test's own.
+        unsafe { std::ptr::copy_nonoverlapping(st.as_ptr(), at, RPC_STRUCT) };
+        at as u64
+    }
+
+    /// `len` bytes at `at`, read as the caller sees them.
+    fn bytes(at: u64, len: usize) -> Vec<u8> {
+        // SAFETY: test memory, mapped readable for the test's life.
+        std::hint::black_box(unsafe { std::slice::from_raw_parts(at as *const u8, len) }.to_vec())
+    }
+
+    fn fill(at: u64, len: usize, v: u8) {
+        // SAFETY: test memory, mapped writable.
+        unsafe { std::ptr::write_bytes(at as *mut u8, v, len) };
+    }
+
+    fn pattern(len: usize) -> Vec<u8> {
+        (0..len).map(|i| 0x40 + i as u8).collect()
+    }
+
+    /// A connection to a fake [`daemon`], test memory (two pages, the second
+    /// `prot`) and an `in` buffer.
+    struct Rig {
+        c: Conn,
+        a: std::os::unix::net::UnixStream,
+        d: std::thread::JoinHandle<()>,
+        mem: Pages,
+        input: Box<[u8; 16]>,
+    }
+
+    impl Rig {
+        fn new(
+            pieces: usize,
+            prot: libc::c_int,
+            answer: impl Fn(&wire::IoctlRequest<'_>, usize) -> Vec<u8> + Send + 'static,
+        ) -> Rig {
+            let (c, a, b) = pair();
+            let d = daemon(b, pieces, answer);
+            Rig { c, a, d, mem: Pages::new(prot), input: Box::new([1u8; 16]) }
+        }
+
+        /// An RPC struct at `at` naming `out`.
+        fn put(&self, at: *mut u8, out: u64, out_len: u32) -> u64 {
+            put_rpc(at, &self.input[..], out, out_len)
+        }
+
+        fn call(&mut self, arg: u64) -> Result<(), i32> {
+            self.c.ioctl(self.a.as_raw_fd(), FWCTL_RPC, arg)
+        }
+
+        /// Close the connection; the daemon ends.
+        fn finish(self) {
+            let Rig { c, a, d, .. } = self;
+            drop((c, a));
+            d.join().unwrap();
+        }
+    }
+
     #[test]
-    fn a_reply_lands_in_the_callers_memory_and_a_fault_keeps_the_stream_in_step() {
-        let (mut c, _a, mut b) = pair();
-        let ro = Pages::new(libc::PROT_READ);
-        let mut arg = [0u8; 32];
-        let argp = arg.as_mut_ptr() as u64;
-        let segs = [
-            SegmentHeader { addr: ro.edge(4), len: 8, flags: SEG_WRITABLE },
-            SegmentHeader { addr: argp, len: 32, flags: SEG_DATA | SEG_WRITABLE },
-        ];
-        // `out` runs into read-only memory: 4 bytes land, then EFAULT; the
-        // struct (after it in the kernel's order) is not written.
-        let mut frames = reply(&[(0, b"abcdefgh"), (1, &[9u8; 32])]);
-        // A second reply, fully writable, must still be read whole.
-        let mut out = [0u8; 8];
-        let segs2 = [
-            SegmentHeader { addr: out.as_mut_ptr() as u64, len: 8, flags: SEG_WRITABLE },
-            SegmentHeader { addr: argp, len: 32, flags: SEG_DATA | SEG_WRITABLE },
-        ];
-        frames.extend(reply(&[(0, b"12345678"), (1, &[7u8; 32])]));
-        std::io::Write::write_all(&mut b, &frames).unwrap();
-        assert_eq!(c.receive(Pid::this(), argp, &segs), Err(libc::EFAULT));
-        assert_eq!(&ro.first_page()[PAGE - 4..], b"abcd");
-        assert_eq!(std::hint::black_box(&arg), &[0u8; 32]);
-        assert_eq!(c.receive(Pid::this(), argp, &segs2), Ok(()));
-        assert_eq!(std::hint::black_box(&out), b"12345678");
-        assert_eq!(std::hint::black_box(&arg), &[7u8; 32]);
+    fn an_rpc_reply_lands_with_one_receive_and_a_shorter_out_is_a_shorter_read() {
+        let lens = [64usize, 64, 40, 0];
+        let mut r = Rig::new(1, libc::PROT_READ, move |req, call| rpc_reply(req, lens[call]));
+        let out = r.mem.0 as u64 + 256;
+        let arg = r.put(r.mem.0, out, 64);
+        for (call, &len) in lens.iter().enumerate() {
+            fill(out, 64, 0xEE);
+            assert_eq!(r.call(arg), Ok(()));
+            let mut want = pattern(len);
+            want.resize(64, 0xEE);
+            assert_eq!(bytes(out, 64), want, "call {call}: out, and nothing past the response");
+            assert_eq!(u32_at(&bytes(arg, 16), 12), Some(len as u32), "call {call}: out_len");
+            r.put(r.mem.0, out, 64);
+        }
+        // The first call has no saved `out`; the others take the one receive.
+        assert_eq!(r.c.laid_out, (3, 0));
+        r.finish();
+    }
+
+    #[test]
+    fn an_error_or_an_error_frame_leaves_the_struct_and_out_as_they_were() {
+        let mut r = Rig::new(1, libc::PROT_READ, |req, call| match call {
+            0 | 3 => rpc_reply(req, 64),
+            1 => reply(Err(Errno::EPERM), &[]),
+            _ => {
+                let mut f = Vec::new();
+                wire::begin_frame(&mut f, Kind::Error);
+                f.extend_from_slice(&[b'x'; 300]);
+                wire::finish_frame(&mut f).unwrap();
+                f
+            }
+        });
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 64);
+        assert_eq!(r.call(arg), Ok(()));
+        r.put(r.mem.0, out, 64);
+        fill(out, 64, 0xEE);
+        let before = (bytes(arg, RPC_STRUCT), bytes(out, 64));
+        assert_eq!(r.call(arg), Err(libc::EPERM));
+        assert_eq!((bytes(arg, RPC_STRUCT), bytes(out, 64)), before, "an error writes nothing");
+        assert_eq!(r.c.laid_out, (1, 0), "landed whole in our buffer");
+        assert_eq!(r.call(arg), Err(libc::EIO));
+        assert_eq!((bytes(arg, RPC_STRUCT), bytes(out, 64)), before, "nor does an ERROR frame");
+        assert_eq!(r.c.laid_out, (2, 1), "its text landed, and was undone");
+        assert_eq!(r.call(arg), Ok(()), "the stream is in step");
+        assert_eq!(bytes(out, 64), pattern(64));
+        r.finish();
+    }
+
+    #[test]
+    fn a_reply_of_another_shape_is_undone_and_written_the_exact_way() {
+        let mut r = Rig::new(1, libc::PROT_READ, |req, call| {
+            if call == 0 {
+                return rpc_reply(req, 64);
+            }
+            let st = req.segments[0].1.unwrap()[..RPC_STRUCT].to_vec();
+            let out = u64_at(&st, 24).unwrap();
+            let out_seg = req.segments.iter().position(|(s, _)| s.addr == out).unwrap() as u32;
+            match call {
+                // `out` written from offset 8 only.
+                1 => reply(Ok(()), &[(0, 0, 32, &st), (out_seg, 8, 16, &pattern(16))]),
+                // A zero tail: 4 bytes on the wire, 16 written.
+                _ => reply(Ok(()), &[(0, 0, 32, &st), (out_seg, 0, 16, &pattern(4))]),
+            }
+        });
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 64);
+        assert_eq!(r.call(arg), Ok(()));
+        fill(out, 64, 0xEE);
+        assert_eq!(r.call(arg), Ok(()));
+        let mut want = vec![0xEE; 8];
+        want.extend(pattern(16));
+        want.resize(64, 0xEE);
+        assert_eq!(bytes(out, 64), want, "bytes 0..8 as they were");
+        fill(out, 64, 0xEE);
+        assert_eq!(r.call(arg), Ok(()));
+        let mut want = pattern(4);
+        want.resize(16, 0);
+        want.resize(64, 0xEE);
+        assert_eq!(bytes(out, 64), want);
+        assert_eq!(r.c.laid_out, (2, 2));
+        r.finish();
+    }
+
+    #[test]
+    fn a_reply_in_pieces_is_received_from_where_each_read_stopped() {
+        let mut r = Rig::new(5, libc::PROT_READ, |req, _| rpc_reply(req, 100));
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 100);
+        for _ in 0..2 {
+            fill(out, 100, 0);
+            assert_eq!(r.call(arg), Ok(()));
+            assert_eq!(bytes(out, 100), pattern(100));
+        }
+        assert_eq!(r.c.laid_out, (1, 0));
+        r.finish();
+    }
+
+    #[test]
+    fn a_fault_in_out_writes_its_prefix_and_leaves_the_struct_as_it_was() {
+        // 48 bytes: the struct comes back with another `out_len`. `out` runs
+        // 24 bytes into its page, then into a read-only one.
+        let mut r = Rig::new(1, libc::PROT_READ, |req, _| rpc_reply(req, 48));
+        let out = r.mem.edge(24);
+        let arg = r.put(r.mem.0, out, 64);
+        for call in 0..2 {
+            fill(out, 24, 0xEE);
+            let before = bytes(arg, RPC_STRUCT);
+            assert_eq!(r.call(arg), Err(libc::EFAULT), "call {call}");
+            assert_eq!(bytes(out, 24), pattern(24), "call {call}: the writable prefix");
+            assert_eq!(bytes(arg, RPC_STRUCT), before, "call {call}: the struct is not written");
+        }
+        assert_eq!(r.c.laid_out, (1, 1));
+        // The stream is in step: with `out` writable, the next call succeeds.
+        r.mem.protect(libc::PROT_READ | libc::PROT_WRITE);
+        assert_eq!(r.call(arg), Ok(()));
+        assert_eq!(bytes(out, 48), pattern(48));
+        assert_eq!(u32_at(&bytes(arg, 16), 12), Some(48));
+        r.finish();
+    }
+
+    #[test]
+    fn a_read_only_struct_gets_out_written_then_efault() {
+        let mut r = Rig::new(1, libc::PROT_READ | libc::PROT_WRITE, |req, _| rpc_reply(req, 64));
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.second(), out, 64);
+        r.mem.protect(libc::PROT_READ);
+        let before = bytes(arg, RPC_STRUCT);
+        for call in 0..2 {
+            fill(out, 64, 0xEE);
+            assert_eq!(r.call(arg), Err(libc::EFAULT), "call {call}");
+            assert_eq!(bytes(out, 64), pattern(64), "call {call}: out is written first");
+            assert_eq!(bytes(arg, RPC_STRUCT), before);
+        }
+        assert_eq!(r.c.laid_out, (1, 1));
+        r.finish();
     }
 }

@@ -28,6 +28,7 @@ mod conn;
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_char, c_int, c_ulong, c_void};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -100,7 +101,32 @@ struct Entry {
 /// Bit per fd below 65,536 (a fast "not ours" for every read/write/ioctl).
 static BITS: [AtomicU64; 1024] = [const { AtomicU64::new(0) }; 1024];
 static HIGH: AtomicUsize = AtomicUsize::new(0);
-static TABLE: LazyLock<Mutex<HashMap<c_int, Arc<Entry>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// The devices by descriptor.
+type FdTable = HashMap<c_int, Arc<Entry>, BuildHasherDefault<FdHasher>>;
+
+static TABLE: LazyLock<Mutex<FdTable>> = LazyLock::new(|| Mutex::new(HashMap::default()));
+
+/// The table's hash of a file descriptor: a multiply (a descriptor is no
+/// attacker's choice of key, and every ioctl hashes one; SipHash cost more
+/// than the rest of the lookup).
+#[derive(Default)]
+struct FdHasher(u64);
+
+impl Hasher for FdHasher {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_i32(&mut self, i: i32) {
+        self.0 = u64::from(i as u32);
+    }
+}
 
 fn maybe_ours(fd: c_int) -> bool {
     match usize::try_from(fd) {

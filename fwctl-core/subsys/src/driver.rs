@@ -339,6 +339,12 @@ pub trait Driver: Send + Sync {
     fn failure(&self) -> Option<String> {
         None
     }
+
+    /// Whether [`failure`](Self::failure) is `Some`, asked on every RPC: a
+    /// driver whose failure reason is costly to build answers it directly.
+    fn has_failed(&self) -> bool {
+        self.failure().is_some()
+    }
 }
 
 /// The per-open-handle driver context (the kernel's driver-private `fwctl_uctx`).
@@ -381,20 +387,23 @@ pub trait DriverContext: Send + Sync {
     }
 
     /// [`fw_rpc_status`](Self::fw_rpc_status), also describing `request` as
-    /// it was before delivery. The core calls this instead when it wants the
-    /// description only for the record it writes afterwards (no policy to
-    /// judge it, nothing tainting). The default describes with `describe` (the
-    /// device's [`Driver::describe`]) and then delivers; a driver in another
-    /// process overrides it to do both in one round trip.
+    /// it was before delivery into `description` (`None` where the driver
+    /// cannot), whether or not the delivery then succeeds. The core calls this
+    /// instead when it wants the description only for the record it writes
+    /// afterwards (no policy to judge it, nothing tainting). The default
+    /// describes with `describe` (the device's [`Driver::describe`]) and then
+    /// delivers; a driver in another process, or behind the plugin ABI,
+    /// overrides it to do both in one call.
     fn fw_rpc_described(
         &self,
         call: &mut RpcCall<'_>,
         request: &mut [u8],
         status: &mut StatusSlot,
+        description: &mut Option<RpcDescription>,
         describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
-    ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
-        let description = describe(request);
-        (description, self.fw_rpc_status(call, request, status))
+    ) -> Result<DriverReply, Errno> {
+        *description = describe(request);
+        self.fw_rpc_status(call, request, status)
     }
 
     /// `close_uctx`: release the context. Called exactly once.

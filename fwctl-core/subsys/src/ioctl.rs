@@ -289,7 +289,7 @@ impl Handle {
             }
             return Err(e);
         }
-        if driver.failure().is_some() {
+        if driver.has_failed() {
             return Err(Errno::ENXIO);
         }
         let policy = hooks.policy.as_deref();
@@ -374,9 +374,10 @@ impl Handle {
                 if !describe_late {
                     return ctx.fw_rpc_status(&mut call, inbuf, &mut slot);
                 }
-                let (description, reply) = ctx
-                    .fw_rpc_described(&mut call, inbuf, &mut slot, &|request| driver.describe(request).ok());
-                meta.description = description;
+                let reply =
+                    ctx.fw_rpc_described(&mut call, inbuf, &mut slot, &mut meta.description, &|request| {
+                        driver.describe(request).ok()
+                    });
                 meta.described = true;
                 reply
             });

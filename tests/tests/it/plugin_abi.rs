@@ -28,7 +28,7 @@ int main(void) {
     OFF(fwctl_plugin_vtable, close); OFF(fwctl_plugin_vtable, info);
     OFF(fwctl_plugin_vtable, describe); OFF(fwctl_plugin_vtable, decode_status);
     OFF(fwctl_plugin_vtable, rpc); OFF(fwctl_plugin_vtable, rpc_v2);
-    OFF(fwctl_plugin_vtable, name_text);
+    OFF(fwctl_plugin_vtable, name_text); OFF(fwctl_plugin_vtable, features);
     SZ(fwctl_plugin_user);
     OFF(fwctl_plugin_user, struct_size); OFF(fwctl_plugin_user, flags);
     OFF(fwctl_plugin_user, cookie); OFF(fwctl_plugin_user, copy_from_user);
@@ -39,6 +39,7 @@ int main(void) {
     OFF(fwctl_plugin_rpc_args, out_capacity); OFF(fwctl_plugin_rpc_args, out_addr);
     OFF(fwctl_plugin_rpc_args, out_len); OFF(fwctl_plugin_rpc_args, flags);
     OFF(fwctl_plugin_rpc_args, user); OFF(fwctl_plugin_rpc_args, status);
+    OFF(fwctl_plugin_rpc_args, describe);
     SZ(fwctl_plugin_identity);
     OFF(fwctl_plugin_identity, struct_size); OFF(fwctl_plugin_identity, parent_len);
     OFF(fwctl_plugin_identity, fw_version_len); OFF(fwctl_plugin_identity, serial_len);
@@ -74,6 +75,8 @@ int main(void) {
     K(FWCTL_PLUGIN_MAX_NAME_IDS); K(FWCTL_PLUGIN_NAME_CAPACITY); K(FWCTL_PLUGIN_RPC_STATUS_DECODED);
     K(FWCTL_PLUGIN_RPC_NO_STATUS); K(FWCTL_PLUGIN_RPC_ARGS_V2_0_SIZE); K(FWCTL_PLUGIN_VTABLE_V2_0_SIZE);
     K(FWCTL_PLUGIN_DESCRIBE_V2_0_SIZE); K(FWCTL_PLUGIN_STATUS_V2_0_SIZE);
+    K(FWCTL_PLUGIN_RPC_DESCRIBED); K(FWCTL_PLUGIN_RPC_NOT_DESCRIBED); K(FWCTL_PLUGIN_RPC_ARGS_V2_1_SIZE);
+    K(FWCTL_PLUGIN_VTABLE_V2_1_SIZE); K(FWCTL_PLUGIN_FEATURE_DESCRIBE_IN_RPC);
     printf("entry %s\n", FWCTL_PLUGIN_ENTRY);
     return 0;
 }
@@ -140,7 +143,8 @@ fn c_header_layout_matches_rust() {
         decode_status,
         rpc,
         rpc_v2,
-        name_text
+        name_text,
+        features
     );
     sz!("fwctl_plugin_user", abi::UserOps);
     off!("fwctl_plugin_user", abi::UserOps, struct_size, flags, cookie, copy_from_user, copy_to_user);
@@ -157,7 +161,8 @@ fn c_header_layout_matches_rust() {
         out_len,
         flags,
         user,
-        status
+        status,
+        describe
     );
     sz!("fwctl_plugin_identity", Identity);
     off!(
@@ -246,5 +251,10 @@ fn c_header_constants_match_rust() {
     assert_eq!(k("FWCTL_PLUGIN_VTABLE_V2_0_SIZE"), abi::VTABLE_V2_0_SIZE as i64);
     assert_eq!(k("FWCTL_PLUGIN_DESCRIBE_V2_0_SIZE"), abi::DESCRIBE_V2_0_SIZE as i64);
     assert_eq!(k("FWCTL_PLUGIN_STATUS_V2_0_SIZE"), abi::STATUS_V2_0_SIZE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_DESCRIBED"), abi::RPC_DESCRIBED as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_NOT_DESCRIBED"), abi::RPC_NOT_DESCRIBED as i64);
+    assert_eq!(k("FWCTL_PLUGIN_RPC_ARGS_V2_1_SIZE"), abi::RPC_ARGS_V2_1_SIZE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_VTABLE_V2_1_SIZE"), abi::VTABLE_V2_1_SIZE as i64);
+    assert_eq!(k("FWCTL_PLUGIN_FEATURE_DESCRIBE_IN_RPC"), abi::FEATURE_DESCRIBE_IN_RPC as i64);
     assert_eq!(c["entry"], abi::ENTRY_SYMBOL);
 }

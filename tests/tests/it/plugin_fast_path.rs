@@ -3,8 +3,11 @@
 //! names cross as ids of the plugin's name table (its text asked once), and
 //! each answer is still checked: unknown status flags, a status the host did
 //! not offer, and name ids beyond the table or unknown to the plugin fail the
-//! plugin (ENXIO), never the process. A vtable of the first version 2 size
-//! (before `name_text`) still loads.
+//! plugin (ENXIO), never the process. A plugin with
+//! `FWCTL_PLUGIN_FEATURE_DESCRIBE_IN_RPC` describes the request in the same
+//! `rpc_v2` call, before delivering it, when the host wants the description
+//! only for afterwards; its describe flags are checked the same way. A vtable
+//! of the first version 2 size (before `name_text`) still loads.
 #![expect(clippy::unwrap_used, reason = "tests may unwrap")]
 
 use std::ffi::CStr;
@@ -76,6 +79,101 @@ fn a_status_decoded_by_rpc_v2_reaches_the_dispatcher_and_bad_status_flags_fail_t
         assert_eq!(h.rpc(&me, 0, b"ping", &mut out).map(|r| r.out_len), Err(Errno::ENXIO), "{name}");
         assert!(lib.failure().unwrap().contains("flags"), "{name}: {:?}", lib.failure());
         assert_eq!(h.rpc(&me, 0, b"ping", &mut out).map(|r| r.out_len), Err(Errno::ENXIO), "{name}");
+    }
+}
+
+#[test]
+fn a_plugin_describing_in_rpc_v2_describes_the_request_as_sent_and_bad_describe_flags_fail_it() {
+    let dir = TempDir::new("fast-describe");
+    let me = Credentials::default();
+    let lib = load(&dir, "described", &format!("DESCRIBE_IN_RPC={}", abi::RPC_DESCRIBED));
+    assert!(lib.describes_in_rpc());
+    let (_f, h) = device(&lib);
+    let mut out = [0u8; 4];
+    let r = h.rpc(&me, 0, b"ping", &mut out).unwrap();
+    assert_eq!((r.out_len, &out), (4, b"Ping"));
+    // The fixture has no describe entry point: this description came with
+    // the RPC, and is of the request as sent (op_mod 'p', before the echo
+    // changed it to 'P').
+    let d = r.description.unwrap();
+    assert_eq!((d.opcode, d.op_mod, d.name.as_deref()), (2, u32::from(b'p'), Some("FX_RPC_OP")));
+    assert_eq!(h.describe(b"ping").map(|d| d.opcode), Err(Errno::EOPNOTSUPP));
+    // Nobody wanting a description: not offered, none answered.
+    bare_ioctl(&h, b"ping").unwrap();
+    assert!(lib.failure().is_none(), "{:?}", lib.failure());
+
+    // NOT_DESCRIBED: delivered, no description.
+    let lib = load(&dir, "undescribed", &format!("DESCRIBE_IN_RPC={}", abi::RPC_NOT_DESCRIBED));
+    let (_f, h) = device(&lib);
+    let r = h.rpc(&me, 0, b"ping", &mut out).unwrap();
+    assert_eq!((r.out_len, r.description), (4, None));
+    assert!(lib.failure().is_none(), "{:?}", lib.failure());
+
+    // Both bits, no bit although offered, a bit although not offered: garbage.
+    let both = abi::RPC_DESCRIBED | abi::RPC_NOT_DESCRIBED;
+    for (name, define, typed) in [
+        ("both", format!("DESCRIBE_IN_RPC={both}"), true),
+        ("none", "DESCRIBE_IN_RPC=0".to_string(), true),
+        ("unasked", format!("DESCRIBE_UNASKED={}", abi::RPC_NOT_DESCRIBED), false),
+    ] {
+        let lib = load(&dir, name, &define);
+        let (_f, h) = device(&lib);
+        let r = if typed {
+            h.rpc(&me, 0, b"ping", &mut out).map(|r| r.out_len)
+        } else {
+            bare_ioctl(&h, b"ping").map(|()| 4)
+        };
+        assert_eq!(r, Err(Errno::ENXIO), "{name}");
+        assert!(lib.failure().unwrap().contains("describe"), "{name}: {:?}", lib.failure());
+        assert_eq!(h.rpc(&me, 0, b"ping", &mut out).map(|r| r.out_len), Err(Errno::ENXIO), "{name}");
+    }
+}
+
+/// A policy that records the description it is shown and allows or refuses.
+struct Judge {
+    allow: bool,
+    seen: std::sync::Mutex<Vec<Option<u32>>>,
+}
+
+impl fwctl_core::hooks::Policy for Judge {
+    fn check_open(&self, _: &fwctl_core::hooks::OpenCheck<'_>) -> fwctl_core::hooks::Decision {
+        fwctl_core::hooks::Decision::allow("test")
+    }
+    fn check_rpc(&self, check: &fwctl_core::hooks::RpcCheck<'_>) -> fwctl_core::hooks::Decision {
+        self.seen.lock().unwrap().push(check.description.map(|d| d.opcode));
+        if self.allow {
+            fwctl_core::hooks::Decision::allow("test")
+        } else {
+            fwctl_core::hooks::Decision::deny(Errno::EACCES, "test")
+        }
+    }
+}
+
+#[test]
+fn under_a_policy_the_description_is_asked_before_delivery_and_a_refused_rpc_never_reaches_the_plugin() {
+    let dir = TempDir::new("fast-describe-policy");
+    let me = Credentials::default();
+    // Describes only inside rpc_v2 (no describe entry point).
+    let lib = load(&dir, "described", &format!("DESCRIBE_IN_RPC={}", abi::RPC_DESCRIBED));
+    for allow in [false, true] {
+        let judge = Arc::new(Judge { allow, seen: Default::default() });
+        let fwctl = Subsystem::new();
+        fwctl.set_hooks(fwctl_core::hooks::Hooks { policy: Some(judge.clone()), audit: None });
+        let minor = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
+        let h = fwctl.open(minor, &me).unwrap();
+        let mut out = [0u8; 4];
+        let r = h.rpc(&me, 0, b"ping", &mut out);
+        // The policy judged before delivery, without the description only
+        // the delivery could have given (the plugin was not offered it).
+        assert_eq!(*judge.seen.lock().unwrap(), vec![None], "allow={allow}");
+        if allow {
+            let r = r.unwrap();
+            assert_eq!((r.out_len, &out, r.description), (4, b"Ping", None));
+        } else {
+            assert_eq!(r.map(|r| r.out_len), Err(Errno::EACCES));
+            assert_eq!(&out, &[0; 4], "refused: never delivered");
+        }
+        assert!(lib.failure().is_none(), "{:?}", lib.failure());
     }
 }
 

@@ -91,6 +91,11 @@ extern "C" fn in_process_ioctl(_fd: c_int, cmd: c_ulong, arg: *mut c_void) -> c_
 /// The suite's output with every ioctl answered by the in-process dispatcher,
 /// for a caller with `creds`, on a fresh device like the daemon's.
 fn in_process(lib: &Path, creds: Credentials) -> String {
+    in_process_run(lib, creds, b"fwctl_conformance_run\0")
+}
+
+/// [`in_process`] through the suite's entry point `entry` (NUL-terminated).
+fn in_process_run(lib: &Path, creds: Credentials, entry: &[u8]) -> String {
     let subsystem = Subsystem::new();
     subsystem.register(Arc::new(Mlx5Device::new(SimConfig::with_seed(5)).unwrap())).unwrap();
     let h = subsystem.open(0, &creds).unwrap();
@@ -101,7 +106,7 @@ fn in_process(lib: &Path, creds: Credentials) -> String {
     // and touches no memory but its own fresh mappings and `buf`.
     let r = unsafe {
         let lib = libloading::Library::new(lib).unwrap();
-        let run: libloading::Symbol<'_, RunFn> = lib.get(b"fwctl_conformance_run\0").unwrap();
+        let run: libloading::Symbol<'_, RunFn> = lib.get(entry).unwrap();
         run(0, in_process_ioctl, buf.as_mut_ptr().cast(), buf.len())
     };
     REFERENCE.with(|r| r.borrow_mut().take());
@@ -235,23 +240,34 @@ fn dynamic_under_fwctl_exec_as_root_and_as_an_unprivileged_user() {
         (Err(e), _) | (_, Err(e)) => return eprintln!("SKIP: {e}"),
     };
     preload_library();
-    let exec = |d: &Fwctld, wrapper: Command| {
+    let exec = |d: &Fwctld, wrapper: Command, args: &[&str]| {
         let mut c = d.fwctl_with(wrapper);
-        c.args(["exec", "--"]).arg(&exe).arg("/dev/fwctl/fwctl0");
+        c.args(["exec", "--"]).arg(&exe).arg("/dev/fwctl/fwctl0").args(args);
         run(c)
     };
     let d = Fwctld::start(SIM, &[]);
     assert_same(
         "dynamic, root, fwctl exec",
-        &exec(&d, Command::new(binary("fwctl"))),
+        &exec(&d, Command::new(binary("fwctl")), &[]),
         &in_process(&lib, root_creds()),
+    );
+    drop(d);
+    // Each ioctl twice in a row: the second call of a case names the struct
+    // and `out` the first did, so the library receives its reply straight
+    // into them, faults and odd replies included. A fresh daemon: FWCTL_INFO
+    // reports the uctx's id, the first of the device's, as in process.
+    let d = Fwctld::start(SIM, &[]);
+    assert_same(
+        "dynamic, root, fwctl exec, each ioctl twice",
+        &exec(&d, Command::new(binary("fwctl")), &["twice"]),
+        &in_process_run(&lib, root_creds(), b"fwctl_conformance_run_twice\0"),
     );
     drop(d);
     if let Some(user) = TestUser::ensure() {
         let d = Fwctld::start(SIM, &[]);
         assert_same(
             "dynamic, unprivileged, fwctl exec",
-            &exec(&d, user.command(&binary("fwctl"))),
+            &exec(&d, user.command(&binary("fwctl")), &[]),
             &in_process(&lib, user_creds(&user)),
         );
     }

@@ -1085,10 +1085,13 @@ impl DriverContext for RemoteContext {
         call: &mut RpcCall<'_>,
         request: &mut [u8],
         status: &mut StatusSlot,
+        description: &mut Option<RpcDescription>,
         _describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
-    ) -> (Option<RpcDescription>, Result<DriverReply, Errno>) {
+    ) -> Result<DriverReply, Errno> {
         let (scope, cap) = (call.scope, call.out_capacity);
-        self.rpc(scope, cap, Some(call), request, true, Some(status))
+        let (described, reply) = self.rpc(scope, cap, Some(call), request, true, Some(status));
+        *description = described;
+        reply
     }
 
     fn close(self: Box<Self>) {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use fwctl_subsys::UserMemory;
-use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse};
+use fwctl_subsys::driver::{Driver, DriverContext, DriverReply, RpcCall, RpcResponse, StatusSlot};
 use fwctl_subsys::sync::lock;
 use fwctl_uapi::RpcScope;
 use fwctl_uapi::errno::Errno;
@@ -376,8 +376,6 @@ impl Host {
         let Some(slot) = self.context(ctx_id) else { return Ok(Some(enodev())) };
         let guard = read(&slot.ctx);
         let Some(ctx) = guard.as_ref() else { return Ok(Some(enodev())) };
-        // Described as it was before delivery (an in-place answer overwrites it).
-        let description = describe.then(|| slot.dev.describe(&request).ok());
         let mut user = Callbacks {
             conn: RefCell::new(conn),
             id: f.id,
@@ -388,7 +386,18 @@ impl Host {
             lost_write: Cell::new(false),
         };
         let mut call = RpcCall { scope, out_addr, out_capacity, user: &mut user };
-        let result = ctx.fw_rpc_user(&mut call, &mut request);
+        // Described as it was before delivery (an in-place answer overwrites
+        // it), and the status decoded, in the same call into the plugin when it
+        // can (`fw_rpc_described`, `fw_rpc_status`).
+        let mut decoded = if want_status { StatusSlot::Wanted } else { StatusSlot::NotWanted };
+        let mut described = None;
+        let result = if describe {
+            let describe = |r: &[u8]| slot.dev.describe(r).ok();
+            ctx.fw_rpc_described(&mut call, &mut request, &mut decoded, &mut described, &describe)
+        } else {
+            ctx.fw_rpc_status(&mut call, &mut request, &mut decoded)
+        };
+        let description = describe.then_some(described);
         drop(guard);
         let held = user.held.into_inner();
         let mut e = Enc::new();
@@ -409,7 +418,15 @@ impl Host {
         };
         // The in-band status of the response goes with it: fwctld asks for it
         // next (`decode_status`), and this saves that round trip.
-        let status = |response: &[u8]| want_status.then(|| slot.dev.decode_status(response)).flatten();
+        // What the plugin decoded with its answer, else decoded here.
+        let decoded = match decoded {
+            StatusSlot::Decoded(s) => Some(s),
+            _ => None,
+        };
+        let status = |response: &[u8]| match decoded {
+            Some(s) => s,
+            None => want_status.then(|| slot.dev.decode_status(response)).flatten(),
+        };
         let payload = match result {
             Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
                 let n = n.min(request.len());
