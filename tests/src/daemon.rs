@@ -206,18 +206,32 @@ impl Fwctld {
     /// The audit log so far. fwctld writes the line of an RPC that does not
     /// taint just *after* its reply (write-behind, `Documentation/daemon.md`),
     /// so a line may land a moment after the client saw the answer: wait
-    /// until the file stops growing (10 ms apart, at most 2 s) first.
+    /// (at most 10 s) until the daemon's `status` says no line is staged —
+    /// a line is staged before its reply is sent, so every answer the test
+    /// has seen then has its line in the file. A daemon that no longer
+    /// answers has nothing staged that could still be written. Without the
+    /// `status` verb (it is root's), wait until the file stops growing.
     pub fn audit(&self) -> Vec<Value> {
         let path = self.state_dir.join("audit.log");
-        let size = || std::fs::metadata(&path).map_or(0, |m| m.len());
-        let mut last = size();
-        for _ in 0..200 {
-            std::thread::sleep(Duration::from_millis(10));
-            let now = size();
-            if now == last {
-                break;
+        let staged = || {
+            self.control(&fwctl_core::server::ControlRequest::Status).ok().map(|s| s["audit_staged"].as_u64())
+        };
+        match staged() {
+            Some(Some(_)) => {
+                wait_until(Duration::from_secs(10), || staged().flatten().is_none_or(|n| n == 0));
             }
-            last = now;
+            _ => {
+                let size = || std::fs::metadata(&path).map_or(0, |m| m.len());
+                let mut last = size();
+                for _ in 0..200 {
+                    std::thread::sleep(Duration::from_millis(10));
+                    let now = size();
+                    if now == last {
+                        break;
+                    }
+                    last = now;
+                }
+            }
         }
         std::fs::read_to_string(&path)
             .unwrap_or_default()

@@ -515,6 +515,8 @@ pub struct AuditLog {
     write_errors: AtomicU64,
     /// Records lost for good (queue overflow), since the log was opened.
     lost_total: AtomicU64,
+    /// Records staged on any thread and not written yet.
+    staged_total: std::sync::atomic::AtomicUsize,
     /// Refusal lines suppressed by the rate limit, since the log was opened.
     suppressed_total: AtomicU64,
     /// Mirrors `Writer::pending` being non-empty (the RPC path reads it without the lock).
@@ -667,6 +669,7 @@ impl AuditLog {
             refusals: Mutex::new(HashMap::new()),
             write_errors: AtomicU64::new(0),
             lost_total: AtomicU64::new(0),
+            staged_total: std::sync::atomic::AtomicUsize::new(0),
             suppressed_total: AtomicU64::new(0),
             failing: AtomicBool::new(false),
         };
@@ -1103,6 +1106,7 @@ impl AuditSink for AuditLog {
                 s.slot().capture(e);
                 s.staged += 1;
                 s.owner = me;
+                self.staged_total.fetch_add(1, Ordering::AcqRel);
                 true
             });
         if !staged {
@@ -1133,8 +1137,14 @@ impl AuditSink for AuditLog {
                     self.write_errors.fetch_add(1, Ordering::Relaxed);
                 }
             }
+            // Written (or queued, or counted as a write error): not staged now.
+            self.staged_total.fetch_sub(n, Ordering::AcqRel);
             s.trim();
         });
+    }
+
+    fn staged_count(&self) -> usize {
+        self.staged_total.load(Ordering::Acquire)
     }
 
     fn record_taint(&self, event: &TaintEvent) {

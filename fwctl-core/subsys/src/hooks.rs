@@ -146,6 +146,12 @@ pub trait AuditSink: Send + Sync {
     /// Write every record this sink staged on the calling thread (see
     /// [`AuditSink::record_rpc_staged`]). The default has nothing staged.
     fn flush_staged(&self) {}
+    /// How many records are staged, on every thread, and not written yet
+    /// (fwctld's `status` verb reports it, so a reader of the log can wait for
+    /// the lines of the answers it has seen). The default has none.
+    fn staged_count(&self) -> usize {
+        0
+    }
 }
 
 /// The calling thread's write-behind state: whether it opted in, and the sink

@@ -75,12 +75,16 @@ fn a_staged_line_is_written_by_the_flush_or_the_guard_and_never_without_an_opt_i
     let wb = WriteBehind::begin();
     rpc(&h, RpcScope::Configuration, b"staged-1").expect("rpc");
     assert_eq!(rpc_lines(&log).len(), 1, "a line that needs no sync waits for the flush");
+    assert_eq!(log.staged_count(), 1, "counted as staged (fwctld's status reports it)");
     flush_staged();
     assert_eq!(rpc_lines(&log).get(1), Some(&("configuration".into(), sha(b"staged-1"))), "flushed");
+    assert_eq!(log.staged_count(), 0);
     // The guard's drop flushes.
     rpc(&h, RpcScope::DebugReadOnly, b"staged-2").expect("rpc");
     assert_eq!(rpc_lines(&log).len(), 2);
+    assert_eq!(log.staged_count(), 1);
     drop(wb);
+    assert_eq!(log.staged_count(), 0);
     assert_eq!(
         rpc_lines(&log).get(2),
         Some(&("debug-read-only".into(), sha(b"staged-2"))),

@@ -887,6 +887,7 @@ impl Shared {
             "max_connections": self.config.limits.max_connections,
             "refused_connections": self.refused.load(Ordering::Relaxed),
             "rpcs": self.rpcs.load(Ordering::Relaxed),
+            "audit_staged": self.subsystem.hooks().audit.map_or(0, |a| a.staged_count()),
             "in_flight": self.in_flight.load(Ordering::SeqCst),
             "inflight_bytes": self.budget.in_use(self.config.limits.max_inflight_bytes),
             "tainted": self.subsystem.taint().is_tainted(),
