@@ -123,6 +123,10 @@ fn sighup_reopens_the_audit_log_for_rotation() {
     let mut ch = Daemon::new(&d.runtime_dir).open("fwctl0").unwrap();
     let mut out = [0u8; 2];
     ch.rpc(0, b"\x01a", &mut out).unwrap();
+    // Its line is written just after the reply (write-behind): rotate once it
+    // is, as logrotate does after the fact (a line staged at the instant of a
+    // reopen lands in the new file instead).
+    assert!(d.audit().iter().any(|e| e["opcode"] == 1));
     std::fs::rename(&log, &rotated).unwrap();
     d.signal(Signal::SIGHUP);
     assert!(wait_until(Duration::from_secs(30), || log.exists()), "SIGHUP recreates the audit log");
