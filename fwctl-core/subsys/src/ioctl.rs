@@ -106,6 +106,9 @@ thread_local! {
     /// Reused buffer for reading back a response a driver wrote straight into the
     /// caller's memory (to decode its status), inside the request's [`SCRATCH`].
     static READBACK: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Reused buffer for the audit log's copy of a request (taken while an
+    /// RPC is audited, given back after its record).
+    static AUDIT_REQUEST: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Largest scratch buffer kept between calls on one thread.
@@ -549,9 +552,14 @@ impl<'a> Audit<'a> {
         }
     }
 
+    /// Keep a copy of the request as sent (the driver may rewrite it in place),
+    /// in the thread's kept buffer: no allocation per audited RPC.
     fn set_request(&mut self, request: &[u8]) {
         if self.enabled() {
-            self.request = Some(request.to_vec());
+            let mut buf = AUDIT_REQUEST.try_with(|b| b.take()).unwrap_or_default();
+            buf.clear();
+            buf.extend_from_slice(request);
+            self.request = Some(buf);
         }
     }
 
@@ -577,5 +585,10 @@ impl<'a> Audit<'a> {
                 result,
             },
         );
+        if let Some(buf) = self.request
+            && buf.capacity() <= SCRATCH_KEEP
+        {
+            let _ = AUDIT_REQUEST.try_with(|kept| kept.set(buf));
+        }
     }
 }
