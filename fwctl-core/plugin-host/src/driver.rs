@@ -156,10 +156,9 @@ impl DriverContext for PluginContext {
         request: &mut [u8],
         status: &mut StatusSlot,
         description: &mut Option<RpcDescription>,
-        describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
+        // This device's own `describe`: the plugin's, as below.
+        _describe: &dyn Fn(&[u8]) -> Option<RpcDescription>,
     ) -> Result<DriverReply, Errno> {
-        // `describe` is this device's own `describe`: the plugin's, as below.
-        let _ = describe;
         self.dev.lib.rpc_described(self.dev.raw, self.raw, call, request, status, description)
     }
 

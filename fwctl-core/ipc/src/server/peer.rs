@@ -269,15 +269,7 @@ impl CapCheck for Proc {
     /// it was reaped since (its pid may now be another process's, which sent
     /// this request), about the process that holds the pid now, pinned afresh.
     fn cap_sys_rawio(&self) -> bool {
-        let held = capget_effective(self.key.pid).is_some_and(has_rawio) && self.in_our_user_ns();
-        if pidfd_alive(&self.pidfd) {
-            return held;
-        }
-        pin(self.key).is_ok_and(|p| {
-            capget_effective(p.proc.key.pid).is_some_and(has_rawio)
-                && p.proc.in_our_user_ns()
-                && pidfd_alive(&p.proc.pidfd)
-        })
+        self.rawio_while_pinned().or_else(|| pin(self.key).ok()?.proc.rawio_while_pinned()).unwrap_or(false)
     }
 }
 
@@ -296,6 +288,13 @@ impl IdentityCheck for Proc {
 }
 
 impl Proc {
+    /// `CAP_SYS_RAWIO` of the pinned process, `None` when it was reaped. The
+    /// liveness check comes last, so both answers are about the pinned process.
+    fn rawio_while_pinned(&self) -> Option<bool> {
+        let held = capget_effective(self.key.pid).is_some_and(has_rawio) && self.in_our_user_ns();
+        pidfd_alive(&self.pidfd).then_some(held)
+    }
+
     /// Whether the pinned process is in the daemon's user namespace now, through
     /// its `/proc/<pid>/ns` directory opened when it was pinned (one short
     /// `fstatat`, no path walk through `/proc`). `false` when it cannot be told.
