@@ -536,6 +536,23 @@ mod tests {
     }
 
     #[test]
+    fn the_capability_of_a_reaped_sender_is_asked_of_whoever_holds_its_pid_now() {
+        // This process, pinned: answered about it, as capget says.
+        let me_pinned = pin(me()).unwrap();
+        let mine = capget_effective(me().pid).is_some_and(has_rawio) && in_our_user_ns(me().pid);
+        assert_eq!(me_pinned.proc.rawio_while_pinned(), Some(mine));
+        // A sender that was reaped: no answer about the pinned process, and
+        // its pid, now held by nobody, cannot be pinned afresh: no capability.
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let key = ScmCreds { pid: child.id() as i32, ..me() };
+        let gone = pin(key).unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(gone.proc.rawio_while_pinned(), None);
+        assert!(!gone.proc.cap_sys_rawio());
+    }
+
+    #[test]
     fn uid_lines_are_split_into_real_effective_saved_fs() {
         let s = "Uid:\t1000\t0\t0\t0\nGid:\t5\t6\t7\t8\n";
         assert_eq!(status_ids(s, "Uid"), Some([1000, 0, 0, 0]));
