@@ -32,6 +32,35 @@
 //!   (the buffers, then the struct), which stops at the first fault as
 //!   `copy_to_user` does.
 //!
+//! A repeated call skips the first of those system calls (two per ioctl, as
+//! the daemon's own socket client makes): the speculative path. When the last
+//! struct forwarded on this connection was at the same address and the struct
+//! there has repeated unchanged (the slow path compares it for free, see
+//! `Trust`), the call sends an `IOCTL_IF_SAME` frame
+//! (`fwctl_ipc::server::speculate`) without reading the struct: the kernel
+//! copies the struct itself and `in` (at the address the last struct named)
+//! from the caller's memory at `sendmsg` time, and the frame carries the struct
+//! bytes expected. The daemon compares them before anything runs:
+//!
+//! * the same: the request run is exactly the one the program made (the struct
+//!   and `in` as the kernel copied them). The daemon sends only replies that
+//!   land exactly in the one-`recvmsg` layout (an error, the struct alone, the
+//!   struct and `out` from its start without a zero tail), and holds any other
+//!   (an `ERROR` frame, another shape) behind a 16-byte `HELD` frame that stays
+//!   in this library's buffer; the reply is then fetched and written the exact
+//!   way. So nothing needs undoing in `out`, and `out` is not read before the
+//!   call. A fault part-way through the receive is mended as above: the struct
+//!   as it was is the expected bytes, and a reply that lands exactly rewrites
+//!   the prefix of `out` the fault left with the same bytes. The reply fits one
+//!   `sk_buff` (`out` at most 4 KiB), so it is received whole or not at all;
+//! * different: a 16-byte `HELD` frame says nothing ran (no driver call, no
+//!   audit line, no taint), and the call takes the slow path. The connection
+//!   then stops guessing until the struct repeats unchanged again, for twice
+//!   as many calls after each failed guess (at most 64), so a program that
+//!   fills its struct differently every call pays no extra round trip;
+//! * the struct or `in` unmapped: `sendmsg` fails with `EFAULT` having sent
+//!   nothing, and the slow path gives the kernel's answer.
+//!
 //! One request is outstanding per connection at a time, and each reply is
 //! consumed whole (or the connection is marked broken): so the socket never
 //! holds more than the reply being received, and a read may ask for more bytes
@@ -42,6 +71,7 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
+use fwctl_ipc::server::speculate;
 use fwctl_ipc::server::wire::{self, Kind, SEG_DATA, SEG_WRITABLE, SegmentHeader};
 use fwctl_uapi::errno::Errno;
 use fwctl_uapi::{FWCTL_INFO, FWCTL_RPC, FWCTL_RPC_MIN_SIZE, MAX_RPC_LEN};
@@ -121,6 +151,13 @@ pub struct Conn {
     broken: bool,
     /// What the request head in `out` was encoded for (see [`Conn::send_direct`]).
     head_key: Option<HeadKey>,
+    /// The speculative request, and when to send it.
+    spec: Option<Spec>,
+    trust: Trust,
+    /// Speculative calls that ran, that were not run (the struct differed),
+    /// and whose reply was fetched (tests check the path taken).
+    #[cfg(test)]
+    spoke: (usize, usize, usize),
 }
 
 fn errno_of(e: nix::errno::Errno) -> i32 {
@@ -400,6 +437,44 @@ struct Layout {
     out_len: usize,
     /// The index of `out`'s segment in the request (`u32::MAX`: none).
     out_seg: u32,
+    /// Whether `saved` holds `out` as it was before the call (else a reply
+    /// landing there cannot be undone: the speculative path, whose replies
+    /// the daemon keeps to the shapes that land exactly).
+    saved: bool,
+}
+
+/// The speculative request for the next call with the struct at `arg` (see
+/// [`Conn::speculate`]): the last struct forwarded there, and the frame made
+/// for it.
+#[derive(Debug, Clone)]
+struct Spec {
+    arg: u64,
+    /// The struct's segment as last sent: the bytes the daemon must find.
+    expected: [u8; WINDOW],
+    len: usize,
+    /// The frame up to the struct's bytes: header, expected bytes, the IOCTL
+    /// request's head (the data follows from the caller's memory).
+    head: Vec<u8>,
+    /// The buffers sent after the struct (`in`), from the caller's memory.
+    reads: [(u64, usize); 3],
+    nreads: usize,
+    /// The frame's length.
+    total: usize,
+    segs: Vec<SegmentHeader>,
+    layout: Layout,
+}
+
+/// Most calls a struct must repeat unchanged before the speculative path is
+/// taken again after a guess failed (the wait doubles with each failure).
+const MAX_NEED: u32 = 64;
+
+/// When to speculate: only after the struct at one address was seen
+/// unchanged `need` calls in a row (compared in the slow path, for free).
+#[derive(Debug, Clone, Copy)]
+struct Trust {
+    armed: bool,
+    streak: u32,
+    need: u32,
 }
 
 fn le32(b: &[u8], off: usize) -> u32 {
@@ -450,6 +525,10 @@ impl Conn {
             head_key: None,
             one_skb: half.min(ONE_SKB),
             broken: false,
+            spec: None,
+            trust: Trust { armed: false, streak: 0, need: 1 },
+            #[cfg(test)]
+            spoke: (0, 0, 0),
         }
     }
 
@@ -521,26 +600,188 @@ impl Conn {
         }
         // Read per call: a forked child's memory is its own.
         let pid = this_pid();
+        if cmd == FWCTL_RPC
+            && self.trust.armed
+            && self.spec.as_ref().is_some_and(|s| s.arg == arg)
+            && let Some(r) = self.speculate(pid)
+        {
+            return r;
+        }
         let saved = self.read_struct(pid, cmd, arg);
         let mut regions = std::mem::take(&mut self.regions);
         let tail = Self::plan(&mut regions, pid, cmd, arg, &self.window);
         let mut segs = std::mem::take(&mut self.segs);
+        let mut direct = false;
         let sent = match tail {
             Some(_) => self.send_read(&mut segs, pid, cmd, arg, &regions, tail),
             None => match self.send_direct(&mut segs, cmd, arg, &regions) {
-                Ok(true) => Ok(()),
+                Ok(true) => {
+                    direct = true;
+                    Ok(())
+                }
                 Ok(false) => self.send_read(&mut segs, pid, cmd, arg, &regions, None),
                 Err(e) => Err(e),
             },
         };
-        let r = sent.and_then(|()| match self.layout(cmd, arg, &segs, tail.is_some(), saved) {
-            Some(l) => self.receive_rpc(pid, &l, &segs),
-            None => self.receive_whole(pid, arg, &segs),
+        let shape = self.layout(cmd, arg, &segs, tail.is_some());
+        let r = sent.and_then(|()| {
+            match shape.filter(|l| l.out_len == 0 || saved == Some((l.out, l.out_len as u32))) {
+                Some(l) => self.receive_rpc(pid, &l, &segs, false).unwrap_or(Err(libc::EIO)),
+                None => self.receive_whole(pid, arg, &segs),
+            }
         });
         self.prev = (cmd == FWCTL_RPC)
             .then(|| Some(Prev { arg, out: u64_at(&self.window, 24)?, out_len: u32_at(&self.window, 12)? }))
             .flatten();
+        self.remember(cmd, arg, &segs, shape.filter(|_| direct));
         (self.regions, self.segs) = (regions, segs);
+        r
+    }
+
+    /// After a call that read its struct: whether the struct is the one the
+    /// speculative request expects (then that request would have run: one
+    /// more call in a row, see [`Trust`]), or else the speculative request
+    /// for this call's struct, when its reply takes the one-`recvmsg` layout
+    /// `l` and its buffers went straight from the caller's memory.
+    fn remember(&mut self, cmd: u32, arg: u64, segs: &[SegmentHeader], l: Option<Layout>) {
+        let same = self.spec.as_ref().is_some_and(|s| {
+            cmd == FWCTL_RPC && s.arg == arg && self.window.get(..s.len) == Some(&s.expected[..s.len])
+        });
+        let t = &mut self.trust;
+        if same {
+            t.streak = t.streak.saturating_add(1);
+            t.armed |= t.streak >= t.need;
+            return;
+        }
+        (t.streak, t.armed) = (0, false);
+        let mut spec = self.spec.take();
+        let built = l.is_some_and(|l| self.build_spec(&mut spec, cmd, arg, segs, l));
+        self.spec = if built { spec } else { None };
+    }
+
+    /// Make `spec` (its buffers reused) the speculative request for this
+    /// call's struct (in `window`). `false` when the call does not qualify:
+    /// a struct longer than [`WINDOW`], an `out` longer than [`SAVE_CAP`] (the
+    /// daemon's reply stays one `sk_buff`, received whole or not at all), or
+    /// a frame longer than one `sk_buff`.
+    fn build_spec(
+        &self,
+        spec: &mut Option<Spec>,
+        cmd: u32,
+        arg: u64,
+        segs: &[SegmentHeader],
+        l: Layout,
+    ) -> bool {
+        const SEG: SegmentHeader = SegmentHeader { addr: 0, len: 0, flags: 0 };
+        let Some(first) = segs.first() else { return false };
+        let len = first.len as usize;
+        if first.addr != arg
+            || len > WINDOW
+            || self.window.len() < len
+            || l.out_len > SAVE_CAP
+            || segs.len() > 4
+        {
+            return false;
+        }
+        let s = spec.get_or_insert_with(|| Spec {
+            arg,
+            expected: [0; WINDOW],
+            len,
+            head: Vec::new(),
+            reads: [(0, 0); 3],
+            nreads: 0,
+            total: 0,
+            segs: Vec::new(),
+            layout: l,
+        });
+        (s.arg, s.len, s.nreads, s.layout) = (arg, len, 0, Layout { saved: false, ..l });
+        s.expected[..len].copy_from_slice(&self.window[..len]);
+        let mut data_len = len;
+        for h in segs[1..].iter().filter(|h| h.has_data() && h.len > 0) {
+            let Some(slot) = s.reads.get_mut(s.nreads) else { return false };
+            *slot = (h.addr, h.len as usize);
+            s.nreads += 1;
+            data_len += h.len as usize;
+        }
+        let mut pairs: [(SegmentHeader, Option<&[u8]>); 4] = [(SEG, None); 4];
+        for (p, h) in pairs.iter_mut().zip(segs) {
+            p.0 = *h;
+        }
+        wire::begin_frame(&mut s.head, Kind::IoctlIfSame);
+        speculate::encode_expected(&mut s.head, &s.expected[..len]);
+        wire::encode_ioctl(&mut s.head, cmd, arg, &pairs[..segs.len()]);
+        s.total = s.head.len() + data_len;
+        let Ok(payload) = u32::try_from(s.total - wire::HEADER_LEN) else { return false };
+        s.head[8..12].copy_from_slice(&payload.to_le_bytes());
+        s.segs.clear();
+        s.segs.extend_from_slice(segs);
+        s.total <= self.one_skb
+    }
+
+    /// Send the speculative request (the struct and `in` copied by the
+    /// kernel from the caller's memory, with the struct bytes expected) and
+    /// receive its reply. `None`: take the slow path (the daemon found
+    /// another struct and ran nothing, or the kernel met a fault reading the
+    /// caller's memory and sent nothing).
+    fn speculate(&mut self, pid: Pid) -> Option<Result<(), i32>> {
+        let spec = self.spec.take()?;
+        let r = self.speculate_with(pid, &spec);
+        self.spec = Some(spec);
+        if r.is_none() {
+            let t = &mut self.trust;
+            (t.armed, t.streak) = (false, 0);
+        }
+        r
+    }
+
+    fn speculate_with(&mut self, pid: Pid, s: &Spec) -> Option<Result<(), i32>> {
+        const NONE: libc::iovec = libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 };
+        let mut iov = [NONE; 5];
+        iov[0] = libc::iovec { iov_base: s.head.as_ptr().cast_mut().cast(), iov_len: s.head.len() };
+        // Only the kernel dereferences the caller's addresses (copy_from_user in sendmsg).
+        iov[1] = libc::iovec { iov_base: s.arg as usize as *mut libc::c_void, iov_len: s.len };
+        for (slot, &(addr, len)) in iov[2..].iter_mut().zip(&s.reads[..s.nreads]) {
+            *slot = libc::iovec { iov_base: addr as usize as *mut libc::c_void, iov_len: len };
+        }
+        // SAFETY: an all-zero msghdr is valid (no name, no control data).
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = iov.as_mut_ptr();
+        msg.msg_iovlen = 2 + s.nreads;
+        loop {
+            // SAFETY: sendmsg(2) reads the iovecs: our own buffer, alive for
+            // the call, and caller addresses the kernel checks and copies from.
+            let r = unsafe { libc::sendmsg(self.fd, &msg, libc::MSG_NOSIGNAL) };
+            match usize::try_from(r) {
+                Ok(n) if n == s.total => break,
+                Ok(_) => {
+                    // Impossible for one sk_buff; the stream is out of step.
+                    self.broken = true;
+                    return Some(Err(libc::EIO));
+                }
+                Err(_) => match last_errno() {
+                    libc::EINTR => {}
+                    // Nothing sent: the slow path gives the kernel's answer.
+                    libc::EFAULT => return None,
+                    _ => return Some(Err(libc::EIO)),
+                },
+            }
+        }
+        // The struct before the call, should a receive need undoing (the
+        // daemon ran the call only if the struct was these bytes).
+        self.window.clear();
+        self.window.extend_from_slice(&s.expected[..s.len]);
+        let r = self.receive_rpc(pid, &s.layout, &s.segs, true);
+        #[cfg(test)]
+        {
+            if r.is_some() {
+                self.spoke.0 += 1;
+            } else {
+                self.spoke.1 += 1;
+            }
+        }
+        if r.is_none() {
+            self.trust.need = self.trust.need.saturating_mul(2).min(MAX_NEED);
+        }
         r
     }
 
@@ -572,18 +813,11 @@ impl Conn {
         (n == want + self.saved.len()).then_some((p.out, p.out_len))
     }
 
-    /// The one-`recvmsg` layout for this call's reply, when it may be used:
-    /// an RPC whose whole struct was read (to undo a write to it), sent as the
-    /// first segment, every other segment read-only but `out`, and `out`
-    /// empty or its bytes before the call in `saved`.
-    fn layout(
-        &self,
-        cmd: u32,
-        arg: u64,
-        segs: &[SegmentHeader],
-        tail: bool,
-        saved: Option<(u64, u32)>,
-    ) -> Option<Layout> {
+    /// The one-`recvmsg` layout for this call's reply, when its shape allows
+    /// it: an RPC whose whole struct was read (to undo a write to it), sent as
+    /// the first segment, every other segment read-only but `out`. (The slow
+    /// path also needs `out` empty or its bytes before the call in `saved`.)
+    fn layout(&self, cmd: u32, arg: u64, segs: &[SegmentHeader], tail: bool) -> Option<Layout> {
         if cmd != FWCTL_RPC || tail || self.window.len() < RPC_STRUCT {
             return None;
         }
@@ -606,10 +840,16 @@ impl Conn {
                 out_seg = u32::try_from(i).ok();
             }
         }
-        if out_len > 0 && (out_seg.is_none() || saved != Some((out, out_len))) {
+        if out_len > 0 && out_seg.is_none() {
             return None;
         }
-        Some(Layout { arg, out, out_len: out_len as usize, out_seg: out_seg.unwrap_or(u32::MAX) })
+        Some(Layout {
+            arg,
+            out,
+            out_len: out_len as usize,
+            out_seg: out_seg.unwrap_or(u32::MAX),
+            saved: true,
+        })
     }
 
     /// Send the IOCTL frame with the buffers the dispatcher reads as iovecs
@@ -817,7 +1057,17 @@ impl Conn {
     /// buffer); success with the struct's range only; success with the
     /// struct's range and then `out`'s, `out_len` bytes or fewer (a shorter
     /// read). Anything else, or a fault, is mended by [`Conn::mend`].
-    fn receive_rpc(&mut self, pid: Pid, l: &Layout, segs: &[SegmentHeader]) -> Result<(), i32> {
+    ///
+    /// `spec`: the request was speculative; its reply may also be a `HELD`
+    /// frame (16 bytes, all in our buffer). `None`: it said the request did
+    /// not run.
+    fn receive_rpc(
+        &mut self,
+        pid: Pid,
+        l: &Layout,
+        segs: &[SegmentHeader],
+        spec: bool,
+    ) -> Option<Result<(), i32>> {
         #[cfg(test)]
         {
             self.laid_out.0 += 1;
@@ -831,7 +1081,10 @@ impl Conn {
             if total.is_none() && done >= wire::HEADER_LEN {
                 match self.head.first_chunk().map(wire::decode_header) {
                     Some(Ok(h)) => (total, kind) = (Some(wire::HEADER_LEN + h.len), h.kind),
-                    _ => return self.lost(pid, l, done, false),
+                    _ => return Some(self.lost(pid, l, done, false)),
+                }
+                if kind == Kind::Held && !(spec && total == Some(speculate::HELD_LEN)) {
+                    return Some(self.lost(pid, l, done, false));
                 }
             }
             let target = total.map_or(wire::HEADER_LEN, |t: usize| t.min(end));
@@ -839,7 +1092,7 @@ impl Conn {
                 break;
             }
             match self.recv_layout(l, done) {
-                Ok(0) => return self.lost(pid, l, done, false),
+                Ok(0) => return Some(self.lost(pid, l, done, false)),
                 Ok(n) => done += n,
                 Err(libc::EINTR) => {}
                 Err(libc::EAGAIN) => wait_readable(self.fd),
@@ -847,21 +1100,47 @@ impl Conn {
                     fault = true;
                     break;
                 }
-                Err(_) => return self.lost(pid, l, done, true),
+                Err(_) => return Some(self.lost(pid, l, done, true)),
             }
+        }
+        if kind == Kind::Held && !fault {
+            return self.held(pid, l.arg, segs);
         }
         if !fault
             && kind == Kind::IoctlReply
             && total == Some(done)
             && let Some(r) = self.landed(l, done)
         {
-            return r;
+            return Some(r);
         }
         #[cfg(test)]
         {
             self.laid_out.1 += 1;
         }
-        self.mend(pid, l, segs, done, fault)
+        Some(self.mend(pid, l, segs, done, fault))
+    }
+
+    /// A `HELD` answer to a speculative request, in `head`: `None` when the
+    /// request did not run, else its reply, fetched and written the exact way.
+    fn held(&mut self, pid: Pid, arg: u64, segs: &[SegmentHeader]) -> Option<Result<(), i32>> {
+        match speculate::decode_held(&self.head[wire::HEADER_LEN..speculate::HELD_LEN]) {
+            Ok(false) => None,
+            Ok(true) => {
+                #[cfg(test)]
+                {
+                    self.spoke.2 += 1;
+                }
+                if send_all(self.fd, &wire::encode_header(Kind::FetchReply, 0)).is_err() {
+                    self.broken = true;
+                    return Some(Err(libc::EIO));
+                }
+                Some(self.receive_whole(pid, arg, segs))
+            }
+            Err(_) => {
+                self.broken = true;
+                Some(Err(libc::EIO))
+            }
+        }
     }
 
     /// The result of an `IOCTL_REPLY` of `total` bytes received into the
@@ -905,7 +1184,8 @@ impl Conn {
     /// have written any part of the rest of the layout).
     fn undo(&self, pid: Pid, l: &Layout, done: usize, fault: bool) {
         let out = if fault { l.out_len } else { done.saturating_sub(AT_OUT).min(l.out_len) };
-        if let Some(b) = self.saved.get(..out)
+        if l.saved
+            && let Some(b) = self.saved.get(..out)
             && !b.is_empty()
         {
             let _ = write_all_in_order(pid, &[(l.out, b.to_vec())]);
@@ -1272,21 +1552,56 @@ mod tests {
 
     /// A fake daemon on `b`: every IOCTL frame is answered with `answer`'s
     /// frame (given the request and the call's number from 0), written in
-    /// `pieces` writes 5 ms apart.
+    /// `pieces` writes 5 ms apart. A speculative frame is checked and answered
+    /// by the daemon's rules ([`speculate`]): not run, or run and its reply
+    /// sent, or held for `FETCH_REPLY` when it would not land in place.
     fn daemon(
         mut b: std::os::unix::net::UnixStream,
         pieces: usize,
         answer: impl Fn(&wire::IoctlRequest<'_>, usize) -> Vec<u8> + Send + 'static,
     ) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
-            for call in 0.. {
+            let (mut call, mut held) = (0, Vec::new());
+            loop {
                 let mut h = [0u8; wire::HEADER_LEN];
                 if std::io::Read::read_exact(&mut b, &mut h).is_err() {
                     return;
                 }
-                let mut p = vec![0u8; wire::decode_header(&h).unwrap().len];
+                let h = wire::decode_header(&h).unwrap();
+                let mut p = vec![0u8; h.len];
                 std::io::Read::read_exact(&mut b, &mut p).unwrap();
-                let f = answer(&wire::decode_ioctl(&p).unwrap(), call);
+                let f = match h.kind {
+                    Kind::Ioctl => answer(&wire::decode_ioctl(&p).unwrap(), call),
+                    Kind::IoctlIfSame => {
+                        let (expected, req) = speculate::decode(&p).unwrap();
+                        let mut f = Vec::new();
+                        if !speculate::struct_is(&req, expected).unwrap() {
+                            speculate::encode_held(&mut f, speculate::NOT_RUN);
+                            std::io::Write::write_all(&mut b, &f).unwrap();
+                            continue;
+                        }
+                        let reply = answer(&req, call);
+                        let kind = wire::decode_header(reply.first_chunk().unwrap()).unwrap().kind;
+                        let lands = kind == Kind::IoctlReply
+                            && wire::decode_ioctl_reply(&reply[wire::HEADER_LEN..])
+                                .is_ok_and(|r| speculate::lands_in_place(&req, r.written.into_iter()));
+                        if lands {
+                            reply
+                        } else {
+                            held = reply;
+                            speculate::encode_held(&mut f, speculate::HELD);
+                            std::io::Write::write_all(&mut b, &f).unwrap();
+                            call += 1;
+                            continue;
+                        }
+                    }
+                    Kind::FetchReply => {
+                        std::io::Write::write_all(&mut b, &std::mem::take(&mut held)).unwrap();
+                        continue;
+                    }
+                    k => panic!("unexpected {k:?} frame"),
+                };
+                call += 1;
                 for c in f.chunks(f.len().div_ceil(pieces)) {
                     std::io::Write::write_all(&mut b, c).unwrap();
                     if pieces > 1 {
@@ -1364,12 +1679,25 @@ mod tests {
     }
 
     impl Rig {
+        /// The slow path only (never speculating).
         fn new(
             pieces: usize,
             prot: libc::c_int,
             answer: impl Fn(&wire::IoctlRequest<'_>, usize) -> Vec<u8> + Send + 'static,
         ) -> Rig {
-            let (c, a, b) = pair();
+            Rig::with(pieces, prot, false, answer)
+        }
+
+        fn with(
+            pieces: usize,
+            prot: libc::c_int,
+            speculating: bool,
+            answer: impl Fn(&wire::IoctlRequest<'_>, usize) -> Vec<u8> + Send + 'static,
+        ) -> Rig {
+            let (mut c, a, b) = pair();
+            if !speculating {
+                c.trust.need = u32::MAX;
+            }
             let d = daemon(b, pieces, answer);
             Rig { c, a, d, mem: Pages::new(prot), input: Box::new([1u8; 16]) }
         }
@@ -1528,5 +1856,272 @@ mod tests {
         }
         assert_eq!(r.c.laid_out, (1, 1));
         r.finish();
+    }
+
+    #[test]
+    fn a_speculative_reply_of_another_shape_is_held_then_fetched_and_written_the_exact_way() {
+        let mut r = Rig::with(1, libc::PROT_READ, true, |req, call| {
+            let st = req.segments[0].1.unwrap()[..RPC_STRUCT].to_vec();
+            let out = u64_at(&st, 24).unwrap();
+            let out_seg = req.segments.iter().position(|(s, _)| s.addr == out).unwrap() as u32;
+            match call {
+                // `out` written from offset 8 only.
+                2 => reply(Ok(()), &[(0, 0, 32, &st), (out_seg, 8, 16, &pattern(16))]),
+                3 => {
+                    let mut f = Vec::new();
+                    wire::begin_frame(&mut f, Kind::Error);
+                    f.extend_from_slice(&[b'x'; 300]);
+                    wire::finish_frame(&mut f).unwrap();
+                    f
+                }
+                _ => rpc_reply(req, 64),
+            }
+        });
+        let out = r.mem.0 as u64 + 512;
+        let arg = r.put(r.mem.0, out, 64);
+        for _ in 0..2 {
+            assert_eq!(r.call(arg), Ok(()), "the slow path, twice: the struct repeats");
+        }
+        assert_eq!(r.c.spoke, (0, 0, 0));
+        fill(out, 64, 0xEE);
+        assert_eq!(r.call(arg), Ok(()));
+        let mut want = vec![0xEE; 8];
+        want.extend(pattern(16));
+        want.resize(64, 0xEE);
+        assert_eq!(bytes(out, 64), want, "bytes 0..8 as they were");
+        assert_eq!(r.c.spoke, (1, 0, 1), "speculative, its reply held and fetched");
+        fill(out, 64, 0xEE);
+        let before = (bytes(arg, RPC_STRUCT), bytes(out, 64));
+        assert_eq!(r.call(arg), Err(libc::EIO));
+        assert_eq!((bytes(arg, RPC_STRUCT), bytes(out, 64)), before, "an ERROR frame writes nothing");
+        assert_eq!(r.c.spoke, (2, 0, 2));
+        assert_eq!(r.call(arg), Ok(()), "the stream is in step");
+        assert_eq!(bytes(out, 64), pattern(64));
+        assert_eq!(r.c.spoke, (3, 0, 2), "this reply landed in place");
+        assert_eq!(r.c.laid_out.1, 0, "nothing needed undoing");
+        r.finish();
+    }
+
+    use fwctl_tests::daemon::TempDir;
+    use fwctl_tests::echo::EchoDriver;
+
+    /// fwctld's server, in this process, with an echo driver that counts its
+    /// calls, and an open connection to it through [`open`].
+    struct Live {
+        c: Conn,
+        fd: RawFd,
+        drv: EchoDriver,
+        server: fwctl_core::server::Server,
+        _dir: TempDir,
+    }
+
+    impl Live {
+        fn new() -> Live {
+            use fwctl_core::server::{DeviceSpec, NoAdmin, Server, ServerConfig};
+            use std::sync::Arc;
+            let dir = TempDir::new("preload-speculate");
+            let subsystem = fwctl_core::Subsystem::new();
+            let drv = EchoDriver::new();
+            let d = drv.clone();
+            let make: fwctl_core::server::DriverFactory =
+                Arc::new(move || Ok(vec![Arc::new(d.clone()) as Arc<dyn fwctl_core::driver::Driver>]));
+            let spec = DeviceSpec { label: "echo".into(), make };
+            let admin = Arc::new(NoAdmin::new(subsystem.clone()));
+            let server = Server::start(subsystem, ServerConfig::new(dir.path()), vec![spec], admin).unwrap();
+            let fd = open(dir.path(), 0, true).unwrap();
+            Live { c: Conn::new(fd), fd, drv, server, _dir: dir }
+        }
+
+        fn call(&mut self, arg: u64) -> Result<(), i32> {
+            self.c.ioctl(self.fd, FWCTL_RPC, arg)
+        }
+
+        /// The driver's `fw_rpc` calls so far.
+        fn runs(&self) -> usize {
+            self.drv.counters.rpcs.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+
+    impl Drop for Live {
+        fn drop(&mut self) {
+            // SAFETY: the connection this rig opened, closed once.
+            unsafe { libc::close(self.fd) };
+            self.server.shutdown();
+        }
+    }
+
+    /// An RPC struct at `at`: `scope`, `in_len` bytes at `inp`, `out`.
+    fn put_at(at: *mut u8, scope: u32, inp: u64, in_len: u32, out: u64, out_len: u32) -> u64 {
+        let mut st = [0u8; RPC_STRUCT];
+        st[0..4].copy_from_slice(&(RPC_STRUCT as u32).to_ne_bytes());
+        st[4..8].copy_from_slice(&scope.to_ne_bytes());
+        st[8..12].copy_from_slice(&in_len.to_ne_bytes());
+        st[12..16].copy_from_slice(&out_len.to_ne_bytes());
+        st[16..24].copy_from_slice(&inp.to_ne_bytes());
+        st[24..32].copy_from_slice(&out.to_ne_bytes());
+        // SAFETY: `at` points to RPC_STRUCT writable bytes of the test's own.
+        unsafe { std::ptr::copy_nonoverlapping(st.as_ptr(), at, RPC_STRUCT) };
+        at as u64
+    }
+
+    /// Calls of the struct `put` puts (again before each call, as a program
+    /// that fills its struct each time does) until one runs speculatively
+    /// (at most `limit`); the calls made.
+    fn until_spoken(l: &mut Live, limit: usize, mut put: impl FnMut() -> u64) -> usize {
+        let hits = l.c.spoke.0;
+        for n in 1..=limit {
+            assert_eq!(l.call(put()), Ok(()));
+            if l.c.spoke.0 > hits {
+                return n;
+            }
+        }
+        panic!("no speculative call in {limit}");
+    }
+
+    #[test]
+    fn a_repeated_struct_goes_without_being_read_and_in_is_read_fresh() {
+        let mut l = Live::new();
+        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
+        let (input, out) = (mem.0 as u64 + 1024, mem.0 as u64 + 2048);
+        for i in 0..10u8 {
+            // The same struct, new bytes in `in`.
+            let arg = put_at(mem.0, 0, input, 16, out, 64);
+            fill(input, 16, i + 1);
+            fill(out, 64, 0xEE);
+            assert_eq!(l.call(arg), Ok(()), "call {i}");
+            // The echo driver pads its answer with zeros to `out_len`.
+            let mut want = vec![i + 1; 16];
+            want.resize(64, 0);
+            assert_eq!(bytes(out, 64), want, "call {i}: the echo of this call's `in`");
+            assert_eq!(u32_at(&bytes(arg, 16), 12), Some(64), "call {i}: out_len");
+        }
+        assert_eq!(l.c.spoke, (8, 0, 0), "two calls read the struct, then none");
+        assert_eq!(l.c.laid_out.1, 0);
+        assert_eq!(l.runs(), 10, "each call ran once");
+    }
+
+    #[test]
+    fn a_struct_that_changed_runs_nothing_and_the_call_takes_the_slow_path() {
+        let mut l = Live::new();
+        *l.drv.config.min_scope.lock().unwrap() = Some(fwctl_core::RpcScope::DebugReadOnly);
+        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
+        let (input, out, out2) = (mem.0 as u64 + 1024, mem.0 as u64 + 2048, mem.0 as u64 + 3072);
+        fill(input, 16, 7);
+        let mut calls = until_spoken(&mut l, 3, || put_at(mem.0, 1, input, 16, out, 64));
+        // Each change: one guess that the daemon refuses, then that call the
+        // slow way. `Some(n)`: the echo of `n` bytes; `None`: EBADMSG, the
+        // scope below the driver's minimum.
+        let changes = [
+            (1, 8, out, Some(8)),  // in_len
+            (1, 8, out2, Some(8)), // the out pointer
+            (0, 8, out2, None),    // the scope
+        ];
+        for (n, &(scope, in_len, o, echoed)) in changes.iter().enumerate() {
+            fill(out, 64, 0xEE);
+            fill(out2, 64, 0xEE);
+            let spoke = l.c.spoke;
+            let want = if echoed.is_some() { Ok(()) } else { Err(libc::EBADMSG) };
+            assert_eq!(l.call(put_at(mem.0, scope, input, in_len, o, 64)), want, "change {n}");
+            calls += 1;
+            assert_eq!(l.c.spoke, (spoke.0, spoke.1 + 1, spoke.2), "change {n}: not run, then the slow path");
+            if let Some(len) = echoed {
+                assert_eq!(bytes(o, len), vec![7; len], "change {n}: the new struct's answer");
+                calls += until_spoken(&mut l, 2 * MAX_NEED as usize, || {
+                    put_at(mem.0, scope, input, in_len, o, 64)
+                });
+            }
+        }
+        // EBADMSG is the echo driver's own refusal: it ran, for the new scope.
+        assert_eq!(l.runs(), calls, "the driver ran once per call, never for a guess");
+    }
+
+    #[test]
+    fn an_unmapped_struct_or_in_on_a_later_call_is_efault_and_runs_nothing() {
+        let mut l = Live::new();
+        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
+        let (input, out) = (mem.0 as u64 + 1024, mem.0 as u64 + 2048);
+        // The struct on the second page, then that page unmapped (PROT_NONE).
+        let calls = until_spoken(&mut l, 3, || put_at(mem.second(), 0, input, 16, out, 64));
+        mem.protect(libc::PROT_NONE);
+        let spoke = l.c.spoke;
+        assert_eq!(l.call(mem.second() as u64), Err(libc::EFAULT));
+        assert_eq!((l.c.spoke, l.runs()), (spoke, calls), "nothing sent speculatively, nothing ran");
+        mem.protect(libc::PROT_READ | libc::PROT_WRITE);
+        // `in` on the second page, then unmapped.
+        let mut calls = calls
+            + until_spoken(&mut l, 2 * MAX_NEED as usize, || {
+                put_at(mem.0, 0, mem.second() as u64, 16, out, 64)
+            });
+        mem.protect(libc::PROT_NONE);
+        let spoke = l.c.spoke;
+        assert_eq!(l.call(mem.0 as u64), Err(libc::EFAULT));
+        assert_eq!((l.c.spoke, l.runs()), (spoke, calls));
+        mem.protect(libc::PROT_READ | libc::PROT_WRITE);
+        assert_eq!(l.call(put_at(mem.0, 0, mem.second() as u64, 16, out, 64)), Ok(()));
+        calls += 1;
+        assert_eq!(l.runs(), calls);
+    }
+
+    #[test]
+    fn a_program_that_allocates_in_for_every_call_pays_no_extra_round_trip() {
+        let mut l = Live::new();
+        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
+        let out = mem.0 as u64 + 2048;
+        let mut kept = Vec::new();
+        let mut fresh_in = || {
+            let b = Box::new([3u8; 16]);
+            let at = b.as_ptr() as u64;
+            kept.push(b);
+            put_at(mem.0, 0, at, 16, out, 64)
+        };
+        for _ in 0..50 {
+            assert_eq!(l.call(fresh_in()), Ok(()));
+        }
+        assert_eq!(l.c.spoke, (0, 0, 0), "never guessed");
+        // A struct that repeats, then one that changes every call: one guess fails.
+        let input = mem.0 as u64 + 1024;
+        let calls = until_spoken(&mut l, 3, || put_at(mem.0, 0, input, 16, out, 64));
+        for _ in 0..50 {
+            assert_eq!(l.call(fresh_in()), Ok(()));
+        }
+        assert_eq!(l.c.spoke, (1, 1, 0), "one guess not run, then none");
+        assert_eq!(l.runs(), 50 + calls + 50);
+    }
+
+    #[test]
+    fn a_fault_on_a_speculative_call_writes_what_the_kernel_would() {
+        let mut l = Live::new();
+        let mem = Pages::new(libc::PROT_READ);
+        let input = Box::new([5u8; 48]);
+        // `out` runs 24 bytes into its page, then into a read-only one: the
+        // 48-byte echo faults there, the struct keeps its out_len.
+        let out = mem.edge(24);
+        let arg = put_at(mem.0, 0, input.as_ptr() as u64, 48, out, 64);
+        let mut hits = 0;
+        for call in 0..4 {
+            fill(out, 24, 0xEE);
+            let before = bytes(arg, RPC_STRUCT);
+            assert_eq!(l.call(arg), Err(libc::EFAULT), "call {call}");
+            assert_eq!(bytes(out, 24), vec![5; 24], "call {call}: the writable prefix");
+            assert_eq!(bytes(arg, RPC_STRUCT), before, "call {call}: the struct is not written");
+            hits = l.c.spoke.0;
+        }
+        assert_eq!(hits, 2, "two of them speculative");
+        // A read-only struct: `out` is written, then EFAULT.
+        let mem2 = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
+        let out = mem2.0 as u64 + 512;
+        let arg = put_at(mem2.second(), 0, input.as_ptr() as u64, 48, out, 64);
+        mem2.protect(libc::PROT_READ);
+        let before = bytes(arg, RPC_STRUCT);
+        for call in 0..4 {
+            fill(out, 64, 0xEE);
+            assert_eq!(l.call(arg), Err(libc::EFAULT), "call {call}");
+            let mut want = vec![5; 48];
+            want.resize(64, 0);
+            assert_eq!(bytes(out, 64), want, "call {call}: out is written first");
+            assert_eq!(bytes(arg, RPC_STRUCT), before);
+        }
+        assert_eq!(l.c.spoke.0, hits + 2);
+        assert_eq!(l.runs(), 8);
     }
 }

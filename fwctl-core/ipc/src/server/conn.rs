@@ -16,7 +16,8 @@ use serde_json::Value;
 
 use super::memory::FrameMemory;
 use super::peer::{Peer, PeerError, ScmCreds};
-use super::wire::{self, Kind, WireError};
+use super::speculate;
+use super::wire::{self, IoctlRequest, Kind, WireError};
 use super::{Refused, Shared};
 use fwctl_subsys::creds::Credentials;
 use fwctl_subsys::subsystem::Handle;
@@ -226,6 +227,7 @@ pub(super) fn serve(shared: &Shared, stream: UnixStream, minor: u32) {
         writer: &stream,
         payload: Vec::new(),
         out: Vec::new(),
+        held: Vec::new(),
         mem: FrameMemory::new(),
     };
     c.run();
@@ -246,6 +248,9 @@ struct Conn<'a> {
     writer: &'a UnixStream,
     payload: Vec<u8>,
     out: Vec<u8>,
+    /// The reply to an `IOCTL_IF_SAME` frame held for `FETCH_REPLY`
+    /// ([`speculate`]); empty when none.
+    held: Vec<u8>,
     mem: FrameMemory,
 }
 
@@ -318,8 +323,14 @@ impl Conn<'_> {
         self.reader.get_mut().end_frame();
         let sender = self.reader.get_ref().frame_sender();
         let payload = std::mem::take(&mut self.payload);
+        if h.kind != Kind::FetchReply {
+            // A held reply is for the very next frame only.
+            self.drop_held();
+        }
         let next = match h.kind {
             Kind::Ioctl => self.ioctl(&payload, sender),
+            Kind::IoctlIfSame => self.ioctl_if_same(&payload, sender),
+            Kind::FetchReply => self.fetch_reply(),
             Kind::Rpc => self.typed_rpc(&payload, sender),
             Kind::Describe => {
                 let r = self.handle.describe(&payload).map(|d| to_json(&d));
@@ -364,15 +375,23 @@ impl Conn<'_> {
                 return Next::Continue;
             }
         };
-        let Some(creds) = frame_creds(self.peer, &mut self.writer, sender, true) else {
-            return Next::Continue;
+        self.run_ioctl(&req, sender);
+        self.send()
+    }
+
+    /// Run a decoded ioctl request: its `IOCTL_REPLY` frame (to be finished)
+    /// in `out`, or, when the sender cannot be established, an ERROR frame.
+    /// `false` in that second case.
+    fn run_ioctl(&mut self, req: &IoctlRequest<'_>, sender: Result<ScmCreds, PeerError>) -> bool {
+        self.out.clear();
+        let Some(creds) = frame_creds(self.peer, &mut self.out, sender, true) else {
+            return false;
         };
-        self.mem.load(&req);
+        self.mem.load(req);
         self.shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = self.handle.ioctl(creds, req.cmd, req.arg, &mut self.mem);
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.shared.rpcs.fetch_add(1, Ordering::Relaxed);
-        self.out.clear();
         wire::begin_frame(&mut self.out, Kind::IoctlReply);
         wire::encode_ioctl_reply_head(&mut self.out, result, self.mem.written_count());
         for w in self.mem.written() {
@@ -385,7 +404,60 @@ impl Conn<'_> {
                 self.shared.publish_if_failures_changed();
             }
         }
+        true
+    }
+
+    /// An `IOCTL_IF_SAME` frame ([`speculate`]): nothing runs unless the
+    /// struct is the expected bytes; a reply that would not land in place is
+    /// held for `FETCH_REPLY`.
+    fn ioctl_if_same(&mut self, payload: &[u8], sender: Result<ScmCreds, PeerError>) -> Next {
+        let checked = speculate::decode(payload).and_then(|(expected, req)| {
+            let same = speculate::struct_is(&req, expected)?;
+            Ok((same, req))
+        });
+        let in_place = match checked {
+            Ok((false, _)) => {
+                speculate::encode_held(&mut self.out, speculate::NOT_RUN);
+                return self.send();
+            }
+            Ok((true, req)) => {
+                self.run_ioctl(&req, sender) && speculate::lands_in_place(&req, self.mem.written())
+            }
+            Err(e) => {
+                self.out.clear();
+                let _ = wire::write_frame(&mut self.out, Kind::Error, e.to_string().as_bytes());
+                false
+            }
+        };
+        if in_place {
+            return self.send();
+        }
+        if wire::finish_frame(&mut self.out).is_err() {
+            send_error(&mut self.writer, "reply too large");
+            return Next::Close;
+        }
+        std::mem::swap(&mut self.out, &mut self.held);
+        speculate::encode_held(&mut self.out, speculate::HELD);
         self.send()
+    }
+
+    /// `FETCH_REPLY`: the reply held after the previous frame, or an ERROR frame.
+    fn fetch_reply(&mut self) -> Next {
+        if self.held.is_empty() {
+            send_error(&mut self.writer, "FETCH_REPLY: no reply is held");
+            return Next::Continue;
+        }
+        std::mem::swap(&mut self.out, &mut self.held);
+        self.drop_held();
+        self.send()
+    }
+
+    /// Forget the held reply (and its buffer, if large).
+    fn drop_held(&mut self) {
+        self.held.clear();
+        if self.held.capacity() > KEEP {
+            self.held = Vec::new();
+        }
     }
 
     fn reply_json(&mut self, kind: Kind, r: Result<Value, Errno>) -> Next {

@@ -36,6 +36,7 @@ mod limits;
 pub mod memory;
 pub mod peer;
 pub mod query;
+pub mod speculate;
 pub mod wire;
 
 use std::collections::HashMap;

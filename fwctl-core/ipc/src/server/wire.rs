@@ -64,6 +64,11 @@ pub enum Kind {
     /// Client → server: one typed RPC (scope, response length, request); the reply
     /// carries the response and the dispatcher's metadata.
     Rpc = 0x0005,
+    /// Client → server: an ioctl to run only if the argument struct it carries
+    /// is still the bytes the client expects ([`super::speculate`]).
+    IoctlIfSame = 0x0006,
+    /// Client → server: the reply held back after a [`Kind::Held`] answer.
+    FetchReply = 0x0007,
     /// Client → server, control socket only: an administrative verb (JSON).
     Control = 0x0010,
     /// Server → client, first frame on a device socket: the result of `open`.
@@ -78,6 +83,9 @@ pub enum Kind {
     DecodeStatusReply = 0x8004,
     /// Reply to [`Kind::Rpc`].
     RpcReply = 0x8005,
+    /// Reply to [`Kind::IoctlIfSame`] when its reply cannot land in place: a
+    /// `u32` saying whether the ioctl ran ([`super::speculate`]).
+    Held = 0x8006,
     /// Reply to [`Kind::Control`] (JSON).
     ControlReply = 0x8010,
     /// Server → client: the request could not be understood (UTF-8 message).
@@ -93,6 +101,8 @@ impl Kind {
             0x0003 => Kind::DryRun,
             0x0004 => Kind::DecodeStatus,
             0x0005 => Kind::Rpc,
+            0x0006 => Kind::IoctlIfSame,
+            0x0007 => Kind::FetchReply,
             0x0010 => Kind::Control,
             0x8000 => Kind::Hello,
             0x8001 => Kind::IoctlReply,
@@ -100,6 +110,7 @@ impl Kind {
             0x8003 => Kind::DryRunReply,
             0x8004 => Kind::DecodeStatusReply,
             0x8005 => Kind::RpcReply,
+            0x8006 => Kind::Held,
             0x8010 => Kind::ControlReply,
             0xFFFF => Kind::Error,
             _ => return None,
