@@ -17,9 +17,13 @@
 //! shared machine it moves far less than the wall clock, and the difference
 //! is what the exec path adds to every round trip.
 //!
-//! `EXEC_BENCH_COMPARE=/path/to/libfwctl_preload.so` adds a third client: the
+//! `EXEC_BENCH_COMPARE=/path/to/libfwctl_preload.so` adds a client: the
 //! same C program under that preload library (e.g. an older build), in the
-//! same rounds. Needs `cc` (prints SKIP otherwise).
+//! same rounds. `EXEC_BENCH_ALTERNATE=1` adds the C program in its `alternate`
+//! mode (its request from one of two buffers in turn, so no call repeats the
+//! last one's struct and the library's speculative path never applies), under
+//! this build's library and, with `EXEC_BENCH_COMPARE`, under that one too.
+//! Needs `cc` (prints SKIP otherwise).
 #![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap aborts the run
 
 use std::time::Instant;
@@ -79,13 +83,17 @@ fn main() {
             ch.rpc(0, &req, &mut out).unwrap();
         };
         let compare = std::env::var_os("EXEC_BENCH_COMPARE");
-        let exec = |preload: Option<&std::ffi::OsStr>| -> (f64, f64) {
+        let exec = |preload: Option<&std::ffi::OsStr>, alternate: bool| -> (f64, f64) {
             let mut c = d.fwctl();
             c.arg("exec");
             if let Some(p) = preload {
                 c.arg("--preload").arg(p);
             }
-            let o = c.arg("--").arg(&prog).args(["/dev/fwctl/fwctl0", &BATCH.to_string()]).output().unwrap();
+            c.arg("--").arg(&prog).args(["/dev/fwctl/fwctl0", &BATCH.to_string()]);
+            if alternate {
+                c.arg("alternate");
+            }
+            let o = c.output().unwrap();
             let text = String::from_utf8_lossy(&o.stdout);
             assert!(o.status.success(), "{text}{}", String::from_utf8_lossy(&o.stderr));
             let mut w = text.split_whitespace();
@@ -96,8 +104,21 @@ fn main() {
             (field("ns_per_op"), field("cpu_ns_per_op"))
         };
         median_ns_per_op(3, 500, &mut socket); // warm-up
+        // The exec clients after the socket client (index 0): the library
+        // (this build's, or EXEC_BENCH_COMPARE's) and the program's mode.
+        let mut execs = vec![(None, false, "fwctl exec, ioctl(2) in a C program".to_string())];
+        let other = compare.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+        if compare.is_some() {
+            execs.push((compare.as_deref(), false, format!("fwctl exec with EXEC_BENCH_COMPARE={other}")));
+        }
+        if std::env::var_os("EXEC_BENCH_ALTERNATE").is_some() {
+            execs.push((None, true, "fwctl exec, C program, alternate".to_string()));
+            if compare.is_some() {
+                execs.push((compare.as_deref(), true, format!("fwctl exec, alternate, with {other}")));
+            }
+        }
         // Per client: wall and CPU ns per call, one sample per round.
-        let clients = if compare.is_some() { 3 } else { 2 };
+        let clients = 1 + execs.len();
         let mut wall = vec![Vec::new(); clients];
         let mut cpu = vec![Vec::new(); clients];
         for round in 0..ROUNDS {
@@ -105,8 +126,7 @@ fn main() {
                 let v = (round + k) % clients;
                 let (w, c) = match v {
                     0 => timed(BATCH, &mut socket),
-                    1 => exec(None),
-                    _ => exec(compare.as_deref()),
+                    _ => exec(execs[v - 1].0, execs[v - 1].1),
                 };
                 wall[v].push(w);
                 cpu[v].push(c);
@@ -120,14 +140,10 @@ fn main() {
             let mut r: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
             median(&mut r)
         };
-        let names = [
-            "socket client, DaemonChannel::rpc (IOCTL frame)".to_string(),
-            "fwctl exec, ioctl(2) in a C program".to_string(),
-            format!(
-                "fwctl exec with EXEC_BENCH_COMPARE={}",
-                compare.as_deref().unwrap_or_default().display()
-            ),
-        ];
+        let names: Vec<String> =
+            std::iter::once("socket client, DaemonChannel::rpc (IOCTL frame)".to_string())
+                .chain(execs.iter().map(|e| e.2.clone()))
+                .collect();
         for v in 0..clients {
             let (mw, mc) = (median(&mut wall[v].clone()), median(&mut cpu[v].clone()));
             let note = if v == 0 {

@@ -638,64 +638,65 @@ impl Conn {
         r
     }
 
-    /// After a call that read its struct: whether the struct is the one the
-    /// speculative request expects (then that request would have run: one
-    /// more call in a row, see [`Trust`]), or else the speculative request
-    /// for this call's struct, when its reply takes the one-`recvmsg` layout
-    /// `l` and its buffers went straight from the caller's memory.
+    /// After a call that read its struct: whether it is the struct last seen
+    /// at that address (then a speculative request would have run: one more
+    /// call in a row, see [`Trust`]; once enough, the request is made, from
+    /// this call's segments and its reply's one-`recvmsg` layout `l`, given
+    /// only when its buffers went straight from the caller's memory), or else
+    /// the struct to compare the next call with. A struct that changes every
+    /// call costs a 32-byte comparison and copy, no frame is made for it.
     fn remember(&mut self, cmd: u32, arg: u64, segs: &[SegmentHeader], l: Option<Layout>) {
         let same = self.spec.as_ref().is_some_and(|s| {
             cmd == FWCTL_RPC && s.arg == arg && self.window.get(..s.len) == Some(&s.expected[..s.len])
         });
-        let t = &mut self.trust;
         if same {
+            let t = &mut self.trust;
             t.streak = t.streak.saturating_add(1);
-            t.armed |= t.streak >= t.need;
+            if !t.armed && t.streak >= t.need {
+                let mut spec = self.spec.take();
+                let made = match (spec.as_mut(), l) {
+                    (Some(s), Some(l)) => self.make_request(s, cmd, segs, l),
+                    _ => false,
+                };
+                (self.spec, self.trust.armed) = (spec, made);
+            }
             return;
         }
-        (t.streak, t.armed) = (0, false);
-        let mut spec = self.spec.take();
-        let built = l.is_some_and(|l| self.build_spec(&mut spec, cmd, arg, segs, l));
-        self.spec = if built { spec } else { None };
+        (self.trust.streak, self.trust.armed) = (0, false);
+        match segs.first().map(|f| f.len as usize) {
+            Some(len)
+                if cmd == FWCTL_RPC && segs[0].addr == arg && len <= WINDOW && self.window.len() >= len =>
+            {
+                let s = self.spec.get_or_insert_with(|| Spec {
+                    arg,
+                    expected: [0; WINDOW],
+                    len,
+                    head: Vec::new(),
+                    reads: [(0, 0); 3],
+                    nreads: 0,
+                    total: 0,
+                    segs: Vec::new(),
+                    layout: Layout { arg, out: 0, out_len: 0, out_seg: u32::MAX, saved: false },
+                });
+                (s.arg, s.len) = (arg, len);
+                s.expected[..len].copy_from_slice(&self.window[..len]);
+            }
+            _ => self.spec = None,
+        }
     }
 
-    /// Make `spec` (its buffers reused) the speculative request for this
-    /// call's struct (in `window`). `false` when the call does not qualify:
-    /// a struct longer than [`WINDOW`], an `out` longer than [`SAVE_CAP`] (the
-    /// daemon's reply stays one `sk_buff`, received whole or not at all), or
-    /// a frame longer than one `sk_buff`.
-    fn build_spec(
-        &self,
-        spec: &mut Option<Spec>,
-        cmd: u32,
-        arg: u64,
-        segs: &[SegmentHeader],
-        l: Layout,
-    ) -> bool {
+    /// Make the speculative request for the struct `s` expects (its buffers
+    /// reused), from the segments of a call that sent that struct. `false`
+    /// when it does not qualify: an `out` longer than [`SAVE_CAP`] (the
+    /// daemon's reply stays one `sk_buff`, received whole or not at all), or a
+    /// frame longer than one `sk_buff`.
+    fn make_request(&self, s: &mut Spec, cmd: u32, segs: &[SegmentHeader], l: Layout) -> bool {
         const SEG: SegmentHeader = SegmentHeader { addr: 0, len: 0, flags: 0 };
-        let Some(first) = segs.first() else { return false };
-        let len = first.len as usize;
-        if first.addr != arg
-            || len > WINDOW
-            || self.window.len() < len
-            || l.out_len > SAVE_CAP
-            || segs.len() > 4
-        {
+        let len = s.len;
+        if segs.first().is_none_or(|f| f.len as usize != len) || l.out_len > SAVE_CAP || segs.len() > 4 {
             return false;
         }
-        let s = spec.get_or_insert_with(|| Spec {
-            arg,
-            expected: [0; WINDOW],
-            len,
-            head: Vec::new(),
-            reads: [(0, 0); 3],
-            nreads: 0,
-            total: 0,
-            segs: Vec::new(),
-            layout: l,
-        });
-        (s.arg, s.len, s.nreads, s.layout) = (arg, len, 0, Layout { saved: false, ..l });
-        s.expected[..len].copy_from_slice(&self.window[..len]);
+        (s.nreads, s.layout) = (0, Layout { saved: false, ..l });
         let mut data_len = len;
         for h in segs[1..].iter().filter(|h| h.has_data() && h.len > 0) {
             let Some(slot) = s.reads.get_mut(s.nreads) else { return false };
@@ -709,7 +710,7 @@ impl Conn {
         }
         wire::begin_frame(&mut s.head, Kind::IoctlIfSame);
         speculate::encode_expected(&mut s.head, &s.expected[..len]);
-        wire::encode_ioctl(&mut s.head, cmd, arg, &pairs[..segs.len()]);
+        wire::encode_ioctl(&mut s.head, cmd, s.arg, &pairs[..segs.len()]);
         s.total = s.head.len() + data_len;
         let Ok(payload) = u32::try_from(s.total - wire::HEADER_LEN) else { return false };
         s.head[8..12].copy_from_slice(&payload.to_le_bytes());
