@@ -262,3 +262,52 @@ fn a_struct_size_beyond_64_kib_is_checked_as_copy_struct_from_user_does() {
          size 200000 nonzero-before-hole 7\n"
     );
 }
+
+/// `strace -f -c` of `rpc_loop NODE COUNT [alternate]` under `fwctl exec`:
+/// the calls of each system call.
+fn syscalls(d: &Fwctld, prog: &Path, out: &Path, count: usize, alternate: bool) -> Vec<(String, u64)> {
+    let mut args = vec!["-f", "-c", "-o", out.to_str().unwrap(), prog.to_str().unwrap(), "/dev/fwctl/fwctl0"];
+    let count = count.to_string();
+    args.push(&count);
+    if alternate {
+        args.push("alternate");
+    }
+    let o = exec(d, None, &[], Path::new("/usr/bin/strace"), &args);
+    assert!(stdout_ok(&o).starts_with("ns_per_op "));
+    let table = std::fs::read_to_string(out).unwrap();
+    // % time, seconds, usecs/call, calls, [errors], syscall
+    table
+        .lines()
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            Some((w.last()?.to_string(), w.get(3)?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn a_repeated_ioctl_makes_two_system_calls_and_a_changing_one_no_extra_round_trip() {
+    if !Path::new("/usr/bin/strace").exists() {
+        return eprintln!("SKIP: no /usr/bin/strace");
+    }
+    let d = Fwctld::start(TWO, &[]);
+    let bin = TempDir::new("exec-syscalls");
+    let Some(prog) = c_client(bin.path(), "rpc_loop") else { return };
+    let rpcs = || d.control(&fwctl_core::server::ControlRequest::Status).unwrap()["rpcs"].as_u64().unwrap();
+    // rpc_loop makes 200 warm-up calls, then COUNT.
+    let calls = 200 + 50;
+    for alternate in [false, true] {
+        let before = rpcs();
+        let n = syscalls(&d, &prog, &bin.path().join("strace.txt"), 50, alternate);
+        let of = |name: &str| n.iter().find(|(s, _)| s == name).map_or(0, |(_, c)| *c);
+        let mode = if alternate { "alternate" } else { "repeated" };
+        // One request per ioctl: a guess the daemon refused would be one more.
+        assert_eq!(of("sendmsg"), calls, "{mode}: {n:?}");
+        // The first call's reply is received whole (`recvfrom`), the others with one `recvmsg`.
+        assert_eq!(of("recvmsg"), calls - 1, "{mode}: {n:?}");
+        // A repeated struct is read twice (then it is known to repeat and goes
+        // as the kernel copies it); one that changes is read every call.
+        assert_eq!(of("process_vm_readv"), if alternate { calls } else { 2 }, "{mode}: {n:?}");
+        assert_eq!(rpcs() - before, calls, "{mode}: the daemon ran each ioctl once");
+    }
+}
