@@ -203,15 +203,16 @@ impl Fwctld {
         std::fs::read_to_string(self.dir.path().join("fwctld.log")).unwrap_or_default()
     }
 
-    /// The audit log so far. fwctld writes the line of an RPC that does not
-    /// taint just *after* its reply (write-behind, `Documentation/daemon.md`),
-    /// so a line may land a moment after the client saw the answer: wait
-    /// (at most 10 s) until the daemon's `status` says no line is staged —
-    /// a line is staged before its reply is sent, so every answer the test
-    /// has seen then has its line in the file. A daemon that no longer
-    /// answers has nothing staged that could still be written. Without the
-    /// `status` verb (it is root's), wait until the file stops growing.
-    pub fn audit(&self) -> Vec<Value> {
+    /// Wait (at most 10 s) until every audit line of the answers the test has
+    /// seen was written (or failed and was queued): fwctld writes the line of
+    /// an RPC that does not taint *after* its reply, on its background writer
+    /// (`Documentation/daemon.md`), so a line may land a moment after the
+    /// client saw the answer. The daemon's `status` says how many lines are
+    /// staged — a line is staged before its reply is sent — so this waits for
+    /// that to reach 0. A daemon that no longer answers has nothing staged
+    /// that could still be written. Without the `status` verb (it is root's),
+    /// wait until the log file stops growing.
+    pub fn wait_audit_written(&self) {
         let path = self.state_dir.join("audit.log");
         let staged = || {
             self.control(&fwctl_core::server::ControlRequest::Status).ok().map(|s| s["audit_staged"].as_u64())
@@ -233,6 +234,13 @@ impl Fwctld {
                 }
             }
         }
+    }
+
+    /// The audit log so far, once every line of the answers seen was written
+    /// ([`Fwctld::wait_audit_written`]).
+    pub fn audit(&self) -> Vec<Value> {
+        self.wait_audit_written();
+        let path = self.state_dir.join("audit.log");
         std::fs::read_to_string(&path)
             .unwrap_or_default()
             .lines()

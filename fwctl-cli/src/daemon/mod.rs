@@ -237,6 +237,13 @@ fn serve(args: Args) -> Result<(), String> {
         AuditLog::open(&paths.audit_log, fwctl_core::audit::AuditLevel::default())
             .map_err(|e| e.to_string())?,
     );
+    // RPC lines that need no sync are written by a thread of their own, in
+    // batches (`AuditLog::start_writer`); without it, each connection thread
+    // writes its line after its reply.
+    let audit_writer = audit
+        .start_writer()
+        .inspect_err(|e| log(&format!("audit: no background writer ({e}); connection threads write")))
+        .ok();
     let admin = Arc::new(DaemonAdmin::new(subsystem.clone(), audit, taint, paths.policy.clone()));
     log(&admin.load_policy().map_err(|e| format!("cannot start: {e}"))?);
 
@@ -312,6 +319,7 @@ fn serve(args: Args) -> Result<(), String> {
     supervisor.stop();
     bounded_shutdown(server, dev_nodes, &admin, shutdown_bound);
     admin.record_shutdown();
+    drop(audit_writer);
     log("stopped");
     Ok(())
 }

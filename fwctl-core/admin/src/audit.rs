@@ -13,27 +13,36 @@
 //! opted in (fwctld's connection threads; nothing else does), the line of an
 //! RPC that needs no sync — one at a non-tainting scope (`configuration`,
 //! `debug-read-only`, allowed or refused) under `sync = "critical"`, while the
-//! log is writable — is *staged*: its facts are copied into the thread's
-//! reused buffers, and the SHA-256, the JSON and the `write(2)` happen after
-//! the reply is sent, before the thread reads its next request (and when it
-//! ends, e.g. on SIGTERM). Such a line never had a power-loss guarantee
-//! (nothing `fsync`s it); what it keeps is that it is in the file before the
-//! caller's next request on that connection is answered. What a daemon crash
-//! (`kill -9`) can lose: the lines of the RPCs whose replies were sent in the
-//! instant before the crash — at most one per connection (each thread stages
-//! one RPC at a time; the bound, [`MAX_STAGED_PER_THREAD`], only matters for a
-//! caller that forgets to flush). Always written before the reply, as before:
-//! every line of a tainting RPC and the `taint` line (the taint record is
-//! synced before delivery), refusals at `debug-write` and above (synced),
-//! every line under `sync = "always"` (synced), every line written while
-//! records are queued, lines of requests over [`MAX_STAGED_REQUEST`] bytes,
-//! and every other kind of line (control, policy loads, taint clearing,
-//! refused opens, shutdown). Every other caller (the embedded transport,
-//! library users) writes every line before the call returns. A staged line
-//! whose write fails is queued like any other, so `on_failure` refuses that
-//! connection's next request as before; a request on another connection can
-//! be served in the microseconds between a reply and the failed write of its
-//! line.
+//! log is writable, with a request of at most [`MAX_STAGED_REQUEST`] bytes —
+//! is not written before the reply. Its facts are copied into reused buffers,
+//! and the SHA-256, the JSON and the `write(2)` happen later:
+//! - with a **background writer** ([`AuditLog::start_writer`]; fwctld runs
+//!   one), the facts go to its handoff (at most [`MAX_HANDOFF_LINES`] lines
+//!   and [`MAX_HANDOFF_BYTES`] request bytes; a thread that finds it full
+//!   writes its line itself). The writer wakes for the first line, lingers
+//!   [`HANDOFF_LINGER`] so the lines of the RPCs answered meanwhile join it,
+//!   and writes them all with one `write(2)`, at `SCHED_IDLE`. A daemon crash
+//!   (`kill -9`) can lose about a millisecond's worth of lines, at most
+//!   [`MAX_HANDOFF_LINES`]; dropping the writer's guard writes the rest;
+//! - without one, the line is *staged* on the thread, which writes it after
+//!   the reply is sent, before it reads its next request (and when it ends):
+//!   a crash can lose at most one line per connection
+//!   ([`MAX_STAGED_PER_THREAD`] bounds a caller that forgets to flush).
+//!
+//! Such a line never had a power-loss guarantee (nothing `fsync`s it).
+//! Always written before the reply, and after every line handed off or staged
+//! before it: every line of a tainting RPC and the `taint` line (the taint
+//! record is synced before delivery), refusals at `debug-write` and above
+//! (synced), every line under `sync = "always"` (synced), every line written
+//! while records are queued, lines of larger requests, and every other kind of
+//! line (control, policy loads, taint clearing, refused opens, shutdown).
+//! Every other caller (the embedded transport, library users) writes every
+//! line before the call returns. A line written later whose write fails is
+//! queued like any other; a request that `on_failure` would refuse while
+//! records are queued first has the handed-off lines written, so it gets the
+//! answer it would have had if each line had been written before its reply
+//! (a staged line on another connection's thread can still be a few
+//! microseconds late for it).
 //!
 //! When a write fails (a full disk), like auditd's `disk_full_action`
 //! ([`AuditSettings::on_failure`]):
@@ -61,8 +70,8 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -77,8 +86,10 @@ use fwctl_uapi::RpcScope;
 use fwctl_uapi::errno::Errno;
 
 mod rpc_line;
-use rpc_line::STAGE;
-pub use rpc_line::{MAX_STAGED_PER_THREAD, MAX_STAGED_REQUEST};
+use rpc_line::{Drain, Handoff, STAGE};
+pub use rpc_line::{
+    HANDOFF_LINGER, MAX_HANDOFF_BYTES, MAX_HANDOFF_LINES, MAX_STAGED_PER_THREAD, MAX_STAGED_REQUEST,
+};
 
 /// What the audit log records, set by the policy's `audit` key. Taint events and
 /// taint clearing are recorded at every level.
@@ -521,6 +532,17 @@ pub struct AuditLog {
     suppressed_total: AtomicU64,
     /// Mirrors `Writer::pending` being non-empty (the RPC path reads it without the lock).
     failing: AtomicBool,
+    /// RPC lines handed to the background writer, in order
+    /// ([`AuditLog::start_writer`]).
+    handoff: Mutex<Handoff>,
+    /// The background writer waits here for the first line of a batch.
+    handoff_ready: Condvar,
+    /// Held while a batch is taken from the handoff and written: a line
+    /// written directly waits for it, so it follows every line its thread
+    /// handed off before.
+    drain: Mutex<Drain>,
+    /// A background writer runs: RPC lines that need no sync are handed to it.
+    background: AtomicBool,
 }
 
 /// Open the log for appending: its directory is created 0700 (whatever the
@@ -561,41 +583,49 @@ impl Writer {
     /// Write one line (a leading newline first after a torn write). On failure
     /// the line is not queued here; the torn state and the report are.
     fn put(&mut self, path: &Path, line: &[u8], durable: bool) -> Result<(), std::io::Error> {
-        if self.torn {
-            // The fresh line for what follows; if even this fails, stay torn.
-            if let Err((_, e)) = write_line(&mut self.file, b"\n") {
-                self.failure = Some(errno_of(&e));
-                return Err(e);
-            }
-            self.torn = false;
-        }
-        match write_line(&mut self.file, line) {
-            Ok(()) => {}
-            Err((done, e)) => {
-                self.torn = done > 0;
-                if self.failure.is_none() {
-                    eprintln!(
-                        "fwctl: audit log {}: cannot write a record ({done} of {} bytes written, \
-                         the line is incomplete{}): {e}; keeping records in memory until it can",
-                        path.display(),
-                        line.len(),
-                        if done > 0 { " and left alone on its line" } else { "" },
-                    );
-                } else if done > 0 {
-                    eprintln!(
-                        "fwctl: audit log {}: a retried record was cut after {done} of {} bytes: {e}",
-                        path.display(),
-                        line.len()
-                    );
-                }
-                self.failure = Some(errno_of(&e));
-                return Err(e);
-            }
-        }
+        self.put_lines(path, line, &[line.len()]).map_err(|(_, e)| e)?;
         if durable {
             self.file.sync_data()?;
         }
         Ok(())
+    }
+
+    /// Write `buf`, whole lines ending at the offsets `ends` (ascending, the
+    /// last one `buf.len()`), with one `write(2)` when the file takes it all,
+    /// and a leading newline first after a torn write. On failure: how many
+    /// bytes of `buf` reached the file (the lines ending at or before that are
+    /// in the file); the torn state and the report (naming the line the
+    /// failure cut) are here, queueing the rest is the caller's.
+    fn put_lines(&mut self, path: &Path, buf: &[u8], ends: &[usize]) -> Result<(), (usize, std::io::Error)> {
+        if self.torn {
+            // The fresh line for what follows; if even this fails, stay torn.
+            if let Err((_, e)) = write_line(&mut self.file, b"\n") {
+                self.failure = Some(errno_of(&e));
+                return Err((0, e));
+            }
+            self.torn = false;
+        }
+        let Err((done, e)) = write_line(&mut self.file, buf) else { return Ok(()) };
+        // The line the failure stopped in: its start and length, and how much of it got there.
+        let start = ends.iter().rev().find(|&&end| end <= done).copied().unwrap_or(0);
+        let end = ends.iter().find(|&&end| end > done).copied().unwrap_or(buf.len());
+        let (cut, len) = (done - start, end - start);
+        self.torn = cut > 0;
+        if self.failure.is_none() {
+            eprintln!(
+                "fwctl: audit log {}: cannot write a record ({cut} of {len} bytes written, \
+                 the line is incomplete{}): {e}; keeping records in memory until it can",
+                path.display(),
+                if cut > 0 { " and left alone on its line" } else { "" },
+            );
+        } else if cut > 0 {
+            eprintln!(
+                "fwctl: audit log {}: a retried record was cut after {cut} of {len} bytes: {e}",
+                path.display()
+            );
+        }
+        self.failure = Some(errno_of(&e));
+        Err((done, e))
     }
 
     /// Queue a line that could not be written; count it as lost when full.
@@ -672,6 +702,10 @@ impl AuditLog {
             staged_total: std::sync::atomic::AtomicUsize::new(0),
             suppressed_total: AtomicU64::new(0),
             failing: AtomicBool::new(false),
+            handoff: Mutex::new(Handoff::default()),
+            handoff_ready: Condvar::new(),
+            drain: Mutex::new(Drain::default()),
+            background: AtomicBool::new(false),
         };
         log.configure(&AuditSettings { level, ..AuditSettings::default() });
         Ok(log)
@@ -819,8 +853,9 @@ impl AuditLog {
     /// written before anything else once the log works again) and the error
     /// returned.
     pub fn append<S: Serialize>(&self, record: &AuditRecord<S>, durable: bool) -> Result<(), AuditError> {
-        // Lines this thread staged come first: one thread's lines keep their order.
-        AuditSink::flush_staged(self);
+        // Lines this thread staged or handed off come first: one thread's lines
+        // keep their order.
+        self.before_direct_write();
         thread_local! {
             /// The line being built, kept per thread: no allocation (and no
             /// regrowth while serialising) per record.
@@ -888,22 +923,166 @@ impl AuditLog {
     /// its lines keep their order); a refusal at `debug-write` and above is
     /// synced.
     fn write_rpc(&self, e: &RpcAudit<'_>) {
-        self.flush_staged();
+        self.before_direct_write();
         let durable = e.result.is_err() && e.scope >= RpcScope::DebugWrite.as_u32();
         let written = STAGE.with_borrow_mut(|s| {
             let mut line = std::mem::take(&mut s.line);
             line.clear();
             s.slot().capture(e);
-            let r = match s.slot().write_line(&mut line) {
-                Ok(()) => self.append_line(&line, durable).is_ok(),
-                Err(_) => false,
-            };
+            s.slot().write_line(&mut line);
+            let r = self.append_line(&line, durable).is_ok();
             s.line = line;
             s.trim();
             r
         });
         if !written {
             self.write_errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Before a line is written directly: the lines this thread staged, and
+    /// every line handed to the background writer (this thread's among them),
+    /// go first.
+    fn before_direct_write(&self) {
+        AuditSink::flush_staged(self);
+        self.write_handoff();
+    }
+
+    /// Hand the RPC `e` to the background writer; `false` when the handoff
+    /// is full (or the writer stopping): the caller writes the line itself.
+    fn hand_off(&self, e: &RpcAudit<'_>) -> bool {
+        let bytes = e.request.map_or(0, <[u8]>::len);
+        let mut h = lock(&self.handoff);
+        if h.stop || h.len >= MAX_HANDOFF_LINES || h.request_bytes + bytes > MAX_HANDOFF_BYTES {
+            return false;
+        }
+        h.slot().capture(e);
+        h.len += 1;
+        h.request_bytes += bytes;
+        self.staged_total.fetch_add(1, Ordering::AcqRel);
+        // Wake the writer only if it sleeps waiting for work (a notify is a
+        // system call; while it lingers, it picks the line up anyway).
+        if std::mem::take(&mut h.writer_waiting) {
+            self.handoff_ready.notify_one();
+        }
+        true
+    }
+
+    /// Write every line in the handoff now, in one `write(2)` when the log is
+    /// healthy. Nothing to do (and no lock taken) without a background writer.
+    fn write_handoff(&self) {
+        if !self.background.load(Ordering::Acquire) {
+            return;
+        }
+        let mut guard = lock(&self.drain);
+        let d = &mut *guard;
+        let n = {
+            let mut h = lock(&self.handoff);
+            if h.len == 0 {
+                return;
+            }
+            // The handoff keeps the slots of the batch before (no allocation).
+            std::mem::swap(&mut h.facts, &mut d.facts);
+            h.request_bytes = 0;
+            std::mem::take(&mut h.len)
+        };
+        d.buf.clear();
+        d.ends.clear();
+        for f in d.facts.iter().take(n) {
+            f.write_line(&mut d.buf);
+            d.ends.push(d.buf.len());
+        }
+        self.append_lines(&d.buf, &d.ends);
+        self.staged_total.fetch_sub(n, Ordering::AcqRel);
+        d.trim(n);
+    }
+
+    /// Append the lines of `buf` (ending at `ends`), unsynced: one write when
+    /// nothing is pending, else one by one behind the pending ones. The lines a
+    /// failed write did not complete are queued one by one (a torn one is
+    /// written again whole), as [`AuditLog::append_line`] queues one.
+    fn append_lines(&self, buf: &[u8], ends: &[usize]) {
+        if ends.is_empty() {
+            return;
+        }
+        let mut w = lock(&self.writer);
+        if !w.pending.is_empty() || w.lost > 0 || self.always_sync.load(Ordering::Relaxed) {
+            drop(w);
+            let mut start = 0;
+            for &end in ends {
+                if self.append_line(&buf[start..end], false).is_err() {
+                    self.write_errors.fetch_add(1, Ordering::Relaxed);
+                }
+                start = end;
+            }
+            return;
+        }
+        if let Err((done, _)) = w.put_lines(&self.path, buf, ends) {
+            let mut start = 0;
+            for &end in ends {
+                if end > done {
+                    self.write_errors.fetch_add(1, Ordering::Relaxed);
+                    if w.failure.is_some() && !w.queue(buf[start..end].to_vec()) {
+                        self.lost_total.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                start = end;
+            }
+        }
+        self.failing.store(!w.pending.is_empty() || w.lost > 0, Ordering::Release);
+    }
+
+    /// The background writer's loop: wait for a line, linger
+    /// [`HANDOFF_LINGER`] so the lines of the RPCs answered meanwhile join
+    /// it, write them all at once; until stopped, then write what is left.
+    fn run_writer(&self) {
+        // Only on a CPU nothing else wants: the writer never preempts a thread
+        // serving a request. (If that fails, it runs at the normal priority.)
+        let _ = fwctl_os::process::make_thread_idle();
+        loop {
+            let stopping = {
+                let mut h = lock(&self.handoff);
+                while h.len == 0 && !h.stop {
+                    h.writer_waiting = true;
+                    h = self.handoff_ready.wait(h).unwrap_or_else(PoisonError::into_inner);
+                }
+                h.writer_waiting = false;
+                if h.stop && h.len == 0 {
+                    return;
+                }
+                h.stop
+            };
+            if !stopping {
+                std::thread::sleep(HANDOFF_LINGER);
+            }
+            self.write_handoff();
+        }
+    }
+
+    /// Start the background writer (fwctld does, once): from then on, the
+    /// line of an RPC that a connection thread would stage (see the module
+    /// docs) is handed to a thread of its own, which writes the lines of the
+    /// RPCs answered within [`HANDOFF_LINGER`] of each other with one
+    /// `write(2)`; the connection thread only copies the record's facts. Every
+    /// line written directly (synced lines, control, shutdown) first writes
+    /// what the handoff holds, so each thread's lines keep their order.
+    /// Dropping the returned guard stops the writer and writes what it held.
+    /// `Err` if the thread cannot be started or a writer already runs.
+    pub fn start_writer(self: &Arc<Self>) -> std::io::Result<BackgroundWriter> {
+        if self.background.swap(true, Ordering::AcqRel) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "an audit writer already runs",
+            ));
+        }
+        lock(&self.handoff).stop = false;
+        let log = self.clone();
+        match std::thread::Builder::new().name("audit-writer".into()).spawn(move || log.run_writer()) {
+            Ok(thread) => Ok(BackgroundWriter { log: self.clone(), thread: Some(thread) }),
+            Err(e) => {
+                self.background.store(false, Ordering::Release);
+                Err(e)
+            }
         }
     }
 
@@ -1068,8 +1247,33 @@ impl Drop for AuditLog {
         // Lines staged on this thread and never flushed are written, not left
         // for whatever log is allocated here next. (Another thread's staged
         // lines keep the log alive: the dispatcher holds it until they are
-        // written, `hooks::flush_staged`.)
+        // written, `hooks::flush_staged`.) The background writer holds the
+        // log while it runs, so its handoff is empty here.
         AuditSink::flush_staged(self);
+        self.write_handoff();
+    }
+}
+
+/// The running background writer of an [`AuditLog`]
+/// ([`AuditLog::start_writer`]): dropping it stops the thread once it wrote
+/// every line handed to it.
+#[derive(Debug)]
+#[must_use = "the writer stops when the guard is dropped"]
+pub struct BackgroundWriter {
+    log: Arc<AuditLog>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for BackgroundWriter {
+    fn drop(&mut self) {
+        lock(&self.log.handoff).stop = true;
+        self.log.handoff_ready.notify_one();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        // Whatever was handed off after the thread's last look (none normally).
+        self.log.write_handoff();
+        self.log.background.store(false, Ordering::Release);
     }
 }
 
@@ -1097,6 +1301,14 @@ impl AuditSink for AuditLog {
             && !self.always_sync.load(Ordering::Relaxed)
             && !self.is_failing()
             && e.request.is_none_or(|r| r.len() <= MAX_STAGED_REQUEST);
+        if may_wait && self.background.load(Ordering::Acquire) {
+            // The background writer writes it (nothing for this thread to
+            // flush); a full handoff is written here, after what it holds.
+            if !self.hand_off(e) {
+                self.write_rpc(e);
+            }
+            return false;
+        }
         let me = self.stage_id();
         let staged = may_wait
             && STAGE.with_borrow_mut(|s| {
@@ -1129,11 +1341,9 @@ impl AuditSink for AuditLog {
             s.owner = 0;
             for i in 0..n {
                 s.line.clear();
-                let built = match s.facts.get(i) {
-                    Some(f) => f.write_line(&mut s.line),
-                    None => continue,
-                };
-                if built.is_err() || self.append_line(&s.line, false).is_err() {
+                let Some(f) = s.facts.get(i) else { continue };
+                f.write_line(&mut s.line);
+                if self.append_line(&s.line, false).is_err() {
                     self.write_errors.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -1170,7 +1380,14 @@ impl AuditSink for AuditLog {
     }
 
     fn admit(&self, scope: RpcScope) -> Result<(), Errno> {
-        if !self.is_failing() || !OnFailure::from_u8(self.on_failure.load(Ordering::Relaxed)).refuses(scope) {
+        if !OnFailure::from_u8(self.on_failure.load(Ordering::Relaxed)).refuses(scope) {
+            return Ok(());
+        }
+        // Lines waiting for the background writer are written first: if the
+        // log cannot take them, this RPC is judged knowing it, as it would be
+        // had they been written before their replies.
+        self.write_handoff();
+        if !self.is_failing() {
             return Ok(());
         }
         // Retry first: the disk may have room again.

@@ -133,11 +133,14 @@ pub trait AuditSink: Send + Sync {
         Ok(())
     }
     /// Record one RPC on a thread that opted in to write-behind
-    /// ([`WriteBehind`]): the sink may *stage* a record that needs no sync
-    /// instead of writing it, and then returns `true`; the thread promises to
-    /// call [`flush_staged`] after it answered the caller and before it reads
-    /// the next request. The default records at once ([`AuditSink::record_rpc`])
-    /// and returns `false`, so a sink that does not stage (or wraps another)
+    /// ([`WriteBehind`]): the sink may *stage* a record that needs no sync on
+    /// the calling thread instead of writing it, and then returns `true`; the
+    /// thread promises to call [`flush_staged`] after it answered the caller
+    /// and before it reads the next request. `false`: nothing is left for the
+    /// thread to do (the record was written, or handed to a writer the sink
+    /// runs itself, which [`AuditSink::staged_count`] then counts until it is
+    /// written). The default records at once ([`AuditSink::record_rpc`]) and
+    /// returns `false`, so a sink that does not stage (or wraps another)
     /// never holds a record back.
     fn record_rpc_staged(&self, event: &RpcAudit<'_>) -> bool {
         self.record_rpc(event);

@@ -125,6 +125,8 @@ fn audit_on_failure_refuses_tainting_rpcs_while_records_wait_and_writes_them_onc
     for i in 0..40u8 {
         assert!(ch.rpc(0, &[i, 2], &mut out).is_ok(), "a configuration RPC was refused");
     }
+    // The lines are written after the replies (by the background writer).
+    d.wait_audit_written();
     assert!(status_u64(&d, "audit_pending") > 0, "nothing is pending on a full disk?\n{}", d.log());
     let r = debug_write(&d);
     assert_eq!(r["result"], "ENOSPC", "a tainting RPC was served while audit records were pending: {r}");
