@@ -152,7 +152,7 @@ pub struct Conn {
     /// What the request head in `out` was encoded for (see [`Conn::send_direct`]).
     head_key: Option<HeadKey>,
     /// The speculative request, and when to send it.
-    spec: Option<Spec>,
+    spec: Option<Box<Spec>>,
     trust: Trust,
     /// Speculative calls that ran, that were not run (the struct differed),
     /// and whose reply was fetched (tests check the path taken).
@@ -667,16 +667,18 @@ impl Conn {
             Some(len)
                 if cmd == FWCTL_RPC && segs[0].addr == arg && len <= WINDOW && self.window.len() >= len =>
             {
-                let s = self.spec.get_or_insert_with(|| Spec {
-                    arg,
-                    expected: [0; WINDOW],
-                    len,
-                    head: Vec::new(),
-                    reads: [(0, 0); 3],
-                    nreads: 0,
-                    total: 0,
-                    segs: Vec::new(),
-                    layout: Layout { arg, out: 0, out_len: 0, out_seg: u32::MAX, saved: false },
+                let s = self.spec.get_or_insert_with(|| {
+                    Box::new(Spec {
+                        arg,
+                        expected: [0; WINDOW],
+                        len,
+                        head: Vec::new(),
+                        reads: [(0, 0); 3],
+                        nreads: 0,
+                        total: 0,
+                        segs: Vec::new(),
+                        layout: Layout { arg, out: 0, out_len: 0, out_seg: u32::MAX, saved: false },
+                    })
                 });
                 (s.arg, s.len) = (arg, len);
                 s.expected[..len].copy_from_slice(&self.window[..len]);

@@ -36,7 +36,8 @@ use fwctl_uapi::FWCTL_RPC_MIN_SIZE;
 
 /// [`Kind::Held`]: the struct was not the expected bytes; nothing ran.
 pub const NOT_RUN: u32 = 0;
-/// [`Kind::Held`]: the ioctl ran; its reply waits for [`Kind::FetchReply`].
+/// [`Kind::Held`]: the reply (to the ioctl that ran, or an ERROR frame) waits
+/// for [`Kind::FetchReply`].
 pub const HELD: u32 = 1;
 /// Length of a [`Kind::Held`] frame.
 pub const HELD_LEN: usize = HEADER_LEN + 4;

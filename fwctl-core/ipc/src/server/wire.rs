@@ -84,7 +84,7 @@ pub enum Kind {
     /// Reply to [`Kind::Rpc`].
     RpcReply = 0x8005,
     /// Reply to [`Kind::IoctlIfSame`] when its reply cannot land in place: a
-    /// `u32` saying whether the ioctl ran ([`super::speculate`]).
+    /// `u32`, the ioctl did not run or its reply is held ([`super::speculate`]).
     Held = 0x8006,
     /// Reply to [`Kind::Control`] (JSON).
     ControlReply = 0x8010,
