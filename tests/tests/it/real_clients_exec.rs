@@ -7,10 +7,14 @@
 //! unprivileged-user and FUSE cases print SKIP without it.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+use std::io::Write;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use fwctl_core::server::speculate;
+use fwctl_core::server::wire::{self, Kind, SEG_DATA, SEG_WRITABLE, SegmentHeader};
 use fwctl_tests::daemon::{Fwctld, TempDir, TestUser, binary, wait_until};
 use fwctl_tests::real_clients::{MountGuard, compile_c, fixtures_dir, preload_library, unavailable};
 
@@ -310,4 +314,93 @@ fn a_repeated_ioctl_makes_two_system_calls_and_a_changing_one_no_extra_round_tri
         assert_eq!(of("process_vm_readv"), if alternate { calls } else { 2 }, "{mode}: {n:?}");
         assert_eq!(rpcs() - before, calls, "{mode}: the daemon ran each ioctl once");
     }
+}
+
+/// An `IOCTL_IF_SAME` frame (`Documentation/protocol.md`).
+fn if_same(expected: &[u8], cmd: u32, arg: u64, segs: &[(SegmentHeader, Option<&[u8]>)]) -> Vec<u8> {
+    let mut f = Vec::new();
+    wire::begin_frame(&mut f, Kind::IoctlIfSame);
+    speculate::encode_expected(&mut f, expected);
+    wire::encode_ioctl(&mut f, cmd, arg, segs);
+    wire::finish_frame(&mut f).unwrap();
+    f
+}
+
+/// Send `frame`, read the answer: its kind and payload.
+fn ask(s: &mut UnixStream, frame: &[u8]) -> (Kind, Vec<u8>) {
+    s.write_all(frame).unwrap();
+    let mut p = Vec::new();
+    (wire::read_frame(s, &mut p).unwrap(), p)
+}
+
+#[test]
+fn the_daemon_runs_a_speculative_frame_only_for_the_expected_struct_and_holds_other_replies() {
+    use fwctl_core::uapi::{FWCTL_INFO, FWCTL_RPC};
+    let d = Fwctld::start(TWO, &[]);
+    let rpcs = || d.control(&fwctl_core::server::ControlRequest::Status).unwrap()["rpcs"].as_u64().unwrap();
+    let mut s = UnixStream::connect(d.runtime_dir.join("fwctl0")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut p = Vec::new();
+    assert_eq!(wire::read_frame(&mut s, &mut p).unwrap(), Kind::Hello);
+    let seg = |addr, len, flags| SegmentHeader { addr, len, flags };
+    // struct fwctl_rpc { 32, scope 0, in_len, out_len 272, in 0x2000, out 0x3000 }: QUERY_ADAPTER.
+    let req = fwctl_mlx5_sim::prm::build::query_adapter();
+    let mut st = Vec::new();
+    for w in [32u32, 0, req.len() as u32, 272] {
+        st.extend(w.to_ne_bytes());
+    }
+    st.extend(0x2000u64.to_ne_bytes());
+    st.extend(0x3000u64.to_ne_bytes());
+    let rpc = [
+        (seg(0x1000, 32, SEG_DATA | SEG_WRITABLE), Some(&st[..])),
+        (seg(0x2000, req.len() as u32, SEG_DATA), Some(&req[..])),
+        (seg(0x3000, 272, SEG_WRITABLE), None),
+    ];
+    let before = rpcs();
+    // Another struct than expected: nothing runs.
+    let mut other = st.clone();
+    other[12] ^= 1;
+    let (k, p) = ask(&mut s, &if_same(&other, FWCTL_RPC, 0x1000, &rpc));
+    assert_eq!((k, speculate::decode_held(&p).unwrap()), (Kind::Held, false));
+    assert_eq!(rpcs(), before, "not run");
+    // The expected struct: run, and its reply (struct, then out) sent as it is.
+    let (k, p) = ask(&mut s, &if_same(&st, FWCTL_RPC, 0x1000, &rpc));
+    assert_eq!(k, Kind::IoctlReply);
+    let r = wire::decode_ioctl_reply(&p).unwrap();
+    assert_eq!(r.result, Ok(()));
+    assert_eq!(
+        r.written.iter().map(|w| (w.segment, w.offset, w.len)).collect::<Vec<_>>(),
+        [(0, 0, 32), (2, 0, 272)]
+    );
+    // FWCTL_INFO: its 24-byte struct range does not land in place: held, then fetched.
+    let mut info = Vec::new();
+    for w in [24u32, 0, 0, 64] {
+        info.extend(w.to_ne_bytes());
+    }
+    info.extend(0x3000u64.to_ne_bytes());
+    let info_segs =
+        [(seg(0x1000, 24, SEG_DATA | SEG_WRITABLE), Some(&info[..])), (seg(0x3000, 64, SEG_WRITABLE), None)];
+    let held = if_same(&info, FWCTL_INFO, 0x1000, &info_segs);
+    let (k, p) = ask(&mut s, &held);
+    assert_eq!((k, speculate::decode_held(&p).unwrap()), (Kind::Held, true));
+    let (k, p) = ask(&mut s, &wire::encode_header(Kind::FetchReply, 0));
+    assert_eq!(k, Kind::IoctlReply);
+    assert_eq!(wire::decode_ioctl_reply(&p).unwrap().result, Ok(()));
+    // Nothing held any more: an ERROR frame, and the connection stays usable.
+    assert_eq!(ask(&mut s, &wire::encode_header(Kind::FetchReply, 0)).0, Kind::Error);
+    // A malformed guess (no data segment at `arg`): its ERROR frame is held too.
+    let (k, p) = ask(&mut s, &if_same(&st, FWCTL_RPC, 0x5000, &rpc));
+    assert_eq!((k, speculate::decode_held(&p).unwrap()), (Kind::Held, true));
+    let (k, p) = ask(&mut s, &wire::encode_header(Kind::FetchReply, 0));
+    assert_eq!(k, Kind::Error, "{}", String::from_utf8_lossy(&p));
+    // A held reply is for the very next frame only.
+    assert_eq!(ask(&mut s, &held).0, Kind::Held);
+    let mut plain = Vec::new();
+    wire::begin_frame(&mut plain, Kind::Ioctl);
+    wire::encode_ioctl(&mut plain, FWCTL_RPC, 0x1000, &rpc);
+    wire::finish_frame(&mut plain).unwrap();
+    assert_eq!(ask(&mut s, &plain).0, Kind::IoctlReply);
+    assert_eq!(ask(&mut s, &wire::encode_header(Kind::FetchReply, 0)).0, Kind::Error);
+    // Run: the RPC, two INFOs, the plain RPC.
+    assert_eq!(rpcs(), before + 4);
 }
