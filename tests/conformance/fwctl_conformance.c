@@ -17,7 +17,10 @@
  * ioctl twice in a row and reports the second: a path that keeps state from
  * one call to the next (fwctl exec's library receives a reply straight into
  * the caller's memory when the previous call named the same struct and `out`)
- * then answers every case with that state too.
+ * then answers every case with that state too. `four`
+ * (fwctl_conformance_run_four()) issues each four times and reports the last:
+ * under `FWCTL_EXEC_SPECULATE=always` the library then sends the repeated
+ * calls without reading their struct, and the daemon checks its guess.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -294,18 +297,31 @@ int fwctl_conformance_run(int fd, conf_ioctl_fn io, char *buf, size_t len)
 	return ob.used + 1 >= len ? -1 : 0;
 }
 
-static conf_ioctl_fn twice_inner;
+static conf_ioctl_fn repeat_inner;
+static int repeat_times;
 
-static int twice_io(int fd, unsigned long cmd, void *arg)
+static int repeat_io(int fd, unsigned long cmd, void *arg)
 {
-	twice_inner(fd, cmd, arg);
-	return twice_inner(fd, cmd, arg);
+	for (int i = 1; i < repeat_times; i++)
+		repeat_inner(fd, cmd, arg);
+	return repeat_inner(fd, cmd, arg);
+}
+
+static int run_times(int fd, conf_ioctl_fn io, char *buf, size_t len, int times)
+{
+	repeat_inner = io;
+	repeat_times = times;
+	return fwctl_conformance_run(fd, repeat_io, buf, len);
 }
 
 int fwctl_conformance_run_twice(int fd, conf_ioctl_fn io, char *buf, size_t len)
 {
-	twice_inner = io;
-	return fwctl_conformance_run(fd, twice_io, buf, len);
+	return run_times(fd, io, buf, len, 2);
+}
+
+int fwctl_conformance_run_four(int fd, conf_ioctl_fn io, char *buf, size_t len)
+{
+	return run_times(fd, io, buf, len, 4);
 }
 
 #ifndef CONFORMANCE_LIB
@@ -318,8 +334,9 @@ int main(int argc, char **argv)
 {
 	static char buf[64 * 1024];
 
-	if (argc != 2 && !(argc == 3 && strcmp(argv[2], "twice") == 0)) {
-		fprintf(stderr, "usage: %s NODE [twice]\n", argv[0]);
+	int times = argc == 2 ? 1 : argc != 3 ? 0 : strcmp(argv[2], "twice") == 0 ? 2 : strcmp(argv[2], "four") == 0 ? 4 : 0;
+	if (times == 0) {
+		fprintf(stderr, "usage: %s NODE [twice|four]\n", argv[0]);
 		return 2;
 	}
 	int fd = open(argv[1], O_RDWR | O_CLOEXEC);
@@ -327,7 +344,7 @@ int main(int argc, char **argv)
 		printf("open %d\n", errno);
 		return 1;
 	}
-	int r = argc == 3 ? fwctl_conformance_run_twice(fd, real_ioctl, buf, sizeof(buf))
+	int r = times > 1 ? run_times(fd, real_ioctl, buf, sizeof(buf), times)
 			  : fwctl_conformance_run(fd, real_ioctl, buf, sizeof(buf));
 	fputs(buf, stdout);
 	close(fd);

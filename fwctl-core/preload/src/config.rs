@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use fwctl_fuse::sysfs::env;
 
+use crate::conn::Speculate;
+
 /// Where opens of the device nodes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -31,7 +33,14 @@ pub struct Config {
     pub dev_dir: Vec<u8>,
     /// `(from, to)` prefixes.
     pub redirects: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Whether a repeated ioctl is sent without reading its struct first
+    /// ([`SPECULATE`]: `0` never, `always` without backing off after a
+    /// failed guess; otherwise the default, [`Speculate::Repeat`]).
+    pub speculate: Speculate,
 }
+
+/// The environment variable that sets [`Config::speculate`].
+pub const SPECULATE: &str = "FWCTL_EXEC_SPECULATE";
 
 /// The configuration, `None` when the environment carries none (the library
 /// then passes everything through).
@@ -65,6 +74,11 @@ fn load() -> Option<Config> {
         mode,
         dev_dir: dev_dir.trim_end_matches('/').as_bytes().to_vec(),
         redirects,
+        speculate: match std::env::var(SPECULATE).as_deref() {
+            Ok("0") => Speculate::Off,
+            Ok("always") => Speculate::Always,
+            _ => Speculate::Repeat,
+        },
     })
 }
 
@@ -143,6 +157,7 @@ mod tests {
                 (b"/sys/class/fwctl".to_vec(), b"/tmp/v/sys/class/fwctl".to_vec()),
                 (b"/dev/fwctl".to_vec(), b"/tmp/v/dev/fwctl".to_vec()),
             ],
+            speculate: Speculate::Repeat,
         }
     }
 

@@ -475,6 +475,22 @@ struct Trust {
     armed: bool,
     streak: u32,
     need: u32,
+    mode: Speculate,
+}
+
+/// Whether a descriptor sends speculative requests (`FWCTL_EXEC_SPECULATE`,
+/// see [`crate::config`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Speculate {
+    /// Never: every call reads its struct first (`0`).
+    Off,
+    /// Once the struct repeats, waiting twice as long after each failed guess
+    /// (the default).
+    #[default]
+    Repeat,
+    /// Once the struct repeats, never waiting longer (`always`): every call
+    /// that repeats the previous one is speculative, as tests want.
+    Always,
 }
 
 fn le32(b: &[u8], off: usize) -> u32 {
@@ -500,7 +516,7 @@ fn wait_readable(fd: RawFd) {
 
 impl Conn {
     /// Wrap a connected socket.
-    pub fn new(fd: RawFd) -> Conn {
+    pub fn new(fd: RawFd, speculate: Speculate) -> Conn {
         let mut sndbuf: libc::c_int = 0;
         let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
         // SAFETY: getsockopt(2) into a c_int of the length given.
@@ -526,7 +542,7 @@ impl Conn {
             one_skb: half.min(ONE_SKB),
             broken: false,
             spec: None,
-            trust: Trust { armed: false, streak: 0, need: 1 },
+            trust: Trust { armed: false, streak: 0, need: 1, mode: speculate },
             #[cfg(test)]
             spoke: (0, 0, 0),
         }
@@ -652,7 +668,7 @@ impl Conn {
         if same {
             let t = &mut self.trust;
             t.streak = t.streak.saturating_add(1);
-            if !t.armed && t.streak >= t.need {
+            if !t.armed && t.streak >= t.need && t.mode != Speculate::Off {
                 let mut spec = self.spec.take();
                 let made = match (spec.as_mut(), l) {
                     (Some(s), Some(l)) => self.make_request(s, cmd, segs, l),
@@ -782,7 +798,7 @@ impl Conn {
                 self.spoke.1 += 1;
             }
         }
-        if r.is_none() {
+        if r.is_none() && self.trust.mode == Speculate::Repeat {
             self.trust.need = self.trust.need.saturating_mul(2).min(MAX_NEED);
         }
         r
@@ -1452,7 +1468,7 @@ mod tests {
 
     fn pair() -> (Conn, std::os::unix::net::UnixStream, std::os::unix::net::UnixStream) {
         let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
-        (Conn::new(a.as_raw_fd()), a, b)
+        (Conn::new(a.as_raw_fd(), Speculate::Repeat), a, b)
     }
 
     #[test]
@@ -1699,7 +1715,7 @@ mod tests {
         ) -> Rig {
             let (mut c, a, b) = pair();
             if !speculating {
-                c.trust.need = u32::MAX;
+                c.trust.mode = Speculate::Off;
             }
             let d = daemon(b, pieces, answer);
             Rig { c, a, d, mem: Pages::new(prot), input: Box::new([1u8; 16]) }
@@ -1932,7 +1948,7 @@ mod tests {
             let admin = Arc::new(NoAdmin::new(subsystem.clone()));
             let server = Server::start(subsystem, ServerConfig::new(dir.path()), vec![spec], admin).unwrap();
             let fd = open(dir.path(), 0, true).unwrap();
-            Live { c: Conn::new(fd), fd, drv, server, _dir: dir }
+            Live { c: Conn::new(fd, Speculate::Repeat), fd, drv, server, _dir: dir }
         }
 
         fn call(&mut self, arg: u64) -> Result<(), i32> {

@@ -269,7 +269,7 @@ fn open_device(minor: u32, cfg: &config::Config, flags: c_int, real_open: impl F
             }
             match conn::open(&cfg.runtime_dir, minor, flags & libc::O_CLOEXEC != 0) {
                 Ok(fd) => {
-                    insert(fd, Entry { minor, conn: Some(Mutex::new(Conn::new(fd))) });
+                    insert(fd, Entry { minor, conn: Some(Mutex::new(Conn::new(fd, cfg.speculate))) });
                     fd
                 }
                 Err(e) => {

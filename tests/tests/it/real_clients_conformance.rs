@@ -263,6 +263,19 @@ fn dynamic_under_fwctl_exec_as_root_and_as_an_unprivileged_user() {
         &in_process_run(&lib, root_creds(), b"fwctl_conformance_run_twice\0"),
     );
     drop(d);
+    // Each ioctl four times with the library guessing whenever a struct
+    // repeats (never backing off): the repeated calls of a case go without
+    // reading their struct, the daemon checking the guess, faults and odd
+    // replies included.
+    let d = Fwctld::start(SIM, &[]);
+    let mut c = Command::new(binary("fwctl"));
+    c.env("FWCTL_EXEC_SPECULATE", "always");
+    assert_same(
+        "dynamic, root, fwctl exec, each ioctl four times, speculating",
+        &exec(&d, c, &["four"]),
+        &in_process_run(&lib, root_creds(), b"fwctl_conformance_run_four\0"),
+    );
+    drop(d);
     if let Some(user) = TestUser::ensure() {
         let d = Fwctld::start(SIM, &[]);
         assert_same(
