@@ -841,9 +841,12 @@ impl AuditLog {
         r
     }
 
-    /// Periodic work: retry pending records and write the summaries of
-    /// refusal windows that ended.
+    /// Periodic work: write what the background writer has not written yet
+    /// (it runs at `SCHED_IDLE`: on a machine busy with other work it may not
+    /// get a CPU for a while, and this bounds how long a line waits), retry
+    /// pending records and write the summaries of refusal windows that ended.
     pub fn tick(&self) {
+        self.write_handoff();
         let _ = self.retry();
         self.flush_summaries(false);
     }
