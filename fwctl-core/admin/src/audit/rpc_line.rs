@@ -109,7 +109,7 @@ impl RpcFacts {
             None
         };
         num(out, b"{\"time\":", self.time);
-        text(out, b",\"event\":", "rpc");
+        out.extend_from_slice(b",\"event\":\"rpc\"");
         text(out, b",\"device\":", &self.device);
         num(out, b",\"uid\":", self.uid);
         num(out, b",\"pid\":", self.pid);
@@ -190,12 +190,14 @@ impl RpcFacts {
 }
 
 /// Append `key` (the separator, the quoted name and the colon) and the number `v`.
+#[inline(always)]
 fn num(out: &mut Vec<u8>, key: &[u8], v: impl itoa::Integer) {
     out.extend_from_slice(key);
     out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// Append `key` (the separator, the quoted name and the colon) and the string `s`.
+#[inline(always)]
 fn text(out: &mut Vec<u8>, key: &[u8], s: &str) {
     out.extend_from_slice(key);
     json_str(out, s);
