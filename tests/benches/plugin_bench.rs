@@ -17,7 +17,10 @@
 //! Load-independent instruction counts: `PLUGIN_BENCH_CALLGRIND=CASE valgrind
 //! --tool=callgrind --toggle-collect='*callgrind_loop*' <bench binary> --bench`
 //! runs 2000 untimed RPCs of one case (`mlx5-{linked,plugin}-{qa,hca}`,
-//! `echo-{linked,plugin}-4096`); instructions per RPC = Ir / 2000.
+//! `echo-{linked,plugin}-4096`); instructions per RPC = Ir / 2000. A `-ioctl`
+//! suffix (e.g. `mlx5-plugin-qa-ioctl`) sends them through the uAPI path
+//! (`Handle::ioctl`: no description or status asked, as for a C client)
+//! instead of the typed API.
 
 use std::ffi::CStr;
 use std::sync::Arc;
@@ -74,6 +77,32 @@ fn callgrind_loop(fwctl: &Subsystem, minor: u32, request: &[u8], out_len: usize,
     let mut out = vec![0u8; out_len];
     for _ in 0..n {
         keep(h.rpc(&me, 0, request, &mut out).expect("rpc"));
+    }
+}
+
+/// [`callgrind_loop`] through the uAPI path: `Handle::ioctl` with the caller's
+/// memory modelled by a [`fwctl_core::SegmentMemory`].
+#[inline(never)]
+fn ioctl_callgrind_loop(fwctl: &Subsystem, minor: u32, request: &[u8], out_len: usize, n: usize) {
+    use fwctl_core::uapi::{FWCTL_RPC, FwctlRpc};
+    use zerocopy::IntoBytes;
+    const ARG: u64 = 0x1000;
+    const IN: u64 = 0x10_0000;
+    const OUT: u64 = 0x20_0000;
+    let me = Credentials::default();
+    let h: Handle = fwctl.open(minor, &me).expect("open");
+    let arg = FwctlRpc {
+        size: 32,
+        scope: 0,
+        in_len: request.len() as u32,
+        out_len: out_len as u32,
+        in_: IN,
+        out: OUT,
+    };
+    let mut mem = fwctl_core::SegmentMemory::new();
+    mem.map_owned(ARG, arg.as_bytes().to_vec()).map_ro(IN, request).map_owned(OUT, vec![0; out_len]);
+    for _ in 0..n {
+        keep(h.ioctl(&me, FWCTL_RPC, keep(ARG), &mut mem)).expect("rpc");
     }
 }
 
@@ -140,6 +169,13 @@ fn main() {
         let qa = prm::build::query_adapter();
         let hca = prm::build::query_hca_cap(prm::caps::GENERAL, prm::caps::CapMode::Cur);
         let echo = vec![0x5au8; 4096];
+        // `…-ioctl`: the same RPCs through the kernel uAPI path (`Handle::ioctl`,
+        // no description or status asked: what C clients, device nodes and
+        // `fwctl exec` use) instead of the typed API with its metadata.
+        let (case, ioctl) = match case.strip_suffix("-ioctl") {
+            Some(c) => (c.to_string(), true),
+            None => (case, false),
+        };
         let (minor, req, out_len) = match case.as_str() {
             "mlx5-linked-qa" => (mlx5_linked, &qa, 272),
             "mlx5-plugin-qa" => (mlx5_plugin, &qa, 272),
@@ -149,7 +185,11 @@ fn main() {
             "echo-plugin-4096" => (via_plugin, &echo, 4096),
             other => panic!("unknown case {other}"),
         };
-        callgrind_loop(&fwctl, minor, req, out_len, n);
+        if ioctl {
+            ioctl_callgrind_loop(&fwctl, minor, req, out_len, n);
+        } else {
+            callgrind_loop(&fwctl, minor, req, out_len, n);
+        }
         println!("{case}: {n} RPCs");
         return;
     }

@@ -21,7 +21,7 @@
 //!   and [`MAX_HANDOFF_BYTES`] request bytes; a thread that finds it full
 //!   writes its line itself). The writer wakes for the first line, lingers
 //!   [`HANDOFF_LINGER`] so the lines of the RPCs answered meanwhile join it,
-//!   and writes them all with one `write(2)`, at `SCHED_IDLE`. A daemon crash
+//!   and writes them all with one `write(2)`. A daemon crash
 //!   (`kill -9`) can lose about a millisecond's worth of lines, at most
 //!   [`MAX_HANDOFF_LINES`]; dropping the writer's guard writes the rest;
 //! - without one, the line is *staged* on the thread, which writes it after
@@ -841,9 +841,11 @@ impl AuditLog {
         r
     }
 
-    /// Periodic work: retry pending records and write the summaries of
-    /// refusal windows that ended.
+    /// Periodic work: write what the background writer has not written yet
+    /// (nothing, unless it is held up), retry pending records and write the
+    /// summaries of refusal windows that ended.
     pub fn tick(&self) {
+        self.write_handoff();
         let _ = self.retry();
         self.flush_summaries(false);
     }
@@ -1036,9 +1038,10 @@ impl AuditLog {
     /// [`HANDOFF_LINGER`] so the lines of the RPCs answered meanwhile join
     /// it, write them all at once; until stopped, then write what is left.
     fn run_writer(&self) {
-        // Only on a CPU nothing else wants: the writer never preempts a thread
-        // serving a request. (If that fails, it runs at the normal priority.)
-        let _ = fwctl_os::process::make_thread_idle();
+        // At the normal priority, deliberately: a thread that writes a line
+        // directly waits for the batch in progress (the order of lines), so a
+        // writer starved by a lower priority would hold up connection threads
+        // and the shutdown behind it (priority inversion).
         loop {
             let stopping = {
                 let mut h = lock(&self.handoff);

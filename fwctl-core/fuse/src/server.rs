@@ -252,6 +252,10 @@ fn reply_err(unique: u64, errno: i32) -> Reply {
 impl State {
     fn serve(&self) {
         let mut buf = vec![0u8; BUF_LEN.max(abi::MIN_READ_BUFFER)];
+        // As fwctld's connection threads: an RPC's audit line that needs no sync
+        // is written after the reply (by the audit writer, or by this thread
+        // before it reads the next request), not before it.
+        let _write_behind = fwctl_subsys::hooks::WriteBehind::begin();
         loop {
             let mut fds = [
                 PollFd::new(self.fuse.as_fd(), PollFlags::POLLIN),
@@ -279,6 +283,7 @@ impl State {
                 // ENOENT: the request was interrupted meanwhile; nothing to do.
                 let _ = (&self.fuse).write(&reply);
             }
+            fwctl_subsys::hooks::flush_staged();
         }
     }
 

@@ -45,44 +45,9 @@ pub fn capget_effective(pid: i32) -> Option<u64> {
     (r == 0).then(|| u64::from(data[0].effective) | (u64::from(data[1].effective) << 32))
 }
 
-/// Make the calling thread `SCHED_IDLE` (`sched_setscheduler(2)` with pid 0,
-/// which on Linux is the calling thread alone): it runs only on a CPU that
-/// nothing else wants, so background work (fwctld's audit writer) never
-/// preempts a thread serving a request. Needs no privilege (lowering one's own
-/// policy is always allowed).
-#[expect(unsafe_code, reason = "sched_setscheduler has no safe wrapper in nix")]
-pub fn make_thread_idle() -> std::io::Result<()> {
-    let param = nix::libc::sched_param { sched_priority: 0 };
-    // SAFETY: sched_setscheduler only reads `param`, which lives on this stack
-    // frame for the duration of the call; pid 0 names the calling thread.
-    let r = unsafe { nix::libc::sched_setscheduler(0, nix::libc::SCHED_IDLE, &raw const param) };
-    if r == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn make_thread_idle_changes_only_the_calling_thread() {
-        let (policy_in, policy_out) = std::thread::spawn(|| {
-            make_thread_idle().expect("SCHED_IDLE");
-            // SAFETY: sched_getscheduler takes a pid and touches no memory.
-            #[expect(unsafe_code, reason = "sched_getscheduler has no safe wrapper in nix")]
-            let inside = unsafe { nix::libc::sched_getscheduler(0) };
-            inside
-        })
-        .join()
-        .map(|inside| {
-            // SAFETY: as above.
-            #[expect(unsafe_code, reason = "sched_getscheduler has no safe wrapper in nix")]
-            let outside = unsafe { nix::libc::sched_getscheduler(0) };
-            (inside, outside)
-        })
-        .expect("thread");
-        assert_eq!(policy_in, nix::libc::SCHED_IDLE);
-        assert_eq!(policy_out, nix::libc::SCHED_OTHER);
-    }
 
     #[test]
     fn status_ids_reads_all_four_and_refuses_short_lines() {

@@ -104,11 +104,22 @@ fn run(mut cmd: Command) -> String {
 fn c_and_python_clients_as_root() {
     let Some(d) = Daemon::start("rc-prog-root", None) else { return };
     let bin = TempDir::new("rc-bin");
+    let mut ran = 0;
     for (what, p) in programs(bin.path()) {
         let mut c = Command::new(p);
         c.arg(d.node());
         assert_eq!(run(c), AS_ROOT, "{what}");
+        ran += 1;
     }
+    // Each QUERY_ADAPTER through the node has its audit line (the default
+    // policy audits every RPC; the node's server thread hands it off as a
+    // connection thread does).
+    let audited = d.d.as_ref().map_or_else(Vec::new, Fwctld::audit);
+    let lines = audited
+        .iter()
+        .filter(|r| r["event"] == "rpc" && r["comm"] == "fwctl_client" && r["command"] == "QUERY_ADAPTER")
+        .count();
+    assert_eq!(lines, ran, "QUERY_ADAPTER lines of the C clients: {audited:?}");
     if let Some(py) = python() {
         let mut c = Command::new(py);
         c.arg(fixtures_dir().join("fwctl_client.py")).arg(d.node());

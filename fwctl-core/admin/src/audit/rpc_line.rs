@@ -108,70 +108,47 @@ impl RpcFacts {
         } else {
             None
         };
-        let mut n = itoa::Buffer::new();
-        out.extend_from_slice(b"{\"time\":");
-        out.extend_from_slice(n.format(self.time).as_bytes());
-        out.extend_from_slice(b",\"event\":\"rpc\",\"device\":");
-        json_str(out, &self.device);
-        out.extend_from_slice(b",\"uid\":");
-        out.extend_from_slice(n.format(self.uid).as_bytes());
-        out.extend_from_slice(b",\"pid\":");
-        out.extend_from_slice(n.format(self.pid).as_bytes());
-        out.extend_from_slice(b",\"comm\":");
-        json_str(out, &self.comm);
-        out.extend_from_slice(b",\"scope\":");
+        num(out, b"{\"time\":", self.time);
+        out.extend_from_slice(b",\"event\":\"rpc\"");
+        text(out, b",\"device\":", &self.device);
+        num(out, b",\"uid\":", self.uid);
+        num(out, b",\"pid\":", self.pid);
+        text(out, b",\"comm\":", &self.comm);
         match RpcScope::from_u32(self.scope) {
-            Some(s) => json_str(out, s.name()),
-            None => {
-                // The raw number, as a string (the derive's `scope: Option<S>`).
-                out.push(b'"');
-                out.extend_from_slice(n.format(self.scope).as_bytes());
-                out.push(b'"');
-            }
+            Some(s) => text(out, b",\"scope\":", s.name()),
+            // The raw number, as a string (the derive's `scope: Option<S>`).
+            None => text(out, b",\"scope\":", itoa::Buffer::new().format(self.scope)),
         }
         if let Some((opcode, op_mod)) = self.described {
-            out.extend_from_slice(b",\"opcode\":");
-            out.extend_from_slice(n.format(opcode).as_bytes());
-            out.extend_from_slice(b",\"op_mod\":");
-            out.extend_from_slice(n.format(op_mod).as_bytes());
+            num(out, b",\"opcode\":", opcode);
+            num(out, b",\"op_mod\":", op_mod);
             if self.has_command {
-                out.extend_from_slice(b",\"command\":");
-                json_str(out, &self.command);
+                text(out, b",\"command\":", &self.command);
             }
         }
-        out.extend_from_slice(b",\"in_len\":");
-        out.extend_from_slice(n.format(self.in_len).as_bytes());
-        out.extend_from_slice(b",\"out_capacity\":");
-        out.extend_from_slice(n.format(self.out_capacity).as_bytes());
+        num(out, b",\"in_len\":", self.in_len);
+        num(out, b",\"out_capacity\":", self.out_capacity);
         if let Some(len) = self.out_len {
-            out.extend_from_slice(b",\"out_len\":");
-            out.extend_from_slice(n.format(len).as_bytes());
+            num(out, b",\"out_len\":", len);
         }
         if let Some(e) = self.errno {
-            out.extend_from_slice(b",\"errno\":");
-            json_str(out, e.name());
+            text(out, b",\"errno\":", e.name());
         }
         if let Some((code, syndrome)) = self.status_code {
-            out.extend_from_slice(b",\"status\":");
-            json_str(out, &self.status);
-            out.extend_from_slice(b",\"status_code\":");
-            out.extend_from_slice(n.format(code).as_bytes());
+            text(out, b",\"status\":", &self.status);
+            num(out, b",\"status_code\":", code);
             if let Some(s) = syndrome {
-                out.extend_from_slice(b",\"syndrome\":");
-                out.extend_from_slice(n.format(s).as_bytes());
+                num(out, b",\"syndrome\":", s);
             }
         }
         if let Some(rule) = &self.rule {
-            out.extend_from_slice(b",\"rule\":");
-            json_str(out, rule);
+            text(out, b",\"rule\":", rule);
         }
         if let Some(reason) = &self.reason {
-            out.extend_from_slice(b",\"reason\":");
-            json_str(out, reason);
+            text(out, b",\"reason\":", reason);
         }
         if let Some(sha) = sha {
-            out.extend_from_slice(b",\"sha256\":");
-            json_str(out, sha);
+            text(out, b",\"sha256\":", sha);
         }
         out.extend_from_slice(b"}\n");
     }
@@ -210,6 +187,20 @@ impl RpcFacts {
             self.request = Vec::new();
         }
     }
+}
+
+/// Append `key` (the separator, the quoted name and the colon) and the number `v`.
+#[inline(always)]
+fn num(out: &mut Vec<u8>, key: &[u8], v: impl itoa::Integer) {
+    out.extend_from_slice(key);
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+/// Append `key` (the separator, the quoted name and the colon) and the string `s`.
+#[inline(always)]
+fn text(out: &mut Vec<u8>, key: &[u8], s: &str) {
+    out.extend_from_slice(key);
+    json_str(out, s);
 }
 
 /// Append `s` as a JSON string, exactly as `serde_json` writes it: the
