@@ -1687,6 +1687,15 @@ mod tests {
         (0..len).map(|i| 0x40 + i as u8).collect()
     }
 
+    /// 64 bytes of `out`, 0xEE before the call, after a reply that wrote
+    /// `pattern(16)` at offset 8.
+    fn written_from_8() -> Vec<u8> {
+        let mut want = vec![0xEE; 8];
+        want.extend(pattern(16));
+        want.resize(64, 0xEE);
+        want
+    }
+
     /// A connection to a fake [`daemon`], test memory (two pages, the second
     /// `prot`) and an `in` buffer.
     struct Rig {
@@ -1809,10 +1818,7 @@ mod tests {
         assert_eq!(r.call(arg), Ok(()));
         fill(out, 64, 0xEE);
         assert_eq!(r.call(arg), Ok(()));
-        let mut want = vec![0xEE; 8];
-        want.extend(pattern(16));
-        want.resize(64, 0xEE);
-        assert_eq!(bytes(out, 64), want, "bytes 0..8 as they were");
+        assert_eq!(bytes(out, 64), written_from_8(), "bytes 0..8 as they were");
         fill(out, 64, 0xEE);
         assert_eq!(r.call(arg), Ok(()));
         let mut want = pattern(4);
@@ -1904,10 +1910,7 @@ mod tests {
         assert_eq!(r.c.spoke, (0, 0, 0));
         fill(out, 64, 0xEE);
         assert_eq!(r.call(arg), Ok(()));
-        let mut want = vec![0xEE; 8];
-        want.extend(pattern(16));
-        want.resize(64, 0xEE);
-        assert_eq!(bytes(out, 64), want, "bytes 0..8 as they were");
+        assert_eq!(bytes(out, 64), written_from_8(), "bytes 0..8 as they were");
         assert_eq!(r.c.spoke, (1, 0, 1), "speculative, its reply held and fetched");
         fill(out, 64, 0xEE);
         let before = (bytes(arg, RPC_STRUCT), bytes(out, 64));
