@@ -267,10 +267,21 @@ fn a_struct_size_beyond_64_kib_is_checked_as_copy_struct_from_user_does() {
     );
 }
 
-/// `strace -f -c` of `rpc_loop NODE COUNT [alternate]` under `fwctl exec`:
-/// the calls of each system call.
-fn syscalls(d: &Fwctld, prog: &Path, out: &Path, count: usize, alternate: bool) -> Vec<(String, u64)> {
-    let mut args = vec!["-f", "-c", "-o", out.to_str().unwrap(), prog.to_str().unwrap(), "/dev/fwctl/fwctl0"];
+/// `strace -f -c` of `rpc_loop NODE COUNT [alternate]` under `fwctl exec`,
+/// with `VAR=VALUE` in its environment if given: the calls of each system call.
+fn syscalls(
+    d: &Fwctld,
+    prog: &Path,
+    out: &Path,
+    count: usize,
+    alternate: bool,
+    env: Option<&str>,
+) -> Vec<(String, u64)> {
+    let mut args = vec!["-f", "-c", "-o", out.to_str().unwrap()];
+    if let Some(e) = env {
+        args.extend(["-E", e]);
+    }
+    args.extend([prog.to_str().unwrap(), "/dev/fwctl/fwctl0"]);
     let count = count.to_string();
     args.push(&count);
     if alternate {
@@ -300,18 +311,20 @@ fn a_repeated_ioctl_makes_two_system_calls_and_a_changing_one_no_extra_round_tri
     let rpcs = || d.control(&fwctl_core::server::ControlRequest::Status).unwrap()["rpcs"].as_u64().unwrap();
     // rpc_loop makes 200 warm-up calls, then COUNT.
     let calls = 200 + 50;
-    for alternate in [false, true] {
+    let off = Some("FWCTL_EXEC_SPECULATE=0");
+    for (mode, alternate, env) in [("repeated", false, None), ("alternate", true, None), ("off", false, off)]
+    {
         let before = rpcs();
-        let n = syscalls(&d, &prog, &bin.path().join("strace.txt"), 50, alternate);
+        let n = syscalls(&d, &prog, &bin.path().join("strace.txt"), 50, alternate, env);
         let of = |name: &str| n.iter().find(|(s, _)| s == name).map_or(0, |(_, c)| *c);
-        let mode = if alternate { "alternate" } else { "repeated" };
         // One request per ioctl: a guess the daemon refused would be one more.
         assert_eq!(of("sendmsg"), calls, "{mode}: {n:?}");
         // The first call's reply is received whole (`recvfrom`), the others with one `recvmsg`.
         assert_eq!(of("recvmsg"), calls - 1, "{mode}: {n:?}");
         // A repeated struct is read twice (then it is known to repeat and goes
-        // as the kernel copies it); one that changes is read every call.
-        assert_eq!(of("process_vm_readv"), if alternate { calls } else { 2 }, "{mode}: {n:?}");
+        // as the kernel copies it); one that changes is read every call, and
+        // so is every struct with the speculative path turned off.
+        assert_eq!(of("process_vm_readv"), if mode == "repeated" { 2 } else { calls }, "{mode}: {n:?}");
         assert_eq!(rpcs() - before, calls, "{mode}: the daemon ran each ioctl once");
     }
 }
