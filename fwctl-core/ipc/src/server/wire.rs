@@ -805,6 +805,8 @@ mod tests {
             let _ = decode_result_json(Kind::DescribeReply, &bytes);
             let _ = decode_rpc(&bytes);
             let _ = decode_rpc_reply(&bytes);
+            let _ = crate::server::speculate::decode(&bytes);
+            let _ = crate::server::speculate::decode_held(&bytes);
             if bytes.len() >= HEADER_LEN {
                 let mut h = [0u8; HEADER_LEN];
                 h.copy_from_slice(&bytes[..HEADER_LEN]);
