@@ -169,6 +169,26 @@ pub struct DaemonChannel {
     error: Option<String>,
 }
 
+/// Wait until the reply can be read, when none of it is buffered yet: with
+/// `poll(POLLIN)`, not by blocking in `read`. A reader blocked in `read` on a
+/// Unix socket is also woken each time the daemon consumes a request this
+/// socket sent (the kernel's `unix_write_space` wakes every sleeper on the
+/// socket, readers included), only to find nothing and sleep again: a second
+/// wake-up per round trip, and on a VM an inter-processor interrupt each. A
+/// `poll` waiter is woken only for what it asked (`POLLIN`). Measured with a C
+/// ping-pong of fwctld's shape on this project's 2-vCPU VM at load 1: 0.85–0.91×
+/// the round trip of a blocking `read`. Errors are left to the `read` that
+/// follows (a hang-up is readable).
+fn wait_readable(reader: &BufReader<UnixStream>) {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use std::os::fd::AsFd;
+    if !reader.buffer().is_empty() {
+        return;
+    }
+    let mut fds = [PollFd::new(reader.get_ref().as_fd(), PollFlags::POLLIN)];
+    while let Err(nix::errno::Errno::EINTR) = poll(&mut fds, PollTimeout::NONE) {}
+}
+
 // Addresses the typed calls place their buffers at in the request's address space.
 const ARG: u64 = 0x1000;
 const IN: u64 = 0x10_0000_0000;
@@ -194,6 +214,7 @@ impl DaemonChannel {
     }
 
     fn recv(&mut self) -> Result<Kind, Errno> {
+        wait_readable(&self.reader);
         match wire::read_frame(&mut self.reader, &mut self.payload) {
             Ok(Kind::Error) => {
                 self.error = Some(format!("fwctld: {}", String::from_utf8_lossy(&self.payload)));
