@@ -32,8 +32,9 @@
 //!   (the buffers, then the struct), which stops at the first fault as
 //!   `copy_to_user` does.
 //!
-//! A repeated call skips the first of those system calls (two per ioctl, as
-//! the daemon's own socket client makes): the speculative path. When the last
+//! A repeated call skips the first of those system calls (leaving `sendmsg`,
+//! then `poll` and `recvmsg`, as the daemon's own socket client waits and
+//! reads: see `wait_readable`): the speculative path. When the last
 //! struct forwarded on this connection was at the same address and the struct
 //! there has repeated unchanged (the slow path compares it for free, see
 //! `Trust`), the call sends an `IOCTL_IF_SAME` frame
@@ -506,8 +507,16 @@ fn read_two(pid: Pid, a: u64, da: &mut [u8], b: u64, db: &mut [u8]) -> usize {
     process_vm_readv(pid, &mut local, &remote).unwrap_or(0)
 }
 
-/// Wait until `fd` has something to read (a caller may have made the
-/// descriptor non-blocking; the reply is on its way).
+/// Wait until `fd` has something to read: before a reply's first receive, and
+/// when a caller made the descriptor non-blocking (the reply is on its way).
+///
+/// With `poll(POLLIN)` rather than by blocking in `recvmsg`: a reader blocked
+/// in a receive on a Unix socket is also woken each time the daemon consumes
+/// the request this socket sent (`unix_write_space` wakes every sleeper on
+/// the socket), only to find nothing and sleep again, a second wake-up per
+/// round trip (an inter-processor interrupt on a VM); a `poll` waiter is woken
+/// for `POLLIN` only. The daemon's socket client waits the same way. An error
+/// here (`EINTR`) is left to the receive that follows, which then blocks.
 fn wait_readable(fd: RawFd) {
     let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
     // SAFETY: poll(2) on one pollfd of ours.
@@ -1096,6 +1105,7 @@ impl Conn {
         let mut total = None;
         let mut kind = Kind::Error;
         let mut fault = false;
+        wait_readable(self.fd);
         loop {
             if total.is_none() && done >= wire::HEADER_LEN {
                 match self.head.first_chunk().map(wire::decode_header) {
@@ -1288,6 +1298,7 @@ impl Conn {
         }
         // One read takes the whole reply when it is in the socket already
         // (nothing else can be: one request is outstanding).
+        wait_readable(self.fd);
         let n = loop {
             match socket::recv(self.fd, &mut self.frame, MsgFlags::empty()) {
                 Ok(0) => {

@@ -301,7 +301,7 @@ fn syscalls(
 }
 
 #[test]
-fn a_repeated_ioctl_makes_two_system_calls_and_a_changing_one_no_extra_round_trip() {
+fn a_repeated_ioctl_reads_no_struct_and_a_changing_one_makes_no_extra_round_trip() {
     if !Path::new("/usr/bin/strace").exists() {
         return eprintln!("SKIP: no /usr/bin/strace");
     }
