@@ -23,7 +23,10 @@
 //! mode (its request from one of two buffers in turn, so no call repeats the
 //! last one's struct and the library's speculative path never applies), under
 //! this build's library and, with `EXEC_BENCH_COMPARE`, under that one too.
-//! Needs `cc` (prints SKIP otherwise).
+//! `EXEC_BENCH_FRESH=1` adds the socket client as each exec round runs: a new
+//! connection per round (so a new connection thread in the daemon), 200
+//! untimed calls, then the timed ones, as `rpc_loop` does; each exec row then
+//! also gives its ratio to it. Needs `cc` (prints SKIP otherwise).
 #![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap aborts the run
 
 use std::time::Instant;
@@ -117,8 +120,20 @@ fn main() {
                 execs.push((compare.as_deref(), true, format!("fwctl exec, alternate, with {other}")));
             }
         }
+        // The socket client with a fresh connection per round (the last client).
+        let fresh = std::env::var_os("EXEC_BENCH_FRESH").is_some();
+        let fresh_round = || -> (f64, f64) {
+            let mut ch = Daemon::new(&d.runtime_dir).connect("fwctl0").unwrap();
+            let mut out = vec![0u8; 272];
+            for _ in 0..200 {
+                ch.rpc(0, &req, &mut out).unwrap();
+            }
+            timed(BATCH, || {
+                ch.rpc(0, &req, &mut out).unwrap();
+            })
+        };
         // Per client: wall and CPU ns per call, one sample per round.
-        let clients = 1 + execs.len();
+        let clients = 1 + execs.len() + usize::from(fresh);
         let mut wall = vec![Vec::new(); clients];
         let mut cpu = vec![Vec::new(); clients];
         for round in 0..ROUNDS {
@@ -126,7 +141,8 @@ fn main() {
                 let v = (round + k) % clients;
                 let (w, c) = match v {
                     0 => timed(BATCH, &mut socket),
-                    _ => exec(execs[v - 1].0, execs[v - 1].1),
+                    _ if v <= execs.len() => exec(execs[v - 1].0, execs[v - 1].1),
+                    _ => fresh_round(),
                 };
                 wall[v].push(w);
                 cpu[v].push(c);
@@ -143,14 +159,20 @@ fn main() {
         let names: Vec<String> =
             std::iter::once("socket client, DaemonChannel::rpc (IOCTL frame)".to_string())
                 .chain(execs.iter().map(|e| e.2.clone()))
+                .chain(fresh.then(|| "socket client, a fresh connection per round".to_string()))
                 .collect();
         for v in 0..clients {
             let (mw, mc) = (median(&mut wall[v].clone()), median(&mut cpu[v].clone()));
             let note = if v == 0 {
                 "baseline".to_string()
             } else {
+                let to_fresh = if fresh && v <= execs.len() {
+                    format!("; {:.3}x the fresh-connection client", ratio(&wall[v], &wall[clients - 1]))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "median of per-round ratios {:.3}x, ratio of medians {:.3}x (target <= 1.1x)",
+                    "median of per-round ratios {:.3}x, ratio of medians {:.3}x (target <= 1.1x){to_fresh}",
                     ratio(&wall[v], &wall[0]),
                     mw / median(&mut wall[0].clone())
                 )
