@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use fwctl_core::plugin::remote::{ExitHook, HostExit, PluginHost};
-use fwctl_core::server::Server;
+use fwctl_core::server::{AdminError, Server};
 use fwctl_core::sync::lock;
 use serde_json::{Value, json};
 
@@ -260,12 +260,19 @@ fn run(
             if stopping.load(Ordering::SeqCst) {
                 return;
             }
-            // Devices registered by a plug that raced with the death: gone too.
-            server.unplug_label(&label, "restarting its plugin host");
             match server.replug(&label) {
                 Ok(names) => {
                     log(&format!("device '{label}': plugin host restarted; serving {names}"));
                     admin.record_plugin_host(&label, "restart", None, Some(&format!("serving {names}")));
+                }
+                // The `plug` verb (an operator, or a script that installed the
+                // library) plugged the entry since its host died or failed to
+                // start: that new host serves. Tearing its devices down to
+                // restart them would hand open handles ENODEV for nothing; if
+                // that host dies, its death schedules a restart as any other.
+                Err(AdminError::AlreadyPlugged(_)) => {
+                    entries.remove(&label);
+                    log(&format!("device '{label}': plugged meanwhile; restart not needed"));
                 }
                 Err(err) => {
                     retry(

@@ -1,14 +1,16 @@
 //! Plugins behind the real daemon: the C pds-sim plugin served next to the
 //! built-in mlx5 simulator, a plugin that fails to load (logged by its entry's
-//! name, the other devices served, `plug` retries it), and a plugin that
+//! name, the other devices served, `plug` retries it, and a retry due after
+//! `plug` leaves the plugged devices alone), and a plugin that
 //! misbehaves at run time (its devices fail with ENXIO, the others keep serving).
 
 use fwctl_core::server::ControlRequest;
 use fwctl_core::transport::{Daemon, Transport};
 use fwctl_core::{DeviceState, Errno};
 use fwctl_mlx5_sim::prm;
-use fwctl_tests::daemon::Fwctld;
+use fwctl_tests::daemon::{Fwctld, wait_until};
 use fwctl_tests::plugins::{self, TempDir};
+use std::time::Duration;
 
 /// pds-sim request `query_endpoints` (endpoint 0, operation 0, no payload).
 fn pds_query_endpoints() -> [u8; 16] {
@@ -27,6 +29,12 @@ fn pds_get_param(index: u32) -> Vec<u8> {
 fn config(plugin_dir: &std::path::Path) -> String {
     format!(
         r#"
+# The supervisor retries 'late' (its library is missing) only after this test:
+# the test plugs it itself. (The race of the two is the next test's.)
+[plugins]
+restart_backoff_ms = 600000
+restart_backoff_max_ms = 600000
+
 [[device]]
 name = "nic0"
 driver = "mlx5-sim"
@@ -136,4 +144,43 @@ fn pds_sim_serves_next_to_mlx5_and_bad_plugins_only_take_down_their_own_devices(
     let mut fixed = daemon.open("fwctl4").unwrap();
     assert_eq!(fixed.rpc(0, b"echo", &mut small).unwrap().out_len, 4);
     assert_eq!(&small[..4], b"echo");
+}
+
+/// The supervisor retries an entry whose plugin host did not start; the `plug`
+/// verb may get there first (an operator installed the library and plugged
+/// it). The retry then finds the entry served and leaves it alone, so handles
+/// opened on its devices keep working. (It used to unplug and restart them:
+/// `ENODEV` on every handle, and a `plug` racing the retry failed with "already
+/// plugged in".)
+#[test]
+fn a_restart_due_after_the_plug_verb_leaves_the_plugged_devices_alone() {
+    let libs = TempDir::new("plug-race");
+    let staging = TempDir::new("plug-race-staging");
+    let config = "[plugins]\nrestart_backoff_ms = 200\nrestart_backoff_max_ms = 200\n\n\
+                  [[device]]\nname = \"late\"\nplugin = \"liblate.so\"\n";
+    let d = Fwctld::start(config, &["--plugin-dir", libs.path().to_str().unwrap()]);
+    assert!(d.log().contains("device 'late': plugin file not found"), "{}", d.log());
+    // Installed whole (a rename), then plugged at once: the verb comes first
+    // unless a retry falls in between.
+    let built = plugins::fixture(staging.path(), "late", "");
+    std::fs::rename(&built, libs.path().join("liblate.so")).unwrap();
+    let plugged = d.control(&ControlRequest::Plug("late".into()));
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut h = daemon.open("fwctl0").unwrap();
+    let mut small = [0u8; 8];
+    assert_eq!(h.rpc(0, b"echo", &mut small).unwrap().out_len, 4);
+    match plugged {
+        Ok(names) => {
+            assert_eq!(names, "fwctl0");
+            // The retry comes due within 200 ms and finds the entry served.
+            let meanwhile = "device 'late': plugged meanwhile; restart not needed";
+            assert!(wait_until(Duration::from_secs(20), || d.log().contains(meanwhile)), "{}", d.log());
+        }
+        // A retry fell between the rename and the verb: it plugged the entry,
+        // and the verb says so.
+        Err(e) => assert!(e.contains("already plugged in"), "{e}"),
+    }
+    assert_eq!(h.rpc(0, b"again", &mut small).unwrap().out_len, 5, "the handle still works");
+    assert_eq!(&small[..5], b"again");
+    assert!(!d.log().contains("unplugged fwctl0"), "{}", d.log());
 }
