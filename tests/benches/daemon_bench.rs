@@ -212,6 +212,12 @@ fn policy(audit: &str) -> String {
     if audit == "all" {
         return fwctl_core::policy::shipped::DEFAULT.to_string();
     }
+    if audit == "default-none" {
+        // The shipped policy's rules (a per-message identity check) without its audit.
+        let p = fwctl_core::policy::shipped::DEFAULT.replace("audit = \"all\"", "audit = \"none\"");
+        assert_ne!(p, fwctl_core::policy::shipped::DEFAULT, "the shipped policy sets audit = \"all\"");
+        return p;
+    }
     format!(
         "version = 1\naudit = \"{audit}\"\n[[rule]]\nname = \"bench\"\nusers = [\"*\"]\nmax_scope = \"debug-write-full\"\n"
     )
@@ -384,19 +390,23 @@ fn main() {
     }
     let all = start("all");
     let none = start("none");
+    let dn = start("default-none");
+    let d_dn = Daemon::new(&dn.runtime_dir);
     let (d_all, d_none) = (Daemon::new(&all.runtime_dir), Daemon::new(&none.runtime_dir));
     let mut rows = Vec::new();
     let cpu_before = [(cpu_ns(&all), rpcs(&all)), (cpu_ns(&none), rpcs(&none))];
     for n in [1usize, 2] {
         // Variants: 0 raw (threads), 1 daemon audit=all, 2 daemon audit=none,
         // 3 raw with the server in another process, 4 the same with the
-        // per-message sender check.
+        // per-message sender check, 5 daemon with the shipped policy's rules
+        // and audit=none.
         let mut variants: Vec<Vec<Op>> = vec![
             (0..n).map(|_| raw_pair()).collect(),
             (0..n).map(|_| daemon_client(&d_all)).collect(),
             (0..n).map(|_| daemon_client(&d_none)).collect(),
             (0..n).map(|_| raw_process_pair("1")).collect(),
             (0..n).map(|_| raw_process_pair("cred")).collect(),
+            (0..n).map(|_| daemon_client(&d_dn)).collect(),
         ];
         let mut samples = interleaved(&mut variants);
         let ratio_to = |v: usize, base: usize| ratio(&samples, v, base);
@@ -405,6 +415,7 @@ fn main() {
         let (p_all, p_none) = (ratio_to(1, 3), ratio_to(2, 3));
         let r_process = ratio_to(3, 0);
         let (c_all, c_none, r_checked) = (ratio_to(1, 4), ratio_to(2, 4), ratio_to(4, 0));
+        let (r_dn, a_dn) = (ratio(5), ratio_to(1, 5));
         let med: Vec<f64> = samples.iter_mut().map(|s| median(s)).collect();
         rows.push(Row {
             name: format!("raw unix ping-pong 16/272 B, {n} client(s)"),
@@ -426,6 +437,14 @@ fn main() {
             unit: "ns/op",
             note: format!(
                 "median of per-round ratios {r_none:.3}x baseline (target <= 1.3x, issue 10); {p_none:.3}x the two-process ping-pong; {c_none:.3}x the sender-checked one"
+            ),
+        });
+        rows.push(Row {
+            name: format!("fwctld RPC, shipped policy's rules with audit=none, {n} client(s)"),
+            value: med[5],
+            unit: "ns/op",
+            note: format!(
+                "median of per-round ratios {r_dn:.3}x baseline; audit=all is {a_dn:.3}x this (the audit's own cost)"
             ),
         });
         rows.push(Row {
