@@ -793,6 +793,7 @@ impl PluginLibrary {
     /// [`StatusSlot::Wanted`], `rpc_v2` is offered `args.status` and a status the
     /// plugin decoded comes back as [`StatusSlot::Decoded`] (checked as
     /// `decode_status`'s answer is).
+    #[inline(always)]
     pub(crate) fn rpc_user(
         &self,
         ctx: RawContext,
@@ -804,6 +805,11 @@ impl PluginLibrary {
             let _ = status;
             return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
         };
+        if *status == StatusSlot::NotWanted {
+            // The common case (a C client, a device node, `fwctl exec`): its own
+            // copy of the call, with nothing offered, folded at compile time.
+            return self.rpc_v2(f, ctx, call, request, &mut StatusSlot::NotWanted, None);
+        }
         self.rpc_v2(f, ctx, call, request, status, None)
     }
 
@@ -849,13 +855,13 @@ impl PluginLibrary {
         self.alive()?;
         let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
         let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
-        // The callbacks find the caller's memory through this (thin) pointer to a
-        // (fat) `&mut dyn UserMemory`; nothing else touches `call` during the call.
-        let mut user: &mut dyn UserMemory = &mut *call.user;
+        // The callbacks find the caller's memory through this (thin) pointer to
+        // the (fat) `&mut dyn UserMemory` in `call`; nothing else touches `call`
+        // during the call.
         let ops = abi::UserOps {
             struct_size: size_of::<abi::UserOps>() as u32,
             flags: 0,
-            cookie: (&raw mut user).cast::<c_void>(),
+            cookie: (&raw mut call.user).cast::<c_void>(),
             copy_from_user: Some(host_copy_from_user),
             copy_to_user: Some(host_copy_to_user),
         };
@@ -954,8 +960,8 @@ fn unnamed_status(code: u32) -> Cow<'static, str> {
 /// # Safety
 /// `cookie` is the `UserOps::cookie` of an `rpc_v2` call in progress.
 unsafe fn cookie_user<'a>(cookie: *mut c_void) -> &'a mut &'a mut dyn UserMemory {
-    // SAFETY: per the contract, `cookie` points to the `&mut dyn UserMemory` local
-    // of `rpc_user`, alive and otherwise unused until `rpc_v2` returns.
+    // SAFETY: per the contract, `cookie` points to the `RpcCall::user` of `rpc_v2`,
+    // alive and otherwise unused until `rpc_v2` returns.
     unsafe { &mut *cookie.cast::<&mut dyn UserMemory>() }
 }
 
