@@ -49,6 +49,7 @@
 //! ```
 #![expect(unsafe_code, reason = "the C ABI shims: extern \"C\" entry points, raw vtable and buffer pointers")]
 
+use std::borrow::Cow;
 use std::ffi::{CStr, c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -362,7 +363,26 @@ fn fill_description(out: &mut abi::Description, d: &fwctl_subsys::driver::RpcDes
         }
         out.register_id = r.id;
     }
-    // A host that knows name ids has the fields for them.
+    // A host that knows name ids has the fields for them. The usual case,
+    // names of the driver's tables with their ids cached, costs no call.
+    if out.struct_size as usize >= size_of::<abi::Description>() {
+        let cached = |n: Option<&Cow<'static, str>>| n.map_or(Some(abi::NO_NAME), names::cached_id);
+        if let (Some(n), Some(r)) = (cached(d.name.as_ref()), cached(register_name)) {
+            out.flags |= abi::DESCRIBE_NAME_IDS;
+            out.name_id = n;
+            out.register_name_id = r;
+            return;
+        }
+    }
+    fill_description_names(out, d);
+}
+
+/// The names of [`fill_description`] when not both cached: by id when both
+/// have (or now get) one, else both as text.
+#[cold]
+#[inline(never)]
+fn fill_description_names(out: &mut abi::Description, d: &fwctl_subsys::driver::RpcDescription) {
+    let register_name = d.register.as_ref().and_then(|r| r.name.as_ref());
     let by_id = if out.struct_size as usize >= size_of::<abi::Description>() {
         match (d.name.as_ref().map(names::id_of), register_name.map(names::id_of)) {
             (Some(None), _) | (_, Some(None)) => None,
@@ -712,13 +732,28 @@ fn fill_status(out: &mut abi::Status, s: &fwctl_subsys::driver::DeviceStatus) {
         out.flags |= abi::STATUS_SYNDROME;
         out.syndrome = syn;
     }
-    let id = if out.struct_size as usize >= size_of::<abi::Status>() { names::id_of(&s.name) } else { None };
-    match id {
+    let ids = out.struct_size as usize >= size_of::<abi::Status>();
+    // The usual case, a name of the driver's table with its id cached, costs no call.
+    if ids && let Some(id) = names::cached_id(&s.name) {
+        out.flags |= abi::STATUS_NAME_ID;
+        out.name_id = id;
+        return;
+    }
+    fill_status_name(out, &s.name, ids);
+}
+
+/// The name of [`fill_status`] when its id is not cached: by id when it has
+/// (or now gets) one and the host's struct has the field, else as text.
+#[cold]
+#[inline(never)]
+#[expect(clippy::ptr_arg, reason = "only a borrowed `&'static str` has an id: the variant matters")]
+fn fill_status_name(out: &mut abi::Status, name: &Cow<'static, str>, ids: bool) {
+    match if ids { names::id_of(name) } else { None } {
         Some(id) => {
             out.flags |= abi::STATUS_NAME_ID;
             out.name_id = id;
         }
-        None => out.name_len = abi::fill_str(&mut out.name, &s.name),
+        None => out.name_len = abi::fill_str(&mut out.name, name),
     }
 }
 
