@@ -347,6 +347,7 @@ impl PluginLibrary {
     }
 
     /// Mark the plugin failed (first reason wins) and say so once on stderr.
+    #[cold]
     fn fail(&self, reason: String) -> Errno {
         let reason = format!("plugin '{}' {reason}", self.info.name);
         if self.failure.set(reason.clone()).is_ok() {
@@ -355,6 +356,7 @@ impl PluginLibrary {
         Errno::ENXIO
     }
 
+    #[cold]
     fn garbage(&self, entry: &str, what: std::fmt::Arguments<'_>) -> Errno {
         self.fail(format!("returned garbage from {entry}: {what}"))
     }
