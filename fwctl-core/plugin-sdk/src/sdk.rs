@@ -530,22 +530,23 @@ unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
     }
 }
 
-/// [`rpc_v2_body`] under the panic guard.
+/// [`rpc_v2_body`] under the panic guard (`extern "C"`: it cannot unwind,
+/// so [`rpc_v2`] reaches it with a jump).
 ///
 /// # Safety
 /// As [`rpc_v2`].
 #[inline(never)]
-unsafe fn rpc_v2_plain(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+unsafe extern "C" fn rpc_v2_plain(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
     // SAFETY: as this function's contract.
     guard(|| unsafe { rpc_v2_body(ctx, args) })
 }
 
-/// [`rpc_v2_described`] under the panic guard.
+/// [`rpc_v2_described`] under the panic guard (`extern "C"`, as [`rpc_v2_plain`]).
 ///
 /// # Safety
 /// As [`rpc_v2`].
 #[inline(never)]
-unsafe fn rpc_v2_metadata(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+unsafe extern "C" fn rpc_v2_metadata(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
     // SAFETY: as this function's contract.
     guard(|| unsafe { rpc_v2_described(ctx, args) })
 }
