@@ -808,11 +808,78 @@ impl PluginLibrary {
             return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
         };
         if *status == StatusSlot::NotWanted {
-            // The common case (a C client, a device node, `fwctl exec`): its own
-            // copy of the call, with nothing offered, folded at compile time.
-            return self.rpc_v2(f, ctx, call, request, &mut StatusSlot::NotWanted, None);
+            return self.rpc_v2_plain(f, ctx, call, request);
         }
         self.rpc_v2(f, ctx, call, request, status, None)
+    }
+
+    /// [`rpc_v2`](Self::rpc_v2) with nothing offered but the answer: the
+    /// common case (a C client, a device node, `fwctl exec`).
+    #[inline(always)]
+    fn rpc_v2_plain(
+        &self,
+        f: abi::RpcV2Fn,
+        ctx: RawContext,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+    ) -> Result<DriverReply, Errno> {
+        self.alive()?;
+        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
+        let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
+        // As in `rpc_v2`: the cookie is the `&mut dyn UserMemory` in `call`.
+        let ops = abi::UserOps {
+            struct_size: size_of::<abi::UserOps>() as u32,
+            flags: 0,
+            cookie: (&raw mut call.user).cast::<c_void>(),
+            copy_from_user: Some(host_copy_from_user),
+            copy_to_user: Some(host_copy_to_user),
+        };
+        let mut args = abi::RpcArgs {
+            struct_size: size_of::<abi::RpcArgs>() as u32,
+            scope: call.scope.as_u32(),
+            request: request.as_mut_ptr(),
+            request_len: req_len,
+            out_capacity: cap,
+            out_addr: call.out_addr,
+            out_len: 0,
+            flags: 0,
+            user: &ops,
+            status: ptr::null_mut(),
+            describe: ptr::null_mut(),
+        };
+        // SAFETY: as in `rpc_v2`, with `status` and `describe` NULL.
+        let ret = unsafe { f(ctx.0.as_ptr(), &mut args) };
+        let n = args.out_len;
+        if args.flags != 0 {
+            self.unoffered_flags(ret, args.flags)?;
+        }
+        match ret {
+            // As in `rpc_v2`.
+            abi::RPC_DIRECT => Ok(DriverReply::Direct(n as usize)),
+            abi::RPC_IN_PLACE if n <= req_len => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
+            r => self.rpc_v2_refused(r, n, req_len),
+        }
+    }
+
+    /// Flags in answer to a call that offered nothing: garbage, unless the
+    /// call failed anyway (as [`rpc_flags`](Self::rpc_flags) judges them).
+    #[cold]
+    #[inline(never)]
+    fn unoffered_flags(&self, ret: i32, flags: u32) -> Result<(), Errno> {
+        self.rpc_flags(ret, flags, None, &mut StatusSlot::NotWanted, None)
+    }
+
+    /// `rpc_v2`'s return value when it is not a delivered response: an errno,
+    /// or garbage.
+    #[cold]
+    #[inline(never)]
+    fn rpc_v2_refused(&self, ret: i32, n: u32, req_len: u32) -> Result<DriverReply, Errno> {
+        match ret {
+            abi::RPC_IN_PLACE => Err(self
+                .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
+            0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
+            r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
+        }
     }
 
     /// [`rpc_user`](Self::rpc_user), also describing `request` as it was before
@@ -896,15 +963,12 @@ impl PluginLibrary {
             self.rpc_flags(ret, flags, decoded.as_deref(), status, described.zip(description))?;
         }
         match ret {
-            abi::RPC_IN_PLACE if n > req_len => Err(self
-                .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
-            abi::RPC_IN_PLACE => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
             // The driver's length, which may exceed the caller's buffer (the core
             // reports it as the kernel does; the bytes copied were bounded by
             // `copy_to_user` on the caller's memory).
             abi::RPC_DIRECT => Ok(DriverReply::Direct(n as usize)),
-            0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
-            r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
+            abi::RPC_IN_PLACE if n <= req_len => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
+            r => self.rpc_v2_refused(r, n, req_len),
         }
     }
 
