@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use fwctl_core::server::memory::FrameMemory;
-use fwctl_core::server::wire::{IoctlRequest, SEG_DATA, SEG_WRITABLE, SegmentHeader};
+use fwctl_core::server::wire::{IoctlRequest, SEG_DATA, SEG_WRITABLE, SegmentHeader, Segments};
 use fwctl_core::{Credentials, Errno, SegmentMemory, Subsystem, UserMemory};
 use fwctl_tests::echo::EchoDriver;
 use libfuzzer_sys::fuzz_target;
@@ -199,6 +199,6 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(in_process, daemon, "cmd {cmd:#x} arg {arg:#x}");
     // The empty-buffer contract holds for the daemon's model too.
     let mut m = FrameMemory::new();
-    m.load(&IoctlRequest { cmd, arg, segments: Vec::new() });
+    m.load(&IoctlRequest { cmd, arg, segments: Segments::new() });
     assert_eq!(m.read(arg, &mut []), Ok(()));
 });

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use fwctl_core::server::memory::FrameMemory;
-use fwctl_core::server::wire::{IoctlRequest, SEG_DATA, SEG_WRITABLE, SegmentHeader};
+use fwctl_core::server::wire::{IoctlRequest, SEG_DATA, SEG_WRITABLE, SegmentHeader, Segments};
 use fwctl_core::transport::daemon::UserSegment;
 use fwctl_core::transport::{Daemon, Transport};
 use fwctl_core::{Credentials, Errno, SegmentMemory, Subsystem, UserMemory};
@@ -198,7 +198,7 @@ proptest! {
 #[test]
 fn empty_buffers_never_fault_in_the_daemon_memory_model() {
     let mut m = FrameMemory::new();
-    m.load(&IoctlRequest { cmd: RPC, arg: 0, segments: Vec::new() });
+    m.load(&IoctlRequest { cmd: RPC, arg: 0, segments: Segments::new() });
     assert_eq!(m.read(0, &mut []), Ok(()));
     assert_eq!(m.write(0, &[]), Ok(()));
     assert_eq!(m.zero(0, 0), Ok(()));
@@ -287,7 +287,7 @@ fn the_kernel_errno_table_through_the_daemon_memory_model() {
         let states = page_states(&p, PAGES);
         let images: Vec<Option<Vec<u8>>> =
             states.iter().enumerate().map(|(i, s)| s.map(|_| p.read(i * pg, pg))).collect();
-        let mut segments = Vec::new();
+        let mut segments = Segments::new();
         let mut index = Vec::new();
         for (i, (s, img)) in states.iter().zip(&images).enumerate() {
             if let (Some(w), Some(img)) = (s, img) {

@@ -247,7 +247,7 @@ mod tests {
     use crate::server::wire::{SEG_DATA, SEG_WRITABLE, SegmentHeader};
 
     fn req<'a>(segs: Vec<(SegmentHeader, Option<&'a [u8]>)>) -> IoctlRequest<'a> {
-        IoctlRequest { cmd: 0, arg: 0, segments: segs }
+        IoctlRequest { cmd: 0, arg: 0, segments: segs.into_iter().collect() }
     }
 
     #[test]

@@ -131,11 +131,13 @@ mod tests {
         IoctlRequest {
             cmd: fwctl_uapi::FWCTL_RPC,
             arg: 0x1000,
-            segments: vec![
+            segments: [
                 (SegmentHeader { addr: 0x1000, len: 32, flags: SEG_DATA | SEG_WRITABLE }, Some(st)),
                 (SegmentHeader { addr: 0x2000, len: 16, flags: SEG_DATA }, Some(inb)),
                 (SegmentHeader { addr: 0x3000, len: 64, flags: SEG_WRITABLE }, None),
-            ],
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 
@@ -155,6 +157,7 @@ mod tests {
         assert!(!struct_is(&got, &st[..31]).unwrap(), "a shorter guess");
         let no_arg = IoctlRequest { arg: 0x5000, ..rpc_req(&st, &inb) };
         assert!(struct_is(&no_arg, &st).is_err());
+        drop(got);
         buf[4] = 1;
         assert!(decode(&buf).is_err(), "reserved word");
     }
@@ -190,11 +193,13 @@ mod tests {
         assert!(!lands(vec![w(0, 0, 32, &D[..32]), w(2, 0, 40, &D[..4])]), "a zero tail in out");
         assert!(!lands(vec![w(0, 0, 32, &D[..32]), w(1, 0, 16, &D[..16])]), "in is not out");
         let two_out = IoctlRequest {
-            segments: vec![
+            segments: [
                 req.segments[0],
                 req.segments[2],
                 (SegmentHeader { addr: 0x4000, len: 8, flags: SEG_WRITABLE }, None),
-            ],
+            ]
+            .into_iter()
+            .collect(),
             ..rpc_req(&st, &inb)
         };
         assert!(!lands_in_place(&two_out, [w(0, 0, 32, &D[..32]), w(1, 0, 8, &D[..8])].into_iter()));

@@ -19,6 +19,7 @@
 
 use std::io::{self, Read, Write};
 
+use arrayvec::ArrayVec;
 use thiserror::Error;
 
 use serde::{Deserialize, Serialize};
@@ -383,8 +384,13 @@ pub struct IoctlRequest<'a> {
     /// The caller's address of the argument struct.
     pub arg: u64,
     /// The caller's memory.
-    pub segments: Vec<(SegmentHeader, Option<&'a [u8]>)>,
+    pub segments: Segments<'a>,
 }
+
+/// The segments of one ioctl request, each header with its bytes (`Some`
+/// exactly for [`SEG_DATA`] segments), at most [`MAX_SEGMENTS`]: on the stack,
+/// so decoding a request allocates nothing.
+pub type Segments<'a> = ArrayVec<(SegmentHeader, Option<&'a [u8]>), MAX_SEGMENTS>;
 
 /// Encode an ioctl request payload into `buf` (appending). `segments` pairs each
 /// header with its bytes (`Some` exactly for [`SEG_DATA`] segments).
@@ -424,10 +430,9 @@ pub fn decode_ioctl(payload: &[u8]) -> Result<IoctlRequest<'_>, WireError> {
     if n > MAX_SEGMENTS {
         return Err(malformed(k, format!("{n} segments (at most {MAX_SEGMENTS})")));
     }
-    // On the stack: at most `MAX_SEGMENTS` (checked above).
-    let mut table = [SegmentHeader { addr: 0, len: 0, flags: 0 }; MAX_SEGMENTS];
-    let headers = &mut table[..n];
-    for (i, h) in headers.iter_mut().enumerate() {
+    // At most `MAX_SEGMENTS` (checked above), so no push below can fail.
+    let mut segments = Segments::new();
+    for i in 0..n {
         let addr = c.u64("segment address")?;
         let len = c.u32("segment length")?;
         let flags = c.u32("segment flags")?;
@@ -437,11 +442,10 @@ pub fn decode_ioctl(payload: &[u8]) -> Result<IoctlRequest<'_>, WireError> {
         if addr.checked_add(len as u64).is_none() {
             return Err(malformed(k, format!("segment {i}: address range overflows")));
         }
-        *h = SegmentHeader { addr, len, flags };
+        segments.push((SegmentHeader { addr, len, flags }, None));
     }
-    let headers = &*headers;
-    for (i, a) in headers.iter().enumerate() {
-        for b in &headers[..i] {
+    for (i, (a, _)) in segments.iter().enumerate() {
+        for (b, _) in &segments[..i] {
             let overlap =
                 a.len != 0 && b.len != 0 && a.addr < b.addr + b.len as u64 && b.addr < a.addr + a.len as u64;
             if overlap {
@@ -449,10 +453,10 @@ pub fn decode_ioctl(payload: &[u8]) -> Result<IoctlRequest<'_>, WireError> {
             }
         }
     }
-    let mut segments = Vec::with_capacity(n);
-    for &h in headers {
-        let data = if h.has_data() { Some(c.bytes(h.len as usize, "segment data")?) } else { None };
-        segments.push((h, data));
+    for (h, data) in &mut segments {
+        if h.has_data() {
+            *data = Some(c.bytes(h.len as usize, "segment data")?);
+        }
     }
     c.end()?;
     Ok(IoctlRequest { cmd, arg, segments })
@@ -497,8 +501,8 @@ pub fn encode_written(buf: &mut Vec<u8>, w: &Written<'_>) {
 pub struct IoctlReply<'a> {
     /// 0 or the errno.
     pub result: Result<(), Errno>,
-    /// The ranges written.
-    pub written: Vec<Written<'a>>,
+    /// The ranges written (at most [`MAX_SEGMENTS`], on the stack).
+    pub written: ArrayVec<Written<'a>, MAX_SEGMENTS>,
 }
 
 /// Decode a result word: 0 or a positive errno in the closed set.
@@ -519,7 +523,8 @@ pub fn decode_ioctl_reply(payload: &[u8]) -> Result<IoctlReply<'_>, WireError> {
     if n > MAX_SEGMENTS {
         return Err(malformed(k, format!("{n} written ranges (at most {MAX_SEGMENTS})")));
     }
-    let mut written = Vec::with_capacity(n);
+    // At most `MAX_SEGMENTS` (checked above), so no push below can fail.
+    let mut written = ArrayVec::new();
     for _ in 0..n {
         let segment = c.u32("segment index")?;
         let offset = c.u32("offset")?;
@@ -732,7 +737,7 @@ mod tests {
         assert_eq!(buf.len(), 24 + 3 * 16 + 48);
         let r = decode_ioctl(&buf).unwrap();
         assert_eq!((r.cmd, r.arg), (0x9A01, 0x1000));
-        assert_eq!(r.segments, segs.to_vec());
+        assert_eq!(r.segments.as_slice(), &segs[..]);
     }
 
     #[test]

@@ -259,8 +259,11 @@ impl DaemonChannel {
         }
         self.out.clear();
         wire::begin_frame(&mut self.out, Kind::Ioctl);
-        let headers: Vec<_> = segments.iter().map(UserSegment::header).collect();
-        wire::encode_ioctl(&mut self.out, cmd, arg, &headers);
+        {
+            // At most `MAX_SEGMENTS` (checked above): on the stack.
+            let headers: wire::Segments<'_> = segments.iter().map(UserSegment::header).collect();
+            wire::encode_ioctl(&mut self.out, cmd, arg, &headers);
+        }
         self.send()?;
         if self.recv()? != Kind::IoctlReply {
             return Err(Errno::EIO);
