@@ -823,30 +823,10 @@ impl PluginLibrary {
         call: &mut RpcCall<'_>,
         request: &mut [u8],
     ) -> Result<DriverReply, Errno> {
-        self.alive()?;
-        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
-        // As in `rpc_v2`: the cookie is the `&mut dyn UserMemory` in `call`.
-        let ops = abi::UserOps {
-            struct_size: size_of::<abi::UserOps>() as u32,
-            flags: 0,
-            cookie: (&raw mut call.user).cast::<c_void>(),
-            copy_from_user: Some(host_copy_from_user),
-            copy_to_user: Some(host_copy_to_user),
-        };
-        let mut args = abi::RpcArgs {
-            struct_size: size_of::<abi::RpcArgs>() as u32,
-            scope: call.scope.as_u32(),
-            request: request.as_mut_ptr(),
-            request_len: req_len,
-            out_capacity: cap,
-            out_addr: call.out_addr,
-            out_len: 0,
-            flags: 0,
-            user: &ops,
-            status: ptr::null_mut(),
-            describe: ptr::null_mut(),
-        };
+        let mut args = self.v2_args(call, request)?;
+        let ops = user_ops(call);
+        args.user = &ops;
+        let req_len = args.request_len;
         // SAFETY: as in `rpc_v2`, with `status` and `describe` NULL.
         let ret = unsafe { f(ctx.0.as_ptr(), &mut args) };
         let n = args.out_len;
@@ -859,6 +839,27 @@ impl PluginLibrary {
             abi::RPC_IN_PLACE if n <= req_len => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
             r => self.rpc_v2_refused(r, n, req_len),
         }
+    }
+
+    /// `rpc_v2`'s arguments for `call` over `request` (the plugin alive, the
+    /// lengths checked), offering nothing yet: `user`, `status` and `describe`
+    /// NULL.
+    #[inline(always)]
+    fn v2_args(&self, call: &RpcCall<'_>, request: &mut [u8]) -> Result<abi::RpcArgs, Errno> {
+        self.alive()?;
+        Ok(abi::RpcArgs {
+            struct_size: size_of::<abi::RpcArgs>() as u32,
+            scope: call.scope.as_u32(),
+            request: request.as_mut_ptr(),
+            request_len: u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?,
+            out_capacity: u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?,
+            out_addr: call.out_addr,
+            out_len: 0,
+            flags: 0,
+            user: ptr::null(),
+            status: ptr::null_mut(),
+            describe: ptr::null_mut(),
+        })
     }
 
     /// Flags in answer to a call that offered nothing: garbage, unless the
@@ -921,38 +922,18 @@ impl PluginLibrary {
         status: &mut StatusSlot,
         described: Option<&mut Option<RpcDescription>>,
     ) -> Result<DriverReply, Errno> {
-        self.alive()?;
-        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
-        // The callbacks find the caller's memory through this (thin) pointer to
-        // the (fat) `&mut dyn UserMemory` in `call`; nothing else touches `call`
-        // during the call.
-        let ops = abi::UserOps {
-            struct_size: size_of::<abi::UserOps>() as u32,
-            flags: 0,
-            cookie: (&raw mut call.user).cast::<c_void>(),
-            copy_from_user: Some(host_copy_from_user),
-            copy_to_user: Some(host_copy_to_user),
-        };
+        let mut args = self.v2_args(call, request)?;
+        let ops = user_ops(call);
+        args.user = &ops;
+        let req_len = args.request_len;
         let want_status = *status == StatusSlot::Wanted;
         // Each struct is set up only when offered.
         let mut decoded = std::mem::MaybeUninit::<abi::Status>::uninit();
         let mut decoded = want_status.then(|| decoded.write(abi::Status::new()));
         let mut description = std::mem::MaybeUninit::<abi::Description>::uninit();
         let mut description = described.is_some().then(|| description.write(abi::Description::new()));
-        let mut args = abi::RpcArgs {
-            struct_size: size_of::<abi::RpcArgs>() as u32,
-            scope: call.scope.as_u32(),
-            request: request.as_mut_ptr(),
-            request_len: req_len,
-            out_capacity: cap,
-            out_addr: call.out_addr,
-            out_len: 0,
-            flags: 0,
-            user: &ops,
-            status: decoded.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut),
-            describe: description.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut),
-        };
+        args.status = decoded.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut);
+        args.describe = description.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut);
         // SAFETY: `ctx` is a live context of this plugin; `args` is a valid struct
         // whose `request` has `req_len` bytes the plugin may overwrite, whose
         // `user` (with the cookie it carries) outlives the call, and whose
@@ -1012,6 +993,20 @@ impl PluginLibrary {
             *status = self.status_answer("rpc_v2", flags & STATUS, decoded)?;
         }
         Ok(())
+    }
+}
+
+/// The caller's memory as `rpc_v2`'s callbacks find it: the cookie is a (thin)
+/// pointer to the (fat) `&mut dyn UserMemory` in `call`; nothing else touches
+/// `call` until the call returns.
+#[inline(always)]
+fn user_ops(call: &mut RpcCall<'_>) -> abi::UserOps {
+    abi::UserOps {
+        struct_size: size_of::<abi::UserOps>() as u32,
+        flags: 0,
+        cookie: (&raw mut call.user).cast::<c_void>(),
+        copy_from_user: Some(host_copy_from_user),
+        copy_to_user: Some(host_copy_to_user),
     }
 }
 
