@@ -347,6 +347,7 @@ impl PluginLibrary {
     }
 
     /// Mark the plugin failed (first reason wins) and say so once on stderr.
+    #[cold]
     fn fail(&self, reason: String) -> Errno {
         let reason = format!("plugin '{}' {reason}", self.info.name);
         if self.failure.set(reason.clone()).is_ok() {
@@ -355,6 +356,7 @@ impl PluginLibrary {
         Errno::ENXIO
     }
 
+    #[cold]
     fn garbage(&self, entry: &str, what: std::fmt::Arguments<'_>) -> Errno {
         self.fail(format!("returned garbage from {entry}: {what}"))
     }
@@ -793,6 +795,7 @@ impl PluginLibrary {
     /// [`StatusSlot::Wanted`], `rpc_v2` is offered `args.status` and a status the
     /// plugin decoded comes back as [`StatusSlot::Decoded`] (checked as
     /// `decode_status`'s answer is).
+    #[inline(always)]
     pub(crate) fn rpc_user(
         &self,
         ctx: RawContext,
@@ -804,7 +807,80 @@ impl PluginLibrary {
             let _ = status;
             return self.rpc(ctx, call.scope, request, call.out_capacity).map(DriverReply::Response);
         };
+        if *status == StatusSlot::NotWanted {
+            return self.rpc_v2_plain(f, ctx, call, request);
+        }
         self.rpc_v2(f, ctx, call, request, status, None)
+    }
+
+    /// [`rpc_v2`](Self::rpc_v2) with nothing offered but the answer: the
+    /// common case (a C client, a device node, `fwctl exec`).
+    #[inline(always)]
+    fn rpc_v2_plain(
+        &self,
+        f: abi::RpcV2Fn,
+        ctx: RawContext,
+        call: &mut RpcCall<'_>,
+        request: &mut [u8],
+    ) -> Result<DriverReply, Errno> {
+        let mut args = self.v2_args(call, request)?;
+        let ops = user_ops(call);
+        args.user = &ops;
+        let req_len = args.request_len;
+        // SAFETY: as in `rpc_v2`, with `status` and `describe` NULL.
+        let ret = unsafe { f(ctx.0.as_ptr(), &mut args) };
+        let n = args.out_len;
+        if args.flags != 0 {
+            self.unoffered_flags(ret, args.flags)?;
+        }
+        match ret {
+            // As in `rpc_v2`.
+            abi::RPC_DIRECT => Ok(DriverReply::Direct(n as usize)),
+            abi::RPC_IN_PLACE if n <= req_len => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
+            r => self.rpc_v2_refused(r, n, req_len),
+        }
+    }
+
+    /// `rpc_v2`'s arguments for `call` over `request` (the plugin alive, the
+    /// lengths checked), offering nothing yet: `user`, `status` and `describe`
+    /// NULL.
+    #[inline(always)]
+    fn v2_args(&self, call: &RpcCall<'_>, request: &mut [u8]) -> Result<abi::RpcArgs, Errno> {
+        self.alive()?;
+        Ok(abi::RpcArgs {
+            struct_size: size_of::<abi::RpcArgs>() as u32,
+            scope: call.scope.as_u32(),
+            request: request.as_mut_ptr(),
+            request_len: u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?,
+            out_capacity: u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?,
+            out_addr: call.out_addr,
+            out_len: 0,
+            flags: 0,
+            user: ptr::null(),
+            status: ptr::null_mut(),
+            describe: ptr::null_mut(),
+        })
+    }
+
+    /// Flags in answer to a call that offered nothing: garbage, unless the
+    /// call failed anyway (as [`rpc_flags`](Self::rpc_flags) judges them).
+    #[cold]
+    #[inline(never)]
+    fn unoffered_flags(&self, ret: i32, flags: u32) -> Result<(), Errno> {
+        self.rpc_flags(ret, flags, None, &mut StatusSlot::NotWanted, None)
+    }
+
+    /// `rpc_v2`'s return value when it is not a delivered response: an errno,
+    /// or garbage.
+    #[cold]
+    #[inline(never)]
+    fn rpc_v2_refused(&self, ret: i32, n: u32, req_len: u32) -> Result<DriverReply, Errno> {
+        match ret {
+            abi::RPC_IN_PLACE => Err(self
+                .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
+            0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
+            r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
+        }
     }
 
     /// [`rpc_user`](Self::rpc_user), also describing `request` as it was before
@@ -846,38 +922,18 @@ impl PluginLibrary {
         status: &mut StatusSlot,
         described: Option<&mut Option<RpcDescription>>,
     ) -> Result<DriverReply, Errno> {
-        self.alive()?;
-        let req_len = u32::try_from(request.len()).map_err(|_| Errno::EMSGSIZE)?;
-        let cap = u32::try_from(call.out_capacity).map_err(|_| Errno::EMSGSIZE)?;
-        // The callbacks find the caller's memory through this (thin) pointer to a
-        // (fat) `&mut dyn UserMemory`; nothing else touches `call` during the call.
-        let mut user: &mut dyn UserMemory = &mut *call.user;
-        let ops = abi::UserOps {
-            struct_size: size_of::<abi::UserOps>() as u32,
-            flags: 0,
-            cookie: (&raw mut user).cast::<c_void>(),
-            copy_from_user: Some(host_copy_from_user),
-            copy_to_user: Some(host_copy_to_user),
-        };
+        let mut args = self.v2_args(call, request)?;
+        let ops = user_ops(call);
+        args.user = &ops;
+        let req_len = args.request_len;
         let want_status = *status == StatusSlot::Wanted;
         // Each struct is set up only when offered.
         let mut decoded = std::mem::MaybeUninit::<abi::Status>::uninit();
         let mut decoded = want_status.then(|| decoded.write(abi::Status::new()));
         let mut description = std::mem::MaybeUninit::<abi::Description>::uninit();
         let mut description = described.is_some().then(|| description.write(abi::Description::new()));
-        let mut args = abi::RpcArgs {
-            struct_size: size_of::<abi::RpcArgs>() as u32,
-            scope: call.scope.as_u32(),
-            request: request.as_mut_ptr(),
-            request_len: req_len,
-            out_capacity: cap,
-            out_addr: call.out_addr,
-            out_len: 0,
-            flags: 0,
-            user: &ops,
-            status: decoded.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut),
-            describe: description.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut),
-        };
+        args.status = decoded.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut);
+        args.describe = description.as_deref_mut().map_or(ptr::null_mut(), ptr::from_mut);
         // SAFETY: `ctx` is a live context of this plugin; `args` is a valid struct
         // whose `request` has `req_len` bytes the plugin may overwrite, whose
         // `user` (with the cookie it carries) outlives the call, and whose
@@ -888,15 +944,12 @@ impl PluginLibrary {
             self.rpc_flags(ret, flags, decoded.as_deref(), status, described.zip(description))?;
         }
         match ret {
-            abi::RPC_IN_PLACE if n > req_len => Err(self
-                .garbage("rpc_v2", format_args!("in-place out_len {n} beyond the request length {req_len}"))),
-            abi::RPC_IN_PLACE => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
             // The driver's length, which may exceed the caller's buffer (the core
             // reports it as the kernel does; the bytes copied were bounded by
             // `copy_to_user` on the caller's memory).
             abi::RPC_DIRECT => Ok(DriverReply::Direct(n as usize)),
-            0 => Err(self.garbage("rpc_v2", format_args!("returned 0 (neither IN_PLACE nor DIRECT)"))),
-            r => self.result("rpc_v2", r).and(Err(Errno::EIO)),
+            abi::RPC_IN_PLACE if n <= req_len => Ok(DriverReply::Response(RpcResponse::InPlace(n as usize))),
+            r => self.rpc_v2_refused(r, n, req_len),
         }
     }
 
@@ -943,6 +996,20 @@ impl PluginLibrary {
     }
 }
 
+/// The caller's memory as `rpc_v2`'s callbacks find it: the cookie is a (thin)
+/// pointer to the (fat) `&mut dyn UserMemory` in `call`; nothing else touches
+/// `call` until the call returns.
+#[inline(always)]
+fn user_ops(call: &mut RpcCall<'_>) -> abi::UserOps {
+    abi::UserOps {
+        struct_size: size_of::<abi::UserOps>() as u32,
+        flags: 0,
+        cookie: (&raw mut call.user).cast::<c_void>(),
+        copy_from_user: Some(host_copy_from_user),
+        copy_to_user: Some(host_copy_to_user),
+    }
+}
+
 /// The name of a status the plugin gave none.
 #[cold]
 fn unnamed_status(code: u32) -> Cow<'static, str> {
@@ -954,8 +1021,8 @@ fn unnamed_status(code: u32) -> Cow<'static, str> {
 /// # Safety
 /// `cookie` is the `UserOps::cookie` of an `rpc_v2` call in progress.
 unsafe fn cookie_user<'a>(cookie: *mut c_void) -> &'a mut &'a mut dyn UserMemory {
-    // SAFETY: per the contract, `cookie` points to the `&mut dyn UserMemory` local
-    // of `rpc_user`, alive and otherwise unused until `rpc_v2` returns.
+    // SAFETY: per the contract, `cookie` points to the `RpcCall::user` of `rpc_v2`,
+    // alive and otherwise unused until `rpc_v2` returns.
     unsafe { &mut *cookie.cast::<&mut dyn UserMemory>() }
 }
 

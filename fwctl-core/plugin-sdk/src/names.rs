@@ -69,22 +69,29 @@ fn slot_of(s: &str) -> &'static AtomicPtr<Entry> {
     &CACHE[h as usize % CACHE_SLOTS]
 }
 
+/// The id of `name` when the lock-free cache holds it (every call after the
+/// first for a name of a driver's tables): one load and two compares, no call.
+/// `None` only means "not cached": [`id_of`] decides.
+#[inline(always)]
+#[expect(clippy::ptr_arg, reason = "only a borrowed `&'static str` has an id: the variant matters")]
+pub(crate) fn cached_id(name: &Cow<'static, str>) -> Option<u32> {
+    let Cow::Borrowed(s) = name else { return None };
+    let e = slot_of(s).load(Ordering::Acquire);
+    // SAFETY: a non-NULL slot points to a leaked `Entry` (see `CACHE`), published
+    // with Release after it was fully written.
+    unsafe { e.as_ref() }.filter(|e| std::ptr::eq(e.name, *s)).map(|e| e.id)
+}
+
 /// The id of `name`, if it has (or now gets) one.
 #[inline]
 #[expect(clippy::ptr_arg, reason = "only a borrowed `&'static str` has an id: the variant matters")]
 pub(crate) fn id_of(name: &Cow<'static, str>) -> Option<u32> {
-    let Cow::Borrowed(s) = name else { return None };
-    let slot = slot_of(s);
-    let e = slot.load(Ordering::Acquire);
-    // SAFETY: a non-NULL slot points to a leaked `Entry` (see `CACHE`), published
-    // with Release after it was fully written.
-    if let Some(e) = unsafe { e.as_ref() }
-        && std::ptr::eq(e.name, *s)
-    {
-        return Some(e.id);
+    if let Some(id) = cached_id(name) {
+        return Some(id);
     }
+    let Cow::Borrowed(s) = name else { return None };
     let e = entry_of(s)?;
-    slot.store(std::ptr::from_ref(e).cast_mut(), Ordering::Release);
+    slot_of(s).store(std::ptr::from_ref(e).cast_mut(), Ordering::Release);
     Some(e.id)
 }
 

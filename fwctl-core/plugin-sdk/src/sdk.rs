@@ -49,6 +49,7 @@
 //! ```
 #![expect(unsafe_code, reason = "the C ABI shims: extern \"C\" entry points, raw vtable and buffer pointers")]
 
+use std::borrow::Cow;
 use std::ffi::{CStr, c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -362,7 +363,26 @@ fn fill_description(out: &mut abi::Description, d: &fwctl_subsys::driver::RpcDes
         }
         out.register_id = r.id;
     }
-    // A host that knows name ids has the fields for them.
+    // A host that knows name ids has the fields for them. The usual case,
+    // names of the driver's tables with their ids cached, costs no call.
+    if out.struct_size as usize >= size_of::<abi::Description>() {
+        let cached = |n: Option<&Cow<'static, str>>| n.map_or(Some(abi::NO_NAME), names::cached_id);
+        if let (Some(n), Some(r)) = (cached(d.name.as_ref()), cached(register_name)) {
+            out.flags |= abi::DESCRIBE_NAME_IDS;
+            out.name_id = n;
+            out.register_name_id = r;
+            return;
+        }
+    }
+    fill_description_names(out, d);
+}
+
+/// The names of [`fill_description`] when not both cached: by id when both
+/// have (or now get) one, else both as text.
+#[cold]
+#[inline(never)]
+fn fill_description_names(out: &mut abi::Description, d: &fwctl_subsys::driver::RpcDescription) {
+    let register_name = d.register.as_ref().and_then(|r| r.name.as_ref());
     let by_id = if out.struct_size as usize >= size_of::<abi::Description>() {
         match (d.name.as_ref().map(names::id_of), register_name.map(names::id_of)) {
             (Some(None), _) | (_, Some(None)) => None,
@@ -492,108 +512,203 @@ impl UserMemory for HostMemory {
 /// `request` has `request_len` bytes that are ours to overwrite and whose `user`
 /// is valid for the duration of the call.
 unsafe extern "C" fn rpc_v2(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
-    guard(|| {
-        if ctx.is_null() || args.is_null() {
-            return errno(Errno::EINVAL);
+    // Nothing here can panic (integer compares of the host's struct): each
+    // path has its own guard.
+    // SAFETY: NULL or the host's valid struct for the call.
+    let Some(a) = (unsafe { args.as_ref() }) else { return errno(Errno::EINVAL) };
+    // The host wants the response's status, or the request described before
+    // delivery (and has the fields to take them): the general path. Only
+    // fields inside the host's `struct_size` are read.
+    if (a.struct_size > abi::RPC_ARGS_V2_0_SIZE && !a.status.is_null())
+        || (a.struct_size > abi::RPC_ARGS_V2_1_SIZE && !a.describe.is_null())
+    {
+        // SAFETY: the ABI contract of this entry point.
+        unsafe { rpc_v2_metadata(ctx, args) }
+    } else {
+        // SAFETY: the ABI contract of this entry point.
+        unsafe { rpc_v2_plain(ctx, args) }
+    }
+}
+
+/// [`rpc_v2_body`] under the panic guard (`extern "C"`: it cannot unwind,
+/// so [`rpc_v2`] reaches it with a jump).
+///
+/// # Safety
+/// As [`rpc_v2`].
+#[inline(never)]
+unsafe extern "C" fn rpc_v2_plain(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+    // SAFETY: as this function's contract.
+    guard(|| unsafe { rpc_v2_body(ctx, args) })
+}
+
+/// [`rpc_v2_described`] under the panic guard (`extern "C"`, as [`rpc_v2_plain`]).
+///
+/// # Safety
+/// As [`rpc_v2`].
+#[inline(never)]
+unsafe extern "C" fn rpc_v2_metadata(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+    // SAFETY: as this function's contract.
+    guard(|| unsafe { rpc_v2_described(ctx, args) })
+}
+
+/// One `rpc_v2` call's arguments, checked.
+struct V2Call<'a> {
+    c: &'a ContextBox,
+    args: &'a mut abi::RpcArgs,
+    scope: RpcScope,
+    req: &'a mut [u8],
+    mem: HostMemory,
+}
+
+/// Check `rpc_v2`'s arguments; the errno to return when they are unusable.
+///
+/// # Safety
+/// As [`rpc_v2`].
+#[inline(always)]
+unsafe fn v2_call<'a>(ctx: *mut c_void, args: *mut abi::RpcArgs) -> Result<V2Call<'a>, i32> {
+    // SAFETY: NULL or the host's valid, writable struct for the call.
+    let Some(args) = (unsafe { args.as_mut() }) else { return Err(errno(Errno::EINVAL)) };
+    // A host of the first version 2 passes the struct without `status`.
+    if ctx.is_null() || args.struct_size < abi::RPC_ARGS_V2_0_SIZE {
+        return Err(errno(Errno::EINVAL));
+    }
+    // SAFETY: NULL or valid for the call (ABI contract).
+    let Some(ops) = (unsafe { args.user.as_ref() }) else { return Err(errno(Errno::EINVAL)) };
+    let (Some(from), Some(to)) = (ops.copy_from_user, ops.copy_to_user) else {
+        return Err(errno(Errno::EINVAL));
+    };
+    let Some(scope) = RpcScope::from_u32(args.scope) else { return Err(errno(Errno::EOPNOTSUPP)) };
+    let req: &mut [u8] = if args.request.is_null() || args.request_len == 0 {
+        &mut []
+    } else {
+        // SAFETY: the host passes `request_len` bytes that are ours to overwrite.
+        unsafe { std::slice::from_raw_parts_mut(args.request, args.request_len as usize) }
+    };
+    // SAFETY: `ctx` is a live context (ABI contract).
+    let c = unsafe { context(ctx) };
+    Ok(V2Call { c, args, scope, req, mem: HostMemory { cookie: ops.cookie, from, to } })
+}
+
+impl HostMemory {
+    /// A separate response buffer written straight into the caller's (no copy
+    /// through the host), with the host's callback directly: its first
+    /// `min(len, cap)` bytes, `EFAULT` when they do not fit the caller's memory.
+    #[inline(always)]
+    fn respond(&self, out_addr: u64, cap: usize, response: &[u8]) -> Result<(), i32> {
+        let n = response.len().min(cap);
+        // SAFETY: the host's callback with the cookie of the call in progress
+        // and `n` readable bytes at `response`.
+        if n > 0 && unsafe { (self.to)(self.cookie, out_addr, response.as_ptr(), n as u64) } != 0 {
+            return Err(errno(Errno::EFAULT));
         }
-        // SAFETY: checked non-NULL; the host passes a valid, writable struct.
-        let args = unsafe { &mut *args };
-        // A host of the first version 2 passes the struct without `status`.
-        if args.struct_size < abi::RPC_ARGS_V2_0_SIZE || args.user.is_null() {
-            return errno(Errno::EINVAL);
-        }
-        // SAFETY: checked non-NULL; valid for the call (ABI contract).
-        let ops = unsafe { &*args.user };
-        let (Some(from), Some(to)) = (ops.copy_from_user, ops.copy_to_user) else {
-            return errno(Errno::EINVAL);
-        };
-        let Some(scope) = RpcScope::from_u32(args.scope) else { return errno(Errno::EOPNOTSUPP) };
-        let req: &mut [u8] = if args.request.is_null() || args.request_len == 0 {
-            &mut []
-        } else {
-            // SAFETY: the host passes `request_len` bytes that are ours to overwrite.
-            unsafe { std::slice::from_raw_parts_mut(args.request, args.request_len as usize) }
-        };
-        let mut mem = HostMemory { cookie: ops.cookie, from, to };
-        let mut call = RpcCall {
-            scope,
-            out_addr: args.out_addr,
-            out_capacity: args.out_capacity as usize,
-            user: &mut mem,
-        };
-        // The host wants the response's status (and has the field to take it).
-        let status =
-            if args.struct_size > abi::RPC_ARGS_V2_0_SIZE { args.status } else { std::ptr::null_mut() };
-        // SAFETY: non-NULL, and the host's `struct_size` says it has the field:
-        // a valid, writable struct for the duration of the call.
-        let mut status_out =
-            unsafe { status.as_mut() }.filter(|out| out.struct_size >= abi::STATUS_V2_0_SIZE);
-        let mut slot = if status_out.is_none() { StatusSlot::NotWanted } else { StatusSlot::Wanted };
-        // The host wants the request described before delivery (and has the
-        // field to take it).
-        let describe =
-            if args.struct_size > abi::RPC_ARGS_V2_1_SIZE { args.describe } else { std::ptr::null_mut() };
-        // SAFETY: `ctx` is a live context (ABI contract).
-        let c = unsafe { context(ctx) };
-        if !describe.is_null() {
-            // SAFETY: non-NULL, and the host's `struct_size` says it has the
-            // field: a valid, writable struct for the duration of the call.
-            let out = unsafe { &mut *describe };
-            // Described before delivery with the device's `describe`, as the
-            // core's default `fw_rpc_described` does for a linked-in driver.
-            if out.struct_size >= abi::DESCRIBE_V2_0_SIZE {
-                args.flags |= match &c.dev.describe(req) {
-                    Ok(d) => {
-                        fill_description(out, d);
-                        abi::RPC_DESCRIBED
-                    }
-                    Err(_) => abi::RPC_NOT_DESCRIBED,
-                };
+        Ok(())
+    }
+}
+
+/// [`rpc_v2`] when the host wants neither the status nor a description: the
+/// common case (a C client, a device node, `fwctl exec`), kept as short as a
+/// linked-in driver's call allows.
+///
+/// # Safety
+/// As [`rpc_v2`].
+#[inline(always)]
+unsafe fn rpc_v2_body(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+    // SAFETY: as this function's contract.
+    let V2Call { c, args, scope, req, mut mem } = match unsafe { v2_call(ctx, args) } {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let (out_addr, cap) = (args.out_addr, args.out_capacity as usize);
+    let mut call = RpcCall { scope, out_addr, out_capacity: cap, user: &mut mem };
+    let reply = c.ctx.fw_rpc_status(&mut call, req, &mut StatusSlot::NotWanted);
+    let (ret, n) = match reply {
+        Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
+            if let Err(e) = mem.respond(out_addr, cap, &v) {
+                return e;
             }
+            (abi::RPC_DIRECT, v.len())
         }
-        let reply = c.ctx.fw_rpc_status(&mut call, req, &mut slot);
-        let ret = match reply {
-            Err(e) => return errno(e),
-            // A separate buffer: written straight into the caller's (no copy
-            // through the host), its status decoded while it is at hand.
-            Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
-                if let Err(e) = call.write_response(&v) {
-                    return errno(e);
-                }
-                let Ok(n) = u32::try_from(v.len()) else { return errno(Errno::EIO) };
-                if let Some(out) = status_out.as_deref_mut()
-                    && slot == StatusSlot::Wanted
-                {
-                    args.flags |= report_status(out, c.dev.decode_status(&v).as_ref());
-                }
-                args.out_len = n;
-                abi::RPC_DIRECT
+        // The driver's bug (a length beyond the request) is EIO, as in the core.
+        Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => return errno(Errno::EIO),
+        Ok(DriverReply::Response(RpcResponse::InPlace(n))) => (abi::RPC_IN_PLACE, n),
+        Ok(DriverReply::Direct(n)) => (abi::RPC_DIRECT, n),
+        Err(e) => return errno(e),
+    };
+    let Ok(n) = u32::try_from(n) else { return errno(Errno::EIO) };
+    args.out_len = n;
+    ret
+}
+
+/// [`rpc_v2`] when the host offered `status` or `describe` (`struct_size`
+/// says it has the field and the pointer is not NULL).
+///
+/// # Safety
+/// As [`rpc_v2`].
+#[inline(always)]
+unsafe fn rpc_v2_described(ctx: *mut c_void, args: *mut abi::RpcArgs) -> i32 {
+    // SAFETY: as this function's contract.
+    let V2Call { c, args, scope, req, mut mem } = match unsafe { v2_call(ctx, args) } {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let status = if args.struct_size > abi::RPC_ARGS_V2_0_SIZE { args.status } else { std::ptr::null_mut() };
+    // SAFETY: non-NULL, and the host's `struct_size` says it has the field:
+    // a valid, writable struct for the duration of the call.
+    let mut status_out = unsafe { status.as_mut() }.filter(|out| out.struct_size >= abi::STATUS_V2_0_SIZE);
+    let mut slot = if status_out.is_none() { StatusSlot::NotWanted } else { StatusSlot::Wanted };
+    let describe =
+        if args.struct_size > abi::RPC_ARGS_V2_1_SIZE { args.describe } else { std::ptr::null_mut() };
+    // SAFETY: non-NULL, and the host's `struct_size` says it has the field: a
+    // valid, writable struct for the duration of the call.
+    if let Some(out) = unsafe { describe.as_mut() }
+        && out.struct_size >= abi::DESCRIBE_V2_0_SIZE
+    {
+        // Described before delivery with the device's `describe`, as the
+        // core's default `fw_rpc_described` does for a linked-in driver.
+        args.flags |= match &c.dev.describe(req) {
+            Ok(d) => {
+                fill_description(out, d);
+                abi::RPC_DESCRIBED
             }
-            // The driver's bug (a length beyond the request) is EIO, as in the core.
-            Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => return errno(Errno::EIO),
-            Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
-                if let Some(out) = status_out.as_deref_mut()
-                    && slot == StatusSlot::Wanted
-                {
-                    args.flags |= report_status(out, c.dev.decode_status(&req[..n]).as_ref());
-                }
-                args.out_len = n as u32;
-                abi::RPC_IN_PLACE
-            }
-            Ok(DriverReply::Direct(n)) => match u32::try_from(n) {
-                Ok(n) => {
-                    args.out_len = n;
-                    abi::RPC_DIRECT
-                }
-                Err(_) => return errno(Errno::EIO),
-            },
+            Err(_) => abi::RPC_NOT_DESCRIBED,
         };
-        // What the driver decoded itself.
-        if let (Some(out), StatusSlot::Decoded(decoded)) = (status_out, &slot) {
-            args.flags |= report_status(out, decoded.as_ref());
+    }
+    let (out_addr, cap) = (args.out_addr, args.out_capacity as usize);
+    let mut call = RpcCall { scope, out_addr, out_capacity: cap, user: &mut mem };
+    let reply = c.ctx.fw_rpc_status(&mut call, req, &mut slot);
+    let wanted = slot == StatusSlot::Wanted;
+    let (ret, n) = match reply {
+        Err(e) => return errno(e),
+        Ok(DriverReply::Response(RpcResponse::Buffer(v))) => {
+            if let Err(e) = mem.respond(out_addr, cap, &v) {
+                return e;
+            }
+            // Its status decoded while it is at hand.
+            if let Some(out) = status_out.as_deref_mut()
+                && wanted
+            {
+                args.flags |= report_status(out, c.dev.decode_status(&v).as_ref());
+            }
+            (abi::RPC_DIRECT, v.len())
         }
-        ret
-    })
+        Ok(DriverReply::Response(RpcResponse::InPlace(n))) if n > req.len() => return errno(Errno::EIO),
+        Ok(DriverReply::Response(RpcResponse::InPlace(n))) => {
+            if let Some(out) = status_out.as_deref_mut()
+                && wanted
+            {
+                args.flags |= report_status(out, c.dev.decode_status(&req[..n]).as_ref());
+            }
+            (abi::RPC_IN_PLACE, n)
+        }
+        Ok(DriverReply::Direct(n)) => (abi::RPC_DIRECT, n),
+    };
+    let Ok(n) = u32::try_from(n) else { return errno(Errno::EIO) };
+    // What the driver decoded itself.
+    if let (Some(out), StatusSlot::Decoded(decoded)) = (status_out, slot) {
+        args.flags |= report_status(out, decoded.as_ref());
+    }
+    args.out_len = n;
+    ret
 }
 
 /// Fill the host's status from the driver's decoding; the flag saying so.
@@ -618,13 +733,28 @@ fn fill_status(out: &mut abi::Status, s: &fwctl_subsys::driver::DeviceStatus) {
         out.flags |= abi::STATUS_SYNDROME;
         out.syndrome = syn;
     }
-    let id = if out.struct_size as usize >= size_of::<abi::Status>() { names::id_of(&s.name) } else { None };
-    match id {
+    let ids = out.struct_size as usize >= size_of::<abi::Status>();
+    // The usual case, a name of the driver's table with its id cached, costs no call.
+    if ids && let Some(id) = names::cached_id(&s.name) {
+        out.flags |= abi::STATUS_NAME_ID;
+        out.name_id = id;
+        return;
+    }
+    fill_status_name(out, &s.name, ids);
+}
+
+/// The name of [`fill_status`] when its id is not cached: by id when it has
+/// (or now gets) one and the host's struct has the field, else as text.
+#[cold]
+#[inline(never)]
+#[expect(clippy::ptr_arg, reason = "only a borrowed `&'static str` has an id: the variant matters")]
+fn fill_status_name(out: &mut abi::Status, name: &Cow<'static, str>, ids: bool) {
+    match if ids { names::id_of(name) } else { None } {
         Some(id) => {
             out.flags |= abi::STATUS_NAME_ID;
             out.name_id = id;
         }
-        None => out.name_len = abi::fill_str(&mut out.name, &s.name),
+        None => out.name_len = abi::fill_str(&mut out.name, name),
     }
 }
 

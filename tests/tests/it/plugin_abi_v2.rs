@@ -211,3 +211,113 @@ fn user_memory_trait_object_is_what_drivers_see() {
     assert_eq!(call.read_user(0x1000, &mut dst[..8]), Ok(()));
     let _: &dyn UserMemory = &*call.user;
 }
+
+/// A driver answering with a separate buffer (`RpcResponse::Buffer`, what most
+/// drivers do): the request reversed, padded to `request[0]` bytes, whose first
+/// byte is also its in-band status code; described by length.
+struct BufDriver;
+struct BufCtx;
+
+impl Driver for BufDriver {
+    fn device_type(&self) -> DeviceType {
+        DeviceType::Bnxt
+    }
+    fn open(&self) -> Result<Box<dyn DriverContext>, Errno> {
+        Ok(Box::new(BufCtx))
+    }
+    fn describe(&self, request: &[u8]) -> Result<fwctl_core::driver::RpcDescription, Errno> {
+        Ok(fwctl_core::driver::RpcDescription {
+            opcode: request.len() as u32,
+            op_mod: 0,
+            name: Some("BUF".into()),
+            min_scope: Some(RpcScope::Configuration),
+            effects: fwctl_core::driver::Effects::READ,
+            expected_out_len: None,
+            register: None,
+        })
+    }
+    fn decode_status(&self, response: &[u8]) -> Option<fwctl_core::driver::DeviceStatus> {
+        let code = u32::from(*response.first()?);
+        Some(fwctl_core::driver::DeviceStatus {
+            code,
+            name: "BUF_STATUS".into(),
+            syndrome: None,
+            ok: code == 0,
+        })
+    }
+}
+
+impl DriverContext for BufCtx {
+    fn fw_rpc(&self, _: RpcScope, req: &mut [u8], _: usize) -> Result<RpcResponse, Errno> {
+        let mut v: Vec<u8> = req.iter().rev().copied().collect();
+        v.resize(usize::from(*req.first().ok_or(Errno::EINVAL)?).max(v.len()), 0);
+        Ok(RpcResponse::Buffer(v))
+    }
+    fn close(self: Box<Self>) {}
+}
+
+struct BufPlugin;
+impl Plugin for BufPlugin {
+    const NAME: &'static CStr = c"buf";
+    const VERSION: &'static CStr = c"2";
+    const DEVICE_TYPE: DeviceType = DeviceType::Bnxt;
+    fn probe(_: &str) -> Result<Vec<Arc<dyn Driver>>, Errno> {
+        Ok(vec![Arc::new(BufDriver)])
+    }
+}
+
+static BUF_VTABLE: ExportedVTable = ExportedVTable::new::<BufPlugin>();
+
+/// What a caller sees of buffer responses, on the uAPI path (nothing asked
+/// but the answer: the SDK's short path) and the typed API (description and
+/// status asked: the SDK's other path).
+fn buffer_response_checks(h: &Handle, what: &str) -> Vec<String> {
+    let me = Credentials::default();
+    let mut seen = Vec::new();
+    // 4 bytes in, 20 out, 8 of room: truncated copy, the full length reported.
+    let req = [20u8, 1, 2, 3];
+    let (r, out_len, out) = call(h, &req, 8, &[]);
+    assert_eq!((r, out_len), (Ok(()), 20), "{what}");
+    assert_eq!(out, [3, 2, 1, 20, 0, 0, 0, 0], "{what}");
+    // Room for all of it: the rest of the caller's buffer untouched.
+    let (r, out_len, out) = call(h, &req, 24, &[]);
+    assert_eq!((r, out_len), (Ok(()), 20), "{what}");
+    assert_eq!((&out[..4], &out[20..]), (&[3u8, 2, 1, 20][..], &[0xEEu8; 4][..]), "{what}");
+    // The response buffer unmapped: EFAULT, as copy_to_user in the kernel.
+    let mut mem = SegmentMemory::new();
+    let mut arg = rpc_struct(4, 8);
+    arg[24..32].copy_from_slice(&UNMAPPED.to_ne_bytes());
+    mem.map_owned(ARG, arg).map_owned(IN, req.to_vec());
+    assert_eq!(h.ioctl(&me, RPC, ARG, &mut mem), Err(Errno::EFAULT), "{what}");
+    // A zero-length buffer: nothing copied, the length still reported.
+    let (r, out_len, _) = call(h, &req, 0, &[]);
+    assert_eq!((r, out_len), (Ok(()), 20), "{what}");
+    // Typed: the same bytes, with the description and the response's status.
+    for cap in [8usize, 32] {
+        let mut out = vec![0u8; cap];
+        let res = h.rpc(&me, 0, &[9, 8, 7], &mut out).unwrap();
+        assert_eq!(res.out_len, 9, "{what}");
+        assert_eq!(out[..cap.min(9)], [7, 8, 9, 0, 0, 0, 0, 0, 0][..cap.min(9)], "{what}");
+        let d = res.description.unwrap();
+        let s = res.status.unwrap();
+        seen.push(format!("{} {:?} {:?} {} {} {}", d.opcode, d.name, d.min_scope, s.code, s.name, s.ok));
+    }
+    // Refused by the driver: its errno on both paths.
+    assert_eq!(call(h, &[], 8, &[]).0, Err(Errno::EINVAL), "{what}");
+    assert_eq!(h.rpc(&me, 0, &[], &mut [0u8; 8]).map(|r| r.out_len), Err(Errno::EINVAL), "{what}");
+    seen
+}
+
+#[test]
+fn buffer_responses_cross_the_v2_abi_as_they_leave_a_linked_in_driver() {
+    let fwctl = Subsystem::new();
+    let linked = fwctl.register(Arc::new(BufDriver)).unwrap();
+    let lib = PluginLibrary::from_static(&BUF_VTABLE, "buf-v2").unwrap();
+    let plugged = fwctl.register(lib.probe("").unwrap().remove(0)).unwrap();
+    let me = Credentials::default();
+    let a = buffer_response_checks(&fwctl.open(linked, &me).unwrap(), "linked-in");
+    let b = buffer_response_checks(&fwctl.open(plugged, &me).unwrap(), "plugin v2");
+    assert_eq!(a, b);
+    assert_eq!(a[0], "3 Some(\"BUF\") Some(Configuration) 7 BUF_STATUS false");
+    assert_eq!(lib.failure(), None);
+}
