@@ -186,6 +186,17 @@ fn raise_nofile() {
 }
 
 fn serve(args: Args) -> Result<(), String> {
+    // Block the handled signals before any thread exists (the audit writer,
+    // plugin hosts' readers, acceptors, connections), so all inherit the mask
+    // and only the sigwait below receives them. A thread that did not block
+    // them would take a SIGTERM with the default action whenever the main
+    // thread is not in that sigwait (starting up, reloading): the process
+    // killed, not shut down.
+    let mut signals = SigSet::empty();
+    for s in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+        signals.add(s);
+    }
+    signals.thread_block().map_err(|e| format!("cannot block signals: {e}"))?;
     raise_nofile();
     let config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
     let runtime_dir = args.runtime_dir.clone().unwrap_or_else(default_runtime_dir);
@@ -246,14 +257,6 @@ fn serve(args: Args) -> Result<(), String> {
         .ok();
     let admin = Arc::new(DaemonAdmin::new(subsystem.clone(), audit, taint, paths.policy.clone()));
     log(&admin.load_policy().map_err(|e| format!("cannot start: {e}"))?);
-
-    // Block the handled signals before any thread exists, so all inherit the mask
-    // and only the sigwait below receives them.
-    let mut signals = SigSet::empty();
-    for s in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
-        signals.add(s);
-    }
-    signals.thread_block().map_err(|e| format!("cannot block signals: {e}"))?;
 
     let mut sc = ServerConfig::new(&runtime_dir);
     sc.limits = limits(&config.limits);

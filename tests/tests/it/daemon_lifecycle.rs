@@ -115,6 +115,45 @@ fn sigterm_finishes_in_flight_rpcs_and_removes_the_sockets() {
     assert!(audit.lines().last().unwrap().contains("\"shutdown\""), "audit flushed to the end");
 }
 
+/// fwctld takes SIGTERM, SIGINT and SIGHUP with `sigwait` in its main thread,
+/// so every other thread must block them: a thread that does not takes a
+/// SIGTERM with the default action whenever the main thread is not in that
+/// `sigwait` (starting up, reloading the policy), and the process is killed
+/// instead of shut down (sockets left, audit lines in the writer's hands lost).
+/// The audit writer used to start before the signals were blocked.
+#[test]
+fn every_thread_but_the_signal_waiter_blocks_the_handled_signals() {
+    let d = Fwctld::start(&loopback_config(1, ""), &[]);
+    let daemon = Daemon::new(&d.runtime_dir);
+    let mut h = daemon.open("fwctl0").unwrap();
+    let mut out = [0u8; 4];
+    h.rpc(0, b"ping", &mut out).unwrap(); // a connection thread exists too
+    let pid = d.pid().as_raw();
+    // SIGHUP, SIGINT, SIGTERM: bits 0, 1 and 14 of the kernel's mask.
+    let handled = (1u64 << 0) | (1 << 1) | (1 << 14);
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).unwrap();
+    let mut checked = Vec::new();
+    for t in tasks {
+        let tid = t.unwrap().file_name().into_string().unwrap();
+        if tid == pid.to_string() {
+            continue; // the main thread: in sigwait, which unblocks them while it waits
+        }
+        let status = std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/status")).unwrap();
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/comm")).unwrap();
+        let blk = status.lines().find_map(|l| l.strip_prefix("SigBlk:")).unwrap().trim();
+        let blk = u64::from_str_radix(blk, 16).unwrap();
+        assert_eq!(
+            blk & handled,
+            handled,
+            "thread {tid} ({}) does not block them: SigBlk {blk:x}",
+            comm.trim()
+        );
+        checked.push(comm.trim().to_string());
+    }
+    assert!(checked.len() >= 3, "the writer, an acceptor, a connection at least: {checked:?}");
+    assert!(checked.iter().any(|c| c.contains("audit")), "the audit writer is among them: {checked:?}");
+}
+
 #[test]
 fn sighup_reopens_the_audit_log_for_rotation() {
     let d = Fwctld::start(&loopback_config(1, ""), &[]);
