@@ -2016,12 +2016,35 @@ mod tests {
 
     #[test]
     fn a_repeated_struct_goes_without_being_read_and_in_is_read_fresh() {
+        let l = ten_calls_with_the_struct_at(0);
+        assert_eq!(l.c.spoke, (8, 0, 0), "two calls read the struct, then none");
+        assert_eq!(l.c.laid_out.1, 0);
+        assert_eq!(l.runs(), 10, "each call ran once");
+    }
+
+    /// A struct that straddles two pages (where the stack of a C program
+    /// under address-space randomisation puts it now and then) is read with
+    /// the same one system call, so its calls take the same paths.
+    #[test]
+    fn a_struct_across_a_page_boundary_takes_the_same_paths() {
+        let l = ten_calls_with_the_struct_at(PAGE - 16);
+        assert_eq!(l.c.spoke, (8, 0, 0), "two calls read the struct, then none");
+        assert_eq!(l.c.laid_out, (9, 0), "every reply but the first (no saved `out`) with the one receive");
+        assert_eq!(l.runs(), 10, "each call ran once");
+    }
+
+    /// Ten echo calls with the same struct at `offset` of two fresh pages,
+    /// new bytes in `in` each time, each answer checked; the connection after.
+    fn ten_calls_with_the_struct_at(offset: usize) -> Live {
         let mut l = Live::new();
         let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
+        assert!(offset + RPC_STRUCT <= 2 * PAGE && !(1024..2048 + 64).contains(&offset));
+        // SAFETY: within the two pages (checked above), clear of `in` and `out`.
+        let at = unsafe { mem.0.add(offset) };
         let (input, out) = (mem.0 as u64 + 1024, mem.0 as u64 + 2048);
         for i in 0..10u8 {
             // The same struct, new bytes in `in`.
-            let arg = put_at(mem.0, 0, input, 16, out, 64);
+            let arg = put_at(at, 0, input, 16, out, 64);
             fill(input, 16, i + 1);
             fill(out, 64, 0xEE);
             assert_eq!(l.call(arg), Ok(()), "call {i}");
@@ -2031,34 +2054,7 @@ mod tests {
             assert_eq!(bytes(out, 64), want, "call {i}: the echo of this call's `in`");
             assert_eq!(u32_at(&bytes(arg, 16), 12), Some(64), "call {i}: out_len");
         }
-        assert_eq!(l.c.spoke, (8, 0, 0), "two calls read the struct, then none");
-        assert_eq!(l.c.laid_out.1, 0);
-        assert_eq!(l.runs(), 10, "each call ran once");
-    }
-
-    /// A struct that straddles two pages (the stack put it there; 1 run in
-    /// ~100 of a C program under address-space randomisation) is read with
-    /// the same one system call, so its calls take the same paths.
-    #[test]
-    fn a_struct_across_a_page_boundary_takes_the_same_paths() {
-        let mut l = Live::new();
-        let mem = Pages::new(libc::PROT_READ | libc::PROT_WRITE);
-        // SAFETY: 16 bytes before the end of the first of the two pages.
-        let at = unsafe { mem.0.add(PAGE - 16) };
-        let (input, out) = (mem.0 as u64 + 1024, mem.0 as u64 + 2048);
-        for i in 0..10u8 {
-            let arg = put_at(at, 0, input, 16, out, 64);
-            fill(input, 16, i + 1);
-            fill(out, 64, 0xEE);
-            assert_eq!(l.call(arg), Ok(()), "call {i}");
-            let mut want = vec![i + 1; 16];
-            want.resize(64, 0);
-            assert_eq!(bytes(out, 64), want, "call {i}: the echo of this call's `in`");
-            assert_eq!(u32_at(&bytes(arg, 16), 12), Some(64), "call {i}: out_len");
-        }
-        assert_eq!(l.c.spoke, (8, 0, 0), "two calls read the struct, then none");
-        assert_eq!(l.c.laid_out, (9, 0), "every reply but the first (no saved `out`) with the one receive");
-        assert_eq!(l.runs(), 10, "each call ran once");
+        l
     }
 
     #[test]
