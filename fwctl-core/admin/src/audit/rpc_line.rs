@@ -219,10 +219,9 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Whether `s` has a byte serde_json escapes: a control character (< 0x20),
-/// `"` or `\\`. Eight bytes at a time (the word tests of "Bit Twiddling
+/// `"` or `\`. Eight bytes at a time (the word tests of "Bit Twiddling
 /// Hacks", `hasless` and `haszero`: they never miss such a byte), the tail
-/// one by one; about a tenth of the instructions of a byte loop on the
-/// strings of an audit line.
+/// one by one.
 fn needs_escape(s: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
