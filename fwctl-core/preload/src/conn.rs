@@ -1432,6 +1432,12 @@ mod tests {
         let x = [7u8; 8];
         assert_eq!(read_prefix(Pid::this(), x.as_ptr() as u64, &mut b), 8);
         assert_eq!(b, x);
+        // A read running into a hole stops there with what it read (the
+        // kernel's page-granular partial transfer, which `read_struct`'s
+        // read-ahead relies on for a struct that ends at a page end).
+        let hole = Pages::new(libc::PROT_NONE);
+        let mut w = [0u8; RPC_STRUCT];
+        assert_eq!(read_prefix(Pid::this(), hole.0 as u64 + (PAGE - 24) as u64, &mut w), 24);
     }
 
     /// Two pages: the first read-write, the second `prot` (`PROT_NONE`: a hole).
