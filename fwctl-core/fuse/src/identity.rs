@@ -18,6 +18,7 @@
 //! namespace, and `CapEff` in `/proc` is relative to the task's own namespace).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use fwctl_os::process::{capget_effective, status_ids};
@@ -70,6 +71,19 @@ pub fn request_credentials(uid: u32, gid: u32, pid: u32) -> Result<Credentials, 
 #[derive(Debug, Default)]
 pub struct IdentityCache {
     threads: Mutex<HashMap<(i32, u32, u32), Credentials>>,
+    /// Bumped by every [`IdentityCache::refresh`]: a [`LastCaller`] copy made
+    /// before it is stale.
+    generation: AtomicU64,
+}
+
+/// A server thread's copy of the identity of the caller it served last, for
+/// [`IdentityCache::credentials_for`]: a thread serving the same caller again
+/// (the common case: one program's calls in a row) reuses it as it is.
+#[derive(Debug, Default)]
+pub struct LastCaller {
+    key: (i32, u32, u32),
+    generation: u64,
+    creds: Option<Credentials>,
 }
 
 impl IdentityCache {
@@ -89,7 +103,37 @@ impl IdentityCache {
             t.clear();
         }
         t.insert((c.pid, uid, gid), c.clone());
+        self.generation.fetch_add(1, Ordering::Release);
         Ok(c)
+    }
+
+    /// [`IdentityCache::credentials`], through `last`: when the call comes from
+    /// the caller `last` holds (same thread and ids, nothing refreshed since),
+    /// its copy serves, with the capability question reset for this call;
+    /// otherwise `last` takes a new copy.
+    pub fn credentials_for<'a>(
+        &self,
+        last: &'a mut LastCaller,
+        uid: u32,
+        gid: u32,
+        pid: u32,
+    ) -> Result<&'a Credentials, Errno> {
+        let tid = i32::try_from(pid).map_err(|_| Errno::EACCES)?;
+        let key = (tid, uid, gid);
+        let generation = self.generation.load(Ordering::Acquire);
+        match last.creds.as_mut() {
+            Some(c) if last.key == key && last.generation == generation => {
+                c.cap_sys_rawio = false;
+                c.cap_check.reset();
+            }
+            _ => {
+                // Read the generation first: a refresh after it makes this copy
+                // stale at the next call, never wrongly fresh.
+                let c = self.credentials(uid, gid, pid)?;
+                *last = LastCaller { key, generation, creds: Some(c) };
+            }
+        }
+        last.creds.as_ref().ok_or(Errno::EACCES)
     }
 
     /// The identity of a call: remembered groups, the capability asked of the
@@ -157,6 +201,34 @@ mod tests {
         let caps = capget_effective(tid).unwrap();
         assert_eq!(caps & (1 << CAP_SYS_RAWIO) != 0, me.cap_sys_rawio);
         assert_eq!(capget_effective(-5), None);
+    }
+
+    #[test]
+    fn a_thread_copy_serves_its_caller_until_a_refresh_and_asks_the_capability_per_call() {
+        let me = Credentials::current();
+        let cache = IdentityCache::new();
+        let tid = nix::unistd::gettid().as_raw();
+        let mut last = LastCaller::default();
+        let first = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
+        assert_eq!((first.uid, first.pid), (me.uid, tid));
+        let second = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
+        assert!(!second.cap_check.asked(), "nothing asked before it is needed");
+        assert_eq!(second.has_cap_sys_rawio(), me.cap_sys_rawio);
+        assert!(second.cap_check.asked());
+        // The shared entry changes (as an open's re-read would) without a
+        // refresh: the thread's copy still serves, its capability asked anew.
+        cache.threads.lock().unwrap().get_mut(&(tid, me.uid, me.gid)).unwrap().comm = "changed".into();
+        let again = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
+        assert!(!again.cap_check.asked(), "a new call asks again");
+        assert_ne!(again.comm, "changed");
+        // After a refresh (any open), the copy is stale and is taken again.
+        cache.generation.fetch_add(1, Ordering::Release);
+        let fresh = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
+        assert_eq!(fresh.comm, "changed");
+        // Another caller (pid, or ids) replaces the copy.
+        let other = cache.credentials_for(&mut last, me.uid, me.gid, me.pid as u32).unwrap();
+        assert_eq!(other.pid, me.pid);
+        assert_eq!(cache.credentials_for(&mut last, me.uid, me.gid, 0).err(), Some(Errno::EACCES));
     }
 
     #[test]

@@ -39,16 +39,104 @@ use nix::unistd::Pid;
 /// call with the same struct): when the dispatcher then reads it, no second
 /// system call is needed. It is only a prefetch: a range that faults is simply
 /// not kept, and reads outside what was fetched go to the process as before.
+///
+/// A server serves many requests with one `ProcessMemory`: [`ProcessMemory::reuse`]
+/// turns it into the memory of the next caller, keeping its buffers, so a
+/// request allocates nothing here once the buffers have grown to its sizes.
 #[derive(Debug, Clone)]
 pub struct ProcessMemory {
     pid: Pid,
-    window: RefCell<Option<(u64, Vec<u8>)>>,
-    /// The range to fetch with the first read, and what it fetched.
+    /// The first read's page window.
+    window: RefCell<Window>,
+    /// The range to fetch with the first read.
     ahead: Option<(u64, usize)>,
-    extra: RefCell<Option<(u64, Vec<u8>)>>,
+    /// What that range fetched.
+    extra: RefCell<Window>,
     /// Deferred writes, in order (`None`: writes go out at once).
-    pending: Option<Vec<(u64, Vec<u8>)>>,
-    pending_bytes: usize,
+    pending: Option<Pending>,
+}
+
+/// Bytes fetched from the process at `base`: `buf[..valid]` (the buffer is
+/// kept, and only grows, across [`ProcessMemory::reuse`]).
+#[derive(Debug, Clone, Default)]
+struct Window {
+    base: u64,
+    valid: usize,
+    buf: Vec<u8>,
+}
+
+impl Window {
+    /// The fetched bytes, if any.
+    fn bytes(&self) -> Option<(u64, &[u8])> {
+        self.buf.get(..self.valid).filter(|b| !b.is_empty()).map(|b| (self.base, b))
+    }
+
+    /// A buffer of `len` bytes to fetch into (not yet valid).
+    fn prepare(&mut self, len: usize) -> &mut [u8] {
+        self.valid = 0;
+        if self.buf.len() < len {
+            self.buf.resize(len, 0);
+        }
+        &mut self.buf[..len]
+    }
+
+    /// Serve `dst` from the fetched bytes if it lies inside them.
+    fn serve(&self, addr: u64, dst: &mut [u8]) -> bool {
+        let Some((base, bytes)) = self.bytes() else { return false };
+        let Some(off) = addr.checked_sub(base).and_then(|o| usize::try_from(o).ok()) else {
+            return false;
+        };
+        match bytes.get(off..off.saturating_add(dst.len())) {
+            Some(src) => {
+                dst.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keep the fetched bytes equal to memory after a write of `src` at `addr`.
+    fn update(&mut self, addr: u64, src: &[u8]) {
+        let valid = self.valid;
+        let Some(bytes) = self.buf.get_mut(..valid) else { return };
+        overlay(self.base, bytes, addr, src);
+    }
+}
+
+/// Copy the part of `src` (bytes at `at`) that falls in `dst` (bytes at `addr`).
+fn overlay(addr: u64, dst: &mut [u8], at: u64, src: &[u8]) {
+    let ws = addr.max(at);
+    let we = addr.saturating_add(dst.len() as u64).min(at.saturating_add(src.len() as u64));
+    if ws < we {
+        let (d, s, n) = ((ws - addr) as usize, (ws - at) as usize, (we - ws) as usize);
+        dst[d..d + n].copy_from_slice(&src[s..s + n]);
+    }
+}
+
+/// Deferred writes: their bytes back to back in `data`, their targets in
+/// `pieces` (address, length), and the remote iovecs of the next flush.
+#[derive(Debug, Clone, Default)]
+struct Pending {
+    data: Vec<u8>,
+    pieces: Vec<(u64, usize)>,
+    remote: Vec<RemoteIoVec>,
+}
+
+impl Pending {
+    fn clear(&mut self) {
+        self.data.clear();
+        self.pieces.clear();
+    }
+
+    /// Each deferred write, in order.
+    fn iter(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        let mut off = 0usize;
+        self.pieces.iter().map(move |&(at, len)| {
+            let b = self.data.get(off..off + len).unwrap_or_default();
+            off += len;
+            (at, b)
+        })
+    }
 }
 
 /// The largest piece handed to one system call (the kernel caps an iovec at
@@ -61,11 +149,23 @@ impl ProcessMemory {
     pub fn new(pid: i32) -> Self {
         ProcessMemory {
             pid: Pid::from_raw(pid),
-            window: RefCell::new(None),
+            window: RefCell::default(),
             ahead: None,
-            extra: RefCell::new(None),
+            extra: RefCell::default(),
             pending: None,
-            pending_bytes: 0,
+        }
+    }
+
+    /// The memory of `pid` for a new request, keeping this one's buffers (and
+    /// whether writes are deferred). What was fetched, the range to read
+    /// ahead and any deferred write not flushed are forgotten.
+    pub fn reuse(&mut self, pid: i32) {
+        self.pid = Pid::from_raw(pid);
+        self.window.get_mut().valid = 0;
+        self.extra.get_mut().valid = 0;
+        self.ahead = None;
+        if let Some(p) = self.pending.as_mut() {
+            p.clear();
         }
     }
 
@@ -73,20 +173,25 @@ impl ProcessMemory {
     /// bytes) with the first read's system call, to serve a later read of it.
     /// Ignored when empty, too long or wrapping.
     pub fn read_ahead(mut self, addr: u64, len: usize) -> Self {
+        self.set_read_ahead(addr, len);
+        self
+    }
+
+    /// [`ProcessMemory::read_ahead`], in place.
+    pub fn set_read_ahead(&mut self, addr: u64, len: usize) {
         if len > 0 && len <= Self::MAX_AHEAD && range_ok(addr, len).is_ok() {
             self.ahead = Some((addr, len));
         }
-        self
     }
 
     /// Longest range [`ProcessMemory::read_ahead`] fetches.
     pub const MAX_AHEAD: usize = 64 * 1024;
 
-    /// Bytes already fetched at `[addr, addr + len)`, without a system call
-    /// (e.g. the struct, after the call, to learn its `in` buffer).
-    pub fn fetched(&self, addr: u64, len: usize) -> Option<Vec<u8>> {
-        let mut b = vec![0u8; len];
-        self.read_window(addr, &mut b).then_some(b)
+    /// Fill `dst` with the bytes already fetched at `addr`, without a system
+    /// call (e.g. the struct, after the call, to learn its `in` buffer);
+    /// `false` when they were not all fetched.
+    pub fn fetched(&self, addr: u64, dst: &mut [u8]) -> bool {
+        self.read_window(addr, dst)
     }
 
     /// The memory of `pid`, its writes gathered until [`ProcessMemory::flush`]
@@ -96,7 +201,7 @@ impl ProcessMemory {
     /// where `copy_to_user` would have stopped; the ioctl's result is then
     /// `EFAULT`, whatever the dispatcher returned.
     pub fn deferred(pid: i32) -> Self {
-        ProcessMemory { pending: Some(Vec::new()), ..Self::new(pid) }
+        ProcessMemory { pending: Some(Pending::default()), ..Self::new(pid) }
     }
 
     /// Most bytes a deferred memory holds before writing them out.
@@ -106,23 +211,33 @@ impl ProcessMemory {
     /// `Err(EFAULT)` when one faulted (the bytes before the fault are written,
     /// later writes are not).
     pub fn flush(&mut self) -> Result<(), Errno> {
-        let Some(pending) = self.pending.as_mut() else { return Ok(()) };
-        if pending.is_empty() {
+        let Some(p) = self.pending.as_mut() else { return Ok(()) };
+        if p.pieces.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::take(pending);
-        self.pending_bytes = 0;
-        let total: usize = batch.iter().map(|(_, b)| b.len()).sum();
-        let mut remote = Vec::with_capacity(batch.len());
-        for (addr, b) in &batch {
-            remote.push(RemoteIoVec { base: range_ok(*addr, b.len())?, len: b.len() });
+        p.remote.clear();
+        let mut ok = true;
+        for &(addr, len) in &p.pieces {
+            match range_ok(addr, len) {
+                Ok(base) => p.remote.push(RemoteIoVec { base, len }),
+                Err(_) => {
+                    // Written up to here, as copy_to_user stops at the fault.
+                    ok = false;
+                    break;
+                }
+            }
         }
-        let local: Vec<IoSlice<'_>> = batch.iter().map(|(_, b)| IoSlice::new(b)).collect();
-        match process_vm_writev(self.pid, &local, &remote) {
-            Ok(n) if n == total => Ok(()),
+        let total: usize = p.remote.iter().map(|r| r.len).sum();
+        let written = match p.data.get(..total) {
+            Some(bytes) if total > 0 => process_vm_writev(self.pid, &[IoSlice::new(bytes)], &p.remote),
+            _ => Ok(0),
+        };
+        p.clear();
+        match written {
+            Ok(n) if ok && n == total => Ok(()),
             _ => {
-                *self.window.get_mut() = None;
-                *self.extra.get_mut() = None;
+                self.window.get_mut().valid = 0;
+                self.extra.get_mut().valid = 0;
                 Err(Errno::EFAULT)
             }
         }
@@ -145,88 +260,44 @@ impl ProcessMemory {
 
     /// Serve `dst` from the window (or the range read ahead) if it lies inside it.
     fn read_window(&self, addr: u64, dst: &mut [u8]) -> bool {
-        [&self.window, &self.extra].into_iter().any(|w| {
-            let w = w.borrow();
-            let Some((base, bytes)) = w.as_ref() else { return false };
-            let Some(off) = addr.checked_sub(*base).and_then(|o| usize::try_from(o).ok()) else {
-                return false;
-            };
-            match bytes.get(off..off.saturating_add(dst.len())) {
-                Some(src) => {
-                    dst.copy_from_slice(src);
-                    true
-                }
-                None => false,
-            }
-        })
+        self.window.borrow().serve(addr, dst) || self.extra.borrow().serve(addr, dst)
     }
 
-    /// The first read: `ahead` (the rest of the page from `start`) and the
-    /// range named by [`ProcessMemory::read_ahead`], in one system call. The
-    /// page is all or `EFAULT`; the range is kept only if it was read whole.
-    fn read_first(&self, start: usize, ahead: &mut [u8]) -> Result<(), Errno> {
-        let Some((addr, len)) = self.ahead else { return self.read_direct(start, ahead) };
-        let Ok(base) = usize::try_from(addr) else { return self.read_direct(start, ahead) };
-        let mut extra = vec![0u8; len];
-        let n = ahead.len();
+    /// The first read: `n` bytes from `start` (the rest of the page) into the
+    /// window, and the range named by [`ProcessMemory::read_ahead`], in one
+    /// system call. The page is all or `EFAULT`; the range is kept only if it
+    /// was read whole.
+    fn read_first(&self, start: usize, n: usize) -> Result<(), Errno> {
+        let mut window = self.window.borrow_mut();
+        let ahead = self.ahead.and_then(|(addr, len)| Some((addr, usize::try_from(addr).ok()?, len)));
+        let Some((addr, base, len)) = ahead else {
+            read_direct(self.pid, start, window.prepare(n))?;
+            (window.base, window.valid) = (start as u64, n);
+            return Ok(());
+        };
+        let mut extra = self.extra.borrow_mut();
         let remote = [RemoteIoVec { base: start, len: n }, RemoteIoVec { base, len }];
-        let mut local = [IoSliceMut::new(ahead), IoSliceMut::new(&mut extra)];
+        let mut local = [IoSliceMut::new(window.prepare(n)), IoSliceMut::new(extra.prepare(len))];
         match process_vm_readv(self.pid, &mut local, &remote) {
             Ok(got) if got == n + len => {
-                self.overlay_pending(addr, &mut extra);
-                *self.extra.borrow_mut() = Some((addr, extra));
+                (window.base, window.valid) = (start as u64, n);
+                (extra.base, extra.valid) = (addr, len);
                 Ok(())
             }
-            Ok(got) if got >= n => Ok(()),
+            Ok(got) if got >= n => {
+                (window.base, window.valid) = (start as u64, n);
+                Ok(())
+            }
             // The page itself faulted: copy_from_user fails.
             Ok(_) | Err(_) => Err(Errno::EFAULT),
-        }
-    }
-
-    fn read_direct(&self, start: usize, dst: &mut [u8]) -> Result<(), Errno> {
-        let mut done = 0;
-        while done < dst.len() {
-            let n = (dst.len() - done).min(MAX_PIECE);
-            let remote = [RemoteIoVec { base: start + done, len: n }];
-            let mut local = [IoSliceMut::new(&mut dst[done..done + n])];
-            match process_vm_readv(self.pid, &mut local, &remote) {
-                Ok(got) if got == n => done += n,
-                // A short read stopped at an unmapped page: copy_from_user fails.
-                Ok(_) | Err(_) => return Err(Errno::EFAULT),
-            }
-        }
-        Ok(())
-    }
-
-    /// Keep the read-ahead windows equal to memory after a write of `src` at `addr`.
-    fn update_window(&mut self, addr: u64, src: &[u8]) {
-        for w in [self.window.get_mut(), self.extra.get_mut()] {
-            Self::update_one(w, addr, src);
-        }
-    }
-
-    fn update_one(w: &mut Option<(u64, Vec<u8>)>, addr: u64, src: &[u8]) {
-        if let Some((base, bytes)) = w.as_mut() {
-            let (b, e) = (*base, *base + bytes.len() as u64);
-            let (ws, we) = (addr.max(b), (addr + src.len() as u64).min(e));
-            if ws < we {
-                let (d, s) = ((ws - b) as usize, (ws - addr) as usize);
-                let n = (we - ws) as usize;
-                bytes[d..d + n].copy_from_slice(&src[s..s + n]);
-            }
         }
     }
 
     /// Lay deferred writes not yet flushed over bytes just read at `addr`, so a
     /// read after a write sees the write.
     fn overlay_pending(&self, addr: u64, dst: &mut [u8]) {
-        for (at, bytes) in self.pending.iter().flatten() {
-            let (ws, we) = (addr.max(*at), (addr + dst.len() as u64).min(*at + bytes.len() as u64));
-            if ws < we {
-                let (d, s) = ((ws - addr) as usize, (ws - at) as usize);
-                let n = (we - ws) as usize;
-                dst[d..d + n].copy_from_slice(&bytes[s..s + n]);
-            }
+        for (at, bytes) in self.pending.iter().flat_map(Pending::iter) {
+            overlay(addr, dst, at, bytes);
         }
     }
 
@@ -234,6 +305,22 @@ impl ProcessMemory {
     pub fn pid(&self) -> i32 {
         self.pid.as_raw()
     }
+}
+
+/// Read `dst.len()` bytes at `start` of `pid`; any shortfall is `EFAULT`.
+fn read_direct(pid: Pid, start: usize, dst: &mut [u8]) -> Result<(), Errno> {
+    let mut done = 0;
+    while done < dst.len() {
+        let n = (dst.len() - done).min(MAX_PIECE);
+        let remote = [RemoteIoVec { base: start + done, len: n }];
+        let mut local = [IoSliceMut::new(&mut dst[done..done + n])];
+        match process_vm_readv(pid, &mut local, &remote) {
+            Ok(got) if got == n => done += n,
+            // A short read stopped at an unmapped page: copy_from_user fails.
+            Ok(_) | Err(_) => return Err(Errno::EFAULT),
+        }
+    }
+    Ok(())
 }
 
 /// `[addr, addr + len)` must not wrap and must fit a `usize` address, as
@@ -255,18 +342,23 @@ impl UserMemory for ProcessMemory {
         }
         let page = Self::page_size();
         let to_page_end = page - (start & (page - 1));
-        if self.window.borrow().is_some() || dst.len() > to_page_end.min(Self::WINDOW) {
-            self.read_direct(start, dst)?;
+        if self.window.borrow().valid != 0 || dst.len() > to_page_end.min(Self::WINDOW) {
+            read_direct(self.pid, start, dst)?;
             self.overlay_pending(addr, dst);
             return Ok(());
         }
         // First read: fetch the rest of the page (same faults as `dst` alone).
-        let mut ahead = vec![0u8; to_page_end.min(Self::WINDOW)];
-        self.read_first(start, &mut ahead)?;
-        self.overlay_pending(addr, &mut ahead);
-        dst.copy_from_slice(&ahead[..dst.len()]);
-        *self.window.borrow_mut() = Some((addr, ahead));
-        Ok(())
+        self.read_first(start, to_page_end.min(Self::WINDOW))?;
+        // Deferred writes made before this first read stay visible.
+        if let Some(p) = self.pending.as_ref() {
+            for w in [&self.window, &self.extra] {
+                let mut w = w.borrow_mut();
+                for (at, bytes) in p.iter() {
+                    w.update(at, bytes);
+                }
+            }
+        }
+        if self.read_window(addr, dst) { Ok(()) } else { Err(Errno::EFAULT) }
     }
 
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Errno> {
@@ -274,13 +366,15 @@ impl UserMemory for ProcessMemory {
             return Ok(());
         }
         let start = range_ok(addr, src.len())?;
-        if let Some(pending) = self.pending.as_mut()
+        if let Some(p) = self.pending.as_mut()
             && src.len() <= Self::MAX_PENDING
         {
-            pending.push((addr, src.to_vec()));
-            self.pending_bytes += src.len();
-            self.update_window(addr, src);
-            if self.pending_bytes > Self::MAX_PENDING {
+            p.data.extend_from_slice(src);
+            p.pieces.push((addr, src.len()));
+            let queued = p.data.len();
+            self.window.get_mut().update(addr, src);
+            self.extra.get_mut().update(addr, src);
+            if queued > Self::MAX_PENDING {
                 self.flush()?;
             }
             return Ok(());
@@ -295,14 +389,15 @@ impl UserMemory for ProcessMemory {
                 Ok(got) if got == n => done += n,
                 // The bytes before the fault stay written, as with copy_to_user.
                 Ok(_) | Err(_) => {
-                    *self.window.get_mut() = None;
-                    *self.extra.get_mut() = None;
+                    self.window.get_mut().valid = 0;
+                    self.extra.get_mut().valid = 0;
                     return Err(Errno::EFAULT);
                 }
             }
         }
         // Keep the window equal to the process's memory.
-        self.update_window(addr, src);
+        self.window.get_mut().update(addr, src);
+        self.extra.get_mut().update(addr, src);
         Ok(())
     }
 
@@ -406,14 +501,41 @@ mod tests {
         let mut got = [0u8; 13];
         m.read(pin, &mut got).unwrap();
         assert_eq!(&got, b"the in buffer");
-        assert_eq!(m.fetched(pin, 3).as_deref(), Some(&b"the"[..]));
+        let mut three = [0u8; 3];
+        assert!(m.fetched(pin, &mut three));
+        assert_eq!(&three, b"the");
         // An unmapped range is not kept: reading it is still EFAULT.
         let m = me().read_ahead(8, 16);
         m.read(arg.as_ptr() as u64, &mut d).unwrap();
         assert_eq!(&d, b"the ");
         assert_eq!(m.read(8, &mut got), Err(Errno::EFAULT));
-        assert_eq!(m.fetched(8, 1), None);
+        assert!(!m.fetched(8, &mut [0u8; 1]));
         std::hint::black_box(&mut input);
+    }
+
+    #[test]
+    fn a_reused_memory_forgets_the_last_request() {
+        let mut buf = *b"0123456789abcdef";
+        let a = buf.as_mut_ptr() as u64;
+        let mut m = ProcessMemory::deferred(std::process::id() as i32).read_ahead(a + 8, 4);
+        let mut d = [0u8; 4];
+        m.read(a, &mut d).unwrap();
+        m.write(a, b"WXYZ").unwrap();
+        m.reuse(std::process::id() as i32);
+        assert_eq!(m.flush(), Ok(()));
+        assert_eq!(&std::hint::black_box(&buf)[..4], b"0123", "an unflushed write is dropped");
+        buf[0] = b'N';
+        buf[8] = b'M';
+        assert!(!m.fetched(a, &mut d), "nothing fetched yet");
+        m.read(a, &mut d).unwrap();
+        assert_eq!(&d, b"N123", "the new request reads memory as it is now");
+        m.read(a + 8, &mut d).unwrap();
+        assert_eq!(&d, b"M9ab");
+        // Still deferred: a write waits for the flush.
+        m.write(a, b"ok").unwrap();
+        assert_eq!(&std::hint::black_box(&buf)[..2], b"N1");
+        assert_eq!(m.flush(), Ok(()));
+        assert_eq!(&std::hint::black_box(&buf)[..2], b"ok");
     }
 
     #[test]

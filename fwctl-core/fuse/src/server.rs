@@ -24,7 +24,7 @@ use thiserror::Error;
 use zerocopy::{FromBytes, IntoBytes};
 
 use crate::abi::{self, op};
-use crate::identity::IdentityCache;
+use crate::identity::{IdentityCache, LastCaller};
 use crate::memory::ProcessMemory;
 
 /// How the device nodes are served.
@@ -233,25 +233,39 @@ fn recover_stale_mount(dir: &Path) {
     }
 }
 
-/// A reply: `None` for requests that take none (FORGET, INTERRUPT).
-type Reply = Option<Vec<u8>>;
-
-fn reply_ok(unique: u64, body: &[u8]) -> Reply {
-    let mut v = Vec::with_capacity(16 + body.len());
-    let h = abi::OutHeader { len: (16 + body.len()) as u32, error: 0, unique };
-    v.extend_from_slice(h.as_bytes());
-    v.extend_from_slice(body);
-    Some(v)
+/// What one server thread keeps from request to request, so that serving an
+/// ioctl allocates nothing once its buffers have grown: the reply being built,
+/// the caller-memory buffers, and the identity of the caller it served last.
+struct Worker {
+    out: Vec<u8>,
+    mem: ProcessMemory,
+    last: LastCaller,
 }
 
-fn reply_err(unique: u64, errno: i32) -> Reply {
-    let h = abi::OutHeader { len: 16, error: -errno, unique };
-    Some(h.as_bytes().to_vec())
+/// Queue a reply: the header, then `body`.
+fn reply_ok(reply: &mut Vec<u8>, unique: u64, body: &[u8]) -> bool {
+    reply.clear();
+    let h = abi::OutHeader { len: (16 + body.len()) as u32, error: 0, unique };
+    reply.extend_from_slice(h.as_bytes());
+    reply.extend_from_slice(body);
+    true
+}
+
+/// Queue an error reply.
+fn reply_err(reply: &mut Vec<u8>, unique: u64, errno: i32) -> bool {
+    reply.clear();
+    reply.extend_from_slice(abi::OutHeader { len: 16, error: -errno, unique }.as_bytes());
+    true
 }
 
 impl State {
     fn serve(&self) {
         let mut buf = vec![0u8; BUF_LEN.max(abi::MIN_READ_BUFFER)];
+        let mut w = Worker {
+            out: Vec::with_capacity(256),
+            mem: ProcessMemory::deferred(0),
+            last: LastCaller::default(),
+        };
         // As fwctld's connection threads: an RPC's audit line that needs no sync
         // is written after the reply (by the audit writer, or by this thread
         // before it reads the next request), not before it.
@@ -279,24 +293,26 @@ impl State {
                 },
             };
             let Some(req) = buf.get(..n) else { continue };
-            if let Some(reply) = self.handle(req) {
+            if self.handle(&mut w, req) {
                 // ENOENT: the request was interrupted meanwhile; nothing to do.
-                let _ = (&self.fuse).write(&reply);
+                let _ = (&self.fuse).write(&w.out);
             }
             fwctl_subsys::hooks::flush_staged();
         }
     }
 
-    fn handle(&self, req: &[u8]) -> Reply {
-        let (h, body) = abi::InHeader::read_from_prefix(req).ok()?;
+    /// Serve one request; `true` when `w.out` holds its reply.
+    fn handle(&self, w: &mut Worker, req: &[u8]) -> bool {
+        let Ok((h, body)) = abi::InHeader::read_from_prefix(req) else { return false };
         let u = h.unique;
+        let reply = &mut w.out;
         match h.opcode {
             op::INIT => {
                 let Ok((init, _)) = abi::InitIn::read_from_prefix(body) else {
-                    return reply_err(u, libc::EPROTO);
+                    return reply_err(reply, u, libc::EPROTO);
                 };
                 if init.major != abi::KERNEL_VERSION {
-                    return reply_err(u, libc::EPROTO);
+                    return reply_err(reply, u, libc::EPROTO);
                 }
                 let out = abi::InitOut {
                     major: abi::KERNEL_VERSION,
@@ -309,74 +325,75 @@ impl State {
                     time_gran: 1,
                     ..Default::default()
                 };
-                reply_ok(u, out.as_bytes())
+                reply_ok(reply, u, out.as_bytes())
             }
             op::LOOKUP => {
                 if h.nodeid != abi::ROOT_ID {
-                    return reply_err(u, libc::ENOTDIR);
+                    return reply_err(reply, u, libc::ENOTDIR);
                 }
                 let name = body.split(|&b| b == 0).next().unwrap_or_default();
                 let Some(minor) =
                     std::str::from_utf8(name).ok().and_then(|n| self.subsystem.minor_by_name(n))
                 else {
-                    return reply_err(u, libc::ENOENT);
+                    return reply_err(reply, u, libc::ENOENT);
                 };
                 let out = abi::EntryOut {
                     nodeid: node_of(minor),
                     attr: self.node_attr(minor),
                     ..Default::default()
                 };
-                reply_ok(u, out.as_bytes())
+                reply_ok(reply, u, out.as_bytes())
             }
             op::GETATTR => match self.attr(h.nodeid) {
-                Some(attr) => reply_ok(u, abi::AttrOut { attr, ..Default::default() }.as_bytes()),
-                None => reply_err(u, libc::ENOENT),
+                Some(attr) => reply_ok(reply, u, abi::AttrOut { attr, ..Default::default() }.as_bytes()),
+                None => reply_err(reply, u, libc::ENOENT),
             },
             // chmod/chown/truncate: the nodes' ownership is the daemon's configuration.
-            op::SETATTR => reply_err(u, libc::EPERM),
+            op::SETATTR => reply_err(reply, u, libc::EPERM),
             op::OPENDIR => {
                 if h.nodeid != abi::ROOT_ID {
-                    return reply_err(u, libc::ENOTDIR);
+                    return reply_err(reply, u, libc::ENOTDIR);
                 }
-                reply_ok(u, abi::OpenOut::default().as_bytes())
+                reply_ok(reply, u, abi::OpenOut::default().as_bytes())
             }
             op::READDIR => match abi::ReadIn::read_from_prefix(body) {
-                Ok((r, _)) => reply_ok(u, &self.readdir(r.offset, r.size as usize)),
-                Err(_) => reply_err(u, libc::EINVAL),
+                Ok((r, _)) => reply_ok(reply, u, &self.readdir(r.offset, r.size as usize)),
+                Err(_) => reply_err(reply, u, libc::EINVAL),
             },
-            op::RELEASEDIR | op::FLUSH | op::DESTROY => reply_ok(u, &[]),
+            op::RELEASEDIR | op::FLUSH | op::DESTROY => reply_ok(reply, u, &[]),
             op::STATFS => reply_ok(
+                reply,
                 u,
                 abi::StatfsOut { bsize: 4096, namelen: 255, frsize: 4096, ..Default::default() }.as_bytes(),
             ),
-            op::OPEN => self.open(&h),
+            op::OPEN => self.open(reply, &h),
             // fwctl's fops have no read/write: vfs_read/vfs_write answer EINVAL.
-            op::READ | op::WRITE => reply_err(u, libc::EINVAL),
+            op::READ | op::WRITE => reply_err(reply, u, libc::EINVAL),
             op::RELEASE => {
                 if let Ok((r, _)) = abi::FhIn::read_from_prefix(body) {
                     // Dropping the last reference closes the uctx (once).
                     let f = self.files.lock().unwrap_or_else(PoisonError::into_inner).remove(&r.fh);
                     drop(f);
                 }
-                reply_ok(u, &[])
+                reply_ok(reply, u, &[])
             }
-            op::IOCTL => self.ioctl(&h, body),
-            op::FORGET | op::BATCH_FORGET | op::INTERRUPT => None,
-            _ => reply_err(u, libc::ENOSYS),
+            op::IOCTL => self.ioctl(w, &h, body),
+            op::FORGET | op::BATCH_FORGET | op::INTERRUPT => false,
+            _ => reply_err(reply, u, libc::ENOSYS),
         }
     }
 
-    fn open(&self, h: &abi::InHeader) -> Reply {
+    fn open(&self, reply: &mut Vec<u8>, h: &abi::InHeader) -> bool {
         let u = h.unique;
         if h.nodeid == abi::ROOT_ID {
-            return reply_err(u, libc::EISDIR);
+            return reply_err(reply, u, libc::EISDIR);
         }
         let Some(minor) = h.nodeid.checked_sub(2).and_then(|m| u32::try_from(m).ok()) else {
-            return reply_err(u, libc::ENOENT);
+            return reply_err(reply, u, libc::ENOENT);
         };
         let creds = match self.identities.refresh(h.uid, h.gid, h.pid) {
             Ok(c) => c,
-            Err(e) => return reply_err(u, e.code()),
+            Err(e) => return reply_err(reply, u, e.code()),
         };
         match self.subsystem.open(minor, &creds) {
             Ok(handle) => {
@@ -390,57 +407,64 @@ impl State {
                     open_flags: abi::FOPEN_DIRECT_IO | abi::FOPEN_NONSEEKABLE,
                     padding: 0,
                 };
-                reply_ok(u, out.as_bytes())
+                reply_ok(reply, u, out.as_bytes())
             }
-            Err(e) => reply_err(u, e.code()),
+            Err(e) => reply_err(reply, u, e.code()),
         }
     }
 
-    fn ioctl(&self, h: &abi::InHeader, body: &[u8]) -> Reply {
+    fn ioctl(&self, w: &mut Worker, h: &abi::InHeader, body: &[u8]) -> bool {
         let u = h.unique;
-        let Ok((io, _)) = abi::IoctlIn::read_from_prefix(body) else { return reply_err(u, libc::EINVAL) };
+        let reply = &mut w.out;
+        let Ok((io, _)) = abi::IoctlIn::read_from_prefix(body) else {
+            return reply_err(reply, u, libc::EINVAL);
+        };
         // A directory has no fwctl ioctls; fwctl's fops have no compat_ioctl, so a
         // 32-bit caller gets ENOTTY from compat_sys_ioctl.
         if io.flags & (abi::IOCTL_DIR | abi::IOCTL_COMPAT) != 0 {
-            return reply_err(u, libc::ENOTTY);
+            return reply_err(reply, u, libc::ENOTTY);
         }
         // The dispatcher's first two steps (drivers/fwctl/main.c): a number that is
         // not exactly FWCTL_INFO or FWCTL_RPC is ENOTTY before anything is read,
         // so it is answered here without looking up the caller.
         if io.cmd != FWCTL_INFO && io.cmd != FWCTL_RPC {
-            return reply_err(u, libc::ENOTTY);
+            return reply_err(reply, u, libc::ENOTTY);
         }
         let Some(file) = self.files.lock().unwrap_or_else(PoisonError::into_inner).get(&io.fh).cloned()
         else {
-            return reply_err(u, libc::EBADF);
+            return reply_err(reply, u, libc::EBADF);
         };
-        let creds = match self.identities.credentials(h.uid, h.gid, h.pid) {
+        let creds = match self.identities.credentials_for(&mut w.last, h.uid, h.gid, h.pid) {
             Ok(c) => c,
-            Err(e) => return reply_err(u, e.code()),
+            Err(e) => return reply_err(reply, u, e.code()),
         };
         // Copy-outs are gathered and written by one process_vm_writev; a fault
         // there is the ioctl's EFAULT, as copy_to_user's would have been.
-        let mut mem = ProcessMemory::deferred(creds.pid);
+        let mem = &mut w.mem;
+        mem.reuse(creds.pid);
         let last = *file.last_in.lock().unwrap_or_else(PoisonError::into_inner);
         if io.cmd == FWCTL_RPC
             && let Some((arg, at, len)) = last
             && arg == io.arg
         {
-            mem = mem.read_ahead(at, len);
+            mem.set_read_ahead(at, len);
         }
-        let result = file.handle.ioctl(&creds, io.cmd, io.arg, &mut mem);
+        let result = file.handle.ioctl(creds, io.cmd, io.arg, mem);
         if io.cmd == FWCTL_RPC {
             // struct fwctl_rpc: size, scope, in_len, out_len, in, out.
-            let seen = mem.fetched(io.arg, 24).and_then(|b| {
-                let word = |o: usize| b.get(o..o + 4).map(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]));
-                let ptr = b.get(16..24).map(|w| u64::from_ne_bytes(w.try_into().unwrap_or_default()));
-                Some((io.arg, ptr?, word(8)? as usize)).filter(|_| word(0).is_some_and(|size| size >= 24))
-            });
+            let mut b = [0u8; 24];
+            let seen = if mem.fetched(io.arg, &mut b) {
+                let word = |o: usize| u32::from_ne_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
+                let ptr = u64::from_ne_bytes([b[16], b[17], b[18], b[19], b[20], b[21], b[22], b[23]]);
+                (word(0) >= 24).then_some((io.arg, ptr, word(8) as usize))
+            } else {
+                None
+            };
             *file.last_in.lock().unwrap_or_else(PoisonError::into_inner) = seen;
         }
         match mem.flush().and(result) {
-            Ok(()) => reply_ok(u, abi::IoctlOut::default().as_bytes()),
-            Err(e) => reply_err(u, e.code()),
+            Ok(()) => reply_ok(reply, u, abi::IoctlOut::default().as_bytes()),
+            Err(e) => reply_err(reply, u, e.code()),
         }
     }
 
