@@ -25,12 +25,12 @@ use nix::unistd::Pid;
 /// server does, because the calling thread is blocked in its `ioctl` until the
 /// reply is written.
 ///
-/// One system call costs microseconds, so the first read also fetches the rest
-/// of its page (at most [`ProcessMemory::WINDOW`] bytes) and later reads inside
-/// that window are served from it: the dispatcher reads `size`, then the whole
-/// struct, and often an `in` buffer on the same (stack) page. Reading ahead
-/// within a page never faults where the requested bytes would not (protection
-/// is per page). Writes go to the process at once and update the window, or,
+/// One system call costs microseconds, so the first read fetches its whole page
+/// (at most [`ProcessMemory::WINDOW`] bytes) and later reads inside that window
+/// are served from it: the dispatcher reads `size`, then the whole struct, and
+/// often an `in` buffer on the same (stack or heap) page, before or after the
+/// struct. Reading within a page never faults where the requested bytes would
+/// not (protection is per page). Writes go to the process at once and update the window, or,
 /// made with [`ProcessMemory::deferred`], are gathered and written by one
 /// `process_vm_writev` in [`ProcessMemory::flush`].
 ///
@@ -263,13 +263,18 @@ impl ProcessMemory {
         self.window.borrow().serve(addr, dst) || self.extra.borrow().serve(addr, dst)
     }
 
-    /// The first read: `n` bytes from `start` (the rest of the page) into the
-    /// window, and the range named by [`ProcessMemory::read_ahead`], in one
-    /// system call. The page is all or `EFAULT`; the range is kept only if it
+    /// The first read: `n` bytes from `start` (a page) into the window, and
+    /// the range named by [`ProcessMemory::read_ahead`] unless the window holds
+    /// it, in one system call. The page is all or `EFAULT`; the range is kept only if it
     /// was read whole.
     fn read_first(&self, start: usize, n: usize) -> Result<(), Errno> {
         let mut window = self.window.borrow_mut();
-        let ahead = self.ahead.and_then(|(addr, len)| Some((addr, usize::try_from(addr).ok()?, len)));
+        // A range inside the window comes with it: no second iovec (each costs
+        // the kernel a page lookup in the caller).
+        let ahead = self
+            .ahead
+            .and_then(|(addr, len)| Some((addr, usize::try_from(addr).ok()?, len)))
+            .filter(|&(_, base, len)| !(base >= start && base.saturating_add(len) <= start + n));
         let Some((addr, base, len)) = ahead else {
             read_direct(self.pid, start, window.prepare(n))?;
             (window.base, window.valid) = (start as u64, n);
@@ -341,14 +346,20 @@ impl UserMemory for ProcessMemory {
             return Ok(());
         }
         let page = Self::page_size();
-        let to_page_end = page - (start & (page - 1));
+        let page_start = start & !(page - 1);
+        let to_page_end = page - (start - page_start);
         if self.window.borrow().valid != 0 || dst.len() > to_page_end.min(Self::WINDOW) {
             read_direct(self.pid, start, dst)?;
             self.overlay_pending(addr, dst);
             return Ok(());
         }
-        // First read: fetch the rest of the page (same faults as `dst` alone).
-        self.read_first(start, to_page_end.min(Self::WINDOW))?;
+        // First read: fetch the whole page (same faults as `dst` alone), or on
+        // pages larger than the window, the window from `dst` on.
+        if page <= Self::WINDOW {
+            self.read_first(page_start, page)?;
+        } else {
+            self.read_first(start, to_page_end.min(Self::WINDOW))?;
+        }
         // Deferred writes made before this first read stay visible.
         if let Some(p) = self.pending.as_ref() {
             for w in [&self.window, &self.extra] {
@@ -511,6 +522,24 @@ mod tests {
         assert_eq!(m.read(8, &mut got), Err(Errno::EFAULT));
         assert!(!m.fetched(8, &mut [0u8; 1]));
         std::hint::black_box(&mut input);
+    }
+
+    #[test]
+    fn the_first_read_fetches_its_whole_page_and_no_further() {
+        let page = ProcessMemory::page_size();
+        let mut v = vec![7u8; 3 * page];
+        let base = v.as_mut_ptr() as u64;
+        let p = (base + page as u64 - 1) & !(page as u64 - 1); // a page inside `v`
+        let m = me();
+        let mut d = [0u8; 8];
+        m.read(p + 100, &mut d).unwrap();
+        // Bytes before the struct on its page (an `in` buffer there) come with it...
+        assert!(m.fetched(p + 16, &mut [0u8; 32]));
+        assert!(m.fetched(p + page as u64 - 8, &mut [0u8; 8]));
+        // ...the next page does not.
+        assert!(!m.fetched(p + page as u64 - 4, &mut [0u8; 8]));
+        assert!(!m.fetched(p - 1, &mut [0u8; 1]));
+        std::hint::black_box(&mut v);
     }
 
     #[test]
