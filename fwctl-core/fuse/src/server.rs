@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +19,7 @@ use fwctl_uapi::{FWCTL_INFO, FWCTL_RPC};
 use nix::errno::Errno as NixErrno;
 use nix::libc;
 use nix::mount::{MntFlags, MsFlags};
-use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::epoll::{Epoll, EpollCreateFlags, EpollEvent, EpollFlags, EpollTimeout};
 use thiserror::Error;
 use zerocopy::{FromBytes, IntoBytes};
 
@@ -99,6 +99,8 @@ struct State {
     files: Mutex<HashMap<u64, Arc<OpenFile>>>,
     next_fh: AtomicU64,
     identities: IdentityCache,
+    /// The kernel thread ids of the serving threads, as they start.
+    tids: Mutex<Vec<i32>>,
 }
 
 impl std::fmt::Debug for State {
@@ -128,6 +130,10 @@ fn node_of(minor: u32) -> u64 {
 /// (`max_write` + headers) and at least `FUSE_MIN_READ_BUFFER`.
 const MAX_WRITE: u32 = 4096;
 const BUF_LEN: usize = 64 * 1024;
+
+/// Epoll data of /dev/fuse and of the stop pipe.
+const FUSE: u64 = 0;
+const STOP: u64 = 1;
 
 impl DevNodes {
     /// Mount the nodes of `subsystem`'s devices at `config.dir`. A stale FUSE
@@ -174,6 +180,7 @@ impl DevNodes {
             mounted_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
             files: Mutex::new(HashMap::new()),
             next_fh: AtomicU64::new(1),
+            tids: Mutex::new(Vec::new()),
             identities: IdentityCache::new(),
         });
         let mut nodes = DevNodes { dir, state, stop: Some(stop_wr), threads: Vec::new() };
@@ -196,6 +203,12 @@ impl DevNodes {
     /// How many handles are open through the nodes.
     pub fn open_handles(&self) -> usize {
         self.state.files.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    /// The kernel thread ids of the threads serving the nodes (those started
+    /// so far), e.g. to watch them in `/proc/self/task/<tid>/`.
+    pub fn server_threads(&self) -> Vec<i32> {
+        self.state.tids.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Unmount now (also done on drop).
@@ -260,6 +273,7 @@ fn reply_err(reply: &mut Vec<u8>, unique: u64, errno: i32) -> bool {
 
 impl State {
     fn serve(&self) {
+        self.tids.lock().unwrap_or_else(PoisonError::into_inner).push(nix::unistd::gettid().as_raw());
         let mut buf = vec![0u8; BUF_LEN.max(abi::MIN_READ_BUFFER)];
         let mut w = Worker {
             out: Vec::with_capacity(256),
@@ -270,17 +284,18 @@ impl State {
         // is written after the reply (by the audit writer, or by this thread
         // before it reads the next request), not before it.
         let _write_behind = fwctl_subsys::hooks::WriteBehind::begin();
+        // Each thread waits in its own epoll, on /dev/fuse with EPOLLEXCLUSIVE:
+        // a request that finds threads waiting wakes one of them, not all (with
+        // poll(2), every idle thread woke, and all but one found nothing to read).
+        let Ok(ep) = self.waiter() else { return };
+        let mut events = [EpollEvent::empty(); 2];
         loop {
-            let mut fds = [
-                PollFd::new(self.fuse.as_fd(), PollFlags::POLLIN),
-                PollFd::new(self.stop.as_fd(), PollFlags::POLLIN),
-            ];
-            match poll(&mut fds, PollTimeout::NONE) {
-                Ok(_) => {}
+            let n = match ep.wait(&mut events, EpollTimeout::NONE) {
+                Ok(n) => n,
                 Err(NixErrno::EINTR) => continue,
                 Err(_) => return,
-            }
-            if fds[1].revents().is_some_and(|r| !r.is_empty()) {
+            };
+            if events.iter().take(n).any(|e| e.data() == STOP) {
                 return;
             }
             let n = match (&self.fuse).read(&mut buf) {
@@ -299,6 +314,14 @@ impl State {
             }
             fwctl_subsys::hooks::flush_staged();
         }
+    }
+
+    /// This thread's epoll: /dev/fuse (exclusive) and the stop pipe.
+    fn waiter(&self) -> nix::Result<Epoll> {
+        let ep = Epoll::new(EpollCreateFlags::EPOLL_CLOEXEC)?;
+        ep.add(&self.fuse, EpollEvent::new(EpollFlags::EPOLLIN | EpollFlags::EPOLLEXCLUSIVE, FUSE))?;
+        ep.add(&self.stop, EpollEvent::new(EpollFlags::EPOLLIN, STOP))?;
+        Ok(ep)
     }
 
     /// Serve one request; `true` when `w.out` holds its reply.

@@ -413,3 +413,28 @@ fn written_results_land_in_the_callers_memory_like_copy_to_user() {
     assert_eq!(e, 0);
     assert_eq!(u32_at(&p.read(0, 32), 0), 32, "size is rewritten verbatim");
 }
+
+/// Voluntary context switches of thread `tid` of this process.
+fn wakeups(tid: i32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/self/task/{tid}/status")).unwrap();
+    s.lines().find_map(|l| l.strip_prefix("voluntary_ctxt_switches:")).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn a_request_to_idle_server_threads_wakes_one_of_them() {
+    let Some((n, _d)) = echo_nodes("rc-herd") else { return };
+    let f = n.open("fwctl0").unwrap();
+    let threads = n.nodes.as_ref().unwrap().server_threads();
+    assert_eq!(threads.len(), 2, "two server threads by default");
+    const CALLS: u64 = 100;
+    let before: u64 = threads.iter().map(|&t| wakeups(t)).sum();
+    for _ in 0..CALLS {
+        // A gap, so that both threads are waiting when the request comes.
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert_eq!(raw_ioctl(&f, 0x9A7F, 0), Err(libc::ENOTTY));
+    }
+    let woken = threads.iter().map(|&t| wakeups(t)).sum::<u64>() - before;
+    // One wake-up per request; poll(2) on the shared /dev/fuse woke both
+    // threads for every request (2 per call).
+    assert!((CALLS * 9 / 10..CALLS * 3 / 2).contains(&woken), "{woken} wake-ups for {CALLS} requests");
+}
