@@ -86,6 +86,7 @@ pub struct DevNodes {
     state: Arc<State>,
     stop: Option<OwnedFd>,
     threads: Vec<JoinHandle<()>>,
+    tids: Vec<i32>,
 }
 
 struct State {
@@ -99,8 +100,6 @@ struct State {
     files: Mutex<HashMap<u64, Arc<OpenFile>>>,
     next_fh: AtomicU64,
     identities: IdentityCache,
-    /// The kernel thread ids of the serving threads, as they start.
-    tids: Mutex<Vec<i32>>,
 }
 
 impl std::fmt::Debug for State {
@@ -180,18 +179,25 @@ impl DevNodes {
             mounted_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
             files: Mutex::new(HashMap::new()),
             next_fh: AtomicU64::new(1),
-            tids: Mutex::new(Vec::new()),
             identities: IdentityCache::new(),
         });
-        let mut nodes = DevNodes { dir, state, stop: Some(stop_wr), threads: Vec::new() };
+        let mut nodes = DevNodes { dir, state, stop: Some(stop_wr), threads: Vec::new(), tids: Vec::new() };
+        let (started, tids) = std::sync::mpsc::channel();
         for i in 0..config.threads.max(1) {
-            let st = nodes.state.clone();
+            let (st, started) = (nodes.state.clone(), started.clone());
             let t = std::thread::Builder::new()
                 .name(format!("fwctl-fuse-{i}"))
-                .spawn(move || st.serve())
+                .spawn(move || {
+                    let _ = started.send(nix::unistd::gettid().as_raw());
+                    st.serve()
+                })
                 .map_err(MountError::Thread)?; // `nodes` drops: unmounted
             nodes.threads.push(t);
         }
+        drop(started);
+        // Each thread's id, sent as it starts (the loop ends early only if a
+        // thread died before sending).
+        nodes.tids = tids.iter().take(nodes.threads.len()).collect();
         Ok(nodes)
     }
 
@@ -205,10 +211,10 @@ impl DevNodes {
         self.state.files.lock().unwrap_or_else(PoisonError::into_inner).len()
     }
 
-    /// The kernel thread ids of the threads serving the nodes (those started
-    /// so far), e.g. to watch them in `/proc/self/task/<tid>/`.
+    /// The kernel thread ids of the threads serving the nodes, e.g. to watch
+    /// them in `/proc/self/task/<tid>/`.
     pub fn server_threads(&self) -> Vec<i32> {
-        self.state.tids.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.tids.clone()
     }
 
     /// Unmount now (also done on drop).
@@ -273,7 +279,6 @@ fn reply_err(reply: &mut Vec<u8>, unique: u64, errno: i32) -> bool {
 
 impl State {
     fn serve(&self) {
-        self.tids.lock().unwrap_or_else(PoisonError::into_inner).push(nix::unistd::gettid().as_raw());
         let mut buf = vec![0u8; BUF_LEN.max(abi::MIN_READ_BUFFER)];
         let mut w = Worker {
             out: Vec::with_capacity(256),
