@@ -223,7 +223,8 @@ impl DriverContext for Mlx5Context {
             self.fw.execute(&input, &mut request[..out_capacity]).map_err(|e| e.errno())?;
             Ok(RpcResponse::InPlace(out_capacity))
         } else {
-            let mut out = vec![0u8; out_capacity];
+            // Zeroed, as the kernel's kvzalloc.
+            let mut out = fwctl_subsys::memory::zeroed_buffer(out_capacity);
             self.fw.execute(request, &mut out).map_err(|e| e.errno())?;
             Ok(RpcResponse::Buffer(out))
         }

@@ -696,7 +696,7 @@ impl PluginLibrary {
         }
         self.alive()?;
         if out_capacity > request.len() {
-            let mut out = vec![0u8; out_capacity];
+            let mut out = fwctl_subsys::memory::zeroed_buffer(out_capacity);
             return self.rpc_into(ctx, scope, request, &mut out).map(|n| match n {
                 Delivered::InPlace(n) => RpcResponse::InPlace(n),
                 Delivered::Out(n) if n <= request.len() => {

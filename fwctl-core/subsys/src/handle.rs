@@ -242,7 +242,7 @@ impl Handle {
         if out_capacity > MAX_RPC_LEN {
             return Err(meta.into_error(Errno::EMSGSIZE));
         }
-        let mut response = vec![0u8; out_capacity];
+        let mut response = crate::memory::zeroed_buffer(out_capacity);
         let result = self.typed_rpc(creds, scope, request, &mut response, meta)?;
         response.truncate(out_capacity.min(result.out_len as usize));
         Ok(RpcReply { response, out_capacity, result })

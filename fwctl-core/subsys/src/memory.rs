@@ -4,6 +4,22 @@
 
 use fwctl_uapi::errno::Errno;
 
+/// A buffer of `len` zero bytes, as the kernel's `kvzalloc` gives a driver:
+/// allocated with `malloc` and then zero-filled. `vec![0; len]` is `calloc`,
+/// which glibc serves without its per-thread cache; for the few hundred bytes
+/// of a typical response this costs about 350 instructions less per call
+/// (callgrind, `plugin_bench`'s QUERY_ADAPTER).
+#[inline]
+#[expect(
+    clippy::slow_vector_initialization,
+    reason = "malloc and fill is faster than calloc here, see above"
+)]
+pub fn zeroed_buffer(len: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(len);
+    v.resize(len, 0u8);
+    v
+}
+
 /// The caller's address space as the core sees it: `copy_from_user`,
 /// `copy_to_user` and `clear_user`. Any address range it cannot resolve is `EFAULT`.
 ///
@@ -161,5 +177,21 @@ impl UserMemory for SegmentMemory<'_> {
             done += n;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zeroed_buffer;
+
+    #[test]
+    fn a_zeroed_buffer_never_shows_an_earlier_allocation() {
+        for len in [0usize, 1, 272, 4096] {
+            // A freed buffer of the same size is what malloc hands out next.
+            drop(std::hint::black_box(vec![0xAAu8; len]));
+            let b = zeroed_buffer(len);
+            assert_eq!(b.len(), len);
+            assert!(b.iter().all(|&x| x == 0), "len {len}");
+        }
     }
 }
