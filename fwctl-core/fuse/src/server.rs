@@ -185,11 +185,13 @@ impl DevNodes {
         let (started, tids) = std::sync::mpsc::channel();
         for i in 0..config.threads.max(1) {
             let (st, started) = (nodes.state.clone(), started.clone());
+            // Made here, so that a thread never starts without it.
+            let ep = nodes.state.waiter().map_err(|e| MountError::Thread(e.into()))?;
             let t = std::thread::Builder::new()
                 .name(format!("fwctl-fuse-{i}"))
                 .spawn(move || {
                     let _ = started.send(nix::unistd::gettid().as_raw());
-                    st.serve()
+                    st.serve(&ep)
                 })
                 .map_err(MountError::Thread)?; // `nodes` drops: unmounted
             nodes.threads.push(t);
@@ -278,7 +280,7 @@ fn reply_err(reply: &mut Vec<u8>, unique: u64, errno: i32) -> bool {
 }
 
 impl State {
-    fn serve(&self) {
+    fn serve(&self, ep: &Epoll) {
         let mut buf = vec![0u8; BUF_LEN.max(abi::MIN_READ_BUFFER)];
         let mut w = Worker {
             out: Vec::with_capacity(256),
@@ -292,7 +294,6 @@ impl State {
         // Each thread waits in its own epoll, on /dev/fuse with EPOLLEXCLUSIVE:
         // a request that finds threads waiting wakes one of them, not all (with
         // poll(2), every idle thread woke, and all but one found nothing to read).
-        let Ok(ep) = self.waiter() else { return };
         let mut events = [EpollEvent::empty(); 2];
         loop {
             let n = match ep.wait(&mut events, EpollTimeout::NONE) {
@@ -321,7 +322,7 @@ impl State {
         }
     }
 
-    /// This thread's epoll: /dev/fuse (exclusive) and the stop pipe.
+    /// A serving thread's epoll: /dev/fuse (exclusive) and the stop pipe.
     fn waiter(&self) -> nix::Result<Epoll> {
         let ep = Epoll::new(EpollCreateFlags::EPOLL_CLOEXEC)?;
         ep.add(&self.fuse, EpollEvent::new(EpollFlags::EPOLLIN | EpollFlags::EPOLLEXCLUSIVE, FUSE))?;
