@@ -123,14 +123,24 @@ impl IdentityCache {
         let generation = self.generation.load(Ordering::Acquire);
         match last.creds.as_mut() {
             Some(c) if last.key == key && last.generation == generation => {
-                c.cap_sys_rawio = false;
+                // Known now only through the per-call question.
+                if c.cap_sys_rawio {
+                    c.cap_sys_rawio = false;
+                    c.cap_check = DeferredCap::new(Arc::new(ThreadCap(tid)));
+                }
                 c.cap_check.reset();
             }
             _ => {
                 // Read the generation first: a refresh after it makes this copy
                 // stale at the next call, never wrongly fresh.
-                let c = self.credentials(uid, gid, pid)?;
+                let mut c = self.credentials(uid, gid, pid)?;
+                if !c.cap_sys_rawio {
+                    // The copy asks the capability per call, whichever way it
+                    // was read (a first sighting reads it from /proc once).
+                    c.cap_check = DeferredCap::new(Arc::new(ThreadCap(tid)));
+                }
                 *last = LastCaller { key, generation, creds: Some(c) };
+                return last.creds.as_ref().ok_or(Errno::EACCES);
             }
         }
         last.creds.as_ref().ok_or(Errno::EACCES)
@@ -211,6 +221,14 @@ mod tests {
         let mut last = LastCaller::default();
         let first = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
         assert_eq!((first.uid, first.pid), (me.uid, tid));
+        assert_eq!(first.has_cap_sys_rawio(), ThreadCap(tid).cap_sys_rawio());
+        // A copy taken at a first sighting, reused as it is (no refresh since),
+        // still asks the capability of the calling thread.
+        last.generation = cache.generation.load(Ordering::Acquire);
+        let reused = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
+        assert!(!reused.cap_check.asked());
+        assert_eq!(reused.has_cap_sys_rawio(), ThreadCap(tid).cap_sys_rawio());
+        assert!(reused.cap_check.asked(), "the question exists and was asked");
         let second = cache.credentials_for(&mut last, me.uid, me.gid, tid as u32).unwrap();
         assert!(!second.cap_check.asked(), "nothing asked before it is needed");
         assert_eq!(second.has_cap_sys_rawio(), me.cap_sys_rawio);
