@@ -161,8 +161,7 @@ impl ProcessMemory {
     /// ahead and any deferred write not flushed are forgotten.
     pub fn reuse(&mut self, pid: i32) {
         self.pid = Pid::from_raw(pid);
-        self.window.get_mut().valid = 0;
-        self.extra.get_mut().valid = 0;
+        self.forget_fetched();
         self.ahead = None;
         if let Some(p) = self.pending.as_mut() {
             p.clear();
@@ -236,8 +235,7 @@ impl ProcessMemory {
         match written {
             Ok(n) if ok && n == total => Ok(()),
             _ => {
-                self.window.get_mut().valid = 0;
-                self.extra.get_mut().valid = 0;
+                self.forget_fetched();
                 Err(Errno::EFAULT)
             }
         }
@@ -304,6 +302,19 @@ impl ProcessMemory {
         for (at, bytes) in self.pending.iter().flat_map(Pending::iter) {
             overlay(addr, dst, at, bytes);
         }
+    }
+
+    /// Nothing fetched is served any more (a new request, or a write that
+    /// faulted part way).
+    fn forget_fetched(&mut self) {
+        self.window.get_mut().valid = 0;
+        self.extra.get_mut().valid = 0;
+    }
+
+    /// Keep what was fetched equal to memory after a write of `src` at `addr`.
+    fn update_fetched(&mut self, addr: u64, src: &[u8]) {
+        self.window.get_mut().update(addr, src);
+        self.extra.get_mut().update(addr, src);
     }
 
     /// The pid this memory belongs to.
@@ -383,8 +394,7 @@ impl UserMemory for ProcessMemory {
             p.data.extend_from_slice(src);
             p.pieces.push((addr, src.len()));
             let queued = p.data.len();
-            self.window.get_mut().update(addr, src);
-            self.extra.get_mut().update(addr, src);
+            self.update_fetched(addr, src);
             if queued > Self::MAX_PENDING {
                 self.flush()?;
             }
@@ -400,15 +410,13 @@ impl UserMemory for ProcessMemory {
                 Ok(got) if got == n => done += n,
                 // The bytes before the fault stay written, as with copy_to_user.
                 Ok(_) | Err(_) => {
-                    self.window.get_mut().valid = 0;
-                    self.extra.get_mut().valid = 0;
+                    self.forget_fetched();
                     return Err(Errno::EFAULT);
                 }
             }
         }
         // Keep the window equal to the process's memory.
-        self.window.get_mut().update(addr, src);
-        self.extra.get_mut().update(addr, src);
+        self.update_fetched(addr, src);
         Ok(())
     }
 
