@@ -101,13 +101,11 @@ impl RpcFacts {
     /// every other line goes through the derive.
     pub(super) fn write_line(&self, out: &mut Vec<u8>) {
         let mut hex = [0u8; 64];
-        let sha = if self.has_request {
+        let sha = self.has_request.then(|| {
             // 32 bytes always make 64 digits: the size check cannot fail.
             let _ = hex::encode_to_slice(Sha256::digest(&self.request), &mut hex);
-            std::str::from_utf8(&hex).ok()
-        } else {
-            None
-        };
+            &hex
+        });
         num(out, b"{\"time\":", self.time);
         out.extend_from_slice(b",\"event\":\"rpc\"");
         text(out, b",\"device\":", &self.device);
@@ -115,9 +113,9 @@ impl RpcFacts {
         num(out, b",\"pid\":", self.pid);
         text(out, b",\"comm\":", &self.comm);
         match RpcScope::from_u32(self.scope) {
-            Some(s) => text(out, b",\"scope\":", s.name()),
+            Some(s) => plain(out, b",\"scope\":", s.name().as_bytes()),
             // The raw number, as a string (the derive's `scope: Option<S>`).
-            None => text(out, b",\"scope\":", itoa::Buffer::new().format(self.scope)),
+            None => plain(out, b",\"scope\":", itoa::Buffer::new().format(self.scope).as_bytes()),
         }
         if let Some((opcode, op_mod)) = self.described {
             num(out, b",\"opcode\":", opcode);
@@ -132,7 +130,7 @@ impl RpcFacts {
             num(out, b",\"out_len\":", len);
         }
         if let Some(e) = self.errno {
-            text(out, b",\"errno\":", e.name());
+            plain(out, b",\"errno\":", e.name().as_bytes());
         }
         if let Some((code, syndrome)) = self.status_code {
             text(out, b",\"status\":", &self.status);
@@ -148,7 +146,7 @@ impl RpcFacts {
             text(out, b",\"reason\":", reason);
         }
         if let Some(sha) = sha {
-            text(out, b",\"sha256\":", sha);
+            plain(out, b",\"sha256\":", sha);
         }
         out.extend_from_slice(b"}\n");
     }
@@ -203,6 +201,19 @@ fn text(out: &mut Vec<u8>, key: &[u8], s: &str) {
     json_str(out, s);
 }
 
+/// Append `key` and the string `s`, which has nothing JSON escapes: a name
+/// of ours (a scope's, an errno's: identifiers, pinned by a test), a number's
+/// digits, the SHA-256's hex digits.
+#[inline(always)]
+fn plain(out: &mut Vec<u8>, key: &[u8], s: &[u8]) {
+    debug_assert!(!needs_escape(s), "{s:?}");
+    out.reserve(key.len() + s.len() + 2);
+    out.extend_from_slice(key);
+    out.push(b'"');
+    out.extend_from_slice(s);
+    out.push(b'"');
+}
+
 /// Append `s` as a JSON string, exactly as `serde_json` writes it: the
 /// common text (no control character, quote or backslash: the only bytes
 /// serde_json escapes) in one copy, anything else through serde_json itself.
@@ -220,8 +231,9 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 
 /// Whether `s` has a byte serde_json escapes: a control character (< 0x20),
 /// `"` or `\`. Eight bytes at a time (the word tests of "Bit Twiddling
-/// Hacks", `hasless` and `haszero`: they never miss such a byte), the tail
-/// one by one.
+/// Hacks", `hasless` and `haszero`: they never miss such a byte); the last
+/// word overlaps the one before it, and a string shorter than a word is
+/// tested padded with spaces, so no byte is tested alone.
 fn needs_escape(s: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -229,16 +241,15 @@ fn needs_escape(s: &[u8]) -> bool {
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
     // Some byte of `x` is zero.
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let mut words = s.chunks_exact(8);
-    for w in &mut words {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(w);
-        let x = u64::from_ne_bytes(a);
-        if below(x, 0x20) || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\'))) {
-            return true;
-        }
+    let bad = |x: u64| below(x, 0x20) || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\')));
+    // Always 8 bytes; anything else would read as 0, i.e. "escape it".
+    let word = |w: &[u8]| w.try_into().map_or(0, u64::from_ne_bytes);
+    if s.len() < 8 {
+        let mut a = [b' '; 8];
+        a[..s.len()].copy_from_slice(s);
+        return bad(u64::from_ne_bytes(a));
     }
-    words.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    s.chunks_exact(8).any(|w| bad(word(w))) || bad(word(&s[s.len() - 8..]))
 }
 
 /// The calling thread's reusable record buffers and staged records.
@@ -396,6 +407,15 @@ mod tests {
         }
     }
 
+    /// The texts written without the escape check are ours and need none.
+    #[test]
+    fn scope_and_errno_names_need_no_escaping() {
+        for name in RpcScope::ALL.iter().map(|s| s.name()).chain(Errno::ALL.iter().map(|e| e.name())) {
+            assert!(!needs_escape(name.as_bytes()), "{name}");
+            assert_eq!(serde_json::to_string(name).expect("serialise"), format!("\"{name}\""));
+        }
+    }
+
     #[test]
     fn json_str_escapes_exactly_what_serde_json_escapes() {
         for b in 0u8..=0x7f {
@@ -406,13 +426,13 @@ mod tests {
         }
     }
 
-    /// Every ASCII byte at every position of strings that take the word test
-    /// (whole words and a tail), among plain, high (0x7f) and multi-byte
+    /// Every ASCII byte at every position of strings shorter than a word,
+    /// of whole words, and of words and a tail (the overlapping last word), among plain, high (0x7f) and multi-byte
     /// UTF-8 neighbours whose borrows could hide it.
     #[test]
     fn json_str_finds_a_byte_to_escape_anywhere_in_a_word() {
         for fill in ["a", "\u{7f}", "é", " "] {
-            for len in [8usize, 9, 16, 19] {
+            for len in [1usize, 2, 7, 8, 9, 15, 16, 19] {
                 for at in 0..len {
                     for b in 0u8..=0x7f {
                         let mut chars: Vec<String> = vec![fill.to_string(); len];
