@@ -241,7 +241,8 @@ fn needs_escape(s: &[u8]) -> bool {
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
     // Some byte of `x` is zero.
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let bad = |x: u64| below(x, 0x20) || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\')));
+    let bad =
+        |x: u64| below(x, 0x20) || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\')));
     // Always 8 bytes; anything else would read as 0, i.e. "escape it".
     let word = |w: &[u8]| w.try_into().map_or(0, u64::from_ne_bytes);
     if s.len() < 8 {
