@@ -10,6 +10,7 @@
 //! frame_timeout_ms = 10000
 //! max_connections_per_uid = 256       # root exempt
 //! root_reserve = 16                    # the last connections are root's
+//! busy_poll_us = 50                    # poll for the next request before sleeping (0: never)
 //!
 //! shutdown_timeout_ms = 10000         # SIGTERM ends fwctld within this
 //!
@@ -84,6 +85,9 @@ pub struct LimitsConfig {
     pub max_inflight_bytes_per_uid: Option<usize>,
     /// Payload bytes (of `max_inflight_bytes`) kept for root's frames.
     pub inflight_root_reserve: Option<usize>,
+    /// How long a connection thread polls for the next request after a reply
+    /// before it sleeps, in microseconds (default 50; 0: never).
+    pub busy_poll_us: Option<u64>,
     /// Longest SIGTERM may take, in milliseconds (default 10000): after half of
     /// it, plugin hosts still busy are killed; at the end, fwctld exits with
     /// status [`EXIT_STUCK`](super::EXIT_STUCK) without waiting for stuck calls.
@@ -248,6 +252,19 @@ mod tests {
         let c = Config::parse(text, Path::new("x.toml")).unwrap();
         assert_eq!(c.limits.max_connections, Some(10));
         assert_eq!(c.devices[0].params.get("seed").and_then(|v| v.as_integer()), Some(1));
+    }
+
+    #[test]
+    fn busy_polling_is_configured_in_microseconds_and_capped_at_a_millisecond() {
+        let p = Path::new("f.toml");
+        let limits = |text: &str| super::super::limits(&Config::parse(text, p).unwrap().limits);
+        let default = fwctl_core::server::Limits::default().busy_poll;
+        assert_eq!(default, std::time::Duration::from_micros(50));
+        assert_eq!(limits("").busy_poll, default);
+        assert_eq!(limits("[limits]\nbusy_poll_us = 0\n").busy_poll, std::time::Duration::ZERO);
+        assert_eq!(limits("[limits]\nbusy_poll_us = 200\n").busy_poll, std::time::Duration::from_micros(200));
+        assert_eq!(limits("[limits]\nbusy_poll_us = 99999\n").busy_poll, std::time::Duration::from_millis(1));
+        assert!(Config::parse("[limits]\nbusy_poll_us = -1\n", p).is_err());
     }
 
     #[test]

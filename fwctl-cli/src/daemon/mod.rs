@@ -116,6 +116,10 @@ fn limits(c: &config::LimitsConfig) -> Limits {
     if let Some(n) = c.inflight_root_reserve {
         l.inflight_root_reserve = n;
     }
+    if let Some(us) = c.busy_poll_us {
+        // At most a millisecond: the poll is for a client in a loop.
+        l.busy_poll = Duration::from_micros(us.min(1000));
+    }
     l
 }
 

@@ -203,3 +203,48 @@ fn the_control_socket_is_root_only_and_audited() {
             .any(|e| e["event"] == "control" && e["command"] == "clear-taint" && e["error"].is_string())
     );
 }
+
+/// The state (R, S, …) and CPU clock ticks (user + system) of the thread of
+/// `pid` named `comm`.
+fn thread_state_and_ticks(pid: i32, comm: &str) -> Option<(char, u64)> {
+    for t in std::fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
+        let dir = t.path();
+        if std::fs::read_to_string(dir.join("comm")).ok()?.trim() != comm {
+            continue;
+        }
+        let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+        // Fields after the parenthesised name: state is the first, utime
+        // and stime the 12th and 13th (stat fields 3, 14 and 15).
+        let rest: Vec<&str> = stat.rsplit_once(") ")?.1.split_whitespace().collect();
+        let ticks = rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?;
+        return Some((rest.first()?.chars().next()?, ticks));
+    }
+    None
+}
+
+/// Busy polling (`[limits] busy_poll_us`) is bounded: once its client stops
+/// sending, a connection's thread goes to sleep (after one window at most)
+/// and takes no CPU, even with the longest window allowed.
+#[test]
+fn an_idle_connection_thread_sleeps_even_with_the_longest_busy_poll() {
+    let d = Fwctld::start(&format!("[limits]\nbusy_poll_us = 1000\n{CONFIG}"), &[]);
+    let mut h = Daemon::new(&d.runtime_dir).open("fwctl0").unwrap();
+    let mut out = [0u8; 4];
+    for _ in 0..200 {
+        h.rpc(0, b"ping", &mut out).unwrap();
+    }
+    let pid = d.pid().as_raw();
+    let (_, before) = thread_state_and_ticks(pid, "fwctl0-conn").expect("the connection's thread");
+    let mut states = String::new();
+    for _ in 0..25 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        states.push(thread_state_and_ticks(pid, "fwctl0-conn").unwrap().0);
+    }
+    let (_, after) = thread_state_and_ticks(pid, "fwctl0-conn").unwrap();
+    // 500 ms idle: a thread that polled on would be running (R) and charged
+    // about 50 ticks; a sleeping one is S and charged none (a tick at most).
+    assert!(states.chars().all(|s| s == 'S'), "thread states while idle: {states}");
+    assert!(after - before <= 1, "{} clock ticks while idle", after - before);
+    // And it still answers.
+    h.rpc(0, b"ping", &mut out).unwrap();
+}
