@@ -16,6 +16,7 @@
 //! - [`TrustedDir::lock`]: an exclusive `flock` held for a process's life (one
 //!   daemon per runtime directory); the holder's pid is written in the file.
 
+pub mod busy_poll;
 pub mod process;
 
 use std::fs::File;

@@ -10,8 +10,9 @@ use std::io::{self, BufRead, BufReader, IoSliceMut, Read, Write};
 use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use fwctl_os::busy_poll::BusyPoll;
 use serde_json::Value;
 
 use super::memory::FrameMemory;
@@ -28,9 +29,6 @@ use fwctl_uapi::errno::Errno;
 const READ_BUF: usize = 16 * 1024;
 /// Largest reply/payload buffer kept between frames.
 const KEEP: usize = 64 * 1024;
-/// A poll and a yield that took longer than this let another thread run:
-/// the CPU is contended ([`CredReader::poll_briefly`]).
-const YIELD_TAKEN: Duration = Duration::from_micros(5);
 
 /// Reads the stream with `recvmsg` and remembers the kernel-stamped sender of
 /// what it read. The kernel never returns the data of two senders from one
@@ -89,33 +87,6 @@ impl<'a> CredReader<'a> {
                 Ok(_) => return Ok(()),
                 Err(nix::Error::EINTR) => continue,
                 Err(e) => return Err(e.into()),
-            }
-        }
-    }
-
-    /// Poll the socket without sleeping for at most `window`, yielding the
-    /// CPU between polls ([`Limits::busy_poll`](super::Limits::busy_poll)):
-    /// whether it became readable (data, end of stream or an error, all of
-    /// which the next read reports). Gives up as soon as a yield lets another
-    /// thread run: the CPU is wanted, and polling on would only take turns
-    /// with that thread (the client itself, perhaps).
-    fn poll_briefly(&self, window: Duration) -> bool {
-        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-        let start = Instant::now();
-        let mut now = start;
-        loop {
-            let mut fds = [PollFd::new(self.stream.as_fd(), PollFlags::POLLIN)];
-            if matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0) {
-                return true;
-            }
-            if now.duration_since(start) >= window {
-                return false;
-            }
-            std::thread::yield_now();
-            let then = now;
-            now = Instant::now();
-            if now.duration_since(then) > YIELD_TAKEN {
-                return false;
             }
         }
     }
@@ -295,27 +266,16 @@ impl Conn<'_> {
         // Audit lines that need no sync are written after the reply, before the
         // next request is read (`fwctl_subsys::hooks::WriteBehind`).
         let _write_behind = fwctl_subsys::hooks::WriteBehind::begin();
-        let window = self.shared.config.limits.busy_poll;
-        // Whether this client's requests come within the busy-poll window of
-        // the replies (they do until one does not); when they do not, when
-        // this thread went to sleep for the next one.
-        let mut poll_first = !window.is_zero();
-        let mut slept_at = None;
+        // Poll for the next request a little before sleeping (`Limits::busy_poll`).
+        let mut busy = BusyPoll::new(self.shared.config.limits.busy_poll);
         loop {
             if self.reader.buffer().is_empty() {
-                if poll_first {
-                    poll_first = self.reader.get_ref().poll_briefly(window);
-                }
-                if !poll_first && !window.is_zero() {
-                    slept_at = Some(Instant::now());
-                }
+                busy.before_wait(self.reader.get_ref().stream.as_fd());
             }
             // Idle between frames is fine (an open file nobody uses); the read
             // timeout only wakes us to notice a shutdown.
             let filled = self.reader.fill_buf();
-            if let Some(t) = slept_at.take() {
-                poll_first = t.elapsed() <= window;
-            }
+            busy.after_wait();
             match filled {
                 Ok([]) => return,
                 Ok(_) => {}
@@ -563,53 +523,5 @@ impl Conn<'_> {
             self.shared.publish_if_failures_changed();
         }
         self.send()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn polling_finds_a_request_already_there_at_once() {
-        let (a, mut b) = UnixStream::pair().expect("socketpair");
-        b.write_all(b"x").expect("write");
-        let t = Instant::now();
-        assert!(CredReader::new(&a).poll_briefly(Duration::from_secs(5)));
-        assert!(t.elapsed() < Duration::from_secs(5));
-    }
-
-    #[test]
-    fn polling_gives_up_after_its_window_without_a_request() {
-        let (a, _b) = UnixStream::pair().expect("socketpair");
-        let window = Duration::from_millis(20);
-        let t = Instant::now();
-        assert!(!CredReader::new(&a).poll_briefly(window));
-        // At least the window unless a yield let another thread run first;
-        // never much longer than it.
-        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
-    }
-
-    #[test]
-    fn polling_sees_a_request_that_arrives_during_the_window_and_the_end_of_the_stream() {
-        let (a, mut b) = UnixStream::pair().expect("socketpair");
-        let sender = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(2));
-            b.write_all(b"x").expect("write");
-            b
-        });
-        // The window is long; a yield that let another thread run (on a busy
-        // machine) ends the polling early: then it is polled again.
-        let r = CredReader::new(&a);
-        let t = Instant::now();
-        while !r.poll_briefly(Duration::from_secs(10)) {
-            assert!(t.elapsed() < Duration::from_secs(10), "the request was never seen");
-        }
-        drop(sender.join().expect("sender"));
-        let mut buf = [0u8; 4];
-        assert_eq!((&a).read(&mut buf).expect("read"), 1);
-        // The peer is gone: readable (end of stream), for the read to report.
-        assert!(r.poll_briefly(Duration::from_secs(10)));
-        assert_eq!((&a).read(&mut buf).expect("read"), 0);
     }
 }

@@ -119,7 +119,8 @@ pub struct Limits {
     /// and a halted vCPU brought back by the host, several microseconds of
     /// every round trip. Adaptive per connection: one whose last request came
     /// later than the window does not poll until a request comes within it
-    /// again, so a connection used now and then costs at most one window.
+    /// again, so a connection used now and then costs at most one window
+    /// ([`fwctl_os::busy_poll`]).
     pub busy_poll: Duration,
 }
 

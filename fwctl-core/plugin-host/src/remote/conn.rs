@@ -10,6 +10,8 @@ use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
+use fwctl_os::busy_poll::BusyPoll;
+
 use super::wire::{self, Frame};
 
 /// Why a frame could not be read or written.
@@ -22,6 +24,11 @@ pub(crate) enum ConnError {
     /// The other side sent bytes that are not a frame.
     Malformed,
 }
+
+/// How long a thread that is about to sleep until its peer's next frame (the
+/// host: fwctld's next request; fwctld: the host's answer) polls for it first,
+/// as fwctld's connection threads do ([`fwctl_os::busy_poll`]).
+const BUSY_POLL: Duration = Duration::from_micros(50);
 
 /// Below this much time spent in a call, the socket's own timeout (the whole
 /// call timeout) bounds a `recv` closely enough; past it, `poll` the remainder.
@@ -38,6 +45,7 @@ pub(crate) struct Conn {
     end: usize,
     /// The frame being sent (kept to reuse its allocation).
     out: Vec<u8>,
+    busy: BusyPoll,
 }
 
 impl Conn {
@@ -51,7 +59,14 @@ impl Conn {
             stream.set_read_timeout(Some(t))?;
             stream.set_write_timeout(Some(t))?;
         }
-        Ok(Conn { stream, buf: vec![0; 8192], start: 0, end: 0, out: Vec::with_capacity(8192) })
+        Ok(Conn {
+            stream,
+            buf: vec![0; 8192],
+            start: 0,
+            end: 0,
+            out: Vec::with_capacity(8192),
+            busy: BusyPoll::new(BUSY_POLL),
+        })
     }
 
     /// Send one frame in one `write_all`.
@@ -120,7 +135,10 @@ impl Conn {
                     self.wait_readable(deadline - now)?;
                 }
             }
-            match self.stream.read(&mut self.buf[self.end..]) {
+            self.busy.before_wait(self.stream.as_fd());
+            let read = self.stream.read(&mut self.buf[self.end..]);
+            self.busy.after_wait();
+            match read {
                 Ok(0) => return Err(ConnError::Closed),
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
