@@ -257,14 +257,17 @@ mod tests {
     #[test]
     fn busy_polling_is_configured_in_microseconds_and_capped_at_a_millisecond() {
         let p = Path::new("f.toml");
-        let limits = |text: &str| super::super::limits(&Config::parse(text, p).unwrap().limits);
+        let dev = "[[device]]\nname = \"a\"\ndriver = \"mlx5-sim\"\n";
+        let limits =
+            |text: &str| super::super::limits(&Config::parse(&format!("{text}{dev}"), p).unwrap().limits);
         let default = fwctl_core::server::Limits::default().busy_poll;
         assert_eq!(default, std::time::Duration::from_micros(50));
         assert_eq!(limits("").busy_poll, default);
         assert_eq!(limits("[limits]\nbusy_poll_us = 0\n").busy_poll, std::time::Duration::ZERO);
         assert_eq!(limits("[limits]\nbusy_poll_us = 200\n").busy_poll, std::time::Duration::from_micros(200));
         assert_eq!(limits("[limits]\nbusy_poll_us = 99999\n").busy_poll, std::time::Duration::from_millis(1));
-        assert!(Config::parse("[limits]\nbusy_poll_us = -1\n", p).is_err());
+        let e = Config::parse(&format!("[limits]\nbusy_poll_us = -1\n{dev}"), p).unwrap_err().to_string();
+        assert!(e.contains("busy_poll_us"), "{e}");
     }
 
     #[test]
