@@ -15,6 +15,9 @@
 //!   [`TrustedDir::read_capped`]: no symlink followed, only regular files.
 //! - [`TrustedDir::lock`]: an exclusive `flock` held for a process's life (one
 //!   daemon per runtime directory); the holder's pid is written in the file.
+//!
+//! Beside them: [`process`] (what the daemon reads about a calling process)
+//! and [`busy_poll`] (polling a socket briefly before sleeping on it).
 
 pub mod busy_poll;
 pub mod process;
