@@ -140,7 +140,6 @@ impl IdentityCache {
                     c.cap_check = DeferredCap::new(Arc::new(ThreadCap(tid)));
                 }
                 *last = LastCaller { key, generation, creds: Some(c) };
-                return last.creds.as_ref().ok_or(Errno::EACCES);
             }
         }
         last.creds.as_ref().ok_or(Errno::EACCES)
