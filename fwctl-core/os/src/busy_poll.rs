@@ -129,6 +129,51 @@ mod tests {
         assert_eq!(a.read(&mut buf).expect("read"), 0);
     }
 
+    /// The bound that keeps polling from taking CPU time from anyone (a
+    /// local user's client cannot make fwctld spin against other work): with
+    /// another thread runnable on the same CPU, polling gives up at its first
+    /// yield instead of running out a long window.
+    #[test]
+    fn polling_gives_way_to_another_thread_that_wants_the_cpu() {
+        use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
+        use nix::unistd::Pid;
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let allowed = sched_getaffinity(Pid::from_raw(0)).expect("affinity");
+        let Some(cpu) = (0..CpuSet::count()).find(|&c| allowed.is_set(c).unwrap_or(false)) else { return };
+        let mut one = CpuSet::new();
+        one.set(cpu).expect("cpu");
+        let (a, _b) = UnixStream::pair().expect("socketpair");
+        let stop = Arc::new(AtomicBool::new(false));
+        let spinner = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                sched_setaffinity(Pid::from_raw(0), &one).expect("pin the spinner");
+                while !stop.load(Ordering::Relaxed) {
+                    std::hint::spin_loop();
+                }
+            })
+        };
+        let mut gave_way = false;
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                sched_setaffinity(Pid::from_raw(0), &one).expect("pin the poller");
+                // A few tries: the first poll may run before the spinner is pinned.
+                for _ in 0..5 {
+                    let t = Instant::now();
+                    assert!(!poll_briefly(a.as_fd(), Duration::from_secs(2)));
+                    if t.elapsed() < Duration::from_secs(1) {
+                        gave_way = true;
+                        break;
+                    }
+                }
+            });
+        });
+        stop.store(true, Ordering::Relaxed);
+        spinner.join().expect("spinner");
+        assert!(gave_way, "polling ran out its 2 s window beside a thread that wanted the CPU");
+    }
+
     #[test]
     fn a_peer_slower_than_the_window_is_not_polled_for_until_it_is_quick_again() {
         let (a, _b) = UnixStream::pair().expect("socketpair");
